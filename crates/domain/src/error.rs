@@ -1,0 +1,220 @@
+//! The domain's error type: a rule of the domain refused a change.
+
+use crate::Lang;
+use std::fmt;
+
+/// The kinds of record the domain knows, for messages that name what was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Entity {
+    /// A [`User`](crate::User).
+    User,
+    /// A [`CompanyType`](crate::CompanyType).
+    CompanyType,
+    /// A [`CustomerGroup`](crate::CustomerGroup).
+    CustomerGroup,
+    /// A [`Company`](crate::Company).
+    Company,
+    /// A [`Contact`](crate::Contact).
+    Contact,
+    /// A [`Project`](crate::Project).
+    Project,
+    /// An [`ImportBatch`](crate::ImportBatch).
+    ImportBatch,
+    /// A saved column mapping profile.
+    MappingProfile,
+}
+
+impl Entity {
+    /// The entity's name in `lang`, in lower case, for use inside a sentence.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Entity::User, Lang::Fi) => "käyttäjä",
+            (Entity::CompanyType, Lang::Fi) => "yritystyyppi",
+            (Entity::CustomerGroup, Lang::Fi) => "asiakkuusryhmä",
+            (Entity::Company, Lang::Fi) => "yritys",
+            (Entity::Contact, Lang::Fi) => "yhteyshenkilö",
+            (Entity::Project, Lang::Fi) => "projekti",
+            (Entity::ImportBatch, Lang::Fi) => "tuontierä",
+            (Entity::MappingProfile, Lang::Fi) => "sarakeprofiili",
+            (Entity::User, _) => "user",
+            (Entity::CompanyType, _) => "company type",
+            (Entity::CustomerGroup, _) => "customer group",
+            (Entity::Company, _) => "company",
+            (Entity::Contact, _) => "contact",
+            (Entity::Project, _) => "project",
+            (Entity::ImportBatch, _) => "import batch",
+            (Entity::MappingProfile, _) => "mapping profile",
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name(Lang::En))
+    }
+}
+
+/// A rule of the domain refused a change. Nothing was changed.
+///
+/// `Display` gives the English message; [`DomainError::message`] gives it in Finnish too.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DomainError {
+    /// A value is not acceptable for a field, e.g. an empty name or a malformed email.
+    #[error("invalid {entity} {field} {value:?}: {reason}")]
+    Invalid {
+        /// What the value was for.
+        entity: Entity,
+        /// The field, e.g. `email`.
+        field: &'static str,
+        /// The value as given.
+        value: String,
+        /// What was expected, in English.
+        reason: String,
+    },
+    /// A value that must be unique is taken, e.g. a user's email in any letter case.
+    #[error("a {entity} with {field} {value:?} already exists{}", existing_suffix(.existing, .value))]
+    Conflict {
+        /// The kind of record.
+        entity: Entity,
+        /// The unique field, e.g. `email` or `name`.
+        field: &'static str,
+        /// The value that was asked for.
+        value: String,
+        /// The value as the existing record spells it, when known.
+        existing: Option<String>,
+    },
+    /// No record answers to the given key.
+    #[error("no {entity} {key:?}")]
+    NotFound {
+        /// The kind of record.
+        entity: Entity,
+        /// The key that was looked up (an id, name or email).
+        key: String,
+    },
+    /// A record cannot be removed, archived or deactivated while others still refer to it.
+    #[error(
+        "{entity} {name:?} is still used by {companies} compan{} and {projects} project{}; \
+         move them elsewhere first (--move-to)",
+        if *.companies == 1 { "y" } else { "ies" },
+        if *.projects == 1 { "" } else { "s" }
+    )]
+    InUse {
+        /// The kind of record.
+        entity: Entity,
+        /// Its name or email.
+        name: String,
+        /// How many companies refer to it.
+        companies: u64,
+        /// How many projects refer to it.
+        projects: u64,
+    },
+    /// A change would leave no active admin.
+    #[error("{email} is the last active admin; make another user an admin first")]
+    LastAdmin {
+        /// The admin's email.
+        email: String,
+    },
+    /// The change is not allowed for another reason, explained in English.
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn existing_suffix(existing: &Option<String>, value: &str) -> String {
+    match existing {
+        Some(existing) if existing != value => format!(" (as {existing:?})"),
+        _ => String::new(),
+    }
+}
+
+impl DomainError {
+    /// The message in `lang` (Swedish falls back to English).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang != Lang::Fi {
+            return self.to_string();
+        }
+        match self {
+            DomainError::Invalid {
+                entity,
+                field,
+                value,
+                reason,
+            } => format!(
+                "virheellinen arvo {value:?} ({}, kenttä {field}): {reason}",
+                entity.name(Lang::Fi)
+            ),
+            DomainError::Conflict {
+                entity,
+                field,
+                value,
+                existing,
+            } => {
+                let shown = match existing {
+                    Some(existing) if existing != value => format!(" (muodossa {existing:?})"),
+                    _ => String::new(),
+                };
+                format!(
+                    "{} arvolla {value:?} ({field}) on jo olemassa{shown}",
+                    capitalize(entity.name(Lang::Fi))
+                )
+            }
+            DomainError::NotFound { entity, key } => {
+                format!("{} {key:?} ei löydy", capitalize(entity.name(Lang::Fi)))
+            }
+            DomainError::InUse {
+                entity,
+                name,
+                companies,
+                projects,
+            } => format!(
+                "{} {name:?} on yhä käytössä: {companies} yritystä ja {projects} projektia; \
+                 siirrä ne ensin muualle (--move-to)",
+                capitalize(entity.name(Lang::Fi))
+            ),
+            DomainError::LastAdmin { email } => format!(
+                "{email} on viimeinen aktiivinen pääkäyttäjä; tee ensin toisesta käyttäjästä pääkäyttäjä"
+            ),
+            DomainError::Refused(reason) => reason.clone(),
+        }
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_names_the_value_and_the_existing_spelling() {
+        let error = DomainError::Conflict {
+            entity: Entity::User,
+            field: "email",
+            value: "MATTI@EXAMPLE.FI".into(),
+            existing: Some("matti@example.fi".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "a user with email \"MATTI@EXAMPLE.FI\" already exists (as \"matti@example.fi\")"
+        );
+        assert!(error.message(Lang::Fi).starts_with("Käyttäjä arvolla"));
+    }
+
+    #[test]
+    fn in_use_counts_are_pluralized() {
+        let error = DomainError::InUse {
+            entity: Entity::CustomerGroup,
+            name: "Helsinki".into(),
+            companies: 1,
+            projects: 2,
+        };
+        assert!(error.to_string().contains("1 company and 2 projects"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Projects of companies: the "project data" of the seed article.
+
+use crate::{CompanyId, DomainError, Entity, ImportBatchId, ProjectId, UserId};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a project stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProjectStatus {
+    /// Offered, not yet won ("tarjous").
+    Offer,
+    /// In progress ("käynnissä").
+    Active,
+    /// Paused ("tauolla").
+    OnHold,
+    /// Done ("valmis").
+    Completed,
+    /// Lost or cancelled ("peruttu").
+    Cancelled,
+}
+
+impl ProjectStatus {
+    /// The stable name as stored: `offer`, `active`, `on_hold`, `completed`, `cancelled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Offer => "offer",
+            ProjectStatus::Active => "active",
+            ProjectStatus::OnHold => "on_hold",
+            ProjectStatus::Completed => "completed",
+            ProjectStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for ProjectStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ProjectStatus {
+    type Err = DomainError;
+
+    /// Accepts the stored names and the common Finnish, Swedish and English words.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = crate::name_key(s);
+        Ok(match key.as_str() {
+            "offer" | "tarjous" | "offert" => ProjectStatus::Offer,
+            "active" | "käynnissä" | "aktiivinen" | "pågående" | "aktiv" => {
+                ProjectStatus::Active
+            }
+            "on_hold" | "on hold" | "tauolla" | "pausad" => ProjectStatus::OnHold,
+            "completed" | "valmis" | "päättynyt" | "avslutad" | "klar" => {
+                ProjectStatus::Completed
+            }
+            "cancelled" | "peruttu" | "hävitty" | "avbruten" => ProjectStatus::Cancelled,
+            _ => {
+                return Err(DomainError::Invalid {
+                    entity: Entity::Project,
+                    field: "status",
+                    value: s.to_owned(),
+                    reason: "expected offer, active, on_hold, completed or cancelled".into(),
+                });
+            }
+        })
+    }
+}
+
+/// A stored project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// The stored id.
+    pub id: ProjectId,
+    /// The customer company.
+    pub company_id: CompanyId,
+    /// The project's name.
+    pub name: String,
+    /// The project number from the previous system, unique when present.
+    pub project_number: Option<String>,
+    /// The project manager: a user.
+    pub project_manager_id: Option<UserId>,
+    /// Where the project stands.
+    pub status: ProjectStatus,
+    /// First day.
+    pub start_date: Option<NaiveDate>,
+    /// Last day.
+    pub end_date: Option<NaiveDate>,
+    /// The value in cents of `currency`.
+    pub value_cents: Option<i64>,
+    /// ISO 4217 currency code, `EUR` by default.
+    pub currency: String,
+    /// When the project was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When the project was last changed (UTC).
+    pub updated_at: NaiveDateTime,
+    /// The import batch that created the project, if an import did.
+    pub created_by_batch: Option<ImportBatchId>,
+    /// The import batch that last changed the project, if an import did.
+    pub updated_by_batch: Option<ImportBatchId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_parse_in_three_languages() {
+        assert_eq!(
+            "Käynnissä".parse::<ProjectStatus>(),
+            Ok(ProjectStatus::Active)
+        );
+        assert_eq!(
+            "avslutad".parse::<ProjectStatus>(),
+            Ok(ProjectStatus::Completed)
+        );
+        assert_eq!(
+            "on hold".parse::<ProjectStatus>(),
+            Ok(ProjectStatus::OnHold)
+        );
+        assert!("maybe".parse::<ProjectStatus>().is_err());
+    }
+}
