@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod cell;
 mod company;
 mod company_type;
 mod contact;
@@ -46,6 +47,7 @@ mod text;
 mod user;
 
 pub use batch::{BatchCounts, BatchFile, BatchKind, BatchStatus, ImportBatch};
+pub use cell::CellValue;
 pub use company::{Company, CompanyFields, NewCompany};
 pub use company_type::{CompanyType, CompanyTypeNames, DEFAULT_COMPANY_TYPES, DefaultCompanyType};
 pub use contact::Contact;
