@@ -86,6 +86,39 @@ impl CompanyTypeNames {
     }
 }
 
+/// Finds the first name of `names` that another type already uses, in any language.
+///
+/// A type is named on the command line and in files by any of its names, so a name must point
+/// to one type only: `Partner` may be both the Swedish and English name of one type, but not a
+/// name of two types. `except` is the type being renamed (its own names do not clash).
+///
+/// # Errors
+///
+/// [`DomainError::Conflict`] naming the clashing name and the other type's name.
+pub fn check_type_names_free(
+    names: &CompanyTypeNames,
+    existing: &[CompanyType],
+    except: Option<CompanyTypeId>,
+) -> Result<(), DomainError> {
+    for other in existing.iter().filter(|other| Some(other.id) != except) {
+        for (lang, name) in names.iter() {
+            if other.names.matches(name) {
+                return Err(DomainError::Conflict {
+                    entity: Entity::CompanyType,
+                    field: match lang {
+                        Lang::Fi => "name_fi",
+                        Lang::Sv => "name_sv",
+                        Lang::En => "name_en",
+                    },
+                    value: name.to_owned(),
+                    existing: Some(other.names.fi.clone()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A stored company type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyType {

@@ -49,7 +49,9 @@ mod user;
 pub use batch::{BatchCounts, BatchFile, BatchKind, BatchStatus, ImportBatch};
 pub use cell::CellValue;
 pub use company::{Company, CompanyFields, NewCompany};
-pub use company_type::{CompanyType, CompanyTypeNames, DEFAULT_COMPANY_TYPES, DefaultCompanyType};
+pub use company_type::{
+    CompanyType, CompanyTypeNames, DEFAULT_COMPANY_TYPES, DefaultCompanyType, check_type_names_free,
+};
 pub use contact::Contact;
 pub use customer_group::{CustomerGroup, clean_group_name};
 pub use error::{DomainError, Entity};

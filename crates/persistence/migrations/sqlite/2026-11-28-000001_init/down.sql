@@ -1,0 +1,11 @@
+DROP TABLE settings;
+DROP TABLE mapping_profiles;
+DROP TABLE import_batch_changes;
+DROP TABLE projects;
+DROP TABLE contacts;
+DROP TABLE companies;
+DROP TABLE customer_groups;
+DROP TABLE company_types;
+DROP TABLE import_batch_files;
+DROP TABLE import_batches;
+DROP TABLE users;

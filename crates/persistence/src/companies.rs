@@ -1,0 +1,209 @@
+//! Companies.
+
+use crate::schema::companies;
+use crate::store::with_conn;
+use crate::util::{count, now, on_unique};
+use crate::{Result, Store};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use tuonti_domain::{
+    Company, CompanyFields, CompanyId, CompanyTypeId, CustomerGroupId, DomainError, Entity,
+    ImportBatchId, NewCompany, UserId, name_key,
+};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = companies)]
+struct CompanyRow {
+    id: i64,
+    name: String,
+    name_extension: Option<String>,
+    business_id: Option<String>,
+    vat_number: Option<String>,
+    street_address: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    e_invoice_address: Option<String>,
+    e_invoice_operator: Option<String>,
+    company_type_id: i64,
+    customer_group_id: Option<i64>,
+    account_manager_id: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    created_by_batch: Option<i64>,
+    updated_by_batch: Option<i64>,
+}
+
+impl From<CompanyRow> for Company {
+    fn from(row: CompanyRow) -> Self {
+        Company {
+            id: CompanyId(row.id),
+            fields: CompanyFields {
+                name: row.name,
+                name_extension: row.name_extension,
+                business_id: row.business_id,
+                vat_number: row.vat_number,
+                street_address: row.street_address,
+                postal_code: row.postal_code,
+                city: row.city,
+                country: row.country,
+                phone: row.phone,
+                email: row.email,
+                website: row.website,
+                e_invoice_address: row.e_invoice_address,
+                e_invoice_operator: row.e_invoice_operator,
+            },
+            company_type_id: CompanyTypeId(row.company_type_id),
+            customer_group_id: row.customer_group_id.map(CustomerGroupId),
+            account_manager_id: UserId(row.account_manager_id),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            created_by_batch: row.created_by_batch.map(ImportBatchId),
+            updated_by_batch: row.updated_by_batch.map(ImportBatchId),
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = companies)]
+struct NewCompanyRow<'a> {
+    name: &'a str,
+    name_key: String,
+    name_extension: Option<&'a str>,
+    business_id: Option<&'a str>,
+    vat_number: Option<&'a str>,
+    street_address: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+    website: Option<&'a str>,
+    e_invoice_address: Option<&'a str>,
+    e_invoice_operator: Option<&'a str>,
+    company_type_id: i64,
+    customer_group_id: Option<i64>,
+    account_manager_id: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    created_by_batch: Option<i64>,
+    updated_by_batch: Option<i64>,
+}
+
+impl<'a> NewCompanyRow<'a> {
+    fn new(company: &'a NewCompany, at: NaiveDateTime) -> Self {
+        let fields = &company.fields;
+        Self {
+            name: &fields.name,
+            name_key: name_key(&fields.name),
+            name_extension: fields.name_extension.as_deref(),
+            business_id: fields.business_id.as_deref(),
+            vat_number: fields.vat_number.as_deref(),
+            street_address: fields.street_address.as_deref(),
+            postal_code: fields.postal_code.as_deref(),
+            city: fields.city.as_deref(),
+            country: fields.country.as_deref(),
+            phone: fields.phone.as_deref(),
+            email: fields.email.as_deref(),
+            website: fields.website.as_deref(),
+            e_invoice_address: fields.e_invoice_address.as_deref(),
+            e_invoice_operator: fields.e_invoice_operator.as_deref(),
+            company_type_id: company.company_type_id.0,
+            customer_group_id: company.customer_group_id.map(|g| g.0),
+            account_manager_id: company.account_manager_id.0,
+            created_at: at,
+            updated_at: at,
+            created_by_batch: company.created_by_batch.map(|b| b.0),
+            updated_by_batch: company.created_by_batch.map(|b| b.0),
+        }
+    }
+}
+
+/// Which companies [`Store::companies`] lists; every set criterion must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyFilter {
+    /// Only companies of this type.
+    pub company_type: Option<CompanyTypeId>,
+    /// Only companies of this group.
+    pub customer_group: Option<CustomerGroupId>,
+    /// Only companies of this account manager.
+    pub account_manager: Option<UserId>,
+}
+
+impl Store {
+    /// Stores a new company.
+    ///
+    /// # Errors
+    ///
+    /// [`DomainError::Conflict`] when another company has the business ID;
+    /// [`crate::PersistenceError::Query`] on database failure, including a type, group or
+    /// manager id that does not exist.
+    pub fn insert_company(&mut self, company: &NewCompany) -> Result<Company> {
+        let row = NewCompanyRow::new(company, now());
+        let inserted: CompanyRow = with_conn!(self, c => diesel::insert_into(companies::table)
+            .values(&row)
+            .returning(CompanyRow::as_returning())
+            .get_result(c))
+        .map_err(|error| {
+            on_unique(error, |_| DomainError::Conflict {
+                entity: Entity::Company,
+                field: "business_id",
+                value: company.fields.business_id.clone().unwrap_or_default(),
+                existing: None,
+            })
+        })?;
+        Ok(inserted.into())
+    }
+
+    /// The companies that match `filter`, ordered by name.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies(&mut self, filter: &CompanyFilter) -> Result<Vec<Company>> {
+        let rows: Vec<CompanyRow> = with_conn!(self, c => {
+            let mut query = companies::table
+                .select(CompanyRow::as_select())
+                .order((companies::name_key.asc(), companies::id.asc()))
+                .into_boxed();
+            if let Some(company_type) = filter.company_type {
+                query = query.filter(companies::company_type_id.eq(company_type.0));
+            }
+            if let Some(group) = filter.customer_group {
+                query = query.filter(companies::customer_group_id.eq(group.0));
+            }
+            if let Some(manager) = filter.account_manager {
+                query = query.filter(companies::account_manager_id.eq(manager.0));
+            }
+            query.load(c)
+        })?;
+        Ok(rows.into_iter().map(Company::from).collect())
+    }
+
+    /// The company with `business_id` (canonical form), if any.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn company_by_business_id(&mut self, business_id: &str) -> Result<Option<Company>> {
+        let row: Option<CompanyRow> = with_conn!(self, c => companies::table
+            .filter(companies::business_id.eq(business_id))
+            .select(CompanyRow::as_select())
+            .first(c)
+            .optional())?;
+        Ok(row.map(Company::from))
+    }
+
+    /// How many companies are stored.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn count_companies(&mut self) -> Result<u64> {
+        let n: i64 = with_conn!(self, c => companies::table.count().get_result(c))?;
+        Ok(count(n))
+    }
+}

@@ -1,0 +1,67 @@
+//! Storage for Tuonti: the only crate that knows diesel and SQL.
+//!
+//! A [`Store`] is an open database, SQLite (embedded, the default: one file, no setup) or
+//! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
+//! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
+//! in step) and answer the same repository API: users, company types, customer groups,
+//! companies, settings. The database enforces uniqueness (user emails and group names in any
+//! letter case, type names per language, business IDs); a violation comes back as a
+//! [`tuonti_domain::DomainError::Conflict`], never as a diesel error.
+//!
+//! Every write is a transaction; [`Store::transaction`] groups several into one.
+//!
+//! # Example
+//!
+//! ```
+//! use tuonti_domain::{NewUser, Role};
+//! use tuonti_persistence::{PersistenceError, Store};
+//!
+//! let mut store = Store::open_in_memory()?;
+//! store.seed_default_company_types()?;
+//! assert_eq!(store.company_types(false)?.len(), 4);
+//!
+//! store.add_user(&NewUser::new("Matti Meikäläinen", "matti@example.fi", Role::Admin)?)?;
+//! let again = store.add_user(&NewUser::new("Matti", "MATTI@EXAMPLE.FI", Role::Member)?);
+//! assert!(matches!(again, Err(PersistenceError::Domain(_))));
+//! # Ok::<(), PersistenceError>(())
+//! ```
+//!
+//! # Features
+//!
+//! - `postgres`: PostgreSQL support through libpq (Debian's `libpq-dev`).
+//! - `test-support`: [`testing::TestDatabase`], throwaway SQLite files and PostgreSQL schemas
+//!   for tests.
+
+#![warn(missing_docs)]
+
+mod companies;
+mod company_types;
+mod customer_groups;
+mod error;
+mod schema;
+mod settings;
+mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
+mod users;
+mod util;
+
+pub use companies::CompanyFilter;
+pub use error::{PersistenceError, Result};
+pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
+
+/// How many records refer to a user, type or group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct References {
+    /// Companies.
+    pub companies: u64,
+    /// Projects.
+    pub projects: u64,
+}
+
+impl References {
+    /// Whether nothing refers to it.
+    pub fn is_empty(&self) -> bool {
+        self.companies == 0 && self.projects == 0
+    }
+}

@@ -1,0 +1,566 @@
+//! Opening a database, running the migrations, and transactions.
+
+use crate::{PersistenceError, Result};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::migration::MigrationSource;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+#[cfg(feature = "postgres")]
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// How long a SQLite connection waits for another writer before it gives up, in milliseconds.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
+
+/// The open connection of either backend.
+pub(crate) enum Conn {
+    Sqlite(SqliteConnection),
+    #[cfg(feature = "postgres")]
+    Pg(diesel::pg::PgConnection),
+}
+
+/// Runs `$body` with `$c` bound to the connection of whichever backend is open. The body is
+/// compiled once per backend, so it may use anything both backends support.
+macro_rules! with_conn {
+    ($store:expr, $c:ident => $body:expr) => {
+        match &mut $store.conn {
+            $crate::store::Conn::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            $crate::store::Conn::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use with_conn;
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backend {
+    /// Embedded SQLite (the default).
+    Sqlite,
+    /// PostgreSQL (feature `postgres`).
+    Postgres,
+}
+
+/// Where the database is: an SQLite file or a PostgreSQL URL.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseLocation {
+    /// An SQLite database file.
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl DatabaseLocation {
+    /// Reads a `--db` value: a `postgres://` or `postgresql://` URL, a `sqlite://` URL, or a
+    /// file path.
+    ///
+    /// ```
+    /// use tuonti_persistence::DatabaseLocation;
+    /// assert!(matches!(DatabaseLocation::parse("tuonti.db"), DatabaseLocation::Sqlite(_)));
+    /// assert!(matches!(
+    ///     DatabaseLocation::parse("postgres://postgres@127.0.0.1/test"),
+    ///     DatabaseLocation::Postgres(_)
+    /// ));
+    /// ```
+    pub fn parse(value: &str) -> Self {
+        let trimmed = value.trim();
+        if trimmed.starts_with("postgres://") || trimmed.starts_with("postgresql://") {
+            DatabaseLocation::Postgres(trimmed.to_owned())
+        } else if let Some(path) = trimmed.strip_prefix("sqlite://") {
+            DatabaseLocation::Sqlite(PathBuf::from(path))
+        } else {
+            DatabaseLocation::Sqlite(PathBuf::from(trimmed))
+        }
+    }
+
+    /// The location for messages: the file path, or `host:port/database` of a URL without its
+    /// user name and password.
+    pub fn display_target(&self) -> String {
+        match self {
+            DatabaseLocation::Sqlite(path) => path.display().to_string(),
+            DatabaseLocation::Postgres(url) => postgres_target(url),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print a URL's password.
+        write!(f, "DatabaseLocation({})", self.display_target())
+    }
+}
+
+impl fmt::Display for DatabaseLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_target())
+    }
+}
+
+/// `host:port/database` of a PostgreSQL URL, without credentials or options.
+fn postgres_target(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let rest = rest.split('?').next().unwrap_or(rest);
+    let (host, database) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = if host.is_empty() { "localhost" } else { host };
+    let host = if host.contains(':') && !host.starts_with('[') {
+        host.to_owned()
+    } else {
+        format!("{host}:5432")
+    };
+    if database.is_empty() {
+        host
+    } else {
+        format!("{host}/{database}")
+    }
+}
+
+/// How [`Store::open`] treats a database that does not exist yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// Create the SQLite file, or the schema in an empty PostgreSQL database, when missing.
+    /// When false, a missing database is [`PersistenceError::NoDatabase`] or
+    /// [`PersistenceError::NoSchema`].
+    pub create: bool,
+}
+
+/// An open Tuonti database: the repository API of every stored record.
+///
+/// Opening runs the embedded migrations. Every write is a transaction of its own, or part of
+/// the caller's [`Store::transaction`]. A `Store` is one connection: use one per thread.
+pub struct Store {
+    pub(crate) conn: Conn,
+    location: DatabaseLocation,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .field("location", &self.location)
+            .finish()
+    }
+}
+
+#[derive(QueryableByName)]
+struct NameRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+impl Store {
+    /// Opens (and with `options.create`, creates) the database at `location` and brings its
+    /// schema up to date.
+    ///
+    /// SQLite files are opened with foreign keys on, WAL journaling and a busy timeout.
+    ///
+    /// # Errors
+    ///
+    /// - [`PersistenceError::NoDatabase`] / [`PersistenceError::NoSchema`]: missing and not
+    ///   to be created;
+    /// - [`PersistenceError::NotADatabase`]: the file is something else (it is not changed);
+    /// - [`PersistenceError::ForeignDatabase`]: another application's database;
+    /// - [`PersistenceError::NewerSchema`]: migrated by a newer Tuonti (not changed);
+    /// - [`PersistenceError::Connect`]: the server cannot be reached;
+    /// - [`PersistenceError::BackendNotCompiled`]: a PostgreSQL URL without the `postgres`
+    ///   feature;
+    /// - [`PersistenceError::Migration`], [`PersistenceError::Io`], [`PersistenceError::Query`].
+    pub fn open(location: &DatabaseLocation, options: OpenOptions) -> Result<Store> {
+        match location {
+            DatabaseLocation::Sqlite(path) => Self::open_sqlite(path, options),
+            #[cfg(feature = "postgres")]
+            DatabaseLocation::Postgres(url) => Self::open_postgres(url, options),
+            #[cfg(not(feature = "postgres"))]
+            DatabaseLocation::Postgres(_) => Err(PersistenceError::BackendNotCompiled),
+        }
+    }
+
+    /// Opens a fresh in-memory SQLite database with the schema, for tests and experiments.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::open`].
+    pub fn open_in_memory() -> Result<Store> {
+        let location = DatabaseLocation::Sqlite(PathBuf::from(":memory:"));
+        let conn =
+            SqliteConnection::establish(":memory:").map_err(|error| PersistenceError::Connect {
+                target: ":memory:".into(),
+                message: one_line(&error.to_string()),
+            })?;
+        let mut store = Store {
+            conn: Conn::Sqlite(conn),
+            location,
+        };
+        store.exec("PRAGMA foreign_keys = ON;")?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn open_sqlite(path: &Path, options: OpenOptions) -> Result<Store> {
+        let location = DatabaseLocation::Sqlite(path.to_owned());
+        let exists = check_sqlite_file(path)?;
+        if !exists && !options.create {
+            return Err(PersistenceError::NoDatabase {
+                path: path.to_owned(),
+            });
+        }
+        if !exists
+            && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(PersistenceError::Io {
+                path: parent.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the folder does not exist",
+                ),
+            });
+        }
+        let Some(path_text) = path.to_str() else {
+            return Err(PersistenceError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the path is not valid UTF-8",
+                ),
+            });
+        };
+        let conn =
+            SqliteConnection::establish(path_text).map_err(|error| PersistenceError::Connect {
+                target: path.display().to_string(),
+                message: one_line(&error.to_string()),
+            })?;
+        let mut store = Store {
+            conn: Conn::Sqlite(conn),
+            location,
+        };
+        // Connection settings only: nothing is written to the file before the schema check.
+        store.exec(&format!(
+            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;"
+        ))?;
+        store.check_schema(options)?;
+        store.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn open_postgres(url: &str, options: OpenOptions) -> Result<Store> {
+        let location = DatabaseLocation::Postgres(url.to_owned());
+        let conn = diesel::pg::PgConnection::establish(url).map_err(|error| {
+            PersistenceError::Connect {
+                target: location.display_target(),
+                message: one_line(&error.to_string()),
+            }
+        })?;
+        let mut store = Store {
+            conn: Conn::Pg(conn),
+            location,
+        };
+        store.exec("SET client_min_messages = warning;")?;
+        store.check_schema(options)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The engine this store talks to.
+    pub fn backend(&self) -> Backend {
+        match self.conn {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
+            Conn::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Where the database is.
+    pub fn location(&self) -> &DatabaseLocation {
+        &self.location
+    }
+
+    pub(crate) fn exec(&mut self, sql: &str) -> Result<()> {
+        with_conn!(self, c => c.batch_execute(sql))?;
+        Ok(())
+    }
+
+    fn table_names(&mut self) -> Result<Vec<String>> {
+        let rows: Vec<NameRow> = match &mut self.conn {
+            Conn::Sqlite(c) => diesel::sql_query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                 ORDER BY name",
+            )
+            .load(c)?,
+            #[cfg(feature = "postgres")]
+            Conn::Pg(c) => diesel::sql_query(
+                "SELECT table_name::text AS name FROM information_schema.tables \
+                 WHERE table_schema = current_schema() ORDER BY table_name",
+            )
+            .load(c)?,
+        };
+        Ok(rows.into_iter().map(|row| row.name).collect())
+    }
+
+    /// The schema versions of this build, oldest first.
+    fn known_versions(&self) -> Result<Vec<String>> {
+        let versions = match self.conn {
+            Conn::Sqlite(_) => {
+                MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                    .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect())
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Pg(_) => MigrationSource::<diesel::pg::Pg>::migrations(&PG_MIGRATIONS)
+                .map(|ms| ms.iter().map(|m| m.name().version().to_string()).collect()),
+        };
+        let mut versions: Vec<String> = versions.map_err(|error| PersistenceError::Migration {
+            location: self.location.display_target(),
+            message: error.to_string(),
+        })?;
+        versions.sort();
+        Ok(versions)
+    }
+
+    /// Refuses, before anything is written, a database that is missing (without `create`),
+    /// another application's, or newer than this build.
+    fn check_schema(&mut self, options: OpenOptions) -> Result<()> {
+        let tables = self.table_names()?;
+        let location = self.location.display_target();
+        if !tables.iter().any(|t| t == "__diesel_schema_migrations") {
+            if !tables.is_empty() {
+                return Err(PersistenceError::ForeignDatabase {
+                    location,
+                    tables: tables
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            if !options.create {
+                return match &self.location {
+                    DatabaseLocation::Sqlite(path) => {
+                        Err(PersistenceError::NoDatabase { path: path.clone() })
+                    }
+                    DatabaseLocation::Postgres(_) => {
+                        Err(PersistenceError::NoSchema { target: location })
+                    }
+                };
+            }
+            return Ok(());
+        }
+        let applied: Vec<NameRow> = with_conn!(self, c => diesel::sql_query(
+            "SELECT version AS name FROM __diesel_schema_migrations ORDER BY version"
+        )
+        .load(c))?;
+        let known = self.known_versions()?;
+        if let Some(unknown) = applied.iter().rev().find(|row| !known.contains(&row.name)) {
+            return Err(PersistenceError::NewerSchema {
+                location,
+                found: unknown.name.clone(),
+                known: known.last().cloned().unwrap_or_default(),
+            });
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let location = self.location.display_target();
+        let result = match &mut self.conn {
+            Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            #[cfg(feature = "postgres")]
+            Conn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|_| ()),
+        };
+        result.map_err(|error| PersistenceError::Migration {
+            location,
+            message: one_line(&error.to_string()),
+        })
+    }
+
+    /// Runs `work` in one transaction: everything it writes is committed together when it
+    /// returns `Ok`, and rolled back when it returns `Err`. Nested calls become savepoints.
+    ///
+    /// On SQLite the outermost transaction takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so two writers queue up instead of failing half-way.
+    ///
+    /// # Errors
+    ///
+    /// The error of `work`, or [`PersistenceError::Query`] when beginning or committing fails
+    /// (then nothing was committed).
+    ///
+    /// ```
+    /// use tuonti_domain::{NewUser, Role};
+    /// use tuonti_persistence::{PersistenceError, Store};
+    ///
+    /// let mut store = Store::open_in_memory()?;
+    /// let outcome: Result<(), PersistenceError> = store.transaction(|store| {
+    ///     store.add_user(&NewUser::new("Matti", "matti@example.fi", Role::Admin)?)?;
+    ///     store.add_user(&NewUser::new("Matti 2", "MATTI@example.fi", Role::Member)?)?;
+    ///     Ok(())
+    /// });
+    /// assert!(outcome.is_err());
+    /// assert!(store.users()?.is_empty()); // the first insert was rolled back too
+    /// # Ok::<(), PersistenceError>(())
+    /// ```
+    pub fn transaction<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<PersistenceError>,
+    {
+        self.begin().map_err(E::from)?;
+        match work(self) {
+            Ok(value) => match self.commit() {
+                Ok(()) => Ok(value),
+                Err(error) => {
+                    // The commit failed: make sure nothing stays open.
+                    let _ = self.rollback();
+                    Err(E::from(error))
+                }
+            },
+            Err(error) => {
+                // The caller's error is the one to report; a failed rollback closes the
+                // connection's transaction state either way.
+                let _ = self.rollback();
+                Err(error)
+            }
+        }
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        match &mut self.conn {
+            Conn::Sqlite(c) => {
+                if in_transaction(c)? {
+                    AnsiTransactionManager::begin_transaction(c)?;
+                } else {
+                    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+                }
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        with_conn!(self, c => AnsiTransactionManager::commit_transaction(c))?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))?;
+        Ok(())
+    }
+}
+
+fn in_transaction<C>(conn: &mut C) -> Result<bool>
+where
+    C: Connection<TransactionManager = AnsiTransactionManager>,
+{
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    Ok(depth.is_some())
+}
+
+/// Whether an SQLite database file exists; refuses a file that is not an SQLite database.
+fn check_sqlite_file(path: &Path) -> Result<bool> {
+    let io_error = |source| PersistenceError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(io_error(error)),
+    };
+    let metadata = file.metadata().map_err(io_error)?;
+    if metadata.is_dir() {
+        return Err(PersistenceError::NotADatabase {
+            path: path.to_owned(),
+            looks_like: "a folder".into(),
+        });
+    }
+    let mut head = Vec::with_capacity(512);
+    file.by_ref()
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    if head.is_empty() {
+        // SQLite treats an empty file as a new, empty database.
+        return Ok(true);
+    }
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(true);
+    }
+    Err(PersistenceError::NotADatabase {
+        path: path.to_owned(),
+        looks_like: describe_bytes(&head).into(),
+    })
+}
+
+/// A short description of what a file's first bytes look like.
+fn describe_bytes(head: &[u8]) -> &'static str {
+    let lower: Vec<u8> = head
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if head.starts_with(b"%PDF") {
+        "a PDF document"
+    } else if head.starts_with(b"PK\x03\x04") {
+        "a zip archive (an xlsx or ods workbook?)"
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "an old Office document (xls or doc)"
+    } else if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        "an HTML page"
+    } else if lower.starts_with(b"<?xml") {
+        "an XML document"
+    } else if head.starts_with(&[0x89, b'P', b'N', b'G']) || head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "an image"
+    } else if std::str::from_utf8(head).is_ok_and(|text| !text.contains('\0')) {
+        "plain text"
+    } else {
+        "binary data of an unknown kind"
+    }
+}
+
+/// The first line of a driver message.
+pub(crate) fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("no details")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_targets_hide_credentials() {
+        assert_eq!(
+            postgres_target("postgres://user:secret@db.example.fi:5433/tuonti?sslmode=require"),
+            "db.example.fi:5433/tuonti"
+        );
+        assert_eq!(
+            postgres_target("postgresql://127.0.0.1/test"),
+            "127.0.0.1:5432/test"
+        );
+        assert_eq!(postgres_target("postgres:///test"), "localhost:5432/test");
+    }
+
+    #[test]
+    fn describes_common_files() {
+        assert_eq!(describe_bytes(b"%PDF-1.7"), "a PDF document");
+        assert_eq!(describe_bytes(b"  <!DOCTYPE html><html>"), "an HTML page");
+        assert_eq!(describe_bytes(b"Y-tunnus;Yritys\n"), "plain text");
+    }
+}

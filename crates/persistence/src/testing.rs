@@ -1,0 +1,150 @@
+//! Throwaway databases for tests (feature `test-support`).
+//!
+//! [`TestDatabase::sqlite`] makes a database file in a new temporary folder;
+//! [`TestDatabase::postgres_from_env`] makes a fresh schema in the PostgreSQL database named by
+//! `TUONTI_TEST_POSTGRES_URL`, so test runs never see each other's data. Both are removed when
+//! the value is dropped.
+
+use crate::DatabaseLocation;
+use std::path::PathBuf;
+#[cfg(feature = "postgres")]
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The environment variable that names the PostgreSQL server for tests.
+pub const POSTGRES_URL_VAR: &str = "TUONTI_TEST_POSTGRES_URL";
+
+#[cfg(feature = "postgres")]
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A database that exists for one test.
+#[derive(Debug)]
+pub struct TestDatabase {
+    location: DatabaseLocation,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    cleanup: Cleanup,
+}
+
+#[derive(Debug)]
+enum Cleanup {
+    /// Removed with its files when dropped.
+    Folder(#[allow(dead_code)] tempfile::TempDir),
+    #[cfg(feature = "postgres")]
+    Schema { base_url: String, schema: String },
+}
+
+/// Why a test database could not be made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TestDatabaseError {
+    /// The temporary folder could not be made.
+    #[error("cannot make a temporary folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The PostgreSQL server refused.
+    #[error("cannot prepare a PostgreSQL schema: {0}")]
+    Postgres(String),
+}
+
+impl TestDatabase {
+    /// A new SQLite database path `tuonti.db` in a fresh temporary folder (the file itself does
+    /// not exist yet).
+    ///
+    /// # Errors
+    ///
+    /// [`TestDatabaseError::Io`] when the folder cannot be made.
+    pub fn sqlite() -> Result<Self, TestDatabaseError> {
+        let folder = tempfile::tempdir()?;
+        let path: PathBuf = folder.path().join("tuonti.db");
+        Ok(Self {
+            location: DatabaseLocation::Sqlite(path),
+            cleanup: Cleanup::Folder(folder),
+        })
+    }
+
+    /// A fresh, empty schema in the PostgreSQL database at `$TUONTI_TEST_POSTGRES_URL`, or
+    /// `None` when the variable is not set. The location's URL selects the schema through
+    /// `search_path`.
+    ///
+    /// # Errors
+    ///
+    /// [`TestDatabaseError::Postgres`] when the server cannot be reached or refuses.
+    #[cfg(feature = "postgres")]
+    pub fn postgres_from_env() -> Result<Option<Self>, TestDatabaseError> {
+        use diesel::connection::SimpleConnection;
+        use diesel::{Connection, PgConnection};
+
+        let Ok(base_url) = std::env::var(POSTGRES_URL_VAR) else {
+            return Ok(None);
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let schema = format!(
+            "tuonti_test_{}_{}_{}",
+            std::process::id(),
+            nanos,
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut conn = PgConnection::establish(&base_url)
+            .map_err(|error| TestDatabaseError::Postgres(error.to_string()))?;
+        conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .map_err(|error| TestDatabaseError::Postgres(error.to_string()))?;
+        let separator = if base_url.contains('?') { '&' } else { '?' };
+        let url = format!("{base_url}{separator}options=-csearch_path%3D{schema}");
+        Ok(Some(Self {
+            location: DatabaseLocation::Postgres(url),
+            cleanup: Cleanup::Schema { base_url, schema },
+        }))
+    }
+
+    /// Every backend to test against: SQLite always, PostgreSQL when
+    /// `TUONTI_TEST_POSTGRES_URL` is set (and the `postgres` feature is on).
+    ///
+    /// # Errors
+    ///
+    /// As [`TestDatabase::sqlite`] and `TestDatabase::postgres_from_env`.
+    pub fn all() -> Result<Vec<Self>, TestDatabaseError> {
+        #[cfg_attr(not(feature = "postgres"), allow(unused_mut))]
+        let mut databases = vec![Self::sqlite()?];
+        #[cfg(feature = "postgres")]
+        if let Some(postgres) = Self::postgres_from_env()? {
+            databases.push(postgres);
+        }
+        #[cfg(not(feature = "postgres"))]
+        if std::env::var_os(POSTGRES_URL_VAR).is_some() {
+            // The variable is set but this build cannot use it: say so instead of passing
+            // silently on SQLite alone.
+            return Err(TestDatabaseError::Postgres(format!(
+                "{POSTGRES_URL_VAR} is set but the `postgres` feature is off"
+            )));
+        }
+        Ok(databases)
+    }
+
+    /// The location to open.
+    pub fn location(&self) -> &DatabaseLocation {
+        &self.location
+    }
+
+    /// The `--db` value for the CLI: the file path or the URL.
+    pub fn url(&self) -> String {
+        match &self.location {
+            DatabaseLocation::Sqlite(path) => path.display().to_string(),
+            DatabaseLocation::Postgres(url) => url.clone(),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        #[cfg(feature = "postgres")]
+        if let Cleanup::Schema { base_url, schema } = &self.cleanup {
+            use diesel::connection::SimpleConnection;
+            use diesel::{Connection, PgConnection};
+            if let Ok(mut conn) = PgConnection::establish(base_url) {
+                // Best effort: a schema left behind holds only test data.
+                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! The repository API on every backend: SQLite always, PostgreSQL when
+//! `TUONTI_TEST_POSTGRES_URL` is set (CI always sets it).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use tuonti_domain::{
+    CompanyFields, CompanyTypeNames, DomainError, Entity, NewCompany, NewUser, Role,
+};
+use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::{CompanyFilter, DatabaseLocation, OpenOptions, PersistenceError, Store};
+
+const CREATE: OpenOptions = OpenOptions { create: true };
+
+/// Runs `test` once per backend on a new, migrated database.
+fn on_each_backend(test: impl Fn(&mut Store, &TestDatabase)) {
+    for database in TestDatabase::all().expect("test databases") {
+        let mut store = Store::open(database.location(), CREATE)
+            .unwrap_or_else(|error| panic!("open {:?}: {error}", database.location()));
+        test(&mut store, &database);
+    }
+}
+
+fn admin(store: &mut Store) -> tuonti_domain::User {
+    store
+        .add_user(&NewUser::new("Matti Meikäläinen", "matti@example.fi", Role::Admin).unwrap())
+        .unwrap()
+}
+
+fn company(
+    store: &mut Store,
+    name: &str,
+    business_id: Option<&str>,
+    group: Option<tuonti_domain::CustomerGroupId>,
+) -> tuonti_domain::Company {
+    let manager = match store.user_by_email("matti@example.fi").unwrap() {
+        Some(user) => user,
+        None => admin(store),
+    };
+    store.seed_default_company_types().unwrap();
+    let company_type = store.company_types(false).unwrap()[0].id;
+    store
+        .insert_company(&NewCompany {
+            fields: CompanyFields {
+                name: name.into(),
+                business_id: business_id.map(str::to_owned),
+                country: Some("FI".into()),
+                ..CompanyFields::default()
+            },
+            company_type_id: company_type,
+            customer_group_id: group,
+            account_manager_id: manager.id,
+            created_by_batch: None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn defaults_are_seeded_once() {
+    on_each_backend(|store, _| {
+        assert!(store.seed_default_company_types().unwrap());
+        let types = store.company_types(false).unwrap();
+        let names: Vec<_> = types
+            .iter()
+            .map(|t| {
+                (
+                    t.names.fi.as_str(),
+                    t.names.sv.as_deref(),
+                    t.names.en.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Liidi", Some("Lead"), Some("Lead")),
+                ("Kumppani", Some("Partner"), Some("Partner")),
+                ("Kylmä", Some("Kall"), Some("Cold")),
+                ("Asiakas", Some("Kund"), Some("Customer")),
+            ]
+        );
+        // Renaming a default and seeding again does not bring the old name back.
+        let cold = store.company_type_by_name("kylmä").unwrap().unwrap();
+        let renamed = CompanyTypeNames::new("Kylmä liidi", Some("Kall"), Some("Cold")).unwrap();
+        store.rename_company_type(cold.id, &renamed).unwrap();
+        assert!(!store.seed_default_company_types().unwrap());
+        assert_eq!(store.company_types(true).unwrap().len(), 4);
+        assert!(store.company_type_by_name("Kylmä").unwrap().is_none());
+    });
+}
+
+#[test]
+fn user_emails_are_unique_in_any_letter_case() {
+    on_each_backend(|store, _| {
+        let matti = admin(store);
+        assert_eq!(matti.email, "matti@example.fi");
+        assert!(matti.active);
+        let again = NewUser::new("Matti M", "MATTI@EXAMPLE.FI", Role::Member).unwrap();
+        match store.add_user(&again) {
+            Err(PersistenceError::Domain(DomainError::Conflict {
+                entity,
+                value,
+                existing,
+                ..
+            })) => {
+                assert_eq!(entity, Entity::User);
+                assert_eq!(value, "MATTI@EXAMPLE.FI");
+                assert_eq!(existing.as_deref(), Some("matti@example.fi"));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(store.users().unwrap().len(), 1);
+        assert_eq!(
+            store.user_by_email(" Matti@Example.FI ").unwrap(),
+            Some(matti)
+        );
+    });
+}
+
+#[test]
+fn roles_and_activity_change() {
+    on_each_backend(|store, _| {
+        let matti = admin(store);
+        let liisa = store
+            .add_user(&NewUser::new("Liisa", "liisa@example.fi", Role::Member).unwrap())
+            .unwrap();
+        assert_eq!(store.count_active_admins().unwrap(), 1);
+        let liisa = store.set_user_role(liisa.id, Role::Admin).unwrap();
+        assert_eq!(liisa.role, Role::Admin);
+        assert_eq!(store.count_active_admins().unwrap(), 2);
+        let matti = store.set_user_active(matti.id, false).unwrap();
+        assert!(!matti.active);
+        assert_eq!(store.count_active_admins().unwrap(), 1);
+        assert!(matches!(
+            store.set_user_role(tuonti_domain::UserId(9999), Role::Member),
+            Err(PersistenceError::Domain(DomainError::NotFound { .. }))
+        ));
+    });
+}
+
+#[test]
+fn group_names_are_unique_in_any_letter_case() {
+    on_each_backend(|store, _| {
+        let helsinki = store.add_customer_group("Helsinki", None).unwrap();
+        assert!(matches!(
+            store.add_customer_group(" helsinki ", None),
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+        let tampere = store.add_customer_group("Tampere", None).unwrap();
+        assert!(matches!(
+            store.rename_customer_group(tampere.id, "HELSINKI"),
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+        // Changing only the letter case of its own name is fine.
+        let renamed = store
+            .rename_customer_group(helsinki.id, "HELSINKI")
+            .unwrap();
+        assert_eq!(renamed.name, "HELSINKI");
+        assert!(matches!(
+            store.add_customer_group("   ", None),
+            Err(PersistenceError::Domain(DomainError::Invalid { .. }))
+        ));
+        let names: Vec<_> = store
+            .customer_groups()
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert_eq!(names, ["HELSINKI", "Tampere"]);
+    });
+}
+
+#[test]
+fn groups_in_use_are_not_removed() {
+    on_each_backend(|store, _| {
+        let helsinki = store.add_customer_group("Helsinki", None).unwrap();
+        let espoo = store.add_customer_group("Espoo", None).unwrap();
+        company(store, "Esimerkki Oy", Some("0112038-9"), Some(helsinki.id));
+        company(store, "Toinen Oy", None, Some(helsinki.id));
+        match store.remove_customer_group(helsinki.id) {
+            Err(PersistenceError::Domain(DomainError::InUse {
+                companies, name, ..
+            })) => {
+                assert_eq!(companies, 2);
+                assert_eq!(name, "Helsinki");
+            }
+            other => panic!("expected in use, got {other:?}"),
+        }
+        assert_eq!(
+            store
+                .reassign_customer_group(helsinki.id, Some(espoo.id))
+                .unwrap(),
+            2
+        );
+        store.remove_customer_group(helsinki.id).unwrap();
+        assert!(store.customer_group(helsinki.id).unwrap().is_none());
+        let filter = CompanyFilter {
+            customer_group: Some(espoo.id),
+            ..CompanyFilter::default()
+        };
+        assert_eq!(store.companies(&filter).unwrap().len(), 2);
+    });
+}
+
+#[test]
+fn type_names_are_unique_across_languages() {
+    on_each_backend(|store, _| {
+        store.seed_default_company_types().unwrap();
+        // Another type may not take a name of an existing one in any language.
+        for (fi, sv, en) in [
+            ("asiakas", None, None),
+            ("Toimittaja", Some("Kund"), None),
+            ("Toimittaja", None, Some("LEAD")),
+        ] {
+            let names = CompanyTypeNames::new(fi, sv, en).unwrap();
+            assert!(
+                matches!(
+                    store.add_company_type(&names),
+                    Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+                ),
+                "{fi} {sv:?} {en:?}"
+            );
+        }
+        let supplier =
+            CompanyTypeNames::new("Toimittaja", Some("Leverantör"), Some("Supplier")).unwrap();
+        let supplier = store.add_company_type(&supplier).unwrap();
+        assert_eq!(supplier.position, 5);
+        let taken = CompanyTypeNames::new("Kumppani", None, None).unwrap();
+        assert!(matches!(
+            store.rename_company_type(supplier.id, &taken),
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+        assert_eq!(
+            store
+                .company_type_by_name("leverantör")
+                .unwrap()
+                .map(|t| t.id),
+            Some(supplier.id)
+        );
+        let archived = store.set_company_type_archived(supplier.id, true).unwrap();
+        assert!(archived.archived);
+        assert_eq!(store.company_types(false).unwrap().len(), 4);
+        assert_eq!(store.company_types(true).unwrap().len(), 5);
+    });
+}
+
+#[test]
+fn business_ids_are_unique() {
+    on_each_backend(|store, _| {
+        company(store, "Esimerkki Oy", Some("0112038-9"), None);
+        let manager = store.user_by_email("matti@example.fi").unwrap().unwrap();
+        let company_type = store.company_types(false).unwrap()[0].id;
+        let duplicate = NewCompany {
+            fields: CompanyFields {
+                name: "Kopio Oy".into(),
+                business_id: Some("0112038-9".into()),
+                ..CompanyFields::default()
+            },
+            company_type_id: company_type,
+            customer_group_id: None,
+            account_manager_id: manager.id,
+            created_by_batch: None,
+        };
+        assert!(matches!(
+            store.insert_company(&duplicate),
+            Err(PersistenceError::Domain(DomainError::Conflict {
+                entity: Entity::Company,
+                ..
+            }))
+        ));
+        // Companies without a business ID do not clash with each other.
+        company(store, "Ilman tunnusta Oy", None, None);
+        company(store, "Ilman tunnusta 2 Oy", None, None);
+        assert_eq!(store.count_companies().unwrap(), 3);
+    });
+}
+
+#[test]
+fn user_references_move() {
+    on_each_backend(|store, _| {
+        let matti = admin(store);
+        let liisa = store
+            .add_user(&NewUser::new("Liisa", "liisa@example.fi", Role::Member).unwrap())
+            .unwrap();
+        company(store, "Esimerkki Oy", None, None);
+        assert_eq!(store.user_references(matti.id).unwrap().companies, 1);
+        let moved = store.reassign_user_references(matti.id, liisa.id).unwrap();
+        assert_eq!(moved.companies, 1);
+        assert!(store.user_references(matti.id).unwrap().is_empty());
+    });
+}
+
+#[test]
+fn a_failed_transaction_leaves_nothing() {
+    on_each_backend(|store, _| {
+        let outcome: Result<(), PersistenceError> = store.transaction(|store| {
+            store.add_customer_group("Helsinki", None)?;
+            store.transaction(|store| store.add_customer_group("Turku", None).map(|_| ()))?;
+            store.add_customer_group("HELSINKI", None)?;
+            Ok(())
+        });
+        assert!(outcome.is_err());
+        assert!(store.customer_groups().unwrap().is_empty());
+        // The store is usable afterwards.
+        store.add_customer_group("Oulu", None).unwrap();
+    });
+}
+
+#[test]
+fn reopening_keeps_the_data_and_migrations_run_once() {
+    on_each_backend(|store, database| {
+        admin(store);
+        let mut again = Store::open(database.location(), OpenOptions { create: false }).unwrap();
+        assert_eq!(again.users().unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn a_missing_sqlite_file_is_not_created_unless_asked() {
+    let database = TestDatabase::sqlite().unwrap();
+    let error = Store::open(database.location(), OpenOptions::default()).unwrap_err();
+    assert!(
+        matches!(error, PersistenceError::NoDatabase { .. }),
+        "{error}"
+    );
+    assert!(error.is_user_error());
+    assert!(error.to_string().contains("tuonti init"));
+    let DatabaseLocation::Sqlite(path) = database.location() else {
+        unreachable!()
+    };
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, content, looks_like) in [
+        ("report.pdf", &b"%PDF-1.7 ...."[..], "a PDF document"),
+        (
+            "page.db",
+            &b"<!DOCTYPE html><html></html>"[..],
+            "an HTML page",
+        ),
+        (
+            "notes.db",
+            &b"Y-tunnus;Yritys\n0112038-9;Esimerkki Oy\n"[..],
+            "plain text",
+        ),
+    ] {
+        let path = folder.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let error = Store::open(&DatabaseLocation::Sqlite(path.clone()), CREATE).unwrap_err();
+        assert!(
+            matches!(error, PersistenceError::NotADatabase { .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains(looks_like), "{error}");
+        assert_eq!(std::fs::read(&path).unwrap(), content);
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_untouched() {
+    on_each_backend(|store, database| {
+        admin(store);
+        drop(std::mem::replace(store, Store::open_in_memory().unwrap()));
+        let url = database.url();
+        match database.location() {
+            DatabaseLocation::Sqlite(_) => {
+                let mut conn = diesel::SqliteConnection::establish(&url).unwrap();
+                conn.batch_execute(
+                    "INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000000')",
+                )
+                .unwrap();
+            }
+            #[cfg(feature = "postgres")]
+            DatabaseLocation::Postgres(_) => {
+                let mut conn = diesel::PgConnection::establish(&url).unwrap();
+                conn.batch_execute(
+                    "INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000000')",
+                )
+                .unwrap();
+            }
+            #[cfg(not(feature = "postgres"))]
+            DatabaseLocation::Postgres(_) => unreachable!("no PostgreSQL without the feature"),
+        }
+        let before = match database.location() {
+            DatabaseLocation::Sqlite(path) => std::fs::read(path).ok(),
+            DatabaseLocation::Postgres(_) => None,
+        };
+        let error = Store::open(database.location(), CREATE).unwrap_err();
+        assert!(
+            matches!(error, PersistenceError::NewerSchema { .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("29991231000000"), "{error}");
+        if let (DatabaseLocation::Sqlite(path), Some(before)) = (database.location(), before) {
+            assert_eq!(std::fs::read(path).unwrap(), before);
+        }
+    });
+}
+
+#[test]
+fn another_applications_database_is_refused() {
+    let database = TestDatabase::sqlite().unwrap();
+    let url = database.url();
+    let mut conn = diesel::SqliteConnection::establish(&url).unwrap();
+    conn.batch_execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    drop(conn);
+    let error = Store::open(database.location(), CREATE).unwrap_err();
+    assert!(
+        matches!(error, PersistenceError::ForeignDatabase { .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("invoices"), "{error}");
+}
+
+#[cfg(feature = "postgres")]
+#[test]
+fn an_unreachable_postgres_server_is_named() {
+    let location = DatabaseLocation::parse("postgres://tuonti:secret@127.0.0.1:1/tuonti");
+    let error = Store::open(&location, CREATE).unwrap_err();
+    assert!(!error.is_user_error());
+    let message = error.to_string();
+    assert!(!message.contains('\n'), "{message}");
+    assert!(!message.contains("secret"), "{message}");
+    assert!(message.contains("127.0.0.1:1/tuonti"), "{message}");
+}
