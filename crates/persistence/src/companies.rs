@@ -6,6 +6,7 @@ use crate::util::{count, now, on_unique};
 use crate::{Result, Store};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::HashMap;
 use tuonti_domain::{
     Company, CompanyFields, CompanyId, CompanyTypeId, CustomerGroupId, DomainError, Entity,
     ImportBatchId, NewCompany, UserId, name_key,
@@ -206,4 +207,55 @@ impl Store {
         let n: i64 = with_conn!(self, c => companies::table.count().get_result(c))?;
         Ok(count(n))
     }
+}
+
+impl Store {
+    /// How many companies each company type, customer group and account manager has. Records
+    /// with no companies are absent from the maps.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn company_counts(&mut self) -> Result<CompanyCounts> {
+        let (by_type, by_group, by_manager) = with_conn!(self, c => {
+            let by_type: Vec<(i64, i64)> = companies::table
+                .group_by(companies::company_type_id)
+                .select((companies::company_type_id, diesel::dsl::count_star()))
+                .load(c)?;
+            let by_group: Vec<(Option<i64>, i64)> = companies::table
+                .group_by(companies::customer_group_id)
+                .select((companies::customer_group_id, diesel::dsl::count_star()))
+                .load(c)?;
+            let by_manager: Vec<(i64, i64)> = companies::table
+                .group_by(companies::account_manager_id)
+                .select((companies::account_manager_id, diesel::dsl::count_star()))
+                .load(c)?;
+            QueryResult::Ok((by_type, by_group, by_manager))
+        })?;
+        Ok(CompanyCounts {
+            by_type: by_type
+                .into_iter()
+                .map(|(id, n)| (CompanyTypeId(id), count(n)))
+                .collect(),
+            by_group: by_group
+                .into_iter()
+                .filter_map(|(id, n)| id.map(|id| (CustomerGroupId(id), count(n))))
+                .collect(),
+            by_manager: by_manager
+                .into_iter()
+                .map(|(id, n)| (UserId(id), count(n)))
+                .collect(),
+        })
+    }
+}
+
+/// Company counts per type, group and account manager (see [`Store::company_counts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyCounts {
+    /// Companies per company type.
+    pub by_type: HashMap<CompanyTypeId, u64>,
+    /// Companies per customer group.
+    pub by_group: HashMap<CustomerGroupId, u64>,
+    /// Companies per account manager.
+    pub by_manager: HashMap<UserId, u64>,
 }

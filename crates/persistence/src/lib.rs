@@ -46,7 +46,7 @@ pub mod testing;
 mod users;
 mod util;
 
-pub use companies::CompanyFilter;
+pub use companies::{CompanyCounts, CompanyFilter};
 pub use error::{PersistenceError, Result};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
 

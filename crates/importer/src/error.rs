@@ -1,0 +1,48 @@
+//! The importer's error type.
+
+use tuonti_domain::{DomainError, Lang};
+use tuonti_persistence::PersistenceError;
+
+/// Why a use case could not be carried out. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A rule refused the request: a taken name, an unknown user, a group still in use, ...
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The database could not be opened, read or written.
+    #[error(transparent)]
+    Persistence(PersistenceError),
+}
+
+impl From<PersistenceError> for Error {
+    fn from(error: PersistenceError) -> Self {
+        match error {
+            PersistenceError::Domain(domain) => Error::Domain(domain),
+            other => Error::Persistence(other),
+        }
+    }
+}
+
+impl Error {
+    /// Whether the user can fix it (their data, arguments or file) rather than an internal,
+    /// I/O or server failure.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            Error::Domain(_) => true,
+            Error::Persistence(error) => error.is_user_error(),
+        }
+    }
+
+    /// The message in `lang` (rules' messages exist in Finnish and English; storage failures
+    /// are in English).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Domain(error) => error.message(lang),
+            Error::Persistence(error) => error.to_string(),
+        }
+    }
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

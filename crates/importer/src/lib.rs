@@ -1,0 +1,35 @@
+//! The use cases of Tuonti, called by both the `tuonti` CLI and the web server.
+//!
+//! [`setup`] prepares what an import needs, in the order the seed article gives: users first
+//! (every account manager is an active user), then company types (the four defaults are seeded
+//! by [`setup::init`]), then the optional customer groups. Each use case checks its rules and
+//! changes the database in one transaction, or not at all; a refusal is an [`Error::Domain`]
+//! the user can act on.
+//!
+//! This crate owns no file format and no SQL: it works through `tuonti-persistence`'s
+//! [`Store`](tuonti_persistence::Store).
+//!
+//! # Example
+//!
+//! ```
+//! use tuonti_domain::Role;
+//! use tuonti_importer::setup;
+//! use tuonti_persistence::Store;
+//!
+//! let mut store = Store::open_in_memory()?;
+//! setup::init(&mut store, None)?;
+//! setup::add_user(&mut store, "Matti Meikäläinen", "matti@example.fi", Role::Admin)?;
+//! setup::add_customer_group(&mut store, "Helsinki")?;
+//!
+//! // The same group in other letters is refused, with a message in Finnish or English.
+//! let error = setup::add_customer_group(&mut store, "helsinki").unwrap_err();
+//! assert!(error.is_user_error());
+//! # Ok::<(), tuonti_importer::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+pub mod setup;
+
+pub use error::{Error, Result};

@@ -1,0 +1,218 @@
+//! The setup use cases on every backend.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tuonti_domain::{CompanyFields, DomainError, NewCompany, NewUser, Role};
+use tuonti_importer::Error;
+use tuonti_importer::setup::{self, GroupMove, TypeRename};
+use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::{OpenOptions, Store};
+
+fn on_each_backend(test: impl Fn(&mut Store)) {
+    for database in TestDatabase::all().unwrap() {
+        let mut store = Store::open(database.location(), OpenOptions { create: true }).unwrap();
+        let admin = NewUser::new("Matti Meikäläinen", "matti@example.fi", Role::Admin).unwrap();
+        setup::init(&mut store, Some(&admin)).unwrap();
+        test(&mut store);
+    }
+}
+
+fn add_company(store: &mut Store, name: &str, type_name: &str, group: Option<&str>, manager: &str) {
+    let company_type = setup::find_company_type(store, type_name).unwrap();
+    let group = group.map(|g| setup::find_customer_group(store, g).unwrap().id);
+    let manager = setup::find_user(store, manager).unwrap();
+    store
+        .insert_company(&NewCompany {
+            fields: CompanyFields {
+                name: name.into(),
+                ..CompanyFields::default()
+            },
+            company_type_id: company_type.id,
+            customer_group_id: group,
+            account_manager_id: manager.id,
+            created_by_batch: None,
+        })
+        .unwrap();
+}
+
+fn domain(error: Error) -> DomainError {
+    match error {
+        Error::Domain(domain) => domain,
+        other => panic!("expected a domain error, got {other:?}"),
+    }
+}
+
+#[test]
+fn init_is_idempotent() {
+    on_each_backend(|store| {
+        let admin = NewUser::new("Matti Meikäläinen", "MATTI@example.fi", Role::Admin).unwrap();
+        let again = setup::init(store, Some(&admin)).unwrap();
+        assert!(!again.seeded_default_types);
+        let (user, created) = again.admin.unwrap();
+        assert!(!created);
+        assert_eq!(user.email, "matti@example.fi");
+        assert_eq!(store.users().unwrap().len(), 1);
+        assert_eq!(store.company_types(true).unwrap().len(), 4);
+    });
+}
+
+#[test]
+fn the_last_admin_stays() {
+    on_each_backend(|store| {
+        let error = setup::set_user_role(store, "matti@example.fi", Role::Member).unwrap_err();
+        assert!(matches!(domain(error), DomainError::LastAdmin { .. }));
+        let error = setup::deactivate_user(store, "Matti Meikäläinen", None).unwrap_err();
+        assert!(matches!(domain(error), DomainError::LastAdmin { .. }));
+        setup::add_user(store, "Liisa Virtanen", "liisa@example.fi", Role::Admin).unwrap();
+        let matti = setup::set_user_role(store, "matti@example.fi", Role::Member).unwrap();
+        assert_eq!(matti.role, Role::Member);
+    });
+}
+
+#[test]
+fn a_manager_with_companies_is_deactivated_only_with_a_successor() {
+    on_each_backend(|store| {
+        setup::add_user(store, "Liisa Virtanen", "liisa@example.fi", Role::Member).unwrap();
+        setup::add_user(
+            store,
+            "Pekka Ei-aktiivinen",
+            "pekka@example.fi",
+            Role::Member,
+        )
+        .unwrap();
+        setup::deactivate_user(store, "pekka@example.fi", None).unwrap();
+        add_company(store, "Esimerkki Oy", "Asiakas", None, "liisa@example.fi");
+        add_company(store, "Toinen Oy", "Liidi", None, "liisa@example.fi");
+        let error = domain(setup::deactivate_user(store, "liisa@example.fi", None).unwrap_err());
+        assert!(
+            matches!(error, DomainError::InUse { companies: 2, .. }),
+            "{error}"
+        );
+        assert!(error.to_string().contains("2 companies"), "{error}");
+        let error = setup::deactivate_user(store, "liisa@example.fi", Some("pekka@example.fi"))
+            .unwrap_err();
+        assert!(matches!(domain(error), DomainError::Refused(_)));
+        assert!(
+            store
+                .user_by_email("liisa@example.fi")
+                .unwrap()
+                .unwrap()
+                .active
+        );
+        let done =
+            setup::deactivate_user(store, "liisa@example.fi", Some("Matti Meikäläinen")).unwrap();
+        assert!(!done.user.active);
+        assert_eq!(done.moved.companies, 2);
+        assert_eq!(done.moved_to.unwrap().email, "matti@example.fi");
+    });
+}
+
+#[test]
+fn users_are_found_by_email_or_unique_name() {
+    on_each_backend(|store| {
+        setup::add_user(store, "Liisa Virtanen", "liisa@example.fi", Role::Member).unwrap();
+        setup::add_user(store, "Liisa Virtanen", "liisa.v@example.fi", Role::Member).unwrap();
+        assert!(matches!(
+            domain(setup::find_user(store, "liisa virtanen").unwrap_err()),
+            DomainError::Refused(_)
+        ));
+        assert_eq!(
+            setup::find_user(store, "LIISA@example.fi").unwrap().email,
+            "liisa@example.fi"
+        );
+        assert!(matches!(
+            domain(setup::find_user(store, "nobody@example.fi").unwrap_err()),
+            DomainError::NotFound { .. }
+        ));
+    });
+}
+
+#[test]
+fn types_are_renamed_per_language_and_archived_with_their_companies_moved() {
+    on_each_backend(|store| {
+        let renamed = setup::rename_company_type(
+            store,
+            "Cold",
+            TypeRename {
+                fi: Some("Kylmä liidi"),
+                sv: None,
+                en: Some(""),
+            },
+        )
+        .unwrap();
+        assert_eq!(renamed.names.fi, "Kylmä liidi");
+        assert_eq!(renamed.names.sv.as_deref(), Some("Kall"));
+        assert_eq!(renamed.names.en, None);
+        let error = setup::rename_company_type(
+            store,
+            "Kylmä liidi",
+            TypeRename {
+                fi: Some("asiakas"),
+                ..TypeRename::default()
+            },
+        );
+        assert!(matches!(
+            domain(error.unwrap_err()),
+            DomainError::Conflict { .. }
+        ));
+
+        add_company(store, "Esimerkki Oy", "Kall", None, "matti@example.fi");
+        let error = domain(setup::archive_company_type(store, "Kylmä liidi", None).unwrap_err());
+        assert!(
+            matches!(error, DomainError::InUse { companies: 1, .. }),
+            "{error}"
+        );
+        let archived = setup::archive_company_type(store, "Kylmä liidi", Some("Lead")).unwrap();
+        assert!(archived.company_type.archived);
+        assert_eq!(archived.moved, 1);
+        let error = setup::archive_company_type(store, "Asiakas", Some("Kylmä liidi")).unwrap_err();
+        assert!(matches!(domain(error), DomainError::Refused(_)));
+        setup::restore_company_type(store, "Kylmä liidi").unwrap();
+        assert_eq!(store.company_types(false).unwrap().len(), 4);
+    });
+}
+
+#[test]
+fn the_last_active_type_stays() {
+    on_each_backend(|store| {
+        for name in ["Liidi", "Kumppani", "Kylmä"] {
+            setup::archive_company_type(store, name, None).unwrap();
+        }
+        let error = setup::archive_company_type(store, "Asiakas", None).unwrap_err();
+        assert!(matches!(domain(error), DomainError::Refused(_)));
+    });
+}
+
+#[test]
+fn groups_are_removed_only_when_told_where_companies_go() {
+    on_each_backend(|store| {
+        setup::add_customer_group(store, "Helsinki").unwrap();
+        setup::add_customer_group(store, "Espoo").unwrap();
+        let error = domain(setup::add_customer_group(store, "helsinki").unwrap_err());
+        assert!(matches!(error, DomainError::Conflict { .. }));
+        add_company(
+            store,
+            "Esimerkki Oy",
+            "Asiakas",
+            Some("Helsinki"),
+            "matti@example.fi",
+        );
+        let error =
+            domain(setup::remove_customer_group(store, "Helsinki", GroupMove::Refuse).unwrap_err());
+        assert!(
+            matches!(error, DomainError::InUse { companies: 1, .. }),
+            "{error}"
+        );
+        let error = setup::rename_customer_group(store, "Espoo", "HELSINKI").unwrap_err();
+        assert!(matches!(domain(error), DomainError::Conflict { .. }));
+        let removed =
+            setup::remove_customer_group(store, "Helsinki", GroupMove::To("espoo")).unwrap();
+        assert_eq!(removed.moved, 1);
+        let removed = setup::remove_customer_group(store, "Espoo", GroupMove::Unassign).unwrap();
+        assert_eq!(removed.moved, 1);
+        assert!(store.customer_groups().unwrap().is_empty());
+        assert_eq!(
+            store.companies(&Default::default()).unwrap()[0].customer_group_id,
+            None
+        );
+    });
+}
