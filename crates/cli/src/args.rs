@@ -1,0 +1,219 @@
+//! The command line, as clap reads it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tuonti_domain::{Lang, Role};
+
+/// Tuonti: bring customer and project data from spreadsheets into the CRM.
+#[derive(Debug, Parser)]
+#[command(
+    name = "tuonti",
+    version,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 done; 1 refused because of your data or arguments; \
+                  2 internal or I/O error."
+)]
+pub struct Cli {
+    /// The database: an SQLite file path or a postgres:// URL.
+    #[arg(
+        long,
+        global = true,
+        env = "TUONTI_DATABASE_URL",
+        default_value = "tuonti.db"
+    )]
+    pub db: String,
+    /// Language of messages: fi or en (default: from TUONTI_LANG or LANG, else en).
+    #[arg(long, global = true, env = "TUONTI_LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    value.parse::<Lang>().map_err(|error| error.to_string())
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database and seed the default company types (once).
+    Init(InitArgs),
+    /// Users: the admins who import and the account managers of companies.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Company types: Liidi, Kumppani, Kylmä, Asiakas and your own.
+    #[command(subcommand)]
+    Types(TypesCommand),
+    /// Customer groups (optional): e.g. a person's or an office's group.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+}
+
+/// `tuonti init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Also add this admin (with --admin-email).
+    #[arg(long, requires = "admin_email")]
+    pub admin_name: Option<String>,
+    /// The admin's email (with --admin-name).
+    #[arg(long, requires = "admin_name")]
+    pub admin_email: Option<String>,
+}
+
+/// How a listing is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    #[default]
+    Table,
+    /// One JSON array of objects with stable field names.
+    Json,
+}
+
+/// `--format`.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// A role on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// May change settings and import.
+    Admin,
+    /// An ordinary user.
+    Member,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Member => Role::Member,
+        }
+    }
+}
+
+/// `tuonti users ...`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user.
+    Add {
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Email; unique in any letter case.
+        #[arg(long)]
+        email: String,
+        /// Role.
+        #[arg(long, value_enum, default_value_t = RoleArg::Member)]
+        role: RoleArg,
+    },
+    /// List users.
+    List(FormatArg),
+    /// Change a user's role.
+    SetRole {
+        /// The user's email or name.
+        user: String,
+        /// The new role.
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Deactivate a user; their companies and projects must move to someone (--move-to).
+    Deactivate {
+        /// The user's email or name.
+        user: String,
+        /// Move the user's companies and projects to this active user (email or name).
+        #[arg(long)]
+        move_to: Option<String>,
+    },
+    /// Activate a deactivated user.
+    Activate {
+        /// The user's email or name.
+        user: String,
+    },
+}
+
+/// `tuonti types ...`.
+#[derive(Debug, Subcommand)]
+pub enum TypesCommand {
+    /// List company types.
+    List {
+        /// Include archived types.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Add a company type.
+    Add {
+        /// Finnish name (required).
+        #[arg(long)]
+        fi: String,
+        /// Swedish name.
+        #[arg(long)]
+        sv: Option<String>,
+        /// English name.
+        #[arg(long)]
+        en: Option<String>,
+    },
+    /// Rename a company type in one or more languages ("" removes a Swedish or English name).
+    Rename {
+        /// The type's current name in any language.
+        name: String,
+        /// New Finnish name.
+        #[arg(long)]
+        fi: Option<String>,
+        /// New Swedish name.
+        #[arg(long)]
+        sv: Option<String>,
+        /// New English name.
+        #[arg(long)]
+        en: Option<String>,
+    },
+    /// Archive a company type; companies that have it must move to another type (--move-to).
+    Archive {
+        /// The type's name in any language.
+        name: String,
+        /// Give its companies this type.
+        #[arg(long)]
+        move_to: Option<String>,
+    },
+    /// Bring an archived company type back.
+    Restore {
+        /// The type's name in any language.
+        name: String,
+    },
+}
+
+/// `tuonti groups ...`.
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List customer groups.
+    List(FormatArg),
+    /// Add a customer group.
+    Add {
+        /// The name; unique in any letter case.
+        name: String,
+    },
+    /// Rename a customer group.
+    Rename {
+        /// The current name.
+        old: String,
+        /// The new name.
+        new: String,
+    },
+    /// Remove a customer group; its companies must move (--move-to) or leave it (--unassign).
+    Remove {
+        /// The group's name.
+        name: String,
+        /// Move its companies to this group.
+        #[arg(long, conflicts_with = "unassign")]
+        move_to: Option<String>,
+        /// Leave its companies without a group.
+        #[arg(long)]
+        unassign: bool,
+    },
+}

@@ -1,0 +1,3 @@
+//! The commands' handlers: each reads its arguments, calls the importer crate and prints.
+
+pub mod setup;

@@ -1,0 +1,100 @@
+//! `tuonti`: the command line of Tuonti. Thin: it parses arguments, opens the database, calls
+//! `tuonti-importer` and prints. Exit codes: 0 done, 1 refused because of the user's data or
+//! arguments, 2 internal or I/O error.
+
+mod args;
+mod commands;
+mod output;
+
+use args::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+use tuonti_domain::Lang;
+use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
+
+/// Exit code: the user's data or arguments were refused.
+const EXIT_REFUSED: u8 = 1;
+/// Exit code: an internal or I/O error.
+const EXIT_INTERNAL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version are not errors; a bad argument is the user's to fix (exit 1).
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(EXIT_REFUSED)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let lang = cli.lang.unwrap_or_else(lang_from_env);
+    match run(&cli, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let (message, code) = describe(&error, lang);
+            eprintln!("{}: {message}", output::tr(lang, "virhe", "error"));
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// The language of `LC_ALL`, `LC_MESSAGES` or `LANG` when it is Finnish or Swedish, else
+/// English.
+fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|value| !value.is_empty())
+        .and_then(|value| value.parse::<Lang>().ok())
+        .unwrap_or_default()
+}
+
+/// The message and exit code of a failure.
+fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
+    if let Some(error) = error.downcast_ref::<tuonti_importer::Error>() {
+        let code = if error.is_user_error() {
+            EXIT_REFUSED
+        } else {
+            EXIT_INTERNAL
+        };
+        return (error.message(lang), code);
+    }
+    if let Some(error) = error.downcast_ref::<tuonti_persistence::PersistenceError>() {
+        let code = if error.is_user_error() {
+            EXIT_REFUSED
+        } else {
+            EXIT_INTERNAL
+        };
+        let message = match error {
+            tuonti_persistence::PersistenceError::Domain(domain) => domain.message(lang),
+            other => other.to_string(),
+        };
+        return (message, code);
+    }
+    (format!("{error:#}"), EXIT_INTERNAL)
+}
+
+fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
+    let location = DatabaseLocation::parse(&cli.db);
+    match &cli.command {
+        Command::Init(args) => {
+            let existed = match &location {
+                DatabaseLocation::Sqlite(path) => path.exists(),
+                DatabaseLocation::Postgres(_) => true,
+            };
+            let mut store = Store::open(&location, OpenOptions { create: true })?;
+            commands::setup::init(&mut store, args, !existed, lang)
+        }
+        Command::Users(command) => commands::setup::users(&mut open(&location)?, command, lang),
+        Command::Types(command) => commands::setup::types(&mut open(&location)?, command, lang),
+        Command::Groups(command) => commands::setup::groups(&mut open(&location)?, command, lang),
+    }
+}
+
+/// Opens an existing database; only `init` creates one.
+fn open(location: &DatabaseLocation) -> anyhow::Result<Store> {
+    Ok(Store::open(location, OpenOptions { create: false })?)
+}
