@@ -1,6 +1,6 @@
 //! Import batches: the journal of every applied import and undo.
 
-use crate::{ImportBatchId, UserId};
+use crate::{Company, CompanyId, ImportBatchId, UserId};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -133,4 +133,52 @@ pub struct BatchFile {
     pub header_row: Option<i32>,
     /// The column mapping used, as JSON written by the importer.
     pub mapping: String,
+}
+
+/// What a batch did to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChangeAction {
+    /// The batch created the record.
+    Created,
+    /// The batch changed the record.
+    Updated,
+    /// The batch deleted the record (an undo of a creation).
+    Deleted,
+}
+
+impl ChangeAction {
+    /// The stable name as stored: `created`, `updated` or `deleted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeAction::Created => "created",
+            ChangeAction::Updated => "updated",
+            ChangeAction::Deleted => "deleted",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        match stored {
+            "created" => Some(ChangeAction::Created),
+            "updated" => Some(ChangeAction::Updated),
+            "deleted" => Some(ChangeAction::Deleted),
+            _ => None,
+        }
+    }
+}
+
+/// One company a batch created, changed or deleted, with the record before and after: the
+/// journal an undo works from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyChange {
+    /// The company.
+    pub company_id: CompanyId,
+    /// What the batch did.
+    pub action: ChangeAction,
+    /// The record before the change (none for a creation).
+    pub before: Option<Company>,
+    /// The record after the change (none for a deletion).
+    pub after: Option<Company>,
 }

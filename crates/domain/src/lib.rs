@@ -46,7 +46,9 @@ mod project;
 mod text;
 mod user;
 
-pub use batch::{BatchCounts, BatchFile, BatchKind, BatchStatus, ImportBatch};
+pub use batch::{
+    BatchCounts, BatchFile, BatchKind, BatchStatus, ChangeAction, CompanyChange, ImportBatch,
+};
 pub use cell::CellValue;
 pub use company::{Company, CompanyFields, NewCompany};
 pub use company_type::{

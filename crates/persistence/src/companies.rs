@@ -1,6 +1,6 @@
 //! Companies.
 
-use crate::schema::companies;
+use crate::schema::{companies, projects};
 use crate::store::with_conn;
 use crate::util::{count, now, on_unique};
 use crate::{Result, Store};
@@ -70,6 +70,7 @@ impl From<CompanyRow> for Company {
 
 #[derive(Insertable)]
 #[diesel(table_name = companies)]
+#[diesel(treat_none_as_default_value = false)]
 struct NewCompanyRow<'a> {
     name: &'a str,
     name_key: String,
@@ -121,6 +122,38 @@ impl<'a> NewCompanyRow<'a> {
             updated_by_batch: company.created_by_batch.map(|b| b.0),
         }
     }
+}
+
+/// How many companies go into one INSERT statement: 21 values each stays well under SQLite's
+/// 32,766 bound values and PostgreSQL's 65,535.
+const COMPANIES_PER_STATEMENT: usize = 1_000;
+
+/// How many keys go into one `IN (...)` lookup.
+const KEYS_PER_LOOKUP: usize = 5_000;
+
+#[derive(AsChangeset)]
+#[diesel(table_name = companies)]
+#[diesel(treat_none_as_null = true)]
+struct CompanyChangeset<'a> {
+    name: &'a str,
+    name_key: String,
+    name_extension: Option<&'a str>,
+    business_id: Option<&'a str>,
+    vat_number: Option<&'a str>,
+    street_address: Option<&'a str>,
+    postal_code: Option<&'a str>,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+    website: Option<&'a str>,
+    e_invoice_address: Option<&'a str>,
+    e_invoice_operator: Option<&'a str>,
+    company_type_id: i64,
+    customer_group_id: Option<i64>,
+    account_manager_id: i64,
+    updated_at: NaiveDateTime,
+    updated_by_batch: Option<i64>,
 }
 
 /// Which companies [`Store::companies`] lists; every set criterion must hold.
@@ -196,6 +229,182 @@ impl Store {
             .first(c)
             .optional())?;
         Ok(row.map(Company::from))
+    }
+
+    /// Stores many new companies in multi-row statements and returns them as stored, in the
+    /// same order.
+    ///
+    /// # Errors
+    ///
+    /// [`DomainError::Conflict`] when a business ID is taken (nothing of this call is kept when
+    /// it runs in the caller's transaction); [`crate::PersistenceError::Query`] on database
+    /// failure.
+    pub fn insert_companies(&mut self, new: &[NewCompany]) -> Result<Vec<Company>> {
+        let at = now();
+        let mut stored = Vec::with_capacity(new.len());
+        for chunk in new.chunks(COMPANIES_PER_STATEMENT) {
+            let rows: Vec<NewCompanyRow<'_>> = chunk
+                .iter()
+                .map(|company| NewCompanyRow::new(company, at))
+                .collect();
+            let inserted: Vec<CompanyRow> =
+                with_conn!(self, c => diesel::insert_into(companies::table)
+                .values(&rows)
+                .returning(CompanyRow::as_returning())
+                .get_results(c))
+                .map_err(|error| {
+                    on_unique(error, |_| DomainError::Conflict {
+                        entity: Entity::Company,
+                        field: "business_id",
+                        value: String::new(),
+                        existing: None,
+                    })
+                })?;
+            stored.extend(inserted.into_iter().map(Company::from));
+        }
+        Ok(stored)
+    }
+
+    /// Writes a company's fields, type, group, manager and `updated_by_batch` as given (the
+    /// creation fields stay) and returns it as stored, with `updated_at` set to now.
+    ///
+    /// # Errors
+    ///
+    /// [`DomainError::NotFound`] for an unknown id; [`DomainError::Conflict`] when the business
+    /// ID belongs to another company; [`crate::PersistenceError::Query`] on database failure.
+    pub fn update_company(&mut self, company: &Company) -> Result<Company> {
+        let fields = &company.fields;
+        let changeset = CompanyChangeset {
+            name: &fields.name,
+            name_key: name_key(&fields.name),
+            name_extension: fields.name_extension.as_deref(),
+            business_id: fields.business_id.as_deref(),
+            vat_number: fields.vat_number.as_deref(),
+            street_address: fields.street_address.as_deref(),
+            postal_code: fields.postal_code.as_deref(),
+            city: fields.city.as_deref(),
+            country: fields.country.as_deref(),
+            phone: fields.phone.as_deref(),
+            email: fields.email.as_deref(),
+            website: fields.website.as_deref(),
+            e_invoice_address: fields.e_invoice_address.as_deref(),
+            e_invoice_operator: fields.e_invoice_operator.as_deref(),
+            company_type_id: company.company_type_id.0,
+            customer_group_id: company.customer_group_id.map(|g| g.0),
+            account_manager_id: company.account_manager_id.0,
+            updated_at: now(),
+            updated_by_batch: company.updated_by_batch.map(|b| b.0),
+        };
+        let updated: Option<CompanyRow> =
+            with_conn!(self, c => diesel::update(companies::table.find(company.id.0))
+            .set(&changeset)
+            .returning(CompanyRow::as_returning())
+            .get_result(c)
+            .optional())
+            .map_err(|error| {
+                on_unique(error, |_| DomainError::Conflict {
+                    entity: Entity::Company,
+                    field: "business_id",
+                    value: fields.business_id.clone().unwrap_or_default(),
+                    existing: None,
+                })
+            })?;
+        updated.map(Company::from).ok_or_else(|| {
+            DomainError::NotFound {
+                entity: Entity::Company,
+                key: company.id.to_string(),
+            }
+            .into()
+        })
+    }
+
+    /// Deletes companies (their contacts go with them); returns how many were deleted.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure, e.g. when a project still
+    /// refers to one of them.
+    pub fn delete_companies(&mut self, ids: &[CompanyId]) -> Result<u64> {
+        let mut deleted = 0;
+        for chunk in ids.chunks(KEYS_PER_LOOKUP) {
+            let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            deleted += with_conn!(self, c => diesel::delete(companies::table.filter(companies::id.eq_any(&raw)))
+                .execute(c))? as u64;
+        }
+        Ok(deleted)
+    }
+
+    /// The companies with these ids that exist.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_by_ids(&mut self, ids: &[CompanyId]) -> Result<Vec<Company>> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(KEYS_PER_LOOKUP) {
+            let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+                .filter(companies::id.eq_any(&raw))
+                .select(CompanyRow::as_select())
+                .load(c))?;
+            found.extend(rows.into_iter().map(Company::from));
+        }
+        Ok(found)
+    }
+
+    /// The companies whose business ID (canonical form) is one of `business_ids`, looked up
+    /// in batches.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_by_business_ids(&mut self, business_ids: &[&str]) -> Result<Vec<Company>> {
+        let mut found = Vec::new();
+        for chunk in business_ids.chunks(KEYS_PER_LOOKUP) {
+            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+                .filter(companies::business_id.eq_any(chunk))
+                .select(CompanyRow::as_select())
+                .load(c))?;
+            found.extend(rows.into_iter().map(Company::from));
+        }
+        Ok(found)
+    }
+
+    /// The companies whose name key ([`name_key`]) is one of `name_keys`, looked up in
+    /// batches. The caller compares countries.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_by_name_keys(&mut self, name_keys: &[&str]) -> Result<Vec<Company>> {
+        let mut found = Vec::new();
+        for chunk in name_keys.chunks(KEYS_PER_LOOKUP) {
+            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+                .filter(companies::name_key.eq_any(chunk))
+                .select(CompanyRow::as_select())
+                .load(c))?;
+            found.extend(rows.into_iter().map(Company::from));
+        }
+        Ok(found)
+    }
+
+    /// Which of these companies have projects.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_with_projects(&mut self, ids: &[CompanyId]) -> Result<Vec<CompanyId>> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(KEYS_PER_LOOKUP) {
+            let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            let rows: Vec<i64> = with_conn!(self, c => projects::table
+                .filter(projects::company_id.eq_any(&raw))
+                .select(projects::company_id)
+                .distinct()
+                .load(c))?;
+            found.extend(rows.into_iter().map(CompanyId));
+        }
+        Ok(found)
     }
 
     /// How many companies are stored.

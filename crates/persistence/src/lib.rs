@@ -34,6 +34,7 @@
 
 #![warn(missing_docs)]
 
+mod batches;
 mod companies;
 mod company_types;
 mod customer_groups;
@@ -46,6 +47,7 @@ pub mod testing;
 mod users;
 mod util;
 
+pub use batches::NewBatch;
 pub use companies::{CompanyCounts, CompanyFilter};
 pub use error::{PersistenceError, Result};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};

@@ -427,3 +427,110 @@ fn an_unreachable_postgres_server_is_named() {
     assert!(!message.contains("secret"), "{message}");
     assert!(message.contains("127.0.0.1:1/tuonti"), "{message}");
 }
+
+#[test]
+fn companies_go_in_and_out_in_bulk_with_a_journal() {
+    use tuonti_domain::{BatchCounts, BatchFile, BatchKind, ChangeAction, CompanyChange};
+    use tuonti_persistence::NewBatch;
+    on_each_backend(|store, _| {
+        let matti = admin(store);
+        store.seed_default_company_types().unwrap();
+        let company_type = store.company_types(false).unwrap()[0].id;
+        let outcome: Result<_, PersistenceError> = store.transaction(|store| {
+            let batch = store.start_batch(&NewBatch {
+                kind: BatchKind::Import,
+                started_by: matti.id,
+                choices: "{}",
+                reverts: None,
+            })?;
+            let new: Vec<NewCompany> = (0..2_500)
+                .map(|i| NewCompany {
+                    fields: CompanyFields {
+                        name: format!("Yritys {i} Oy"),
+                        business_id: (i % 2 == 0).then(|| format!("{i:07}-X")),
+                        city: Some("Helsinki".into()),
+                        ..CompanyFields::default()
+                    },
+                    company_type_id: company_type,
+                    customer_group_id: None,
+                    account_manager_id: matti.id,
+                    created_by_batch: Some(batch),
+                })
+                .collect();
+            let stored = store.insert_companies(&new)?;
+            let changes: Vec<CompanyChange> = stored
+                .iter()
+                .map(|company| CompanyChange {
+                    company_id: company.id,
+                    action: ChangeAction::Created,
+                    before: None,
+                    after: Some(company.clone()),
+                })
+                .collect();
+            store.record_company_changes(batch, &changes)?;
+            store.add_batch_files(
+                batch,
+                &[BatchFile {
+                    name: "yritykset.xlsx".into(),
+                    size_bytes: 1234,
+                    sha256: "ab".repeat(32),
+                    sheet: Some("Yritykset".into()),
+                    header_row: Some(1),
+                    mapping: "{}".into(),
+                }],
+            )?;
+            store.finish_batch(
+                batch,
+                &BatchCounts {
+                    created: 2_500,
+                    ..BatchCounts::default()
+                },
+            )?;
+            Ok((batch, stored))
+        });
+        let (batch, stored) = outcome.unwrap();
+        assert_eq!(stored.len(), 2_500);
+        assert_eq!(stored[1_234].fields.name, "Yritys 1234 Oy");
+        assert_eq!(stored[1_234].created_by_batch, Some(batch));
+        assert_eq!(store.count_companies().unwrap(), 2_500);
+
+        let journal = store.batch_company_changes(batch).unwrap();
+        assert_eq!(journal.len(), 2_500);
+        assert_eq!(journal[7].after.as_ref(), Some(&stored[7]));
+        let recorded = store.require_batch(batch).unwrap();
+        assert_eq!(recorded.counts.created, 2_500);
+        assert!(recorded.finished_at.is_some());
+        assert_eq!(
+            store.batch_files(batch).unwrap()[0].sheet.as_deref(),
+            Some("Yritykset")
+        );
+        assert_eq!(
+            store.applied_batches_with_file(&"ab".repeat(32)).unwrap(),
+            [batch]
+        );
+
+        let found = store
+            .companies_by_business_ids(&["0000010-X", "0000011-X", "nope"])
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        let by_name = store.companies_by_name_keys(&["yritys 11 oy"]).unwrap();
+        assert_eq!(by_name.len(), 1);
+
+        let mut changed = by_name[0].clone();
+        changed.fields.email = Some("info@yritys11.fi".into());
+        changed.updated_by_batch = None;
+        let updated = store.update_company(&changed).unwrap();
+        assert_eq!(updated.fields.email.as_deref(), Some("info@yritys11.fi"));
+        assert_eq!(updated.created_by_batch, Some(batch));
+        let mut clash = updated.clone();
+        clash.fields.business_id = Some("0000010-X".into());
+        assert!(matches!(
+            store.update_company(&clash),
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+
+        let ids: Vec<_> = stored.iter().map(|c| c.id).collect();
+        assert_eq!(store.delete_companies(&ids).unwrap(), 2_500);
+        assert_eq!(store.count_companies().unwrap(), 0);
+    });
+}

@@ -1,0 +1,364 @@
+//! Import batches: the journal of imports and undos.
+
+use crate::schema::{import_batch_changes, import_batch_files, import_batches};
+use crate::store::with_conn;
+use crate::util::{count, now};
+use crate::{PersistenceError, Result, Store};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use tuonti_domain::{
+    BatchCounts, BatchFile, BatchKind, BatchStatus, ChangeAction, Company, CompanyChange,
+    CompanyId, DomainError, Entity, ImportBatch, ImportBatchId, UserId,
+};
+
+/// How many journal rows go into one INSERT statement (7 values each, well under SQLite's
+/// 32,766 bound values).
+const CHANGES_PER_STATEMENT: usize = 1_000;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = import_batches)]
+struct BatchRow {
+    id: i64,
+    kind: String,
+    started_by: i64,
+    started_at: NaiveDateTime,
+    finished_at: Option<NaiveDateTime>,
+    status: String,
+    choices: String,
+    created_count: i64,
+    updated_count: i64,
+    unchanged_count: i64,
+    skipped_count: i64,
+    rejected_count: i64,
+    reverts: Option<i64>,
+    undone_by: Option<i64>,
+}
+
+impl BatchRow {
+    fn into_domain(self) -> Result<ImportBatch> {
+        let kind = BatchKind::from_stored(&self.kind).ok_or(PersistenceError::Corrupt {
+            table: "import_batches",
+            column: "kind",
+            value: self.kind.clone(),
+        })?;
+        let status = BatchStatus::from_stored(&self.status).ok_or(PersistenceError::Corrupt {
+            table: "import_batches",
+            column: "status",
+            value: self.status.clone(),
+        })?;
+        Ok(ImportBatch {
+            id: ImportBatchId(self.id),
+            kind,
+            started_by: UserId(self.started_by),
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+            status,
+            choices: self.choices,
+            counts: BatchCounts {
+                created: count(self.created_count),
+                updated: count(self.updated_count),
+                unchanged: count(self.unchanged_count),
+                skipped: count(self.skipped_count),
+                rejected: count(self.rejected_count),
+            },
+            reverts: self.reverts.map(ImportBatchId),
+            undone_by: self.undone_by.map(ImportBatchId),
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = import_batch_files)]
+struct FileRow {
+    name: String,
+    size_bytes: i64,
+    sha256: String,
+    sheet: Option<String>,
+    header_row: Option<i32>,
+    mapping: String,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = import_batch_changes)]
+struct ChangeRow {
+    entity_id: i64,
+    action: String,
+    before_image: Option<String>,
+    after_image: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = import_batch_changes)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewChangeRow {
+    batch_id: i64,
+    entity: &'static str,
+    entity_id: i64,
+    action: &'static str,
+    before_image: Option<String>,
+    after_image: Option<String>,
+}
+
+/// A batch to start: who runs it and with which choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBatch<'a> {
+    /// Import or undo.
+    pub kind: BatchKind,
+    /// The acting admin.
+    pub started_by: UserId,
+    /// The choices, as JSON written by the importer.
+    pub choices: &'a str,
+    /// For an undo: the batch it reverts.
+    pub reverts: Option<ImportBatchId>,
+}
+
+fn image(company: Option<&Company>) -> Result<Option<String>> {
+    company
+        .map(|company| {
+            serde_json::to_string(company).map_err(|error| PersistenceError::Corrupt {
+                table: "import_batch_changes",
+                column: "before_image",
+                value: error.to_string(),
+            })
+        })
+        .transpose()
+}
+
+fn read_image(column: &'static str, stored: Option<String>) -> Result<Option<Company>> {
+    stored
+        .map(|text| {
+            serde_json::from_str(&text).map_err(|_| PersistenceError::Corrupt {
+                table: "import_batch_changes",
+                column,
+                value: text.chars().take(80).collect(),
+            })
+        })
+        .transpose()
+}
+
+impl Store {
+    /// Starts a batch (status applied, no finish time yet) and returns its id. Call it inside
+    /// the transaction that makes the batch's changes.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn start_batch(&mut self, batch: &NewBatch<'_>) -> Result<ImportBatchId> {
+        let id: i64 = with_conn!(self, c => diesel::insert_into(import_batches::table)
+            .values((
+                import_batches::kind.eq(batch.kind.as_str()),
+                import_batches::started_by.eq(batch.started_by.0),
+                import_batches::started_at.eq(now()),
+                import_batches::status.eq(BatchStatus::Applied.as_str()),
+                import_batches::choices.eq(batch.choices),
+                import_batches::reverts.eq(batch.reverts.map(|b| b.0)),
+            ))
+            .returning(import_batches::id)
+            .get_result(c))?;
+        Ok(ImportBatchId(id))
+    }
+
+    /// Records a batch's counts and finish time.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn finish_batch(&mut self, id: ImportBatchId, counts: &BatchCounts) -> Result<()> {
+        let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        with_conn!(self, c => diesel::update(import_batches::table.find(id.0))
+            .set((
+                import_batches::finished_at.eq(now()),
+                import_batches::created_count.eq(as_i64(counts.created)),
+                import_batches::updated_count.eq(as_i64(counts.updated)),
+                import_batches::unchanged_count.eq(as_i64(counts.unchanged)),
+                import_batches::skipped_count.eq(as_i64(counts.skipped)),
+                import_batches::rejected_count.eq(as_i64(counts.rejected)),
+            ))
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Marks an import batch undone by the undo batch `undo`.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn mark_batch_undone(&mut self, id: ImportBatchId, undo: ImportBatchId) -> Result<()> {
+        with_conn!(self, c => diesel::update(import_batches::table.find(id.0))
+            .set((
+                import_batches::status.eq(BatchStatus::Undone.as_str()),
+                import_batches::undone_by.eq(undo.0),
+            ))
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Records the files of a batch, in order.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn add_batch_files(&mut self, id: ImportBatchId, files: &[BatchFile]) -> Result<()> {
+        for (position, file) in files.iter().enumerate() {
+            let position = i32::try_from(position).unwrap_or(i32::MAX);
+            with_conn!(self, c => diesel::insert_into(import_batch_files::table)
+                .values((
+                    import_batch_files::batch_id.eq(id.0),
+                    import_batch_files::position.eq(position),
+                    import_batch_files::name.eq(&file.name),
+                    import_batch_files::size_bytes.eq(file.size_bytes),
+                    import_batch_files::sha256.eq(&file.sha256),
+                    import_batch_files::sheet.eq(file.sheet.as_deref()),
+                    import_batch_files::header_row.eq(file.header_row),
+                    import_batch_files::mapping.eq(&file.mapping),
+                ))
+                .execute(c))?;
+        }
+        Ok(())
+    }
+
+    /// Journals what a batch did to companies, with before and after images.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn record_company_changes(
+        &mut self,
+        id: ImportBatchId,
+        changes: &[CompanyChange],
+    ) -> Result<()> {
+        for chunk in changes.chunks(CHANGES_PER_STATEMENT) {
+            let rows = chunk
+                .iter()
+                .map(|change| {
+                    Ok(NewChangeRow {
+                        batch_id: id.0,
+                        entity: "company",
+                        entity_id: change.company_id.0,
+                        action: change.action.as_str(),
+                        before_image: image(change.before.as_ref())?,
+                        after_image: image(change.after.as_ref())?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            with_conn!(self, c => diesel::insert_into(import_batch_changes::table)
+                .values(&rows)
+                .execute(c))?;
+        }
+        Ok(())
+    }
+
+    /// The batch with `id`, if any.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`], [`PersistenceError::Corrupt`].
+    pub fn batch(&mut self, id: ImportBatchId) -> Result<Option<ImportBatch>> {
+        let row: Option<BatchRow> = with_conn!(self, c => import_batches::table
+            .find(id.0)
+            .select(BatchRow::as_select())
+            .first(c)
+            .optional())?;
+        row.map(BatchRow::into_domain).transpose()
+    }
+
+    /// The batch with `id`, or [`DomainError::NotFound`].
+    ///
+    /// # Errors
+    ///
+    /// [`DomainError::NotFound`], [`PersistenceError::Query`], [`PersistenceError::Corrupt`].
+    pub fn require_batch(&mut self, id: ImportBatchId) -> Result<ImportBatch> {
+        self.batch(id)?.ok_or_else(|| {
+            DomainError::NotFound {
+                entity: Entity::ImportBatch,
+                key: id.to_string(),
+            }
+            .into()
+        })
+    }
+
+    /// Every batch, newest first.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`], [`PersistenceError::Corrupt`].
+    pub fn batches(&mut self) -> Result<Vec<ImportBatch>> {
+        let rows: Vec<BatchRow> = with_conn!(self, c => import_batches::table
+            .select(BatchRow::as_select())
+            .order(import_batches::id.desc())
+            .load(c))?;
+        rows.into_iter().map(BatchRow::into_domain).collect()
+    }
+
+    /// The files of a batch, in order.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn batch_files(&mut self, id: ImportBatchId) -> Result<Vec<BatchFile>> {
+        let rows: Vec<FileRow> = with_conn!(self, c => import_batch_files::table
+            .filter(import_batch_files::batch_id.eq(id.0))
+            .order(import_batch_files::position.asc())
+            .select(FileRow::as_select())
+            .load(c))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| BatchFile {
+                name: row.name,
+                size_bytes: row.size_bytes,
+                sha256: row.sha256,
+                sheet: row.sheet,
+                header_row: row.header_row,
+                mapping: row.mapping,
+            })
+            .collect())
+    }
+
+    /// The company journal of a batch, in the order it was written.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`], [`PersistenceError::Corrupt`].
+    pub fn batch_company_changes(&mut self, id: ImportBatchId) -> Result<Vec<CompanyChange>> {
+        let rows: Vec<ChangeRow> = with_conn!(self, c => import_batch_changes::table
+            .filter(import_batch_changes::batch_id.eq(id.0))
+            .filter(import_batch_changes::entity.eq("company"))
+            .order(import_batch_changes::id.asc())
+            .select(ChangeRow::as_select())
+            .load(c))?;
+        rows.into_iter()
+            .map(|row| {
+                let action =
+                    ChangeAction::from_stored(&row.action).ok_or(PersistenceError::Corrupt {
+                        table: "import_batch_changes",
+                        column: "action",
+                        value: row.action.clone(),
+                    })?;
+                Ok(CompanyChange {
+                    company_id: CompanyId(row.entity_id),
+                    action,
+                    before: read_image("before_image", row.before_image)?,
+                    after: read_image("after_image", row.after_image)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The applied import batches that read a file with this SHA-256, newest first.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn applied_batches_with_file(&mut self, sha256: &str) -> Result<Vec<ImportBatchId>> {
+        let ids: Vec<i64> = with_conn!(self, c => import_batch_files::table
+            .inner_join(import_batches::table)
+            .filter(import_batch_files::sha256.eq(sha256))
+            .filter(import_batches::status.eq(BatchStatus::Applied.as_str()))
+            .filter(import_batches::kind.eq(BatchKind::Import.as_str()))
+            .select(import_batches::id)
+            .distinct()
+            .order(import_batches::id.desc())
+            .load(c))?;
+        Ok(ids.into_iter().map(ImportBatchId).collect())
+    }
+}
