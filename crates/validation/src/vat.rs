@@ -791,7 +791,8 @@ fn expected_form(prefix: &str) -> &'static str {
         .map_or("FI12345678", |(_, form)| form)
 }
 
-/// Removes the separators people write (spaces, dashes, dots, slashes, commas, colons) and
+/// Removes the separators people write (spaces, dashes, dots, slashes, commas, colons,
+/// parentheses as in Belgian `BE (0)468.561.072`) and
 /// upper-cases; `None` when another character than a letter or digit remains.
 fn compact(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
@@ -801,7 +802,7 @@ fn compact(text: &str) -> Option<String> {
         } else if c.is_whitespace()
             || matches!(
                 c,
-                '-' | '.' | '/' | ',' | ':' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+                '-' | '.' | '/' | ',' | ':' | '(' | ')' | '\u{2010}'..='\u{2015}' | '\u{2212}'
             )
         {
             continue;
@@ -1000,6 +1001,10 @@ mod tests {
         assert_eq!(codes_of(&check("01120389")), ["vat.missing_country"]);
         assert_eq!(codes_of(&check("QQ01120389")), ["vat.unknown_country"]);
         assert_eq!(codes_of(&check("FI0112038#9")), ["vat.format"]);
+        assert_eq!(
+            check("BE (0)468.561.072").value.as_deref(),
+            Some("BE0468561072")
+        );
     }
 
     #[test]
