@@ -115,10 +115,10 @@ pub(crate) fn report(problem: IbanProblem, shown_value: &str, sink: &mut Sink<'_
         IbanProblem::CheckDigits => sink.error(
             codes::IBAN_CHECK_DIGITS,
             format!(
-                "IBAN \"{shown_value}\": tarkistusnumerot eivät täsmää (mod 97). Tarkista numero (esimerkiksi FI21 1234 5600 0007 85)."
+                "IBAN \"{shown_value}\": tarkistusnumerot eivät täsmää (mod 97): jokin merkki on väärin, puuttuu tai on ylimääräinen. Tarkista numero (esimerkiksi FI21 1234 5600 0007 85)."
             ),
             format!(
-                "IBAN \"{shown_value}\": the check digits do not match (mod 97). Check the number (e.g. FI21 1234 5600 0007 85)."
+                "IBAN \"{shown_value}\": the check digits do not match (mod 97): a character is wrong, missing or extra. Check the number (e.g. FI21 1234 5600 0007 85)."
             ),
         ),
         IbanProblem::Country => sink.error(

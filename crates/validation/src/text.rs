@@ -426,9 +426,12 @@ mod tests {
 
     #[test]
     fn other_cell_types() {
-        let date = chrono_free_date();
-        let checked = text(FieldKey::City, &date, &Location::cell(3, 1));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).map(CellValue::Date);
+        let checked = text(FieldKey::City, &date.unwrap(), &Location::cell(3, 1));
         assert!(checked.has("cell.wrong_type"));
+        assert!(checked.issues[0].message.en.contains("a date \"5.1.2026\""));
+        let truth = text(FieldKey::City, &CellValue::Bool(true), &Location::default());
+        assert!(truth.has("cell.wrong_type"));
         let error = text(
             FieldKey::City,
             &CellValue::Error("#N/A".into()),
@@ -446,10 +449,6 @@ mod tests {
                 .value
                 .is_none()
         );
-    }
-
-    fn chrono_free_date() -> CellValue {
-        CellValue::Bool(true)
     }
 
     #[test]
