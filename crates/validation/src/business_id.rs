@@ -69,7 +69,9 @@ pub(crate) fn parse_text(text: &str) -> Result<Parsed, FormatProblem> {
     if let Some(prefix) = rest.get(..2)
         && prefix.eq_ignore_ascii_case("FI")
     {
-        rest = &rest[2..];
+        // A separator right after the prefix (`FI-01120389`, `FI 0112038-9`) is no dash of
+        // the business ID.
+        rest = rest[2..].trim_start_matches(|c: char| c.is_whitespace() || dash_like(c));
         normalized = true;
     }
     let mut digits = [0u8; 8];
@@ -318,6 +320,7 @@ mod tests {
             "FI01120389",
             "01120389",
             "fi 0112038-9",
+            "FI-01120389",
             "0112038\u{2013}9",
             "０１１２０３８-９",
             " 011 2038-9 ",
