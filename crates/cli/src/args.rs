@@ -47,6 +47,27 @@ pub enum Command {
     /// Customer groups (optional): e.g. a person's or an office's group.
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Check values: business-id, vat, e-invoice, iban, email, phone, postal-code or country.
+    ///
+    /// Without values, reads one value per line from standard input. Exits 0 when every value
+    /// is valid, 1 otherwise.
+    Check(CheckArgs),
+}
+
+/// `tuonti check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// What the values are: business-id, vat, e-invoice, iban, email, phone, postal-code,
+    /// country.
+    pub kind: String,
+    /// The values; none: one per line from standard input.
+    pub values: Vec<String>,
+    /// The default region of phone numbers and the form of postal codes (ISO code or name).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Output: a table, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `tuonti init`.
@@ -66,7 +87,7 @@ pub enum Format {
     /// A table for people.
     #[default]
     Table,
-    /// One JSON array of objects with stable field names.
+    /// JSON with stable field names (listings: one array; check: one object per line).
     Json,
 }
 

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     let lang = cli.lang.unwrap_or_else(lang_from_env);
     match run(&cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<NotAllValid>() => ExitCode::from(EXIT_REFUSED),
         Err(error) => {
             let (message, code) = describe(&error, lang);
             eprintln!("{}: {message}", output::tr(lang, "virhe", "error"));
@@ -74,12 +75,27 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         };
         return (message, code);
     }
+    if error.is::<commands::check::CheckArgError>() {
+        return (error.to_string(), EXIT_REFUSED);
+    }
     (format!("{error:#}"), EXIT_INTERNAL)
 }
+
+/// Carries "some values were not valid" out of `run` as exit code 1 without a message.
+#[derive(Debug, thiserror::Error)]
+#[error("some values were not valid")]
+struct NotAllValid;
 
 fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
     let location = DatabaseLocation::parse(&cli.db);
     match &cli.command {
+        Command::Check(args) => {
+            if commands::check::run(args, lang)? {
+                Ok(())
+            } else {
+                Err(NotAllValid.into())
+            }
+        }
         Command::Init(args) => {
             let existed = match &location {
                 DatabaseLocation::Sqlite(path) => path.exists(),

@@ -29,8 +29,12 @@ pub fn print_listing<T: Listing>(rows: &[T], format: Format, lang: Lang) -> anyh
             let mut table = Table::new();
             table
                 .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_header(T::headers(lang));
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            if !table.is_tty() {
+                // Piped or redirected: wrap at a readable width instead of one endless line.
+                table.set_width(110);
+            }
+            table.set_header(T::headers(lang));
             for row in rows {
                 table.add_row(row.cells(lang));
             }

@@ -273,3 +273,87 @@ fn messages_come_in_finnish() {
             predicate::str::starts_with("virhe:").and(predicate::str::contains("on jo olemassa")),
         );
 }
+
+fn check(args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("tuonti")
+        .unwrap()
+        .env_remove("TUONTI_LANG")
+        .arg("check")
+        .args(args)
+        .assert()
+}
+
+fn json_lines(assert: assert_cmd::assert::Assert) -> Vec<Value> {
+    let output = assert.get_output().stdout.clone();
+    String::from_utf8(output)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn check_business_ids_as_json_lines() {
+    let lines = json_lines(
+        check(&[
+            "business-id",
+            "0112038-9",
+            "0112038 9",
+            "FI01120389",
+            "0112038-8",
+            "1234568-1",
+            "--format",
+            "json",
+        ])
+        .code(1),
+    );
+    assert_eq!(lines.len(), 5);
+    for line in &lines[..3] {
+        assert_eq!(line["valid"], true, "{line}");
+        assert_eq!(line["normalized"], "0112038-9", "{line}");
+    }
+    assert!(lines[0]["issues"].as_array().unwrap().is_empty());
+    assert_eq!(lines[1]["issues"][0]["severity"], "warning");
+    assert_eq!(lines[2]["issues"][0]["severity"], "warning");
+    assert_eq!(lines[3]["valid"], false);
+    assert_eq!(lines[3]["normalized"], Value::Null);
+    assert_eq!(lines[3]["issues"][0]["code"], "business_id.check_digit");
+    assert_eq!(
+        lines[4]["issues"][0]["code"],
+        "business_id.no_valid_check_digit"
+    );
+    assert!(
+        lines[4]["issues"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no check digit")
+    );
+}
+
+#[test]
+fn check_streams_standard_input_and_exits_0_when_all_are_valid() {
+    let assert = Command::cargo_bin("tuonti")
+        .unwrap()
+        .args(["--lang", "fi", "check", "phone", "--format", "json"])
+        .write_stdin("040 123 4567\r\n09 123 4567\n")
+        .assert()
+        .success();
+    let lines = json_lines(assert);
+    assert_eq!(lines[0]["input"], "040 123 4567");
+    assert_eq!(lines[0]["normalized"], "+358401234567");
+    assert_eq!(lines[1]["normalized"], "+35891234567");
+    check(&["postal-code", "123 45", "--country", "Ruotsi"])
+        .success()
+        .stdout(predicate::str::contains("123 45"));
+    check(&["postal-code", "1234"]).code(1);
+}
+
+#[test]
+fn check_refuses_unknown_kinds_and_countries() {
+    check(&["shoe-size", "42"])
+        .code(1)
+        .stderr(predicate::str::contains("business-id"));
+    check(&["phone", "040 123 4567", "--country", "Narnia"])
+        .code(1)
+        .stderr(predicate::str::contains("Narnia"));
+}

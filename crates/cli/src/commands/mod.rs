@@ -1,3 +1,4 @@
 //! The commands' handlers: each reads its arguments, calls the importer crate and prints.
 
+pub mod check;
 pub mod setup;
