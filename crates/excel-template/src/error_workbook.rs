@@ -149,7 +149,7 @@ fn build(table: &Table, issues: &[Issue], options: &ErrorWorkbookOptions) -> Res
     let errors_format = Format::new()
         .set_text_wrap()
         .set_font_color(Color::RGB(0x009C_0006));
-    let text_format = Format::new().set_num_format("@");
+    let text_format = Format::new().set_num_format_index(49);
 
     sheet
         .write_string_with_format(0, 0, errors_header(lang), &errors_header_format)
@@ -250,7 +250,7 @@ fn write_row(
         match value {
             CellValue::Date(_) => format = format.set_num_format("d.m.yyyy"),
             CellValue::DateTime(_) => format = format.set_num_format("d.m.yyyy hh:mm:ss"),
-            CellValue::Text(_) => format = format.set_num_format("@"),
+            CellValue::Text(_) => format = format.set_num_format_index(49),
             _ => {}
         }
         if !cell_issues.is_empty() {

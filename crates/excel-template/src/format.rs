@@ -449,7 +449,7 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<CsvDialect> {
 }
 
 /// Picks the delimiter whose count per record (outside quotes) is the most consistent over the
-/// first 50 records; `None` when no candidate occurs at all.
+/// first 50 records; `None` when no candidate occurs in at least half of them.
 fn sniff_delimiter(sample: &str) -> Option<u8> {
     let records = split_records(sample, 50);
     let mut best: Option<(usize, u8)> = None;
@@ -458,6 +458,10 @@ fn sniff_delimiter(sample: &str) -> Option<u8> {
             .iter()
             .map(|record| count_outside_quotes(record, delimiter))
             .collect();
+        let records_with = counts.iter().filter(|count| **count > 0).count();
+        if records_with * 2 < records.len() {
+            continue;
+        }
         let mut frequency: std::collections::HashMap<usize, usize> = Default::default();
         for count in counts.iter().filter(|count| **count > 0) {
             *frequency.entry(*count).or_default() += 1;

@@ -650,12 +650,24 @@ fn scan_csv(bytes: &[u8], dialect: CsvDialect, builder: &mut RowBuilder<'_>) -> 
         crate::format::TextEncoding::Utf8 | crate::format::TextEncoding::Utf8Bom => Box::new(body),
         other => Box::new(DecodingReader::new(other.encoding(), body)),
     };
+    // Lines end in LF or CRLF: split records on LF only, so that the csv reader counts the
+    // lines as a spreadsheet program numbers the rows, and drop the CR by hand. Old Mac files
+    // (CR only) are split on CR and numbered by record.
+    let sample = body.get(..body.len().min(64 * 1024)).unwrap_or_default();
+    let cr_only = !sample.contains(&b'\n') && sample.contains(&b'\r');
+    let terminator = if cr_only {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
     let mut csv_reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .terminator(terminator)
         .delimiter(u8::try_from(dialect.delimiter).unwrap_or(b','))
         .from_reader(reader);
     let mut record = csv::ByteRecord::new();
+    let mut record_index: u64 = 0;
     loop {
         let more = csv_reader
             .read_byte_record(&mut record)
@@ -667,12 +679,22 @@ fn scan_csv(bytes: &[u8], dialect: CsvDialect, builder: &mut RowBuilder<'_>) -> 
         if !more {
             break;
         }
-        let line = record
-            .position()
-            .map_or(0, |position| position.line().saturating_sub(1));
-        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        record_index += 1;
+        let line = if cr_only {
+            record_index
+        } else {
+            record
+                .position()
+                .map_or(record_index, |position| position.line())
+        };
+        let line = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+        let n_fields = record.len();
         let mut stop = false;
         for (column, field) in record.iter().enumerate() {
+            let field = match field.strip_suffix(b"\r") {
+                Some(stripped) if column + 1 == n_fields => stripped,
+                _ => field,
+            };
             let text = String::from_utf8_lossy(field);
             let value = if text.is_empty() {
                 CellValue::Empty

@@ -240,7 +240,7 @@ fn build_template(options: &TemplateOptions) -> Result<XlsxWorkbook> {
     let required_format = header_format
         .clone()
         .set_font_color(Color::RGB(0x00C0_0000));
-    let text_format = Format::new().set_num_format("@");
+    let text_format = Format::new().set_num_format_index(49);
     let data = workbook.add_worksheet();
     data.set_name(data_name).map_err(write_error)?;
     for (index, spec) in COMPANY_FIELDS.iter().enumerate() {
