@@ -1,0 +1,216 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+
+/// What a refused file looks like, when it is not a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LooksLike {
+    /// An HTML page (some web applications save these with an `.xls` name).
+    Html,
+    /// A PDF document.
+    Pdf,
+    /// An image (PNG, JPEG, GIF, BMP, TIFF or WebP).
+    Image,
+    /// Plain text with no column delimiter.
+    PlainText,
+    /// An XML document that is not a workbook.
+    Xml,
+    /// A Word document (doc or docx).
+    WordDocument,
+    /// A PowerPoint presentation.
+    Presentation,
+    /// A zip archive that holds no workbook.
+    ZipArchive,
+    /// Another compressed archive (gzip, 7z, rar).
+    Archive,
+    /// Binary data of an unknown kind.
+    Binary,
+}
+
+impl LooksLike {
+    /// A short English description, e.g. `an HTML page`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LooksLike::Html => "an HTML page",
+            LooksLike::Pdf => "a PDF document",
+            LooksLike::Image => "an image",
+            LooksLike::PlainText => "plain text without columns",
+            LooksLike::Xml => "an XML document",
+            LooksLike::WordDocument => "a Word document",
+            LooksLike::Presentation => "a PowerPoint presentation",
+            LooksLike::ZipArchive => "a zip archive without a workbook",
+            LooksLike::Archive => "a compressed archive",
+            LooksLike::Binary => "binary data of an unknown kind",
+        }
+    }
+}
+
+impl std::fmt::Display for LooksLike {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// Which [`ReadLimits`](crate::ReadLimits) a file went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// [`ReadLimits::max_file_bytes`](crate::ReadLimits::max_file_bytes).
+    FileBytes,
+    /// [`ReadLimits::max_total_unzipped_bytes`](crate::ReadLimits::max_total_unzipped_bytes).
+    TotalUnzippedBytes,
+    /// [`ReadLimits::max_part_unzipped_bytes`](crate::ReadLimits::max_part_unzipped_bytes).
+    PartUnzippedBytes,
+    /// [`ReadLimits::max_zip_entries`](crate::ReadLimits::max_zip_entries).
+    ZipEntries,
+    /// [`ReadLimits::max_cells`](crate::ReadLimits::max_cells).
+    Cells,
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Limit::FileBytes => "file size in bytes",
+            Limit::TotalUnzippedBytes => "total unpacked size in bytes",
+            Limit::PartUnzippedBytes => "unpacked size of one part in bytes",
+            Limit::ZipEntries => "number of parts in the zip container",
+            Limit::Cells => "number of cells",
+        })
+    }
+}
+
+/// Why a call of this crate could not go on.
+///
+/// Bad data in a row is never an error: rows are read as they are and checked later. An error
+/// means the file as a whole cannot be used, or a mapping override or a write failed. Every
+/// variant names the file (as the caller named it) and, where known, the sheet and the cell.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be read or written.
+    #[error("{}: cannot access the file: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The file holds no bytes, or only whitespace.
+    #[error("{file}: the file is empty")]
+    EmptyFile {
+        /// The file name.
+        file: String,
+    },
+
+    /// The file is not a spreadsheet or CSV file.
+    #[error(
+        "{file}: not a spreadsheet: the file looks like {looks_like}; expected xlsx, xlsm, xlsb, xls, ods or CSV"
+    )]
+    NotSpreadsheet {
+        /// The file name.
+        file: String,
+        /// What the bytes look like.
+        looks_like: LooksLike,
+    },
+
+    /// The file is password-protected (encrypted).
+    #[error(
+        "{file}: the workbook is password-protected; remove the password (save a copy without it) and try again"
+    )]
+    Encrypted {
+        /// The file name.
+        file: String,
+    },
+
+    /// The file is a spreadsheet but truncated or damaged.
+    #[error("{file}: the {format} file is truncated or damaged: {reason}")]
+    Corrupt {
+        /// The file name.
+        file: String,
+        /// The detected format (`xlsx`, `xls`, `csv`, ...).
+        format: &'static str,
+        /// What went wrong, as the reader said it.
+        reason: String,
+    },
+
+    /// The file goes over one of the [`ReadLimits`](crate::ReadLimits) (e.g. a zip bomb).
+    #[error("{file}: the file is too large: {limit} is over the limit of {max}{}", part.as_ref().map(|p| format!(" (in {p})")).unwrap_or_default())]
+    TooLarge {
+        /// The file name.
+        file: String,
+        /// Which limit.
+        limit: Limit,
+        /// The limit's value.
+        max: u64,
+        /// The part of the container (or the sheet) where the limit was hit, if known.
+        part: Option<String>,
+    },
+
+    /// The sheet the caller named is not in the workbook.
+    #[error("{file}: there is no sheet {sheet:?}; the sheets are: {}", available.join(", "))]
+    SheetNotFound {
+        /// The file name.
+        file: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets the workbook has.
+        available: Vec<String>,
+    },
+
+    /// No header row was found in the first rows of the sheet(s) looked at.
+    #[error(
+        "{file}: no header row found in the first {rows_searched} rows of {}; expected column titles such as Yritys, Y-tunnus, Company name, Business ID",
+        sheets.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    NoHeaderRow {
+        /// The file name.
+        file: String,
+        /// The sheets looked at (`CSV` for a CSV file).
+        sheets: Vec<String>,
+        /// How many rows of each sheet were looked at.
+        rows_searched: usize,
+    },
+
+    /// A mapping override is not of the form `Header=field` or `Header=ignore`.
+    #[error("invalid column mapping {text:?}: {reason}; expected Header=field or Header=ignore")]
+    InvalidOverride {
+        /// The override as given.
+        text: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A mapping override names a field that does not exist.
+    #[error("invalid column mapping {text:?}: unknown field {field:?}; the fields are: {}", tuonti_domain::FieldKey::ALL.map(tuonti_domain::FieldKey::as_str).join(", "))]
+    UnknownOverrideField {
+        /// The override as given.
+        text: String,
+        /// The unknown field.
+        field: String,
+    },
+
+    /// A mapping override names a header that is not in the file.
+    #[error("column mapping: no column {header:?} in the file; the columns are: {}", available.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", "))]
+    UnknownOverrideHeader {
+        /// The header asked for.
+        header: String,
+        /// The headers the file has.
+        available: Vec<String>,
+    },
+
+    /// Writing a workbook failed.
+    #[error("cannot write the workbook {what}: {source}")]
+    Write {
+        /// What was being written (`template`, `error workbook`).
+        what: &'static str,
+        /// The cause.
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,76 @@
+//! Tuonti's spreadsheet edge: the only crate that knows calamine, rust_xlsxwriter, csv and
+//! encoding_rs.
+//!
+//! - **Reading.** [`Workbook`] opens xlsx, xlsm, xlsb, xls, ods and CSV files, telling the
+//!   format from the bytes (never the name) and refusing hostile or broken files with a
+//!   distinct [`Error`] (empty, not a spreadsheet, encrypted, corrupt, too large — zip bombs
+//!   included, see [`ReadLimits`]). [`Workbook::locate`] finds the sheet and the header row
+//!   and maps the headers to the catalog's fields ([`ColumnMapping`]);
+//!   [`Workbook::for_each_chunk`] streams the data [`Row`]s in chunks with flat memory, and
+//!   [`Workbook::read_table`] (or [`read_file`]) collects them into a [`Table`]. Cells keep
+//!   their type as [`CellValue`](tuonti_domain::CellValue)s: dates are dates, numbers stay
+//!   numbers (validation pads identifiers), formulas give their cached value.
+//! - **Mapping.** Headers are compared after normalization ([`normalize_header`]) with the
+//!   catalog's headers and synonyms in Finnish, Swedish and English, then by similarity.
+//!   Users correct the result with [`MappingOverride`]s (`Header=field`, `Header=ignore`).
+//! - **Inspecting.** [`inspect`] tells what a file is and how it maps ([`Inspection`],
+//!   serializable; the JSON form is in `docs/inspect.md`).
+//! - **Writing.** [`template_bytes`] writes the import template (instructions, dropdowns,
+//!   text-formatted identifier columns, a hidden metadata sheet so a returned template maps
+//!   exactly); [`error_workbook_bytes`] writes the rows back with their
+//!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again.
+//!
+//! Bad data in a row is never an error here: rows are read as they are, for validation.
+//!
+//! # Example
+//!
+//! ```
+//! use tuonti_domain::{FieldKey, Lang};
+//! use tuonti_excel_template::{ReadOptions, TemplateOptions, Workbook, template_bytes};
+//!
+//! // Write a Finnish template with dropdowns for company types.
+//! let options = TemplateOptions {
+//!     lang: Lang::Fi,
+//!     company_types: vec!["Liidi".into(), "Asiakas".into()],
+//!     ..TemplateOptions::default()
+//! };
+//! let bytes = template_bytes(&options)?;
+//!
+//! // Read it back: the hidden metadata sheet maps every column exactly.
+//! let mut workbook = Workbook::from_bytes("pohja.xlsx", bytes, &Default::default())?;
+//! let table = workbook.read_table(&ReadOptions::default())?;
+//! assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
+//! assert_eq!(table.mapping().column_of(FieldKey::BusinessId), Some(2));
+//! assert!(table.rows.is_empty());
+//! # Ok::<(), tuonti_excel_template::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+mod error_workbook;
+mod format;
+mod inspect;
+mod mapping;
+mod read;
+mod table;
+mod template;
+
+pub use error::{Error, Limit, LooksLike, Result};
+pub use error_workbook::{
+    ErrorWorkbookOptions, RowSelection, error_workbook_bytes, save_error_workbook,
+};
+pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};
+pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect};
+pub use mapping::{
+    ColumnMapping, FUZZY_THRESHOLD, IgnoreReason, MappedColumn, MappingOverride, MatchSource,
+    OverrideTarget, errors_header, normalize_header,
+};
+pub use read::{
+    DEFAULT_CHUNK_ROWS, HEADER_SEARCH_ROWS, ReadOptions, SheetInfo, Workbook, read_bytes, read_file,
+};
+pub use table::{Layout, Row, Table};
+pub use template::{
+    AccountManagerChoice, CountryChoice, LISTS_SHEET, META_SHEET, TEMPLATE_VERSION,
+    TemplateOptions, save_template, template_bytes, template_sheet_names,
+};

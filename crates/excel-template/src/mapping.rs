@@ -1,0 +1,601 @@
+//! Mapping a file's column headers to the import fields of the catalog.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use tuonti_domain::{FieldKey, Lang};
+use unicode_normalization::UnicodeNormalization;
+
+/// The lowest similarity at which a header is taken as a fuzzy match of a field name.
+pub const FUZZY_THRESHOLD: f64 = 0.88;
+
+/// The header of the errors column of an [error workbook](crate::error_workbook_bytes), per
+/// language. The mapper always ignores a column with one of these headers.
+pub fn errors_header(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fi => "Tuonnin virheet",
+        Lang::Sv => "Importfel",
+        Lang::En => "Import errors",
+    }
+}
+
+/// Normalizes a header for comparison: NFC, lower case, punctuation turned into spaces,
+/// whitespace runs collapsed, trimmed.
+///
+/// ```
+/// use tuonti_excel_template::normalize_header;
+/// assert_eq!(normalize_header("  Y-TUNNUS\u{a0}(pakollinen) "), "y tunnus pakollinen");
+/// ```
+pub fn normalize_header(header: &str) -> String {
+    let lowered: String = header.nfc().collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lowered.len());
+    let mut pending_space = false;
+    for c in lowered.chars() {
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The normalized header without spaces: `Y-tunnus`, `y tunnus` and `ytunnus` compare equal.
+fn compact(normalized: &str) -> String {
+    normalized.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The field whose header or synonym (in any language) equals `header` after normalization.
+pub(crate) fn exact_field(header: &str) -> Option<FieldKey> {
+    let key = compact(&normalize_header(header));
+    if key.is_empty() {
+        return None;
+    }
+    FieldKey::ALL.into_iter().find(|field| {
+        field
+            .spec()
+            .names()
+            .any(|name| compact(&normalize_header(name)) == key)
+    })
+}
+
+fn is_errors_header(header: &str) -> bool {
+    let key = compact(&normalize_header(header));
+    Lang::ALL
+        .into_iter()
+        .any(|lang| compact(&normalize_header(errors_header(lang))) == key)
+}
+
+/// The best fuzzy match of a header: the field and its similarity in 0..1 (below 1).
+fn fuzzy_field(header: &str) -> Option<(FieldKey, f64)> {
+    let normalized = normalize_header(header);
+    if normalized.chars().count() < 3 {
+        return None;
+    }
+    let mut best: Option<(FieldKey, f64)> = None;
+    for field in FieldKey::ALL {
+        for name in field.spec().names() {
+            let name = normalize_header(name);
+            let mut score = strsim::jaro_winkler(&normalized, &name);
+            // A header that contains a whole field name ("Asiakkaan Y-tunnus").
+            if name.chars().count() >= 5 && contains_words(&normalized, &name) {
+                score = score.max(0.9);
+            }
+            if best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((field, score));
+            }
+        }
+    }
+    best.filter(|(_, score)| *score >= FUZZY_THRESHOLD)
+        .map(|(field, score)| (field, score.min(0.99)))
+}
+
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    let padded = format!(" {haystack} ");
+    padded.contains(&format!(" {needle} "))
+}
+
+/// How a column got its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MatchSource {
+    /// From the hidden metadata sheet of a Tuonti template.
+    Template,
+    /// The header equals a field's header or synonym after normalization.
+    Exact,
+    /// The header is similar to a field's header or synonym.
+    Fuzzy,
+    /// A mapping override said so.
+    Override,
+    /// Not mapped.
+    None,
+}
+
+/// Why a column is not imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IgnoreReason {
+    /// The header matches no field.
+    Unknown,
+    /// The header cell is empty.
+    EmptyHeader,
+    /// The errors column of an error workbook.
+    ErrorsColumn,
+    /// Another column matched the same field better (or came first with an equal match).
+    Duplicate {
+        /// The field both columns claimed.
+        field: FieldKey,
+        /// The 0-based column that got the field.
+        kept_column: u32,
+    },
+    /// A mapping override said `ignore`, or gave this column's field to another column.
+    Override,
+}
+
+/// One column of the file and what it maps to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MappedColumn {
+    /// The 0-based column index (`A` is 0).
+    pub column: u32,
+    /// The header as written in the file.
+    pub header: String,
+    /// The field, or `None` when the column is ignored.
+    pub field: Option<FieldKey>,
+    /// How sure the match is: 1.0 for template, exact and override matches, below 1 for fuzzy
+    /// ones, 0 for ignored columns.
+    pub confidence: f64,
+    /// How the field was found.
+    pub source: MatchSource,
+    /// Why the column is ignored, when it is.
+    pub ignored: Option<IgnoreReason>,
+}
+
+/// The mapping of a file's columns to fields. Serializable, so a caller can show it, store it,
+/// or turn it into [`MappingOverride`]s with [`ColumnMapping::to_overrides`] for a saved
+/// mapping profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    /// Every column of the header row, in column order.
+    pub columns: Vec<MappedColumn>,
+}
+
+impl ColumnMapping {
+    /// Maps headers (index = 0-based column) by exact, then fuzzy match. Two columns claiming
+    /// one field: the better match wins (the leftmost on a tie), the other is ignored as a
+    /// [`IgnoreReason::Duplicate`].
+    ///
+    /// ```
+    /// use tuonti_domain::FieldKey;
+    /// use tuonti_excel_template::{ColumnMapping, MatchSource};
+    ///
+    /// let mapping = ColumnMapping::from_headers(&["Yrityksen nimi", "Y-tunnus", "Kenkänumero"]);
+    /// assert_eq!(mapping.column_of(FieldKey::BusinessId), Some(1));
+    /// assert_eq!(mapping.columns[0].source, MatchSource::Exact);
+    /// assert_eq!(mapping.columns[2].field, None);
+    /// ```
+    pub fn from_headers(headers: &[impl AsRef<str>]) -> Self {
+        let columns = headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| map_one(index as u32, header.as_ref()))
+            .collect();
+        let mut mapping = Self { columns };
+        mapping.resolve_duplicates();
+        mapping
+    }
+
+    /// Maps headers as [`from_headers`](Self::from_headers) does, except the columns that a
+    /// template's metadata names: those map with [`MatchSource::Template`] and confidence 1.0
+    /// when the header still is one of the field's names.
+    pub(crate) fn from_headers_with_template(
+        headers: &[String],
+        template_columns: &[(u32, FieldKey)],
+    ) -> Self {
+        let mut mapping = Self::from_headers(headers);
+        for (column, field) in template_columns {
+            let Some(header) = headers.get(*column as usize) else {
+                continue;
+            };
+            if exact_field(header) != Some(*field) {
+                continue;
+            }
+            if let Some(mapped) = mapping.columns.get_mut(*column as usize) {
+                mapped.field = Some(*field);
+                mapped.confidence = 1.0;
+                mapped.source = MatchSource::Template;
+                mapped.ignored = None;
+            }
+        }
+        mapping.resolve_duplicates();
+        mapping
+    }
+
+    fn resolve_duplicates(&mut self) {
+        for field in FieldKey::ALL {
+            let claimants: Vec<usize> = self
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, column)| column.field == Some(field))
+                .map(|(index, _)| index)
+                .collect();
+            if claimants.len() < 2 {
+                continue;
+            }
+            let mut winner = claimants[0];
+            for &index in &claimants[1..] {
+                if self.columns[index].confidence > self.columns[winner].confidence {
+                    winner = index;
+                }
+            }
+            let kept_column = self.columns[winner].column;
+            for &index in claimants.iter().filter(|index| **index != winner) {
+                let column = &mut self.columns[index];
+                column.field = None;
+                column.confidence = 0.0;
+                column.source = MatchSource::None;
+                column.ignored = Some(IgnoreReason::Duplicate { field, kept_column });
+            }
+        }
+    }
+
+    /// The column that holds `field`, if any.
+    pub fn column_of(&self, field: FieldKey) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|column| column.field == Some(field))
+            .map(|column| column.column)
+    }
+
+    /// The mapped columns: `(field, 0-based column)`.
+    pub fn fields(&self) -> impl Iterator<Item = (FieldKey, u32)> + '_ {
+        self.columns
+            .iter()
+            .filter_map(|column| column.field.map(|field| (field, column.column)))
+    }
+
+    /// The columns not imported, with why.
+    pub fn ignored(&self) -> impl Iterator<Item = &MappedColumn> + '_ {
+        self.columns.iter().filter(|column| column.field.is_none())
+    }
+
+    /// The columns that lost a field to a better match.
+    pub fn conflicts(&self) -> impl Iterator<Item = &MappedColumn> + '_ {
+        self.columns
+            .iter()
+            .filter(|column| matches!(column.ignored, Some(IgnoreReason::Duplicate { .. })))
+    }
+
+    /// Applies overrides in order. An override's header is compared after normalization; a
+    /// field given to one column is taken from any other column that had it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOverrideHeader`] when no column has the override's header.
+    ///
+    /// ```
+    /// use tuonti_domain::FieldKey;
+    /// use tuonti_excel_template::{ColumnMapping, MappingOverride};
+    ///
+    /// let mut mapping = ColumnMapping::from_headers(&["Nimi", "Asiakasnumero"]);
+    /// let overrides: Vec<MappingOverride> =
+    ///     vec!["Asiakasnumero=business_id".parse()?, "Nimi=ignore".parse()?];
+    /// mapping.apply_overrides(&overrides)?;
+    /// assert_eq!(mapping.column_of(FieldKey::BusinessId), Some(1));
+    /// assert_eq!(mapping.column_of(FieldKey::Name), None);
+    /// # Ok::<(), tuonti_excel_template::Error>(())
+    /// ```
+    pub fn apply_overrides(&mut self, overrides: &[MappingOverride]) -> Result<()> {
+        for mapping_override in overrides {
+            let wanted = compact(&normalize_header(&mapping_override.header));
+            let Some(index) = self
+                .columns
+                .iter()
+                .position(|column| compact(&normalize_header(&column.header)) == wanted)
+            else {
+                return Err(Error::UnknownOverrideHeader {
+                    header: mapping_override.header.clone(),
+                    available: self
+                        .columns
+                        .iter()
+                        .map(|column| column.header.clone())
+                        .filter(|header| !header.trim().is_empty())
+                        .collect(),
+                });
+            };
+            match mapping_override.target {
+                OverrideTarget::Ignore => {
+                    let column = &mut self.columns[index];
+                    column.field = None;
+                    column.confidence = 0.0;
+                    column.source = MatchSource::Override;
+                    column.ignored = Some(IgnoreReason::Override);
+                }
+                OverrideTarget::Field(field) => {
+                    for (other_index, other) in self.columns.iter_mut().enumerate() {
+                        if other_index != index && other.field == Some(field) {
+                            other.field = None;
+                            other.confidence = 0.0;
+                            other.source = MatchSource::Override;
+                            other.ignored = Some(IgnoreReason::Override);
+                        }
+                    }
+                    let column = &mut self.columns[index];
+                    column.field = Some(field);
+                    column.confidence = 1.0;
+                    column.source = MatchSource::Override;
+                    column.ignored = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The mapping as overrides (`Header=field` for mapped columns, `Header=ignore` for the
+    /// others with a header), to store as a mapping profile and apply to a later file.
+    pub fn to_overrides(&self) -> Vec<MappingOverride> {
+        self.columns
+            .iter()
+            .filter(|column| !column.header.trim().is_empty())
+            .map(|column| MappingOverride {
+                header: column.header.clone(),
+                target: column
+                    .field
+                    .map_or(OverrideTarget::Ignore, OverrideTarget::Field),
+            })
+            .collect()
+    }
+}
+
+fn map_one(column: u32, header: &str) -> MappedColumn {
+    let unmapped = |reason: IgnoreReason| MappedColumn {
+        column,
+        header: header.to_owned(),
+        field: None,
+        confidence: 0.0,
+        source: MatchSource::None,
+        ignored: Some(reason),
+    };
+    if header.trim().is_empty() {
+        return unmapped(IgnoreReason::EmptyHeader);
+    }
+    if is_errors_header(header) {
+        return unmapped(IgnoreReason::ErrorsColumn);
+    }
+    if let Some(field) = exact_field(header) {
+        return MappedColumn {
+            column,
+            header: header.to_owned(),
+            field: Some(field),
+            confidence: 1.0,
+            source: MatchSource::Exact,
+            ignored: None,
+        };
+    }
+    match fuzzy_field(header) {
+        Some((field, confidence)) => MappedColumn {
+            column,
+            header: header.to_owned(),
+            field: Some(field),
+            confidence,
+            source: MatchSource::Fuzzy,
+            ignored: None,
+        },
+        None => unmapped(IgnoreReason::Unknown),
+    }
+}
+
+/// How strongly a row looks like a header row: exact matches count 1, fuzzy ones 0.5.
+pub(crate) fn header_score(cells: &[String]) -> f64 {
+    let mut seen = Vec::new();
+    let mut score = 0.0;
+    for cell in cells {
+        if cell.trim().is_empty() || cell.chars().count() > 60 {
+            continue;
+        }
+        if let Some(field) = exact_field(cell) {
+            if !seen.contains(&field) {
+                seen.push(field);
+                score += 1.0;
+            }
+        } else if is_errors_header(cell) {
+            score += 0.5;
+        } else if let Some((field, _)) = fuzzy_field(cell)
+            && !seen.contains(&field)
+        {
+            seen.push(field);
+            score += 0.5;
+        }
+    }
+    score
+}
+
+/// What a [`MappingOverride`] does with its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideTarget {
+    /// Map the column to this field.
+    Field(FieldKey),
+    /// Do not import the column.
+    Ignore,
+}
+
+/// A user's correction of the mapping: `Header=field` or `Header=ignore`.
+///
+/// Parses from that text form (the field as its key, e.g. `business_id`, or as any of its
+/// headers and synonyms, e.g. `Y-tunnus`) and displays back to it.
+///
+/// ```
+/// use tuonti_domain::FieldKey;
+/// use tuonti_excel_template::{MappingOverride, OverrideTarget};
+///
+/// let parsed: MappingOverride = "Asiakasnro = business_id".parse()?;
+/// assert_eq!(parsed.header, "Asiakasnro");
+/// assert_eq!(parsed.target, OverrideTarget::Field(FieldKey::BusinessId));
+/// assert_eq!(parsed.to_string(), "Asiakasnro=business_id");
+/// assert!("Muistiinpanot=kengännumero".parse::<MappingOverride>().is_err());
+/// # Ok::<(), tuonti_excel_template::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MappingOverride {
+    /// The header as in the file (compared after normalization).
+    pub header: String,
+    /// What to do with the column.
+    pub target: OverrideTarget,
+}
+
+impl MappingOverride {
+    /// Parses several overrides, e.g. the values of repeated `--map` options.
+    ///
+    /// # Errors
+    ///
+    /// As [`MappingOverride::from_str`], for the first bad one.
+    pub fn parse_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<Self>> {
+        texts.into_iter().map(str::parse).collect()
+    }
+}
+
+impl FromStr for MappingOverride {
+    type Err = Error;
+
+    /// # Errors
+    ///
+    /// [`Error::InvalidOverride`] without `=` or with an empty header or target;
+    /// [`Error::UnknownOverrideField`] when the target is no field and not `ignore`.
+    fn from_str(text: &str) -> Result<Self> {
+        let invalid = |reason| Error::InvalidOverride {
+            text: text.to_owned(),
+            reason,
+        };
+        let (header, target) = text.rsplit_once('=').ok_or_else(|| invalid("no '='"))?;
+        let header = header.trim();
+        let target = target.trim();
+        if header.is_empty() {
+            return Err(invalid("the header is empty"));
+        }
+        if target.is_empty() {
+            return Err(invalid("the field is empty"));
+        }
+        let ignore_words = ["ignore", "ohita", "ignorera", "skip", "-"];
+        let target = if ignore_words
+            .iter()
+            .any(|word| word.eq_ignore_ascii_case(target))
+        {
+            OverrideTarget::Ignore
+        } else {
+            let field = target
+                .parse::<FieldKey>()
+                .ok()
+                .or_else(|| exact_field(target))
+                .ok_or_else(|| Error::UnknownOverrideField {
+                    text: text.to_owned(),
+                    field: target.to_owned(),
+                })?;
+            OverrideTarget::Field(field)
+        };
+        Ok(Self {
+            header: header.to_owned(),
+            target,
+        })
+    }
+}
+
+impl fmt::Display for MappingOverride {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.target {
+            OverrideTarget::Field(field) => write!(f, "{}={field}", self.header),
+            OverrideTarget::Ignore => write!(f, "{}=ignore", self.header),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_normalized_name_belongs_to_two_fields() {
+        for field in FieldKey::ALL {
+            for name in field.spec().names() {
+                assert_eq!(exact_field(name), Some(field), "{name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn errors_headers_are_no_field() {
+        for lang in Lang::ALL {
+            assert_eq!(exact_field(errors_header(lang)), None);
+            assert!(fuzzy_field(errors_header(lang)).is_none());
+        }
+    }
+
+    #[test]
+    fn fuzzy_matches_typos_and_longer_headers() {
+        let (field, score) = fuzzy_field("Postinumro").unwrap();
+        assert_eq!(field, FieldKey::PostalCode);
+        assert!((FUZZY_THRESHOLD..1.0).contains(&score));
+        assert_eq!(
+            fuzzy_field("Asiakkaan Y-tunnus").map(|(field, _)| field),
+            Some(FieldKey::BusinessId)
+        );
+        assert!(fuzzy_field("Kenkänumero").is_none());
+    }
+
+    #[test]
+    fn better_match_wins_a_field() {
+        let mapping = ColumnMapping::from_headers(&["Postinumro", "Postinumero"]);
+        assert_eq!(mapping.column_of(FieldKey::PostalCode), Some(1));
+        assert_eq!(
+            mapping.columns[0].ignored,
+            Some(IgnoreReason::Duplicate {
+                field: FieldKey::PostalCode,
+                kept_column: 1
+            })
+        );
+        assert_eq!(mapping.conflicts().count(), 1);
+    }
+
+    #[test]
+    fn overrides_parse_with_clear_errors() {
+        assert!(matches!(
+            "no equals".parse::<MappingOverride>(),
+            Err(Error::InvalidOverride { .. })
+        ));
+        assert!(matches!(
+            "=name".parse::<MappingOverride>(),
+            Err(Error::InvalidOverride { .. })
+        ));
+        let err = "A=shoe".parse::<MappingOverride>().unwrap_err();
+        assert!(err.to_string().contains("business_id"), "{err}");
+        assert_eq!(
+            "X=Y-tunnus".parse::<MappingOverride>().unwrap().target,
+            OverrideTarget::Field(FieldKey::BusinessId)
+        );
+        let mut mapping = ColumnMapping::from_headers(&["Nimi"]);
+        let err = mapping
+            .apply_overrides(&["Puuttuva=name".parse().unwrap()])
+            .unwrap_err();
+        assert!(err.to_string().contains("\"Nimi\""), "{err}");
+    }
+
+    #[test]
+    fn overrides_round_trip_through_a_profile() {
+        let mut mapping = ColumnMapping::from_headers(&["Nimi", "Asnro", "Muuta"]);
+        mapping
+            .apply_overrides(&["Asnro=business_id".parse().unwrap()])
+            .unwrap();
+        let profile = mapping.to_overrides();
+        let mut again = ColumnMapping::from_headers(&["Nimi", "Asnro", "Muuta"]);
+        again.apply_overrides(&profile).unwrap();
+        assert_eq!(again.column_of(FieldKey::BusinessId), Some(1));
+        assert_eq!(again.column_of(FieldKey::Name), Some(0));
+    }
+}

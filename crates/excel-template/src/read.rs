@@ -1,0 +1,784 @@
+//! Reading workbooks and CSV files into rows: finding the sheet and the header row, then
+//! streaming the data rows in chunks.
+
+use crate::error::{Error, Limit, Result};
+use crate::format::{self, CsvDialect, Detected, FileFormat, ReadLimits};
+use crate::mapping::{self, ColumnMapping, MappingOverride};
+use crate::table::{Layout, Row, Table};
+use crate::template::{self, TemplateMeta};
+use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
+use serde::{Deserialize, Serialize};
+use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use tuonti_domain::CellValue;
+
+/// How many non-empty rows at the top of a sheet are searched for the header row.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The default number of rows handed to a [`Workbook::for_each_chunk`] visitor at once.
+pub const DEFAULT_CHUNK_ROWS: usize = 1000;
+
+/// A sheet of a workbook, as listed by [`Workbook::sheets`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetInfo {
+    /// The sheet name.
+    pub name: String,
+    /// Whether the sheet is hidden (or very hidden).
+    pub hidden: bool,
+    /// Whether the sheet is a worksheet (not a chart, dialog or macro sheet).
+    pub worksheet: bool,
+}
+
+/// What to read: which sheet, mapping corrections, limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// The sheet the user named; `None` picks the first visible sheet with a header row.
+    pub sheet: Option<String>,
+    /// Corrections to the automatic column mapping, applied in order.
+    pub overrides: Vec<MappingOverride>,
+    /// Limits against hostile files.
+    pub limits: ReadLimits,
+}
+
+type Sheets = calamine::Sheets<Cursor<Vec<u8>>>;
+
+enum Backend {
+    Calamine {
+        sheets: Box<Sheets>,
+        /// The last sheet read whole (xls, ods), kept for the second pass.
+        cached: Option<(String, calamine::Range<Data>)>,
+    },
+    Csv {
+        bytes: Vec<u8>,
+        dialect: CsvDialect,
+    },
+}
+
+/// An opened spreadsheet or CSV file.
+///
+/// Opening tells the format from the bytes and runs the guards against hostile files (size,
+/// zip bomb, encryption); reading finds the data and streams rows. The file's bytes are held in
+/// memory (bounded by [`ReadLimits::max_file_bytes`]); rows are not, unless collected with
+/// [`Workbook::read_table`].
+pub struct Workbook {
+    file: String,
+    format: FileFormat,
+    limits: ReadLimits,
+    sheets: Vec<SheetInfo>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Workbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("file", &self.file)
+            .field("format", &self.format)
+            .field("sheets", &self.sheets)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a calamine call, turning a panic into a corrupt-file error.
+fn guarded<T, E: std::fmt::Display>(
+    file: &str,
+    format: FileFormat,
+    call: impl FnOnce() -> std::result::Result<T, E>,
+) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(calamine_error(file, format, &err.to_string())),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Corrupt {
+                file: file.to_owned(),
+                format: format.as_str(),
+                reason: format!("the reader crashed on the file's contents ({message})"),
+            })
+        }
+    }
+}
+
+fn calamine_error(file: &str, format: FileFormat, message: &str) -> Error {
+    if message.to_ascii_lowercase().contains("password") {
+        return Error::Encrypted {
+            file: file.to_owned(),
+        };
+    }
+    Error::Corrupt {
+        file: file.to_owned(),
+        format: format.as_str(),
+        reason: message.to_owned(),
+    }
+}
+
+impl Workbook {
+    /// Opens a file from disk.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when it cannot be read; [`Error::TooLarge`] before reading a file over
+    /// [`ReadLimits::max_file_bytes`]; otherwise as [`Workbook::from_bytes`].
+    pub fn open(path: impl AsRef<Path>, limits: &ReadLimits) -> Result<Self> {
+        let path = path.as_ref();
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        );
+        let io_error = |source| Error::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let handle = std::fs::File::open(path).map_err(io_error)?;
+        let size = handle.metadata().map_err(io_error)?.len();
+        if size > limits.max_file_bytes {
+            return Err(Error::TooLarge {
+                file,
+                limit: Limit::FileBytes,
+                max: limits.max_file_bytes,
+                part: None,
+            });
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        handle
+            .take(limits.max_file_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+        Self::from_bytes(file, bytes, limits)
+    }
+
+    /// Opens a file from its bytes; `file` is the name used in messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyFile`], [`Error::NotSpreadsheet`], [`Error::Encrypted`],
+    /// [`Error::Corrupt`] or [`Error::TooLarge`].
+    pub fn from_bytes(
+        file: impl Into<String>,
+        bytes: Vec<u8>,
+        limits: &ReadLimits,
+    ) -> Result<Self> {
+        let file = file.into();
+        match format::detect(&file, &bytes, limits)? {
+            Detected::Csv(dialect) => Ok(Self {
+                file,
+                format: FileFormat::Csv,
+                limits: limits.clone(),
+                sheets: Vec::new(),
+                backend: Backend::Csv { bytes, dialect },
+            }),
+            Detected::Workbook(format) => {
+                let cursor = Cursor::new(bytes);
+                let sheets: Sheets =
+                    guarded(&file, format, || -> Result<Sheets, calamine::Error> {
+                        Ok(match format {
+                            FileFormat::Xls => {
+                                calamine::Sheets::Xls(calamine::open_workbook_from_rs(cursor)?)
+                            }
+                            FileFormat::Xlsb => {
+                                calamine::Sheets::Xlsb(calamine::open_workbook_from_rs(cursor)?)
+                            }
+                            FileFormat::Ods => {
+                                calamine::Sheets::Ods(calamine::open_workbook_from_rs(cursor)?)
+                            }
+                            FileFormat::Xlsx | FileFormat::Xlsm | FileFormat::Csv => {
+                                calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(cursor)?)
+                            }
+                        })
+                    })?;
+                let infos = sheets
+                    .sheets_metadata()
+                    .iter()
+                    .map(|sheet| SheetInfo {
+                        name: sheet.name.clone(),
+                        hidden: sheet.visible != SheetVisible::Visible,
+                        worksheet: sheet.typ == SheetType::WorkSheet,
+                    })
+                    .collect();
+                Ok(Self {
+                    file,
+                    format,
+                    limits: limits.clone(),
+                    sheets: infos,
+                    backend: Backend::Calamine {
+                        sheets: Box::new(sheets),
+                        cached: None,
+                    },
+                })
+            }
+        }
+    }
+
+    /// The file name as given.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The detected format.
+    pub fn format(&self) -> FileFormat {
+        self.format
+    }
+
+    /// The detected encoding and delimiter, for a CSV file.
+    pub fn csv_dialect(&self) -> Option<CsvDialect> {
+        match &self.backend {
+            Backend::Csv { dialect, .. } => Some(*dialect),
+            Backend::Calamine { .. } => None,
+        }
+    }
+
+    /// The sheets in workbook order, hidden ones marked (empty for CSV).
+    pub fn sheets(&self) -> &[SheetInfo] {
+        &self.sheets
+    }
+
+    /// Finds the data: the sheet (the one named, else the template's data sheet, else the first
+    /// visible worksheet with a recognizable header in its first [`HEADER_SEARCH_ROWS`]
+    /// non-empty rows), the header row, and the automatic mapping of its columns.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SheetNotFound`], [`Error::NoHeaderRow`], or a read error as
+    /// [`Workbook::for_each_chunk`].
+    pub fn locate(&mut self, sheet: Option<&str>) -> Result<Layout> {
+        if matches!(self.backend, Backend::Csv { .. }) {
+            return self.locate_in(None, None);
+        }
+        let meta = self.template_meta()?;
+        if let Some(wanted) = sheet {
+            let Some(found) = self.sheets.iter().find(|s| s.name == wanted) else {
+                return Err(Error::SheetNotFound {
+                    file: self.file.clone(),
+                    sheet: wanted.to_owned(),
+                    available: self.sheets.iter().map(|s| s.name.clone()).collect(),
+                });
+            };
+            let name = found.name.clone();
+            let meta = meta.filter(|meta| meta.data_sheet == name);
+            return self.locate_in(Some(&name), meta.as_ref());
+        }
+        if let Some(meta) = meta
+            && self.sheets.iter().any(|s| s.name == meta.data_sheet)
+        {
+            let name = meta.data_sheet.clone();
+            return self.locate_in(Some(&name), Some(&meta));
+        }
+        let candidates: Vec<String> = self
+            .sheets
+            .iter()
+            .filter(|s| !s.hidden && s.worksheet)
+            .map(|s| s.name.clone())
+            .collect();
+        for name in &candidates {
+            match self.locate_in(Some(name), None) {
+                Ok(layout) => return Ok(layout),
+                Err(Error::NoHeaderRow { .. }) => continue,
+                Err(err) => return Err(err),
+            }
+        }
+        Err(Error::NoHeaderRow {
+            file: self.file.clone(),
+            sheets: candidates,
+            rows_searched: HEADER_SEARCH_ROWS,
+        })
+    }
+
+    fn template_meta(&mut self) -> Result<Option<TemplateMeta>> {
+        if !self.sheets.iter().any(|s| s.name == template::META_SHEET) {
+            return Ok(None);
+        }
+        let mut rows = Vec::new();
+        self.scan(Some(template::META_SHEET), &mut |row| {
+            rows.push(row);
+            if rows.len() > 1000 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })?;
+        Ok(TemplateMeta::parse(&rows))
+    }
+
+    fn locate_in(&mut self, sheet: Option<&str>, meta: Option<&TemplateMeta>) -> Result<Layout> {
+        let mut top = Vec::new();
+        self.scan(sheet, &mut |row| {
+            top.push(row);
+            if top.len() >= HEADER_SEARCH_ROWS {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })?;
+        let texts = |row: &Row| -> Vec<String> {
+            row.cells
+                .iter()
+                .map(|cell| cell.to_string().trim().to_owned())
+                .collect()
+        };
+        if let Some(meta) = meta
+            && let Some(header) = top.iter().find(|row| row.row == meta.header_row)
+        {
+            let headers = texts(header);
+            return Ok(Layout {
+                sheet: sheet.map(str::to_owned),
+                header_row: header.row,
+                mapping: ColumnMapping::from_headers_with_template(&headers, &meta.columns),
+                headers,
+                from_template: true,
+                example_row: meta.example_row,
+            });
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (index, row) in top.iter().enumerate() {
+            let score = mapping::header_score(&texts(row));
+            if score >= 1.0 && best.is_none_or(|(best_score, _)| score > best_score) {
+                best = Some((score, index));
+            }
+        }
+        let Some((_, index)) = best else {
+            return Err(Error::NoHeaderRow {
+                file: self.file.clone(),
+                sheets: vec![sheet.unwrap_or("CSV").to_owned()],
+                rows_searched: HEADER_SEARCH_ROWS,
+            });
+        };
+        let header = &top[index];
+        let headers = texts(header);
+        Ok(Layout {
+            sheet: sheet.map(str::to_owned),
+            header_row: header.row,
+            mapping: ColumnMapping::from_headers(&headers),
+            headers,
+            from_template: false,
+            example_row: None,
+        })
+    }
+
+    /// Streams the data rows below `layout`'s header row to `visit` in chunks of up to
+    /// `chunk_rows` rows (at least 1), so memory stays flat however long the sheet is. Empty
+    /// rows are skipped; the visitor stops the reading early with `ControlFlow::Break`.
+    /// Returns the number of rows visited.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Corrupt`] when the sheet cannot be parsed; [`Error::TooLarge`] past
+    /// [`ReadLimits::max_cells`].
+    pub fn for_each_chunk(
+        &mut self,
+        layout: &Layout,
+        chunk_rows: usize,
+        mut visit: impl FnMut(&[Row]) -> ControlFlow<()>,
+    ) -> Result<u64> {
+        let chunk_rows = chunk_rows.max(1);
+        let mut chunk: Vec<Row> = Vec::with_capacity(chunk_rows.min(DEFAULT_CHUNK_ROWS));
+        let mut count: u64 = 0;
+        let mut stopped = false;
+        let examples = layout
+            .example_row
+            .map(|row| (row, template::example_cells(&layout.mapping)));
+        self.scan(layout.sheet.as_deref(), &mut |row| {
+            if row.row <= layout.header_row {
+                return ControlFlow::Continue(());
+            }
+            if let Some((example_row, cells)) = &examples
+                && row.row == *example_row
+                && row.cells == *cells
+            {
+                return ControlFlow::Continue(());
+            }
+            count += 1;
+            chunk.push(row);
+            if chunk.len() >= chunk_rows {
+                let flow = visit(&chunk);
+                chunk.clear();
+                if flow.is_break() {
+                    stopped = true;
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        })?;
+        if !stopped && !chunk.is_empty() {
+            let _ = visit(&chunk);
+        }
+        Ok(count)
+    }
+
+    /// Reads the data the options point at into a [`Table`]: locates the sheet and header
+    /// row, applies the overrides and collects every row.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::locate`], [`ColumnMapping::apply_overrides`] and
+    /// [`Workbook::for_each_chunk`].
+    pub fn read_table(&mut self, options: &ReadOptions) -> Result<Table> {
+        let mut layout = self.locate(options.sheet.as_deref())?;
+        layout.mapping.apply_overrides(&options.overrides)?;
+        let mut rows = Vec::new();
+        self.for_each_chunk(&layout, DEFAULT_CHUNK_ROWS, |chunk| {
+            rows.extend_from_slice(chunk);
+            ControlFlow::Continue(())
+        })?;
+        Ok(Table {
+            file: self.file.clone(),
+            format: self.format,
+            csv: self.csv_dialect(),
+            layout,
+            rows,
+        })
+    }
+
+    /// Visits every non-blank row of a sheet (or of the CSV file) from the top, in order.
+    fn scan(
+        &mut self,
+        sheet: Option<&str>,
+        visit: &mut dyn FnMut(Row) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let mut builder = RowBuilder::new(&self.file, sheet, &self.limits, visit);
+        match &mut self.backend {
+            Backend::Csv { bytes, dialect } => scan_csv(bytes, *dialect, &mut builder)?,
+            Backend::Calamine { sheets, cached } => {
+                let name = sheet.unwrap_or_default();
+                scan_calamine(&self.file, self.format, sheets, cached, name, &mut builder)?;
+            }
+        }
+        builder.finish();
+        Ok(())
+    }
+}
+
+/// Assembles cells arriving in row-major order into non-blank rows and enforces the cell limit.
+struct RowBuilder<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    limits: &'a ReadLimits,
+    visit: &'a mut dyn FnMut(Row) -> ControlFlow<()>,
+    current: Option<Row>,
+    cells: u64,
+    stopped: bool,
+}
+
+impl<'a> RowBuilder<'a> {
+    fn new(
+        file: &'a str,
+        sheet: Option<&'a str>,
+        limits: &'a ReadLimits,
+        visit: &'a mut dyn FnMut(Row) -> ControlFlow<()>,
+    ) -> Self {
+        Self {
+            file,
+            sheet,
+            limits,
+            visit,
+            current: None,
+            cells: 0,
+            stopped: false,
+        }
+    }
+
+    /// Adds a cell (0-based row and column); `Break` once the visitor asked to stop.
+    fn push(&mut self, row: u32, column: u32, value: CellValue) -> Result<ControlFlow<()>> {
+        if value.is_blank() {
+            return Ok(ControlFlow::Continue(()));
+        }
+        self.cells += 1;
+        if self.cells > self.limits.max_cells {
+            return Err(Error::TooLarge {
+                file: self.file.to_owned(),
+                limit: Limit::Cells,
+                max: self.limits.max_cells,
+                part: self.sheet.map(str::to_owned),
+            });
+        }
+        let row_number = row.saturating_add(1);
+        if self.current.as_ref().is_some_and(|r| r.row != row_number) && self.flush().is_break() {
+            return Ok(ControlFlow::Break(()));
+        }
+        let current = self.current.get_or_insert_with(|| Row {
+            row: row_number,
+            cells: Vec::new(),
+        });
+        let index = column as usize;
+        if current.cells.len() <= index {
+            current.cells.resize(index + 1, CellValue::Empty);
+        }
+        current.cells[index] = value;
+        Ok(ControlFlow::Continue(()))
+    }
+
+    fn flush(&mut self) -> ControlFlow<()> {
+        if self.stopped {
+            return ControlFlow::Break(());
+        }
+        if let Some(row) = self.current.take()
+            && !row.is_blank()
+            && (self.visit)(row).is_break()
+        {
+            self.stopped = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn finish(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Turns a calamine cell into our cell: dates become dates, empty strings empty cells.
+fn cell_value(data: DataRef<'_>) -> CellValue {
+    match data {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::String(text) if text.is_empty() => CellValue::Empty,
+        DataRef::String(text) => CellValue::Text(text),
+        DataRef::SharedString("") => CellValue::Empty,
+        DataRef::SharedString(text) => CellValue::Text(text.to_owned()),
+        DataRef::Int(number) => CellValue::Number(number as f64),
+        DataRef::Float(number) => CellValue::Number(number),
+        DataRef::Bool(value) => CellValue::Bool(value),
+        DataRef::Error(error) => CellValue::Error(error.to_string()),
+        DataRef::DateTime(datetime) => {
+            if datetime.is_duration() {
+                return CellValue::Number(datetime.as_f64());
+            }
+            match datetime.as_datetime() {
+                Some(value) if value.time() == chrono::NaiveTime::MIN => {
+                    CellValue::Date(value.date())
+                }
+                Some(value) => CellValue::DateTime(value),
+                None => CellValue::Number(datetime.as_f64()),
+            }
+        }
+        DataRef::DateTimeIso(text) => iso_datetime(&text),
+        DataRef::DurationIso(text) => CellValue::Text(text),
+    }
+}
+
+fn iso_datetime(text: &str) -> CellValue {
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return CellValue::Date(date);
+    }
+    if let Ok(datetime) = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f") {
+        if datetime.time() == chrono::NaiveTime::MIN {
+            return CellValue::Date(datetime.date());
+        }
+        return CellValue::DateTime(datetime);
+    }
+    CellValue::Text(text.to_owned())
+}
+
+fn data_ref(data: &Data) -> DataRef<'_> {
+    match data {
+        Data::Int(v) => DataRef::Int(*v),
+        Data::Float(v) => DataRef::Float(*v),
+        Data::String(v) => DataRef::SharedString(v),
+        Data::Bool(v) => DataRef::Bool(*v),
+        Data::DateTime(v) => DataRef::DateTime(*v),
+        Data::DateTimeIso(v) => DataRef::DateTimeIso(v.clone()),
+        Data::DurationIso(v) => DataRef::DurationIso(v.clone()),
+        Data::Error(v) => DataRef::Error(v.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+fn scan_calamine(
+    file: &str,
+    format: FileFormat,
+    sheets: &mut Sheets,
+    cached: &mut Option<(String, calamine::Range<Data>)>,
+    name: &str,
+    builder: &mut RowBuilder<'_>,
+) -> Result<()> {
+    match sheets {
+        calamine::Sheets::Xlsx(xlsx) => {
+            let mut reader = guarded(file, format, || xlsx.worksheet_cells_reader(name))?;
+            while let Some(cell) = guarded(file, format, || reader.next_cell())? {
+                let (row, column) = cell.get_position();
+                let value = cell_value(cell.get_value().clone());
+                if builder.push(row, column, value)?.is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        calamine::Sheets::Xlsb(xlsb) => {
+            let mut reader = guarded(file, format, || xlsb.worksheet_cells_reader(name))?;
+            while let Some(cell) = guarded(file, format, || reader.next_cell())? {
+                let (row, column) = cell.get_position();
+                let value = cell_value(cell.get_value().clone());
+                if builder.push(row, column, value)?.is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        calamine::Sheets::Xls(_) | calamine::Sheets::Ods(_) => {
+            if cached
+                .as_ref()
+                .is_none_or(|(cached_name, _)| cached_name != name)
+            {
+                *cached = None;
+                let range = guarded(file, format, || sheets.worksheet_range(name))?;
+                *cached = Some((name.to_owned(), range));
+            }
+            let Some((_, range)) = cached.as_ref() else {
+                return Ok(());
+            };
+            let (start_row, start_column) = range.start().unwrap_or((0, 0));
+            for (row, column, data) in range.used_cells() {
+                let value = cell_value(data_ref(data));
+                if builder
+                    .push(start_row + row as u32, start_column + column as u32, value)?
+                    .is_break()
+                {
+                    break;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn scan_csv(bytes: &[u8], dialect: CsvDialect, builder: &mut RowBuilder<'_>) -> Result<()> {
+    let body = bytes.get(dialect.encoding.bom_len()..).unwrap_or_default();
+    let reader: Box<dyn Read + '_> = match dialect.encoding {
+        crate::format::TextEncoding::Utf8 | crate::format::TextEncoding::Utf8Bom => Box::new(body),
+        other => Box::new(DecodingReader::new(other.encoding(), body)),
+    };
+    // Lines end in LF or CRLF: split records on LF only, so that the csv reader counts the
+    // lines as a spreadsheet program numbers the rows, and drop the CR by hand. Old Mac files
+    // (CR only) are split on CR and numbered by record.
+    let sample = body.get(..body.len().min(64 * 1024)).unwrap_or_default();
+    let cr_only = !sample.contains(&b'\n') && sample.contains(&b'\r');
+    let terminator = if cr_only {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(terminator)
+        .delimiter(u8::try_from(dialect.delimiter).unwrap_or(b','))
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let mut record_index: u64 = 0;
+    loop {
+        let more = csv_reader
+            .read_byte_record(&mut record)
+            .map_err(|err| Error::Corrupt {
+                file: builder.file.to_owned(),
+                format: "csv",
+                reason: err.to_string(),
+            })?;
+        if !more {
+            break;
+        }
+        record_index += 1;
+        let line = if cr_only {
+            record_index
+        } else {
+            record
+                .position()
+                .map_or(record_index, |position| position.line())
+        };
+        let line = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+        let n_fields = record.len();
+        let mut stop = false;
+        for (column, field) in record.iter().enumerate() {
+            let field = match field.strip_suffix(b"\r") {
+                Some(stripped) if column + 1 == n_fields => stripped,
+                _ => field,
+            };
+            let text = String::from_utf8_lossy(field);
+            let value = if text.is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(text.into_owned())
+            };
+            if builder.push(line, column as u32, value)?.is_break() {
+                stop = true;
+                break;
+            }
+        }
+        if stop {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Decodes UTF-16 or Windows-1252 to UTF-8 while the CSV reader reads.
+struct DecodingReader<'a> {
+    decoder: encoding_rs::Decoder,
+    input: &'a [u8],
+    output: Vec<u8>,
+    position: usize,
+    finished: bool,
+}
+
+impl<'a> DecodingReader<'a> {
+    fn new(encoding: &'static encoding_rs::Encoding, input: &'a [u8]) -> Self {
+        Self {
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input,
+            output: Vec::new(),
+            position: 0,
+            finished: false,
+        }
+    }
+}
+
+impl Read for DecodingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.position >= self.output.len() {
+            if self.finished {
+                return Ok(0);
+            }
+            let take = self.input.len().min(16 * 1024);
+            let (chunk, rest) = self.input.split_at(take);
+            let last = rest.is_empty();
+            let capacity = self
+                .decoder
+                .max_utf8_buffer_length(chunk.len())
+                .unwrap_or(chunk.len() * 3 + 16);
+            self.output.resize(capacity, 0);
+            let (_, read, written, _) = self.decoder.decode_to_utf8(chunk, &mut self.output, last);
+            self.output.truncate(written);
+            self.position = 0;
+            self.input = &self.input[read..];
+            if last && read == chunk.len() {
+                self.finished = true;
+            }
+        }
+        let available = &self.output[self.position..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.position += n;
+        Ok(n)
+    }
+}
+
+/// Opens a file and reads it into a [`Table`] with [`Workbook::read_table`].
+///
+/// # Errors
+///
+/// As [`Workbook::open`] and [`Workbook::read_table`].
+pub fn read_file(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Table> {
+    Workbook::open(path, &options.limits)?.read_table(options)
+}
+
+/// Reads a file's bytes into a [`Table`] with [`Workbook::read_table`]; `file` is the name
+/// used in messages.
+///
+/// # Errors
+///
+/// As [`Workbook::from_bytes`] and [`Workbook::read_table`].
+pub fn read_bytes(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
+    Workbook::from_bytes(file, bytes, &options.limits)?.read_table(options)
+}

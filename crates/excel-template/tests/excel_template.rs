@@ -1,0 +1,1233 @@
+//! Integration tests: workbooks are generated here with rust_xlsxwriter and read back.
+
+// Helpers outside #[test] functions unwrap too; a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook as XlsxWorkbook, Worksheet};
+use std::io::{Read, Write};
+use tuonti_domain::{
+    CellValue, FieldKey, Issue, IssueCode, Lang, LocalizedText, Location, Severity,
+};
+use tuonti_excel_template::{
+    AccountManagerChoice, CountryChoice, Error, ErrorWorkbookOptions, FileFormat, IgnoreReason,
+    Limit, LooksLike, MappingOverride, MatchSource, ReadLimits, ReadOptions, RowSelection, Table,
+    TemplateOptions, TextEncoding, Workbook, error_workbook_bytes, read_bytes, template_bytes,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// Builds an xlsx in memory; `build` fills the first sheet.
+fn xlsx(build: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+    let mut workbook = XlsxWorkbook::new();
+    build(workbook.add_worksheet());
+    workbook.save_to_buffer().unwrap()
+}
+
+fn write_rows(sheet: &mut Worksheet, first_row: u32, rows: &[&[&str]]) {
+    for (offset, row) in rows.iter().enumerate() {
+        for (column, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet
+                    .write_string(first_row + offset as u32, column as u16, *value)
+                    .unwrap();
+            }
+        }
+    }
+}
+
+fn read(name: &str, bytes: Vec<u8>) -> Table {
+    read_bytes(name, bytes, &ReadOptions::default()).unwrap()
+}
+
+fn read_err(name: &str, bytes: Vec<u8>) -> Error {
+    match Workbook::from_bytes(name, bytes, &ReadLimits::default()) {
+        Ok(mut workbook) => workbook.read_table(&ReadOptions::default()).unwrap_err(),
+        Err(err) => err,
+    }
+}
+
+fn text(value: &str) -> CellValue {
+    CellValue::Text(value.to_owned())
+}
+
+/// Checks a table's mapping: every `(field, column)` pair mapped, and nothing else.
+fn check_mapping(table: &Table, expected: &[(FieldKey, u32)]) {
+    let mut actual: Vec<(FieldKey, u32)> = table.mapping().fields().collect();
+    actual.sort();
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(actual, expected, "mapping of {:?}", table.layout.headers);
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+fn sheet_values(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+fn template_options(lang: Lang) -> TemplateOptions {
+    TemplateOptions {
+        lang,
+        with_examples: false,
+        company_types: vec![
+            "Liidi".into(),
+            "Kumppani".into(),
+            "Kylmä".into(),
+            "Asiakas".into(),
+        ],
+        customer_groups: vec!["Helsinki".into(), "Tampere, Pirkanmaa".into()],
+        account_managers: (1..=30)
+            .map(|n| AccountManagerChoice {
+                display_name: format!("Myyjä {n}"),
+                email: format!("myyja{n}@esimerkki.fi"),
+            })
+            .collect(),
+        countries: vec![
+            CountryChoice {
+                code: "FI".into(),
+                name: "Suomi".into(),
+            },
+            CountryChoice {
+                code: "SE".into(),
+                name: "Ruotsi".into(),
+            },
+        ],
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template
+
+#[test]
+fn template_maps_back_exactly_in_every_language() {
+    for lang in Lang::ALL {
+        let bytes = template_bytes(&template_options(lang)).unwrap();
+        let table = read("pohja.xlsx", bytes);
+        assert!(table.layout.from_template);
+        assert_eq!(table.layout.header_row, 1);
+        assert_eq!(
+            table.layout.sheet.as_deref(),
+            Some(tuonti_excel_template::template_sheet_names(lang).1)
+        );
+        assert_eq!(table.mapping().columns.len(), FieldKey::ALL.len());
+        for (column, field) in table.mapping().columns.iter().zip(FieldKey::ALL) {
+            assert_eq!(column.field, Some(field), "{lang}: {}", column.header);
+            assert_eq!(column.confidence, 1.0);
+            assert_eq!(column.source, MatchSource::Template);
+        }
+        assert!(table.rows.is_empty());
+    }
+}
+
+#[test]
+fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
+    let options = template_options(Lang::Fi);
+    let bytes = template_bytes(&options).unwrap();
+
+    let workbook =
+        Workbook::from_bytes("pohja.xlsx", bytes.clone(), &ReadLimits::default()).unwrap();
+    let sheets: Vec<(String, bool)> = workbook
+        .sheets()
+        .iter()
+        .map(|s| (s.name.clone(), s.hidden))
+        .collect();
+    assert_eq!(
+        sheets,
+        vec![
+            ("Ohjeet".to_owned(), false),
+            ("Yritykset".to_owned(), false),
+            ("tuonti_lists".to_owned(), true),
+            ("tuonti_meta".to_owned(), true),
+        ]
+    );
+
+    // The data sheet is the second sheet.
+    let data_xml = zip_part(&bytes, "xl/worksheets/sheet2.xml");
+    // Company types fit inline.
+    assert!(
+        data_xml.contains("<formula1>\"Liidi,Kumppani,Kylmä,Asiakas\"</formula1>"),
+        "{data_xml}"
+    );
+    // A group with a comma and 30 users come from the lists sheet.
+    let list_formulas: Vec<&str> = data_xml
+        .split("<formula1>")
+        .skip(1)
+        .filter_map(|part| part.split("</formula1>").next())
+        .filter(|formula| formula.starts_with("tuonti_lists!"))
+        .collect();
+    assert_eq!(list_formulas.len(), 2, "{list_formulas:?}");
+    assert!(data_xml.contains("<formula1>\"Suomi,Ruotsi\"</formula1>"));
+    assert!(data_xml.contains("<pane ySplit=\"1\""), "header frozen");
+    assert!(data_xml.contains("<autoFilter"), "autofilter");
+
+    let lists = sheet_values(&bytes, "tuonti_lists");
+    let all: Vec<&String> = lists.iter().flatten().collect();
+    for group in &options.customer_groups {
+        assert!(all.contains(&group), "{group}");
+    }
+    for user in &options.account_managers {
+        assert!(all.contains(&&user.email), "{}", user.email);
+        assert!(all.contains(&&user.display_name));
+    }
+
+    // Notes carry the help text.
+    let comments = zip_part(&bytes, "xl/comments1.xml");
+    assert!(comments.contains("Suomalainen Y-tunnus muodossa 1234567-8"));
+
+    // The identifier columns are text-formatted: type 00100 and it stays 00100.
+    let styles = zip_part(&bytes, "xl/styles.xml");
+    assert!(
+        styles.contains("numFmtId=\"49\""),
+        "text format @ is used: {styles}"
+    );
+    let attribute = |element: &str, name: &str| -> u32 {
+        let start = element.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        element[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let text_columns: u32 = data_xml
+        .split("<col ")
+        .skip(1)
+        .map(|col| col.split("/>").next().unwrap_or_default())
+        .filter(|col| col.contains("style="))
+        .map(|col| attribute(col, "max") - attribute(col, "min") + 1)
+        .sum();
+    let identifiers = FieldKey::ALL
+        .iter()
+        .filter(|f| f.spec().kind == tuonti_domain::FieldKind::Identifier)
+        .count() as u32;
+    assert_eq!(text_columns, identifiers, "{data_xml}");
+
+    // The instructions list the five steps and every field with an example.
+    let instructions = sheet_values(&bytes, "Ohjeet");
+    let cells: Vec<&String> = instructions.iter().flatten().collect();
+    for step in 1..=5 {
+        assert!(cells.iter().any(|c| c.starts_with(&format!("{step}. "))));
+    }
+    for field in FieldKey::ALL {
+        assert!(cells.contains(&&field.spec().header(Lang::Fi).to_owned()));
+        assert!(cells.contains(&&field.spec().example.to_owned()));
+    }
+    assert!(cells.contains(&&"Kyllä".to_owned()), "required column");
+}
+
+#[test]
+fn template_example_row_is_skipped_until_changed() {
+    let options = TemplateOptions {
+        with_examples: true,
+        ..template_options(Lang::En)
+    };
+    let bytes = template_bytes(&options).unwrap();
+    let table = read("template.xlsx", bytes.clone());
+    assert!(table.rows.is_empty(), "{:?}", table.rows);
+    // The example row holds the catalog's examples as text.
+    let data = sheet_values(&bytes, "Companies");
+    assert_eq!(data[1][5], "00100");
+}
+
+#[test]
+fn saved_template_and_file_reading_work_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pohja.xlsx");
+    tuonti_excel_template::save_template(&template_options(Lang::Sv), &path).unwrap();
+    let table = tuonti_excel_template::read_file(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(table.file, "pohja.xlsx");
+    assert_eq!(table.layout.sheet.as_deref(), Some("Företag"));
+    let missing =
+        tuonti_excel_template::read_file(dir.path().join("nope.xlsx"), &ReadOptions::default());
+    assert!(matches!(missing, Err(Error::Io { .. })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the data and mapping
+
+#[test]
+fn title_rows_merged_cells_and_blank_rows_above_the_header() {
+    let bytes = xlsx(|sheet| {
+        sheet
+            .merge_range(
+                0,
+                0,
+                0,
+                3,
+                "Asiakasrekisteri 2026",
+                &Format::new().set_bold(),
+            )
+            .unwrap();
+        write_rows(sheet, 1, &[&["Päivitetty 5.1.2026"]]);
+        write_rows(
+            sheet,
+            3,
+            &[
+                &["Yrityksen nimi", "Y-tunnus", "Postinumero", "Kaupunki"],
+                &["Esimerkki Oy", "0112038-9", "00100", "Helsinki"],
+            ],
+        );
+        // A blank row in the middle, then data, then styled empty rows at the end.
+        write_rows(sheet, 6, &[&["Toinen Oy", "", "", "Espoo"]]);
+        let fill = Format::new().set_background_color(0x00FF_FF00);
+        for row in 7..20 {
+            for column in 0..4 {
+                sheet.write_blank(row, column, &fill).unwrap();
+            }
+        }
+    });
+    let table = read("asiakkaat.xlsx", bytes);
+    assert_eq!(table.layout.header_row, 4);
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::Name, 0),
+            (FieldKey::BusinessId, 1),
+            (FieldKey::PostalCode, 2),
+            (FieldKey::City, 3),
+        ],
+    );
+    let rows: Vec<u32> = table.rows.iter().map(|row| row.row).collect();
+    assert_eq!(rows, vec![5, 7]);
+    assert_eq!(table.rows[0].get(1), &text("0112038-9"));
+    assert_eq!(table.rows[0].get(2), &text("00100"));
+    assert_eq!(table.value(&table.rows[1], FieldKey::City), &text("Espoo"));
+    assert_eq!(
+        table.value(&table.rows[1], FieldKey::Email),
+        &CellValue::Empty
+    );
+}
+
+#[test]
+fn english_and_swedish_headers_in_any_order_with_unknown_columns() {
+    let english = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[
+                &[
+                    "Notes",
+                    "VAT ID",
+                    "Company",
+                    "ZIP code",
+                    "E-mail",
+                    "Shoe size",
+                ],
+                &["x", "FI01120389", "Example Ltd", "00100", "a@b.fi", "44"],
+            ],
+        );
+    });
+    let table = read("english.xlsx", english);
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::VatNumber, 1),
+            (FieldKey::Name, 2),
+            (FieldKey::PostalCode, 3),
+            (FieldKey::Email, 4),
+        ],
+    );
+    let ignored: Vec<(&str, Option<IgnoreReason>)> = table
+        .mapping()
+        .ignored()
+        .map(|c| (c.header.as_str(), c.ignored.clone()))
+        .collect();
+    assert_eq!(
+        ignored,
+        vec![
+            ("Notes", Some(IgnoreReason::Unknown)),
+            ("Shoe size", Some(IgnoreReason::Unknown))
+        ]
+    );
+
+    let swedish = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[
+                &[
+                    "Ort",
+                    "Postnummer",
+                    "FO-nummer",
+                    "Företagets namn",
+                    "Kundansvarig",
+                    "Land",
+                ],
+                &[
+                    "Vasa",
+                    "65100",
+                    "0112038-9",
+                    "Exempel Ab",
+                    "a@b.fi",
+                    "Finland",
+                ],
+            ],
+        );
+    });
+    let table = read("svenska.xlsx", swedish);
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::City, 0),
+            (FieldKey::PostalCode, 1),
+            (FieldKey::BusinessId, 2),
+            (FieldKey::Name, 3),
+            (FieldKey::AccountManager, 4),
+            (FieldKey::Country, 5),
+        ],
+    );
+    assert!(table.mapping().columns.iter().all(|c| c.confidence == 1.0));
+}
+
+#[test]
+fn fuzzy_headers_get_a_confidence_below_one_and_duplicates_are_reported() {
+    let bytes = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[
+                &["Yritys", "Postinumro", "Postinumero", "Asiakkaan Y-tunnus"],
+                &["A Oy", "100", "00100", "0112038-9"],
+            ],
+        );
+    });
+    let table = read("sumea.xlsx", bytes);
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::Name, 0),
+            (FieldKey::PostalCode, 2),
+            (FieldKey::BusinessId, 3),
+        ],
+    );
+    let business_id = &table.mapping().columns[3];
+    assert_eq!(business_id.source, MatchSource::Fuzzy);
+    assert!(business_id.confidence < 1.0 && business_id.confidence > 0.8);
+    let conflicts: Vec<u32> = table.mapping().conflicts().map(|c| c.column).collect();
+    assert_eq!(conflicts, vec![1]);
+}
+
+#[test]
+fn overrides_correct_the_mapping_and_name_unknown_headers() {
+    let bytes = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[
+                &["Nimi", "Asiakasnumero", "Kaupunki"],
+                &["A Oy", "0112038-9", "Turku"],
+            ],
+        );
+    });
+    let options = ReadOptions {
+        overrides: MappingOverride::parse_all(["Asiakasnumero=business_id", "kaupunki=ignore"])
+            .unwrap(),
+        ..ReadOptions::default()
+    };
+    let table = read_bytes("a.xlsx", bytes.clone(), &options).unwrap();
+    check_mapping(&table, &[(FieldKey::Name, 0), (FieldKey::BusinessId, 1)]);
+    assert_eq!(table.mapping().columns[1].source, MatchSource::Override);
+    assert_eq!(
+        table.mapping().columns[2].ignored,
+        Some(IgnoreReason::Override)
+    );
+
+    let bad = ReadOptions {
+        overrides: vec!["Postinumero=postal_code".parse().unwrap()],
+        ..ReadOptions::default()
+    };
+    let err = read_bytes("a.xlsx", bytes, &bad).unwrap_err();
+    assert!(matches!(err, Error::UnknownOverrideHeader { .. }));
+    assert!(err.to_string().contains("\"Asiakasnumero\""), "{err}");
+
+    let err = "Nimi=kengännumero".parse::<MappingOverride>().unwrap_err();
+    assert!(matches!(err, Error::UnknownOverrideField { .. }));
+
+    // The mapping serializes (for saved mapping profiles) and round-trips.
+    let json = serde_json::to_string(table.mapping()).unwrap();
+    assert!(json.contains("\"field\":\"business_id\""), "{json}");
+    let back: tuonti_excel_template::ColumnMapping = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, table.mapping());
+}
+
+#[test]
+fn hidden_first_sheet_is_passed_over() {
+    let mut workbook = XlsxWorkbook::new();
+    let hidden = workbook.add_worksheet();
+    hidden.set_name("Vanhat").unwrap();
+    write_rows(
+        hidden,
+        0,
+        &[&["Yritys", "Y-tunnus"], &["Vanha Oy", "1234567-8"]],
+    );
+    hidden.set_hidden(true);
+    let visible = workbook.add_worksheet();
+    visible.set_name("Uudet").unwrap();
+    visible.set_active(true);
+    write_rows(
+        visible,
+        0,
+        &[&["Yritys", "Y-tunnus"], &["Uusi Oy", "0112038-9"]],
+    );
+    let bytes = workbook.save_to_buffer().unwrap();
+
+    let table = read("kaksi.xlsx", bytes.clone());
+    assert_eq!(table.layout.sheet.as_deref(), Some("Uudet"));
+    assert_eq!(table.rows[0].get(0), &text("Uusi Oy"));
+
+    // Named by the user, the hidden sheet is read.
+    let options = ReadOptions {
+        sheet: Some("Vanhat".into()),
+        ..ReadOptions::default()
+    };
+    let table = read_bytes("kaksi.xlsx", bytes.clone(), &options).unwrap();
+    assert_eq!(table.rows[0].get(0), &text("Vanha Oy"));
+
+    let options = ReadOptions {
+        sheet: Some("Puuttuu".into()),
+        ..ReadOptions::default()
+    };
+    let err = read_bytes("kaksi.xlsx", bytes, &options).unwrap_err();
+    assert!(matches!(err, Error::SheetNotFound { .. }));
+    assert!(err.to_string().contains("Vanhat, Uudet"), "{err}");
+}
+
+#[test]
+fn a_sheet_without_headers_is_skipped_and_none_at_all_is_an_error() {
+    let mut workbook = XlsxWorkbook::new();
+    let notes = workbook.add_worksheet();
+    write_rows(notes, 0, &[&["Muistiinpanoja"], &["Lisää tekstiä"]]);
+    let data = workbook.add_worksheet();
+    write_rows(data, 0, &[&["Yritys"], &["A Oy"]]);
+    let table = read("a.xlsx", workbook.save_to_buffer().unwrap());
+    assert_eq!(table.layout.sheet.as_deref(), Some("Sheet2"));
+
+    let bytes = xlsx(|sheet| write_rows(sheet, 0, &[&["Kissa", "Koira"], &["1", "2"]]));
+    let err = read_err("a.xlsx", bytes);
+    assert!(matches!(err, Error::NoHeaderRow { .. }), "{err}");
+    assert!(err.to_string().contains("Y-tunnus"), "{err}");
+}
+
+#[test]
+fn numbers_stay_numbers_and_dates_become_dates() {
+    let bytes = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[&[
+                "Yritys",
+                "Postinumero",
+                "Y-tunnus",
+                "Perustettu",
+                "Muokattu",
+                "Summa",
+            ]],
+        );
+        sheet.write_string(1, 0, "A Oy").unwrap();
+        sheet.write_number(1, 1, 100).unwrap();
+        sheet.write_string(1, 2, "0112038-9").unwrap();
+        let date_format = Format::new().set_num_format("d.m.yyyy");
+        let date = ExcelDateTime::from_ymd(2026, 1, 5).unwrap();
+        sheet
+            .write_datetime_with_format(1, 3, &date, &date_format)
+            .unwrap();
+        let datetime_format = Format::new().set_num_format("d.m.yyyy hh:mm");
+        let datetime = ExcelDateTime::from_ymd(2026, 1, 5)
+            .unwrap()
+            .and_hms(13, 30, 0)
+            .unwrap();
+        sheet
+            .write_datetime_with_format(1, 4, &datetime, &datetime_format)
+            .unwrap();
+        // A formula gives its cached value; it is never evaluated.
+        sheet
+            .write_formula(1, 5, Formula::new("=1+1").set_result("7"))
+            .unwrap();
+        sheet.write_number(2, 0, 12345).unwrap();
+        sheet.write_boolean(2, 1, true).unwrap();
+    });
+    let table = read("tyypit.xlsx", bytes);
+    let row = &table.rows[0];
+    assert_eq!(row.get(1), &CellValue::Number(100.0));
+    assert_eq!(row.get(2), &text("0112038-9"));
+    assert_eq!(
+        row.get(3),
+        &CellValue::Date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())
+    );
+    assert_eq!(
+        row.get(4),
+        &CellValue::DateTime(
+            NaiveDate::from_ymd_opt(2026, 1, 5)
+                .unwrap()
+                .and_hms_opt(13, 30, 0)
+                .unwrap()
+        )
+    );
+    assert_eq!(row.get(5), &CellValue::Number(7.0));
+    assert_eq!(table.rows[1].get(0), &CellValue::Number(12345.0));
+    assert_eq!(table.rows[1].get(1), &CellValue::Bool(true));
+}
+
+#[test]
+fn rows_stream_in_chunks_and_the_visitor_can_stop() {
+    let bytes = xlsx(|sheet| {
+        sheet.write_string(0, 0, "Yritys").unwrap();
+        for row in 1..=250u32 {
+            sheet.write_string(row, 0, format!("Yritys {row}")).unwrap();
+        }
+    });
+    let mut workbook = Workbook::from_bytes("iso.xlsx", bytes, &ReadLimits::default()).unwrap();
+    let layout = workbook.locate(None).unwrap();
+    let mut sizes = Vec::new();
+    let count = workbook
+        .for_each_chunk(&layout, 100, |chunk| {
+            sizes.push(chunk.len());
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(count, 250);
+    assert_eq!(sizes, vec![100, 100, 50]);
+
+    let mut seen = 0;
+    workbook
+        .for_each_chunk(&layout, 10, |chunk| {
+            seen += chunk.len();
+            std::ops::ControlFlow::Break(())
+        })
+        .unwrap();
+    assert_eq!(seen, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+const CSV_HEADER: [&str; 4] = ["Yritys", "Y-tunnus", "Postinumero", "Osoite"];
+
+fn csv_text(delimiter: char) -> String {
+    let d = delimiter;
+    format!(
+        "{h0}{d}{h1}{d}{h2}{d}{h3}\r\n\
+         Äänekosken Öljy Oy{d}0112038-9{d}00100{d}\"Katu 1{d}\r\nB-rappu\"\r\n\
+         \r\n\
+         Smörgås Ab{d}{d}65100{d}Gata 2\r\n",
+        h0 = CSV_HEADER[0],
+        h1 = CSV_HEADER[1],
+        h2 = CSV_HEADER[2],
+        h3 = CSV_HEADER[3],
+    )
+}
+
+fn check_csv(bytes: Vec<u8>, encoding: TextEncoding, delimiter: char) {
+    let table = read("tiedosto.csv", bytes);
+    assert_eq!(table.format, FileFormat::Csv);
+    let dialect = table.csv.unwrap();
+    assert_eq!((dialect.encoding, dialect.delimiter), (encoding, delimiter));
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::Name, 0),
+            (FieldKey::BusinessId, 1),
+            (FieldKey::PostalCode, 2),
+            (FieldKey::StreetAddress, 3),
+        ],
+    );
+    assert_eq!(table.rows.len(), 2, "{:?}", table.rows);
+    let first = &table.rows[0];
+    assert_eq!(first.row, 2);
+    assert_eq!(first.get(0), &text("Äänekosken Öljy Oy"));
+    assert_eq!(first.get(2), &text("00100"));
+    assert_eq!(
+        first.get(3),
+        &text(&format!("Katu 1{delimiter}\r\nB-rappu"))
+    );
+    assert_eq!(table.rows[1].row, 5);
+    assert_eq!(table.rows[1].get(0), &text("Smörgås Ab"));
+    assert_eq!(table.rows[1].get(1), &CellValue::Empty);
+}
+
+#[test]
+fn csv_in_every_encoding_and_delimiter() {
+    for delimiter in [';', ',', '\t', '|'] {
+        let content = csv_text(delimiter);
+        check_csv(content.clone().into_bytes(), TextEncoding::Utf8, delimiter);
+
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(content.as_bytes());
+        check_csv(bom, TextEncoding::Utf8Bom, delimiter);
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(content.encode_utf16().flat_map(u16::to_le_bytes));
+        check_csv(utf16, TextEncoding::Utf16Le, delimiter);
+
+        let (windows, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&content);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&windows).is_err(), "really not UTF-8");
+        check_csv(windows.into_owned(), TextEncoding::Windows1252, delimiter);
+    }
+}
+
+#[test]
+fn csv_with_decimal_commas_sniffs_semicolon_and_one_column_csv_reads() {
+    let content = "Yritys;Liikevaihto\nA Oy;1 234,50\nB Oy;99,90\n";
+    let table = read("a.csv", content.as_bytes().to_vec());
+    assert_eq!(table.csv.unwrap().delimiter, ';');
+
+    let table = read("a.csv", b"Yritys\nA Oy\nB Oy\n".to_vec());
+    assert_eq!(table.rows.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and broken files
+
+fn looks_like(bytes: &[u8]) -> LooksLike {
+    match read_err("tiedosto.xlsx", bytes.to_vec()) {
+        Error::NotSpreadsheet { looks_like, .. } => looks_like,
+        other => panic!("expected NotSpreadsheet, got {other}"),
+    }
+}
+
+#[test]
+fn empty_files_are_refused() {
+    for bytes in [&b""[..], b" \r\n\t ", b"\xEF\xBB\xBF \n"] {
+        let err = read_err("tyhja.csv", bytes.to_vec());
+        assert!(matches!(err, Error::EmptyFile { .. }), "{bytes:?}: {err}");
+        assert_eq!(err.to_string(), "tyhja.csv: the file is empty");
+    }
+}
+
+#[test]
+fn files_that_are_not_spreadsheets_say_what_they_look_like() {
+    assert_eq!(
+        looks_like(b"<!DOCTYPE html><html><body><table></table></body></html>"),
+        LooksLike::Html
+    );
+    assert_eq!(looks_like(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"), LooksLike::Pdf);
+    assert_eq!(
+        looks_like(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        LooksLike::Image
+    );
+    assert_eq!(looks_like(b"\xFF\xD8\xFF\xE0\0\x10JFIF"), LooksLike::Image);
+    assert_eq!(
+        looks_like(b"Hello,\nthis is a letter and not a table\nregards\n"),
+        LooksLike::PlainText
+    );
+    assert_eq!(looks_like(b"<?xml version=\"1.0\"?><a/>"), LooksLike::Xml);
+    assert_eq!(looks_like(b"\x00\x01\x02\x03\x04binary"), LooksLike::Binary);
+    assert_eq!(looks_like(b"\x1F\x8B\x08\x00"), LooksLike::Archive);
+
+    let mut zip_bytes = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut zip_bytes));
+        writer
+            .start_file("readme.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(b"hello").unwrap();
+        writer.finish().unwrap();
+    }
+    assert_eq!(looks_like(&zip_bytes), LooksLike::ZipArchive);
+
+    let err = read_err(
+        "sivu.xls",
+        b"<html><table><tr><td>1</td></tr></table></html>".to_vec(),
+    );
+    assert_eq!(
+        err.to_string(),
+        "sivu.xls: not a spreadsheet: the file looks like an HTML page; expected xlsx, xlsm, xlsb, xls, ods or CSV"
+    );
+}
+
+#[test]
+fn truncated_and_corrupt_files_are_refused() {
+    let bytes = template_bytes(&template_options(Lang::Fi)).unwrap();
+    for cut in [bytes.len() / 2, bytes.len() - 10, 100] {
+        let err = read_err("katkennut.xlsx", bytes[..cut].to_vec());
+        assert!(matches!(err, Error::Corrupt { .. }), "cut {cut}: {err}");
+    }
+    // Flip bytes in the middle of a valid workbook.
+    let mut damaged = bytes.clone();
+    let middle = damaged.len() / 2;
+    for byte in &mut damaged[middle..middle + 200] {
+        *byte ^= 0x5A;
+    }
+    let err = read_err("rikki.xlsx", damaged);
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+
+    // An OLE file that is no workbook at all.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(std::iter::repeat_n(0xAB, 2000));
+    let err = read_err("vanha.xls", ole);
+    assert!(matches!(err, Error::Corrupt { format: "xls", .. }), "{err}");
+}
+
+#[test]
+fn password_protected_files_are_refused_as_encrypted() {
+    // Excel stores an encrypted xlsx as an OLE compound file with these streams.
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend(std::iter::repeat_n(0, 504));
+    for name in ["EncryptionInfo", "EncryptedPackage"] {
+        let mut entry: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        entry.resize(128, 0);
+        ole.extend(entry);
+    }
+    let err = read_err("salainen.xlsx", ole);
+    assert!(matches!(err, Error::Encrypted { .. }), "{err}");
+    assert!(err.to_string().contains("password-protected"));
+}
+
+#[test]
+fn files_over_the_limits_are_refused() {
+    let bytes = xlsx(|sheet| {
+        sheet.write_string(0, 0, "Yritys").unwrap();
+        for row in 1..=100u32 {
+            sheet.write_string(row, 0, format!("Yritys {row}")).unwrap();
+        }
+    });
+    let small_file = ReadLimits {
+        max_file_bytes: 1000,
+        ..ReadLimits::default()
+    };
+    let err = Workbook::from_bytes("a.xlsx", bytes.clone(), &small_file).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::FileBytes,
+                max: 1000,
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let few_cells = ReadOptions {
+        limits: ReadLimits {
+            max_cells: 50,
+            ..ReadLimits::default()
+        },
+        ..ReadOptions::default()
+    };
+    let err = read_bytes("a.xlsx", bytes.clone(), &few_cells).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::Cells,
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    let small_parts = ReadLimits {
+        max_part_unzipped_bytes: 1000,
+        ..ReadLimits::default()
+    };
+    let err = Workbook::from_bytes("a.xlsx", bytes, &small_parts).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::PartUnzippedBytes,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+/// A raw deflate stream that inflates to `repeat` copies of `chunk`: the chunk is compressed
+/// once with a full flush (which makes the segment independent of what came before), the
+/// segment repeated, and a final empty block appended.
+fn deflate_bomb(chunk: &[u8], repeat: usize) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    let mut compress = Compress::new(Compression::best(), false);
+    let mut segment = Vec::with_capacity(chunk.len());
+    compress
+        .compress_vec(chunk, &mut segment, FlushCompress::Full)
+        .unwrap();
+    assert_eq!(compress.total_in() as usize, chunk.len());
+    let mut stream = Vec::with_capacity(segment.len() * repeat + 16);
+    for _ in 0..repeat {
+        stream.extend_from_slice(&segment);
+    }
+    let mut finish = Compress::new(Compression::best(), false);
+    let mut tail = Vec::with_capacity(64);
+    finish
+        .compress_vec(&[], &mut tail, FlushCompress::Finish)
+        .unwrap();
+    stream.extend_from_slice(&tail);
+    stream
+}
+
+/// A zip with one deflated entry whose headers claim it unpacks to `claimed_size` bytes.
+fn bomb_zip(name: &str, deflated: &[u8], claimed_size: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let compressed = u32::try_from(deflated.len()).unwrap();
+    let name_len = name.len() as u16;
+    // Local file header.
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes()); // version needed
+    out.extend_from_slice(&0u16.to_le_bytes()); // flags
+    out.extend_from_slice(&8u16.to_le_bytes()); // deflate
+    out.extend_from_slice(&0u32.to_le_bytes()); // time, date
+    out.extend_from_slice(&0xDEAD_BEEFu32.to_le_bytes()); // crc (never reached)
+    out.extend_from_slice(&compressed.to_le_bytes());
+    out.extend_from_slice(&claimed_size.to_le_bytes());
+    out.extend_from_slice(&name_len.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // extra length
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(deflated);
+    let central_start = out.len() as u32;
+    // Central directory header.
+    out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes()); // version made by
+    out.extend_from_slice(&20u16.to_le_bytes()); // version needed
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&8u16.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&0xDEAD_BEEFu32.to_le_bytes());
+    out.extend_from_slice(&compressed.to_le_bytes());
+    out.extend_from_slice(&claimed_size.to_le_bytes());
+    out.extend_from_slice(&name_len.to_le_bytes());
+    out.extend_from_slice(&[0; 8]); // extra, comment, disk, internal attributes
+    out.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+    out.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+    out.extend_from_slice(name.as_bytes());
+    let central_size = out.len() as u32 - central_start;
+    // End of central directory.
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&central_size.to_le_bytes());
+    out.extend_from_slice(&central_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn a_zip_bomb_is_refused_while_inflating() {
+    // 1 MiB of sheet XML, 1,536 times: 1.5 GiB unpacked from about 3 MB.
+    let row = b"<row><c t=\"inlineStr\"><is><t>AAAAAAAAAAAAAAAA</t></is></c></row>";
+    let chunk: Vec<u8> = row.iter().copied().cycle().take(1 << 20).collect();
+    let deflated = deflate_bomb(&chunk, 1536);
+    assert!(deflated.len() < 8 << 20, "{}", deflated.len());
+
+    // Honest headers: refused by the counting sink at the per-part limit.
+    let bomb = bomb_zip("xl/worksheets/sheet1.xml", &deflated, 1536 << 20);
+    let err = read_err("pommi.xlsx", bomb);
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::PartUnzippedBytes,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("xl/worksheets/sheet1.xml"),
+        "{err}"
+    );
+
+    // Lying headers (claiming 1,000 bytes): refused as soon as the lie shows.
+    let bomb = bomb_zip("xl/worksheets/sheet1.xml", &deflated, 1000);
+    let err = read_err("pommi.xlsx", bomb);
+    assert!(
+        matches!(err, Error::Corrupt { .. } | Error::TooLarge { .. }),
+        "{err}"
+    );
+
+    // Many parts that each stay under the part limit still hit the total limit.
+    let limits = ReadLimits {
+        max_part_unzipped_bytes: 1 << 30,
+        max_total_unzipped_bytes: 100 << 20,
+        ..ReadLimits::default()
+    };
+    let part = deflate_bomb(&chunk, 128);
+    let bomb = bomb_zip("xl/sharedStrings.xml", &part, 128 << 20);
+    let err = Workbook::from_bytes("pommi.xlsx", bomb, &limits).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::TotalUnzippedBytes,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error workbook
+
+fn issue(row: u32, column: Option<u32>, severity: Severity, fi: &str, en: &str) -> Issue {
+    let location = Location {
+        row: Some(row),
+        column,
+        sheet: Some("Sheet1".into()),
+        ..Location::default()
+    };
+    let code = IssueCode::new("test.code");
+    let message = LocalizedText::new(fi, en);
+    match severity {
+        Severity::Error => Issue::error(code, message),
+        Severity::Warning => Issue::warning(code, message),
+    }
+    .at(location)
+}
+
+fn error_input() -> Table {
+    let bytes = xlsx(|sheet| {
+        write_rows(
+            sheet,
+            0,
+            &[
+                &["Yritys", "Y-tunnus", "Postinumero", "Huomiot"],
+                &["Hyvä Oy", "0112038-9", "00100", "ok"],
+                &["Huono Oy", "1234567-0", "", "=SUM(A1:A2)"],
+            ],
+        );
+        sheet.write_number(3, 0, 42).unwrap();
+        sheet.write_number(3, 2, 100).unwrap();
+        let date_format = Format::new().set_num_format("d.m.yyyy");
+        let date = ExcelDateTime::from_ymd(2026, 2, 1).unwrap();
+        sheet
+            .write_datetime_with_format(3, 3, &date, &date_format)
+            .unwrap();
+    });
+    read("asiakkaat.xlsx", bytes)
+}
+
+#[test]
+fn error_workbook_marks_rejected_rows_and_imports_again() {
+    let table = error_input();
+    let issues = vec![
+        issue(
+            3,
+            Some(1),
+            Severity::Error,
+            "Väärä tarkistusnumero",
+            "Wrong check digit",
+        ),
+        issue(3, None, Severity::Error, "Rivi hylätty", "Row rejected"),
+        issue(
+            4,
+            Some(2),
+            Severity::Warning,
+            "Etunollat lisätty",
+            "Leading zeros added",
+        ),
+        issue(
+            4,
+            Some(0),
+            Severity::Error,
+            "Nimi ei ole tekstiä",
+            "Name is not text",
+        ),
+    ];
+    let options = ErrorWorkbookOptions {
+        lang: Lang::Fi,
+        rows: RowSelection::Rejected,
+    };
+    let bytes = error_workbook_bytes(&table, &issues, &options).unwrap();
+
+    let values = sheet_values(&bytes, "Yritykset");
+    assert_eq!(
+        values[0],
+        vec![
+            "Tuonnin virheet",
+            "Yritys",
+            "Y-tunnus",
+            "Postinumero",
+            "Huomiot"
+        ]
+    );
+    assert_eq!(values.len(), 3, "only the two rejected rows: {values:?}");
+    assert_eq!(
+        values[1][0],
+        "Y-tunnus: Väärä tarkistusnumero\nRivi hylätty"
+    );
+    assert_eq!(values[1][1], "Huono Oy");
+    assert_eq!(values[1][4], "=SUM(A1:A2)");
+    assert!(values[2][0].contains("Postinumero: Etunollat lisätty (varoitus)"));
+
+    // Never a formula; the bad cells are filled and carry notes.
+    let sheet_xml = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(!sheet_xml.contains("<f>"), "{sheet_xml}");
+    let styles = zip_part(&bytes, "xl/styles.xml");
+    assert!(
+        styles.contains("FFFFC7CE") && styles.contains("FFFFEB9C"),
+        "{styles}"
+    );
+    let comments = zip_part(&bytes, "xl/comments1.xml");
+    assert!(comments.contains("Väärä tarkistusnumero"));
+    assert!(comments.contains("Etunollat lisätty"));
+
+    // Imported again as-is: the same mapping, the errors column ignored, the values typed.
+    let again = read("virheet.xlsx", bytes);
+    assert_eq!(again.layout.header_row, 1);
+    check_mapping(
+        &again,
+        &[
+            (FieldKey::Name, 1),
+            (FieldKey::BusinessId, 2),
+            (FieldKey::PostalCode, 3),
+        ],
+    );
+    assert_eq!(
+        again.mapping().columns[0].ignored,
+        Some(IgnoreReason::ErrorsColumn)
+    );
+    assert_eq!(again.rows.len(), 2);
+    assert_eq!(again.rows[0].get(4), &text("=SUM(A1:A2)"));
+    assert_eq!(again.rows[1].get(1), &CellValue::Number(42.0));
+    assert_eq!(again.rows[1].get(3), &CellValue::Number(100.0));
+    assert_eq!(
+        again.rows[1].get(4),
+        &CellValue::Date(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap())
+    );
+}
+
+#[test]
+fn error_workbook_can_hold_every_row_in_english() {
+    let table = error_input();
+    let issues = vec![issue(3, Some(1), Severity::Error, "Väärä", "Wrong")];
+    let options = ErrorWorkbookOptions {
+        lang: Lang::En,
+        rows: RowSelection::All,
+    };
+    let bytes = error_workbook_bytes(&table, &issues, &options).unwrap();
+    let values = sheet_values(&bytes, "Companies");
+    assert_eq!(values.len(), 4);
+    assert_eq!(values[0][0], "Import errors");
+    assert_eq!(values[1][0], "");
+    assert_eq!(values[2][0], "Y-tunnus: Wrong");
+    let again = read("errors.xlsx", bytes);
+    assert_eq!(again.rows.len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inspect
+
+#[test]
+fn inspect_reports_format_sheets_columns_samples_and_rows() {
+    let mut workbook = XlsxWorkbook::new();
+    let hidden = workbook.add_worksheet();
+    hidden.set_name("Piilo").unwrap();
+    hidden.set_hidden(true);
+    let data = workbook.add_worksheet();
+    data.set_name("Data").unwrap();
+    data.set_active(true);
+    write_rows(
+        data,
+        0,
+        &[
+            &["Raportti"],
+            &["Yritys", "Y-tunnus", "Kenkä"],
+            &["A Oy", "0112038-9", "41"],
+            &["B Oy", "", "42"],
+            &["C Oy", "2", ""],
+            &["D Oy", "3", ""],
+        ],
+    );
+    let bytes = workbook.save_to_buffer().unwrap();
+    let mut opened = Workbook::from_bytes("a.xlsx", bytes, &ReadLimits::default()).unwrap();
+    let inspection = opened.inspect(&ReadOptions::default()).unwrap();
+    assert_eq!(inspection.format, FileFormat::Xlsx);
+    assert_eq!(inspection.sheet.as_deref(), Some("Data"));
+    assert!(inspection.sheets[0].hidden && !inspection.sheets[1].hidden);
+    assert_eq!(inspection.header_row, 2);
+    assert_eq!(inspection.data_rows, 4);
+    assert_eq!(inspection.columns[0].samples, vec!["A Oy", "B Oy", "C Oy"]);
+    assert_eq!(inspection.columns[1].samples, vec!["0112038-9", "2", "3"]);
+    assert_eq!(inspection.columns[1].letter, "B");
+    assert_eq!(inspection.columns[2].field, None);
+
+    let json = serde_json::to_value(&inspection).unwrap();
+    for key in [
+        "file",
+        "format",
+        "encoding",
+        "delimiter",
+        "sheets",
+        "sheet",
+        "header_row",
+        "from_template",
+        "columns",
+        "data_rows",
+    ] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    assert_eq!(json["format"], "xlsx");
+    assert_eq!(json["columns"][1]["field"], "business_id");
+    assert_eq!(json["columns"][1]["source"], "exact");
+    assert_eq!(json["columns"][2]["ignored"]["reason"], "unknown");
+
+    let csv = "Yritys,Y-tunnus\nA Oy,0112038-9\n".as_bytes().to_vec();
+    let mut opened = Workbook::from_bytes("a.csv", csv, &ReadLimits::default()).unwrap();
+    let json = serde_json::to_value(opened.inspect(&ReadOptions::default()).unwrap()).unwrap();
+    assert_eq!(json["format"], "csv");
+    assert_eq!(json["encoding"], "utf-8");
+    assert_eq!(json["delimiter"], ",");
+    assert_eq!(json["data_rows"], 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures made by LibreOffice (see tests/fixtures/README.md)
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn check_fixture(name: &str, format: FileFormat) {
+    let table = read(name, fixture(name));
+    assert_eq!(table.format, format, "{name}");
+    assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"), "{name}");
+    assert_eq!(table.layout.header_row, 3, "{name}");
+    check_mapping(
+        &table,
+        &[
+            (FieldKey::Name, 0),
+            (FieldKey::BusinessId, 1),
+            (FieldKey::PostalCode, 2),
+            (FieldKey::Phone, 4),
+        ],
+    );
+    assert_eq!(table.rows.len(), 2, "{name}: {:?}", table.rows);
+    let first = &table.rows[0];
+    assert_eq!(first.row, 4);
+    assert_eq!(first.get(0), &text("Äänekosken Öljy Oy"));
+    assert_eq!(first.get(1), &text("0112038-9"));
+    assert_eq!(first.get(2), &CellValue::Number(100.0));
+    assert_eq!(
+        first.get(3),
+        &CellValue::Date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap())
+    );
+    assert_eq!(table.rows[1].get(2), &text("00100"));
+}
+
+#[test]
+fn xls_and_ods_from_libreoffice_read_like_xlsx() {
+    check_fixture("companies.xls", FileFormat::Xls);
+    check_fixture("companies.ods", FileFormat::Ods);
+}
