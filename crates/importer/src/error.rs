@@ -13,6 +13,10 @@ pub enum Error {
     /// The database could not be opened, read or written.
     #[error(transparent)]
     Persistence(PersistenceError),
+    /// A file could not be read: not a spreadsheet, encrypted, corrupt, too large, no header
+    /// row, a bad mapping override.
+    #[error(transparent)]
+    Workbook(#[from] tuonti_excel_template::Error),
 }
 
 impl From<PersistenceError> for Error {
@@ -31,6 +35,7 @@ impl Error {
         match self {
             Error::Domain(_) => true,
             Error::Persistence(error) => error.is_user_error(),
+            Error::Workbook(error) => workbook_error_is_users(error),
         }
     }
 
@@ -40,9 +45,25 @@ impl Error {
         match self {
             Error::Domain(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
+            Error::Workbook(error) => error.to_string(),
         }
     }
 }
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A file the user gave that cannot be used is theirs to fix; failing to write a workbook, or
+/// an I/O failure other than a missing or unreadable file, is not.
+fn workbook_error_is_users(error: &tuonti_excel_template::Error) -> bool {
+    use std::io::ErrorKind;
+    use tuonti_excel_template::Error as E;
+    match error {
+        E::Io { source, .. } => matches!(
+            source.kind(),
+            ErrorKind::NotFound | ErrorKind::PermissionDenied | ErrorKind::IsADirectory
+        ),
+        E::Write { .. } => false,
+        _ => true,
+    }
+}

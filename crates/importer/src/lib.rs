@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod import;
 pub mod setup;
 
 pub use error::{Error, Result};

@@ -1,0 +1,279 @@
+//! The choices of an import and their resolution against the database.
+
+use crate::setup::{find_company_type, find_customer_group, find_user};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use tuonti_domain::{CompanyType, DomainError, Entity, User, name_key};
+use tuonti_persistence::Store;
+
+/// What to do with a row whose company is already in the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DuplicatePolicy {
+    /// Leave the stored company as it is (the default).
+    #[default]
+    Skip,
+    /// Fill the stored company's empty fields from the row; keep what it has.
+    FillEmpty,
+    /// Replace the stored values with the row's non-empty values, and its type, group and
+    /// account manager with the row's.
+    Overwrite,
+    /// Reject the row.
+    Fail,
+}
+
+impl DuplicatePolicy {
+    /// The command-line name: `skip`, `fill-empty`, `overwrite` or `fail`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicatePolicy::Skip => "skip",
+            DuplicatePolicy::FillEmpty => "fill-empty",
+            DuplicatePolicy::Overwrite => "overwrite",
+            DuplicatePolicy::Fail => "fail",
+        }
+    }
+}
+
+impl fmt::Display for DuplicatePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DuplicatePolicy {
+    type Err = DomainError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "skip" => Ok(DuplicatePolicy::Skip),
+            "fill-empty" => Ok(DuplicatePolicy::FillEmpty),
+            "overwrite" => Ok(DuplicatePolicy::Overwrite),
+            "fail" => Ok(DuplicatePolicy::Fail),
+            _ => Err(DomainError::Invalid {
+                entity: Entity::ImportBatch,
+                field: "on_duplicate",
+                value: s.to_owned(),
+                reason: "expected skip, fill-empty, overwrite or fail".into(),
+            }),
+        }
+    }
+}
+
+/// The choices for a whole import: the seed's step 4 plus how to treat duplicates and bad
+/// rows. Per-row columns in the files override the type, group and manager row by row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChoices {
+    /// The company type, by its name in any language (required).
+    pub company_type: String,
+    /// The customer group, if any.
+    pub customer_group: Option<String>,
+    /// Create customer groups that do not exist (else an unknown group is an error).
+    pub create_groups: bool,
+    /// The account manager: the email or name of an active user (required).
+    pub account_manager: String,
+    /// The admin who runs the import: the email or name of an active admin.
+    pub acting_admin: String,
+    /// What to do with companies already in the database.
+    pub on_duplicate: DuplicatePolicy,
+    /// The country of rows that name none (ISO code or name); `FI` by default.
+    pub default_country: String,
+    /// Write the valid rows and report the rejected ones, instead of all or nothing.
+    pub skip_invalid: bool,
+}
+
+impl ImportChoices {
+    /// Choices with the required values and the defaults: no group, no group creation, policy
+    /// skip, country FI, all or nothing.
+    pub fn new(
+        company_type: impl Into<String>,
+        account_manager: impl Into<String>,
+        acting_admin: impl Into<String>,
+    ) -> Self {
+        Self {
+            company_type: company_type.into(),
+            customer_group: None,
+            create_groups: false,
+            account_manager: account_manager.into(),
+            acting_admin: acting_admin.into(),
+            on_duplicate: DuplicatePolicy::Skip,
+            default_country: "FI".into(),
+            skip_invalid: false,
+        }
+    }
+}
+
+/// A customer group a row goes into: one that exists, or one the import will create.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum GroupTarget {
+    /// An existing group.
+    Existing(tuonti_domain::CustomerGroupId),
+    /// A group the import creates (`--create-groups`), by its cleaned name.
+    New(String),
+}
+
+/// The choices resolved to stored records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedChoices {
+    /// The choices as given.
+    pub choices: ImportChoices,
+    /// The company type.
+    pub company_type: CompanyType,
+    /// The customer group, if any.
+    pub customer_group: Option<GroupTarget>,
+    /// The account manager.
+    pub account_manager: User,
+    /// The acting admin.
+    pub acting_admin: User,
+    /// The default country as ISO alpha-2.
+    pub default_country: &'static str,
+}
+
+/// Resolves the choices: the type must exist and not be archived, the manager must be an
+/// active user (users come first), the admin an active admin, the group must exist unless
+/// groups may be created, the country must be known.
+///
+/// # Errors
+///
+/// [`DomainError::NotFound`] or [`DomainError::Refused`] naming the choice.
+pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedChoices> {
+    let company_type = find_company_type(store, &choices.company_type)?;
+    if company_type.archived {
+        return Err(refused(format!(
+            "company type {:?} is archived; restore it with `tuonti types restore` or choose another",
+            company_type.names.fi
+        )));
+    }
+    let account_manager = find_user(store, &choices.account_manager)?;
+    if !account_manager.can_manage_accounts() {
+        return Err(refused(format!(
+            "{} is not an active user and cannot be an account manager",
+            account_manager.email
+        )));
+    }
+    let acting_admin = find_user(store, &choices.acting_admin)?;
+    if !acting_admin.is_active_admin() {
+        return Err(refused(format!(
+            "{} is not an active admin; only admins import",
+            acting_admin.email
+        )));
+    }
+    let customer_group = match &choices.customer_group {
+        None => None,
+        Some(name) => Some(group_target(store, name, choices.create_groups)?),
+    };
+    let default_country = tuonti_validation::find_country(&choices.default_country)
+        .map(|country| country.alpha2)
+        .ok_or_else(|| {
+            refused(format!(
+                "unknown default country {:?}; give an ISO code such as FI",
+                choices.default_country
+            ))
+        })?;
+    Ok(ResolvedChoices {
+        choices: choices.clone(),
+        company_type,
+        customer_group,
+        account_manager,
+        acting_admin,
+        default_country,
+    })
+}
+
+/// The group named `name`: existing, or new when groups may be created.
+fn group_target(store: &mut Store, name: &str, create: bool) -> Result<GroupTarget> {
+    match find_customer_group(store, name) {
+        Ok(group) => Ok(GroupTarget::Existing(group.id)),
+        Err(Error::Domain(DomainError::NotFound { .. })) if create => {
+            let cleaned = tuonti_domain::clean_group_name(name)?;
+            Ok(GroupTarget::New(cleaned))
+        }
+        Err(Error::Domain(DomainError::NotFound { .. })) => Err(refused(format!(
+            "customer group {:?} does not exist; create it first (`tuonti groups add`) or allow \
+             the import to create it (--create-groups)",
+            name.trim()
+        ))),
+        Err(other) => Err(other),
+    }
+}
+
+fn refused(message: String) -> Error {
+    Error::Domain(DomainError::Refused(message))
+}
+
+/// Looks up per-row override values once each: the type, group and manager names of a file
+/// repeat on many rows.
+#[derive(Debug, Default)]
+pub(crate) struct OverrideCache {
+    types: std::collections::HashMap<String, std::result::Result<CompanyType, DomainError>>,
+    groups: std::collections::HashMap<String, std::result::Result<GroupTarget, DomainError>>,
+    managers: std::collections::HashMap<String, std::result::Result<User, DomainError>>,
+}
+
+impl OverrideCache {
+    pub(crate) fn company_type(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+    ) -> Result<std::result::Result<CompanyType, DomainError>> {
+        let key = name_key(name);
+        if let Some(found) = self.types.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = match find_company_type(store, name) {
+            Ok(company_type) if company_type.archived => Err(DomainError::Refused(format!(
+                "company type {:?} is archived",
+                company_type.names.fi
+            ))),
+            Ok(company_type) => Ok(company_type),
+            Err(Error::Domain(error)) => Err(error),
+            Err(other) => return Err(other),
+        };
+        self.types.insert(key, found.clone());
+        Ok(found)
+    }
+
+    pub(crate) fn group(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+        create: bool,
+    ) -> Result<std::result::Result<GroupTarget, DomainError>> {
+        let key = name_key(name);
+        if let Some(found) = self.groups.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = match group_target(store, name, create) {
+            Ok(target) => Ok(target),
+            Err(Error::Domain(error)) => Err(error),
+            Err(other) => return Err(other),
+        };
+        self.groups.insert(key, found.clone());
+        Ok(found)
+    }
+
+    pub(crate) fn manager(
+        &mut self,
+        store: &mut Store,
+        key: &str,
+    ) -> Result<std::result::Result<User, DomainError>> {
+        let cache_key = name_key(key);
+        if let Some(found) = self.managers.get(&cache_key) {
+            return Ok(found.clone());
+        }
+        let found = match find_user(store, key) {
+            Ok(user) if !user.can_manage_accounts() => Err(DomainError::Refused(format!(
+                "{} is not an active user and cannot be an account manager",
+                user.email
+            ))),
+            Ok(user) => Ok(user),
+            Err(Error::Domain(error)) => Err(error),
+            Err(other) => return Err(other),
+        };
+        self.managers.insert(cache_key, found.clone());
+        Ok(found)
+    }
+}

@@ -1,0 +1,876 @@
+//! Planning an import: read, map, validate, resolve, find duplicates. Writes nothing.
+
+use super::DuplicatePolicy;
+use super::choices::{GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve};
+use crate::{Error, Result};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+use tuonti_domain::{
+    BatchCounts, Company, CompanyFields, CompanyTypeId, DomainError, FieldKey, ImportBatchId,
+    Issue, IssueCode, LocalizedText, Location, UserId, name_key,
+};
+use tuonti_excel_template::{
+    ColumnMapping, CsvDialect, FileFormat, Layout, MappingOverride, ReadLimits, Row, Table,
+    Workbook,
+};
+use tuonti_persistence::Store;
+use tuonti_validation::{RowCells, RowContext, RowOutcome, RowValidator};
+
+/// Rows validated and checked against the database at a time.
+const CHUNK_ROWS: usize = 2_000;
+
+/// A file to import: its name as the user knows it and its bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    /// The file name shown in messages and recorded in the batch (no folders).
+    pub name: String,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for ImportFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportFile")
+            .field("name", &self.name)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl ImportFile {
+    /// Reads a file from disk, refusing one larger than `limits.max_file_bytes` before
+    /// reading it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Workbook`] with the reader's `Io` or `TooLarge` error.
+    pub fn read(path: &Path, limits: &ReadLimits) -> Result<Self> {
+        // Opening through the reader applies its size limit and its I/O messages; the bytes
+        // are then taken back for hashing.
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let metadata = std::fs::metadata(path).map_err(|source| {
+            Error::Workbook(tuonti_excel_template::Error::Io {
+                path: path.to_owned(),
+                source,
+            })
+        })?;
+        if metadata.len() > limits.max_file_bytes {
+            // Let the reader word the refusal.
+            Workbook::open(path, limits)?;
+        }
+        let bytes = std::fs::read(path).map_err(|source| {
+            Error::Workbook(tuonti_excel_template::Error::Io {
+                path: path.to_owned(),
+                source,
+            })
+        })?;
+        Ok(Self { name, bytes })
+    }
+}
+
+/// Everything an import needs.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// The files, in order.
+    pub files: Vec<ImportFile>,
+    /// The choices for the whole import.
+    pub choices: ImportChoices,
+    /// The sheet to read in every workbook; `None` finds it.
+    pub sheet: Option<String>,
+    /// Corrections to the automatic column mapping (a saved profile's first, then the user's).
+    pub overrides: Vec<MappingOverride>,
+    /// Limits against hostile files.
+    pub limits: ReadLimits,
+}
+
+/// What the import does with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    /// A new company.
+    Create,
+    /// Changes an existing company (see the row's changes).
+    Update,
+    /// The company is stored with these values already.
+    Unchanged,
+    /// The company exists and the policy leaves it alone.
+    Skip,
+    /// The row has errors and is not imported.
+    Reject,
+}
+
+impl RowAction {
+    /// `create`, `update`, `unchanged`, `skip` or `reject`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowAction::Create => "create",
+            RowAction::Update => "update",
+            RowAction::Unchanged => "unchanged",
+            RowAction::Skip => "skip",
+            RowAction::Reject => "reject",
+        }
+    }
+}
+
+/// One field an update changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field key (`email`, ...) or `company_type`, `customer_group`, `account_manager`.
+    pub field: &'static str,
+    /// The stored value (names for type, group and manager).
+    pub before: Option<String>,
+    /// The new value.
+    pub after: Option<String>,
+}
+
+/// The plan for one row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedRow {
+    /// The index of the file in the request.
+    pub file: usize,
+    /// The 1-based row number in the sheet.
+    pub row: u32,
+    /// What happens to it.
+    pub action: RowAction,
+    /// The row's values, canonical.
+    pub company: CompanyFields,
+    /// The row's company type (the import's or the row's own).
+    #[serde(skip)]
+    pub company_type_id: Option<CompanyTypeId>,
+    /// The row's customer group.
+    #[serde(skip)]
+    pub customer_group: Option<GroupTarget>,
+    /// The row's account manager.
+    #[serde(skip)]
+    pub account_manager_id: Option<UserId>,
+    /// The stored company this row matches, as it was when planned.
+    #[serde(skip)]
+    pub existing: Option<Company>,
+    /// For an update: what changes.
+    pub changes: Vec<FieldChange>,
+    /// The row's errors and warnings.
+    pub issues: Vec<Issue>,
+    /// The row's company name cell, where issues about the whole row are placed.
+    #[serde(skip)]
+    pub name_cell: Location,
+}
+
+impl PlannedRow {
+    /// Whether the row has an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(Issue::is_error)
+    }
+}
+
+/// One file of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedFile {
+    /// The file name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+    /// Its SHA-256, lower-case hex.
+    pub sha256: String,
+    /// The detected format.
+    pub format: FileFormat,
+    /// The CSV encoding and delimiter, for CSV.
+    pub csv: Option<CsvDialect>,
+    /// The sheet read (none for CSV).
+    pub sheet: Option<String>,
+    /// The 1-based header row.
+    pub header_row: u32,
+    /// The mapping used.
+    pub mapping: ColumnMapping,
+    /// The outcome counts of its rows.
+    pub counts: BatchCounts,
+    /// Applied import batches that read a file with the same contents before.
+    pub imported_before: Vec<ImportBatchId>,
+    /// The layout and the source rows that have issues, for the error workbook.
+    #[serde(skip)]
+    pub(crate) layout: Layout,
+    #[serde(skip)]
+    pub(crate) source_rows: Vec<Row>,
+}
+
+impl PlannedFile {
+    /// The file's rows that have issues, as read, with the file's layout: what an error
+    /// workbook is written from.
+    pub fn issue_table(&self) -> Table {
+        Table {
+            file: self.name.clone(),
+            format: self.format,
+            csv: self.csv,
+            layout: self.layout.clone(),
+            rows: self.source_rows.clone(),
+        }
+    }
+}
+
+/// The dry run of an import: what would happen to every row. Nothing is written.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The resolved choices.
+    pub choices: ResolvedChoices,
+    /// The files, in order.
+    pub files: Vec<PlannedFile>,
+    /// Every row, file by file, in order.
+    pub rows: Vec<PlannedRow>,
+    /// The customer groups the import would create.
+    pub new_groups: Vec<String>,
+    /// The counts over all files.
+    pub counts: BatchCounts,
+}
+
+impl Plan {
+    /// Whether any row is rejected.
+    pub fn has_rejected_rows(&self) -> bool {
+        self.counts.rejected > 0
+    }
+
+    /// Whether applying the plan would write anything.
+    pub fn writes_anything(&self) -> bool {
+        self.counts.created > 0 || self.counts.updated > 0
+    }
+
+    /// Every issue of every row of file `file`.
+    pub fn file_issues(&self, file: usize) -> Vec<Issue> {
+        self.rows
+            .iter()
+            .filter(|row| row.file == file)
+            .flat_map(|row| row.issues.iter().cloned())
+            .collect()
+    }
+}
+
+const DUPLICATE_IN_IMPORT: IssueCode = IssueCode::new("duplicate.in_import");
+const DUPLICATE_EXISTS: IssueCode = IssueCode::new("duplicate.exists");
+const DUPLICATE_SKIPPED: IssueCode = IssueCode::new("duplicate.skipped");
+const TYPE_UNKNOWN: IssueCode = IssueCode::new("company_type.unknown");
+const GROUP_UNKNOWN: IssueCode = IssueCode::new("customer_group.unknown");
+const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
+
+/// Plans an import: reads every file, maps and validates every row, resolves the choices and
+/// the per-row overrides, and finds duplicates within the files and in the database.
+///
+/// Row problems are [`Issue`]s in the plan, never errors of the call.
+///
+/// # Errors
+///
+/// [`Error::Domain`] for a choice that cannot be resolved (see [`resolve`]) or a file whose
+/// columns do not include the company name; [`Error::Workbook`] for a file that cannot be
+/// read (not a spreadsheet, encrypted, corrupt, too large, no header row);
+/// [`Error::Persistence`] when the database fails.
+pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
+    if request.files.is_empty() {
+        return Err(Error::Domain(DomainError::Refused(
+            "no files to import".into(),
+        )));
+    }
+    let choices = resolve(store, &request.choices)?;
+    let names = Names::load(store)?;
+    let mut planner = Planner {
+        choices: &choices,
+        names,
+        cache: OverrideCache::default(),
+        validator: RowValidator::new(
+            RowContext::new(choices.default_country)
+                .map_err(|e| Error::Domain(DomainError::Refused(e.to_string())))?,
+        ),
+        seen_business_ids: HashMap::new(),
+        seen_names: HashMap::new(),
+        rows: Vec::new(),
+    };
+    let mut files = Vec::with_capacity(request.files.len());
+    for (file_index, file) in request.files.iter().enumerate() {
+        files.push(planner.plan_file(store, request, file_index, file)?);
+    }
+    let mut counts = BatchCounts::default();
+    for file in &files {
+        add_counts(&mut counts, &file.counts);
+    }
+    let mut new_groups: Vec<String> = Vec::new();
+    for row in planner
+        .rows
+        .iter()
+        .filter(|r| matches!(r.action, RowAction::Create | RowAction::Update))
+    {
+        if let Some(GroupTarget::New(name)) = &row.customer_group
+            && !new_groups.iter().any(|g| name_key(g) == name_key(name))
+        {
+            new_groups.push(name.clone());
+        }
+    }
+    Ok(Plan {
+        choices: choices.clone(),
+        files,
+        rows: planner.rows,
+        new_groups,
+        counts,
+    })
+}
+
+pub(crate) fn add_counts(total: &mut BatchCounts, add: &BatchCounts) {
+    total.created += add.created;
+    total.updated += add.updated;
+    total.unchanged += add.unchanged;
+    total.skipped += add.skipped;
+    total.rejected += add.rejected;
+}
+
+fn count(counts: &mut BatchCounts, action: RowAction) {
+    match action {
+        RowAction::Create => counts.created += 1,
+        RowAction::Update => counts.updated += 1,
+        RowAction::Unchanged => counts.unchanged += 1,
+        RowAction::Skip => counts.skipped += 1,
+        RowAction::Reject => counts.rejected += 1,
+    }
+}
+
+/// Display names of stored types, groups and users, for the changes of an update.
+struct Names {
+    types: HashMap<CompanyTypeId, String>,
+    groups: HashMap<tuonti_domain::CustomerGroupId, String>,
+    users: HashMap<UserId, String>,
+}
+
+impl Names {
+    fn load(store: &mut Store) -> Result<Self> {
+        Ok(Self {
+            types: store
+                .company_types(true)?
+                .into_iter()
+                .map(|t| (t.id, t.names.fi))
+                .collect(),
+            groups: store
+                .customer_groups()?
+                .into_iter()
+                .map(|g| (g.id, g.name))
+                .collect(),
+            users: store
+                .users()?
+                .into_iter()
+                .map(|u| (u.id, u.email))
+                .collect(),
+        })
+    }
+
+    fn group(&self, target: Option<&GroupTarget>) -> Option<String> {
+        match target {
+            Some(GroupTarget::Existing(id)) => self.groups.get(id).cloned(),
+            Some(GroupTarget::New(name)) => Some(name.clone()),
+            None => None,
+        }
+    }
+}
+
+/// Where a row that others may repeat is.
+#[derive(Clone)]
+struct FirstSeen {
+    file: String,
+    cell: String,
+}
+
+struct Planner<'a> {
+    choices: &'a ResolvedChoices,
+    names: Names,
+    cache: OverrideCache,
+    validator: RowValidator,
+    seen_business_ids: HashMap<String, FirstSeen>,
+    seen_names: HashMap<(String, String), FirstSeen>,
+    rows: Vec<PlannedRow>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
+    }
+    hex
+}
+
+impl Planner<'_> {
+    fn plan_file(
+        &mut self,
+        store: &mut Store,
+        request: &ImportRequest,
+        file_index: usize,
+        file: &ImportFile,
+    ) -> Result<PlannedFile> {
+        let sha256 = sha256_hex(&file.bytes);
+        let size_bytes = file.bytes.len() as u64;
+        let mut workbook = Workbook::from_bytes(&file.name, file.bytes.clone(), &request.limits)?;
+        let mut layout = workbook.locate(request.sheet.as_deref())?;
+        layout.mapping.apply_overrides(&request.overrides)?;
+        if layout.mapping.column_of(FieldKey::Name).is_none() {
+            return Err(Error::Domain(DomainError::Refused(format!(
+                "{}: no column maps to the company name ({} / {}); the headers are: {}. Map one \
+                 with --map \"Header=name\"",
+                file.name,
+                FieldKey::Name.spec().header.fi,
+                FieldKey::Name.spec().header.en,
+                layout.headers.join(", ")
+            ))));
+        }
+        let imported_before = store.applied_batches_with_file(&sha256)?;
+        let columns: Vec<(FieldKey, u32)> = layout.mapping.fields().collect();
+        let first_row = self.rows.len();
+        let mut source_rows = Vec::new();
+        let mut failure: Option<Error> = None;
+        let mut cells = RowCells::new();
+        let mut outcome = RowOutcome::default();
+        let file_name = file.name.clone();
+        let layout_ref = layout.clone();
+        workbook.for_each_chunk(&layout_ref, CHUNK_ROWS, |chunk| {
+            let start = self.rows.len();
+            for source in chunk {
+                cells.clear();
+                cells.set_row_location(
+                    layout_ref
+                        .location(source.row, 0)
+                        .in_file(file_name.clone()),
+                );
+                for &(field, column) in &columns {
+                    let location = layout_ref
+                        .location(source.row, column)
+                        .in_file(file_name.clone());
+                    cells.set(field, location, source.get(column).clone());
+                }
+                self.validator.validate_into(&cells, &mut outcome);
+                let planned = match self.resolve_row(
+                    store,
+                    file_index,
+                    source.row,
+                    &layout_ref,
+                    &file_name,
+                    &outcome,
+                ) {
+                    Ok(planned) => planned,
+                    Err(error) => {
+                        failure = Some(error);
+                        return ControlFlow::Break(());
+                    }
+                };
+                self.rows.push(planned);
+            }
+            if let Err(error) = self.match_chunk(store, start) {
+                failure = Some(error);
+                return ControlFlow::Break(());
+            }
+            for (source, planned) in chunk.iter().zip(&self.rows[start..]) {
+                if !planned.issues.is_empty() {
+                    source_rows.push(source.clone());
+                }
+            }
+            ControlFlow::Continue(())
+        })?;
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        let mut counts = BatchCounts::default();
+        for row in &self.rows[first_row..] {
+            count(&mut counts, row.action);
+        }
+        Ok(PlannedFile {
+            name: file.name.clone(),
+            size_bytes,
+            sha256,
+            format: workbook.format(),
+            csv: workbook.csv_dialect(),
+            sheet: layout.sheet.clone(),
+            header_row: layout.header_row,
+            mapping: layout.mapping.clone(),
+            counts,
+            imported_before,
+            layout,
+            source_rows,
+        })
+    }
+
+    /// The row's values, target records and row-local issues (validation, overrides, and
+    /// duplicates within the import).
+    fn resolve_row(
+        &mut self,
+        store: &mut Store,
+        file_index: usize,
+        row_number: u32,
+        layout: &Layout,
+        file_name: &str,
+        outcome: &RowOutcome,
+    ) -> Result<PlannedRow> {
+        let mut issues = outcome.issues.clone();
+        let cell = |field: FieldKey| {
+            let column = layout.mapping.column_of(field).unwrap_or(0);
+            layout
+                .location(row_number, column)
+                .in_file(file_name.to_owned())
+        };
+        let mut company_type_id = Some(self.choices.company_type.id);
+        if let Some(name) = &outcome.overrides.company_type {
+            match self.cache.company_type(store, name)? {
+                Ok(company_type) => company_type_id = Some(company_type.id),
+                Err(error) => {
+                    company_type_id = None;
+                    issues.push(override_issue(
+                        TYPE_UNKNOWN,
+                        &error,
+                        cell(FieldKey::CompanyType),
+                    ));
+                }
+            }
+        }
+        let mut customer_group = self.choices.customer_group.clone();
+        if let Some(name) = &outcome.overrides.customer_group {
+            match self
+                .cache
+                .group(store, name, self.choices.choices.create_groups)?
+            {
+                Ok(target) => customer_group = Some(target),
+                Err(error) => {
+                    issues.push(override_issue(
+                        GROUP_UNKNOWN,
+                        &error,
+                        cell(FieldKey::CustomerGroup),
+                    ));
+                }
+            }
+        }
+        let mut account_manager_id = Some(self.choices.account_manager.id);
+        if let Some(key) = &outcome.overrides.account_manager {
+            match self.cache.manager(store, key)? {
+                Ok(user) => account_manager_id = Some(user.id),
+                Err(error) => {
+                    account_manager_id = None;
+                    issues.push(override_issue(
+                        MANAGER_UNKNOWN,
+                        &error,
+                        cell(FieldKey::AccountManager),
+                    ));
+                }
+            }
+        }
+        let here = FirstSeen {
+            file: file_name.to_owned(),
+            cell: cell(FieldKey::Name).cell_ref().unwrap_or_default(),
+        };
+        let fields = &outcome.fields;
+        if !outcome.has_errors() {
+            if let Some(business_id) = &fields.business_id {
+                let location = cell(FieldKey::BusinessId);
+                if let Some(first) = self.seen_business_ids.get(business_id) {
+                    issues.push(repeated_issue(
+                        first,
+                        &here,
+                        "Y-tunnus",
+                        "business ID",
+                        business_id,
+                        location,
+                    ));
+                } else {
+                    let first = FirstSeen {
+                        cell: location.cell_ref().unwrap_or_default(),
+                        ..here.clone()
+                    };
+                    self.seen_business_ids.insert(business_id.clone(), first);
+                }
+            } else {
+                let key = (row_country(fields, self.choices), name_key(&fields.name));
+                if let Some(first) = self.seen_names.get(&key) {
+                    issues.push(repeated_issue(
+                        first,
+                        &here,
+                        "nimi",
+                        "name",
+                        &fields.name,
+                        cell(FieldKey::Name),
+                    ));
+                } else {
+                    self.seen_names.insert(key, here.clone());
+                }
+            }
+        }
+        let action = if issues.iter().any(Issue::is_error) {
+            RowAction::Reject
+        } else {
+            RowAction::Create
+        };
+        Ok(PlannedRow {
+            file: file_index,
+            row: row_number,
+            action,
+            company: fields.clone(),
+            company_type_id,
+            customer_group,
+            account_manager_id,
+            existing: None,
+            changes: Vec::new(),
+            issues,
+            name_cell: cell(FieldKey::Name),
+        })
+    }
+
+    /// Finds the stored companies the rows of a chunk match (in two batched lookups) and
+    /// decides each row's action by the duplicate policy.
+    fn match_chunk(&mut self, store: &mut Store, start: usize) -> Result<()> {
+        let rows = &self.rows[start..];
+        let business_ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.action != RowAction::Reject)
+            .filter_map(|r| r.company.business_id.as_deref())
+            .collect();
+        let name_keys: Vec<String> = rows
+            .iter()
+            .filter(|r| r.action != RowAction::Reject && r.company.business_id.is_none())
+            .map(|r| name_key(&r.company.name))
+            .collect();
+        let name_key_refs: Vec<&str> = name_keys.iter().map(String::as_str).collect();
+        let mut by_business_id: HashMap<String, Company> = HashMap::new();
+        if !business_ids.is_empty() {
+            for company in store.companies_by_business_ids(&business_ids)? {
+                if let Some(id) = company.fields.business_id.clone() {
+                    by_business_id.insert(id, company);
+                }
+            }
+        }
+        let mut by_name: HashMap<(String, String), Company> = HashMap::new();
+        if !name_key_refs.is_empty() {
+            for company in store.companies_by_name_keys(&name_key_refs)? {
+                let country = company
+                    .fields
+                    .country
+                    .clone()
+                    .unwrap_or_else(|| "FI".into());
+                by_name
+                    .entry((country, name_key(&company.fields.name)))
+                    .or_insert(company);
+            }
+        }
+        let choices = self.choices;
+        for row in &mut self.rows[start..] {
+            if row.action == RowAction::Reject {
+                continue;
+            }
+            let existing = match &row.company.business_id {
+                Some(business_id) => by_business_id.get(business_id),
+                None => by_name.get(&(
+                    row_country(&row.company, choices),
+                    name_key(&row.company.name),
+                )),
+            };
+            if let Some(existing) = existing {
+                decide(row, existing, choices.choices.on_duplicate, &self.names);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn row_country(fields: &CompanyFields, choices: &ResolvedChoices) -> String {
+    fields
+        .country
+        .clone()
+        .unwrap_or_else(|| choices.default_country.to_owned())
+}
+
+fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> Issue {
+    Issue::error(
+        code,
+        LocalizedText::new(
+            error.message(tuonti_domain::Lang::Fi),
+            error.message(tuonti_domain::Lang::En),
+        ),
+    )
+    .at(location)
+}
+
+fn repeated_issue(
+    first: &FirstSeen,
+    here: &FirstSeen,
+    what_fi: &str,
+    what_en: &str,
+    value: &str,
+    location: Location,
+) -> Issue {
+    let place = if first.file == here.file {
+        first.cell.clone()
+    } else {
+        format!("{} {}", first.file, first.cell)
+    };
+    Issue::error(
+        DUPLICATE_IN_IMPORT,
+        LocalizedText::new(
+            format!("Sama {what_fi} {value:?} on jo rivillä {place}; vain ensimmäinen tuodaan."),
+            format!("The same {what_en} {value:?} is already on row {place}; only the first is imported."),
+        ),
+    )
+    .at(location)
+}
+
+/// The field-by-field comparison of a row with a stored company, by the policy.
+fn decide(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
+    let overwrite_changes = changes(row, existing, DuplicatePolicy::Overwrite, names);
+    let describe = || {
+        let id = existing
+            .fields
+            .business_id
+            .as_deref()
+            .map(|b| format!(" ({b})"))
+            .unwrap_or_default();
+        format!("{}{id}", existing.fields.name)
+    };
+    row.existing = Some(existing.clone());
+    if overwrite_changes.is_empty() {
+        row.action = RowAction::Unchanged;
+        return;
+    }
+    match policy {
+        DuplicatePolicy::Skip => {
+            row.action = RowAction::Skip;
+            let company = describe();
+            row.issues.push(
+                Issue::warning(
+                    DUPLICATE_SKIPPED,
+                    LocalizedText::new(
+                        format!("Yritys {company} on jo tallennettu, ja sen tiedot eroavat; ohitettiin (--on-duplicate skip)."),
+                        format!("Company {company} is stored already with other values; skipped (--on-duplicate skip)."),
+                    ),
+                )
+                .at(row.name_cell.clone()),
+            );
+        }
+        DuplicatePolicy::Fail => {
+            row.action = RowAction::Reject;
+            let company = describe();
+            row.issues.push(
+                Issue::error(
+                    DUPLICATE_EXISTS,
+                    LocalizedText::new(
+                        format!("Yritys {company} on jo tallennettu eri tiedoin (--on-duplicate fail)."),
+                        format!("Company {company} is stored already with other values (--on-duplicate fail)."),
+                    ),
+                )
+                .at(row.name_cell.clone()),
+            );
+        }
+        DuplicatePolicy::FillEmpty => {
+            let fill = changes(row, existing, DuplicatePolicy::FillEmpty, names);
+            if fill.is_empty() {
+                row.action = RowAction::Unchanged;
+            } else {
+                row.action = RowAction::Update;
+                row.changes = fill;
+            }
+        }
+        DuplicatePolicy::Overwrite => {
+            row.action = RowAction::Update;
+            row.changes = overwrite_changes;
+        }
+    }
+}
+
+/// The changes that would make `existing` match the row under `policy` (overwrite: every
+/// non-empty value of the row and its type, group and manager; fill-empty: only what the stored
+/// company lacks).
+fn changes(
+    row: &PlannedRow,
+    existing: &Company,
+    policy: DuplicatePolicy,
+    names: &Names,
+) -> Vec<FieldChange> {
+    let fill_only = policy == DuplicatePolicy::FillEmpty;
+    let mut out = Vec::new();
+    if !fill_only && row.company.name != existing.fields.name {
+        out.push(FieldChange {
+            field: FieldKey::Name.as_str(),
+            before: Some(existing.fields.name.clone()),
+            after: Some(row.company.name.clone()),
+        });
+    }
+    for key in FieldKey::ALL {
+        let (Some(new), Some(old)) = (
+            row.company.optional_field(key),
+            existing.fields.optional_field(key),
+        ) else {
+            continue;
+        };
+        let Some(new_value) = new else { continue };
+        let differs = old.as_deref() != Some(new_value.as_str());
+        if differs && (!fill_only || old.is_none()) {
+            out.push(FieldChange {
+                field: key.as_str(),
+                before: old.clone(),
+                after: Some(new_value.clone()),
+            });
+        }
+    }
+    if !fill_only
+        && let Some(type_id) = row.company_type_id
+        && type_id != existing.company_type_id
+    {
+        out.push(FieldChange {
+            field: FieldKey::CompanyType.as_str(),
+            before: names.types.get(&existing.company_type_id).cloned(),
+            after: names.types.get(&type_id).cloned(),
+        });
+    }
+    let stored_group = existing.customer_group_id.map(GroupTarget::Existing);
+    if row.customer_group.is_some()
+        && row.customer_group != stored_group
+        && (!fill_only || stored_group.is_none())
+    {
+        out.push(FieldChange {
+            field: FieldKey::CustomerGroup.as_str(),
+            before: names.group(stored_group.as_ref()),
+            after: names.group(row.customer_group.as_ref()),
+        });
+    }
+    if !fill_only
+        && let Some(manager) = row.account_manager_id
+        && manager != existing.account_manager_id
+    {
+        out.push(FieldChange {
+            field: FieldKey::AccountManager.as_str(),
+            before: names.users.get(&existing.account_manager_id).cloned(),
+            after: names.users.get(&manager).cloned(),
+        });
+    }
+    out
+}
+
+/// The company a planned update leads to, before group creation: the stored one with the
+/// row's changes.
+pub(crate) fn updated_company(row: &PlannedRow, existing: &Company) -> Company {
+    let mut company = existing.clone();
+    for change in &row.changes {
+        match change.field {
+            "name" => company.fields.name = row.company.name.clone(),
+            "company_type" => {
+                if let Some(type_id) = row.company_type_id {
+                    company.company_type_id = type_id;
+                }
+            }
+            "account_manager" => {
+                if let Some(manager) = row.account_manager_id {
+                    company.account_manager_id = manager;
+                }
+            }
+            "customer_group" => {}
+            other => {
+                if let Ok(key) = other.parse::<FieldKey>()
+                    && let Some(slot) = company.fields.optional_field_mut(key)
+                {
+                    *slot = change.after.clone();
+                }
+            }
+        }
+    }
+    company
+}

@@ -1,0 +1,438 @@
+//! Plan, apply and undo on every backend, with workbooks built in the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use rust_xlsxwriter::Workbook;
+use tuonti_domain::{NewUser, Role};
+use tuonti_importer::Error;
+use tuonti_importer::import::{
+    self, DuplicatePolicy, ImportChoices, ImportFile, ImportRequest, RowAction,
+};
+use tuonti_importer::setup;
+use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::{CompanyFilter, OpenOptions, Store};
+
+/// A workbook with one sheet `Yritykset`: a header row and rows of text cells.
+fn workbook(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Yritykset").unwrap();
+    for (column, header) in headers.iter().enumerate() {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    for (row_index, row) in rows.iter().enumerate() {
+        for (column, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet
+                    .write_string(row_index as u32 + 1, column as u16, value)
+                    .unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn file(name: &str, bytes: Vec<u8>) -> ImportFile {
+    ImportFile {
+        name: name.into(),
+        bytes,
+    }
+}
+
+/// A valid business ID for `base` (seven digits).
+fn business_id(base: u32) -> String {
+    let digits: Vec<u32> = format!("{base:07}")
+        .chars()
+        .map(|c| c.to_digit(10).unwrap())
+        .collect();
+    let sum: u32 = digits
+        .iter()
+        .zip([7, 9, 10, 5, 8, 4, 2])
+        .map(|(d, w)| d * w)
+        .sum();
+    match sum % 11 {
+        0 => format!("{base:07}-0"),
+        1 => business_id(base + 1),
+        r => format!("{base:07}-{}", 11 - r),
+    }
+}
+
+fn rows(n: u32) -> Vec<Vec<String>> {
+    let mut used = std::collections::HashSet::new();
+    (0..n)
+        .map(|i| {
+            let mut id = business_id(100_000 + i * 7);
+            while !used.insert(id.clone()) {
+                id = business_id(id[..7].parse::<u32>().unwrap() + 1);
+            }
+            vec![
+                format!("Yritys {i} Oy"),
+                id,
+                format!("Katu {i}"),
+                "00100".into(),
+                "Helsinki".into(),
+                format!("info{i}@example.fi"),
+            ]
+        })
+        .collect()
+}
+
+const HEADERS: [&str; 6] = [
+    "Yritys",
+    "Y-tunnus",
+    "Osoite",
+    "Postinumero",
+    "Postitoimipaikka",
+    "Sähköposti",
+];
+
+fn on_each_backend(test: impl Fn(&mut Store)) {
+    for database in TestDatabase::all().unwrap() {
+        let mut store = Store::open(database.location(), OpenOptions { create: true }).unwrap();
+        let admin = NewUser::new("Pääkäyttäjä", "admin@example.fi", Role::Admin).unwrap();
+        setup::init(&mut store, Some(&admin)).unwrap();
+        setup::add_user(
+            &mut store,
+            "Matti Meikäläinen",
+            "matti@example.fi",
+            Role::Member,
+        )
+        .unwrap();
+        setup::add_customer_group(&mut store, "Helsinki").unwrap();
+        test(&mut store);
+    }
+}
+
+fn request(files: Vec<ImportFile>) -> ImportRequest {
+    let mut choices = ImportChoices::new("Asiakas", "matti@example.fi", "admin@example.fi");
+    choices.customer_group = Some("Helsinki".into());
+    ImportRequest {
+        files,
+        choices,
+        sheet: None,
+        overrides: Vec::new(),
+        limits: Default::default(),
+    }
+}
+
+#[test]
+fn the_seed_flow_imports_companies_with_type_group_and_manager() {
+    on_each_backend(|store| {
+        let bytes = workbook(&HEADERS, &rows(3));
+        let plan = import::plan(store, &request(vec![file("yritykset.xlsx", bytes)])).unwrap();
+        assert_eq!(plan.counts.created, 3);
+        assert_eq!(plan.files[0].sheet.as_deref(), Some("Yritykset"));
+        assert_eq!(plan.files[0].header_row, 1);
+        assert_eq!(
+            store.count_companies().unwrap(),
+            0,
+            "planning writes nothing"
+        );
+        let applied = import::apply(store, &plan).unwrap();
+        let companies = store.companies(&CompanyFilter::default()).unwrap();
+        assert_eq!(companies.len(), 3);
+        let asiakas = setup::find_company_type(store, "Asiakas").unwrap();
+        let helsinki = setup::find_customer_group(store, "Helsinki").unwrap();
+        let matti = setup::find_user(store, "matti@example.fi").unwrap();
+        for company in &companies {
+            assert_eq!(company.company_type_id, asiakas.id);
+            assert_eq!(company.customer_group_id, Some(helsinki.id));
+            assert_eq!(company.account_manager_id, matti.id);
+            assert_eq!(company.created_by_batch, Some(applied.batch_id));
+            assert_eq!(company.fields.postal_code.as_deref(), Some("00100"));
+            assert_eq!(company.fields.country.as_deref(), Some("FI"));
+        }
+        let batch = store.require_batch(applied.batch_id).unwrap();
+        assert_eq!(batch.counts.created, 3);
+        let files = store.batch_files(applied.batch_id).unwrap();
+        assert_eq!(files[0].name, "yritykset.xlsx");
+        assert_eq!(files[0].sha256.len(), 64);
+    });
+}
+
+#[test]
+fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
+    on_each_backend(|store| {
+        let mut data = rows(1_000);
+        data[500][1] = "0112038-8".into(); // wrong check digit, on sheet row 502
+        let bytes = workbook(&HEADERS, &data);
+        let plan = import::plan(store, &request(vec![file("a.xlsx", bytes.clone())])).unwrap();
+        assert_eq!(plan.counts.rejected, 1);
+        assert_eq!(plan.counts.created, 999);
+        let rejected = plan
+            .rows
+            .iter()
+            .find(|r| r.action == RowAction::Reject)
+            .unwrap();
+        assert_eq!(rejected.row, 502);
+        assert_eq!(
+            rejected.issues[0].location.cell_ref().as_deref(),
+            Some("Yritykset!B502")
+        );
+        let table = plan.files[0].issue_table();
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].row, 502);
+
+        let error = import::apply(store, &plan).unwrap_err();
+        assert!(
+            matches!(error, Error::Domain(_)) && error.is_user_error(),
+            "{error}"
+        );
+        assert_eq!(store.count_companies().unwrap(), 0);
+        assert!(store.batches().unwrap().is_empty());
+
+        let mut skipping = request(vec![file("a.xlsx", bytes)]);
+        skipping.choices.skip_invalid = true;
+        let plan = import::plan(store, &skipping).unwrap();
+        let applied = import::apply(store, &plan).unwrap();
+        assert_eq!(store.count_companies().unwrap(), 999);
+        assert_eq!(
+            store
+                .require_batch(applied.batch_id)
+                .unwrap()
+                .counts
+                .rejected,
+            1
+        );
+    });
+}
+
+#[test]
+fn the_same_file_again_changes_nothing_and_undo_restores_the_database() {
+    on_each_backend(|store| {
+        let bytes = workbook(&HEADERS, &rows(50));
+        let mut first = request(vec![file("a.xlsx", bytes.clone())]);
+        first.choices.customer_group = Some("Uusi ryhmä".into());
+        first.choices.create_groups = true;
+        let plan = import::plan(store, &first).unwrap();
+        assert_eq!(plan.new_groups, ["Uusi ryhmä"]);
+        let applied = import::apply(store, &plan).unwrap();
+        assert_eq!(applied.created_groups, ["Uusi ryhmä"]);
+
+        let again = import::plan(store, &first).unwrap();
+        assert_eq!(again.counts.created, 0);
+        assert_eq!(again.counts.updated, 0);
+        assert_eq!(again.counts.unchanged, 50);
+        assert_eq!(again.files[0].imported_before, [applied.batch_id]);
+        assert!(!again.writes_anything());
+
+        let outcome = import::undo(store, applied.batch_id, "admin@example.fi", false).unwrap();
+        assert_eq!(outcome.removed, 50);
+        assert_eq!(outcome.removed_groups, ["Uusi ryhmä"]);
+        assert!(outcome.conflicts.is_empty());
+        assert_eq!(store.count_companies().unwrap(), 0);
+        assert!(
+            store
+                .customer_group_by_name("Uusi ryhmä")
+                .unwrap()
+                .is_none()
+        );
+        let error = import::undo(store, applied.batch_id, "admin@example.fi", false).unwrap_err();
+        assert!(error.to_string().contains("undone already"), "{error}");
+        let undo_batch = store.require_batch(outcome.undo_batch).unwrap();
+        assert_eq!(undo_batch.reverts, Some(applied.batch_id));
+    });
+}
+
+#[test]
+fn duplicate_policies_act_on_an_existing_company() {
+    on_each_backend(|store| {
+        let original = vec![vec![
+            "Esimerkki Oy".to_string(),
+            "0112038-9".into(),
+            "".into(),
+            "00100".into(),
+            "Helsinki".into(),
+            "".into(),
+        ]];
+        let plan = import::plan(
+            store,
+            &request(vec![file("a.xlsx", workbook(&HEADERS, &original))]),
+        )
+        .unwrap();
+        import::apply(store, &plan).unwrap();
+        let changed = vec![vec![
+            "Esimerkki Oyj".to_string(),
+            "0112038-9".into(),
+            "Mannerheimintie 1".into(),
+            "00100".into(),
+            "Espoo".into(),
+            "info@esimerkki.fi".into(),
+        ]];
+        let company =
+            |store: &mut Store| store.company_by_business_id("0112038-9").unwrap().unwrap();
+        for (policy, expect) in [
+            (DuplicatePolicy::Skip, RowAction::Skip),
+            (DuplicatePolicy::Fail, RowAction::Reject),
+            (DuplicatePolicy::FillEmpty, RowAction::Update),
+            (DuplicatePolicy::Overwrite, RowAction::Update),
+        ] {
+            let mut req = request(vec![file("b.xlsx", workbook(&HEADERS, &changed))]);
+            req.choices.on_duplicate = policy;
+            let plan = import::plan(store, &req).unwrap();
+            assert_eq!(plan.rows[0].action, expect, "{policy}");
+            let before = company(store);
+            let result = import::apply(store, &plan);
+            let after = company(store);
+            match policy {
+                DuplicatePolicy::Skip => {
+                    result.unwrap();
+                    assert_eq!(after, before);
+                }
+                DuplicatePolicy::Fail => {
+                    assert!(result.is_err());
+                    assert_eq!(after, before);
+                }
+                DuplicatePolicy::FillEmpty => {
+                    result.unwrap();
+                    assert_eq!(
+                        after.fields.name, "Esimerkki Oy",
+                        "fill-empty keeps the name"
+                    );
+                    assert_eq!(after.fields.city.as_deref(), Some("Helsinki"));
+                    assert_eq!(
+                        after.fields.street_address.as_deref(),
+                        Some("Mannerheimintie 1")
+                    );
+                    assert_eq!(after.fields.email.as_deref(), Some("info@esimerkki.fi"));
+                }
+                DuplicatePolicy::Overwrite => {
+                    result.unwrap();
+                    assert_eq!(after.fields.name, "Esimerkki Oyj");
+                    assert_eq!(after.fields.city.as_deref(), Some("Espoo"));
+                }
+                _ => unreachable!(),
+            }
+        }
+        // Undo of the overwrite restores what fill-empty left.
+        let last = store.batches().unwrap()[0].id;
+        import::undo(store, last, "admin@example.fi", false).unwrap();
+        let restored = company(store);
+        assert_eq!(restored.fields.name, "Esimerkki Oy");
+        assert_eq!(restored.fields.city.as_deref(), Some("Helsinki"));
+    });
+}
+
+#[test]
+fn rows_override_the_choices_and_repeat_rows_are_rejected() {
+    on_each_backend(|store| {
+        let headers = [
+            "Yritys",
+            "Y-tunnus",
+            "Yritystyyppi",
+            "Asiakkuusryhmä",
+            "Asiakkuusjohtaja",
+        ];
+        let data = vec![
+            vec![
+                "Yksi Oy".to_string(),
+                "0112038-9".into(),
+                "Liidi".into(),
+                "".into(),
+                "admin@example.fi".into(),
+            ],
+            vec![
+                "Kaksi Oy".to_string(),
+                "".into(),
+                "".into(),
+                "Tampere".into(),
+                "".into(),
+            ],
+            vec![
+                "Kolme Oy".to_string(),
+                "0112038 9".into(),
+                "".into(),
+                "".into(),
+                "".into(),
+            ],
+            vec![
+                "Neljä Oy".to_string(),
+                "".into(),
+                "Toimittaja".into(),
+                "".into(),
+                "nobody@example.fi".into(),
+            ],
+        ];
+        let plan = import::plan(
+            store,
+            &request(vec![file("a.xlsx", workbook(&headers, &data))]),
+        )
+        .unwrap();
+        let actions: Vec<RowAction> = plan.rows.iter().map(|r| r.action).collect();
+        assert_eq!(
+            actions,
+            [
+                RowAction::Create,
+                RowAction::Reject,
+                RowAction::Reject,
+                RowAction::Reject
+            ]
+        );
+        let codes = |i: usize| {
+            plan.rows[i]
+                .issues
+                .iter()
+                .map(|issue| issue.code.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            codes(1).contains(&"customer_group.unknown".to_owned()),
+            "{:?}",
+            codes(1)
+        );
+        assert!(
+            codes(2).contains(&"duplicate.in_import".to_owned()),
+            "{:?}",
+            codes(2)
+        );
+        let repeat = plan.rows[2]
+            .issues
+            .iter()
+            .find(|i| i.code.as_str() == "duplicate.in_import")
+            .unwrap();
+        assert!(
+            repeat.message.en.contains("Yritykset!B2"),
+            "{}",
+            repeat.message.en
+        );
+        assert!(codes(3).contains(&"company_type.unknown".to_owned()));
+        assert!(codes(3).contains(&"account_manager.unknown".to_owned()));
+
+        let mut creating = request(vec![file("a.xlsx", workbook(&headers, &data[..2]))]);
+        creating.choices.create_groups = true;
+        let plan = import::plan(store, &creating).unwrap();
+        assert_eq!(plan.counts.created, 2);
+        import::apply(store, &plan).unwrap();
+        let yksi = store.company_by_business_id("0112038-9").unwrap().unwrap();
+        assert_eq!(
+            yksi.company_type_id,
+            setup::find_company_type(store, "Lead").unwrap().id
+        );
+        assert_eq!(
+            yksi.account_manager_id,
+            setup::find_user(store, "admin@example.fi").unwrap().id
+        );
+        let tampere = setup::find_customer_group(store, "tampere").unwrap();
+        assert_eq!(
+            tampere.created_by_batch,
+            Some(store.batches().unwrap()[0].id)
+        );
+    });
+}
+
+#[test]
+fn choices_are_checked_before_anything_is_read() {
+    on_each_backend(|store| {
+        let bytes = workbook(&HEADERS, &rows(1));
+        let mut req = request(vec![file("a.xlsx", bytes)]);
+        req.choices.customer_group = Some("Oulu".into());
+        let error = import::plan(store, &req).unwrap_err();
+        assert!(error.to_string().contains("--create-groups"), "{error}");
+        req.choices.customer_group = None;
+        req.choices.account_manager = "nobody@example.fi".into();
+        assert!(import::plan(store, &req).unwrap_err().is_user_error());
+        req.choices.account_manager = "matti@example.fi".into();
+        req.choices.acting_admin = "matti@example.fi".into();
+        let error = import::plan(store, &req).unwrap_err();
+        assert!(error.to_string().contains("not an active admin"), "{error}");
+    });
+}
