@@ -47,6 +47,17 @@ pub enum Command {
     /// Customer groups (optional): e.g. a person's or an office's group.
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Import companies from spreadsheets (xlsx, xlsm, xlsb, xls, ods, csv).
+    ///
+    /// Plans first (a dry run), shows the mapping and what would happen, and writes everything
+    /// in one transaction, or nothing. Without a terminal it writes only with --yes.
+    Import(ImportArgs),
+    /// The import history: list, show and undo batches.
+    #[command(subcommand)]
+    Batches(BatchesCommand),
+    /// Stored companies: list and export.
+    #[command(subcommand)]
+    Companies(CompaniesCommand),
     /// Check values: business-id, vat, e-invoice, iban, email, phone, postal-code or country.
     ///
     /// Without values, reads one value per line from standard input. Exits 0 when every value
@@ -237,4 +248,132 @@ pub enum GroupsCommand {
         #[arg(long)]
         unassign: bool,
     },
+}
+
+/// A duplicate policy on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnDuplicate {
+    /// Leave stored companies as they are.
+    Skip,
+    /// Fill the stored companies' empty fields.
+    FillEmpty,
+    /// Replace stored values with the file's non-empty values.
+    Overwrite,
+    /// Reject rows whose company is stored with other values.
+    Fail,
+}
+
+/// `tuonti import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The files to import.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Company type for every row (a name in any language), unless a row names its own.
+    #[arg(long = "type")]
+    pub company_type: String,
+    /// Customer group for every row, unless a row names its own.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Create customer groups that do not exist yet.
+    #[arg(long)]
+    pub create_groups: bool,
+    /// Account manager for every row (email or name of an active user), unless a row names its own.
+    #[arg(long)]
+    pub manager: String,
+    /// The admin who imports (email or name of an active admin).
+    #[arg(long = "as")]
+    pub acting_admin: String,
+    /// Plan only: show what would happen and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// What to do with companies that are stored already.
+    #[arg(long, value_enum, default_value_t = OnDuplicate::Skip)]
+    pub on_duplicate: OnDuplicate,
+    /// Import the valid rows and report the rejected ones (default: all or nothing).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Correct the column mapping: "Header=field" or "Header=ignore" (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    /// The sheet to read (default: the first visible sheet with a header row).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Country of rows that name none (ISO code or name).
+    #[arg(long, default_value = "FI")]
+    pub country: String,
+    /// Where to write the error workbook (default: <file>-errors.xlsx here, when rows are rejected).
+    #[arg(long)]
+    pub errors_out: Option<std::path::PathBuf>,
+    /// Write the outcome of every row as JSON to this file.
+    #[arg(long)]
+    pub report: Option<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write without asking (needed when not on a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `tuonti batches ...`.
+#[derive(Debug, Subcommand)]
+pub enum BatchesCommand {
+    /// List import batches, newest first.
+    List(FormatArg),
+    /// Show one batch.
+    Show {
+        /// The batch id.
+        id: i64,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Undo a batch: remove the companies it created, restore those it updated.
+    Undo {
+        /// The batch id.
+        id: i64,
+        /// The admin who undoes it (email or name of an active admin).
+        #[arg(long = "as")]
+        acting_admin: String,
+        /// Also revert records changed since the batch.
+        #[arg(long)]
+        force: bool,
+        /// Undo without asking (needed when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// `tuonti companies ...`.
+#[derive(Debug, Subcommand)]
+pub enum CompaniesCommand {
+    /// List companies.
+    List {
+        #[command(flatten)]
+        filter: CompanyFilterArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Export companies to an xlsx or CSV file (the template's columns, ready to import again).
+    Export {
+        /// The file to write: .xlsx or .csv.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        filter: CompanyFilterArgs,
+    },
+}
+
+/// Filters of `companies list` and `companies export`.
+#[derive(Debug, Args)]
+pub struct CompanyFilterArgs {
+    /// Only this company type (a name in any language).
+    #[arg(long = "type")]
+    pub company_type: Option<String>,
+    /// Only this customer group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Only this account manager (email or name).
+    #[arg(long)]
+    pub manager: Option<String>,
 }

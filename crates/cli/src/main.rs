@@ -33,7 +33,13 @@ fn main() -> ExitCode {
     let lang = cli.lang.unwrap_or_else(lang_from_env);
     match run(&cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) if error.is::<NotAllValid>() => ExitCode::from(EXIT_REFUSED),
+        Err(error)
+            if error
+                .downcast_ref::<commands::Refusal>()
+                .is_some_and(|refusal| refusal.message.is_none()) =>
+        {
+            ExitCode::from(EXIT_REFUSED)
+        }
         Err(error) => {
             let (message, code) = describe(&error, lang);
             eprintln!("{}: {message}", output::tr(lang, "virhe", "error"));
@@ -75,16 +81,11 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         };
         return (message, code);
     }
-    if error.is::<commands::check::CheckArgError>() {
+    if error.is::<commands::check::CheckArgError>() || error.is::<commands::Refusal>() {
         return (error.to_string(), EXIT_REFUSED);
     }
     (format!("{error:#}"), EXIT_INTERNAL)
 }
-
-/// Carries "some values were not valid" out of `run` as exit code 1 without a message.
-#[derive(Debug, thiserror::Error)]
-#[error("some values were not valid")]
-struct NotAllValid;
 
 fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
     let location = DatabaseLocation::parse(&cli.db);
@@ -93,7 +94,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
             if commands::check::run(args, lang)? {
                 Ok(())
             } else {
-                Err(NotAllValid.into())
+                Err(commands::Refusal::silent().into())
             }
         }
         Command::Init(args) => {
@@ -107,6 +108,11 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
         Command::Users(command) => commands::setup::users(&mut open(&location)?, command, lang),
         Command::Types(command) => commands::setup::types(&mut open(&location)?, command, lang),
         Command::Groups(command) => commands::setup::groups(&mut open(&location)?, command, lang),
+        Command::Import(args) => commands::import::run(&mut open(&location)?, args, lang),
+        Command::Batches(command) => commands::batches::run(&mut open(&location)?, command, lang),
+        Command::Companies(command) => {
+            commands::companies::run(&mut open(&location)?, command, lang)
+        }
     }
 }
 

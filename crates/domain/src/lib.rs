@@ -64,5 +64,5 @@ pub use ids::{
 pub use issue::{Issue, IssueCode, Location, Severity, column_letters};
 pub use lang::{Lang, LocalizedText, UnknownLang};
 pub use project::{Project, ProjectStatus};
-pub use text::{clean_name, name_key};
+pub use text::{clean_name, escape_csv_formula, is_formula_like, name_key};
 pub use user::{NewUser, Role, User, clean_display_name, clean_email, email_key};

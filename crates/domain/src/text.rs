@@ -5,6 +5,7 @@
 //! Unicode NFC, trimmed, with runs of whitespace collapsed to one space, and lower-cased. The
 //! database stores the key beside the name and puts its unique index on the key.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// Cleans a name for storage: NFC, trimmed (no-break spaces included), inner whitespace runs
@@ -36,6 +37,35 @@ pub fn clean_name(name: &str) -> String {
 /// ```
 pub fn name_key(name: &str) -> String {
     clean_name(name).to_lowercase()
+}
+
+/// Whether a value would be read as a formula by a spreadsheet: it starts with `=`, `+`,
+/// `-` or `@`.
+pub fn is_formula_like(value: &str) -> bool {
+    value.starts_with(['=', '+', '-', '@'])
+}
+
+/// Escapes a value for CSV output so that no spreadsheet evaluates it: a value that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`. Every CSV the
+/// project writes passes its values through this; other values come back borrowed.
+///
+/// Quoting for the CSV syntax itself (separators, quotes) is the CSV writer's job.
+///
+/// ```
+/// use tuonti_domain::escape_csv_formula;
+/// assert_eq!(escape_csv_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(escape_csv_formula("+358 40 123 4567"), "'+358 40 123 4567");
+/// assert_eq!(escape_csv_formula("Esimerkki Oy"), "Esimerkki Oy");
+/// ```
+pub fn escape_csv_formula(value: &str) -> Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        let mut escaped = String::with_capacity(value.len() + 1);
+        escaped.push('\'');
+        escaped.push_str(value);
+        Cow::Owned(escaped)
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 #[cfg(test)]

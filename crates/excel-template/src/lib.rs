@@ -18,7 +18,8 @@
 //! - **Writing.** [`template_bytes`] writes the import template (instructions, dropdowns,
 //!   text-formatted identifier columns, a hidden metadata sheet so a returned template maps
 //!   exactly); [`error_workbook_bytes`] writes the rows back with their
-//!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again.
+//!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again;
+//!   [`export_bytes`] writes stored data as xlsx or CSV (formulas never evaluated or written).
 //!
 //! Bad data in a row is never an error here: rows are read as they are, for validation.
 //!
@@ -49,6 +50,7 @@
 
 mod error;
 mod error_workbook;
+mod export;
 mod format;
 mod inspect;
 mod mapping;
@@ -60,6 +62,7 @@ pub use error::{Error, Limit, LooksLike, Result};
 pub use error_workbook::{
     ErrorWorkbookOptions, RowSelection, error_workbook_bytes, save_error_workbook,
 };
+pub use export::{ExportFormat, ExportTable, export_bytes};
 pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};
 pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect};
 pub use mapping::{

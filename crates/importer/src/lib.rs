@@ -29,6 +29,8 @@
 
 #![warn(missing_docs)]
 
+pub mod batches;
+pub mod companies;
 mod error;
 pub mod import;
 pub mod setup;

@@ -76,6 +76,7 @@ pub use iban::{format_iban, iban, is_bic};
 pub use phone::phone;
 pub use postal_code::postal_code;
 pub use row::{RowCell, RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
-pub use text::{escape_csv_formula, is_formula_like, text};
+pub use text::text;
+pub use tuonti_domain::{escape_csv_formula, is_formula_like};
 pub use vat::{VAT_COUNTRIES, vat_number};
 pub use website::website;

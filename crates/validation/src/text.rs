@@ -262,38 +262,9 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
     ok.then_some(cleaned)
 }
 
-/// Whether a value would be read as a formula by a spreadsheet: it starts with `=`, `+`,
-/// `-` or `@`.
-pub fn is_formula_like(value: &str) -> bool {
-    value.starts_with(['=', '+', '-', '@'])
-}
-
-/// Escapes a value for CSV output so that no spreadsheet evaluates it: a value that starts
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`. Every CSV the
-/// project writes passes its values through this; other values come back borrowed.
-///
-/// Quoting for the CSV syntax itself (separators, quotes) is the CSV writer's job.
-///
-/// ```
-/// use tuonti_validation::escape_csv_formula;
-/// assert_eq!(escape_csv_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-/// assert_eq!(escape_csv_formula("+358 40 123 4567"), "'+358 40 123 4567");
-/// assert_eq!(escape_csv_formula("Esimerkki Oy"), "Esimerkki Oy");
-/// ```
-pub fn escape_csv_formula(value: &str) -> Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        let mut escaped = String::with_capacity(value.len() + 1);
-        escaped.push('\'');
-        escaped.push_str(value);
-        Cow::Owned(escaped)
-    } else {
-        Cow::Borrowed(value)
-    }
-}
-
 /// Warns when a stored value looks like a formula (every field but the phone number).
 pub(crate) fn warn_if_formula_like(value: &str, sink: &mut Sink<'_>) {
-    if sink.field != FieldKey::Phone && is_formula_like(value) {
+    if sink.field != FieldKey::Phone && tuonti_domain::is_formula_like(value) {
         let label_fi = field_label_fi(sink.field);
         let label_en = field_label_en(sink.field);
         sink.warning(

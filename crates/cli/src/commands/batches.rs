@@ -1,0 +1,241 @@
+//! `tuonti batches list|show|undo`.
+
+use crate::args::{BatchesCommand, Format};
+use crate::commands::Refusal;
+use crate::output::{Listing, print_listing, tr};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
+use tuonti_domain::{ImportBatchId, Lang};
+use tuonti_importer::batches::{self, BatchView};
+use tuonti_importer::import;
+use tuonti_persistence::Store;
+
+#[derive(Serialize)]
+struct BatchRow {
+    id: i64,
+    kind: String,
+    status: String,
+    started_at: NaiveDateTime,
+    started_by: String,
+    files: Vec<String>,
+    created: u64,
+    updated: u64,
+    unchanged: u64,
+    skipped: u64,
+    rejected: u64,
+    reverts: Option<i64>,
+    undone_by: Option<i64>,
+}
+
+impl From<BatchView> for BatchRow {
+    fn from(view: BatchView) -> Self {
+        let batch = view.batch;
+        BatchRow {
+            id: batch.id.get(),
+            kind: batch.kind.to_string(),
+            status: batch.status.to_string(),
+            started_at: batch.started_at,
+            started_by: view.started_by_email,
+            files: view.files.into_iter().map(|f| f.name).collect(),
+            created: batch.counts.created,
+            updated: batch.counts.updated,
+            unchanged: batch.counts.unchanged,
+            skipped: batch.counts.skipped,
+            rejected: batch.counts.rejected,
+            reverts: batch.reverts.map(|b| b.get()),
+            undone_by: batch.undone_by.map(|b| b.get()),
+        }
+    }
+}
+
+impl Listing for BatchRow {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Fi => vec![
+                "ID",
+                "Laji",
+                "Tila",
+                "Aika (UTC)",
+                "Tekijä",
+                "Tiedostot",
+                "Uusia",
+                "Päivitetty",
+                "Ennallaan",
+                "Ohitettu",
+                "Hylätty",
+            ],
+            _ => vec![
+                "ID",
+                "Kind",
+                "Status",
+                "Time (UTC)",
+                "By",
+                "Files",
+                "Created",
+                "Updated",
+                "Unchanged",
+                "Skipped",
+                "Rejected",
+            ],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        let mut status = self.status.clone();
+        if let Some(undo) = self.undone_by {
+            status.push_str(&format!(" ({undo})"));
+        }
+        if let Some(reverts) = self.reverts {
+            status.push_str(&format!(" ({reverts})"));
+        }
+        vec![
+            self.id.to_string(),
+            self.kind.clone(),
+            status,
+            self.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            self.started_by.clone(),
+            self.files.join(", "),
+            self.created.to_string(),
+            self.updated.to_string(),
+            self.unchanged.to_string(),
+            self.skipped.to_string(),
+            self.rejected.to_string(),
+        ]
+    }
+}
+
+/// Runs `tuonti batches ...`.
+pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        BatchesCommand::List(format) => {
+            let rows: Vec<BatchRow> = batches::list(store)?
+                .into_iter()
+                .map(BatchRow::from)
+                .collect();
+            print_listing(&rows, format.format, lang)?;
+        }
+        BatchesCommand::Show { id, format } => {
+            let detail = batches::show(store, ImportBatchId(*id))?;
+            if format.format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&detail)?);
+            } else {
+                let files = detail.view.files.clone();
+                let choices = detail.view.batch.choices.clone();
+                print_listing(&[BatchRow::from(detail.view)], Format::Table, lang)?;
+                println!("{} {choices}", tr(lang, "Valinnat:", "Choices:"));
+                for file in files {
+                    println!(
+                        "{} {} ({} B, sha256 {}), {} {}, {} {}",
+                        tr(lang, "Tiedosto", "File"),
+                        file.name,
+                        file.size_bytes,
+                        file.sha256,
+                        tr(lang, "taulukko", "sheet"),
+                        file.sheet.as_deref().unwrap_or("-"),
+                        tr(lang, "otsikkorivi", "header row"),
+                        file.header_row
+                            .map_or_else(|| "-".to_owned(), |r| r.to_string())
+                    );
+                }
+                println!(
+                    "{}: {} {}, {} {}, {} {}",
+                    tr(lang, "Yritykset", "Companies"),
+                    detail.companies_created,
+                    tr(lang, "luotu", "created"),
+                    detail.companies_updated,
+                    tr(lang, "päivitetty", "updated"),
+                    detail.companies_deleted,
+                    tr(lang, "poistettu", "deleted")
+                );
+            }
+        }
+        BatchesCommand::Undo {
+            id,
+            acting_admin,
+            force,
+            yes,
+        } => {
+            let batch = store
+                .require_batch(ImportBatchId(*id))
+                .map_err(tuonti_importer::Error::from)?;
+            if !yes {
+                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                if !interactive {
+                    return Err(Refusal::new(
+                        tr(
+                            lang,
+                            "Ilman päätettä peruminen tehdään vain valinnalla --yes.",
+                            "Without a terminal an undo runs only with --yes.",
+                        )
+                        .to_owned(),
+                    )
+                    .into());
+                }
+                eprint!(
+                    "{} {} ({} {}, {} {})? [y/N] ",
+                    tr(lang, "Perutaanko erä", "Undo batch"),
+                    batch.id,
+                    batch.counts.created,
+                    tr(lang, "luotua", "created"),
+                    batch.counts.updated,
+                    tr(lang, "päivitettyä", "updated")
+                );
+                std::io::stderr().flush()?;
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer)?;
+                if !matches!(
+                    answer.trim().to_lowercase().as_str(),
+                    "y" | "yes" | "k" | "kyllä"
+                ) {
+                    return Err(Refusal::new(
+                        tr(lang, "Mitään ei peruttu.", "Nothing was undone.").to_owned(),
+                    )
+                    .into());
+                }
+            }
+            let outcome = import::undo(store, batch.id, acting_admin, *force)?;
+            println!(
+                "{} {} ({} {}): {} {}, {} {}.",
+                tr(lang, "Erä", "Batch"),
+                outcome.reverted_batch,
+                tr(lang, "peruttiin erällä", "undone by batch"),
+                outcome.undo_batch,
+                outcome.removed,
+                tr(lang, "yritystä poistettiin", "companies removed"),
+                outcome.restored,
+                tr(lang, "palautettiin", "restored")
+            );
+            if !outcome.removed_groups.is_empty() {
+                println!(
+                    "{} {}",
+                    tr(
+                        lang,
+                        "Poistetut tyhjät asiakkuusryhmät:",
+                        "Removed empty customer groups:"
+                    ),
+                    outcome.removed_groups.join(", ")
+                );
+            }
+            if !outcome.conflicts.is_empty() {
+                println!(
+                    "{}",
+                    tr(
+                        lang,
+                        "Jätettiin ennalleen (muutettu erän jälkeen):",
+                        "Left alone (changed since the batch):"
+                    )
+                );
+                for conflict in &outcome.conflicts {
+                    println!(
+                        "  #{} {}: {}",
+                        conflict.company_id,
+                        conflict.name,
+                        conflict.reason.get(lang)
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,587 @@
+//! `tuonti import`: plan, show, confirm, apply; and the error workbook and JSON report.
+
+use crate::args::{Format, ImportArgs, OnDuplicate};
+use crate::commands::Refusal;
+use crate::output::tr;
+use comfy_table::{ContentArrangement, Table, presets};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tuonti_domain::{BatchCounts, CompanyFields, FieldKey, Issue, Lang, column_letters};
+use tuonti_excel_template::{
+    ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection, error_workbook_bytes,
+};
+use tuonti_importer::import::{
+    self, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan, PlannedRow,
+    RowAction,
+};
+use tuonti_persistence::Store;
+
+/// Runs `tuonti import`.
+pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
+    let limits = ReadLimits::default();
+    let overrides = MappingOverride::parse_all(args.map.iter().map(String::as_str))
+        .map_err(tuonti_importer::Error::from)?;
+    let mut files = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        files.push(ImportFile::read(path, &limits)?);
+    }
+    let mut choices = ImportChoices::new(&args.company_type, &args.manager, &args.acting_admin);
+    choices.customer_group = args.group.clone();
+    choices.create_groups = args.create_groups;
+    choices.on_duplicate = match args.on_duplicate {
+        OnDuplicate::Skip => DuplicatePolicy::Skip,
+        OnDuplicate::FillEmpty => DuplicatePolicy::FillEmpty,
+        OnDuplicate::Overwrite => DuplicatePolicy::Overwrite,
+        OnDuplicate::Fail => DuplicatePolicy::Fail,
+    };
+    choices.default_country = args.country.clone();
+    choices.skip_invalid = args.skip_invalid;
+    let request = ImportRequest {
+        files,
+        choices,
+        sheet: args.sheet.clone(),
+        overrides,
+        limits,
+    };
+
+    let progress = spinner(tr(
+        lang,
+        "Luetaan ja tarkistetaan…",
+        "Reading and checking…",
+    ));
+    let planned = import::plan(store, &request);
+    progress.finish_and_clear();
+    let plan = planned?;
+
+    let json = args.format == Format::Json;
+    if !json {
+        print_plan(&plan, lang);
+    }
+    let error_workbooks = write_error_workbooks(&plan, args, lang)?;
+    if !json {
+        for path in &error_workbooks {
+            println!(
+                "{} {}",
+                tr(lang, "Virhetyökirja:", "Error workbook:"),
+                path.display()
+            );
+        }
+    }
+    if let Some(path) = &args.report {
+        let report = Outcome::new(&plan, None, args.dry_run, &error_workbooks, lang, true);
+        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    }
+
+    let refused_rows = plan.has_rejected_rows() && !args.skip_invalid;
+    let finish = |batch: Option<i64>| -> anyhow::Result<()> {
+        if json {
+            let outcome = Outcome::new(&plan, batch, args.dry_run, &error_workbooks, lang, false);
+            println!("{}", serde_json::to_string_pretty(&outcome)?);
+        }
+        Ok(())
+    };
+
+    if args.dry_run {
+        finish(None)?;
+        if plan.has_rejected_rows() {
+            return Err(Refusal::silent().into());
+        }
+        if !json {
+            println!(
+                "{}",
+                tr(
+                    lang,
+                    "Koeajo: mitään ei kirjoitettu.",
+                    "Dry run: nothing was written."
+                )
+            );
+        }
+        return Ok(());
+    }
+    if refused_rows {
+        finish(None)?;
+        return Err(Refusal::new(format!(
+            "{} {}",
+            plan.counts.rejected,
+            tr(
+                lang,
+                "riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai tuo vain kelvolliset rivit valinnalla --skip-invalid.",
+                "rows were rejected; nothing was imported. Fix them (see the error workbook) or import only the valid rows with --skip-invalid."
+            )
+        ))
+        .into());
+    }
+    if !plan.writes_anything() {
+        finish(None)?;
+        if !json {
+            let before: Vec<String> = plan
+                .files
+                .iter()
+                .flat_map(|f| f.imported_before.iter().map(|b| b.to_string()))
+                .collect();
+            if before.is_empty() {
+                println!(
+                    "{}",
+                    tr(
+                        lang,
+                        "Ei tuotavaa: mitään ei muutettu.",
+                        "Nothing to import: nothing changed."
+                    )
+                );
+            } else {
+                println!(
+                    "{} {}; {}",
+                    tr(
+                        lang,
+                        "Sama tiedosto on tuotu jo erässä",
+                        "The same file was imported before in batch"
+                    ),
+                    before.join(", "),
+                    tr(lang, "mitään ei muutettu.", "nothing changed.")
+                );
+            }
+        }
+        return Ok(());
+    }
+    if !args.yes && !confirm(&plan, lang)? {
+        finish(None)?;
+        return Err(Refusal::new(
+            tr(
+                lang,
+                "Mitään ei tuotu. Ilman päätettä tuonti kirjoittaa vain valinnalla --yes.",
+                "Nothing was imported. Without a terminal the import writes only with --yes.",
+            )
+            .to_owned(),
+        )
+        .into());
+    }
+    let progress = spinner(tr(lang, "Tallennetaan…", "Writing…"));
+    let applied = import::apply(store, &plan);
+    progress.finish_and_clear();
+    let applied = applied?;
+    if json {
+        finish(Some(applied.batch_id.get()))?;
+    } else {
+        println!(
+            "{} {}: {} {}, {} {}.",
+            tr(lang, "Tuotu eränä", "Imported as batch"),
+            applied.batch_id,
+            plan.counts.created,
+            tr(lang, "uutta", "created"),
+            plan.counts.updated,
+            tr(lang, "päivitetty", "updated")
+        );
+        if !applied.created_groups.is_empty() {
+            println!(
+                "{} {}",
+                tr(lang, "Uudet asiakkuusryhmät:", "New customer groups:"),
+                applied.created_groups.join(", ")
+            );
+        }
+        println!(
+            "{} tuonti batches undo {} --as ...",
+            tr(lang, "Peru tarvittaessa:", "To undo it:"),
+            applied.batch_id
+        );
+    }
+    Ok(())
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// Asks on the terminal; without one, the answer is no.
+fn confirm(plan: &Plan, lang: Lang) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "{} {} {} {} {} [y/N] ",
+        tr(lang, "Kirjoitetaanko", "Write"),
+        plan.counts.created,
+        tr(lang, "uutta ja", "new and"),
+        plan.counts.updated,
+        tr(lang, "päivitettyä yritystä?", "updated companies?")
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "k" | "kyllä"
+    ))
+}
+
+fn print_plan(plan: &Plan, lang: Lang) {
+    for (index, file) in plan.files.iter().enumerate() {
+        let mut where_ = format!("{} ({})", file.name, file.format.as_str());
+        if let Some(sheet) = &file.sheet {
+            where_.push_str(&format!(", {} {sheet}", tr(lang, "taulukko", "sheet")));
+        }
+        if let Some(csv) = &file.csv {
+            where_.push_str(&format!(", {} {:?}", csv.encoding.as_str(), csv.delimiter));
+        }
+        println!(
+            "{where_}, {} {}",
+            tr(lang, "otsikkorivi", "header row"),
+            file.header_row
+        );
+        let mut table = new_table();
+        table.set_header(match lang {
+            Lang::Fi => vec!["Sarake", "Otsikko", "Kenttä", "Varmuus", "Esimerkit"],
+            _ => vec!["Column", "Header", "Field", "Confidence", "Samples"],
+        });
+        let rows: Vec<&PlannedRow> = plan.rows.iter().filter(|r| r.file == index).collect();
+        for column in &file.mapping.columns {
+            let field = column.field.map_or_else(
+                || format!("({})", tr(lang, "ei tuoda", "ignored")),
+                |f| f.as_str().to_owned(),
+            );
+            let samples = column
+                .field
+                .map(|field| samples(&rows, field).join(" | "))
+                .unwrap_or_default();
+            table.add_row(vec![
+                column_letters(column.column),
+                column.header.clone(),
+                field,
+                format!("{:.0} %", column.confidence * 100.0),
+                samples,
+            ]);
+        }
+        println!("{table}");
+        if !file.imported_before.is_empty() {
+            let batches: Vec<String> = file
+                .imported_before
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            println!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Sama tiedosto on tuotu aiemmin erässä",
+                    "This file was imported before in batch"
+                ),
+                batches.join(", ")
+            );
+        }
+    }
+    if !plan.new_groups.is_empty() {
+        println!(
+            "{} {}",
+            tr(
+                lang,
+                "Luodaan asiakkuusryhmät:",
+                "Customer groups to create:"
+            ),
+            plan.new_groups.join(", ")
+        );
+    }
+    let counts = &plan.counts;
+    println!(
+        "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
+        tr(lang, "Suunnitelma", "Plan"),
+        counts.created,
+        tr(lang, "uutta", "create"),
+        counts.updated,
+        tr(lang, "päivitystä", "update"),
+        counts.unchanged,
+        tr(lang, "ennallaan", "unchanged"),
+        counts.skipped,
+        tr(lang, "ohitetaan", "skip"),
+        counts.rejected,
+        tr(lang, "hylätään", "reject"),
+    );
+    const SHOWN: usize = 20;
+    let with_issues: Vec<&PlannedRow> = plan.rows.iter().filter(|r| !r.issues.is_empty()).collect();
+    if !with_issues.is_empty() {
+        let mut table = new_table();
+        table.set_header(match lang {
+            Lang::Fi => vec!["Solu", "Toiminto", "Vakavuus", "Koodi", "Viesti"],
+            _ => vec!["Cell", "Action", "Severity", "Code", "Message"],
+        });
+        let issues = with_issues
+            .iter()
+            .flat_map(|row| row.issues.iter().map(move |issue| (row, issue)));
+        let total = with_issues.iter().map(|r| r.issues.len()).sum::<usize>();
+        for (row, issue) in issues.take(SHOWN) {
+            table.add_row(vec![
+                cell_of(plan, row, issue),
+                row.action.as_str().to_owned(),
+                issue.severity.as_str().to_owned(),
+                issue.code.as_str().to_owned(),
+                issue.message.get(lang).to_owned(),
+            ]);
+        }
+        println!("{table}");
+        if total > SHOWN {
+            println!(
+                "… {} {}",
+                total - SHOWN,
+                tr(
+                    lang,
+                    "huomiota lisää virhetyökirjassa ja raportissa (--report)",
+                    "more issues in the error workbook and the report (--report)"
+                )
+            );
+        }
+    }
+    let updates: Vec<&PlannedRow> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Update)
+        .collect();
+    for row in updates.iter().take(SHOWN) {
+        let changes: Vec<String> = row.changes.iter().map(describe_change).collect();
+        println!(
+            "{} {}: {}",
+            tr(lang, "Päivitys", "Update"),
+            row.company.name,
+            changes.join("; ")
+        );
+    }
+}
+
+fn describe_change(change: &FieldChange) -> String {
+    format!(
+        "{} {} -> {}",
+        change.field,
+        change.before.as_deref().unwrap_or("∅"),
+        change.after.as_deref().unwrap_or("∅")
+    )
+}
+
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !table.is_tty() {
+        table.set_width(110);
+    }
+    table
+}
+
+/// Up to three values of `field` from the file's first rows, as they will be stored.
+fn samples(rows: &[&PlannedRow], field: FieldKey) -> Vec<String> {
+    rows.iter()
+        .filter_map(|row| field_value(&row.company, field))
+        .take(3)
+        .collect()
+}
+
+fn field_value(company: &CompanyFields, field: FieldKey) -> Option<String> {
+    if field == FieldKey::Name {
+        return Some(company.name.clone()).filter(|name| !name.is_empty());
+    }
+    company.optional_field(field).and_then(Clone::clone)
+}
+
+fn cell_of(plan: &Plan, row: &PlannedRow, issue: &Issue) -> String {
+    let cell = issue
+        .location
+        .cell_ref()
+        .unwrap_or_else(|| format!("row {}", row.row));
+    if plan.files.len() > 1 {
+        format!("{}: {cell}", plan.files[row.file].name)
+    } else {
+        cell
+    }
+}
+
+/// Writes an error workbook per file that has rejected rows (or any issue, when the user named
+/// the path), and returns their paths.
+fn write_error_workbooks(
+    plan: &Plan,
+    args: &ImportArgs,
+    lang: Lang,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (index, file) in plan.files.iter().enumerate() {
+        let rejected = plan
+            .rows
+            .iter()
+            .any(|r| r.file == index && r.action == RowAction::Reject);
+        if !rejected && args.errors_out.is_none() {
+            continue;
+        }
+        let issues = plan.file_issues(index);
+        if issues.is_empty() {
+            continue;
+        }
+        let path = error_workbook_path(
+            args.errors_out.as_deref(),
+            &file.name,
+            plan.files.len(),
+            lang,
+        );
+        let options = ErrorWorkbookOptions {
+            lang,
+            rows: RowSelection::Rejected,
+        };
+        let bytes = error_workbook_bytes(&file.issue_table(), &issues, &options)
+            .map_err(tuonti_importer::Error::from)?;
+        std::fs::write(&path, bytes)
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn error_workbook_path(out: Option<&Path>, file_name: &str, n_files: usize, lang: Lang) -> PathBuf {
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map_or_else(|| "tuonti".to_owned(), |s| s.to_string_lossy().into_owned());
+    match out {
+        Some(out) if n_files == 1 => out.to_owned(),
+        Some(out) => {
+            let out_stem = out
+                .file_stem()
+                .map_or_else(|| "errors".to_owned(), |s| s.to_string_lossy().into_owned());
+            out.with_file_name(format!("{out_stem}-{stem}.xlsx"))
+        }
+        None => PathBuf::from(format!("{stem}-{}.xlsx", tr(lang, "virheet", "errors"))),
+    }
+}
+
+#[derive(Serialize)]
+struct Outcome<'a> {
+    batch_id: Option<i64>,
+    dry_run: bool,
+    applied: bool,
+    counts: &'a BatchCounts,
+    new_groups: &'a [String],
+    files: Vec<FileOutcome<'a>>,
+    error_workbooks: Vec<String>,
+    rows: Vec<RowOutcome<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileOutcome<'a> {
+    file: &'a str,
+    format: &'static str,
+    sheet: Option<&'a str>,
+    header_row: u32,
+    sha256: &'a str,
+    imported_before: Vec<i64>,
+    mapping: Vec<MappingOutcome<'a>>,
+    counts: &'a BatchCounts,
+}
+
+#[derive(Serialize)]
+struct MappingOutcome<'a> {
+    column: String,
+    header: &'a str,
+    field: Option<&'static str>,
+    confidence: f64,
+}
+
+#[derive(Serialize)]
+struct RowOutcome<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    row: u32,
+    action: &'static str,
+    company: &'a CompanyFields,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    changes: &'a [FieldChange],
+    issues: Vec<IssueOutcome<'a>>,
+}
+
+#[derive(Serialize)]
+struct IssueOutcome<'a> {
+    column: Option<String>,
+    cell: Option<String>,
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+}
+
+impl<'a> Outcome<'a> {
+    fn new(
+        plan: &'a Plan,
+        batch_id: Option<i64>,
+        dry_run: bool,
+        error_workbooks: &[PathBuf],
+        lang: Lang,
+        every_row: bool,
+    ) -> Self {
+        let files = plan
+            .files
+            .iter()
+            .map(|file| FileOutcome {
+                file: &file.name,
+                format: file.format.as_str(),
+                sheet: file.sheet.as_deref(),
+                header_row: file.header_row,
+                sha256: &file.sha256,
+                imported_before: file.imported_before.iter().map(|b| b.get()).collect(),
+                mapping: file
+                    .mapping
+                    .columns
+                    .iter()
+                    .map(|column| MappingOutcome {
+                        column: column_letters(column.column),
+                        header: &column.header,
+                        field: column.field.map(FieldKey::as_str),
+                        confidence: column.confidence,
+                    })
+                    .collect(),
+                counts: &file.counts,
+            })
+            .collect();
+        let rows = plan
+            .rows
+            .iter()
+            .filter(|row| every_row || !row.issues.is_empty())
+            .map(|row| RowOutcome {
+                file: &plan.files[row.file].name,
+                sheet: plan.files[row.file].sheet.as_deref(),
+                row: row.row,
+                action: row.action.as_str(),
+                company: &row.company,
+                changes: &row.changes,
+                issues: row
+                    .issues
+                    .iter()
+                    .map(|issue| IssueOutcome {
+                        column: issue.location.column.map(column_letters),
+                        cell: issue.location.cell_ref(),
+                        code: issue.code.as_str(),
+                        severity: issue.severity.as_str(),
+                        message: issue.message.get(lang),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            batch_id,
+            dry_run,
+            applied: batch_id.is_some(),
+            counts: &plan.counts,
+            new_groups: &plan.new_groups,
+            files,
+            error_workbooks: error_workbooks
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            rows,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The import history.
+
+use crate::Result;
+use serde::Serialize;
+use std::collections::HashMap;
+use tuonti_domain::{BatchFile, ChangeAction, ImportBatch, ImportBatchId};
+use tuonti_persistence::Store;
+
+/// A batch with who ran it and its files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchView {
+    /// The batch.
+    #[serde(flatten)]
+    pub batch: ImportBatch,
+    /// The acting admin's email.
+    pub started_by_email: String,
+    /// The files it read.
+    pub files: Vec<BatchFile>,
+}
+
+/// Every batch, newest first.
+///
+/// # Errors
+///
+/// [`crate::Error::Persistence`] when the database fails.
+pub fn list(store: &mut Store) -> Result<Vec<BatchView>> {
+    let users: HashMap<_, _> = store
+        .users()?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    let batches = store.batches()?;
+    let mut views = Vec::with_capacity(batches.len());
+    for batch in batches {
+        let files = store.batch_files(batch.id)?;
+        views.push(BatchView {
+            started_by_email: users.get(&batch.started_by).cloned().unwrap_or_default(),
+            batch,
+            files,
+        });
+    }
+    Ok(views)
+}
+
+/// One batch in detail: its view and how many companies it created, updated and deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BatchDetail {
+    /// The batch, its admin and files.
+    #[serde(flatten)]
+    pub view: BatchView,
+    /// Companies created.
+    pub companies_created: u64,
+    /// Companies updated.
+    pub companies_updated: u64,
+    /// Companies deleted (by an undo).
+    pub companies_deleted: u64,
+}
+
+/// One batch in detail.
+///
+/// # Errors
+///
+/// [`tuonti_domain::DomainError::NotFound`] for an unknown id; [`crate::Error::Persistence`].
+pub fn show(store: &mut Store, id: ImportBatchId) -> Result<BatchDetail> {
+    let batch = store.require_batch(id)?;
+    let started_by_email = store
+        .user(batch.started_by)?
+        .map(|u| u.email)
+        .unwrap_or_default();
+    let files = store.batch_files(id)?;
+    let journal = store.batch_company_changes(id)?;
+    let count = |action| journal.iter().filter(|c| c.action == action).count() as u64;
+    Ok(BatchDetail {
+        companies_created: count(ChangeAction::Created),
+        companies_updated: count(ChangeAction::Updated),
+        companies_deleted: count(ChangeAction::Deleted),
+        view: BatchView {
+            batch,
+            started_by_email,
+            files,
+        },
+    })
+}
