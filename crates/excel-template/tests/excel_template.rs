@@ -72,6 +72,36 @@ fn zip_part(bytes: &[u8], name: &str) -> String {
     text
 }
 
+/// Rewrites one part of a zip container.
+fn rewrite_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let entry_name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            if entry_name == name {
+                let edited = edit(std::str::from_utf8(&content).unwrap());
+                assert_ne!(
+                    edited.as_bytes(),
+                    content.as_slice(),
+                    "the edit changed nothing"
+                );
+                content = edited.into_bytes();
+            }
+            writer
+                .start_file(entry_name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(&content).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    out
+}
+
 fn sheet_values(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> =
@@ -556,8 +586,15 @@ fn numbers_stay_numbers_and_dates_become_dates() {
         sheet
             .write_formula(1, 5, Formula::new("=1+1").set_result("7"))
             .unwrap();
+        // Its cached value is removed below, as a program that writes no values would.
+        sheet
+            .write_formula(1, 6, Formula::new("=A1").set_result("NOCACHE"))
+            .unwrap();
         sheet.write_number(2, 0, 12345).unwrap();
         sheet.write_boolean(2, 1, true).unwrap();
+    });
+    let bytes = rewrite_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("<v>NOCACHE</v>", "")
     });
     let table = read("tyypit.xlsx", bytes);
     let row = &table.rows[0];
@@ -577,6 +614,11 @@ fn numbers_stay_numbers_and_dates_become_dates() {
         )
     );
     assert_eq!(row.get(5), &CellValue::Number(7.0));
+    assert_eq!(
+        row.get(6),
+        &CellValue::Empty,
+        "a formula without a cached value"
+    );
     assert_eq!(table.rows[1].get(0), &CellValue::Number(12345.0));
     assert_eq!(table.rows[1].get(1), &CellValue::Bool(true));
 }
@@ -1230,4 +1272,10 @@ fn check_fixture(name: &str, format: FileFormat) {
 fn xls_and_ods_from_libreoffice_read_like_xlsx() {
     check_fixture("companies.xls", FileFormat::Xls);
     check_fixture("companies.ods", FileFormat::Ods);
+}
+
+#[test]
+fn a_password_protected_xls_from_libreoffice_is_refused_as_encrypted() {
+    let err = read_err("salainen.xls", fixture("encrypted.xls"));
+    assert!(matches!(err, Error::Encrypted { .. }), "{err}");
 }
