@@ -66,6 +66,8 @@ pub enum Limit {
     ZipEntries,
     /// [`ReadLimits::max_cells`](crate::ReadLimits::max_cells).
     Cells,
+    /// [`ReadLimits::max_columns`](crate::ReadLimits::max_columns).
+    Columns,
 }
 
 impl std::fmt::Display for Limit {
@@ -76,6 +78,7 @@ impl std::fmt::Display for Limit {
             Limit::PartUnzippedBytes => "unpacked size of one part in bytes",
             Limit::ZipEntries => "number of parts in the zip container",
             Limit::Cells => "number of cells",
+            Limit::Columns => "number of columns",
         })
     }
 }

@@ -52,6 +52,7 @@ mod error_workbook;
 mod format;
 mod inspect;
 mod mapping;
+mod ods_extent;
 mod read;
 mod table;
 mod template;

@@ -486,6 +486,14 @@ impl<'a> RowBuilder<'a> {
         if value.is_blank() {
             return Ok(ControlFlow::Continue(()));
         }
+        if column >= self.limits.max_columns {
+            return Err(Error::TooLarge {
+                file: self.file.to_owned(),
+                limit: Limit::Columns,
+                max: u64::from(self.limits.max_columns),
+                part: self.sheet.map(str::to_owned),
+            });
+        }
         self.cells += 1;
         if self.cells > self.limits.max_cells {
             return Err(Error::TooLarge {

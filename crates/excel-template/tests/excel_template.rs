@@ -890,6 +890,57 @@ fn files_over_the_limits_are_refused() {
     );
 }
 
+#[test]
+fn an_ods_whose_repeats_ask_for_billions_of_cells_is_refused_before_parsing() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Pommi"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut bytes = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("mimetype", stored).unwrap();
+        writer
+            .write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        writer
+            .start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(content.as_bytes()).unwrap();
+        writer.finish().unwrap();
+    }
+    let err = read_err("pommi.ods", bytes);
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::Cells,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_csv_row_wider_than_excel_is_refused() {
+    let mut content = String::from("Yritys;Y-tunnus\nA Oy");
+    content.push_str(&";".repeat(20_000));
+    content.push_str("x\n");
+    let err = read_err("leveä.csv", content.into_bytes());
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::Columns,
+                max: 16_384,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
 /// A raw deflate stream that inflates to `repeat` copies of `chunk`: the chunk is compressed
 /// once with a full flush (which makes the segment independent of what came before), the
 /// segment repeated, and a final empty block appended.
