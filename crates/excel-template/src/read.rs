@@ -239,7 +239,10 @@ impl Workbook {
 
     /// Finds the data: the sheet (the one named, else the template's data sheet, else the first
     /// visible worksheet with a recognizable header in its first [`HEADER_SEARCH_ROWS`]
-    /// non-empty rows), the header row, and the automatic mapping of its columns.
+    /// non-empty rows, passing over a template's instructions sheet), the header row (the row
+    /// of those with the most header-like cells: exact matches count 1, fuzzy ones ½, at least
+    /// 1 in all; the earliest on a tie), and the automatic mapping of its columns. A CSV file
+    /// has no sheets; `sheet` is ignored for it.
     ///
     /// # Errors
     ///
@@ -271,7 +274,7 @@ impl Workbook {
         let candidates: Vec<String> = self
             .sheets
             .iter()
-            .filter(|s| !s.hidden && s.worksheet)
+            .filter(|s| !s.hidden && s.worksheet && !is_instructions_sheet(&s.name))
             .map(|s| s.name.clone())
             .collect();
         for name in &candidates {
@@ -450,6 +453,14 @@ impl Workbook {
         builder.finish();
         Ok(())
     }
+}
+
+/// Whether `name` is a template's instructions sheet, which lists the field headers one per
+/// row and must not be taken for data.
+fn is_instructions_sheet(name: &str) -> bool {
+    tuonti_domain::Lang::ALL
+        .into_iter()
+        .any(|lang| template::template_sheet_names(lang).0 == name)
 }
 
 /// Assembles cells arriving in row-major order into non-blank rows and enforces the cell limit.

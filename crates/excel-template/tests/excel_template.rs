@@ -259,6 +259,21 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
 }
 
 #[test]
+fn a_template_without_its_metadata_still_maps_by_headers_past_the_instructions() {
+    let bytes = template_bytes(&template_options(Lang::Fi)).unwrap();
+    let bytes = rewrite_part(&bytes, "xl/workbook.xml", |xml| {
+        xml.replace("name=\"tuonti_meta\"", "name=\"muuta\"")
+    });
+    let table = read("pohja.xlsx", bytes);
+    assert!(!table.layout.from_template);
+    assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
+    for (column, field) in table.mapping().columns.iter().zip(FieldKey::ALL) {
+        assert_eq!(column.field, Some(field));
+        assert_eq!(column.source, MatchSource::Exact);
+    }
+}
+
+#[test]
 fn template_example_row_is_skipped_until_changed() {
     let options = TemplateOptions {
         with_examples: true,
