@@ -374,9 +374,14 @@ fn content_types_say_macros(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> boo
 /// stores password-protected xlsx files as an OLE file with `EncryptionInfo` and
 /// `EncryptedPackage` streams), or another Office document.
 fn detect_ole(file: &str, bytes: &[u8]) -> Result<FileFormat> {
+    // Directory entries are 128 bytes long and start on 128-byte boundaries (sectors are 512
+    // or 4096 bytes), with the UTF-16LE name first.
     let has_stream = |name: &str| {
-        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(utf16.len()).any(|window| window == utf16)
+        let mut utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        utf16.extend_from_slice(&[0, 0]);
+        (512..bytes.len())
+            .step_by(128)
+            .any(|offset| bytes[offset..].starts_with(&utf16))
     };
     if has_stream("EncryptedPackage") || has_stream("EncryptionInfo") {
         return Err(Error::Encrypted {

@@ -801,3 +801,22 @@ pub fn read_file(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Table>
 pub fn read_bytes(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
     Workbook::from_bytes(file, bytes, &options.limits)?.read_table(options)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_reader_is_a_corrupt_file() {
+        let result: Result<()> = guarded("a.xlsx", FileFormat::Xlsx, || -> Result<(), String> {
+            panic!("index out of bounds")
+        });
+        match result {
+            Err(Error::Corrupt { reason, format, .. }) => {
+                assert_eq!(format, "xlsx");
+                assert!(reason.contains("index out of bounds"), "{reason}");
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+    }
+}
