@@ -59,7 +59,8 @@ mod template;
 
 pub use error::{Error, Limit, LooksLike, Result};
 pub use error_workbook::{
-    ErrorWorkbookOptions, RowSelection, error_workbook_bytes, save_error_workbook,
+    ErrorWorkbookOptions, ErrorWorkbookWriter, RowSelection, error_workbook_bytes,
+    save_error_workbook,
 };
 pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};
 pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect};

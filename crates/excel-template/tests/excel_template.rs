@@ -1230,6 +1230,32 @@ fn error_workbook_can_hold_every_row_in_english() {
     assert_eq!(again.rows.len(), 3);
 }
 
+#[test]
+fn error_workbook_written_in_chunks_equals_the_whole_table_one() {
+    let table = error_input();
+    let issues = vec![
+        issue(3, Some(1), Severity::Error, "Väärä", "Wrong"),
+        issue(4, Some(2), Severity::Warning, "Varoitus", "Warning"),
+    ];
+    let options = ErrorWorkbookOptions {
+        lang: Lang::Fi,
+        rows: RowSelection::All,
+    };
+    let whole = error_workbook_bytes(&table, &issues, &options).unwrap();
+    let mut writer =
+        tuonti_excel_template::ErrorWorkbookWriter::new(&table.layout, &options).unwrap();
+    let mut written = 0;
+    for chunk in table.rows.chunks(1) {
+        written += writer.write_rows(chunk, &issues).unwrap();
+    }
+    assert_eq!(written, 3);
+    let chunked = writer.finish().unwrap();
+    assert_eq!(
+        sheet_values(&chunked, "Yritykset"),
+        sheet_values(&whole, "Yritykset")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inspect
 
