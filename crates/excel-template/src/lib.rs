@@ -17,8 +17,12 @@
 //!   serializable; the JSON form is in `docs/inspect.md`).
 //! - **Writing.** [`template_bytes`] writes the import template (instructions, dropdowns,
 //!   text-formatted identifier columns, a hidden metadata sheet so a returned template maps
-//!   exactly); [`error_workbook_bytes`] writes the rows back with their
+//!   exactly); [`error_workbook_bytes`] (or, chunk by chunk in constant memory,
+//!   [`ErrorWorkbookWriter`]) writes the rows back with their
 //!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again.
+//!
+//! Every error message exists in Finnish and English ([`Error::localized`]). The crate depends
+//! on no other Tuonti crate but `tuonti-domain`.
 //!
 //! Bad data in a row is never an error here: rows are read as they are, for validation.
 //!

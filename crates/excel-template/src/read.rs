@@ -807,6 +807,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn errors_and_workbooks_cross_threads() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        fn send<T: Send + 'static>() {}
+        send_sync::<Error>();
+        send::<Workbook>();
+        send::<crate::ErrorWorkbookWriter>();
+    }
+
+    #[test]
     fn a_panicking_reader_is_a_corrupt_file() {
         let result: Result<()> = guarded("a.xlsx", FileFormat::Xlsx, || -> Result<(), String> {
             panic!("index out of bounds")
