@@ -66,6 +66,8 @@ pub enum Limit {
     ZipEntries,
     /// [`ReadLimits::max_cells`](crate::ReadLimits::max_cells).
     Cells,
+    /// [`ReadLimits::max_columns`](crate::ReadLimits::max_columns).
+    Columns,
 }
 
 impl std::fmt::Display for Limit {
@@ -76,6 +78,7 @@ impl std::fmt::Display for Limit {
             Limit::PartUnzippedBytes => "unpacked size of one part in bytes",
             Limit::ZipEntries => "number of parts in the zip container",
             Limit::Cells => "number of cells",
+            Limit::Columns => "number of columns",
         })
     }
 }
@@ -214,3 +217,122 @@ pub enum Error {
 
 /// The result type of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl LooksLike {
+    /// A short Finnish description, e.g. `HTML-sivu`.
+    pub fn describe_fi(self) -> &'static str {
+        match self {
+            LooksLike::Html => "HTML-sivu",
+            LooksLike::Pdf => "PDF-dokumentti",
+            LooksLike::Image => "kuva",
+            LooksLike::PlainText => "tavallinen teksti ilman sarakkeita",
+            LooksLike::Xml => "XML-dokumentti",
+            LooksLike::WordDocument => "Word-asiakirja",
+            LooksLike::Presentation => "PowerPoint-esitys",
+            LooksLike::ZipArchive => "zip-paketti ilman työkirjaa",
+            LooksLike::Archive => "pakattu arkisto",
+            LooksLike::Binary => "tuntematonta binääridataa",
+        }
+    }
+}
+
+impl Limit {
+    fn describe_fi(self) -> &'static str {
+        match self {
+            Limit::FileBytes => "tiedoston koko tavuina",
+            Limit::TotalUnzippedBytes => "purettu kokonaiskoko tavuina",
+            Limit::PartUnzippedBytes => "yhden osan purettu koko tavuina",
+            Limit::ZipEntries => "zip-paketin osien määrä",
+            Limit::Cells => "solujen määrä",
+            Limit::Columns => "sarakkeiden määrä",
+        }
+    }
+}
+
+impl Error {
+    /// The message for a user in Finnish and English (the English text is the `Display`
+    /// form).
+    ///
+    /// ```
+    /// use tuonti_excel_template::Error;
+    /// let err = Error::EmptyFile { file: "a.csv".into() };
+    /// assert_eq!(err.localized().fi, "a.csv: tiedosto on tyhjä");
+    /// ```
+    pub fn localized(&self) -> tuonti_domain::LocalizedText {
+        let fi = match self {
+            Error::Io { path, source } => {
+                format!("{}: tiedostoa ei voi käyttää: {source}", path.display())
+            }
+            Error::EmptyFile { file } => format!("{file}: tiedosto on tyhjä"),
+            Error::NotSpreadsheet { file, looks_like } => format!(
+                "{file}: ei taulukkotiedosto: tiedosto näyttää olevan {}; odotettiin xlsx-, xlsm-, xlsb-, xls-, ods- tai CSV-tiedostoa",
+                looks_like.describe_fi()
+            ),
+            Error::Encrypted { file } => format!(
+                "{file}: työkirja on suojattu salasanalla; poista salasana (tallenna kopio ilman sitä) ja yritä uudelleen"
+            ),
+            Error::Corrupt {
+                file,
+                format,
+                reason,
+            } => format!("{file}: {format}-tiedosto on katkennut tai vioittunut: {reason}"),
+            Error::TooLarge {
+                file,
+                limit,
+                max,
+                part,
+            } => format!(
+                "{file}: tiedosto on liian suuri: {} ylittää rajan {max}{}",
+                limit.describe_fi(),
+                part.as_ref()
+                    .map(|p| format!(" (osassa {p})"))
+                    .unwrap_or_default()
+            ),
+            Error::SheetNotFound {
+                file,
+                sheet,
+                available,
+            } => format!(
+                "{file}: välilehteä {sheet:?} ei ole; välilehdet ovat: {}",
+                available.join(", ")
+            ),
+            Error::NoHeaderRow {
+                file,
+                sheets,
+                rows_searched,
+            } => format!(
+                "{file}: otsikkoriviä ei löytynyt välilehden {} ensimmäiseltä {rows_searched} riviltä; odotettiin sarakeotsikoita kuten Yritys, Y-tunnus, Postinumero",
+                sheets
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::InvalidOverride { text, reason } => format!(
+                "virheellinen sarakevastaavuus {text:?} ({reason}); odotettiin muotoa Otsikko=kenttä tai Otsikko=ignore"
+            ),
+            Error::UnknownOverrideField { text, field } => format!(
+                "virheellinen sarakevastaavuus {text:?}: tuntematon kenttä {field:?}; kentät ovat: {}",
+                tuonti_domain::FieldKey::ALL
+                    .map(tuonti_domain::FieldKey::as_str)
+                    .join(", ")
+            ),
+            Error::UnknownOverrideHeader { header, available } => format!(
+                "sarakevastaavuus: tiedostossa ei ole saraketta {header:?}; sarakkeet ovat: {}",
+                available
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::Write { what, source } => {
+                let what = match *what {
+                    "template" => "tuontipohjaa",
+                    _ => "virhetyökirjaa",
+                };
+                format!("{what} ei voi kirjoittaa: {source}")
+            }
+        };
+        tuonti_domain::LocalizedText::new(fi, self.to_string())
+    }
+}

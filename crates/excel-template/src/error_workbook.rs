@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::mapping::errors_header;
-use crate::table::{Row, Table};
+use crate::table::{Layout, Row, Table};
 use crate::template::template_sheet_names;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook as XlsxWorkbook, XlsxError};
@@ -42,16 +42,8 @@ fn write_error(source: XlsxError) -> Error {
     }
 }
 
-/// Writes the error workbook as xlsx bytes.
-///
-/// The first column holds the row's messages (header [`errors_header`]); then come the input's
-/// columns in their order under their original headers. Cells with an issue are filled (errors
-/// red, warnings yellow) and carry a note with the message. Values are written as strings and
-/// numbers (dates as date-formatted numbers), never as formulas. Reading the file again finds
-/// the header row, maps the columns as before and ignores the errors column.
-///
-/// Issues are matched to rows by [`Location::row`](tuonti_domain::Location::row) and to cells
-/// by [`Location::column`](tuonti_domain::Location::column) (or by the field's column).
+/// Writes the error workbook as xlsx bytes, from a whole [`Table`]; see
+/// [`ErrorWorkbookWriter`] for the layout of the workbook and for writing row by row.
 ///
 /// # Errors
 ///
@@ -61,9 +53,9 @@ pub fn error_workbook_bytes(
     issues: &[Issue],
     options: &ErrorWorkbookOptions,
 ) -> Result<Vec<u8>> {
-    build(table, issues, options)?
-        .save_to_buffer()
-        .map_err(write_error)
+    let mut writer = ErrorWorkbookWriter::new(&table.layout, options)?;
+    writer.write_rows(&table.rows, issues)?;
+    writer.finish()
 }
 
 /// Writes the error workbook to `path`, as [`error_workbook_bytes`] does.
@@ -77,9 +69,9 @@ pub fn save_error_workbook(
     options: &ErrorWorkbookOptions,
     path: impl AsRef<Path>,
 ) -> Result<()> {
-    build(table, issues, options)?
-        .save(path.as_ref())
-        .map_err(write_error)
+    let mut writer = ErrorWorkbookWriter::new(&table.layout, options)?;
+    writer.write_rows(&table.rows, issues)?;
+    writer.finish_to_path(path)
 }
 
 /// Excel's serial day number of a date (1900 date system).
@@ -94,137 +86,252 @@ fn serial_datetime(datetime: NaiveDateTime) -> f64 {
     serial_date(datetime.date()) + seconds / 86_400.0
 }
 
-fn build(table: &Table, issues: &[Issue], options: &ErrorWorkbookOptions) -> Result<XlsxWorkbook> {
-    let lang = options.lang;
-    let layout = &table.layout;
-    // Issues by row number (only those of this table's sheet).
-    let mut by_row: HashMap<u32, Vec<&Issue>> = HashMap::new();
-    for issue in issues {
-        let same_sheet = match (&issue.location.sheet, &layout.sheet) {
-            (Some(issue_sheet), Some(sheet)) => issue_sheet == sheet,
-            _ => true,
-        };
-        if let (Some(row), true) = (issue.location.row, same_sheet) {
-            by_row.entry(row).or_default().push(issue);
-        }
+/// Writes an error workbook chunk by chunk, so that a long file never has to be in memory:
+/// the sheet is written in rust_xlsxwriter's constant-memory mode (rows go to a temporary
+/// file as they come).
+///
+/// The first column holds the row's messages (header [`errors_header`]); then come the input's
+/// columns in their order under their original headers. Cells with an issue are filled (errors
+/// red, warnings yellow) and carry a note with the message. Values are written as strings and
+/// numbers (dates as date-formatted numbers), never as formulas. Reading the file again finds
+/// the header row, maps the columns as before and ignores the errors column.
+///
+/// Issues are matched to rows by [`Location::row`](tuonti_domain::Location::row) and to cells
+/// by [`Location::column`](tuonti_domain::Location::column) (or by the field's column); an
+/// issue of another sheet (by [`Location::sheet`](tuonti_domain::Location::sheet)) is left
+/// out.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use tuonti_domain::{Issue, IssueCode, Lang, LocalizedText, Location};
+/// use tuonti_excel_template::{ErrorWorkbookOptions, ErrorWorkbookWriter, Workbook};
+///
+/// let csv = "Yritys;Y-tunnus\nA Oy;123\nB Oy;0112038-9\n".as_bytes().to_vec();
+/// let mut workbook = Workbook::from_bytes("a.csv", csv, &Default::default())?;
+/// let layout = workbook.locate(None)?;
+/// let options = ErrorWorkbookOptions { lang: Lang::Fi, ..Default::default() };
+/// let mut writer = ErrorWorkbookWriter::new(&layout, &options)?;
+/// let mut result = Ok(());
+/// workbook.for_each_chunk(&layout, 1000, |rows| {
+///     // Validation would find these issues.
+///     let issues = vec![Issue::error(
+///         IssueCode::new("business_id.format"),
+///         LocalizedText::new("Väärä muoto", "Wrong form"),
+///     )
+///     .at(Location::cell(2, 1))];
+///     result = writer.write_rows(rows, &issues).map(|_| ());
+///     if result.is_ok() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+/// })?;
+/// result?;
+/// let bytes = writer.finish()?;
+/// assert!(bytes.starts_with(b"PK"));
+/// # Ok::<(), tuonti_excel_template::Error>(())
+/// ```
+pub struct ErrorWorkbookWriter {
+    workbook: XlsxWorkbook,
+    layout: Layout,
+    options: ErrorWorkbookOptions,
+    next_row: u32,
+    n_columns: usize,
+    errors_format: Format,
+}
+
+impl std::fmt::Debug for ErrorWorkbookWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorWorkbookWriter")
+            .field("options", &self.options)
+            .field("next_row", &self.next_row)
+            .finish_non_exhaustive()
     }
-    let issue_column = |issue: &Issue| -> Option<u32> {
-        issue.location.column.or_else(|| {
-            issue
-                .location
-                .field
-                .and_then(|field| layout.mapping.column_of(field))
+}
+
+impl ErrorWorkbookWriter {
+    /// Starts an error workbook for data read with `layout`: writes the header row.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the workbook cannot be started (e.g. no temporary file).
+    pub fn new(layout: &Layout, options: &ErrorWorkbookOptions) -> Result<Self> {
+        let lang = options.lang;
+        let mut workbook = XlsxWorkbook::new();
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(write_error)?;
+        sheet
+            .set_name(template_sheet_names(lang).1)
+            .map_err(write_error)?;
+
+        let header_format = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0x00DD_EBF7))
+            .set_border(FormatBorder::Thin);
+        let errors_header_format = header_format
+            .clone()
+            .set_background_color(Color::RGB(ERROR_FILL));
+        let text_format = Format::new().set_num_format_index(49);
+
+        sheet.set_column_width(0, 50).map_err(write_error)?;
+        for column in 0..layout.headers.len() as u32 {
+            let out_column = column_index(column + 1)?;
+            let header = layout
+                .headers
+                .get(column as usize)
+                .cloned()
+                .unwrap_or_default();
+            let width = header.chars().count().clamp(10, 40) + 2;
+            sheet
+                .set_column_width(out_column, width as f64)
+                .map_err(write_error)?;
+            let identifier = layout
+                .mapping
+                .columns
+                .get(column as usize)
+                .and_then(|c| c.field)
+                .is_some_and(|field| field.spec().kind == FieldKind::Identifier);
+            if identifier {
+                sheet
+                    .set_column_format(out_column, &text_format)
+                    .map_err(write_error)?;
+            }
+        }
+        sheet
+            .write_string_with_format(0, 0, errors_header(lang), &errors_header_format)
+            .map_err(write_error)?;
+        for column in 0..layout.headers.len() as u32 {
+            let header = layout
+                .headers
+                .get(column as usize)
+                .cloned()
+                .unwrap_or_default();
+            sheet
+                .write_string_with_format(0, column_index(column + 1)?, &header, &header_format)
+                .map_err(write_error)?;
+        }
+        sheet.set_freeze_panes(1, 1).map_err(write_error)?;
+        Ok(Self {
+            workbook,
+            layout: layout.clone(),
+            options: *options,
+            next_row: 1,
+            n_columns: layout.headers.len(),
+            errors_format: Format::new()
+                .set_text_wrap()
+                .set_font_color(Color::RGB(0x009C_0006)),
         })
-    };
-    let header_text = |column: u32| -> String {
-        layout
-            .headers
-            .get(column as usize)
-            .filter(|h| !h.is_empty())
-            .cloned()
-            .unwrap_or_else(|| tuonti_domain::column_letters(column))
-    };
-
-    let n_columns = table
-        .rows
-        .iter()
-        .map(|row| row.cells.len())
-        .chain(std::iter::once(layout.headers.len()))
-        .max()
-        .unwrap_or(0);
-
-    let mut workbook = XlsxWorkbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(template_sheet_names(lang).1)
-        .map_err(write_error)?;
-
-    let header_format = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0x00DD_EBF7))
-        .set_border(FormatBorder::Thin);
-    let errors_header_format = header_format
-        .clone()
-        .set_background_color(Color::RGB(ERROR_FILL));
-    let errors_format = Format::new()
-        .set_text_wrap()
-        .set_font_color(Color::RGB(0x009C_0006));
-    let text_format = Format::new().set_num_format_index(49);
-
-    sheet
-        .write_string_with_format(0, 0, errors_header(lang), &errors_header_format)
-        .map_err(write_error)?;
-    sheet.set_column_width(0, 50).map_err(write_error)?;
-    for column in 0..n_columns as u32 {
-        let out_column = column_index(column + 1)?;
-        let header = layout
-            .headers
-            .get(column as usize)
-            .cloned()
-            .unwrap_or_default();
-        sheet
-            .write_string_with_format(0, out_column, &header, &header_format)
-            .map_err(write_error)?;
-        let width = header.chars().count().clamp(10, 40) + 2;
-        sheet
-            .set_column_width(out_column, width as f64)
-            .map_err(write_error)?;
-        let identifier = layout
-            .mapping
-            .columns
-            .get(column as usize)
-            .and_then(|c| c.field)
-            .is_some_and(|field| field.spec().kind == FieldKind::Identifier);
-        if identifier {
-            sheet
-                .set_column_format(out_column, &text_format)
-                .map_err(write_error)?;
-        }
     }
-    sheet.set_freeze_panes(1, 1).map_err(write_error)?;
-    sheet
-        .autofilter(0, 0, 0, column_index(n_columns as u32)?)
-        .map_err(write_error)?;
 
-    let mut out_row: u32 = 1;
-    for row in &table.rows {
-        let row_issues = by_row.get(&row.row).map(Vec::as_slice).unwrap_or_default();
-        let rejected = row_issues.iter().any(|issue| issue.is_error());
-        if options.rows == RowSelection::Rejected && !rejected {
-            continue;
+    /// Writes `rows` (in file order, after any rows written before) with the `issues` that fall
+    /// on them, as [`ErrorWorkbookOptions::rows`] selects. Issues of other rows are ignored, so
+    /// a caller may pass a chunk's issues or all of them. Returns how many rows were written.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when a row cannot be written.
+    pub fn write_rows(&mut self, rows: &[Row], issues: &[Issue]) -> Result<u32> {
+        let lang = self.options.lang;
+        let layout = &self.layout;
+        let mut by_row: HashMap<u32, Vec<&Issue>> = HashMap::new();
+        for issue in issues {
+            let same_sheet = match (&issue.location.sheet, &layout.sheet) {
+                (Some(issue_sheet), Some(sheet)) => issue_sheet == sheet,
+                _ => true,
+            };
+            if let (Some(row), true) = (issue.location.row, same_sheet) {
+                by_row.entry(row).or_default().push(issue);
+            }
         }
-        let messages: Vec<String> = row_issues
-            .iter()
-            .map(|issue| {
-                let prefix = match issue_column(issue) {
-                    Some(column) => format!("{}: ", header_text(column)),
-                    None => String::new(),
-                };
-                let warning = match (issue.severity, lang) {
-                    (Severity::Warning, Lang::Fi) => " (varoitus)",
-                    (Severity::Warning, _) => " (warning)",
-                    (Severity::Error, _) => "",
-                };
-                format!("{prefix}{}{warning}", issue.message.get(lang))
+        let issue_column = |issue: &Issue| -> Option<u32> {
+            issue.location.column.or_else(|| {
+                issue
+                    .location
+                    .field
+                    .and_then(|field| layout.mapping.column_of(field))
             })
-            .collect();
-        if !messages.is_empty() {
-            sheet
-                .write_string_with_format(out_row, 0, messages.join("\n"), &errors_format)
-                .map_err(write_error)?;
+        };
+        let header_text = |column: u32| -> String {
+            layout
+                .headers
+                .get(column as usize)
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .unwrap_or_else(|| tuonti_domain::column_letters(column))
+        };
+        let sheet = self.workbook.worksheet_from_index(0).map_err(write_error)?;
+        let mut written = 0;
+        for row in rows {
+            let row_issues = by_row.get(&row.row).map(Vec::as_slice).unwrap_or_default();
+            let rejected = row_issues.iter().any(|issue| issue.is_error());
+            if self.options.rows == RowSelection::Rejected && !rejected {
+                continue;
+            }
+            let messages: Vec<String> = row_issues
+                .iter()
+                .map(|issue| {
+                    let prefix = match issue_column(issue) {
+                        Some(column) => format!("{}: ", header_text(column)),
+                        None => String::new(),
+                    };
+                    let warning = match (issue.severity, lang) {
+                        (Severity::Warning, Lang::Fi) => " (varoitus)",
+                        (Severity::Warning, _) => " (warning)",
+                        (Severity::Error, _) => "",
+                    };
+                    format!("{prefix}{}{warning}", issue.message.get(lang))
+                })
+                .collect();
+            if !messages.is_empty() {
+                sheet
+                    .write_string_with_format(
+                        self.next_row,
+                        0,
+                        messages.join("\n"),
+                        &self.errors_format,
+                    )
+                    .map_err(write_error)?;
+            }
+            let n_columns = row.cells.len().max(layout.headers.len());
+            self.n_columns = self.n_columns.max(n_columns);
+            write_row(
+                sheet,
+                self.next_row,
+                row,
+                row_issues,
+                &issue_column,
+                lang,
+                n_columns,
+            )?;
+            self.next_row += 1;
+            written += 1;
         }
-        write_row(
-            sheet,
-            out_row,
-            row,
-            row_issues,
-            &issue_column,
-            lang,
-            n_columns,
-        )?;
-        out_row += 1;
+        Ok(written)
     }
-    Ok(workbook)
+
+    fn close(mut self) -> Result<XlsxWorkbook> {
+        let last_column = column_index(self.n_columns as u32)?;
+        let sheet = self.workbook.worksheet_from_index(0).map_err(write_error)?;
+        sheet
+            .autofilter(0, 0, 0, last_column)
+            .map_err(write_error)?;
+        Ok(self.workbook)
+    }
+
+    /// Finishes the workbook and returns its xlsx bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the workbook cannot be assembled.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        self.close()?.save_to_buffer().map_err(write_error)
+    }
+
+    /// Finishes the workbook and saves it to `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the workbook cannot be assembled or saved.
+    pub fn finish_to_path(self, path: impl AsRef<Path>) -> Result<()> {
+        self.close()?.save(path.as_ref()).map_err(write_error)
+    }
 }
 
 fn column_index(column: u32) -> Result<u16> {

@@ -19,8 +19,13 @@ pub struct ReadLimits {
     pub max_part_unzipped_bytes: u64,
     /// The most parts a zip container may have. Default 10,000.
     pub max_zip_entries: usize,
-    /// The most non-empty cells read from one sheet. Default 30,000,000.
+    /// The most non-empty cells read from one sheet. Default 30,000,000. For ods files the
+    /// extent of the sheet (rows × columns up to the last value, as the reader will allocate
+    /// it) is checked against this limit before the sheet is parsed.
     pub max_cells: u64,
+    /// The most columns a row may have (a value further right is refused). Default 16,384,
+    /// Excel's limit.
+    pub max_columns: u32,
 }
 
 impl Default for ReadLimits {
@@ -31,6 +36,7 @@ impl Default for ReadLimits {
             max_part_unzipped_bytes: 1 << 30,
             max_zip_entries: 10_000,
             max_cells: 30_000_000,
+            max_columns: 16_384,
         }
     }
 }
@@ -235,6 +241,7 @@ fn detect_zip(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<FileForma
         });
     }
     let mut total: u64 = 0;
+    let mut ods_extent = crate::ods_extent::OdsExtent::default();
     let mut names = Vec::with_capacity(archive.len());
     let mut buffer = vec![0u8; 64 * 1024];
     for index in 0..archive.len() {
@@ -258,12 +265,16 @@ fn detect_zip(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<FileForma
             .name()
             .map_or_else(|_| format!("part {index}"), |name| name.into_owned());
         let mut part: u64 = 0;
+        let is_ods_content = name == "content.xml";
         loop {
             let n = match entry.read(&mut buffer) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(err) => return Err(corrupt(format!("part {name}: {err}"))),
             };
+            if is_ods_content {
+                ods_extent.feed(&buffer[..n]);
+            }
             part += n as u64;
             total += n as u64;
             if part > limits.max_part_unzipped_bytes {
@@ -300,6 +311,14 @@ fn detect_zip(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<FileForma
     if has("content.xml") || has("mimetype") {
         let mimetype = read_small(&mut archive, "mimetype").unwrap_or_default();
         if mimetype.contains("spreadsheet") || (mimetype.is_empty() && has("content.xml")) {
+            if ods_extent.largest_sheet() > u128::from(limits.max_cells) {
+                return Err(Error::TooLarge {
+                    file: file.to_owned(),
+                    limit: Limit::Cells,
+                    max: limits.max_cells,
+                    part: Some("content.xml".to_owned()),
+                });
+            }
             return Ok(FileFormat::Ods);
         }
         if mimetype.contains("presentation") {
@@ -355,9 +374,14 @@ fn content_types_say_macros(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> boo
 /// stores password-protected xlsx files as an OLE file with `EncryptionInfo` and
 /// `EncryptedPackage` streams), or another Office document.
 fn detect_ole(file: &str, bytes: &[u8]) -> Result<FileFormat> {
+    // Directory entries are 128 bytes long and start on 128-byte boundaries (sectors are 512
+    // or 4096 bytes), with the UTF-16LE name first.
     let has_stream = |name: &str| {
-        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(utf16.len()).any(|window| window == utf16)
+        let mut utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        utf16.extend_from_slice(&[0, 0]);
+        (512..bytes.len())
+            .step_by(128)
+            .any(|offset| bytes[offset..].starts_with(&utf16))
     };
     if has_stream("EncryptedPackage") || has_stream("EncryptionInfo") {
         return Err(Error::Encrypted {

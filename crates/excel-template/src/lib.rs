@@ -17,9 +17,13 @@
 //!   serializable; the JSON form is in `docs/inspect.md`).
 //! - **Writing.** [`template_bytes`] writes the import template (instructions, dropdowns,
 //!   text-formatted identifier columns, a hidden metadata sheet so a returned template maps
-//!   exactly); [`error_workbook_bytes`] writes the rows back with their
+//!   exactly); [`error_workbook_bytes`] (or, chunk by chunk in constant memory,
+//!   [`ErrorWorkbookWriter`]) writes the rows back with their
 //!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again;
 //!   [`export_bytes`] writes stored data as xlsx or CSV (formulas never evaluated or written).
+//!
+//! Every error message exists in Finnish and English ([`Error::localized`]). The crate depends
+//! on no other Tuonti crate but `tuonti-domain`.
 //!
 //! Bad data in a row is never an error here: rows are read as they are, for validation.
 //!
@@ -54,13 +58,15 @@ mod export;
 mod format;
 mod inspect;
 mod mapping;
+mod ods_extent;
 mod read;
 mod table;
 mod template;
 
 pub use error::{Error, Limit, LooksLike, Result};
 pub use error_workbook::{
-    ErrorWorkbookOptions, RowSelection, error_workbook_bytes, save_error_workbook,
+    ErrorWorkbookOptions, ErrorWorkbookWriter, RowSelection, error_workbook_bytes,
+    save_error_workbook,
 };
 pub use export::{ExportFormat, ExportTable, export_bytes};
 pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};

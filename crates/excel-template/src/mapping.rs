@@ -7,8 +7,9 @@ use std::str::FromStr;
 use tuonti_domain::{FieldKey, Lang};
 use unicode_normalization::UnicodeNormalization;
 
-/// The lowest similarity at which a header is taken as a fuzzy match of a field name.
-pub const FUZZY_THRESHOLD: f64 = 0.88;
+/// The lowest similarity (the mean of Jaro-Winkler and normalized Damerau-Levenshtein
+/// similarity, 0..1) at which a header is taken as a fuzzy match of a field name.
+pub const FUZZY_THRESHOLD: f64 = 0.85;
 
 /// The header of the errors column of an [error workbook](crate::error_workbook_bytes), per
 /// language. The mapper always ignores a column with one of these headers.
@@ -81,7 +82,12 @@ fn fuzzy_field(header: &str) -> Option<(FieldKey, f64)> {
     for field in FieldKey::ALL {
         for name in field.spec().names() {
             let name = normalize_header(name);
-            let mut score = strsim::jaro_winkler(&normalized, &name);
+            // Jaro-Winkler alone favours shared prefixes, which Finnish compounds have plenty
+            // of ("toimiala" vs "toimipaikka"); averaging with the edit distance keeps typos
+            // and drops mere prefix matches.
+            let mut score = (strsim::jaro_winkler(&normalized, &name)
+                + strsim::normalized_damerau_levenshtein(&normalized, &name))
+                / 2.0;
             // A header that contains a whole field name ("Asiakkaan Y-tunnus").
             if name.chars().count() >= 5 && contains_words(&normalized, &name) {
                 score = score.max(0.9);
@@ -547,6 +553,57 @@ mod tests {
             Some(FieldKey::BusinessId)
         );
         assert!(fuzzy_field("Kenkänumero").is_none());
+    }
+
+    #[test]
+    fn common_unrelated_headers_map_to_nothing() {
+        for header in [
+            "Lisätiedot",
+            "Huomiot",
+            "Kommentit",
+            "Notes",
+            "Comments",
+            "Liikevaihto",
+            "Henkilöstö",
+            "Toimiala",
+            "Perustettu",
+            "Yhteyshenkilö",
+            "Titteli",
+            "Etunimi",
+            "Sukunimi",
+            "Muokattu",
+            "ID",
+            "Asiakasnumero",
+            "Status",
+            "Tila",
+            "Anteckningar",
+            "Kontaktperson",
+            "Revenue",
+            "Industry",
+            "Contact person",
+            "First name",
+            "Last name",
+        ] {
+            let mapped = map_one(0, header);
+            assert_eq!(mapped.field, None, "{header:?} -> {mapped:?}");
+        }
+    }
+
+    #[test]
+    fn typos_still_map() {
+        for (header, field) in [
+            ("Postinumro", FieldKey::PostalCode),
+            ("Sähköpsoti", FieldKey::Email),
+            ("Y-tunus", FieldKey::BusinessId),
+            ("Katuosiote", FieldKey::StreetAddress),
+            ("Verkkolaskuosote", FieldKey::EInvoiceAddress),
+            ("Compnay name", FieldKey::Name),
+            ("Busines ID", FieldKey::BusinessId),
+        ] {
+            let mapped = map_one(0, header);
+            assert_eq!(mapped.field, Some(field), "{header:?} -> {mapped:?}");
+            assert_eq!(mapped.source, MatchSource::Fuzzy);
+        }
     }
 
     #[test]

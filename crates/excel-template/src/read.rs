@@ -239,7 +239,10 @@ impl Workbook {
 
     /// Finds the data: the sheet (the one named, else the template's data sheet, else the first
     /// visible worksheet with a recognizable header in its first [`HEADER_SEARCH_ROWS`]
-    /// non-empty rows), the header row, and the automatic mapping of its columns.
+    /// non-empty rows, passing over a template's instructions sheet), the header row (the row
+    /// of those with the most header-like cells: exact matches count 1, fuzzy ones ½, at least
+    /// 1 in all; the earliest on a tie), and the automatic mapping of its columns. A CSV file
+    /// has no sheets; `sheet` is ignored for it.
     ///
     /// # Errors
     ///
@@ -271,7 +274,7 @@ impl Workbook {
         let candidates: Vec<String> = self
             .sheets
             .iter()
-            .filter(|s| !s.hidden && s.worksheet)
+            .filter(|s| !s.hidden && s.worksheet && !is_instructions_sheet(&s.name))
             .map(|s| s.name.clone())
             .collect();
         for name in &candidates {
@@ -452,6 +455,14 @@ impl Workbook {
     }
 }
 
+/// Whether `name` is a template's instructions sheet, which lists the field headers one per
+/// row and must not be taken for data.
+fn is_instructions_sheet(name: &str) -> bool {
+    tuonti_domain::Lang::ALL
+        .into_iter()
+        .any(|lang| template::template_sheet_names(lang).0 == name)
+}
+
 /// Assembles cells arriving in row-major order into non-blank rows and enforces the cell limit.
 struct RowBuilder<'a> {
     file: &'a str,
@@ -485,6 +496,14 @@ impl<'a> RowBuilder<'a> {
     fn push(&mut self, row: u32, column: u32, value: CellValue) -> Result<ControlFlow<()>> {
         if value.is_blank() {
             return Ok(ControlFlow::Continue(()));
+        }
+        if column >= self.limits.max_columns {
+            return Err(Error::TooLarge {
+                file: self.file.to_owned(),
+                limit: Limit::Columns,
+                max: u64::from(self.limits.max_columns),
+                part: self.sheet.map(str::to_owned),
+            });
         }
         self.cells += 1;
         if self.cells > self.limits.max_cells {
@@ -781,4 +800,32 @@ pub fn read_file(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Table>
 /// As [`Workbook::from_bytes`] and [`Workbook::read_table`].
 pub fn read_bytes(file: &str, bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
     Workbook::from_bytes(file, bytes, &options.limits)?.read_table(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_and_workbooks_cross_threads() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        fn send<T: Send + 'static>() {}
+        send_sync::<Error>();
+        send::<Workbook>();
+        send::<crate::ErrorWorkbookWriter>();
+    }
+
+    #[test]
+    fn a_panicking_reader_is_a_corrupt_file() {
+        let result: Result<()> = guarded("a.xlsx", FileFormat::Xlsx, || -> Result<(), String> {
+            panic!("index out of bounds")
+        });
+        match result {
+            Err(Error::Corrupt { reason, format, .. }) => {
+                assert_eq!(format, "xlsx");
+                assert!(reason.contains("index out of bounds"), "{reason}");
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+    }
 }

@@ -72,6 +72,36 @@ fn zip_part(bytes: &[u8], name: &str) -> String {
     text
 }
 
+/// Rewrites one part of a zip container.
+fn rewrite_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let entry_name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            if entry_name == name {
+                let edited = edit(std::str::from_utf8(&content).unwrap());
+                assert_ne!(
+                    edited.as_bytes(),
+                    content.as_slice(),
+                    "the edit changed nothing"
+                );
+                content = edited.into_bytes();
+            }
+            writer
+                .start_file(entry_name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(&content).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    out
+}
+
 fn sheet_values(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> =
@@ -226,6 +256,21 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
         assert!(cells.contains(&&field.spec().example.to_owned()));
     }
     assert!(cells.contains(&&"Kyllä".to_owned()), "required column");
+}
+
+#[test]
+fn a_template_without_its_metadata_still_maps_by_headers_past_the_instructions() {
+    let bytes = template_bytes(&template_options(Lang::Fi)).unwrap();
+    let bytes = rewrite_part(&bytes, "xl/workbook.xml", |xml| {
+        xml.replace("name=\"tuonti_meta\"", "name=\"muuta\"")
+    });
+    let table = read("pohja.xlsx", bytes);
+    assert!(!table.layout.from_template);
+    assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
+    for (column, field) in table.mapping().columns.iter().zip(FieldKey::ALL) {
+        assert_eq!(column.field, Some(field));
+        assert_eq!(column.source, MatchSource::Exact);
+    }
 }
 
 #[test]
@@ -556,8 +601,15 @@ fn numbers_stay_numbers_and_dates_become_dates() {
         sheet
             .write_formula(1, 5, Formula::new("=1+1").set_result("7"))
             .unwrap();
+        // Its cached value is removed below, as a program that writes no values would.
+        sheet
+            .write_formula(1, 6, Formula::new("=A1").set_result("NOCACHE"))
+            .unwrap();
         sheet.write_number(2, 0, 12345).unwrap();
         sheet.write_boolean(2, 1, true).unwrap();
+    });
+    let bytes = rewrite_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("<v>NOCACHE</v>", "")
     });
     let table = read("tyypit.xlsx", bytes);
     let row = &table.rows[0];
@@ -577,6 +629,11 @@ fn numbers_stay_numbers_and_dates_become_dates() {
         )
     );
     assert_eq!(row.get(5), &CellValue::Number(7.0));
+    assert_eq!(
+        row.get(6),
+        &CellValue::Empty,
+        "a formula without a cached value"
+    );
     assert_eq!(table.rows[1].get(0), &CellValue::Number(12345.0));
     assert_eq!(table.rows[1].get(1), &CellValue::Bool(true));
 }
@@ -841,6 +898,57 @@ fn files_over_the_limits_are_refused() {
             err,
             Error::TooLarge {
                 limit: Limit::PartUnzippedBytes,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ods_whose_repeats_ask_for_billions_of_cells_is_refused_before_parsing() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Pommi"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut bytes = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("mimetype", stored).unwrap();
+        writer
+            .write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        writer
+            .start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(content.as_bytes()).unwrap();
+        writer.finish().unwrap();
+    }
+    let err = read_err("pommi.ods", bytes);
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::Cells,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_csv_row_wider_than_excel_is_refused() {
+    let mut content = String::from("Yritys;Y-tunnus\nA Oy");
+    content.push_str(&";".repeat(20_000));
+    content.push_str("x\n");
+    let err = read_err("leveä.csv", content.into_bytes());
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: Limit::Columns,
+                max: 16_384,
                 ..
             }
         ),
@@ -1122,6 +1230,32 @@ fn error_workbook_can_hold_every_row_in_english() {
     assert_eq!(again.rows.len(), 3);
 }
 
+#[test]
+fn error_workbook_written_in_chunks_equals_the_whole_table_one() {
+    let table = error_input();
+    let issues = vec![
+        issue(3, Some(1), Severity::Error, "Väärä", "Wrong"),
+        issue(4, Some(2), Severity::Warning, "Varoitus", "Warning"),
+    ];
+    let options = ErrorWorkbookOptions {
+        lang: Lang::Fi,
+        rows: RowSelection::All,
+    };
+    let whole = error_workbook_bytes(&table, &issues, &options).unwrap();
+    let mut writer =
+        tuonti_excel_template::ErrorWorkbookWriter::new(&table.layout, &options).unwrap();
+    let mut written = 0;
+    for chunk in table.rows.chunks(1) {
+        written += writer.write_rows(chunk, &issues).unwrap();
+    }
+    assert_eq!(written, 3);
+    let chunked = writer.finish().unwrap();
+    assert_eq!(
+        sheet_values(&chunked, "Yritykset"),
+        sheet_values(&whole, "Yritykset")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inspect
 
@@ -1230,4 +1364,10 @@ fn check_fixture(name: &str, format: FileFormat) {
 fn xls_and_ods_from_libreoffice_read_like_xlsx() {
     check_fixture("companies.xls", FileFormat::Xls);
     check_fixture("companies.ods", FileFormat::Ods);
+}
+
+#[test]
+fn a_password_protected_xls_from_libreoffice_is_refused_as_encrypted() {
+    let err = read_err("salainen.xls", fixture("encrypted.xls"));
+    assert!(matches!(err, Error::Encrypted { .. }), "{err}");
 }
