@@ -45,7 +45,7 @@ impl Error {
         match self {
             Error::Domain(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
-            Error::Workbook(error) => error.to_string(),
+            Error::Workbook(error) => error.localized().get(lang).to_owned(),
         }
     }
 }

@@ -28,6 +28,16 @@ impl<'a> Raw<'a> {
     }
 }
 
+/// Undoes [`escape_csv_formula`](tuonti_domain::escape_csv_formula): a `'` before `=`, `+`,
+/// `-`, `@`, a tab or a carriage return is the text marker a CSV export (ours, or Excel's)
+/// put there, not part of the value, so an exported file imports back as it was.
+fn strip_formula_escape(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
 /// A cell after the rules shared by all fields.
 #[derive(Debug)]
 pub(crate) enum Prepared<'a> {
@@ -44,7 +54,7 @@ pub(crate) enum Prepared<'a> {
 /// Applies the shared rules: empty cells, cell types, then [`clean`] for text.
 pub(crate) fn prepare<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Prepared<'a> {
     match raw {
-        Raw::Text(text) => match clean(text, sink) {
+        Raw::Text(text) => match clean(strip_formula_escape(text), sink) {
             Some(cleaned) if cleaned.is_empty() => Prepared::Empty,
             Some(cleaned) => Prepared::Text(cleaned),
             None => Prepared::Rejected,
@@ -330,6 +340,15 @@ pub(crate) fn text_raw<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Option<Cow<'a, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tuonti_domain::escape_csv_formula;
+
+    #[test]
+    fn the_csv_formula_escape_is_undone() {
+        assert_eq!(strip_formula_escape("'+358401234567"), "+358401234567");
+        assert_eq!(strip_formula_escape("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(strip_formula_escape("'Quoted"), "'Quoted");
+        assert_eq!(strip_formula_escape("O'Brien"), "O'Brien");
+    }
 
     fn check(field: FieldKey, input: &str) -> Checked<String> {
         text(field, &CellValue::Text(input.into()), &Location::default())
