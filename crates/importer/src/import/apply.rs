@@ -96,7 +96,18 @@ pub fn apply(store: &mut Store, plan: &Plan) -> Result<Applied> {
                 created_by_batch: Some(batch_id),
             });
         }
-        let created = store.insert_companies(&new_companies)?;
+        let created = store
+            .insert_companies(&new_companies)
+            .map_err(|error| match error {
+                tuonti_persistence::PersistenceError::Domain(DomainError::Conflict { .. }) => {
+                    Error::Domain(DomainError::Refused(
+                        "another import stored some of these companies meanwhile; nothing was \
+                         imported. Run the import again to plan against the current data"
+                            .into(),
+                    ))
+                }
+                other => other.into(),
+            })?;
         let mut journal: Vec<CompanyChange> = created
             .into_iter()
             .map(|company| CompanyChange {
