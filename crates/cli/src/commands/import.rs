@@ -256,6 +256,14 @@ fn print_plan(plan: &Plan, lang: Lang) {
                 .field
                 .map(|field| samples(&rows, field).join(" | "))
                 .unwrap_or_default();
+            let samples = if samples.is_empty() {
+                column
+                    .field
+                    .map(|field| override_samples(&rows, field).join(" | "))
+                    .unwrap_or_default()
+            } else {
+                samples
+            };
             table.add_row(vec![
                 column_letters(column.column),
                 column.header.clone(),
@@ -382,6 +390,19 @@ fn new_table() -> Table {
 fn samples(rows: &[&PlannedRow], field: FieldKey) -> Vec<String> {
     rows.iter()
         .filter_map(|row| field_value(&row.company, field))
+        .take(3)
+        .collect()
+}
+
+/// Up to three values the rows name for a per-row choice column (type, group, manager).
+fn override_samples(rows: &[&PlannedRow], field: FieldKey) -> Vec<String> {
+    rows.iter()
+        .filter_map(|row| match field {
+            FieldKey::CompanyType => row.overrides.company_type.clone(),
+            FieldKey::CustomerGroup => row.overrides.customer_group.clone(),
+            FieldKey::AccountManager => row.overrides.account_manager.clone(),
+            _ => None,
+        })
         .take(3)
         .collect()
 }

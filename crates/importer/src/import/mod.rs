@@ -20,6 +20,7 @@ mod undo;
 pub use apply::{Applied, apply};
 pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
 pub use plan::{
-    FieldChange, ImportFile, ImportRequest, Plan, PlannedFile, PlannedRow, RowAction, plan,
+    FieldChange, ImportFile, ImportRequest, Plan, PlanProgress, PlannedFile, PlannedRow, RowAction,
+    plan, plan_with_progress,
 };
 pub use undo::{UndoConflict, UndoOutcome, undo};

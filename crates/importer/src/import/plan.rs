@@ -17,7 +17,7 @@ use tuonti_excel_template::{
     Workbook,
 };
 use tuonti_persistence::Store;
-use tuonti_validation::{RowCells, RowContext, RowOutcome, RowValidator};
+use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
 
 /// Rows validated and checked against the database at a time.
 const CHUNK_ROWS: usize = 2_000;
@@ -140,6 +140,10 @@ pub struct PlannedRow {
     pub action: RowAction,
     /// The row's values, canonical.
     pub company: CompanyFields,
+    /// The type, group and manager the row names itself, as written (they override the
+    /// import's choices).
+    #[serde(skip)]
+    pub overrides: RowOverrides,
     /// The row's company type (the import's or the row's own).
     #[serde(skip)]
     pub company_type_id: Option<CompanyTypeId>,
@@ -267,6 +271,30 @@ const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
 /// read (not a spreadsheet, encrypted, corrupt, too large, no header row);
 /// [`Error::Persistence`] when the database fails.
 pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
+    plan_with_progress(store, request, &mut |_| {})
+}
+
+/// How far planning has come: called after every chunk of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanProgress {
+    /// The index of the file being read.
+    pub file: usize,
+    /// The number of files.
+    pub files: usize,
+    /// Rows planned so far, over all files.
+    pub rows: u64,
+}
+
+/// [`plan`], calling `progress` after every chunk of rows (for a progress display).
+///
+/// # Errors
+///
+/// As [`plan`].
+pub fn plan_with_progress(
+    store: &mut Store,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(PlanProgress),
+) -> Result<Plan> {
     if request.files.is_empty() {
         return Err(Error::Domain(DomainError::Refused(
             "no files to import".into(),
@@ -288,7 +316,7 @@ pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
     };
     let mut files = Vec::with_capacity(request.files.len());
     for (file_index, file) in request.files.iter().enumerate() {
-        files.push(planner.plan_file(store, request, file_index, file)?);
+        files.push(planner.plan_file(store, request, file_index, file, progress)?);
     }
     let mut counts = BatchCounts::default();
     for file in &files {
@@ -404,6 +432,7 @@ impl Planner<'_> {
         request: &ImportRequest,
         file_index: usize,
         file: &ImportFile,
+        progress: &mut dyn FnMut(PlanProgress),
     ) -> Result<PlannedFile> {
         let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
@@ -470,6 +499,11 @@ impl Planner<'_> {
                     source_rows.push(source.clone());
                 }
             }
+            progress(PlanProgress {
+                file: file_index,
+                files: request.files.len(),
+                rows: self.rows.len() as u64,
+            });
             ControlFlow::Continue(())
         })?;
         if let Some(error) = failure {
@@ -607,6 +641,7 @@ impl Planner<'_> {
             row: row_number,
             action,
             company: fields.clone(),
+            overrides: outcome.overrides.clone(),
             company_type_id,
             customer_group,
             account_manager_id,
