@@ -302,7 +302,7 @@ pub struct ImportArgs {
     /// Country of rows that name none (ISO code or name).
     #[arg(long, default_value = "FI")]
     pub country: String,
-    /// Where to write the error workbook (default: <file>-errors.xlsx here, when rows are rejected).
+    /// Where to write the error workbook (default: FILE-errors.xlsx here, when rows are rejected).
     #[arg(long)]
     pub errors_out: Option<std::path::PathBuf>,
     /// Write the outcome of every row as JSON to this file.
