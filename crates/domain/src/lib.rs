@@ -42,6 +42,7 @@ mod field;
 mod ids;
 mod issue;
 mod lang;
+mod mapping_profile;
 mod project;
 mod text;
 mod user;
@@ -59,10 +60,12 @@ pub use customer_group::{CustomerGroup, clean_group_name};
 pub use error::{DomainError, Entity};
 pub use field::{COMPANY_FIELDS, FieldKey, FieldKind, FieldSpec, StaticText, UnknownField};
 pub use ids::{
-    CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId, ProjectId, UserId,
+    CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId, MappingProfileId,
+    ProjectId, UserId,
 };
 pub use issue::{Issue, IssueCode, Location, Severity, column_letters};
 pub use lang::{Lang, LocalizedText, UnknownLang};
+pub use mapping_profile::{MappingProfile, clean_profile_name};
 pub use project::{Project, ProjectStatus};
 pub use text::{clean_name, name_key};
 pub use user::{NewUser, Role, User, clean_display_name, clean_email, email_key};
