@@ -21,7 +21,8 @@ pub struct Cli {
         default_value = "tuonti.db"
     )]
     pub db: String,
-    /// Language of messages: fi or en (default: from TUONTI_LANG or LANG, else en).
+    /// Language of messages (fi or en; sv gets English) and of `tuonti template` (fi, sv or
+    /// en). Default: from TUONTI_LANG or LANG, else en.
     #[arg(long, global = true, env = "TUONTI_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
     /// What to do.
@@ -47,6 +48,14 @@ pub enum Command {
     /// Customer groups (optional): e.g. a person's or an office's group.
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Write the import template (xlsx), its dropdowns filled from the database; in the
+    /// language of --lang (fi, sv or en).
+    Template(crate::commands::workbook::TemplateArgs),
+    /// Tell what files are and how their columns map, without importing (needs no database).
+    Inspect(crate::commands::workbook::InspectArgs),
+    /// Saved column mapping profiles.
+    #[command(subcommand)]
+    Profiles(crate::commands::profiles::ProfilesCommand),
     /// Check values: business-id, vat, e-invoice, iban, email, phone, postal-code or country.
     ///
     /// Without values, reads one value per line from standard input. Exits 0 when every value

@@ -107,6 +107,9 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
         Command::Users(command) => commands::setup::users(&mut open(&location)?, command, lang),
         Command::Types(command) => commands::setup::types(&mut open(&location)?, command, lang),
         Command::Groups(command) => commands::setup::groups(&mut open(&location)?, command, lang),
+        Command::Template(args) => commands::workbook::template(&mut open(&location)?, args, lang),
+        Command::Inspect(args) => commands::workbook::inspect(args, lang),
+        Command::Profiles(command) => commands::profiles::run(&mut open(&location)?, command, lang),
     }
 }
 

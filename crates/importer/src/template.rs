@@ -27,7 +27,7 @@ use tuonti_persistence::Store;
 ///
 /// # Errors
 ///
-/// [`Error::Persistence`](crate::Error::Persistence) on database failure.
+/// [`Error::Persistence`] on database failure.
 pub fn options(store: &mut Store, lang: Lang) -> Result<TemplateOptions> {
     let company_types = store
         .company_types(false)?
