@@ -3,7 +3,8 @@
 //! An admin prepares [`User`]s (account managers are active users), [`CompanyType`]s (the
 //! four [`DEFAULT_COMPANY_TYPES`] Liidi, Kumppani, Kylmä and Asiakas are seeded once) and
 //! [`CustomerGroup`]s, then imports [`Company`] rows from spreadsheets. Every import is an
-//! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies.
+//! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies. A [`MappingProfile`]
+//! keeps a file's column mapping under a name for the next file from the same source.
 //!
 //! The import [field catalog](COMPANY_FIELDS) lists every column a company file may have, with
 //! headers and synonyms in Finnish, Swedish and English. Problems found in data are
