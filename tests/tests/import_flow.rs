@@ -179,6 +179,86 @@ fn the_seed_flow_lists_companies_with_type_group_and_manager() {
 }
 
 #[test]
+fn the_seed_flow_with_the_generated_template_and_a_saved_profile() {
+    for database in TestDatabase::all().unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = prepared(&database, dir.path());
+        let template = dir.path().join("pohja.xlsx");
+        tuonti(
+            &db,
+            dir.path(),
+            &[
+                "--lang",
+                "fi",
+                "template",
+                "--out",
+                template.to_str().unwrap(),
+            ],
+        )
+        .success();
+        // Fill the template as a user would: its data sheet's headers, in its order.
+        let read = read_file(&template, &ReadOptions::default()).unwrap();
+        let headers = read.layout.headers.clone();
+        let column =
+            |field: tuonti_domain::FieldKey| read.mapping().column_of(field).unwrap() as u16;
+        let filled = dir.path().join("taytetty.xlsx");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet
+            .set_name(read.layout.sheet.as_deref().unwrap())
+            .unwrap();
+        for (index, header) in headers.iter().enumerate() {
+            sheet.write_string(0, index as u16, header).unwrap();
+        }
+        for (row, (name, id)) in [("Esimerkki Oy", "0112038-9"), ("Toinen Oy", "1234567-1")]
+            .iter()
+            .enumerate()
+        {
+            let row = row as u32 + 1;
+            sheet
+                .write_string(row, column(tuonti_domain::FieldKey::Name), *name)
+                .unwrap();
+            sheet
+                .write_string(row, column(tuonti_domain::FieldKey::BusinessId), *id)
+                .unwrap();
+            sheet
+                .write_string(row, column(tuonti_domain::FieldKey::PostalCode), "00100")
+                .unwrap();
+        }
+        book.save(&filled).unwrap();
+        import(&db, dir.path(), &filled, &["--save-profile", "pohja"]).success();
+        let listed = companies(&db, dir.path());
+        assert_eq!(listed.len(), 2);
+        for company in &listed {
+            assert_eq!(company["company_type"], "Customer");
+            assert_eq!(company["customer_group"], "Helsinki");
+            assert_eq!(company["account_manager"], "matti@example.fi");
+            assert_eq!(company["postal_code"], "00100");
+        }
+        // A file from the old system with its own headers maps through a saved profile.
+        let old = dir.path().join("vanha.csv");
+        std::fs::write(&old, "Firma;Tunnus\nKolmas Oy;2331972-7\n").unwrap();
+        tuonti(
+            &db,
+            dir.path(),
+            &[
+                "profiles",
+                "save",
+                "vanha",
+                "--map",
+                "Firma=name",
+                "--map",
+                "Tunnus=business_id",
+            ],
+        )
+        .success();
+        import(&db, dir.path(), &old, &["--profile", "vanha"]).success();
+        assert_eq!(companies(&db, dir.path()).len(), 3);
+        tuonti(&db, dir.path(), &["profiles", "show", "pohja"]).success();
+    }
+}
+
+#[test]
 fn one_bad_cell_in_1000_rows_writes_nothing_and_the_error_workbook_marks_it() {
     for database in TestDatabase::all().unwrap() {
         let dir = tempfile::tempdir().unwrap();

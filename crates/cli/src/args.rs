@@ -9,6 +9,7 @@ use tuonti_domain::{Lang, Role};
     name = "tuonti",
     version,
     max_term_width = 100,
+    args_override_self = true,
     after_help = "Exit codes: 0 done; 1 refused because of your data or arguments; \
                   2 internal or I/O error."
 )]
@@ -21,7 +22,8 @@ pub struct Cli {
         default_value = "tuonti.db"
     )]
     pub db: String,
-    /// Language of messages: fi or en (default: from TUONTI_LANG or LANG, else en).
+    /// Language of messages (fi or en; sv gets English) and of `tuonti template` (fi, sv or
+    /// en). Default: from TUONTI_LANG or LANG, else en.
     #[arg(long, global = true, env = "TUONTI_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
     /// What to do.
@@ -58,6 +60,14 @@ pub enum Command {
     /// Stored companies: list and export.
     #[command(subcommand)]
     Companies(CompaniesCommand),
+    /// Write the import template (xlsx), its dropdowns filled from the database; in the
+    /// language of --lang (fi, sv or en).
+    Template(crate::commands::workbook::TemplateArgs),
+    /// Tell what files are and how their columns map, without importing (needs no database).
+    Inspect(crate::commands::workbook::InspectArgs),
+    /// Saved column mapping profiles.
+    #[command(subcommand)]
+    Profiles(crate::commands::profiles::ProfilesCommand),
     /// Check values: business-id, vat, e-invoice, iban, email, phone, postal-code or country.
     ///
     /// Without values, reads one value per line from standard input. Exits 0 when every value
@@ -296,6 +306,12 @@ pub struct ImportArgs {
     /// Correct the column mapping: "Header=field" or "Header=ignore" (repeatable).
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub map: Vec<String>,
+    /// Start from a saved mapping profile (`tuonti profiles`); --map corrects it further.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Save the mapping used (of the first file) as a profile under this name.
+    #[arg(long)]
+    pub save_profile: Option<String>,
     /// The sheet to read (default: the first visible sheet with a header row).
     #[arg(long)]
     pub sheet: Option<String>,

@@ -9,11 +9,16 @@ use tuonti_persistence::testing::TestDatabase;
 
 /// `tuonti --db <db> --lang en ARGS...`, with no database variables from the environment.
 fn tuonti(db: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    tuonti_in("en", db, args)
+}
+
+/// `tuonti --db <db> --lang <lang> ARGS...`, with no database variables from the environment.
+fn tuonti_in(lang: &str, db: &str, args: &[&str]) -> assert_cmd::assert::Assert {
     Command::cargo_bin("tuonti")
         .unwrap()
         .env_remove("TUONTI_DATABASE_URL")
         .env_remove("TUONTI_LANG")
-        .args(["--db", db, "--lang", "en"])
+        .args(["--db", db, "--lang", lang])
         .args(args)
         .assert()
 }
@@ -356,4 +361,503 @@ fn check_refuses_unknown_kinds_and_countries() {
     check(&["phone", "040 123 4567", "--country", "Narnia"])
         .code(1)
         .stderr(predicate::str::contains("Narnia"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// template, inspect, profiles
+
+fn path_str(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Every value a template's dropdowns offer: the inline lists of the data sheet (the second
+/// sheet) and the cells of the hidden lists sheet, as the excel-template crate's tests read
+/// them. Also returns the inline lists as written.
+fn dropdown_values(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+    use calamine::Reader;
+    let data_xml = zip_part(bytes, "xl/worksheets/sheet2.xml");
+    let formulas: Vec<String> = data_xml
+        .split("<formula1>")
+        .skip(1)
+        .filter_map(|part| part.split("</formula1>").next())
+        .map(str::to_owned)
+        .collect();
+    let mut values: Vec<String> = formulas
+        .iter()
+        .filter_map(|formula| formula.strip_prefix('"')?.strip_suffix('"'))
+        .flat_map(|list| list.split(','))
+        .map(str::to_owned)
+        .collect();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let lists = workbook
+        .worksheet_range(tuonti_excel_template::LISTS_SHEET)
+        .unwrap();
+    values.extend(lists.rows().flatten().map(ToString::to_string));
+    (values, formulas)
+}
+
+#[test]
+fn template_maps_exactly_and_offers_the_databases_choices() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Matti",
+                "--admin-email",
+                "matti@example.fi",
+            ],
+        )
+        .success();
+        tuonti(
+            db,
+            &["types", "add", "--fi", "Toimittaja", "--en", "Supplier"],
+        )
+        .success();
+        tuonti(db, &["types", "add", "--fi", "Entinen"]).success();
+        tuonti(db, &["types", "archive", "Entinen"]).success();
+        tuonti(db, &["groups", "add", "Helsinki"]).success();
+        tuonti(
+            db,
+            &[
+                "users",
+                "add",
+                "--name",
+                "Liisa Virtanen",
+                "--email",
+                "liisa@example.fi",
+            ],
+        )
+        .success();
+        tuonti(
+            db,
+            &[
+                "users",
+                "add",
+                "--name",
+                "Pekka",
+                "--email",
+                "pekka@example.fi",
+            ],
+        )
+        .success();
+        tuonti(db, &["users", "deactivate", "pekka@example.fi"]).success();
+
+        let folder = tempfile::tempdir().unwrap();
+        let out = folder.path().join("yritykset.xlsx");
+        tuonti_in("fi", db, &["template", "--out", path_str(&out)])
+            .success()
+            .stdout(predicate::str::contains("yritykset.xlsx"));
+        let bytes = std::fs::read(&out).unwrap();
+
+        // Read back: every column maps, from the template's metadata, with confidence 1.
+        let table = tuonti_excel_template::read_file(&out, &Default::default()).unwrap();
+        assert!(table.layout.from_template);
+        assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
+        let columns = &table.mapping().columns;
+        assert_eq!(columns.len(), tuonti_domain::FieldKey::ALL.len());
+        for (column, field) in columns.iter().zip(tuonti_domain::FieldKey::ALL) {
+            assert_eq!(column.field, Some(field), "{}", column.header);
+            assert_eq!(column.confidence, 1.0, "{}", column.header);
+        }
+
+        let (values, formulas) = dropdown_values(&bytes);
+        assert!(
+            formulas.contains(&"\"Liidi,Kumppani,Kylmä,Asiakas,Toimittaja\"".to_owned()),
+            "{formulas:?}"
+        );
+        for expected in [
+            "Helsinki",
+            "liisa@example.fi",
+            "matti@example.fi",
+            "Suomi",
+            "Ruotsi",
+            "Ahvenanmaa",
+        ] {
+            assert!(
+                values.contains(&expected.to_owned()),
+                "{expected} in {values:?}"
+            );
+        }
+        for absent in ["Entinen", "pekka@example.fi", "Finland"] {
+            assert!(
+                !values.contains(&absent.to_owned()),
+                "{absent} in {values:?}"
+            );
+        }
+
+        // --lang sv writes a Swedish template; --with-examples an example row.
+        let swedish = folder.path().join("foretag.xlsx");
+        tuonti_in(
+            "sv",
+            db,
+            &["template", "--out", path_str(&swedish), "--with-examples"],
+        )
+        .success();
+        let inspection = json(tuonti(
+            db,
+            &["inspect", path_str(&swedish), "--format", "json"],
+        ));
+        assert_eq!(inspection["sheet"], "Företag");
+        assert_eq!(inspection["from_template"], true);
+        assert_eq!(inspection["data_rows"], 0, "the example row is skipped");
+        let (values, _) = dropdown_values(&std::fs::read(&swedish).unwrap());
+        assert!(values.contains(&"Kund".to_owned()), "{values:?}");
+        assert!(!values.contains(&"Supplier".to_owned()), "{values:?}");
+        assert!(
+            values.contains(&"Toimittaja".to_owned()),
+            "no Swedish name: Finnish"
+        );
+    });
+}
+
+#[test]
+fn template_into_a_missing_folder_names_the_path_and_exits_1() {
+    let database = TestDatabase::sqlite().unwrap();
+    let db = database.url();
+    tuonti(&db, &["init"]).success();
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("puuttuu").join("pohja.xlsx");
+    tuonti(&db, &["template", "--out", path_str(&out)])
+        .code(1)
+        .stderr(predicate::str::contains("puuttuu"));
+}
+
+/// A workbook as people send them: a hidden first sheet of old data, then a sheet with a
+/// title row, a blank row, English headers in their own order and a column no field knows.
+fn customer_workbook(path: &std::path::Path) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let hidden = workbook.add_worksheet();
+    hidden.set_name("Vanhat").unwrap();
+    hidden.set_hidden(true);
+    hidden.write_row(0, 0, ["Yritys", "Y-tunnus"]).unwrap();
+    hidden.write_row(1, 0, ["Vanha Oy", "1234567-8"]).unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Asiakkaat").unwrap();
+    sheet.set_active(true);
+    sheet.write(0, 0, "Customer register 2025").unwrap();
+    sheet
+        .write_row(
+            2,
+            0,
+            ["City", "Shoe size", "Business ID", "Company name", "Email"],
+        )
+        .unwrap();
+    let rows = [
+        [
+            "Helsinki",
+            "44",
+            "0112038-9",
+            "Esimerkki Oy",
+            "info@esimerkki.fi",
+        ],
+        ["Espoo", "", "1572860-0", "Toinen Oy", ""],
+        ["Tampere", "41", "", "Kolmas Oy", "kolmas@example.fi"],
+        ["Turku", "", "", "Neljäs Oy", ""],
+    ];
+    for (offset, row) in rows.iter().enumerate() {
+        for (column, value) in row.iter().enumerate() {
+            if !value.is_empty() {
+                sheet
+                    .write(3 + offset as u32, column as u16, *value)
+                    .unwrap();
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+fn fields(inspection: &Value) -> Vec<(String, Value)> {
+    inspection["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["header"].as_str().unwrap().to_owned(), c["field"].clone()))
+        .collect()
+}
+
+#[test]
+fn inspect_finds_the_sheet_the_header_row_and_the_mapping_without_a_database() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("none.db");
+    let db = path_str(&db);
+    let xlsx = folder.path().join("asiakkaat.xlsx");
+    customer_workbook(&xlsx);
+
+    let inspection = json(tuonti(
+        db,
+        &["inspect", path_str(&xlsx), "--format", "json"],
+    ));
+    assert_eq!(inspection["file"], "asiakkaat.xlsx");
+    assert_eq!(inspection["format"], "xlsx");
+    assert_eq!(inspection["sheets"][0]["name"], "Vanhat");
+    assert_eq!(inspection["sheets"][0]["hidden"], true);
+    assert_eq!(inspection["sheets"][1]["hidden"], false);
+    assert_eq!(inspection["sheet"], "Asiakkaat");
+    assert_eq!(inspection["header_row"], 3);
+    assert_eq!(inspection["data_rows"], 4);
+    assert_eq!(
+        fields(&inspection),
+        [
+            ("City".to_owned(), Value::from("city")),
+            ("Shoe size".to_owned(), Value::Null),
+            ("Business ID".to_owned(), Value::from("business_id")),
+            ("Company name".to_owned(), Value::from("name")),
+            ("Email".to_owned(), Value::from("email")),
+        ]
+    );
+    let columns = &inspection["columns"];
+    assert_eq!(columns[1]["ignored"]["reason"], "unknown");
+    assert_eq!(columns[2]["confidence"], 1.0);
+    assert_eq!(columns[2]["source"], "exact");
+    assert_eq!(
+        columns[3]["samples"],
+        serde_json::json!(["Esimerkki Oy", "Toinen Oy", "Kolmas Oy"])
+    );
+    assert!(
+        !std::path::Path::new(db).exists(),
+        "inspect needs no database"
+    );
+
+    // --map corrects the mapping; --sheet reads the hidden sheet.
+    let corrected = json(tuonti(
+        db,
+        &[
+            "inspect",
+            path_str(&xlsx),
+            "--map",
+            "Shoe size=phone",
+            "--map",
+            "Email=ignore",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(corrected["columns"][1]["field"], "phone");
+    assert_eq!(corrected["columns"][1]["source"], "override");
+    assert_eq!(corrected["columns"][4]["field"], Value::Null);
+    let hidden = json(tuonti(
+        db,
+        &[
+            "inspect",
+            path_str(&xlsx),
+            "--sheet",
+            "Vanhat",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(hidden["sheet"], "Vanhat");
+    assert_eq!(hidden["header_row"], 1);
+
+    // The table names the sheet, marks the hidden one and shows samples.
+    tuonti(db, &["inspect", path_str(&xlsx)]).success().stdout(
+        predicate::str::contains("Vanhat (hidden)")
+            .and(predicate::str::contains("header row 3"))
+            .and(predicate::str::contains("business_id"))
+            .and(predicate::str::contains(
+                "Esimerkki Oy; Toinen Oy; Kolmas Oy",
+            )),
+    );
+
+    // An unknown header or sheet is the user's to fix.
+    tuonti(db, &["inspect", path_str(&xlsx), "--map", "Kenkä=phone"])
+        .code(1)
+        .stderr(predicate::str::contains("\"Shoe size\""));
+    tuonti(db, &["inspect", path_str(&xlsx), "--sheet", "Puuttuu"])
+        .code(1)
+        .stderr(predicate::str::contains("Vanhat, Asiakkaat"));
+    tuonti(
+        db,
+        &["inspect", path_str(&xlsx), "--map", "Kenkä=kengännumero"],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("business_id"));
+}
+
+#[test]
+fn inspect_reads_a_semicolon_windows_1252_csv_and_several_files_as_an_array() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("none.db");
+    let db = path_str(&db);
+    let text = "Yritys;Y-tunnus;Postinumero;Kaupunki\r\n\
+                Äänekosken Öljy Oy;0112038-9;00100;Äänekoski\r\n\
+                Smörgås Ab;;65100;Vaasa\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
+    let csv = folder.path().join("yritykset.csv");
+    std::fs::write(&csv, &bytes).unwrap();
+
+    let inspection = json(tuonti(db, &["inspect", path_str(&csv), "--format", "json"]));
+    assert_eq!(inspection["format"], "csv");
+    assert_eq!(inspection["encoding"], "windows-1252");
+    assert_eq!(inspection["delimiter"], ";");
+    assert_eq!(inspection["sheets"], serde_json::json!([]));
+    assert_eq!(inspection["sheet"], Value::Null);
+    assert_eq!(inspection["header_row"], 1);
+    assert_eq!(inspection["data_rows"], 2);
+    assert_eq!(
+        fields(&inspection),
+        [
+            ("Yritys".to_owned(), Value::from("name")),
+            ("Y-tunnus".to_owned(), Value::from("business_id")),
+            ("Postinumero".to_owned(), Value::from("postal_code")),
+            ("Kaupunki".to_owned(), Value::from("city")),
+        ]
+    );
+    assert_eq!(
+        inspection["columns"][0]["samples"],
+        serde_json::json!(["Äänekosken Öljy Oy", "Smörgås Ab"])
+    );
+    assert_eq!(inspection["columns"][2]["samples"][0], "00100");
+    tuonti(db, &["inspect", path_str(&csv)])
+        .success()
+        .stdout(predicate::str::contains("csv, windows-1252, delimiter ';'"));
+
+    let xlsx = folder.path().join("asiakkaat.xlsx");
+    customer_workbook(&xlsx);
+    let both = json(tuonti(
+        db,
+        &[
+            "inspect",
+            path_str(&csv),
+            path_str(&xlsx),
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(both.as_array().unwrap().len(), 2);
+    assert_eq!(both[0]["file"], "yritykset.csv");
+    assert_eq!(both[1]["sheet"], "Asiakkaat");
+}
+
+#[test]
+fn inspect_refuses_hostile_and_missing_files_with_exit_1() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("none.db");
+    let db = path_str(&db);
+    let html = folder.path().join("raportti.xlsx");
+    std::fs::write(
+        &html,
+        "<!DOCTYPE html><html><body><table><tr><td>Yritys</td></tr></table></body></html>",
+    )
+    .unwrap();
+    tuonti(db, &["inspect", path_str(&html)]).code(1).stderr(
+        predicate::str::contains("raportti.xlsx")
+            .and(predicate::str::contains("looks like an HTML page")),
+    );
+    let empty = folder.path().join("tyhja.csv");
+    std::fs::write(&empty, "").unwrap();
+    tuonti(db, &["inspect", path_str(&empty)])
+        .code(1)
+        .stderr(predicate::str::contains("the file is empty"));
+    let missing = folder.path().join("puuttuu.xlsx");
+    tuonti(db, &["inspect", path_str(&missing)])
+        .code(1)
+        .stderr(predicate::str::contains("puuttuu.xlsx"));
+    tuonti(db, &["inspect", path_str(&html), "--map", "no equals sign"])
+        .code(1)
+        .stderr(predicate::str::contains("Header=field"));
+}
+
+#[test]
+fn profiles_save_list_show_and_delete() {
+    on_each_backend(|db| {
+        tuonti(db, &["init"]).success();
+        assert_eq!(
+            json(tuonti(db, &["profiles", "list", "--format", "json"])),
+            serde_json::json!([])
+        );
+        tuonti(
+            db,
+            &[
+                "profiles",
+                "save",
+                "Visma",
+                "--map",
+                "Asnro=business_id",
+                "--map",
+                "Muuta=ignore",
+                "--map",
+                "Nimi=Yritys",
+            ],
+        )
+        .success()
+        .stdout(predicate::str::contains(
+            "Saved the mapping profile Visma (3 columns)",
+        ));
+        let shown = json(tuonti(
+            db,
+            &["profiles", "show", "visma", "--format", "json"],
+        ));
+        assert_eq!(shown["name"], "Visma");
+        assert_eq!(
+            shown["mapping"],
+            serde_json::json!(["Asnro=business_id", "Muuta=ignore", "Nimi=name"])
+        );
+        tuonti(db, &["profiles", "show", "Visma"]).success().stdout(
+            predicate::str::contains("Asnro")
+                .and(predicate::str::contains("business_id"))
+                .and(predicate::str::contains("ignored")),
+        );
+
+        // The same name in other letters replaces the mapping.
+        tuonti(
+            db,
+            &["profiles", "save", "VISMA", "--map", "Asnro=Y-tunnus"],
+        )
+        .success()
+        .stdout(predicate::str::contains("Updated"));
+        tuonti(db, &["profiles", "save", "Asiakkaat", "--map", "A=city"]).success();
+        let listed = json(tuonti(db, &["profiles", "list", "--format", "json"]));
+        let names: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Asiakkaat", "Visma"]);
+        assert_eq!(
+            listed[1]["mapping"],
+            serde_json::json!(["Asnro=business_id"])
+        );
+
+        tuonti(db, &["profiles", "save", "X", "--map", "A=kengännumero"])
+            .code(1)
+            .stderr(predicate::str::contains("unknown field"));
+        tuonti(db, &["profiles", "save", "X"]).code(1);
+
+        tuonti(db, &["profiles", "delete", "visma"]).success();
+        tuonti(db, &["profiles", "show", "Visma"])
+            .code(1)
+            .stderr(predicate::str::contains("no mapping profile \"Visma\""));
+        tuonti(db, &["profiles", "delete", "Visma"]).code(1);
+        tuonti_in("fi", db, &["profiles", "delete", "Visma"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "Sarakeprofiili \"Visma\" ei löydy",
+            ));
+        assert_eq!(
+            json(tuonti(db, &["profiles", "list", "--format", "json"]))
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    });
 }

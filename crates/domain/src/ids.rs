@@ -46,4 +46,6 @@ id_type! {
     ProjectId,
     /// The identifier of an [`ImportBatch`](crate::ImportBatch).
     ImportBatchId,
+    /// The identifier of a [`MappingProfile`](crate::MappingProfile).
+    MappingProfileId,
 }

@@ -3,7 +3,8 @@
 //! An admin prepares [`User`]s (account managers are active users), [`CompanyType`]s (the
 //! four [`DEFAULT_COMPANY_TYPES`] Liidi, Kumppani, Kylmä and Asiakas are seeded once) and
 //! [`CustomerGroup`]s, then imports [`Company`] rows from spreadsheets. Every import is an
-//! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies.
+//! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies. A [`MappingProfile`]
+//! keeps a file's column mapping under a name for the next file from the same source.
 //!
 //! The import [field catalog](COMPANY_FIELDS) lists every column a company file may have, with
 //! headers and synonyms in Finnish, Swedish and English. Problems found in data are
@@ -42,6 +43,7 @@ mod field;
 mod ids;
 mod issue;
 mod lang;
+mod mapping_profile;
 mod project;
 mod text;
 mod user;
@@ -59,10 +61,12 @@ pub use customer_group::{CustomerGroup, clean_group_name};
 pub use error::{DomainError, Entity};
 pub use field::{COMPANY_FIELDS, FieldKey, FieldKind, FieldSpec, StaticText, UnknownField};
 pub use ids::{
-    CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId, ProjectId, UserId,
+    CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId, MappingProfileId,
+    ProjectId, UserId,
 };
 pub use issue::{Issue, IssueCode, Location, Severity, column_letters};
 pub use lang::{Lang, LocalizedText, UnknownLang};
+pub use mapping_profile::{MappingProfile, clean_profile_name};
 pub use project::{Project, ProjectStatus};
 pub use text::{clean_name, escape_csv_formula, is_formula_like, name_key};
 pub use user::{NewUser, Role, User, clean_display_name, clean_email, email_key};

@@ -67,7 +67,7 @@ impl Workbook {
     ///
     /// As [`Workbook::read_table`].
     pub fn inspect(&mut self, options: &ReadOptions) -> Result<Inspection> {
-        let mut layout = self.locate(options.sheet.as_deref())?;
+        let mut layout = self.locate_with(options.sheet.as_deref(), &options.overrides)?;
         layout.mapping.apply_overrides(&options.overrides)?;
         let mut samples: Vec<Vec<String>> = vec![Vec::new(); layout.mapping.columns.len()];
         let data_rows = self.for_each_chunk(&layout, DEFAULT_CHUNK_ROWS, |chunk| {

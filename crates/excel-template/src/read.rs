@@ -249,8 +249,28 @@ impl Workbook {
     /// [`Error::SheetNotFound`], [`Error::NoHeaderRow`], or a read error as
     /// [`Workbook::for_each_chunk`].
     pub fn locate(&mut self, sheet: Option<&str>) -> Result<Layout> {
+        self.locate_with(sheet, &[])
+    }
+
+    /// [`Workbook::locate`], counting the headers that `overrides` name as recognizable too,
+    /// so a file whose headers only a mapping profile knows is still found; the overrides are
+    /// not applied to the mapping (use [`ColumnMapping::apply_overrides`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::locate`].
+    pub fn locate_with(
+        &mut self,
+        sheet: Option<&str>,
+        overrides: &[MappingOverride],
+    ) -> Result<Layout> {
+        let known: Vec<String> = overrides
+            .iter()
+            .map(|o| mapping::normalize_header(&o.header))
+            .collect();
+        let known = known.as_slice();
         if matches!(self.backend, Backend::Csv { .. }) {
-            return self.locate_in(None, None);
+            return self.locate_in(None, None, known);
         }
         let meta = self.template_meta()?;
         if let Some(wanted) = sheet {
@@ -263,13 +283,13 @@ impl Workbook {
             };
             let name = found.name.clone();
             let meta = meta.filter(|meta| meta.data_sheet == name);
-            return self.locate_in(Some(&name), meta.as_ref());
+            return self.locate_in(Some(&name), meta.as_ref(), known);
         }
         if let Some(meta) = meta
             && self.sheets.iter().any(|s| s.name == meta.data_sheet)
         {
             let name = meta.data_sheet.clone();
-            return self.locate_in(Some(&name), Some(&meta));
+            return self.locate_in(Some(&name), Some(&meta), known);
         }
         let candidates: Vec<String> = self
             .sheets
@@ -278,7 +298,7 @@ impl Workbook {
             .map(|s| s.name.clone())
             .collect();
         for name in &candidates {
-            match self.locate_in(Some(name), None) {
+            match self.locate_in(Some(name), None, known) {
                 Ok(layout) => return Ok(layout),
                 Err(Error::NoHeaderRow { .. }) => continue,
                 Err(err) => return Err(err),
@@ -307,7 +327,12 @@ impl Workbook {
         Ok(TemplateMeta::parse(&rows))
     }
 
-    fn locate_in(&mut self, sheet: Option<&str>, meta: Option<&TemplateMeta>) -> Result<Layout> {
+    fn locate_in(
+        &mut self,
+        sheet: Option<&str>,
+        meta: Option<&TemplateMeta>,
+        known: &[String],
+    ) -> Result<Layout> {
         let mut top = Vec::new();
         self.scan(sheet, &mut |row| {
             top.push(row);
@@ -338,7 +363,12 @@ impl Workbook {
         }
         let mut best: Option<(f64, usize)> = None;
         for (index, row) in top.iter().enumerate() {
-            let score = mapping::header_score(&texts(row));
+            let cells = texts(row);
+            let overridden = cells
+                .iter()
+                .filter(|cell| !cell.is_empty() && known.contains(&mapping::normalize_header(cell)))
+                .count();
+            let score = mapping::header_score(&cells) + overridden as f64;
             if score >= 1.0 && best.is_none_or(|(best_score, _)| score > best_score) {
                 best = Some((score, index));
             }
@@ -420,7 +450,7 @@ impl Workbook {
     /// As [`Workbook::locate`], [`ColumnMapping::apply_overrides`] and
     /// [`Workbook::for_each_chunk`].
     pub fn read_table(&mut self, options: &ReadOptions) -> Result<Table> {
-        let mut layout = self.locate(options.sheet.as_deref())?;
+        let mut layout = self.locate_with(options.sheet.as_deref(), &options.overrides)?;
         layout.mapping.apply_overrides(&options.overrides)?;
         let mut rows = Vec::new();
         self.for_each_chunk(&layout, DEFAULT_CHUNK_ROWS, |chunk| {

@@ -6,6 +6,9 @@
 //! changes the database in one transaction, or not at all; a refusal is an [`Error::Domain`]
 //! the user can act on.
 //!
+//! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
+//! file's column mapping under a name for later files from the same source.
+//!
 //! This crate owns no file format and no SQL: it works through `tuonti-persistence`'s
 //! [`Store`](tuonti_persistence::Store).
 //!
@@ -33,6 +36,8 @@ pub mod batches;
 pub mod companies;
 mod error;
 pub mod import;
+pub mod profiles;
 pub mod setup;
+pub mod template;
 
 pub use error::{Error, Result};

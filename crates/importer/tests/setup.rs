@@ -216,3 +216,93 @@ fn groups_are_removed_only_when_told_where_companies_go() {
         );
     });
 }
+
+#[test]
+fn profiles_keep_overrides_by_name() {
+    use tuonti_excel_template::{ColumnMapping, MappingOverride};
+    use tuonti_importer::profiles;
+    on_each_backend(|store| {
+        let mut mapping = ColumnMapping::from_headers(&["Nimi", "Asnro", "Muuta"]);
+        mapping
+            .apply_overrides(&MappingOverride::parse_all(["Asnro=business_id"]).unwrap())
+            .unwrap();
+        let saved = profiles::save(store, "Visma", &mapping.to_overrides()).unwrap();
+        assert_eq!(saved.name, "Visma");
+
+        let overrides = profiles::overrides(store, "VISMA").unwrap();
+        assert_eq!(overrides, mapping.to_overrides());
+        let mut again = ColumnMapping::from_headers(&["Muuta", "Asnro", "Nimi"]);
+        again.apply_overrides(&overrides).unwrap();
+        assert_eq!(
+            again.column_of(tuonti_domain::FieldKey::BusinessId),
+            Some(1)
+        );
+        assert_eq!(again.column_of(tuonti_domain::FieldKey::Name), Some(2));
+
+        // Saving again replaces; an empty mapping is refused.
+        let replaced = MappingOverride::parse_all(["Asnro=ignore"]).unwrap();
+        profiles::save(store, "visma", &replaced).unwrap();
+        assert_eq!(profiles::overrides(store, "Visma").unwrap(), replaced);
+        assert!(matches!(
+            domain(profiles::save(store, "Tyhjä", &[]).unwrap_err()),
+            DomainError::Invalid { .. }
+        ));
+        assert_eq!(profiles::list(store).unwrap().len(), 1);
+
+        profiles::delete(store, "Visma").unwrap();
+        for error in [
+            profiles::overrides(store, "Visma").unwrap_err(),
+            profiles::delete(store, "Visma").unwrap_err(),
+        ] {
+            assert!(error.is_user_error());
+            assert!(matches!(
+                domain(error),
+                DomainError::NotFound {
+                    entity: tuonti_domain::Entity::MappingProfile,
+                    ..
+                }
+            ));
+        }
+    });
+}
+
+#[test]
+fn template_options_offer_what_an_import_accepts() {
+    use tuonti_domain::Lang;
+    use tuonti_importer::template;
+    on_each_backend(|store| {
+        setup::add_company_type(store, "Toimittaja", None, Some("Supplier")).unwrap();
+        setup::add_company_type(store, "Vanha", None, None).unwrap();
+        setup::archive_company_type(store, "Vanha", None).unwrap();
+        setup::add_customer_group(store, "Helsinki").unwrap();
+        setup::add_user(store, "Liisa Virtanen", "liisa@example.fi", Role::Member).unwrap();
+        setup::add_user(store, "Pekka Poissa", "pekka@example.fi", Role::Member).unwrap();
+        setup::deactivate_user(store, "pekka@example.fi", None).unwrap();
+
+        let options = template::options(store, Lang::En).unwrap();
+        assert_eq!(options.lang, Lang::En);
+        assert!(!options.with_examples);
+        assert_eq!(
+            options.company_types,
+            ["Lead", "Partner", "Cold", "Customer", "Supplier"]
+        );
+        assert_eq!(options.customer_groups, ["Helsinki"]);
+        let managers: Vec<&str> = options
+            .account_managers
+            .iter()
+            .map(|m| m.email.as_str())
+            .collect();
+        assert_eq!(managers, ["liisa@example.fi", "matti@example.fi"]);
+        assert_eq!(options.countries.len(), 249);
+        assert_eq!(options.countries[0].name, "Afghanistan");
+
+        let finnish = template::options(store, Lang::Fi).unwrap();
+        assert_eq!(finnish.company_types[4], "Toimittaja");
+        assert!(
+            finnish
+                .countries
+                .iter()
+                .any(|c| c.code == "FI" && c.name == "Suomi")
+        );
+    });
+}

@@ -4,9 +4,10 @@
 //! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
 //! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
 //! in step) and answer the same repository API: users, company types, customer groups,
-//! companies, settings. The database enforces uniqueness (user emails and group names in any
-//! letter case, type names per language, business IDs); a violation comes back as a
-//! [`tuonti_domain::DomainError::Conflict`], never as a diesel error.
+//! companies, import batches, mapping profiles, settings. The database enforces uniqueness
+//! (user emails, group and profile names in any letter case, type names per language, business
+//! IDs); a violation comes back as a [`tuonti_domain::DomainError::Conflict`], never as a
+//! diesel error.
 //!
 //! Every write is a transaction; [`Store::transaction`] groups several into one.
 //!
@@ -39,6 +40,7 @@ mod companies;
 mod company_types;
 mod customer_groups;
 mod error;
+mod mapping_profiles;
 mod schema;
 mod settings;
 mod store;

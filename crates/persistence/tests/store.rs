@@ -291,6 +291,55 @@ fn user_references_move() {
 }
 
 #[test]
+fn mapping_profiles_are_saved_replaced_listed_and_deleted_by_name() {
+    on_each_backend(|store, _| {
+        let first = store
+            .save_mapping_profile(" Visma  export ", r#"[{"header":"Asnro"}]"#)
+            .unwrap();
+        assert_eq!(first.name, "Visma export");
+        assert_eq!(first.created_at, first.updated_at);
+        store.save_mapping_profile("Asiakkaat 2025", "[]").unwrap();
+
+        // The same name in other letters replaces the mapping and keeps the record.
+        let replaced = store
+            .save_mapping_profile("VISMA EXPORT", r#"[{"header":"Y-tunnus"}]"#)
+            .unwrap();
+        assert_eq!(replaced.id, first.id);
+        assert_eq!(replaced.name, "Visma export");
+        assert_eq!(replaced.mapping, r#"[{"header":"Y-tunnus"}]"#);
+        assert_eq!(replaced.created_at, first.created_at);
+        assert!(replaced.updated_at >= first.updated_at);
+        assert_eq!(
+            store.mapping_profile("visma export").unwrap(),
+            Some(replaced)
+        );
+
+        let names: Vec<String> = store
+            .mapping_profiles()
+            .unwrap()
+            .into_iter()
+            .map(|profile| profile.name)
+            .collect();
+        assert_eq!(names, ["Asiakkaat 2025", "Visma export"]);
+
+        assert!(matches!(
+            store.save_mapping_profile("  ", "[]"),
+            Err(PersistenceError::Domain(DomainError::Invalid { .. }))
+        ));
+        store.delete_mapping_profile("visma EXPORT").unwrap();
+        assert_eq!(store.mapping_profile("Visma export").unwrap(), None);
+        assert!(matches!(
+            store.delete_mapping_profile("Visma export"),
+            Err(PersistenceError::Domain(DomainError::NotFound {
+                entity: Entity::MappingProfile,
+                ..
+            }))
+        ));
+        assert_eq!(store.mapping_profiles().unwrap().len(), 1);
+    });
+}
+
+#[test]
 fn a_failed_transaction_leaves_nothing() {
     on_each_backend(|store, _| {
         let outcome: Result<(), PersistenceError> = store.transaction(|store| {

@@ -17,13 +17,20 @@ use tuonti_importer::import::{
     self, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan, PlannedRow,
     RowAction,
 };
+use tuonti_importer::profiles;
 use tuonti_persistence::Store;
 
 /// Runs `tuonti import`.
 pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     let limits = ReadLimits::default();
-    let overrides = MappingOverride::parse_all(args.map.iter().map(String::as_str))
-        .map_err(tuonti_importer::Error::from)?;
+    let mut overrides = match &args.profile {
+        Some(profile) => profiles::overrides(store, profile)?,
+        None => Vec::new(),
+    };
+    overrides.extend(
+        MappingOverride::parse_all(args.map.iter().map(String::as_str))
+            .map_err(tuonti_importer::Error::from)?,
+    );
     let mut files = Vec::with_capacity(args.files.len());
     for path in &args.files {
         files.push(ImportFile::read(path, &limits)?);
@@ -59,6 +66,22 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
     let json = args.format == Format::Json;
     if !json {
         print_plan(&plan, lang);
+    }
+    if let Some(name) = &args.save_profile
+        && let Some(first) = plan.files.first()
+    {
+        let saved = profiles::save(store, name, &first.mapping.to_overrides())?;
+        if !json {
+            println!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Sarakeprofiili tallennettiin:",
+                    "Saved the mapping profile"
+                ),
+                saved.name
+            );
+        }
     }
     let error_workbooks = write_error_workbooks(&plan, args, lang)?;
     if !json {

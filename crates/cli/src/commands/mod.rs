@@ -4,7 +4,9 @@ pub mod batches;
 pub mod check;
 pub mod companies;
 pub mod import;
+pub mod profiles;
 pub mod setup;
+pub mod workbook;
 
 /// The user's data or arguments were refused (exit 1), with a message, or silently when the
 /// output already says why.

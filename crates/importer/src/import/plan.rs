@@ -437,7 +437,7 @@ impl Planner<'_> {
         let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
         let mut workbook = Workbook::from_bytes(&file.name, file.bytes.clone(), &request.limits)?;
-        let mut layout = workbook.locate(request.sheet.as_deref())?;
+        let mut layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
         layout.mapping.apply_overrides(&request.overrides)?;
         if layout.mapping.column_of(FieldKey::Name).is_none() {
             return Err(Error::Domain(DomainError::Refused(format!(

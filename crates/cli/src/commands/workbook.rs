@@ -1,0 +1,231 @@
+//! `tuonti template` and `tuonti inspect`: the spreadsheet side of an import.
+
+use crate::args::{Format, FormatArg};
+use crate::output::{Listing, print_listing, tr};
+use clap::Args;
+use serde::Serialize;
+use std::path::PathBuf;
+use tuonti_domain::Lang;
+use tuonti_excel_template::{
+    IgnoreReason, InspectedColumn, Inspection, MappingOverride, MatchSource, ReadOptions,
+    TemplateOptions,
+};
+use tuonti_importer::template;
+use tuonti_persistence::Store;
+
+/// `tuonti template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Where to write the template (an .xlsx file; replaced when it exists).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Write one example row (skipped on import while it is unchanged).
+    #[arg(long)]
+    pub with_examples: bool,
+}
+
+/// `tuonti inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The files: xlsx, xlsm, xlsb, xls, ods or CSV (told from the contents, not the name).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The sheet to read in every workbook (default: the first visible sheet with headers).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Correct the mapping: "Header=field" or "Header=ignore"; repeat for more columns.
+    #[arg(long = "map", value_name = "HEADER=FIELD", value_parser = parse_override)]
+    pub overrides: Vec<MappingOverride>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Parses a `--map` value with the excel-template crate's rules and messages.
+pub fn parse_override(text: &str) -> Result<MappingOverride, String> {
+    text.parse()
+        .map_err(|error: tuonti_excel_template::Error| error.to_string())
+}
+
+/// `tuonti template`: the template in `lang`, its dropdowns from the database.
+pub fn template(store: &mut Store, args: &TemplateArgs, lang: Lang) -> anyhow::Result<()> {
+    let options = TemplateOptions {
+        with_examples: args.with_examples,
+        ..template::options(store, lang)?
+    };
+    template::save(&options, &args.out)?;
+    println!(
+        "{} {} ({}: {} {}, {} {}, {} {}, {} {})",
+        tr(
+            lang,
+            "Tuontipohja kirjoitettiin:",
+            "Wrote the import template to"
+        ),
+        args.out.display(),
+        tr(lang, "valikoissa", "dropdowns"),
+        options.company_types.len(),
+        tr(lang, "yritystyyppiä", "company types"),
+        options.customer_groups.len(),
+        tr(lang, "asiakkuusryhmää", "customer groups"),
+        options.account_managers.len(),
+        tr(lang, "asiakkuusjohtajaa", "account managers"),
+        options.countries.len(),
+        tr(lang, "maata", "countries"),
+    );
+    Ok(())
+}
+
+/// `tuonti inspect`: every file is inspected before anything is printed; the first file that
+/// cannot be read ends the command with its error.
+pub fn inspect(args: &InspectArgs, lang: Lang) -> anyhow::Result<()> {
+    let options = ReadOptions {
+        sheet: args.sheet.clone(),
+        overrides: args.overrides.clone(),
+        ..ReadOptions::default()
+    };
+    let inspections = args
+        .files
+        .iter()
+        .map(|path| tuonti_excel_template::inspect(path, &options))
+        .collect::<Result<Vec<Inspection>, _>>()
+        .map_err(tuonti_importer::Error::from)?;
+    match args.format.format {
+        Format::Json => match inspections.as_slice() {
+            [one] => println!("{}", serde_json::to_string_pretty(one)?),
+            many => println!("{}", serde_json::to_string_pretty(many)?),
+        },
+        Format::Table => {
+            for (index, inspection) in inspections.iter().enumerate() {
+                if index > 0 {
+                    println!();
+                }
+                print_inspection(inspection, lang)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
+    let mut format = inspection.format.to_string();
+    if let Some(encoding) = inspection.encoding {
+        format.push_str(&format!(", {encoding}"));
+    }
+    if let Some(delimiter) = inspection.delimiter {
+        let shown = match delimiter {
+            '\t' => "tab".to_owned(),
+            other => format!("'{other}'"),
+        };
+        format.push_str(&format!(", {} {shown}", tr(lang, "erotin", "delimiter")));
+    }
+    println!("{}: {format}", inspection.file);
+    if !inspection.sheets.is_empty() {
+        let sheets: Vec<String> = inspection
+            .sheets
+            .iter()
+            .map(|sheet| {
+                if sheet.hidden {
+                    format!("{} ({})", sheet.name, tr(lang, "piilotettu", "hidden"))
+                } else {
+                    sheet.name.clone()
+                }
+            })
+            .collect();
+        println!(
+            "{}: {}",
+            tr(lang, "Välilehdet", "Sheets"),
+            sheets.join(", ")
+        );
+    }
+    let mut found = String::new();
+    if let Some(sheet) = &inspection.sheet {
+        found.push_str(&format!("{} {sheet}, ", tr(lang, "välilehti", "sheet")));
+    }
+    found.push_str(&format!(
+        "{} {}, {} {}",
+        tr(lang, "otsikkorivi", "header row"),
+        inspection.header_row,
+        inspection.data_rows,
+        tr(lang, "tietoriviä", "data rows"),
+    ));
+    if inspection.from_template {
+        found.push_str(tr(lang, " (Tuonnin pohja)", " (a Tuonti template)"));
+    }
+    println!("{}: {found}", tr(lang, "Tiedot", "Data"));
+    let rows: Vec<ColumnRow<'_>> = inspection.columns.iter().map(ColumnRow).collect();
+    print_listing(&rows, Format::Table, lang)
+}
+
+/// One column of an inspection, as a table row.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct ColumnRow<'a>(&'a InspectedColumn);
+
+impl Listing for ColumnRow<'_> {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Fi => vec![
+                "Sarake",
+                "Otsikko",
+                "Kenttä",
+                "Varmuus",
+                "Peruste",
+                "Esimerkit",
+            ],
+            _ => vec![
+                "Column",
+                "Header",
+                "Field",
+                "Confidence",
+                "Match",
+                "Samples",
+            ],
+        }
+    }
+
+    fn cells(&self, lang: Lang) -> Vec<String> {
+        let column = self.0;
+        let field = match (&column.field, &column.ignored) {
+            (Some(field), _) => field.to_string(),
+            (None, Some(reason)) => format!("– ({})", ignore_reason(reason, lang)),
+            (None, None) => "–".to_owned(),
+        };
+        let confidence = if column.field.is_some() {
+            format!("{:.2}", column.confidence)
+        } else {
+            String::new()
+        };
+        vec![
+            column.letter.clone(),
+            column.header.clone(),
+            field,
+            confidence,
+            match_source(column.source, lang).to_owned(),
+            column.samples.join("; "),
+        ]
+    }
+}
+
+fn match_source(source: MatchSource, lang: Lang) -> &'static str {
+    match source {
+        MatchSource::Template => tr(lang, "pohja", "template"),
+        MatchSource::Exact => tr(lang, "täsmälleen", "exact"),
+        MatchSource::Fuzzy => tr(lang, "samankaltainen", "similar"),
+        MatchSource::Override => "--map",
+        _ => "",
+    }
+}
+
+fn ignore_reason(reason: &IgnoreReason, lang: Lang) -> String {
+    match reason {
+        IgnoreReason::Unknown => tr(lang, "tuntematon otsikko", "unknown header").to_owned(),
+        IgnoreReason::EmptyHeader => tr(lang, "ei otsikkoa", "no header").to_owned(),
+        IgnoreReason::ErrorsColumn => tr(lang, "virhesarake", "errors column").to_owned(),
+        IgnoreReason::Duplicate { field, kept_column } => format!(
+            "{field} {} {}",
+            tr(lang, "on jo sarakkeessa", "is in column"),
+            tuonti_domain::column_letters(*kept_column)
+        ),
+        IgnoreReason::Override => tr(lang, "ohitettu, --map", "ignored by --map").to_owned(),
+        _ => tr(lang, "ohitetaan", "ignored").to_owned(),
+    }
+}

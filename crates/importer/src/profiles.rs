@@ -1,0 +1,120 @@
+//! Mapping profiles: the column mapping corrections of one file saved under a name, to apply
+//! to later files from the same source.
+//!
+//! A profile holds [`MappingOverride`]s (`Header=field`, `Header=ignore`), e.g. a file's whole
+//! mapping as [`ColumnMapping::to_overrides`](tuonti_excel_template::ColumnMapping::to_overrides)
+//! gives it, stored as JSON. Names are unique in any letter case; saving under a taken name
+//! replaces that profile's mapping.
+//!
+//! ```
+//! use tuonti_importer::profiles;
+//! use tuonti_excel_template::MappingOverride;
+//! use tuonti_persistence::Store;
+//!
+//! let mut store = Store::open_in_memory()?;
+//! let overrides = MappingOverride::parse_all(["Asnro=business_id", "Muuta=ignore"])?;
+//! profiles::save(&mut store, "Visma", &overrides)?;
+//! assert_eq!(profiles::overrides(&mut store, "visma")?, overrides);
+//! # Ok::<(), tuonti_importer::Error>(())
+//! ```
+
+use crate::Result;
+use tuonti_domain::{DomainError, Entity, MappingProfile};
+use tuonti_excel_template::MappingOverride;
+use tuonti_persistence::{PersistenceError, Store};
+
+fn not_found(name: &str) -> DomainError {
+    DomainError::NotFound {
+        entity: Entity::MappingProfile,
+        key: name.trim().to_owned(),
+    }
+}
+
+/// Saves `overrides` as the profile `name`, replacing the mapping of a profile with the same
+/// name in any letter case.
+///
+/// # Errors
+///
+/// [`Error::Domain`](crate::Error::Domain) with [`DomainError::Invalid`] for an empty name or
+/// no overrides; [`Error::Persistence`](crate::Error::Persistence) on database failure.
+pub fn save(
+    store: &mut Store,
+    name: &str,
+    overrides: &[MappingOverride],
+) -> Result<MappingProfile> {
+    if overrides.is_empty() {
+        return Err(DomainError::Invalid {
+            entity: Entity::MappingProfile,
+            field: "mapping",
+            value: String::new(),
+            reason: "at least one column (Header=field or Header=ignore) is required".into(),
+        }
+        .into());
+    }
+    // Serializing a list of plain structs and enums cannot fail; a failure would be a bug
+    // worth seeing rather than an empty profile.
+    let json = serde_json::to_string(overrides).map_err(|error| PersistenceError::Corrupt {
+        table: "mapping_profiles",
+        column: "mapping",
+        value: error.to_string(),
+    })?;
+    Ok(store.save_mapping_profile(name, &json)?)
+}
+
+/// The profile named `name` in any letter case.
+///
+/// # Errors
+///
+/// [`Error::Domain`](crate::Error::Domain) with [`DomainError::NotFound`] (entity
+/// [`Entity::MappingProfile`]) when there is none; [`Error::Persistence`](crate::Error::Persistence)
+/// on database failure.
+pub fn get(store: &mut Store, name: &str) -> Result<MappingProfile> {
+    store
+        .mapping_profile(name)?
+        .ok_or_else(|| not_found(name).into())
+}
+
+/// The overrides of the profile named `name` in any letter case, in the order saved.
+///
+/// # Errors
+///
+/// As [`get`], and as [`decode`].
+pub fn overrides(store: &mut Store, name: &str) -> Result<Vec<MappingOverride>> {
+    decode(&get(store, name)?)
+}
+
+/// The overrides a stored profile holds.
+///
+/// # Errors
+///
+/// [`Error::Persistence`](crate::Error::Persistence) with [`PersistenceError::Corrupt`] when
+/// the stored mapping is not the JSON [`save`] writes.
+pub fn decode(profile: &MappingProfile) -> Result<Vec<MappingOverride>> {
+    serde_json::from_str(&profile.mapping).map_err(|_| {
+        PersistenceError::Corrupt {
+            table: "mapping_profiles",
+            column: "mapping",
+            value: profile.mapping.clone(),
+        }
+        .into()
+    })
+}
+
+/// Every profile, ordered by name.
+///
+/// # Errors
+///
+/// [`Error::Persistence`](crate::Error::Persistence) on database failure.
+pub fn list(store: &mut Store) -> Result<Vec<MappingProfile>> {
+    Ok(store.mapping_profiles()?)
+}
+
+/// Deletes the profile named `name` in any letter case.
+///
+/// # Errors
+///
+/// [`Error::Domain`](crate::Error::Domain) with [`DomainError::NotFound`] when there is none;
+/// [`Error::Persistence`](crate::Error::Persistence) on database failure.
+pub fn delete(store: &mut Store, name: &str) -> Result<()> {
+    Ok(store.delete_mapping_profile(name)?)
+}
