@@ -84,7 +84,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
-    let applied = import::apply(&mut store, &plan)?;
+    let applied = import::apply(&mut store, &request)?;
     println!(
         "applied as batch {}; {} companies stored",
         applied.batch_id,

@@ -127,7 +127,12 @@ fn the_seed_flow_imports_companies_with_type_group_and_manager() {
             0,
             "planning writes nothing"
         );
-        let applied = import::apply(store, &plan).unwrap();
+        let applied = import::apply(
+            store,
+            &request(vec![file("yritykset.xlsx", workbook(&HEADERS, &rows(3)))]),
+        )
+        .unwrap();
+        assert_eq!(applied.plan.counts.created, 3);
         let companies = store.companies(&CompanyFilter::default()).unwrap();
         assert_eq!(companies.len(), 3);
         let asiakas = setup::find_company_type(store, "Asiakas").unwrap();
@@ -172,7 +177,8 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0].row, 502);
 
-        let error = import::apply(store, &plan).unwrap_err();
+        let error =
+            import::apply(store, &request(vec![file("a.xlsx", bytes.clone())])).unwrap_err();
         assert!(
             matches!(error, Error::Domain(_)) && error.is_user_error(),
             "{error}"
@@ -182,8 +188,9 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
 
         let mut skipping = request(vec![file("a.xlsx", bytes)]);
         skipping.choices.skip_invalid = true;
-        let plan = import::plan(store, &skipping).unwrap();
-        let applied = import::apply(store, &plan).unwrap();
+        let applied = import::apply(store, &skipping).unwrap();
+        assert_eq!(applied.plan.counts.rejected, 1);
+        assert_eq!(applied.plan.files[0].issue_table().rows.len(), 1);
         assert_eq!(store.count_companies().unwrap(), 999);
         assert_eq!(
             store
@@ -205,7 +212,7 @@ fn the_same_file_again_changes_nothing_and_undo_restores_the_database() {
         first.choices.create_groups = true;
         let plan = import::plan(store, &first).unwrap();
         assert_eq!(plan.new_groups, ["Uusi ryhmä"]);
-        let applied = import::apply(store, &plan).unwrap();
+        let applied = import::apply(store, &first).unwrap();
         assert_eq!(applied.created_groups, ["Uusi ryhmä"]);
 
         let again = import::plan(store, &first).unwrap();
@@ -244,12 +251,11 @@ fn duplicate_policies_act_on_an_existing_company() {
             "Helsinki".into(),
             "".into(),
         ]];
-        let plan = import::plan(
+        import::apply(
             store,
             &request(vec![file("a.xlsx", workbook(&HEADERS, &original))]),
         )
         .unwrap();
-        import::apply(store, &plan).unwrap();
         let changed = vec![vec![
             "Esimerkki Oyj".to_string(),
             "0112038-9".into(),
@@ -271,7 +277,7 @@ fn duplicate_policies_act_on_an_existing_company() {
             let plan = import::plan(store, &req).unwrap();
             assert_eq!(plan.rows[0].action, expect, "{policy}");
             let before = company(store);
-            let result = import::apply(store, &plan);
+            let result = import::apply(store, &req);
             let after = company(store);
             match policy {
                 DuplicatePolicy::Skip => {
@@ -401,7 +407,7 @@ fn rows_override_the_choices_and_repeat_rows_are_rejected() {
         creating.choices.create_groups = true;
         let plan = import::plan(store, &creating).unwrap();
         assert_eq!(plan.counts.created, 2);
-        import::apply(store, &plan).unwrap();
+        import::apply(store, &creating).unwrap();
         let yksi = store.company_by_business_id("0112038-9").unwrap().unwrap();
         assert_eq!(
             yksi.company_type_id,

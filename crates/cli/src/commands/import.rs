@@ -54,14 +54,44 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         limits,
     };
 
-    let progress = spinner(tr(
-        lang,
-        "Luetaan ja tarkistetaan…",
-        "Reading and checking…",
-    ));
-    let planned = import::plan(store, &request);
+    let reading = tr(lang, "Luetaan ja tarkistetaan", "Reading and checking");
+    let rows_word = tr(lang, "riviä", "rows");
+    let progress = spinner(&format!("{reading}…"));
+    let mut report = match &args.report {
+        Some(path) => Some(ReportWriter::create(path)?),
+        None => None,
+    };
+    let file_names: Vec<String> = request.files.iter().map(|f| f.name.clone()).collect();
+    let mut report_failure: Option<std::io::Error> = None;
+    let planned = import::plan_with(
+        store,
+        &request,
+        &mut |done| {
+            progress.set_message(format!(
+                "{reading} {}/{}: {} {rows_word}",
+                done.file + 1,
+                done.files,
+                done.rows
+            ));
+        },
+        &mut |row| {
+            if let Some(report) = report.as_mut()
+                && report_failure.is_none()
+                && let Err(error) = report.row(&row_outcome(
+                    row,
+                    file_names.get(row.file).map_or("", String::as_str),
+                    lang,
+                ))
+            {
+                report_failure = Some(error);
+            }
+        },
+    );
     progress.finish_and_clear();
     let plan = planned?;
+    if let Some(error) = report_failure {
+        return Err(anyhow::anyhow!("cannot write the report: {error}"));
+    }
 
     let json = args.format == Format::Json;
     if !json {
@@ -93,16 +123,18 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
             );
         }
     }
-    if let Some(path) = &args.report {
-        let report = Outcome::new(&plan, None, args.dry_run, &error_workbooks, lang, true);
-        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
-            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    if let Some(report) = report {
+        let mut summary = Outcome::new(&plan, None, args.dry_run, &error_workbooks, lang);
+        summary.rows = None;
+        report
+            .finish(&summary)
+            .map_err(|error| anyhow::anyhow!("cannot write the report: {error}"))?;
     }
 
     let refused_rows = plan.has_rejected_rows() && !args.skip_invalid;
     let finish = |batch: Option<i64>| -> anyhow::Result<()> {
         if json {
-            let outcome = Outcome::new(&plan, batch, args.dry_run, &error_workbooks, lang, false);
+            let outcome = Outcome::new(&plan, batch, args.dry_run, &error_workbooks, lang);
             println!("{}", serde_json::to_string_pretty(&outcome)?);
         }
         Ok(())
@@ -183,19 +215,40 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         .into());
     }
     let progress = spinner(tr(lang, "Tallennetaan…", "Writing…"));
-    let applied = import::apply(store, &plan);
+    let applied = import::apply_with(
+        store,
+        &request,
+        &mut |done| {
+            progress.set_message(format!(
+                "{} {}/{}: {} {}",
+                tr(lang, "Tallennetaan", "Writing"),
+                done.file + 1,
+                done.files,
+                done.rows,
+                tr(lang, "riviä", "rows")
+            ));
+        },
+        &mut |_| {},
+    );
     progress.finish_and_clear();
     let applied = applied?;
     if json {
-        finish(Some(applied.batch_id.get()))?;
+        let outcome = Outcome::new(
+            &applied.plan,
+            Some(applied.batch_id.get()),
+            false,
+            &error_workbooks,
+            lang,
+        );
+        println!("{}", serde_json::to_string_pretty(&outcome)?);
     } else {
         println!(
             "{} {}: {} {}, {} {}.",
             tr(lang, "Tuotu eränä", "Imported as batch"),
             applied.batch_id,
-            plan.counts.created,
+            applied.plan.counts.created,
             tr(lang, "uutta", "created"),
-            plan.counts.updated,
+            applied.plan.counts.updated,
             tr(lang, "päivitetty", "updated")
         );
         if !applied.created_groups.is_empty() {
@@ -513,7 +566,8 @@ struct Outcome<'a> {
     new_groups: &'a [String],
     files: Vec<FileOutcome<'a>>,
     error_workbooks: Vec<String>,
-    rows: Vec<RowOutcome<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<Vec<RowOutcome<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -564,7 +618,6 @@ impl<'a> Outcome<'a> {
         dry_run: bool,
         error_workbooks: &[PathBuf],
         lang: Lang,
-        every_row: bool,
     ) -> Self {
         let files = plan
             .files
@@ -593,26 +646,8 @@ impl<'a> Outcome<'a> {
         let rows = plan
             .rows
             .iter()
-            .filter(|row| every_row || !row.issues.is_empty())
-            .map(|row| RowOutcome {
-                file: &plan.files[row.file].name,
-                sheet: plan.files[row.file].sheet.as_deref(),
-                row: row.row,
-                action: row.action.as_str(),
-                company: &row.company,
-                changes: &row.changes,
-                issues: row
-                    .issues
-                    .iter()
-                    .map(|issue| IssueOutcome {
-                        column: issue.location.column.map(column_letters),
-                        cell: issue.location.cell_ref(),
-                        code: issue.code.as_str(),
-                        severity: issue.severity.as_str(),
-                        message: issue.message.get(lang),
-                    })
-                    .collect(),
-            })
+            .filter(|row| !row.issues.is_empty())
+            .map(|row| row_outcome(row, &plan.files[row.file].name, lang))
             .collect();
         Self {
             batch_id,
@@ -625,7 +660,64 @@ impl<'a> Outcome<'a> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
-            rows,
+            rows: Some(rows),
         }
+    }
+}
+
+/// One row as the JSON output and the report show it.
+fn row_outcome<'a>(row: &'a PlannedRow, file: &'a str, lang: Lang) -> RowOutcome<'a> {
+    RowOutcome {
+        file,
+        sheet: row.name_cell.sheet.as_deref(),
+        row: row.row,
+        action: row.action.as_str(),
+        company: &row.company,
+        changes: &row.changes,
+        issues: row
+            .issues
+            .iter()
+            .map(|issue| IssueOutcome {
+                column: issue.location.column.map(column_letters),
+                cell: issue.location.cell_ref(),
+                code: issue.code.as_str(),
+                severity: issue.severity.as_str(),
+                message: issue.message.get(lang),
+            })
+            .collect(),
+    }
+}
+
+/// Writes the report of every row as it goes: `{"rows": [...], "summary": {...}}`, so a
+/// million rows are never held at once.
+struct ReportWriter {
+    out: std::io::BufWriter<std::fs::File>,
+    first: bool,
+}
+
+impl ReportWriter {
+    fn create(path: &Path) -> anyhow::Result<Self> {
+        let file = std::fs::File::create(path)
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        out.write_all(b"{\"rows\":[\n")
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+        Ok(Self { out, first: true })
+    }
+
+    fn row(&mut self, row: &RowOutcome<'_>) -> std::io::Result<()> {
+        if !self.first {
+            self.out.write_all(b",\n")?;
+        }
+        self.first = false;
+        serde_json::to_writer(&mut self.out, row)?;
+        Ok(())
+    }
+
+    fn finish(mut self, summary: &Outcome<'_>) -> std::io::Result<()> {
+        self.out.write_all(b"\n],\"summary\":")?;
+        serde_json::to_writer_pretty(&mut self.out, summary)?;
+        self.out.write_all(b"}\n")?;
+        self.out.flush()
     }
 }

@@ -7,20 +7,23 @@
 //!    duplicate policy, default country) are resolved; per-row columns override them.
 //! 3. Duplicates are found within the files and against the database, by business ID, else by
 //!    normalized name within the same country, and the [`DuplicatePolicy`] decides.
-//! 4. The [`Plan`] says for every row: create, update (each field before and after),
-//!    unchanged, skip or reject, with its issues. Planning writes nothing.
-//! 5. [`apply`] writes the plan in one transaction as an import batch with a journal of
-//!    before-images; [`undo`] reverts a batch.
+//! 4. [`plan`] (a dry run) says for every row: create, update (each field before and after),
+//!    unchanged, skip or reject, with its issues, and writes nothing.
+//! 5. [`apply`] runs the same pipeline inside one transaction and writes as it goes, as an
+//!    import batch with a journal of before-images; [`undo`] reverts a batch.
+//!
+//! Rows stream through reading, validation, matching and writing in chunks: memory holds a
+//! chunk, the rows with issues and a few samples, not the whole file.
 
 mod apply;
 mod choices;
 mod plan;
 mod undo;
 
-pub use apply::{Applied, apply};
+pub use apply::{Applied, AppliedSummary, apply, apply_with};
 pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
 pub use plan::{
-    FieldChange, ImportFile, ImportRequest, Plan, PlanProgress, PlannedFile, PlannedRow, RowAction,
-    plan, plan_with_progress,
+    FieldChange, ImportFile, ImportRequest, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan, PlanProgress,
+    PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,
 };
 pub use undo::{UndoConflict, UndoOutcome, undo};

@@ -1,4 +1,5 @@
-//! Planning an import: read, map, validate, resolve, find duplicates. Writes nothing.
+//! The import pipeline: read, map, validate, resolve, find duplicates, and (when applying)
+//! write, chunk by chunk, so memory stays flat however many rows there are.
 
 use super::DuplicatePolicy;
 use super::choices::{GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve};
@@ -9,14 +10,15 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::Path;
 use tuonti_domain::{
-    BatchCounts, Company, CompanyFields, CompanyTypeId, DomainError, FieldKey, ImportBatchId,
-    Issue, IssueCode, LocalizedText, Location, UserId, name_key,
+    BatchCounts, ChangeAction, Company, CompanyChange, CompanyFields, CompanyTypeId,
+    CustomerGroupId, DomainError, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText,
+    Location, NewCompany, UserId, name_key,
 };
 use tuonti_excel_template::{
     ColumnMapping, CsvDialect, FileFormat, Layout, MappingOverride, ReadLimits, Row, Table,
     Workbook,
 };
-use tuonti_persistence::Store;
+use tuonti_persistence::{PersistenceError, Store};
 use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
 
 /// Rows validated and checked against the database at a time.
@@ -216,14 +218,17 @@ impl PlannedFile {
     }
 }
 
-/// The dry run of an import: what would happen to every row. Nothing is written.
+/// What an import does (or, for a dry run, would do) to its rows: the counts of every
+/// outcome and the rows worth showing. Its size does not grow with the number of plain rows.
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// The resolved choices.
     pub choices: ResolvedChoices,
     /// The files, in order.
     pub files: Vec<PlannedFile>,
-    /// Every row, file by file, in order.
+    /// The rows worth showing, file by file, in order: every row with an issue, the first
+    /// [`KEPT_UPDATES`] updates, and the first [`KEPT_SAMPLE_ROWS`] rows of every file (so a
+    /// small import keeps every row). Pass an observer to [`plan_with`] to see every row.
     pub rows: Vec<PlannedRow>,
     /// The customer groups the import would create.
     pub new_groups: Vec<String>,
@@ -259,8 +264,15 @@ const TYPE_UNKNOWN: IssueCode = IssueCode::new("company_type.unknown");
 const GROUP_UNKNOWN: IssueCode = IssueCode::new("customer_group.unknown");
 const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
 
-/// Plans an import: reads every file, maps and validates every row, resolves the choices and
-/// the per-row overrides, and finds duplicates within the files and in the database.
+/// How many rows of each file a [`Plan`] keeps whatever they are (for samples and previews).
+pub const KEPT_SAMPLE_ROWS: usize = 100;
+/// How many updates a [`Plan`] keeps with their changes (beyond those with issues).
+pub const KEPT_UPDATES: usize = 1_000;
+
+/// Plans an import (a dry run): reads every file, maps and validates every row, resolves the
+/// choices and the per-row overrides, and finds duplicates within the files and in the
+/// database. Writes nothing. It runs the same pipeline as [`apply`](super::apply), so it
+/// costs no more.
 ///
 /// Row problems are [`Issue`]s in the plan, never errors of the call.
 ///
@@ -271,17 +283,17 @@ const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
 /// read (not a spreadsheet, encrypted, corrupt, too large, no header row);
 /// [`Error::Persistence`] when the database fails.
 pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
-    plan_with_progress(store, request, &mut |_| {})
+    plan_with(store, request, &mut |_| {}, &mut |_| {})
 }
 
-/// How far planning has come: called after every chunk of rows.
+/// How far an import has come: reported after every chunk of rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanProgress {
     /// The index of the file being read.
     pub file: usize,
     /// The number of files.
     pub files: usize,
-    /// Rows planned so far, over all files.
+    /// Rows handled so far, over all files.
     pub rows: u64,
 }
 
@@ -295,52 +307,79 @@ pub fn plan_with_progress(
     request: &ImportRequest,
     progress: &mut dyn FnMut(PlanProgress),
 ) -> Result<Plan> {
+    plan_with(store, request, progress, &mut |_| {})
+}
+
+/// [`plan`], calling `progress` after every chunk and `observe` with every row, in order (for
+/// a report of every row without holding them all).
+///
+/// # Errors
+///
+/// As [`plan`].
+pub fn plan_with(
+    store: &mut Store,
+    request: &ImportRequest,
+    progress: &mut dyn FnMut(PlanProgress),
+    observe: &mut dyn FnMut(&PlannedRow),
+) -> Result<Plan> {
+    let choices = resolve(store, &request.choices)?;
+    run(store, request, choices, None, progress, observe).map(|(plan, _)| plan)
+}
+
+/// Runs the pipeline: every file, chunk by chunk. With a batch it writes each chunk's
+/// companies as it goes (the caller holds the transaction); without one it writes nothing.
+/// Returns the plan and the groups it created.
+pub(crate) fn run(
+    store: &mut Store,
+    request: &ImportRequest,
+    choices: ResolvedChoices,
+    batch: Option<ImportBatchId>,
+    progress: &mut dyn FnMut(PlanProgress),
+    observe: &mut dyn FnMut(&PlannedRow),
+) -> Result<(Plan, Vec<String>)> {
     if request.files.is_empty() {
         return Err(Error::Domain(DomainError::Refused(
             "no files to import".into(),
         )));
     }
-    let choices = resolve(store, &request.choices)?;
     let names = Names::load(store)?;
-    let mut planner = Planner {
+    let validator = RowValidator::new(
+        RowContext::new(choices.default_country)
+            .map_err(|e| Error::Domain(DomainError::Refused(e.to_string())))?,
+    );
+    let mut pipeline = Pipeline {
         choices: &choices,
         names,
         cache: OverrideCache::default(),
-        validator: RowValidator::new(
-            RowContext::new(choices.default_country)
-                .map_err(|e| Error::Domain(DomainError::Refused(e.to_string())))?,
-        ),
+        validator,
         seen_business_ids: HashMap::new(),
         seen_names: HashMap::new(),
-        rows: Vec::new(),
+        kept: Vec::new(),
+        kept_updates: 0,
+        new_groups: Vec::new(),
+        batch,
+        group_ids: HashMap::new(),
+        created_groups: Vec::new(),
+        writing: batch.is_some(),
+        rows_done: 0,
+        file_places: Vec::new(),
     };
     let mut files = Vec::with_capacity(request.files.len());
     for (file_index, file) in request.files.iter().enumerate() {
-        files.push(planner.plan_file(store, request, file_index, file, progress)?);
+        files.push(pipeline.run_file(store, request, file_index, file, progress, observe)?);
     }
     let mut counts = BatchCounts::default();
     for file in &files {
         add_counts(&mut counts, &file.counts);
     }
-    let mut new_groups: Vec<String> = Vec::new();
-    for row in planner
-        .rows
-        .iter()
-        .filter(|r| matches!(r.action, RowAction::Create | RowAction::Update))
-    {
-        if let Some(GroupTarget::New(name)) = &row.customer_group
-            && !new_groups.iter().any(|g| name_key(g) == name_key(name))
-        {
-            new_groups.push(name.clone());
-        }
-    }
-    Ok(Plan {
+    let plan = Plan {
         choices: choices.clone(),
         files,
-        rows: planner.rows,
-        new_groups,
+        rows: pipeline.kept,
+        new_groups: pipeline.new_groups,
         counts,
-    })
+    };
+    Ok((plan, pipeline.created_groups))
 }
 
 pub(crate) fn add_counts(total: &mut BatchCounts, add: &BatchCounts) {
@@ -398,21 +437,76 @@ impl Names {
     }
 }
 
-/// Where a row that others may repeat is.
-#[derive(Clone)]
+/// Where the first row with a business ID or name is: file index, row and column, so that a
+/// repeat can name it. Small, because the import remembers one per row.
+#[derive(Clone, Copy)]
 struct FirstSeen {
-    file: String,
-    cell: String,
+    file: u32,
+    row: u32,
+    column: u32,
 }
 
-struct Planner<'a> {
+/// A canonical business ID `1234567-8` as the number 12345678, the compact key of the
+/// within-import duplicate check.
+fn business_id_key(business_id: &str) -> Option<u32> {
+    let mut key: u32 = 0;
+    let mut digits = 0;
+    for c in business_id.chars() {
+        if let Some(digit) = c.to_digit(10) {
+            key = key * 10 + digit;
+            digits += 1;
+        } else if c != '-' {
+            return None;
+        }
+    }
+    (digits == 8).then_some(key)
+}
+
+struct Pipeline<'a> {
     choices: &'a ResolvedChoices,
     names: Names,
     cache: OverrideCache,
     validator: RowValidator,
-    seen_business_ids: HashMap<String, FirstSeen>,
+    seen_business_ids: HashMap<u32, FirstSeen>,
     seen_names: HashMap<(String, String), FirstSeen>,
-    rows: Vec<PlannedRow>,
+    kept: Vec<PlannedRow>,
+    kept_updates: usize,
+    new_groups: Vec<String>,
+    /// The batch being written, `None` for a dry run.
+    batch: Option<ImportBatchId>,
+    /// Groups looked up or created while writing, by name key.
+    group_ids: HashMap<String, CustomerGroupId>,
+    created_groups: Vec<String>,
+    /// Whether chunks are still written: a dry run never writes, and an all-or-nothing import
+    /// stops writing at its first rejected row (its transaction will be rolled back).
+    writing: bool,
+    rows_done: u64,
+    /// The name and sheet of every file begun, to name the row a repeat repeats.
+    file_places: Vec<(String, Option<String>)>,
+}
+
+/// The file and sheet names a chunk's issues are placed in.
+struct Place<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    fn locate(&self, location: &mut Location) {
+        if location.file.is_none() {
+            location.file = Some(self.file.to_owned());
+        }
+        if location.sheet.is_none() {
+            location.sheet = self.sheet.map(str::to_owned);
+        }
+    }
+
+    fn cell(&self, row: u32, column: u32, field: Option<FieldKey>) -> Location {
+        let mut location = Location::cell(row, column);
+        location.field = field;
+        self.locate(&mut location);
+        location
+    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -425,14 +519,15 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex
 }
 
-impl Planner<'_> {
-    fn plan_file(
+impl Pipeline<'_> {
+    fn run_file(
         &mut self,
         store: &mut Store,
         request: &ImportRequest,
         file_index: usize,
         file: &ImportFile,
         progress: &mut dyn FnMut(PlanProgress),
+        observe: &mut dyn FnMut(&PlannedRow),
     ) -> Result<PlannedFile> {
         let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
@@ -450,68 +545,87 @@ impl Planner<'_> {
             ))));
         }
         let imported_before = store.applied_batches_with_file(&sha256)?;
+        self.file_places
+            .push((file.name.clone(), layout.sheet.clone()));
         let columns: Vec<(FieldKey, u32)> = layout.mapping.fields().collect();
-        let first_row = self.rows.len();
+        let name_column = layout.mapping.column_of(FieldKey::Name).unwrap_or(0);
+        let mut counts = BatchCounts::default();
         let mut source_rows = Vec::new();
         let mut failure: Option<Error> = None;
         let mut cells = RowCells::new();
         let mut outcome = RowOutcome::default();
-        let file_name = file.name.clone();
-        let layout_ref = layout.clone();
-        workbook.for_each_chunk(&layout_ref, CHUNK_ROWS, |chunk| {
-            let start = self.rows.len();
+        let mut rows_in_file: usize = 0;
+        let place = Place {
+            file: &file.name,
+            sheet: layout.sheet.as_deref(),
+        };
+        let mut chunk_rows: Vec<PlannedRow> = Vec::with_capacity(CHUNK_ROWS);
+        workbook.for_each_chunk(&layout, CHUNK_ROWS, |chunk| {
+            chunk_rows.clear();
             for source in chunk {
                 cells.clear();
-                cells.set_row_location(
-                    layout_ref
-                        .location(source.row, 0)
-                        .in_file(file_name.clone()),
-                );
+                // Cells carry their row and column only; the issues that need them get the
+                // file and sheet afterwards, so plain rows allocate no location strings.
+                cells.set_row_location(Location::cell(source.row, name_column));
                 for &(field, column) in &columns {
-                    let location = layout_ref
-                        .location(source.row, column)
-                        .in_file(file_name.clone());
+                    let mut location = Location::cell(source.row, column);
+                    location.field = Some(field);
                     cells.set(field, location, source.get(column).clone());
                 }
                 self.validator.validate_into(&cells, &mut outcome);
-                let planned = match self.resolve_row(
-                    store,
-                    file_index,
-                    source.row,
-                    &layout_ref,
-                    &file_name,
-                    &outcome,
-                ) {
-                    Ok(planned) => planned,
+                match self.resolve_row(store, file_index, source.row, &layout, &place, &mut outcome)
+                {
+                    Ok(planned) => chunk_rows.push(planned),
                     Err(error) => {
                         failure = Some(error);
                         return ControlFlow::Break(());
                     }
-                };
-                self.rows.push(planned);
+                }
             }
-            if let Err(error) = self.match_chunk(store, start) {
+            if let Err(error) = self.match_chunk(store, &mut chunk_rows, &place) {
                 failure = Some(error);
                 return ControlFlow::Break(());
             }
-            for (source, planned) in chunk.iter().zip(&self.rows[start..]) {
-                if !planned.issues.is_empty() {
+            if let Err(error) = self.write_chunk(store, &chunk_rows) {
+                failure = Some(error);
+                return ControlFlow::Break(());
+            }
+            for (source, planned) in chunk.iter().zip(chunk_rows.drain(..)) {
+                count(&mut counts, planned.action);
+                observe(&planned);
+                if matches!(planned.action, RowAction::Create | RowAction::Update)
+                    && let Some(GroupTarget::New(name)) = &planned.customer_group
+                    && !self
+                        .new_groups
+                        .iter()
+                        .any(|g| name_key(g) == name_key(name))
+                {
+                    self.new_groups.push(name.clone());
+                }
+                let has_issues = !planned.issues.is_empty();
+                if has_issues {
                     source_rows.push(source.clone());
                 }
+                let keep_update =
+                    planned.action == RowAction::Update && self.kept_updates < KEPT_UPDATES;
+                if keep_update {
+                    self.kept_updates += 1;
+                }
+                if has_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS {
+                    self.kept.push(planned);
+                }
+                rows_in_file += 1;
             }
+            self.rows_done += chunk.len() as u64;
             progress(PlanProgress {
                 file: file_index,
                 files: request.files.len(),
-                rows: self.rows.len() as u64,
+                rows: self.rows_done,
             });
             ControlFlow::Continue(())
         })?;
         if let Some(error) = failure {
             return Err(error);
-        }
-        let mut counts = BatchCounts::default();
-        for row in &self.rows[first_row..] {
-            count(&mut counts, row.action);
         }
         Ok(PlannedFile {
             name: file.name.clone(),
@@ -537,15 +651,16 @@ impl Planner<'_> {
         file_index: usize,
         row_number: u32,
         layout: &Layout,
-        file_name: &str,
-        outcome: &RowOutcome,
+        place: &Place<'_>,
+        outcome: &mut RowOutcome,
     ) -> Result<PlannedRow> {
-        let mut issues = outcome.issues.clone();
+        let mut issues = std::mem::take(&mut outcome.issues);
+        for issue in &mut issues {
+            place.locate(&mut issue.location);
+        }
         let cell = |field: FieldKey| {
             let column = layout.mapping.column_of(field).unwrap_or(0);
-            layout
-                .location(row_number, column)
-                .in_file(file_name.to_owned())
+            place.cell(row_number, column, Some(field))
         };
         let mut company_type_id = Some(self.choices.company_type.id);
         if let Some(name) = &outcome.overrides.company_type {
@@ -591,43 +706,51 @@ impl Planner<'_> {
                 }
             }
         }
-        let here = FirstSeen {
-            file: file_name.to_owned(),
-            cell: cell(FieldKey::Name).cell_ref().unwrap_or_default(),
-        };
         let fields = &outcome.fields;
-        if !outcome.has_errors() {
+        let file = u32::try_from(file_index).unwrap_or(u32::MAX);
+        if !issues.iter().any(Issue::is_error) {
             if let Some(business_id) = &fields.business_id {
-                let location = cell(FieldKey::BusinessId);
-                if let Some(first) = self.seen_business_ids.get(business_id) {
-                    issues.push(repeated_issue(
-                        first,
-                        &here,
-                        "Y-tunnus",
-                        "business ID",
-                        business_id,
-                        location,
-                    ));
-                } else {
-                    let first = FirstSeen {
-                        cell: location.cell_ref().unwrap_or_default(),
-                        ..here.clone()
-                    };
-                    self.seen_business_ids.insert(business_id.clone(), first);
+                let column = layout.mapping.column_of(FieldKey::BusinessId).unwrap_or(0);
+                let here = FirstSeen {
+                    file,
+                    row: row_number,
+                    column,
+                };
+                if let Some(key) = business_id_key(business_id) {
+                    match self.seen_business_ids.get(&key) {
+                        Some(first) => issues.push(self.repeated_issue(
+                            first,
+                            place,
+                            "Y-tunnus",
+                            "business ID",
+                            business_id,
+                            cell(FieldKey::BusinessId),
+                        )),
+                        None => {
+                            self.seen_business_ids.insert(key, here);
+                        }
+                    }
                 }
             } else {
+                let column = layout.mapping.column_of(FieldKey::Name).unwrap_or(0);
+                let here = FirstSeen {
+                    file,
+                    row: row_number,
+                    column,
+                };
                 let key = (row_country(fields, self.choices), name_key(&fields.name));
-                if let Some(first) = self.seen_names.get(&key) {
-                    issues.push(repeated_issue(
+                match self.seen_names.get(&key) {
+                    Some(first) => issues.push(self.repeated_issue(
                         first,
-                        &here,
+                        place,
                         "nimi",
                         "name",
                         &fields.name,
                         cell(FieldKey::Name),
-                    ));
-                } else {
-                    self.seen_names.insert(key, here.clone());
+                    )),
+                    None => {
+                        self.seen_names.insert(key, here);
+                    }
                 }
             }
         }
@@ -640,8 +763,8 @@ impl Planner<'_> {
             file: file_index,
             row: row_number,
             action,
-            company: fields.clone(),
-            overrides: outcome.overrides.clone(),
+            company: std::mem::take(&mut outcome.fields),
+            overrides: std::mem::take(&mut outcome.overrides),
             company_type_id,
             customer_group,
             account_manager_id,
@@ -652,10 +775,47 @@ impl Planner<'_> {
         })
     }
 
+    fn repeated_issue(
+        &self,
+        first: &FirstSeen,
+        place: &Place<'_>,
+        what_fi: &str,
+        what_en: &str,
+        value: &str,
+        location: Location,
+    ) -> Issue {
+        let (first_file, first_sheet) = usize::try_from(first.file)
+            .ok()
+            .and_then(|index| self.file_places.get(index))
+            .map_or((place.file, place.sheet), |(file, sheet)| {
+                (file.as_str(), sheet.as_deref())
+            });
+        let mut first_cell = Location::cell(first.row, first.column);
+        first_cell.sheet = first_sheet.map(str::to_owned);
+        let cell = first_cell.cell_ref().unwrap_or_default();
+        let place_text = if first_file == place.file {
+            cell
+        } else {
+            format!("{first_file} {cell}")
+        };
+        Issue::error(
+            DUPLICATE_IN_IMPORT,
+            LocalizedText::new(
+                format!("Sama {what_fi} {value:?} on jo rivillä {place_text}; vain ensimmäinen tuodaan."),
+                format!("The same {what_en} {value:?} is already on row {place_text}; only the first is imported."),
+            ),
+        )
+        .at(location)
+    }
+
     /// Finds the stored companies the rows of a chunk match (in two batched lookups) and
     /// decides each row's action by the duplicate policy.
-    fn match_chunk(&mut self, store: &mut Store, start: usize) -> Result<()> {
-        let rows = &self.rows[start..];
+    fn match_chunk(
+        &mut self,
+        store: &mut Store,
+        rows: &mut [PlannedRow],
+        place: &Place<'_>,
+    ) -> Result<()> {
         let business_ids: Vec<&str> = rows
             .iter()
             .filter(|r| r.action != RowAction::Reject)
@@ -689,7 +849,7 @@ impl Planner<'_> {
             }
         }
         let choices = self.choices;
-        for row in &mut self.rows[start..] {
+        for row in rows.iter_mut() {
             if row.action == RowAction::Reject {
                 continue;
             }
@@ -702,9 +862,117 @@ impl Planner<'_> {
             };
             if let Some(existing) = existing {
                 decide(row, existing, choices.choices.on_duplicate, &self.names);
+                for issue in &mut row.issues {
+                    place.locate(&mut issue.location);
+                }
             }
         }
         Ok(())
+    }
+
+    /// Writes a chunk's creates and updates when writing (see [`Pipeline::writing`]).
+    fn write_chunk(&mut self, store: &mut Store, rows: &[PlannedRow]) -> Result<()> {
+        let Some(batch) = self.batch else {
+            return Ok(());
+        };
+        if !self.writing {
+            return Ok(());
+        }
+        if !self.choices.choices.skip_invalid
+            && rows.iter().any(|row| row.action == RowAction::Reject)
+        {
+            // All or nothing: the transaction is rolled back at the end; keep reading only to
+            // report every rejected row.
+            self.writing = false;
+            return Ok(());
+        }
+        let mut new_companies = Vec::new();
+        for row in rows.iter().filter(|row| row.action == RowAction::Create) {
+            let (Some(company_type_id), Some(account_manager_id)) =
+                (row.company_type_id, row.account_manager_id)
+            else {
+                continue;
+            };
+            let customer_group_id = self.group_id(store, row.customer_group.as_ref(), batch)?;
+            new_companies.push(NewCompany {
+                fields: row.company.clone(),
+                company_type_id,
+                customer_group_id,
+                account_manager_id,
+                created_by_batch: Some(batch),
+            });
+        }
+        let created = store.insert_companies(&new_companies).map_err(|error| match error {
+            PersistenceError::Domain(DomainError::Conflict { .. }) => Error::Domain(DomainError::Refused(
+                "another import stored some of these companies meanwhile; nothing was imported. \
+                 Run the import again"
+                    .into(),
+            )),
+            other => other.into(),
+        })?;
+        let mut journal: Vec<CompanyChange> = created
+            .into_iter()
+            .map(|company| CompanyChange {
+                company_id: company.id,
+                action: ChangeAction::Created,
+                before: None,
+                after: Some(company),
+            })
+            .collect();
+        for row in rows.iter().filter(|row| row.action == RowAction::Update) {
+            let Some(existing) = &row.existing else {
+                continue;
+            };
+            let mut desired = updated_company(row, existing);
+            if row
+                .changes
+                .iter()
+                .any(|c| c.field == FieldKey::CustomerGroup.as_str())
+            {
+                desired.customer_group_id =
+                    self.group_id(store, row.customer_group.as_ref(), batch)?;
+            }
+            desired.updated_by_batch = Some(batch);
+            let stored = store.update_company(&desired)?;
+            journal.push(CompanyChange {
+                company_id: stored.id,
+                action: ChangeAction::Updated,
+                before: Some(existing.clone()),
+                after: Some(stored),
+            });
+        }
+        store.record_company_changes(batch, &journal)?;
+        Ok(())
+    }
+
+    /// The stored id of a row's group, creating a new group (recorded as the batch's) the first
+    /// time it is needed.
+    fn group_id(
+        &mut self,
+        store: &mut Store,
+        target: Option<&GroupTarget>,
+        batch: ImportBatchId,
+    ) -> Result<Option<CustomerGroupId>> {
+        match target {
+            None => Ok(None),
+            Some(GroupTarget::Existing(id)) => Ok(Some(*id)),
+            Some(GroupTarget::New(name)) => {
+                let key = name_key(name);
+                if let Some(id) = self.group_ids.get(&key) {
+                    return Ok(Some(*id));
+                }
+                let group = match store.customer_group_by_name(name)? {
+                    Some(existing) => existing,
+                    None => {
+                        let group = store.add_customer_group(name, Some(batch))?;
+                        self.created_groups.push(group.name.clone());
+                        group
+                    }
+                };
+                self.group_ids.insert(key, group.id);
+                Ok(Some(group.id))
+            }
+        }
     }
 }
 
@@ -721,29 +989,6 @@ fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> I
         LocalizedText::new(
             error.message(tuonti_domain::Lang::Fi),
             error.message(tuonti_domain::Lang::En),
-        ),
-    )
-    .at(location)
-}
-
-fn repeated_issue(
-    first: &FirstSeen,
-    here: &FirstSeen,
-    what_fi: &str,
-    what_en: &str,
-    value: &str,
-    location: Location,
-) -> Issue {
-    let place = if first.file == here.file {
-        first.cell.clone()
-    } else {
-        format!("{} {}", first.file, first.cell)
-    };
-    Issue::error(
-        DUPLICATE_IN_IMPORT,
-        LocalizedText::new(
-            format!("Sama {what_fi} {value:?} on jo rivillä {place}; vain ensimmäinen tuodaan."),
-            format!("The same {what_en} {value:?} is already on row {place}; only the first is imported."),
         ),
     )
     .at(location)
