@@ -231,38 +231,50 @@ impl Store {
         Ok(row.map(Company::from))
     }
 
-    /// Stores many new companies in multi-row statements and returns them as stored, in the
-    /// same order.
+    /// Stores many new companies in multi-row statements (no rows are read back) and returns
+    /// how many were stored. Their ids are found through [`Store::companies_created_by_batch`].
     ///
     /// # Errors
     ///
     /// [`DomainError::Conflict`] when a business ID is taken (nothing of this call is kept when
     /// it runs in the caller's transaction); [`crate::PersistenceError::Query`] on database
     /// failure.
-    pub fn insert_companies(&mut self, new: &[NewCompany]) -> Result<Vec<Company>> {
+    pub fn insert_companies(&mut self, new: &[NewCompany]) -> Result<u64> {
         let at = now();
-        let mut stored = Vec::with_capacity(new.len());
+        let mut stored = 0;
         for chunk in new.chunks(COMPANIES_PER_STATEMENT) {
             let rows: Vec<NewCompanyRow<'_>> = chunk
                 .iter()
                 .map(|company| NewCompanyRow::new(company, at))
                 .collect();
-            let inserted: Vec<CompanyRow> =
-                with_conn!(self, c => diesel::insert_into(companies::table)
+            let inserted = with_conn!(self, c => diesel::insert_into(companies::table)
                 .values(&rows)
-                .returning(CompanyRow::as_returning())
-                .get_results(c))
-                .map_err(|error| {
-                    on_unique(error, |_| DomainError::Conflict {
-                        entity: Entity::Company,
-                        field: "business_id",
-                        value: String::new(),
-                        existing: None,
-                    })
-                })?;
-            stored.extend(inserted.into_iter().map(Company::from));
+                .execute(c))
+            .map_err(|error| {
+                on_unique(error, |_| DomainError::Conflict {
+                    entity: Entity::Company,
+                    field: "business_id",
+                    value: String::new(),
+                    existing: None,
+                })
+            })?;
+            stored += inserted as u64;
         }
         Ok(stored)
+    }
+
+    /// The companies an import batch created, by id.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_created_by_batch(&mut self, batch: ImportBatchId) -> Result<Vec<Company>> {
+        let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+            .filter(companies::created_by_batch.eq(batch.0))
+            .order(companies::id.asc())
+            .select(CompanyRow::as_select())
+            .load(c))?;
+        Ok(rows.into_iter().map(Company::from).collect())
     }
 
     /// Writes a company's fields, type, group, manager and `updated_by_batch` as given (the

@@ -506,7 +506,8 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
                     created_by_batch: Some(batch),
                 })
                 .collect();
-            let stored = store.insert_companies(&new)?;
+            assert_eq!(store.insert_companies(&new)?, 2_500);
+            let stored = store.companies_created_by_batch(batch)?;
             let changes: Vec<CompanyChange> = stored
                 .iter()
                 .map(|company| CompanyChange {

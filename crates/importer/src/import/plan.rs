@@ -902,7 +902,7 @@ impl Pipeline<'_> {
                 created_by_batch: Some(batch),
             });
         }
-        let created = store.insert_companies(&new_companies).map_err(|error| match error {
+        store.insert_companies(&new_companies).map_err(|error| match error {
             PersistenceError::Domain(DomainError::Conflict { .. }) => Error::Domain(DomainError::Refused(
                 "another import stored some of these companies meanwhile; nothing was imported. \
                  Run the import again"
@@ -910,15 +910,9 @@ impl Pipeline<'_> {
             )),
             other => other.into(),
         })?;
-        let mut journal: Vec<CompanyChange> = created
-            .into_iter()
-            .map(|company| CompanyChange {
-                company_id: company.id,
-                action: ChangeAction::Created,
-                before: None,
-                after: Some(company),
-            })
-            .collect();
+        // Created companies are found again by their `created_by_batch`; only updates need a
+        // journal with before-images.
+        let mut journal: Vec<CompanyChange> = Vec::new();
         for row in rows.iter().filter(|row| row.action == RowAction::Update) {
             let Some(existing) = &row.existing else {
                 continue;
@@ -941,7 +935,9 @@ impl Pipeline<'_> {
                 after: Some(stored),
             });
         }
-        store.record_company_changes(batch, &journal)?;
+        if !journal.is_empty() {
+            store.record_company_changes(batch, &journal)?;
+        }
         Ok(())
     }
 

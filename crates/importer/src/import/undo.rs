@@ -77,21 +77,25 @@ pub fn undo(
                 admin.email
             )));
         }
-        let journal = store.batch_company_changes(batch_id)?;
-        let ids: Vec<CompanyId> = journal.iter().map(|change| change.company_id).collect();
-        let current: HashMap<CompanyId, _> = store
-            .companies_by_ids(&ids)?
-            .into_iter()
-            .map(|company| (company.id, company))
-            .collect();
-        let created_ids: Vec<CompanyId> = journal
-            .iter()
-            .filter(|change| change.action == ChangeAction::Created)
-            .map(|change| change.company_id)
-            .collect();
+        // Created companies carry the batch in `created_by_batch`; one untouched since is
+        // exactly as the batch left it (`updated_at` is still its creation time).
+        let created = store.companies_created_by_batch(batch_id)?;
+        let created_ids: Vec<CompanyId> = created.iter().map(|company| company.id).collect();
         let with_projects: HashSet<CompanyId> = store
             .companies_with_projects(&created_ids)?
             .into_iter()
+            .collect();
+        // Updates are journaled with their before- and after-images.
+        let journal: Vec<CompanyChange> = store
+            .batch_company_changes(batch_id)?
+            .into_iter()
+            .filter(|change| change.action == ChangeAction::Updated)
+            .collect();
+        let updated_ids: Vec<CompanyId> = journal.iter().map(|change| change.company_id).collect();
+        let current: HashMap<CompanyId, _> = store
+            .companies_by_ids(&updated_ids)?
+            .into_iter()
+            .map(|company| (company.id, company))
             .collect();
 
         let choices = format!("{{\"reverts\":{batch_id},\"force\":{force}}}");
@@ -106,6 +110,28 @@ pub fn undo(
         let mut to_delete = Vec::new();
         let mut undo_journal = Vec::new();
         let mut restored = 0;
+        for company in created {
+            if with_projects.contains(&company.id) {
+                conflicts.push(UndoConflict {
+                    company_id: company.id,
+                    name: company.fields.name.clone(),
+                    reason: LocalizedText::new(
+                        "yrityksellä on projekteja",
+                        "the company has projects",
+                    ),
+                });
+            } else if company.updated_at != company.created_at && !force {
+                conflicts.push(changed(company.id, company.fields.name.clone()));
+            } else {
+                to_delete.push(company.id);
+                undo_journal.push(CompanyChange {
+                    company_id: company.id,
+                    action: ChangeAction::Deleted,
+                    before: Some(company),
+                    after: None,
+                });
+            }
+        }
         for change in &journal {
             let name = change
                 .after
@@ -113,61 +139,31 @@ pub fn undo(
                 .map(|c| c.fields.name.clone())
                 .unwrap_or_default();
             let Some(now) = current.get(&change.company_id) else {
-                if change.action == ChangeAction::Updated {
-                    conflicts.push(UndoConflict {
-                        company_id: change.company_id,
-                        name,
-                        reason: LocalizedText::new(
-                            "poistettu tuonnin jälkeen",
-                            "deleted since the import",
-                        ),
-                    });
-                }
+                conflicts.push(UndoConflict {
+                    company_id: change.company_id,
+                    name,
+                    reason: LocalizedText::new(
+                        "poistettu tuonnin jälkeen",
+                        "deleted since the import",
+                    ),
+                });
                 continue;
             };
-            let changed_since = change.after.as_ref() != Some(now);
-            match change.action {
-                ChangeAction::Created => {
-                    if with_projects.contains(&change.company_id) {
-                        conflicts.push(UndoConflict {
-                            company_id: change.company_id,
-                            name,
-                            reason: LocalizedText::new(
-                                "yrityksellä on projekteja",
-                                "the company has projects",
-                            ),
-                        });
-                    } else if changed_since && !force {
-                        conflicts.push(changed(change.company_id, name));
-                    } else {
-                        to_delete.push(change.company_id);
-                        undo_journal.push(CompanyChange {
-                            company_id: change.company_id,
-                            action: ChangeAction::Deleted,
-                            before: Some(now.clone()),
-                            after: None,
-                        });
-                    }
-                }
-                ChangeAction::Updated => {
-                    let Some(before) = &change.before else {
-                        continue;
-                    };
-                    if changed_since && !force {
-                        conflicts.push(changed(change.company_id, name));
-                        continue;
-                    }
-                    let stored = store.update_company(before)?;
-                    restored += 1;
-                    undo_journal.push(CompanyChange {
-                        company_id: change.company_id,
-                        action: ChangeAction::Updated,
-                        before: Some(now.clone()),
-                        after: Some(stored),
-                    });
-                }
-                _ => {}
+            let Some(before) = &change.before else {
+                continue;
+            };
+            if change.after.as_ref() != Some(now) && !force {
+                conflicts.push(changed(change.company_id, name));
+                continue;
             }
+            let stored = store.update_company(before)?;
+            restored += 1;
+            undo_journal.push(CompanyChange {
+                company_id: change.company_id,
+                action: ChangeAction::Updated,
+                before: Some(now.clone()),
+                after: Some(stored),
+            });
         }
         let removed = store.delete_companies(&to_delete)?;
         let mut removed_groups = Vec::new();
