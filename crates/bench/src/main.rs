@@ -114,6 +114,8 @@ enum ChildRole {
     Measure,
     /// Time reading `--input` alone, then reading and validating it.
     Probe,
+    /// Plan `--input`, then time apply's writes step by step.
+    ApplyProbe,
 }
 
 /// What a measuring child reports.
@@ -145,6 +147,19 @@ struct Probed {
     rows_with_errors: u64,
 }
 
+/// What an apply-probing child reports: apply's steps for a fresh import, timed one by one.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ApplyProbed {
+    /// Looking up the business IDs to create (are they taken meanwhile?).
+    check_s: f64,
+    /// `insert_companies`: multi-row INSERT ... RETURNING.
+    insert_s: f64,
+    /// Serializing the journal's JSON images and inserting them.
+    journal_s: f64,
+    /// From the start of the transaction to its commit.
+    total_s: f64,
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     if let Some(n) = args.business_ids {
@@ -158,6 +173,7 @@ fn main() -> Result<()> {
         Some(ChildRole::Setup) => child_setup(&args),
         Some(ChildRole::Measure) => child_measure(&args),
         Some(ChildRole::Probe) => child_probe(&args),
+        Some(ChildRole::ApplyProbe) => child_apply_probe(&args),
         None => run(&args),
     }
 }
@@ -309,6 +325,80 @@ fn child_probe(args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// Child: plans a fresh import, then does apply's writes for the new companies step by step
+/// (the same store calls in one transaction), timing each.
+fn child_apply_probe(args: &Args) -> Result<()> {
+    use tuonti_domain::{BatchKind, ChangeAction, CompanyChange, NewCompany};
+    use tuonti_importer::import::{GroupTarget, RowAction};
+    use tuonti_persistence::NewBatch;
+
+    let path = input(args)?;
+    let mut store = Store::open(&location(args)?, OpenOptions { create: false })?;
+    let file = ImportFile::read(path, &ReadLimits::default())?;
+    let plan = import::plan(&mut store, &request(file, DuplicatePolicy::Skip))?;
+    let choices_json = serde_json::to_string(&plan.choices.choices)?;
+    let mut probed = ApplyProbed::default();
+    let started = Instant::now();
+    store.transaction(|store| -> Result<()> {
+        let batch_id = store.start_batch(&NewBatch {
+            kind: BatchKind::Import,
+            started_by: plan.choices.acting_admin.id,
+            choices: &choices_json,
+            reverts: None,
+        })?;
+        let creates: Vec<_> = plan
+            .rows
+            .iter()
+            .filter(|row| row.action == RowAction::Create)
+            .collect();
+
+        let step = Instant::now();
+        let business_ids: Vec<&str> = creates
+            .iter()
+            .filter_map(|row| row.company.business_id.as_deref())
+            .collect();
+        store.companies_by_business_ids(&business_ids)?;
+        probed.check_s = step.elapsed().as_secs_f64();
+
+        let step = Instant::now();
+        let new_companies: Vec<NewCompany> = creates
+            .iter()
+            .filter_map(|row| {
+                Some(NewCompany {
+                    fields: row.company.clone(),
+                    company_type_id: row.company_type_id?,
+                    customer_group_id: match &row.customer_group {
+                        Some(GroupTarget::Existing(id)) => Some(*id),
+                        _ => None,
+                    },
+                    account_manager_id: row.account_manager_id?,
+                    created_by_batch: Some(batch_id),
+                })
+            })
+            .collect();
+        let created = store.insert_companies(&new_companies)?;
+        probed.insert_s = step.elapsed().as_secs_f64();
+
+        let step = Instant::now();
+        let journal: Vec<CompanyChange> = created
+            .into_iter()
+            .map(|company| CompanyChange {
+                company_id: company.id,
+                action: ChangeAction::Created,
+                before: None,
+                after: Some(company),
+            })
+            .collect();
+        store.record_company_changes(batch_id, &journal)?;
+        probed.journal_s = step.elapsed().as_secs_f64();
+        store.finish_batch(batch_id, &plan.counts)?;
+        Ok(())
+    })?;
+    probed.total_s = started.elapsed().as_secs_f64();
+    println!("{RESULT_PREFIX}{}", serde_json::to_string(&probed)?);
+    Ok(())
+}
+
 /// Runs this binary as a child and returns the result line it printed.
 fn spawn_child(child_args: &[String]) -> Result<Option<String>> {
     let exe = std::env::current_exe().context("cannot find this program to run it again")?;
@@ -453,6 +543,11 @@ fn run(args: &Args) -> Result<()> {
     } else {
         None
     };
+    let apply_probed: Option<ApplyProbed> = if args.breakdown && args.scenario == Scenario::Fresh {
+        apply_probe(args, &folder, &path)?
+    } else {
+        None
+    };
     drop(test_database);
 
     report(
@@ -463,7 +558,40 @@ fn run(args: &Args) -> Result<()> {
         setup_s,
         &measured,
         probed.as_ref(),
+        apply_probed.as_ref(),
     )
+}
+
+/// Times apply's steps in another fresh database (none for a `--db` URL, which cannot be
+/// emptied again).
+fn apply_probe(args: &Args, folder: &Path, path: &Path) -> Result<Option<ApplyProbed>> {
+    #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+    let mut test_database = None;
+    let db = match args.backend {
+        BackendKind::Sqlite => {
+            let db_path = folder.join("bench-apply-probe.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = db_path.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+            db_path.display().to_string()
+        }
+        BackendKind::Postgres if args.db.is_some() => return Ok(None),
+        BackendKind::Postgres => postgres_schema(&mut test_database)?,
+    };
+    spawn_child(&["--child".into(), "setup".into(), "--db".into(), db.clone()])?;
+    let line = spawn_child(&[
+        "--child".into(),
+        "apply-probe".into(),
+        "--db".into(),
+        db,
+        "--input".into(),
+        path.display().to_string(),
+    ])?
+    .context("the apply-probing process printed no result")?;
+    drop(test_database);
+    Ok(Some(serde_json::from_str(&line)?))
 }
 
 #[cfg(feature = "postgres")]
@@ -499,6 +627,7 @@ fn report(
     setup_s: f64,
     measured: &Measured,
     probed: Option<&Probed>,
+    apply_probed: Option<&ApplyProbed>,
 ) -> Result<()> {
     let rows = args.rows;
     let total_s = measured.plan_s + measured.apply_s;
@@ -527,6 +656,13 @@ fn report(
         size_bytes as f64 / 1e6
     );
     println!("setup:  {setup_s:.2} s (not counted)");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    println!(
+        "load:   {} (1, 5, 15 min averages when the run ended; {} CPUs)",
+        load.join(" "),
+        std::thread::available_parallelism().map_or(0, usize::from)
+    );
     println!(
         "rows:   created {}, updated {}, unchanged {}, skipped {}, rejected {}",
         measured.created, measured.updated, measured.unchanged, measured.skipped, measured.rejected
@@ -582,6 +718,24 @@ fn report(
             "-"
         );
     }
+    if let Some(steps) = apply_probed {
+        let other_s = (steps.total_s - steps.check_s - steps.insert_s - steps.journal_s).max(0.0);
+        println!();
+        println!("apply breakdown (the same writes step by step, in another fresh database):");
+        for (step, seconds) in [
+            ("check business IDs still new", steps.check_s),
+            ("insert companies (RETURNING)", steps.insert_s),
+            ("journal (JSON images)", steps.journal_s),
+            ("batch, files, commit", other_s),
+            ("all", steps.total_s),
+        ] {
+            println!(
+                "  {step:<32} {seconds:>9.3} {:>11.0} {:>13}",
+                per_second(rows, seconds),
+                "-"
+            );
+        }
+    }
     let mut summary = serde_json::json!({
         "rows": rows,
         "format": format,
@@ -602,6 +756,7 @@ fn report(
         "unchanged": measured.unchanged,
         "skipped": measured.skipped,
         "rejected": measured.rejected,
+        "load_1min": load.first().and_then(|l| l.parse::<f64>().ok()),
     });
     if let (Some(probed), Some(object)) = (probed, summary.as_object_mut()) {
         object.insert("read_s".into(), probed.read_s.into());
@@ -614,6 +769,12 @@ fn report(
             "read_validate_peak_mb".into(),
             memory::megabytes(probed.read_validate_peak_kib).into(),
         );
+    }
+    if let (Some(steps), Some(object)) = (apply_probed, summary.as_object_mut()) {
+        object.insert("apply_check_s".into(), steps.check_s.into());
+        object.insert("apply_insert_s".into(), steps.insert_s.into());
+        object.insert("apply_journal_s".into(), steps.journal_s.into());
+        object.insert("apply_probe_total_s".into(), steps.total_s.into());
     }
     println!();
     println!("SUMMARY {summary}");
