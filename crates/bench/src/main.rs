@@ -552,14 +552,28 @@ fn run(args: &Args) -> Result<()> {
 
     report(
         args,
-        &path,
-        size_bytes,
-        generated_s,
-        setup_s,
-        &measured,
-        probed.as_ref(),
-        apply_probed.as_ref(),
+        &Outcome {
+            path,
+            size_bytes,
+            generated_s,
+            setup_s,
+            measured,
+            probed,
+            apply_probed,
+        },
     )
+}
+
+/// Everything one run found, for the report.
+#[derive(Debug)]
+struct Outcome {
+    path: PathBuf,
+    size_bytes: u64,
+    generated_s: f64,
+    setup_s: f64,
+    measured: Measured,
+    probed: Option<Probed>,
+    apply_probed: Option<ApplyProbed>,
 }
 
 /// Times apply's steps in another fresh database (none for a `--db` URL, which cannot be
@@ -619,16 +633,18 @@ fn per_second(rows: u64, seconds: f64) -> f64 {
     }
 }
 
-fn report(
-    args: &Args,
-    path: &Path,
-    size_bytes: u64,
-    generated_s: f64,
-    setup_s: f64,
-    measured: &Measured,
-    probed: Option<&Probed>,
-    apply_probed: Option<&ApplyProbed>,
-) -> Result<()> {
+fn report(args: &Args, outcome: &Outcome) -> Result<()> {
+    let Outcome {
+        path,
+        size_bytes,
+        generated_s,
+        setup_s,
+        measured,
+        ..
+    } = outcome;
+    let (size_bytes, generated_s, setup_s) = (*size_bytes, *generated_s, *setup_s);
+    let probed = outcome.probed.as_ref();
+    let apply_probed = outcome.apply_probed.as_ref();
     let rows = args.rows;
     let total_s = measured.plan_s + measured.apply_s;
     let plan_mb = memory::megabytes(measured.plan_peak_kib);
