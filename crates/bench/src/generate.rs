@@ -1,0 +1,737 @@
+//! Deterministic, realistic Finnish company rows and the workbooks that hold them.
+//!
+//! Row `i` is a function of the seed and `i` alone, so a file of any size is written in
+//! constant memory and the same command always writes the same bytes. About 5 % of the rows
+//! are bad in one of four ways and about 1 % repeat an earlier company of the same file.
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The header row, in the order of the columns.
+pub const HEADERS: [&str; 15] = [
+    "Yritys",
+    "Nimen jatke",
+    "Y-tunnus",
+    "ALV-numero",
+    "Osoite",
+    "Postinumero",
+    "Postitoimipaikka",
+    "Maa",
+    "Puhelin",
+    "Sähköposti",
+    "Verkkosivut",
+    "Verkkolaskuosoite",
+    "Verkkolaskuoperaattori",
+    "Asiakkuusryhmä",
+    "Asiakkuusjohtaja",
+];
+
+const NAME: usize = 0;
+const NAME_EXTENSION: usize = 1;
+const BUSINESS_ID: usize = 2;
+const VAT: usize = 3;
+const STREET: usize = 4;
+const POSTAL_CODE: usize = 5;
+const CITY: usize = 6;
+const COUNTRY: usize = 7;
+const PHONE: usize = 8;
+const EMAIL: usize = 9;
+const WEBSITE: usize = 10;
+const E_INVOICE: usize = 11;
+const OPERATOR: usize = 12;
+const GROUP: usize = 13;
+const MANAGER: usize = 14;
+
+/// The customer groups the rows name; the benchmark creates them before importing.
+pub const GROUPS: [&str; 6] = [
+    "Helsinki",
+    "Tampere",
+    "Turku",
+    "Oulu",
+    "Pääkaupunkiseutu",
+    "Pohjanmaa",
+];
+
+/// The users the rows name as account managers (display name, email); the benchmark creates
+/// them before importing. The first is the import's default manager.
+pub const MANAGERS: [(&str, &str); 3] = [
+    ("Matti Meikäläinen", "matti@example.fi"),
+    ("Liisa Virtanen", "liisa@example.fi"),
+    ("Sanna Mäkelä", "sanna@example.fi"),
+];
+
+/// Surnames: (nominative, genitive).
+const SURNAMES: [(&str, &str); 24] = [
+    ("Virtanen", "Virtasen"),
+    ("Mäkinen", "Mäkisen"),
+    ("Nieminen", "Niemisen"),
+    ("Mäkelä", "Mäkelän"),
+    ("Hämäläinen", "Hämäläisen"),
+    ("Koskinen", "Koskisen"),
+    ("Heikkinen", "Heikkisen"),
+    ("Järvinen", "Järvisen"),
+    ("Lehtonen", "Lehtosen"),
+    ("Lehtinen", "Lehtisen"),
+    ("Saarinen", "Saarisen"),
+    ("Salminen", "Salmisen"),
+    ("Heinonen", "Heinosen"),
+    ("Niemi", "Niemen"),
+    ("Kinnunen", "Kinnusen"),
+    ("Söderholm", "Söderholmin"),
+    ("Räsänen", "Räsäsen"),
+    ("Ylönen", "Ylösen"),
+    ("Pölönen", "Pölösen"),
+    ("Kärkkäinen", "Kärkkäisen"),
+    ("Öhman", "Öhmanin"),
+    ("Åkerberg", "Åkerbergin"),
+    ("Törmänen", "Törmäsen"),
+    ("Väisänen", "Väisäsen"),
+];
+
+const PLACES_GENITIVE: [&str; 16] = [
+    "Hämeen",
+    "Pohjolan",
+    "Savon",
+    "Lapin",
+    "Keski-Suomen",
+    "Pirkanmaan",
+    "Etelä-Pohjanmaan",
+    "Kymenlaakson",
+    "Päijät-Hämeen",
+    "Itä-Uudenmaan",
+    "Länsi-Suomen",
+    "Pohjois-Karjalan",
+    "Kainuun",
+    "Satakunnan",
+    "Järvi-Suomen",
+    "Mäntsälän",
+];
+
+const TRADES: [&str; 24] = [
+    "Sähkö",
+    "Rakennus",
+    "Kuljetus",
+    "Puutarha",
+    "Konepaja",
+    "Tilitoimisto",
+    "Kiinteistöhuolto",
+    "IT-palvelut",
+    "Putkityö",
+    "Maalaus",
+    "Metallityö",
+    "Kahvila",
+    "Leipomo",
+    "Hierontapalvelu",
+    "Siivouspalvelu",
+    "Lämpö",
+    "Sähköasennus",
+    "Kattotyö",
+    "Pesula",
+    "Ravintola",
+    "Tietotekniikka",
+    "Kauneushoitola",
+    "Öljy",
+    "Äänitekniikka",
+];
+
+const SWEDISH_PLACES: [&str; 8] = [
+    "Ålands",
+    "Åbo",
+    "Vasa",
+    "Jakobstads",
+    "Borgå",
+    "Ekenäs",
+    "Närpes",
+    "Kristinestads",
+];
+
+const SWEDISH_TRADES: [&str; 8] = [
+    "Fisk",
+    "Trädgård",
+    "Bygg",
+    "Båtvarv",
+    "Måleri",
+    "Elektriska",
+    "Transport",
+    "Bokföring",
+];
+
+const FIRST_NAMES: [&str; 12] = [
+    "Jyrki",
+    "Päivi",
+    "Mikko",
+    "Tiina",
+    "Jääskö",
+    "Sirpa",
+    "Jörgen",
+    "Anneli",
+    "Timo",
+    "Hannele",
+    "Väinö",
+    "Kaisa",
+];
+
+const LEGAL_FORMS: [&str; 8] = ["Oy", "Oy", "Oy", "Oy Ab", "Ky", "Ay", "Osuuskunta", "Oyj"];
+
+const STREETS: [&str; 20] = [
+    "Mannerheimintie",
+    "Hämeenkatu",
+    "Aleksanterinkatu",
+    "Läntinen Pitkäkatu",
+    "Yliopistonkatu",
+    "Kauppakatu",
+    "Itäinen Rantakatu",
+    "Pohjoisesplanadi",
+    "Kyläsaarenkatu",
+    "Tehtaankatu",
+    "Satamakatu",
+    "Rautatienkatu",
+    "Torikatu",
+    "Köydenpunojankatu",
+    "Mäkelänkatu",
+    "Sörnäisten rantatie",
+    "Åkerlundinkatu",
+    "Pyhäjärvenkatu",
+    "Väinämöisenkatu",
+    "Teollisuustie",
+];
+
+/// City, the first two digits of its postal codes, its phone area code.
+const CITIES: [(&str, &str, &str); 20] = [
+    ("Helsinki", "00", "09"),
+    ("Helsinki", "00", "09"),
+    ("Helsinki", "00", "09"),
+    ("Espoo", "02", "09"),
+    ("Vantaa", "01", "09"),
+    ("Tampere", "33", "03"),
+    ("Turku", "20", "02"),
+    ("Oulu", "90", "08"),
+    ("Jyväskylä", "40", "014"),
+    ("Lahti", "15", "03"),
+    ("Kuopio", "70", "017"),
+    ("Pori", "28", "02"),
+    ("Vaasa", "65", "06"),
+    ("Joensuu", "80", "013"),
+    ("Hämeenlinna", "13", "03"),
+    ("Rovaniemi", "96", "016"),
+    ("Maarianhamina", "22", "018"),
+    ("Porvoo", "06", "019"),
+    ("Järvenpää", "04", "09"),
+    ("Seinäjoki", "60", "06"),
+];
+
+const MOBILE_PREFIXES: [&str; 6] = ["040", "041", "044", "045", "046", "050"];
+
+const OPERATORS: [&str; 6] = [
+    "003721291126",
+    "003723327487",
+    "003703575029",
+    "NDEAFIHH",
+    "OKOYFIHH",
+    "HELSFIHH",
+];
+
+const EXTENSIONS: [&str; 5] = [
+    "Myyntiosasto",
+    "Huolto",
+    "Tampereen toimipiste",
+    "Ekonomiavdelningen",
+    "Pääkonttori",
+];
+
+/// Which variant of the rows to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// Every row with all its values.
+    Full,
+    /// Every second row without its phone, website and e-invoice operator: imported first,
+    /// it leaves half the companies with empty fields that the full file fills.
+    Sparse,
+}
+
+/// What a generated row is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// A good row.
+    Valid,
+    /// The Y-tunnus has a wrong check digit.
+    BadCheckDigit,
+    /// The email address is not one.
+    BadEmail,
+    /// The postal code is not five digits.
+    BadPostalCode,
+    /// The company name is missing.
+    MissingName,
+    /// The same company (Y-tunnus) as an earlier row of the file.
+    Duplicate,
+}
+
+/// The rows of one file.
+#[derive(Debug, Clone, Copy)]
+pub struct Generator {
+    seed: u64,
+    n_rows: u64,
+    variant: Variant,
+}
+
+/// SplitMix64: small, fast, good enough for test data, and the same everywhere.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, stream: u64, index: u64) -> Self {
+        let mut rng = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F) ^ index);
+        rng.next();
+        rng
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    /// True with probability `per_mille` / 1000.
+    fn chance(&mut self, per_mille: u64) -> bool {
+        self.below(1000) < per_mille
+    }
+}
+
+/// The Y-tunnus check digit of seven digits, or `None` when no check digit exists for them
+/// (the weighted sum leaves remainder 1).
+pub fn check_digit(base: u32) -> Option<u32> {
+    const WEIGHTS: [u32; 7] = [7, 9, 10, 5, 8, 4, 2];
+    let mut digits = base;
+    let mut sum = 0;
+    for weight in WEIGHTS.iter().rev() {
+        sum += (digits % 10) * weight;
+        digits /= 10;
+    }
+    match sum % 11 {
+        0 => Some(0),
+        1 => None,
+        remainder => Some(11 - remainder),
+    }
+}
+
+/// The Y-tunnus bases are a permutation of `0..SPACE`; one in nine starts with a zero.
+const SPACE: u64 = 9_000_000;
+/// Coprime with `SPACE`, so `i * STEP mod SPACE` visits every base once.
+const STEP: u64 = 7_919_993;
+const OFFSET: u64 = 1_234_567;
+
+impl Generator {
+    /// The rows of a file of `n_rows` data rows.
+    pub fn new(seed: u64, n_rows: u64, variant: Variant) -> Self {
+        Self {
+            seed,
+            n_rows,
+            variant,
+        }
+    }
+
+    /// What row `index` (0-based, data rows only) is.
+    pub fn kind(&self, index: u64) -> RowKind {
+        let roll = Rng::new(self.seed, 1, index).below(1000);
+        match roll {
+            0..10 if index > 0 => RowKind::Duplicate,
+            10..23 => RowKind::BadCheckDigit,
+            23..36 => RowKind::BadEmail,
+            36..48 => RowKind::BadPostalCode,
+            48..60 => RowKind::MissingName,
+            _ => RowKind::Valid,
+        }
+    }
+
+    /// The seven digits of row `index`'s Y-tunnus and its check digit: different for every
+    /// row of the file.
+    fn business_id(&self, index: u64) -> (u32, u32) {
+        // Walk i, i + n, i + 2n, ...: never another row's index, so never its base.
+        let mut slot = index;
+        loop {
+            let base = ((slot % SPACE) * STEP + OFFSET) % SPACE;
+            let base = u32::try_from(base).unwrap_or(0);
+            if let Some(digit) = check_digit(base) {
+                return (base, digit);
+            }
+            slot += self.n_rows.max(1);
+        }
+    }
+
+    /// Writes row `index`'s 15 cells into `cells` (empty string: an empty cell) and says
+    /// what the row is.
+    pub fn row(&self, index: u64, cells: &mut [String; 15]) -> RowKind {
+        for cell in cells.iter_mut() {
+            cell.clear();
+        }
+        let kind = self.kind(index);
+        if kind == RowKind::Duplicate {
+            // The same company as an earlier good row, typed again by someone else.
+            let mut rng = Rng::new(self.seed, 2, index);
+            let mut earlier = index - 1 - rng.below(index.min(500));
+            while self.kind(earlier) != RowKind::Valid && earlier > 0 {
+                earlier -= 1;
+            }
+            self.company(earlier, cells);
+            cells[PHONE].clear();
+            let (_, _, area) = CITIES[rng.below(CITIES.len() as u64) as usize];
+            cells[PHONE].push_str(&format!(
+                "{area} {} {}",
+                100 + rng.below(900),
+                1000 + rng.below(9000)
+            ));
+            return kind;
+        }
+        self.company(index, cells);
+        let mut rng = Rng::new(self.seed, 3, index);
+        match kind {
+            RowKind::BadCheckDigit => {
+                let (base, digit) = self.business_id(index);
+                let wrong = (digit + 1 + rng.below(9) as u32) % 10;
+                cells[BUSINESS_ID].clear();
+                cells[BUSINESS_ID].push_str(&format!("{base:07}-{wrong}"));
+            }
+            RowKind::BadEmail => {
+                let email = std::mem::take(&mut cells[EMAIL]);
+                cells[EMAIL] = match rng.below(3) {
+                    0 => email.replace('@', "(at)"),
+                    1 => email.replace('@', " @ ").replace(".fi", ""),
+                    _ => email.replace('@', "@@"),
+                };
+            }
+            RowKind::BadPostalCode => {
+                // Every generated code ends in 0, so each spelling below is wrong.
+                let code = std::mem::take(&mut cells[POSTAL_CODE]);
+                cells[POSTAL_CODE] = match rng.below(3) {
+                    0 => code[..4].to_owned(),
+                    1 => code.replace('0', "O"),
+                    _ => format!("{code}0"),
+                };
+            }
+            RowKind::MissingName => cells[NAME].clear(),
+            RowKind::Valid | RowKind::Duplicate => {}
+        }
+        kind
+    }
+
+    /// The good values of company `index`.
+    fn company(&self, index: u64, cells: &mut [String; 15]) {
+        let mut rng = Rng::new(self.seed, 4, index);
+        let (base, digit) = self.business_id(index);
+        let digits = format!("{base:07}{digit}");
+
+        // Name and the domain its addresses use.
+        let form = rng.pick(&LEGAL_FORMS);
+        let (name, domain_words) = match rng.below(10) {
+            0..4 => {
+                let (_, owner) = SURNAMES[rng.below(SURNAMES.len() as u64) as usize];
+                let trade = rng.pick(&TRADES);
+                (format!("{owner} {trade} {form}"), format!("{owner}{trade}"))
+            }
+            4..6 => {
+                let place = rng.pick(&PLACES_GENITIVE);
+                let trade = rng.pick(&TRADES);
+                (format!("{place} {trade} {form}"), format!("{place}{trade}"))
+            }
+            6..8 => {
+                let trade = rng.pick(&TRADES);
+                let (surname, _) = SURNAMES[rng.below(SURNAMES.len() as u64) as usize];
+                (
+                    format!("{trade}-{surname} {form}"),
+                    format!("{trade}{surname}"),
+                )
+            }
+            8 => {
+                let place = rng.pick(&SWEDISH_PLACES);
+                let trade = rng.pick(&SWEDISH_TRADES);
+                (format!("{place} {trade} Ab"), format!("{place}{trade}"))
+            }
+            _ => {
+                let first = rng.pick(&FIRST_NAMES);
+                let (surname, _) = SURNAMES[rng.below(SURNAMES.len() as u64) as usize];
+                (
+                    format!("Tmi {first} {surname}"),
+                    format!("{first}{surname}"),
+                )
+            }
+        };
+        let domain = format!("{}{}", ascii_fold(&domain_words), base % 1000);
+        cells[NAME] = name;
+        if rng.chance(100) {
+            cells[NAME_EXTENSION].push_str(rng.pick(&EXTENSIONS));
+        }
+        cells[BUSINESS_ID] = format!("{}-{}", &digits[..7], &digits[7..]);
+        if rng.chance(800) {
+            cells[VAT] = format!("FI{digits}");
+        }
+
+        // Address.
+        let street = rng.pick(&STREETS);
+        cells[STREET] = match rng.below(3) {
+            0 => format!("{street} {}", 1 + rng.below(120)),
+            1 => format!(
+                "{street} {} {} {}",
+                1 + rng.below(60),
+                ["A", "B", "C"][rng.below(3) as usize],
+                1 + rng.below(40)
+            ),
+            _ => format!("{street} {}", 1 + rng.below(30)),
+        };
+        let (city, prefix, area) = CITIES[rng.below(CITIES.len() as u64) as usize];
+        cells[POSTAL_CODE] = format!("{prefix}{:02}0", 10 + rng.below(90));
+        cells[CITY] = city.to_owned();
+        cells[COUNTRY] = match rng.below(20) {
+            0..12 => "Suomi",
+            12..17 => "FI",
+            17 => "Finland",
+            _ => "",
+        }
+        .to_owned();
+
+        // Contact values.
+        let leave_empty = self.variant == Variant::Sparse && index % 2 == 1;
+        if !leave_empty {
+            cells[PHONE] = match rng.below(4) {
+                0 => format!("{area} {} {}", 100 + rng.below(900), 1000 + rng.below(9000)),
+                1 => format!(
+                    "{} {} {}",
+                    rng.pick(&MOBILE_PREFIXES),
+                    100 + rng.below(900),
+                    1000 + rng.below(9000)
+                ),
+                2 => format!(
+                    "+358 {} {} {}",
+                    &rng.pick(&MOBILE_PREFIXES)[1..],
+                    100 + rng.below(900),
+                    1000 + rng.below(9000)
+                ),
+                _ => format!(
+                    "{}-{}",
+                    rng.pick(&MOBILE_PREFIXES),
+                    1_000_000 + rng.below(9_000_000)
+                ),
+            };
+        }
+        cells[EMAIL] = match rng.below(3) {
+            0 => format!("info@{domain}.fi"),
+            1 => format!("myynti@{domain}.fi"),
+            _ => format!(
+                "{}.{}@{domain}.fi",
+                ascii_fold(rng.pick(&FIRST_NAMES)),
+                ascii_fold(&domain[..domain.len().min(6)])
+            ),
+        };
+        if !leave_empty && rng.chance(700) {
+            cells[WEBSITE] = match rng.below(3) {
+                0 => format!("www.{domain}.fi"),
+                1 => format!("https://www.{domain}.fi"),
+                _ => format!("{domain}.fi"),
+            };
+        }
+        if rng.chance(500) {
+            cells[E_INVOICE] = format!("0037{digits}");
+            if rng.chance(200) {
+                cells[E_INVOICE].push_str("001");
+            }
+            if !leave_empty {
+                cells[OPERATOR] = rng.pick(&OPERATORS).to_owned();
+            }
+        }
+        if rng.chance(600) {
+            cells[GROUP] = rng.pick(&GROUPS).to_owned();
+        }
+        if rng.chance(500) {
+            cells[MANAGER] = MANAGERS[rng.below(MANAGERS.len() as u64) as usize]
+                .1
+                .to_owned();
+        }
+    }
+
+    /// Writes the header and all rows as an xlsx workbook in rust_xlsxwriter's constant-memory
+    /// mode, every value a text cell (leading zeros kept).
+    pub fn write_xlsx(&self, path: &Path) -> Result<()> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name("Yritykset")?;
+        for (column, header) in (0u16..).zip(HEADERS) {
+            sheet.write_string_with_format(0, column, header, &bold)?;
+        }
+        let mut cells: [String; 15] = Default::default();
+        for index in 0..self.n_rows {
+            self.row(index, &mut cells);
+            let row = u32::try_from(index + 1).context("too many rows for a worksheet")?;
+            for (column, value) in (0u16..).zip(&cells) {
+                if !value.is_empty() {
+                    sheet.write_string(row, column, value)?;
+                }
+            }
+        }
+        workbook
+            .save(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+
+    /// Writes the header and all rows as CSV the way Finnish Excel saves it: UTF-8 with a
+    /// byte order mark, `;` between fields, CRLF line ends.
+    pub fn write_csv(&self, path: &Path) -> Result<()> {
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(HEADERS)?;
+        let mut cells: [String; 15] = Default::default();
+        for index in 0..self.n_rows {
+            self.row(index, &mut cells);
+            writer.write_record(&cells)?;
+        }
+        writer
+            .into_inner()
+            .map_err(|error| anyhow::anyhow!("cannot write {}: {}", path.display(), error))?
+            .flush()?;
+        Ok(())
+    }
+}
+
+/// Lower-case ASCII letters and digits of `text`: `ä` and `å` become `a`, `ö` becomes `o`,
+/// anything else is dropped.
+fn ascii_fold(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c.to_lowercase().next().unwrap_or(c) {
+            'ä' | 'å' | 'á' => Some('a'),
+            'ö' | 'ø' => Some('o'),
+            'é' => Some('e'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Writes `n` Y-tunnus lines for `tuonti check business-id`: mostly valid (one in nine with a
+/// leading zero), some with a wrong check digit, some in other spellings.
+pub fn write_business_ids(seed: u64, n: u64, out: &mut impl Write) -> Result<()> {
+    let generator = Generator::new(seed, n, Variant::Full);
+    for index in 0..n {
+        let (base, digit) = generator.business_id(index);
+        let mut rng = Rng::new(seed, 5, index);
+        match rng.below(100) {
+            0..3 => writeln!(out, "{base:07}-{}", (digit + 1) % 10)?,
+            3..5 => writeln!(out, "{base:07}{digit}")?,
+            5..6 => writeln!(out, " {base:07} - {digit}")?,
+            _ => writeln!(out, "{base:07}-{digit}")?,
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{HashMap, HashSet};
+    use tuonti_domain::{CellValue, FieldKey, Location};
+    use tuonti_validation::{RowCells, RowContext, RowOutcome, RowValidator};
+
+    const FIELDS: [FieldKey; 15] = [
+        FieldKey::Name,
+        FieldKey::NameExtension,
+        FieldKey::BusinessId,
+        FieldKey::VatNumber,
+        FieldKey::StreetAddress,
+        FieldKey::PostalCode,
+        FieldKey::City,
+        FieldKey::Country,
+        FieldKey::Phone,
+        FieldKey::Email,
+        FieldKey::Website,
+        FieldKey::EInvoiceAddress,
+        FieldKey::EInvoiceOperator,
+        FieldKey::CustomerGroup,
+        FieldKey::AccountManager,
+    ];
+
+    fn validate(cells: &[String; 15]) -> RowOutcome {
+        let validator = RowValidator::new(RowContext::new("FI").unwrap());
+        let mut row = RowCells::new();
+        for (column, (field, value)) in (0u32..).zip(FIELDS.iter().zip(cells)) {
+            let cell = if value.is_empty() {
+                CellValue::Empty
+            } else {
+                CellValue::Text(value.clone())
+            };
+            row.set(*field, Location::cell(2, column), cell);
+        }
+        validator.validate(&row)
+    }
+
+    #[test]
+    fn check_digits_match_known_business_ids() {
+        assert_eq!(check_digit(112_038), Some(9));
+        assert_eq!(check_digit(2_077_474), Some(0));
+    }
+
+    #[test]
+    fn rows_are_what_their_kind_says_and_unique() {
+        let generator = Generator::new(7, 2_000, Variant::Full);
+        let mut cells: [String; 15] = Default::default();
+        let mut kinds: HashMap<RowKind, u32> = HashMap::new();
+        let mut ids = HashSet::new();
+        let mut leading_zeros = 0;
+        for index in 0..2_000 {
+            let kind = generator.row(index, &mut cells);
+            *kinds.entry(kind).or_default() += 1;
+            let outcome = validate(&cells);
+            let codes: Vec<&str> = outcome.issues.iter().map(|i| i.code.as_str()).collect();
+            match kind {
+                RowKind::Valid | RowKind::Duplicate => {
+                    assert!(!outcome.has_errors(), "row {index} {cells:?}: {codes:?}");
+                }
+                _ => assert!(outcome.has_errors(), "row {index} {kind:?} {cells:?}"),
+            }
+            if kind == RowKind::Valid {
+                assert!(ids.insert(cells[BUSINESS_ID].clone()), "row {index}");
+                leading_zeros += usize::from(cells[BUSINESS_ID].starts_with('0'));
+            }
+        }
+        assert!(kinds[&RowKind::Duplicate] > 5, "{kinds:?}");
+        for kind in [
+            RowKind::BadCheckDigit,
+            RowKind::BadEmail,
+            RowKind::BadPostalCode,
+            RowKind::MissingName,
+        ] {
+            assert!(kinds[&kind] > 10, "{kinds:?}");
+        }
+        assert!(leading_zeros > 100, "{leading_zeros}");
+    }
+
+    #[test]
+    fn the_same_seed_writes_the_same_rows() {
+        let a = Generator::new(1, 100, Variant::Full);
+        let b = Generator::new(1, 100, Variant::Full);
+        let (mut x, mut y): ([String; 15], [String; 15]) = Default::default();
+        for index in 0..100 {
+            a.row(index, &mut x);
+            b.row(index, &mut y);
+            assert_eq!(x, y);
+        }
+    }
+}
