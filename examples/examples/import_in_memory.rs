@@ -85,13 +85,17 @@ fn main() -> anyhow::Result<()> {
     }
 
     let applied = import::apply(&mut store, &request)?;
+    let Some(batch_id) = applied.batch_id else {
+        println!("nothing to import");
+        return Ok(());
+    };
     println!(
         "applied as batch {}; {} companies stored",
-        applied.batch_id,
+        batch_id,
         store.count_companies()?
     );
 
-    let undone = import::undo(&mut store, applied.batch_id, "admin@example.fi", false)?;
+    let undone = import::undo(&mut store, batch_id, "admin@example.fi", false)?;
     println!(
         "undone: {} removed, groups removed: {:?}",
         undone.removed, undone.removed_groups

@@ -13,6 +13,17 @@ pub enum Error {
     /// The database could not be opened, read or written.
     #[error(transparent)]
     Persistence(PersistenceError),
+    /// An all-or-nothing import found rejected rows and wrote nothing (see the plan for which
+    /// and why).
+    #[error(
+        "{rejected} row{} rejected; nothing was imported. Fix them (see the error workbook) or \
+         import only the valid rows with --skip-invalid",
+        if *.rejected == 1 { " is" } else { "s are" }
+    )]
+    RowsRejected {
+        /// How many rows were rejected.
+        rejected: u64,
+    },
     /// A file could not be read: not a spreadsheet, encrypted, corrupt, too large, no header
     /// row, a bad mapping override.
     #[error(transparent)]
@@ -33,7 +44,7 @@ impl Error {
     /// I/O or server failure.
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Domain(_) => true,
+            Error::Domain(_) | Error::RowsRejected { .. } => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
         }
@@ -46,6 +57,11 @@ impl Error {
             Error::Domain(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
+            Error::RowsRejected { rejected } if lang == Lang::Fi => format!(
+                "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai \
+                 tuo vain kelvolliset rivit valinnalla --skip-invalid"
+            ),
+            Error::RowsRejected { .. } => self.to_string(),
         }
     }
 }

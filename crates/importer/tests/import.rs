@@ -142,13 +142,13 @@ fn the_seed_flow_imports_companies_with_type_group_and_manager() {
             assert_eq!(company.company_type_id, asiakas.id);
             assert_eq!(company.customer_group_id, Some(helsinki.id));
             assert_eq!(company.account_manager_id, matti.id);
-            assert_eq!(company.created_by_batch, Some(applied.batch_id));
+            assert_eq!(company.created_by_batch, Some(applied.batch_id.unwrap()));
             assert_eq!(company.fields.postal_code.as_deref(), Some("00100"));
             assert_eq!(company.fields.country.as_deref(), Some("FI"));
         }
-        let batch = store.require_batch(applied.batch_id).unwrap();
+        let batch = store.require_batch(applied.batch_id.unwrap()).unwrap();
         assert_eq!(batch.counts.created, 3);
-        let files = store.batch_files(applied.batch_id).unwrap();
+        let files = store.batch_files(applied.batch_id.unwrap()).unwrap();
         assert_eq!(files[0].name, "yritykset.xlsx");
         assert_eq!(files[0].sha256.len(), 64);
     });
@@ -180,7 +180,7 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
         let error =
             import::apply(store, &request(vec![file("a.xlsx", bytes.clone())])).unwrap_err();
         assert!(
-            matches!(error, Error::Domain(_)) && error.is_user_error(),
+            matches!(error, Error::RowsRejected { rejected: 1 }) && error.is_user_error(),
             "{error}"
         );
         assert_eq!(store.count_companies().unwrap(), 0);
@@ -194,7 +194,7 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
         assert_eq!(store.count_companies().unwrap(), 999);
         assert_eq!(
             store
-                .require_batch(applied.batch_id)
+                .require_batch(applied.batch_id.unwrap())
                 .unwrap()
                 .counts
                 .rejected,
@@ -219,10 +219,11 @@ fn the_same_file_again_changes_nothing_and_undo_restores_the_database() {
         assert_eq!(again.counts.created, 0);
         assert_eq!(again.counts.updated, 0);
         assert_eq!(again.counts.unchanged, 50);
-        assert_eq!(again.files[0].imported_before, [applied.batch_id]);
+        assert_eq!(again.files[0].imported_before, [applied.batch_id.unwrap()]);
         assert!(!again.writes_anything());
 
-        let outcome = import::undo(store, applied.batch_id, "admin@example.fi", false).unwrap();
+        let outcome =
+            import::undo(store, applied.batch_id.unwrap(), "admin@example.fi", false).unwrap();
         assert_eq!(outcome.removed, 50);
         assert_eq!(outcome.removed_groups, ["Uusi ryhmä"]);
         assert!(outcome.conflicts.is_empty());
@@ -233,10 +234,11 @@ fn the_same_file_again_changes_nothing_and_undo_restores_the_database() {
                 .unwrap()
                 .is_none()
         );
-        let error = import::undo(store, applied.batch_id, "admin@example.fi", false).unwrap_err();
+        let error =
+            import::undo(store, applied.batch_id.unwrap(), "admin@example.fi", false).unwrap_err();
         assert!(error.to_string().contains("undone already"), "{error}");
         let undo_batch = store.require_batch(outcome.undo_batch).unwrap();
-        assert_eq!(undo_batch.reverts, Some(applied.batch_id));
+        assert_eq!(undo_batch.reverts, Some(applied.batch_id.unwrap()));
     });
 }
 

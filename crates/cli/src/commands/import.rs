@@ -14,8 +14,8 @@ use tuonti_excel_template::{
     ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection, error_workbook_bytes,
 };
 use tuonti_importer::import::{
-    self, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan, PlannedRow,
-    RowAction,
+    self, Applied, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan,
+    PlannedRow, RowAction,
 };
 use tuonti_importer::profiles;
 use tuonti_persistence::Store;
@@ -54,82 +54,24 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         limits,
     };
 
-    let reading = tr(lang, "Luetaan ja tarkistetaan", "Reading and checking");
-    let rows_word = tr(lang, "riviä", "rows");
-    let progress = spinner(&format!("{reading}…"));
-    let mut report = match &args.report {
-        Some(path) => Some(ReportWriter::create(path)?),
-        None => None,
-    };
-    let file_names: Vec<String> = request.files.iter().map(|f| f.name.clone()).collect();
-    let mut report_failure: Option<std::io::Error> = None;
-    let planned = import::plan_with(
-        store,
-        &request,
-        &mut |done| {
-            progress.set_message(format!(
-                "{reading} {}/{}: {} {rows_word}",
-                done.file + 1,
-                done.files,
-                done.rows
-            ));
-        },
-        &mut |row| {
-            if let Some(report) = report.as_mut()
-                && report_failure.is_none()
-                && let Err(error) = report.row(&row_outcome(
-                    row,
-                    file_names.get(row.file).map_or("", String::as_str),
-                    lang,
-                ))
-            {
-                report_failure = Some(error);
-            }
-        },
-    );
-    progress.finish_and_clear();
-    let plan = planned?;
-    if let Some(error) = report_failure {
-        return Err(anyhow::anyhow!("cannot write the report: {error}"));
-    }
-
     let json = args.format == Format::Json;
-    if !json {
-        print_plan(&plan, lang);
-    }
-    if let Some(name) = &args.save_profile
-        && let Some(first) = plan.files.first()
-    {
-        let saved = profiles::save(store, name, &first.mapping.to_overrides())?;
-        if !json {
-            println!(
-                "{} {}",
-                tr(
-                    lang,
-                    "Sarakeprofiili tallennettiin:",
-                    "Saved the mapping profile"
-                ),
-                saved.name
-            );
+    // Told to write without asking: one pass that reads, checks and writes in its transaction.
+    // Only when it finds rejected rows (and wrote nothing) does a dry run follow to explain them.
+    if args.yes && !args.dry_run {
+        match run_pass(store, &request, args, lang, true)? {
+            Pass::Applied(applied, report) => {
+                let batch = applied.batch_id.map(|b| b.get());
+                let error_workbooks = present(store, &applied.plan, args, lang, report, batch)?;
+                return finish_applied(&applied, &error_workbooks, json, lang);
+            }
+            Pass::Rejected => {}
+            Pass::Planned(..) => {}
         }
     }
-    let error_workbooks = write_error_workbooks(&plan, args, lang)?;
-    if !json {
-        for path in &error_workbooks {
-            println!(
-                "{} {}",
-                tr(lang, "Virhetyökirja:", "Error workbook:"),
-                path.display()
-            );
-        }
-    }
-    if let Some(report) = report {
-        let mut summary = Outcome::new(&plan, None, args.dry_run, &error_workbooks, lang);
-        summary.rows = None;
-        report
-            .finish(&summary)
-            .map_err(|error| anyhow::anyhow!("cannot write the report: {error}"))?;
-    }
+    let Pass::Planned(plan, report) = run_pass(store, &request, args, lang, false)? else {
+        return Err(anyhow::anyhow!("internal: a dry run wrote"));
+    };
+    let error_workbooks = present(store, &plan, args, lang, report, None)?;
 
     let refused_rows = plan.has_rejected_rows() && !args.skip_invalid;
     let finish = |batch: Option<i64>| -> anyhow::Result<()> {
@@ -214,57 +156,210 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         )
         .into());
     }
-    let progress = spinner(tr(lang, "Tallennetaan…", "Writing…"));
-    let applied = import::apply_with(
-        store,
-        &request,
-        &mut |done| {
-            progress.set_message(format!(
-                "{} {}/{}: {} {}",
-                tr(lang, "Tallennetaan", "Writing"),
-                done.file + 1,
-                done.files,
-                done.rows,
-                tr(lang, "riviä", "rows")
-            ));
-        },
-        &mut |_| {},
-    );
+    let Pass::Applied(applied, _) = run_pass(store, &request, args, lang, true)? else {
+        return Err(anyhow::anyhow!("internal: the import did not write"));
+    };
+    finish_applied(&applied, &error_workbooks, json, lang)
+}
+
+/// What one pass over the files gave.
+enum Pass {
+    /// A dry run's plan, and the report being written.
+    Planned(Plan, Option<ReportWriter>),
+    /// A written import, and the report being written.
+    Applied(Applied, Option<ReportWriter>),
+    /// A writing pass found rejected rows and wrote nothing.
+    Rejected,
+}
+
+/// Reads, checks and (with `write`) writes, with a progress display and the report of every
+/// row streamed to `--report`.
+fn run_pass(
+    store: &mut Store,
+    request: &ImportRequest,
+    args: &ImportArgs,
+    lang: Lang,
+    write: bool,
+) -> anyhow::Result<Pass> {
+    let doing = if write {
+        tr(lang, "Tuodaan", "Importing")
+    } else {
+        tr(lang, "Luetaan ja tarkistetaan", "Reading and checking")
+    };
+    let rows_word = tr(lang, "riviä", "rows");
+    let progress = spinner(&format!("{doing}…"));
+    let mut report = match &args.report {
+        Some(path) => Some(ReportWriter::create(path)?),
+        None => None,
+    };
+    let file_names: Vec<String> = request.files.iter().map(|f| f.name.clone()).collect();
+    let mut report_failure: Option<std::io::Error> = None;
+    let mut on_progress = |done: import::PlanProgress| {
+        progress.set_message(format!(
+            "{doing} {}/{}: {} {rows_word}",
+            done.file + 1,
+            done.files,
+            done.rows
+        ));
+    };
+    let mut on_row = |row: &PlannedRow| {
+        if let Some(report) = report.as_mut()
+            && report_failure.is_none()
+            && let Err(error) = report.row(&row_outcome(
+                row,
+                file_names.get(row.file).map_or("", String::as_str),
+                lang,
+            ))
+        {
+            report_failure = Some(error);
+        }
+    };
+    let outcome = if write {
+        match import::apply_with(store, request, &mut on_progress, &mut on_row) {
+            Ok(applied) => Ok(Some(applied)),
+            Err(tuonti_importer::Error::RowsRejected { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+        .map(|applied| applied.map(|a| (None, Some(a))))
+    } else {
+        import::plan_with(store, request, &mut on_progress, &mut on_row)
+            .map(|plan| Some((Some(plan), None)))
+    };
     progress.finish_and_clear();
-    let applied = applied?;
+    if let Some(error) = report_failure {
+        return Err(anyhow::anyhow!("cannot write the report: {error}"));
+    }
+    Ok(match outcome? {
+        Some((Some(plan), _)) => Pass::Planned(plan, report),
+        Some((None, Some(applied))) => Pass::Applied(applied, report),
+        _ => Pass::Rejected,
+    })
+}
+
+/// Shows what a pass found: the mapping and plan (table format), the saved profile, the
+/// error workbooks and the end of the report. Returns the error workbooks written.
+fn present(
+    store: &mut Store,
+    plan: &Plan,
+    args: &ImportArgs,
+    lang: Lang,
+    report: Option<ReportWriter>,
+    batch_id: Option<i64>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let json = args.format == Format::Json;
+    if !json {
+        print_plan(plan, lang);
+    }
+    if let Some(name) = &args.save_profile
+        && let Some(first) = plan.files.first()
+    {
+        let saved = profiles::save(store, name, &first.mapping.to_overrides())?;
+        if !json {
+            println!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Sarakeprofiili tallennettiin:",
+                    "Saved the mapping profile"
+                ),
+                saved.name
+            );
+        }
+    }
+    let error_workbooks = write_error_workbooks(plan, args, lang)?;
+    if !json {
+        for path in &error_workbooks {
+            println!(
+                "{} {}",
+                tr(lang, "Virhetyökirja:", "Error workbook:"),
+                path.display()
+            );
+        }
+    }
+    if let Some(report) = report {
+        let mut summary = Outcome::new(plan, batch_id, args.dry_run, &error_workbooks, lang);
+        summary.rows = None;
+        report
+            .finish(&summary)
+            .map_err(|error| anyhow::anyhow!("cannot write the report: {error}"))?;
+    }
+    Ok(error_workbooks)
+}
+
+/// Prints the outcome of a written import.
+fn finish_applied(
+    applied: &Applied,
+    error_workbooks: &[PathBuf],
+    json: bool,
+    lang: Lang,
+) -> anyhow::Result<()> {
     if json {
         let outcome = Outcome::new(
             &applied.plan,
-            Some(applied.batch_id.get()),
+            applied.batch_id.map(|b| b.get()),
             false,
-            &error_workbooks,
+            error_workbooks,
             lang,
         );
         println!("{}", serde_json::to_string_pretty(&outcome)?);
-    } else {
+        return Ok(());
+    }
+    let Some(batch_id) = applied.batch_id else {
+        print_nothing_changed(&applied.plan, lang);
+        return Ok(());
+    };
+    println!(
+        "{} {}: {} {}, {} {}.",
+        tr(lang, "Tuotu eränä", "Imported as batch"),
+        batch_id,
+        applied.plan.counts.created,
+        tr(lang, "uutta", "created"),
+        applied.plan.counts.updated,
+        tr(lang, "päivitetty", "updated")
+    );
+    if !applied.created_groups.is_empty() {
         println!(
-            "{} {}: {} {}, {} {}.",
-            tr(lang, "Tuotu eränä", "Imported as batch"),
-            applied.batch_id,
-            applied.plan.counts.created,
-            tr(lang, "uutta", "created"),
-            applied.plan.counts.updated,
-            tr(lang, "päivitetty", "updated")
-        );
-        if !applied.created_groups.is_empty() {
-            println!(
-                "{} {}",
-                tr(lang, "Uudet asiakkuusryhmät:", "New customer groups:"),
-                applied.created_groups.join(", ")
-            );
-        }
-        println!(
-            "{} tuonti batches undo {} --as ...",
-            tr(lang, "Peru tarvittaessa:", "To undo it:"),
-            applied.batch_id
+            "{} {}",
+            tr(lang, "Uudet asiakkuusryhmät:", "New customer groups:"),
+            applied.created_groups.join(", ")
         );
     }
+    println!(
+        "{} tuonti batches undo {} --as ...",
+        tr(lang, "Peru tarvittaessa:", "To undo it:"),
+        batch_id
+    );
     Ok(())
+}
+
+/// Says that an import changed nothing, and whether the same file was imported before.
+fn print_nothing_changed(plan: &Plan, lang: Lang) {
+    let before: Vec<String> = plan
+        .files
+        .iter()
+        .flat_map(|f| f.imported_before.iter().map(|b| b.to_string()))
+        .collect();
+    if before.is_empty() {
+        println!(
+            "{}",
+            tr(
+                lang,
+                "Ei tuotavaa: mitään ei muutettu.",
+                "Nothing to import: nothing changed."
+            )
+        );
+    } else {
+        println!(
+            "{} {}; {}",
+            tr(
+                lang,
+                "Sama tiedosto on tuotu jo erässä",
+                "The same file was imported before in batch"
+            ),
+            before.join(", "),
+            tr(lang, "mitään ei muutettu.", "nothing changed.")
+        );
+    }
 }
 
 fn spinner(message: &str) -> ProgressBar {

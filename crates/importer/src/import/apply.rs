@@ -3,28 +3,19 @@
 use super::plan::{PlanProgress, PlannedRow, run};
 use super::{ImportRequest, Plan, resolve};
 use crate::{Error, Result};
-use serde::Serialize;
 use tuonti_domain::{BatchFile, BatchKind, DomainError, ImportBatchId};
 use tuonti_persistence::{NewBatch, Store};
 
 /// What [`apply`] wrote.
 #[derive(Debug, Clone)]
 pub struct Applied {
-    /// The batch that records the import.
-    pub batch_id: ImportBatchId,
+    /// The batch that records the import; `None` when there was nothing to write (every row
+    /// unchanged, skipped or rejected under `skip_invalid`): then nothing is recorded either.
+    pub batch_id: Option<ImportBatchId>,
     /// The customer groups the import created.
     pub created_groups: Vec<String>,
     /// What happened to the rows (as a [`plan`](super::plan) reports it).
     pub plan: Plan,
-}
-
-/// The serializable summary of an [`Applied`] import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppliedSummary {
-    /// The batch id.
-    pub batch_id: ImportBatchId,
-    /// The customer groups the import created.
-    pub created_groups: Vec<String>,
 }
 
 /// Imports in one transaction: reads, validates and matches the rows again (against the data
@@ -37,8 +28,9 @@ pub struct AppliedSummary {
 ///
 /// # Errors
 ///
-/// As [`plan`](super::plan); [`DomainError::Refused`] when rows are rejected and `skip_invalid`
-/// is off, or when another import stored the same companies meanwhile;
+/// As [`plan`](super::plan); [`Error::RowsRejected`] when rows are rejected and
+/// `skip_invalid` is off; [`DomainError::Refused`] when another import stored the same
+/// companies meanwhile;
 /// [`Error::Persistence`] when the database fails (nothing is written).
 pub fn apply(store: &mut Store, request: &ImportRequest) -> Result<Applied> {
     apply_with(store, request, &mut |_| {}, &mut |_| {})
@@ -59,8 +51,8 @@ pub fn apply_with(
     let choices_json = serde_json::to_string(&choices.choices)
         .map_err(|error| Error::Domain(DomainError::Refused(error.to_string())))?;
     let skip_invalid = request.choices.skip_invalid;
-    store.transaction(|store| {
-        let batch_id = store.start_batch(&NewBatch {
+    let outcome = store.transaction(|store| -> std::result::Result<Applied, Flow> {
+        let batch_id: ImportBatchId = store.start_batch(&NewBatch {
             kind: BatchKind::Import,
             started_by: choices.acting_admin.id,
             choices: &choices_json,
@@ -69,16 +61,13 @@ pub fn apply_with(
         let (plan, created_groups) =
             run(store, request, choices, Some(batch_id), progress, observe)?;
         if plan.has_rejected_rows() && !skip_invalid {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{} row{} rejected; nothing was imported. Fix them (see the error workbook) or \
-                 import only the valid rows with --skip-invalid",
-                plan.counts.rejected,
-                if plan.counts.rejected == 1 {
-                    " is"
-                } else {
-                    "s are"
-                }
-            ))));
+            return Err(Flow::Failed(Error::RowsRejected {
+                rejected: plan.counts.rejected,
+            }));
+        }
+        if !plan.writes_anything() {
+            // Nothing changed: roll the empty batch back and record nothing.
+            return Err(Flow::NothingToWrite(Box::new(plan)));
         }
         let files: Vec<BatchFile> = plan
             .files
@@ -95,9 +84,38 @@ pub fn apply_with(
         store.add_batch_files(batch_id, &files)?;
         store.finish_batch(batch_id, &plan.counts)?;
         Ok(Applied {
-            batch_id,
+            batch_id: Some(batch_id),
             created_groups,
             plan,
         })
-    })
+    });
+    match outcome {
+        Ok(applied) => Ok(applied),
+        Err(Flow::NothingToWrite(plan)) => Ok(Applied {
+            batch_id: None,
+            created_groups: Vec::new(),
+            plan: *plan,
+        }),
+        Err(Flow::Failed(error)) => Err(error),
+    }
+}
+
+/// How the transaction of [`apply_with`] ends when it does not commit.
+enum Flow {
+    /// A real failure (or refusal).
+    Failed(Error),
+    /// Nothing to write: the empty batch is rolled back.
+    NothingToWrite(Box<Plan>),
+}
+
+impl From<Error> for Flow {
+    fn from(error: Error) -> Self {
+        Flow::Failed(error)
+    }
+}
+
+impl From<tuonti_persistence::PersistenceError> for Flow {
+    fn from(error: tuonti_persistence::PersistenceError) -> Self {
+        Flow::Failed(error.into())
+    }
 }

@@ -20,7 +20,7 @@ mod choices;
 mod plan;
 mod undo;
 
-pub use apply::{Applied, AppliedSummary, apply, apply_with};
+pub use apply::{Applied, apply, apply_with};
 pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
 pub use plan::{
     FieldChange, ImportFile, ImportRequest, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan, PlanProgress,
