@@ -51,8 +51,9 @@ pub enum Command {
     Groups(GroupsCommand),
     /// Import companies from spreadsheets (xlsx, xlsm, xlsb, xls, ods, csv).
     ///
-    /// Plans first (a dry run), shows the mapping and what would happen, and writes everything
-    /// in one transaction, or nothing. Without a terminal it writes only with --yes.
+    /// Plans first (a dry run), shows the mapping and what would happen, asks, and writes
+    /// everything in one transaction, or nothing. Without a terminal it writes only with
+    /// --yes, which imports in one pass and shows the plan afterwards.
     Import(ImportArgs),
     /// The import history: list, show and undo batches.
     #[command(subcommand)]

@@ -246,7 +246,11 @@ impl Store {
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;"
         ))?;
         store.check_schema(options)?;
-        store.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
+        // A page cache of up to 32 MiB keeps more of the indexes of a large import in memory (the
+        // default 2 MiB makes every insert into six indexes a cache miss).
+        store.exec(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;",
+        )?;
         store.migrate()?;
         Ok(store)
     }
