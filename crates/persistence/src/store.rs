@@ -268,7 +268,11 @@ impl Store {
             conn: Conn::Pg(conn),
             location,
         };
-        store.exec("SET client_min_messages = warning;")?;
+        // Plan every statement for its own parameters: a generic plan made while a table was
+        // empty (a sequential scan) would otherwise stay for the rest of a large import, and
+        // each batched lookup would scan the whole table.
+        store
+            .exec("SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan;")?;
         store.check_schema(options)?;
         store.migrate()?;
         Ok(store)
