@@ -101,46 +101,15 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
     }
     if refused_rows {
         finish(None)?;
-        return Err(Refusal::new(format!(
-            "{} {}",
-            plan.counts.rejected,
-            tr(
-                lang,
-                "riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai tuo vain kelvolliset rivit valinnalla --skip-invalid.",
-                "rows were rejected; nothing was imported. Fix them (see the error workbook) or import only the valid rows with --skip-invalid."
-            )
-        ))
+        return Err(tuonti_importer::Error::RowsRejected {
+            rejected: plan.counts.rejected,
+        }
         .into());
     }
     if !plan.writes_anything() {
         finish(None)?;
         if !json {
-            let before: Vec<String> = plan
-                .files
-                .iter()
-                .flat_map(|f| f.imported_before.iter().map(|b| b.to_string()))
-                .collect();
-            if before.is_empty() {
-                println!(
-                    "{}",
-                    tr(
-                        lang,
-                        "Ei tuotavaa: mitään ei muutettu.",
-                        "Nothing to import: nothing changed."
-                    )
-                );
-            } else {
-                println!(
-                    "{} {}; {}",
-                    tr(
-                        lang,
-                        "Sama tiedosto on tuotu jo erässä",
-                        "The same file was imported before in batch"
-                    ),
-                    before.join(", "),
-                    tr(lang, "mitään ei muutettu.", "nothing changed.")
-                );
-            }
+            print_nothing_changed(&plan, lang);
         }
         return Ok(());
     }
