@@ -407,6 +407,21 @@ impl Workbook {
         chunk_rows: usize,
         mut visit: impl FnMut(&[Row]) -> ControlFlow<()>,
     ) -> Result<u64> {
+        self.for_each_owned_chunk(layout, chunk_rows, |chunk| visit(&chunk))
+    }
+
+    /// [`Workbook::for_each_chunk`], handing each chunk over by value, e.g. to send it to
+    /// another thread without copying it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::for_each_chunk`].
+    pub fn for_each_owned_chunk(
+        &mut self,
+        layout: &Layout,
+        chunk_rows: usize,
+        mut visit: impl FnMut(Vec<Row>) -> ControlFlow<()>,
+    ) -> Result<u64> {
         let chunk_rows = chunk_rows.max(1);
         let mut chunk: Vec<Row> = Vec::with_capacity(chunk_rows.min(DEFAULT_CHUNK_ROWS));
         let mut count: u64 = 0;
@@ -427,9 +442,11 @@ impl Workbook {
             count += 1;
             chunk.push(row);
             if chunk.len() >= chunk_rows {
-                let flow = visit(&chunk);
-                chunk.clear();
-                if flow.is_break() {
+                let full = std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(chunk_rows.min(DEFAULT_CHUNK_ROWS)),
+                );
+                if visit(full).is_break() {
                     stopped = true;
                     return ControlFlow::Break(());
                 }
@@ -437,7 +454,7 @@ impl Workbook {
             ControlFlow::Continue(())
         })?;
         if !stopped && !chunk.is_empty() {
-            let _ = visit(&chunk);
+            let _ = visit(chunk);
         }
         Ok(count)
     }

@@ -23,6 +23,8 @@ use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValid
 
 /// Rows validated and checked against the database at a time.
 const CHUNK_ROWS: usize = 2_000;
+/// Validated chunks that may wait between the reader thread and the writer.
+const CHANNEL_CHUNKS: usize = 2;
 
 /// A file to import: its name as the user knows it and its bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -552,78 +554,103 @@ impl Pipeline<'_> {
         let mut counts = BatchCounts::default();
         let mut source_rows = Vec::new();
         let mut failure: Option<Error> = None;
-        let mut cells = RowCells::new();
-        let mut outcome = RowOutcome::default();
         let mut rows_in_file: usize = 0;
         let place = Place {
             file: &file.name,
             sheet: layout.sheet.as_deref(),
         };
-        let mut chunk_rows: Vec<PlannedRow> = Vec::with_capacity(CHUNK_ROWS);
-        workbook.for_each_chunk(&layout, CHUNK_ROWS, |chunk| {
-            chunk_rows.clear();
-            for source in chunk {
-                cells.clear();
-                // Cells carry their row and column only; the issues that need them get the
-                // file and sheet afterwards, so plain rows allocate no location strings.
-                cells.set_row_location(Location::cell(source.row, name_column));
-                for &(field, column) in &columns {
-                    let mut location = Location::cell(source.row, column);
-                    location.field = Some(field);
-                    cells.set(field, location, source.get(column).clone());
-                }
-                self.validator.validate_into(&cells, &mut outcome);
-                match self.resolve_row(store, file_index, source.row, &layout, &place, &mut outcome)
-                {
-                    Ok(planned) => chunk_rows.push(planned),
-                    Err(error) => {
-                        failure = Some(error);
-                        return ControlFlow::Break(());
+        let format = workbook.format();
+        let csv = workbook.csv_dialect();
+        // Two threads, as the machine has two cores: the reader reads and validates chunks
+        // (both need no database) and hands them over a bounded channel; this thread resolves,
+        // matches and writes them. At most `CHANNEL_CHUNKS` chunks wait in between.
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<Vec<(Row, RowOutcome)>>(CHANNEL_CHUNKS);
+        let validator = self.validator.clone();
+        let read_layout = layout.clone();
+        let columns_for_reader = columns.clone();
+        let read_result = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut cells = RowCells::new();
+                workbook.for_each_owned_chunk(&read_layout, CHUNK_ROWS, |chunk| {
+                    let mut validated = Vec::with_capacity(chunk.len());
+                    for source in chunk {
+                        cells.clear();
+                        // Cells carry their row and column only; the issues that need them get
+                        // the file and sheet afterwards, so plain rows allocate no location
+                        // strings.
+                        cells.set_row_location(Location::cell(source.row, name_column));
+                        for &(field, column) in &columns_for_reader {
+                            let mut location = Location::cell(source.row, column);
+                            location.field = Some(field);
+                            cells.set(field, location, source.get(column).clone());
+                        }
+                        let mut outcome = RowOutcome::default();
+                        validator.validate_into(&cells, &mut outcome);
+                        validated.push((source, outcome));
                     }
-                }
-            }
-            if let Err(error) = self.match_chunk(store, &mut chunk_rows, &place) {
-                failure = Some(error);
-                return ControlFlow::Break(());
-            }
-            if let Err(error) = self.write_chunk(store, &chunk_rows) {
-                failure = Some(error);
-                return ControlFlow::Break(());
-            }
-            for (source, planned) in chunk.iter().zip(chunk_rows.drain(..)) {
-                count(&mut counts, planned.action);
-                observe(&planned);
-                if matches!(planned.action, RowAction::Create | RowAction::Update)
-                    && let Some(GroupTarget::New(name)) = &planned.customer_group
-                    && !self
-                        .new_groups
-                        .iter()
-                        .any(|g| name_key(g) == name_key(name))
-                {
-                    self.new_groups.push(name.clone());
-                }
-                let has_issues = !planned.issues.is_empty();
-                if has_issues {
-                    source_rows.push(source.clone());
-                }
-                let keep_update =
-                    planned.action == RowAction::Update && self.kept_updates < KEPT_UPDATES;
-                if keep_update {
-                    self.kept_updates += 1;
-                }
-                if has_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS {
-                    self.kept.push(planned);
-                }
-                rows_in_file += 1;
-            }
-            self.rows_done += chunk.len() as u64;
-            progress(PlanProgress {
-                file: file_index,
-                files: request.files.len(),
-                rows: self.rows_done,
+                    // The receiver hangs up when the import fails: stop reading then.
+                    if sender.send(validated).is_err() {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                })
             });
-            ControlFlow::Continue(())
-        })?;
+            let mut chunk_rows: Vec<PlannedRow> = Vec::with_capacity(CHUNK_ROWS);
+            for mut chunk in receiver {
+                if let Err(error) = self.handle_chunk(
+                    store,
+                    &mut chunk,
+                    &mut chunk_rows,
+                    file_index,
+                    &layout,
+                    &place,
+                ) {
+                    failure = Some(error);
+                    break;
+                }
+                for ((source, _), planned) in chunk.into_iter().zip(chunk_rows.drain(..)) {
+                    count(&mut counts, planned.action);
+                    observe(&planned);
+                    if matches!(planned.action, RowAction::Create | RowAction::Update)
+                        && let Some(GroupTarget::New(name)) = &planned.customer_group
+                        && !self
+                            .new_groups
+                            .iter()
+                            .any(|g| name_key(g) == name_key(name))
+                    {
+                        self.new_groups.push(name.clone());
+                    }
+                    let has_issues = !planned.issues.is_empty();
+                    if has_issues {
+                        source_rows.push(source);
+                    }
+                    let keep_update =
+                        planned.action == RowAction::Update && self.kept_updates < KEPT_UPDATES;
+                    if keep_update {
+                        self.kept_updates += 1;
+                    }
+                    if has_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS {
+                        self.kept.push(planned);
+                    }
+                    rows_in_file += 1;
+                    self.rows_done += 1;
+                }
+                progress(PlanProgress {
+                    file: file_index,
+                    files: request.files.len(),
+                    rows: self.rows_done,
+                });
+            }
+            reader.join()
+        });
+        match read_result {
+            Ok(read) => {
+                read?;
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
         if let Some(error) = failure {
             return Err(error);
         }
@@ -631,8 +658,8 @@ impl Pipeline<'_> {
             name: file.name.clone(),
             size_bytes,
             sha256,
-            format: workbook.format(),
-            csv: workbook.csv_dialect(),
+            format,
+            csv,
             sheet: layout.sheet.clone(),
             header_row: layout.header_row,
             mapping: layout.mapping.clone(),
@@ -641,6 +668,25 @@ impl Pipeline<'_> {
             layout,
             source_rows,
         })
+    }
+
+    /// Resolves, matches and (when writing) writes one validated chunk; `planned` receives its
+    /// rows in order.
+    fn handle_chunk(
+        &mut self,
+        store: &mut Store,
+        chunk: &mut [(Row, RowOutcome)],
+        planned: &mut Vec<PlannedRow>,
+        file_index: usize,
+        layout: &Layout,
+        place: &Place<'_>,
+    ) -> Result<()> {
+        planned.clear();
+        for (source, outcome) in chunk.iter_mut() {
+            planned.push(self.resolve_row(store, file_index, source.row, layout, place, outcome)?);
+        }
+        self.match_chunk(store, planned, place)?;
+        self.write_chunk(store, planned)
     }
 
     /// The row's values, target records and row-local issues (validation, overrides, and
