@@ -63,10 +63,7 @@ fn main() -> anyhow::Result<()> {
     choices.create_groups = true;
     choices.skip_invalid = true;
     let request = ImportRequest {
-        files: vec![ImportFile {
-            name: "upload.xlsx".into(),
-            bytes,
-        }],
+        files: vec![ImportFile::new("upload.xlsx", bytes)],
         choices,
         sheet: None,
         overrides: Vec::new(),

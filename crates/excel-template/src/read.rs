@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::Arc;
 use tuonti_domain::CellValue;
 
 /// How many non-empty rows at the top of a sheet are searched for the header row.
@@ -42,7 +43,18 @@ pub struct ReadOptions {
     pub limits: ReadLimits,
 }
 
-type Sheets = calamine::Sheets<Cursor<Vec<u8>>>;
+type Sheets = calamine::Sheets<Cursor<SharedBytes>>;
+
+/// A file's bytes, shared with the caller instead of copied (a large workbook is read twice
+/// by a dry run and an import).
+#[derive(Clone)]
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 enum Backend {
     Calamine {
@@ -51,7 +63,7 @@ enum Backend {
         cached: Option<(String, calamine::Range<Data>)>,
     },
     Csv {
-        bytes: Vec<u8>,
+        bytes: SharedBytes,
         dialect: CsvDialect,
     },
 }
@@ -163,8 +175,22 @@ impl Workbook {
         bytes: Vec<u8>,
         limits: &ReadLimits,
     ) -> Result<Self> {
+        Self::from_shared(file, Arc::new(bytes), limits)
+    }
+
+    /// [`Workbook::from_bytes`] for bytes the caller keeps too: they are shared, not copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::from_bytes`].
+    pub fn from_shared(
+        file: impl Into<String>,
+        bytes: Arc<Vec<u8>>,
+        limits: &ReadLimits,
+    ) -> Result<Self> {
+        let bytes = SharedBytes(bytes);
         let file = file.into();
-        match format::detect(&file, &bytes, limits)? {
+        match format::detect(&file, bytes.as_ref(), limits)? {
             Detected::Csv(dialect) => Ok(Self {
                 file,
                 format: FileFormat::Csv,
@@ -491,7 +517,7 @@ impl Workbook {
     ) -> Result<()> {
         let mut builder = RowBuilder::new(&self.file, sheet, &self.limits, visit);
         match &mut self.backend {
-            Backend::Csv { bytes, dialect } => scan_csv(bytes, *dialect, &mut builder)?,
+            Backend::Csv { bytes, dialect } => scan_csv(bytes.as_ref(), *dialect, &mut builder)?,
             Backend::Calamine { sheets, cached } => {
                 let name = sheet.unwrap_or_default();
                 scan_calamine(&self.file, self.format, sheets, cached, name, &mut builder)?;

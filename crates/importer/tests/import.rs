@@ -32,10 +32,7 @@ fn workbook(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
 }
 
 fn file(name: &str, bytes: Vec<u8>) -> ImportFile {
-    ImportFile {
-        name: name.into(),
-        bytes,
-    }
+    ImportFile::new(name, bytes)
 }
 
 /// A valid business ID for `base` (seven digits).

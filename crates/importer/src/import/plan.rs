@@ -31,8 +31,9 @@ const CHANNEL_CHUNKS: usize = 2;
 pub struct ImportFile {
     /// The file name shown in messages and recorded in the batch (no folders).
     pub name: String,
-    /// The file's contents.
-    pub bytes: Vec<u8>,
+    /// The file's contents, shared with the reader rather than copied (a dry run and the
+    /// import read the same bytes).
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ImportFile {
@@ -45,6 +46,14 @@ impl std::fmt::Debug for ImportFile {
 }
 
 impl ImportFile {
+    /// A file from its name and bytes.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            name: name.into(),
+            bytes: std::sync::Arc::new(bytes),
+        }
+    }
+
     /// Reads a file from disk, refusing one larger than `limits.max_file_bytes` before
     /// reading it.
     ///
@@ -74,7 +83,7 @@ impl ImportFile {
                 source,
             })
         })?;
-        Ok(Self { name, bytes })
+        Ok(Self::new(name, bytes))
     }
 }
 
@@ -533,7 +542,11 @@ impl Pipeline<'_> {
     ) -> Result<PlannedFile> {
         let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
-        let mut workbook = Workbook::from_bytes(&file.name, file.bytes.clone(), &request.limits)?;
+        let mut workbook = Workbook::from_shared(
+            &file.name,
+            std::sync::Arc::clone(&file.bytes),
+            &request.limits,
+        )?;
         let mut layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
         layout.mapping.apply_overrides(&request.overrides)?;
         if layout.mapping.column_of(FieldKey::Name).is_none() {
