@@ -441,3 +441,27 @@ fn choices_are_checked_before_anything_is_read() {
         assert!(error.to_string().contains("not an active admin"), "{error}");
     });
 }
+
+#[test]
+fn a_new_business_id_for_a_stored_name_without_one_is_a_warning() {
+    on_each_backend(|store| {
+        let headers = ["Yritys", "Y-tunnus"];
+        let without = vec![vec!["Esimerkki Oy".to_string(), String::new()]];
+        import::apply(
+            store,
+            &request(vec![file("a.xlsx", workbook(&headers, &without))]),
+        )
+        .unwrap();
+        let with = vec![vec!["ESIMERKKI OY".to_string(), "0112038-9".into()]];
+        let plan = import::plan(
+            store,
+            &request(vec![file("b.xlsx", workbook(&headers, &with))]),
+        )
+        .unwrap();
+        assert_eq!(plan.rows[0].action, RowAction::Create);
+        let warning = &plan.rows[0].issues[0];
+        assert_eq!(warning.code.as_str(), "duplicate.same_name");
+        assert!(!warning.is_error());
+        assert_eq!(warning.location.cell_ref().as_deref(), Some("Yritykset!A2"));
+    });
+}

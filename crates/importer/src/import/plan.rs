@@ -271,6 +271,7 @@ impl Plan {
 const DUPLICATE_IN_IMPORT: IssueCode = IssueCode::new("duplicate.in_import");
 const DUPLICATE_EXISTS: IssueCode = IssueCode::new("duplicate.exists");
 const DUPLICATE_SKIPPED: IssueCode = IssueCode::new("duplicate.skipped");
+const DUPLICATE_SAME_NAME: IssueCode = IssueCode::new("duplicate.same_name");
 const TYPE_UNKNOWN: IssueCode = IssueCode::new("company_type.unknown");
 const GROUP_UNKNOWN: IssueCode = IssueCode::new("customer_group.unknown");
 const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
@@ -880,9 +881,11 @@ impl Pipeline<'_> {
             .filter(|r| r.action != RowAction::Reject)
             .filter_map(|r| r.company.business_id.as_deref())
             .collect();
+        // Every row's name: a row without a business ID matches by name, and a row with a new
+        // business ID is warned about a stored company of the same name that has none.
         let name_keys: Vec<String> = rows
             .iter()
-            .filter(|r| r.action != RowAction::Reject && r.company.business_id.is_none())
+            .filter(|r| r.action != RowAction::Reject)
             .map(|r| name_key(&r.company.name))
             .collect();
         let name_key_refs: Vec<&str> = name_keys.iter().map(String::as_str).collect();
@@ -924,6 +927,33 @@ impl Pipeline<'_> {
                 for issue in &mut row.issues {
                     place.locate(&mut issue.location);
                 }
+            } else if row.company.business_id.is_some()
+                && let Some(namesake) = by_name.get(&(
+                    row_country(&row.company, choices),
+                    name_key(&row.company.name),
+                ))
+                && namesake.fields.business_id.is_none()
+            {
+                let name = &row.company.name;
+                let id = namesake.id;
+                row.issues.push(
+                    Issue::warning(
+                        DUPLICATE_SAME_NAME,
+                        LocalizedText::new(
+                            format!(
+                                "Yritys {name:?} on jo tallennettu ilman Y-tunnusta (#{id}); tämä rivi \
+                                 luo uuden yrityksen. Jos se on sama yritys, lisää Y-tunnus \
+                                 tallennettuun ensin."
+                            ),
+                            format!(
+                                "A company {name:?} is stored without a business ID (#{id}); this row \
+                                 creates a new company. If it is the same company, add the business \
+                                 ID to the stored one first."
+                            ),
+                        ),
+                    )
+                    .at(row.name_cell.clone()),
+                );
             }
         }
         Ok(())
