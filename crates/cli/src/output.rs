@@ -3,6 +3,7 @@
 use crate::args::Format;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
 use tuonti_domain::Lang;
 
 /// Picks the Finnish or English text.
@@ -56,4 +57,25 @@ pub fn yes_no(lang: Lang, value: bool) -> String {
         (false, _) => "no",
     }
     .to_owned()
+}
+
+/// Whether standard input and standard error are a terminal, so a question can be asked.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Asks a yes/no question on standard error and reads the answer from standard input; no
+/// terminal, or anything but y/yes/k/kyllä, is no.
+pub fn ask(question: &str) -> anyhow::Result<bool> {
+    if !interactive() {
+        return Ok(false);
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "k" | "kyllä"
+    ))
 }

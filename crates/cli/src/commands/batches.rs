@@ -2,10 +2,9 @@
 
 use crate::args::{BatchesCommand, Format};
 use crate::commands::Refusal;
-use crate::output::{Listing, print_listing, tr};
+use crate::output::{Listing, ask, interactive, print_listing, tr};
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use std::io::{BufRead, IsTerminal, Write};
 use tuonti_domain::{ImportBatchId, Lang};
 use tuonti_importer::batches::{self, BatchView};
 use tuonti_importer::import;
@@ -160,8 +159,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 .require_batch(ImportBatchId(*id))
                 .map_err(tuonti_importer::Error::from)?;
             if !yes {
-                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-                if !interactive {
+                if !interactive() {
                     return Err(Refusal::new(
                         tr(
                             lang,
@@ -172,8 +170,8 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                     )
                     .into());
                 }
-                eprint!(
-                    "{} {} ({} {}, {} {})? [y/N] ",
+                let question = format!(
+                    "{} {} ({} {}, {} {})?",
                     tr(lang, "Perutaanko erä", "Undo batch"),
                     batch.id,
                     batch.counts.created,
@@ -181,13 +179,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                     batch.counts.updated,
                     tr(lang, "päivitettyä", "updated")
                 );
-                std::io::stderr().flush()?;
-                let mut answer = String::new();
-                std::io::stdin().lock().read_line(&mut answer)?;
-                if !matches!(
-                    answer.trim().to_lowercase().as_str(),
-                    "y" | "yes" | "k" | "kyllä"
-                ) {
+                if !ask(&question)? {
                     return Err(Refusal::new(
                         tr(lang, "Mitään ei peruttu.", "Nothing was undone.").to_owned(),
                     )

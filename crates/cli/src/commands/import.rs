@@ -2,11 +2,11 @@
 
 use crate::args::{Format, ImportArgs, OnDuplicate};
 use crate::commands::Refusal;
-use crate::output::tr;
+use crate::output::{ask, tr};
 use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tuonti_domain::{BatchCounts, CompanyFields, FieldKey, Issue, Lang, column_letters};
@@ -347,23 +347,13 @@ fn spinner(message: &str) -> ProgressBar {
 
 /// Asks on the terminal; without one, the answer is no.
 fn confirm(plan: &Plan, lang: Lang) -> anyhow::Result<bool> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Ok(false);
-    }
-    eprint!(
-        "{} {} {} {} {} [y/N] ",
+    ask(&format!(
+        "{} {} {} {} {}",
         tr(lang, "Kirjoitetaanko", "Write"),
         plan.counts.created,
         tr(lang, "uutta ja", "new and"),
         plan.counts.updated,
         tr(lang, "päivitettyä yritystä?", "updated companies?")
-    );
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(
-        answer.trim().to_lowercase().as_str(),
-        "y" | "yes" | "k" | "kyllä"
     ))
 }
 
