@@ -6,7 +6,7 @@
 //! database stores the key beside the name and puts its unique index on the key.
 
 use std::borrow::Cow;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Cleans a name for storage: NFC, trimmed (no-break spaces included), inner whitespace runs
 /// collapsed to one space. The case is kept.
@@ -15,7 +15,12 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(tuonti_domain::clean_name("  Helsingin\u{a0} ryhmä "), "Helsingin ryhmä");
 /// ```
 pub fn clean_name(name: &str) -> String {
-    let nfc: String = name.nfc().collect();
+    // Most names are NFC already (ASCII always is): normalize only those that are not.
+    let nfc: Cow<'_, str> = if is_nfc_quick(name.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.nfc().collect())
+    };
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {

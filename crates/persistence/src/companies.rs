@@ -400,6 +400,28 @@ impl Store {
         Ok(found)
     }
 
+    /// The companies without a business ID whose name key ([`name_key`]) is one of
+    /// `name_keys`, looked up in batches. The caller compares countries.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_without_business_id_by_name_keys(
+        &mut self,
+        name_keys: &[&str],
+    ) -> Result<Vec<Company>> {
+        let mut found = Vec::new();
+        for chunk in name_keys.chunks(KEYS_PER_LOOKUP) {
+            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+                .filter(companies::name_key.eq_any(chunk))
+                .filter(companies::business_id.is_null())
+                .select(CompanyRow::as_select())
+                .load(c))?;
+            found.extend(rows.into_iter().map(Company::from));
+        }
+        Ok(found)
+    }
+
     /// Which of these companies have projects.
     ///
     /// # Errors

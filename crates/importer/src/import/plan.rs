@@ -881,11 +881,10 @@ impl Pipeline<'_> {
             .filter(|r| r.action != RowAction::Reject)
             .filter_map(|r| r.company.business_id.as_deref())
             .collect();
-        // Every row's name: a row without a business ID matches by name, and a row with a new
-        // business ID is warned about a stored company of the same name that has none.
+        // A row without a business ID matches by name.
         let name_keys: Vec<String> = rows
             .iter()
-            .filter(|r| r.action != RowAction::Reject)
+            .filter(|r| r.action != RowAction::Reject && r.company.business_id.is_none())
             .map(|r| name_key(&r.company.name))
             .collect();
         let name_key_refs: Vec<&str> = name_keys.iter().map(String::as_str).collect();
@@ -910,6 +909,33 @@ impl Pipeline<'_> {
                     .or_insert(company);
             }
         }
+        // A row with a new business ID is warned about a stored company of the same name that
+        // has no business ID (likely the same company, stored before its ID was known).
+        let new_id_names: Vec<String> = rows
+            .iter()
+            .filter(|r| r.action != RowAction::Reject)
+            .filter(|r| {
+                r.company
+                    .business_id
+                    .as_ref()
+                    .is_some_and(|id| !by_business_id.contains_key(id))
+            })
+            .map(|r| name_key(&r.company.name))
+            .collect();
+        let mut namesakes: HashMap<(String, String), Company> = HashMap::new();
+        if !new_id_names.is_empty() {
+            let keys: Vec<&str> = new_id_names.iter().map(String::as_str).collect();
+            for company in store.companies_without_business_id_by_name_keys(&keys)? {
+                let country = company
+                    .fields
+                    .country
+                    .clone()
+                    .unwrap_or_else(|| "FI".into());
+                namesakes
+                    .entry((country, name_key(&company.fields.name)))
+                    .or_insert(company);
+            }
+        }
         let choices = self.choices;
         for row in rows.iter_mut() {
             if row.action == RowAction::Reject {
@@ -928,11 +954,10 @@ impl Pipeline<'_> {
                     place.locate(&mut issue.location);
                 }
             } else if row.company.business_id.is_some()
-                && let Some(namesake) = by_name.get(&(
+                && let Some(namesake) = namesakes.get(&(
                     row_country(&row.company, choices),
                     name_key(&row.company.name),
                 ))
-                && namesake.fields.business_id.is_none()
             {
                 let name = &row.company.name;
                 let id = namesake.id;
