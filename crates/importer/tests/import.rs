@@ -35,21 +35,15 @@ fn file(name: &str, bytes: Vec<u8>) -> ImportFile {
     ImportFile::new(name, bytes)
 }
 
-/// A valid business ID for `base` (seven digits).
+/// A valid business ID for `base` (seven digits), or the next base that has one.
 fn business_id(base: u32) -> String {
-    let digits: Vec<u32> = format!("{base:07}")
-        .chars()
-        .map(|c| c.to_digit(10).unwrap())
-        .collect();
-    let sum: u32 = digits
-        .iter()
-        .zip([7, 9, 10, 5, 8, 4, 2])
-        .map(|(d, w)| d * w)
-        .sum();
-    match sum % 11 {
-        0 => format!("{base:07}-0"),
-        1 => business_id(base + 1),
-        r => format!("{base:07}-{}", 11 - r),
+    let mut digits = [0u8; 7];
+    for (slot, c) in digits.iter_mut().zip(format!("{base:07}").bytes()) {
+        *slot = c - b'0';
+    }
+    match tuonti_validation::business_id_check_digit(digits) {
+        Some(check) => format!("{base:07}-{check}"),
+        None => business_id(base + 1),
     }
 }
 

@@ -352,16 +352,13 @@ impl Store {
     ///
     /// [`crate::PersistenceError::Query`] on database failure.
     pub fn companies_by_ids(&mut self, ids: &[CompanyId]) -> Result<Vec<Company>> {
-        let mut found = Vec::new();
-        for chunk in ids.chunks(KEYS_PER_LOOKUP) {
+        self.companies_in_chunks(ids, |store, chunk| {
             let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
-            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+            Ok(with_conn!(store, c => companies::table
                 .filter(companies::id.eq_any(&raw))
                 .select(CompanyRow::as_select())
-                .load(c))?;
-            found.extend(rows.into_iter().map(Company::from));
-        }
-        Ok(found)
+                .load(c))?)
+        })
     }
 
     /// The companies whose business ID (canonical form) is one of `business_ids`, looked up
@@ -371,15 +368,12 @@ impl Store {
     ///
     /// [`crate::PersistenceError::Query`] on database failure.
     pub fn companies_by_business_ids(&mut self, business_ids: &[&str]) -> Result<Vec<Company>> {
-        let mut found = Vec::new();
-        for chunk in business_ids.chunks(KEYS_PER_LOOKUP) {
-            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+        self.companies_in_chunks(business_ids, |store, chunk| {
+            Ok(with_conn!(store, c => companies::table
                 .filter(companies::business_id.eq_any(chunk))
                 .select(CompanyRow::as_select())
-                .load(c))?;
-            found.extend(rows.into_iter().map(Company::from));
-        }
-        Ok(found)
+                .load(c))?)
+        })
     }
 
     /// The companies whose name key ([`name_key`]) is one of `name_keys`, looked up in
@@ -389,15 +383,12 @@ impl Store {
     ///
     /// [`crate::PersistenceError::Query`] on database failure.
     pub fn companies_by_name_keys(&mut self, name_keys: &[&str]) -> Result<Vec<Company>> {
-        let mut found = Vec::new();
-        for chunk in name_keys.chunks(KEYS_PER_LOOKUP) {
-            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+        self.companies_in_chunks(name_keys, |store, chunk| {
+            Ok(with_conn!(store, c => companies::table
                 .filter(companies::name_key.eq_any(chunk))
                 .select(CompanyRow::as_select())
-                .load(c))?;
-            found.extend(rows.into_iter().map(Company::from));
-        }
-        Ok(found)
+                .load(c))?)
+        })
     }
 
     /// The companies without a business ID whose name key ([`name_key`]) is one of
@@ -410,14 +401,25 @@ impl Store {
         &mut self,
         name_keys: &[&str],
     ) -> Result<Vec<Company>> {
-        let mut found = Vec::new();
-        for chunk in name_keys.chunks(KEYS_PER_LOOKUP) {
-            let rows: Vec<CompanyRow> = with_conn!(self, c => companies::table
+        self.companies_in_chunks(name_keys, |store, chunk| {
+            Ok(with_conn!(store, c => companies::table
                 .filter(companies::name_key.eq_any(chunk))
                 .filter(companies::business_id.is_null())
                 .select(CompanyRow::as_select())
-                .load(c))?;
-            found.extend(rows.into_iter().map(Company::from));
+                .load(c))?)
+        })
+    }
+
+    /// Runs `load` over `keys` in chunks of [`KEYS_PER_LOOKUP`] (one `IN (...)` query each)
+    /// and collects the companies.
+    fn companies_in_chunks<K>(
+        &mut self,
+        keys: &[K],
+        mut load: impl FnMut(&mut Store, &[K]) -> Result<Vec<CompanyRow>>,
+    ) -> Result<Vec<Company>> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+            found.extend(load(self, chunk)?.into_iter().map(Company::from));
         }
         Ok(found)
     }
