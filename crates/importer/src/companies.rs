@@ -111,8 +111,8 @@ pub fn export(
     lang: Lang,
     path: &std::path::Path,
 ) -> Result<u64> {
-    use tuonti_domain::{DomainError, FieldKey, FieldKind};
-    use tuonti_excel_template::{ExportFormat, ExportTable, export_bytes};
+    use tuonti_domain::DomainError;
+    use tuonti_excel_template::ExportFormat;
 
     let Some(format) = ExportFormat::from_path(path) else {
         return Err(crate::Error::Domain(DomainError::Refused(format!(
@@ -120,6 +120,31 @@ pub fn export(
             path.display()
         ))));
     };
+    let (bytes, n_companies) = export_bytes(store, query, lang, format)?;
+    std::fs::write(path, bytes).map_err(|source| {
+        crate::Error::Workbook(tuonti_excel_template::Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    })?;
+    Ok(n_companies)
+}
+
+/// The companies that match `query` as an `.xlsx` or `.csv` file's bytes (see [`export`]),
+/// with how many companies it holds.
+///
+/// # Errors
+///
+/// As [`list`]; [`crate::Error::Workbook`] when the file cannot be written.
+pub fn export_bytes(
+    store: &mut Store,
+    query: &CompanyQuery,
+    lang: Lang,
+    format: tuonti_excel_template::ExportFormat,
+) -> Result<(Vec<u8>, u64)> {
+    use tuonti_domain::{FieldKey, FieldKind};
+    use tuonti_excel_template::ExportTable;
+
     let companies = list(store, query, lang)?;
     let table = ExportTable {
         sheet: match lang {
@@ -152,12 +177,6 @@ pub fn export(
             })
             .collect(),
     };
-    let bytes = export_bytes(&table, format)?;
-    std::fs::write(path, bytes).map_err(|source| {
-        crate::Error::Workbook(tuonti_excel_template::Error::Io {
-            path: path.to_owned(),
-            source,
-        })
-    })?;
-    Ok(companies.len() as u64)
+    let bytes = tuonti_excel_template::export_bytes(&table, format)?;
+    Ok((bytes, companies.len() as u64))
 }

@@ -28,6 +28,9 @@ pub enum Error {
     /// row, a bad mapping override.
     #[error(transparent)]
     Workbook(#[from] tuonti_excel_template::Error),
+    /// A login was refused: wrong credentials, too many failures, a bad login link.
+    #[error(transparent)]
+    Login(#[from] crate::accounts::LoginError),
 }
 
 impl From<PersistenceError> for Error {
@@ -44,7 +47,7 @@ impl Error {
     /// I/O or server failure.
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Domain(_) | Error::RowsRejected { .. } => true,
+            Error::Domain(_) | Error::RowsRejected { .. } | Error::Login(_) => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
         }
@@ -55,6 +58,7 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Domain(error) => error.message(lang),
+            Error::Login(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

@@ -32,6 +32,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod batches;
 pub mod companies;
 mod error;
@@ -39,5 +40,6 @@ pub mod import;
 pub mod profiles;
 pub mod setup;
 pub mod template;
+pub mod wizard;
 
 pub use error::{Error, Result};

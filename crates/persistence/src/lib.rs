@@ -4,7 +4,8 @@
 //! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
 //! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
 //! in step) and answer the same repository API: users, company types, customer groups,
-//! companies, import batches, mapping profiles, settings. The database enforces uniqueness
+//! companies, import batches, mapping profiles, settings, and what the web server keeps
+//! (password hashes, sessions, login links, failed logins, import wizards and their jobs). The database enforces uniqueness
 //! (user emails, group and profile names in any letter case, type names per language, business
 //! IDs); a violation comes back as a [`tuonti_domain::DomainError::Conflict`], never as a
 //! diesel error.
@@ -48,11 +49,15 @@ mod store;
 pub mod testing;
 mod users;
 mod util;
+mod web;
+mod wizards;
 
 pub use batches::NewBatch;
 pub use companies::{CompanyCounts, CompanyFilter};
 pub use error::{PersistenceError, Result};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
+pub use web::{LoginLink, WebSession};
+pub use wizards::{Job, JobEnd, JobKind, JobOutput, JobStatus, Wizard, WizardFile, WizardStatus};
 
 /// How many records refer to a user, type or group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

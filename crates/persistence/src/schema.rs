@@ -168,6 +168,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    web_sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_links (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        email_key -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    import_wizards (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        status -> Text,
+        state -> Text,
+        batch_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    import_wizard_files (id) {
+        id -> BigInt,
+        wizard_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    import_jobs (id) {
+        id -> BigInt,
+        wizard_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        rows_done -> BigInt,
+        result -> Nullable<Text>,
+        error -> Nullable<Text>,
+        batch_id -> Nullable<BigInt>,
+        started_at -> Timestamp,
+        heartbeat_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_job_outputs (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        name -> Text,
+        content -> Binary,
+    }
+}
+
 diesel::joinable!(companies -> company_types (company_type_id));
 diesel::joinable!(companies -> customer_groups (customer_group_id));
 diesel::joinable!(companies -> users (account_manager_id));
@@ -175,6 +256,12 @@ diesel::joinable!(contacts -> companies (company_id));
 diesel::joinable!(projects -> companies (company_id));
 diesel::joinable!(import_batch_files -> import_batches (batch_id));
 diesel::joinable!(import_batch_changes -> import_batches (batch_id));
+diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(login_links -> users (user_id));
+diesel::joinable!(import_wizards -> users (user_id));
+diesel::joinable!(import_wizard_files -> import_wizards (wizard_id));
+diesel::joinable!(import_jobs -> import_wizards (wizard_id));
+diesel::joinable!(import_job_outputs -> import_jobs (job_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -188,4 +275,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_batch_changes,
     mapping_profiles,
     settings,
+    web_sessions,
+    login_links,
+    login_failures,
+    import_wizards,
+    import_wizard_files,
+    import_jobs,
+    import_job_outputs,
 );

@@ -103,7 +103,7 @@ pub struct ImportRequest {
 }
 
 /// What the import does with a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowAction {
     /// A new company.
