@@ -177,6 +177,21 @@ pub enum UsersCommand {
         /// The user's email or name.
         user: String,
     },
+    /// Set a user's password for the web server (argon2id); ends the user's sessions.
+    /// Reads the password from standard input (one line), or asks for it on a terminal.
+    SetPassword {
+        /// The user's email or name.
+        user: String,
+    },
+    /// Print a one-time link with which the user sets a password and signs in to the web
+    /// server (valid 24 hours).
+    LoginLink {
+        /// The user's email or name.
+        user: String,
+        /// The server's address as users reach it.
+        #[arg(long, env = "TUONTI_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
 }
 
 /// `tuonti types ...`.

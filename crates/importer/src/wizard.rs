@@ -26,7 +26,7 @@
 //! };
 //! wizard::set_choices(&mut store, &admin, view.id, &choices)?;
 //!
-//! let job = wizard::start_job(&mut store, &admin, view.id, JobKind::Import)?;
+//! let (job, _) = wizard::start_job(&mut store, &admin, view.id, JobKind::Import)?;
 //! let result = wizard::run_job(&mut store, job.id, Lang::Fi, &mut |_| {})?;
 //! assert_eq!(result.counts.created, 1);
 //! # Ok::<(), tuonti_importer::Error>(())
@@ -107,8 +107,17 @@ pub struct WizardState {
     pub choices_saved: bool,
     /// The sheet to read, when the user picked one.
     pub sheet: Option<String>,
-    /// Step 5's corrections to the automatic mapping.
+    /// Step 5's corrections to the automatic mapping (for every file).
     pub overrides: Vec<MappingOverride>,
+    /// The data rows of each uploaded file, by file id (for progress bars).
+    pub file_rows: std::collections::BTreeMap<i64, u64>,
+}
+
+impl WizardState {
+    /// The data rows of all uploaded files.
+    pub fn total_rows(&self) -> u64 {
+        self.file_rows.values().sum()
+    }
 }
 
 /// A wizard as its admin sees it.
@@ -243,8 +252,13 @@ pub fn add_file_with(
     let bytes = Arc::new(bytes);
     let inspection = inspect_bytes(&name, Arc::clone(&bytes), &view.state, limits)?;
     let sha256 = hex(&Sha256::digest(bytes.as_slice()));
-    let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
-    Ok((file, inspection))
+    let mut state = view.state;
+    store.transaction(|store| {
+        let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
+        state.file_rows.insert(file.id, inspection.data_rows);
+        store.set_wizard_state(view.id, &encode(&state)?)?;
+        Ok((file, inspection))
+    })
 }
 
 /// [`add_file_with`] with the default [`ReadLimits`] and at most
@@ -273,8 +287,10 @@ pub fn add_file(
 ///
 /// `NotFound` for an unknown file; otherwise as [`get`].
 pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Result<()> {
-    let view = get_open(store, user, id)?;
+    let mut view = get_open(store, user, id)?;
     if store.delete_wizard_file(view.id, file_id)? {
+        view.state.file_rows.remove(&file_id);
+        store.set_wizard_state(view.id, &encode(&view.state)?)?;
         Ok(())
     } else {
         Err(Error::Domain(DomainError::NotFound {
@@ -437,12 +453,12 @@ fn import_choices(choices: &WizardChoices, user: &User) -> ImportChoices {
 }
 
 /// Starts a preview or the import of the wizard as a job, unless one of the same kind is
-/// already running (then that one is returned). Run it with [`run_job`].
+/// already running (then that one is returned, with `false`). Run a new one with [`run_job`].
 ///
 /// # Errors
 ///
 /// [`Error::Domain`] when there are no files or step 4 is not done; otherwise as [`get`].
-pub fn start_job(store: &mut Store, user: &User, id: i64, kind: JobKind) -> Result<Job> {
+pub fn start_job(store: &mut Store, user: &User, id: i64, kind: JobKind) -> Result<(Job, bool)> {
     let view = get_open(store, user, id)?;
     if view.files.is_empty() {
         return Err(Error::Domain(DomainError::Refused(
@@ -455,8 +471,7 @@ pub fn start_job(store: &mut Store, user: &User, id: i64, kind: JobKind) -> Resu
         )));
     }
     let stale_before = now() - JOB_STALE_AFTER;
-    let (job, _) = store.start_job(view.id, kind, stale_before)?;
-    Ok(job)
+    Ok(store.start_job(view.id, kind, stale_before)?)
 }
 
 /// A job and what it made, as its admin sees it.

@@ -171,6 +171,31 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
                 );
             }
         }
+        UsersCommand::SetPassword { user } => {
+            let password = read_password(lang)?;
+            let user = tuonti_importer::accounts::set_password(store, user, &password)?;
+            println!(
+                "{} {} <{}>",
+                tr(lang, "Salasana asetettiin:", "Set the password of"),
+                user.display_name,
+                user.email
+            );
+        }
+        UsersCommand::LoginLink { user, base_url } => {
+            let (user, token) = tuonti_importer::accounts::create_login_link(store, user)?;
+            eprintln!(
+                "{} {} <{}> ({}):",
+                tr(
+                    lang,
+                    "Kertakäyttöinen kirjautumislinkki:",
+                    "One-time login link for"
+                ),
+                user.display_name,
+                user.email,
+                tr(lang, "voimassa 24 tuntia", "valid for 24 hours")
+            );
+            println!("{}/login/link/{token}", base_url.trim_end_matches('/'));
+        }
         UsersCommand::Activate { user } => {
             let user = setup::activate_user(store, user)?;
             println!(
@@ -428,4 +453,19 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
         }
     }
     Ok(())
+}
+
+/// One line of standard input: the password (a prompt is shown on a terminal; the typed
+/// characters are visible, so piping is the safer way on shared screens).
+fn read_password(lang: Lang) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{}: ", tr(lang, "Uusi salasana", "New password"));
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    Ok(password)
 }

@@ -1,0 +1,44 @@
+// Tuonti's few scripts: the progress bar of a running job, and the chosen files' list.
+// Every page works without them (a running job's page refreshes itself).
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const job = document.querySelector("[data-job-poll]");
+  if (job) {
+    // The page refreshes itself with a meta tag; polling the API is smoother.
+    const meta = document.querySelector("meta[http-equiv=refresh]");
+    if (meta) meta.remove();
+    const bar = job.querySelector("progress");
+    const label = job.querySelector("[data-job-rows]");
+    const url = job.getAttribute("data-job-poll");
+    const tick = async () => {
+      try {
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (response.ok) {
+          const data = await response.json();
+          if (bar && data.rows_total) { bar.max = data.rows_total; bar.value = data.rows_done; }
+          if (label) label.textContent = data.rows_done.toLocaleString();
+          if (data.status !== "running" || data.interrupted) { window.location.reload(); return; }
+        }
+      } catch (e) { /* try again */ }
+      setTimeout(tick, 500);
+    };
+    setTimeout(tick, 300);
+  }
+
+  const input = document.querySelector("input[type=file][data-file-list]");
+  if (input) {
+    const list = document.getElementById(input.getAttribute("data-file-list"));
+    const limit = Number(input.getAttribute("data-max-bytes") || 0);
+    input.addEventListener("change", () => {
+      list.textContent = "";
+      for (const file of input.files) {
+        const li = document.createElement("li");
+        const mb = (file.size / 1048576).toFixed(1);
+        li.textContent = file.name + " (" + mb + " MB)";
+        if (limit && file.size > limit) { li.className = "sev-error"; li.textContent += " – " + input.getAttribute("data-too-large"); }
+        list.appendChild(li);
+      }
+    });
+  }
+});

@@ -1,0 +1,83 @@
+//! The JSON API under `/api/v1` (documented in `docs/api.md`). It calls the same
+//! [`crate::service`] layer as the pages. Writes carry the session's CSRF token in the
+//! `X-CSRF-Token` header (`POST /api/v1/login` returns it).
+
+pub mod wizard;
+
+use crate::auth::{Ctx, SESSION_COOKIE, set_cookie};
+use crate::error::AppError;
+use crate::service;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tuonti_domain::User;
+use tuonti_importer::accounts;
+
+/// The routes of the API.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/logout", post(logout))
+        .route("/api/v1/me", get(me))
+        .merge(wizard::routes())
+}
+
+/// The signed-in user and the session's CSRF token.
+#[derive(Debug, Serialize)]
+pub struct Me {
+    /// The user.
+    pub user: User,
+    /// The token for the `X-CSRF-Token` header of writes.
+    pub csrf_token: String,
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<LoginBody>,
+) -> Result<Response, AppError> {
+    let session = service::accounts::login(&state, body.email, body.password).await?;
+    let me = Me {
+        user: session.user.clone(),
+        csrf_token: session.session.csrf_token.clone(),
+    };
+    let mut response = Json(me).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &session.token,
+            accounts::SESSION_IDLE.num_seconds(),
+            ctx.secure,
+        ),
+    );
+    Ok(response)
+}
+
+async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    service::accounts::logout(&state, ctx.session_token.clone()).await?;
+    let mut response = Json(serde_json::json!({ "signed_out": true })).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", 0, ctx.secure),
+    );
+    Ok(response)
+}
+
+async fn me(ctx: Ctx) -> Result<Json<Me>, AppError> {
+    let user = ctx.user()?.clone();
+    Ok(Json(Me {
+        user,
+        csrf_token: ctx.csrf.clone(),
+    }))
+}

@@ -1,0 +1,189 @@
+//! The wizard's API: the same steps as the pages.
+
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::pages::wizard::read_files;
+use crate::pages::{XLSX, attachment};
+use crate::service::wizard::{
+    self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
+};
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::Response;
+use axum::routing::{delete, get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tuonti_domain::Lang;
+use tuonti_excel_template::{Inspection, MappingOverride};
+use tuonti_importer::wizard::WizardChoices;
+use tuonti_persistence::JobKind;
+
+/// The routes of the wizard's API.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/template", get(template))
+        .route("/api/v1/wizard", get(current).delete(cancel))
+        .route("/api/v1/wizard/options", get(options))
+        .route("/api/v1/wizard/files", post(upload))
+        .route("/api/v1/wizard/files/{id}", delete(remove_file))
+        .route("/api/v1/wizard/choices", put(set_choices))
+        .route("/api/v1/wizard/mapping", get(mapping).put(set_mapping))
+        .route("/api/v1/wizard/preview", post(preview))
+        .route("/api/v1/wizard/import", post(import))
+        .route("/api/v1/jobs/{id}", get(job))
+        .route("/api/v1/jobs/{id}/outputs/{output}", get(output))
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+async fn template(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let lang = query
+        .lang
+        .and_then(|l| l.parse::<Lang>().ok())
+        .unwrap_or(ctx.lang);
+    let bytes = service::template(&state, lang).await?;
+    Ok(attachment("tuontipohja.xlsx", XLSX, bytes))
+}
+
+async fn current(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    Ok(Json(service::current(&state, &user).await?))
+}
+
+async fn options(State(state): State<AppState>, ctx: Ctx) -> Result<Json<ChoiceOptions>, AppError> {
+    ctx.admin()?;
+    Ok(Json(service::choice_options(&state).await?))
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    service::cancel(&state, &user, wizard.id).await?;
+    Ok(Json(serde_json::json!({ "cancelled": wizard.id })))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Json<Vec<UploadOutcome>>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    let files = read_files(&state, multipart).await?;
+    if files.is_empty() {
+        return Err(AppError::bad_request(
+            "Lähetyksessä ei ole tiedostoa (kenttä files).",
+            "The request has no file (field files).",
+        ));
+    }
+    Ok(Json(
+        service::upload(&state, &user, wizard.id, files, ctx.lang).await?,
+    ))
+}
+
+async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file_id): Path<i64>,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    service::remove_file(&state, &user, wizard.id, file_id).await?;
+    Ok(Json(service::current(&state, &user).await?))
+}
+
+async fn set_choices(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(choices): Json<WizardChoices>,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    service::set_choices(&state, &user, wizard.id, choices).await?;
+    Ok(Json(service::current(&state, &user).await?))
+}
+
+async fn mapping(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Inspection>>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    Ok(Json(service::mapping(&state, &user, wizard.id).await?))
+}
+
+#[derive(Deserialize)]
+struct MappingBody {
+    #[serde(default)]
+    sheet: Option<String>,
+    /// `Header=field` or `Header=ignore`.
+    #[serde(default)]
+    overrides: Vec<String>,
+}
+
+async fn set_mapping(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<MappingBody>,
+) -> Result<Json<Vec<Inspection>>, AppError> {
+    let user = ctx.admin()?.clone();
+    let overrides = MappingOverride::parse_all(body.overrides.iter().map(String::as_str))
+        .map_err(|error| AppError::Importer(error.into()))?;
+    let wizard = service::current(&state, &user).await?;
+    Ok(Json(
+        service::set_mapping(&state, &user, wizard.id, body.sheet, overrides).await?,
+    ))
+}
+
+#[derive(Serialize)]
+struct Started {
+    job_id: i64,
+}
+
+async fn preview(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Started>, AppError> {
+    start(&state, &ctx, JobKind::Preview).await
+}
+
+async fn import(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Started>, AppError> {
+    start(&state, &ctx, JobKind::Import).await
+}
+
+async fn start(state: &AppState, ctx: &Ctx, kind: JobKind) -> Result<Json<Started>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(state, &user).await?;
+    let job_id = service::start(state, &user, wizard.id, kind, ctx.lang).await?;
+    Ok(Json(Started { job_id }))
+}
+
+async fn job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(job_id): Path<i64>,
+) -> Result<Json<JobSummary>, AppError> {
+    let user = ctx.admin()?.clone();
+    Ok(Json(service::job(&state, &user, job_id).await?))
+}
+
+async fn output(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((job_id, output_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let (name, bytes) = service::output(&state, &user, job_id, output_id).await?;
+    Ok(attachment(&name, XLSX, bytes))
+}

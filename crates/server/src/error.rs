@@ -1,0 +1,177 @@
+//! Errors of the handlers. A handler returns an [`AppError`]; the `render_errors` middleware
+//! turns it into a JSON body under `/api/`, a login redirect for a page that needs a
+//! session, or an error page in the user's language.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use tuonti_domain::{DomainError, Lang};
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// A use case refused or failed.
+    #[error(transparent)]
+    Importer(#[from] tuonti_importer::Error),
+    /// No live session.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, but not an admin.
+    #[error("only admins may do this")]
+    Forbidden,
+    /// No such page or record.
+    #[error("not found")]
+    NotFound,
+    /// A write without the session's CSRF token.
+    #[error(
+        "the form is out of date (missing or wrong security token); reload the page and try again"
+    )]
+    Csrf,
+    /// A request the user can fix: a missing field, a bad value.
+    #[error("{en}")]
+    BadRequest {
+        /// In Finnish.
+        fi: String,
+        /// In English.
+        en: String,
+    },
+    /// An upload over the limit.
+    #[error("{name} is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The file (or "the request").
+        name: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Something failed on the server.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A bad request with the same text in both languages' places.
+    pub fn bad_request(fi: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            fi: fi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Importer(tuonti_importer::Error::Domain(DomainError::NotFound {
+                ..
+            })) => StatusCode::NOT_FOUND,
+            AppError::Importer(tuonti_importer::Error::Login(
+                tuonti_importer::accounts::LoginError::Throttled { .. },
+            )) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Importer(tuonti_importer::Error::Login(_)) => StatusCode::UNAUTHORIZED,
+            AppError::Importer(error) if error.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Importer(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+
+    /// A short stable code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Importer(tuonti_importer::Error::Login(_)) => "login_refused",
+            AppError::Importer(tuonti_importer::Error::Domain(DomainError::NotFound {
+                ..
+            })) => "not_found",
+            AppError::Importer(tuonti_importer::Error::RowsRejected { .. }) => "rows_rejected",
+            AppError::Importer(tuonti_importer::Error::Workbook(_)) => "file_refused",
+            AppError::Importer(error) if error.is_user_error() => "refused",
+            AppError::Importer(_) | AppError::Internal(_) => "internal",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Csrf => "csrf",
+            AppError::BadRequest { .. } => "bad_request",
+            AppError::TooLarge { .. } => "too_large",
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let fi = lang == Lang::Fi;
+        match self {
+            AppError::Importer(tuonti_importer::Error::RowsRejected { rejected }) => {
+                if fi {
+                    format!(
+                        "{rejected} riviä hylättiin, joten mitään ei tuotu. Lataa virhetyökirja ja \
+                         korjaa rivit, tai valitse \"tuo vain kelvolliset rivit\"."
+                    )
+                } else {
+                    format!(
+                        "{rejected} row(s) were rejected, so nothing was imported. Download the \
+                         error workbook and fix them, or choose \"import only the valid rows\"."
+                    )
+                }
+            }
+            AppError::Importer(error) if error.is_user_error() => error.message(lang),
+            // Internal details go to the log, not to the page.
+            AppError::Importer(_) | AppError::Internal(_) => if fi {
+                "Palvelimella tapahtui virhe. Yritä uudelleen; jos virhe toistuu, ota yhteyttä \
+                 ylläpitoon."
+            } else {
+                "The server failed. Try again; if it keeps failing, contact your administrator."
+            }
+            .to_owned(),
+            AppError::Unauthorized if fi => "Kirjaudu ensin sisään.".to_owned(),
+            AppError::Forbidden if fi => "Vain pääkäyttäjät voivat tehdä tämän.".to_owned(),
+            AppError::NotFound if fi => "Sivua tai tietuetta ei löydy.".to_owned(),
+            AppError::Csrf if fi => {
+                "Lomake on vanhentunut (suojaustunniste puuttuu tai on väärä). \
+                                     Lataa sivu uudelleen ja yritä uudestaan."
+                    .to_owned()
+            }
+            AppError::BadRequest { fi: text, .. } if fi => text.clone(),
+            AppError::TooLarge { name, limit } if fi => {
+                format!("{name} on suurempi kuin sallittu {} Mt.", limit / (1 << 20))
+            }
+            AppError::TooLarge { name, limit } => format!(
+                "{name} is larger than the limit of {} MB.",
+                limit / (1 << 20)
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The error a response carries to the `render_errors` middleware.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorInfo {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub fi: String,
+    pub en: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if matches!(self.status(), StatusCode::INTERNAL_SERVER_ERROR) {
+            eprintln!("tuonti-server: {self:#}");
+        }
+        let info = ErrorInfo {
+            status: self.status(),
+            code: self.code(),
+            fi: self.message(Lang::Fi),
+            en: self.message(Lang::En),
+        };
+        let mut response = (info.status, info.en.clone()).into_response();
+        response.extensions_mut().insert(info);
+        response
+    }
+}
+
+impl From<tuonti_persistence::PersistenceError> for AppError {
+    fn from(error: tuonti_persistence::PersistenceError) -> Self {
+        AppError::Importer(error.into())
+    }
+}

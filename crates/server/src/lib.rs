@@ -1,0 +1,89 @@
+//! `tuonti-server`: the browser wizard and JSON API of Tuonti, a thin layer over
+//! `tuonti-importer`.
+//!
+//! Admins sign in with email and password (argon2id; sessions in HttpOnly, SameSite=Strict
+//! cookies; a CSRF token on every write; throttled after repeated failures), set up users,
+//! company types and customer groups, and import customers in the seed's five steps:
+//! instructions and the template, files, choices, the column check, and the preview and
+//! import with progress and an error workbook. Members may sign in and see companies; admin
+//! pages answer them 403.
+//!
+//! Nothing is kept in the process that another process would need: sessions, wizard state,
+//! uploaded files and jobs live in the database (SQLite or PostgreSQL), so several servers can
+//! serve one admin behind a load balancer and a restart loses nothing.
+//!
+//! ```no_run
+//! use tuonti_persistence::DatabaseLocation;
+//! use tuonti_server::{AppState, Config, Db, app};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let db = Db::open(DatabaseLocation::parse("tuonti.db"))?;
+//! let router = app(AppState::new(db, Config::default()));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, router).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Features
+//!
+//! - `postgres` (default): PostgreSQL databases besides SQLite.
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod pages;
+pub mod service;
+mod state;
+pub mod views;
+
+pub use error::AppError;
+pub use state::{AppState, Config, Db, Progress};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+/// The whole application: pages, API and assets, with the context middleware and the body
+/// limit.
+pub fn app(state: AppState) -> Router {
+    let limit = state.config.max_request_bytes;
+    Router::new()
+        .merge(pages::auth::routes())
+        .merge(pages::wizard::routes())
+        .merge(api::routes())
+        .route("/assets/style.css", get(style))
+        .route("/assets/app.js", get(script))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), auth::context))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> axum::response::Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+async fn style() -> axum::response::Response {
+    asset("text/css; charset=utf-8", views::STYLE)
+}
+
+async fn script() -> axum::response::Response {
+    asset("text/javascript; charset=utf-8", views::SCRIPT)
+}

@@ -1,0 +1,799 @@
+//! The import wizard's pages: (1) instructions and the template, (2–3) files, (4) choices,
+//! (5) the column check, the preview and the import with its progress and result.
+
+use crate::auth::{CSRF_FIELD, Ctx};
+use crate::error::AppError;
+use crate::pages::{XLSX, attachment, field, parse_form};
+use crate::service::wizard::{
+    self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
+};
+use crate::state::AppState;
+use crate::views::{csrf_field, notice, page};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use serde::Deserialize;
+use tuonti_domain::{FieldKey, Lang};
+use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
+use tuonti_importer::import::DuplicatePolicy;
+use tuonti_importer::wizard::WizardChoices;
+use tuonti_persistence::JobKind;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/import", get(show))
+        .route("/import/template.xlsx", get(template))
+        .route("/import/files", post(upload))
+        .route("/import/files/{id}/delete", post(remove_file))
+        .route("/import/choices", post(save_choices))
+        .route("/import/mapping", post(save_mapping))
+        .route("/import/preview", post(preview))
+        .route("/import/run", post(run))
+        .route("/import/cancel", post(cancel))
+        .route("/import/jobs/{id}", get(job_page))
+        .route("/import/jobs/{id}/outputs/{output}", get(download_output))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Step {
+    Start,
+    Files,
+    Choices,
+    Mapping,
+    Preview,
+}
+
+impl Step {
+    fn all() -> [Step; 5] {
+        [
+            Step::Start,
+            Step::Files,
+            Step::Choices,
+            Step::Mapping,
+            Step::Preview,
+        ]
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Step::Start => "start",
+            Step::Files => "files",
+            Step::Choices => "choices",
+            Step::Mapping => "mapping",
+            Step::Preview => "preview",
+        }
+    }
+
+    fn label(self, ctx: &Ctx) -> &'static str {
+        match self {
+            Step::Start => ctx.t("1. Ohjeet ja pohja", "1. Instructions and template"),
+            Step::Files => ctx.t("2–3. Tiedostot", "2–3. Files"),
+            Step::Choices => ctx.t("4. Valinnat", "4. Choices"),
+            Step::Mapping => ctx.t("5. Sarakkeet", "5. Columns"),
+            Step::Preview => ctx.t("Esikatselu ja tuonti", "Preview and import"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StepQuery {
+    step: Option<Step>,
+}
+
+fn steps_nav(ctx: &Ctx, current: Step) -> Markup {
+    html! {
+        nav aria-label=(ctx.t("Tuonnin vaiheet", "Import steps")) {
+            ol.steps {
+                @for step in Step::all() {
+                    li { a href=(format!("/import?step={}", step.key())) aria-current=[(step == current).then_some("step")] { (step.label(ctx)) } }
+                }
+            }
+        }
+    }
+}
+
+fn frame(ctx: &Ctx, step: Step, notices: Markup, body: Markup) -> Markup {
+    let content = html! {
+        h1 { (ctx.t("Asiakastietojen tuonti", "Customer data import")) }
+        (steps_nav(ctx, step))
+        (notices)
+        (body)
+    };
+    page(ctx, step.label(ctx), "import", content)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<StepQuery>,
+) -> Result<Markup, AppError> {
+    let user = ctx.admin()?.clone();
+    let step = query.step.unwrap_or(Step::Start);
+    render(&state, &ctx, &user, step, html! {}).await
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &tuonti_domain::User,
+    step: Step,
+    notices: Markup,
+) -> Result<Markup, AppError> {
+    let wizard = service::current(state, user).await?;
+    let body = match step {
+        Step::Start => start_step(ctx),
+        Step::Files => files_step(ctx, state, &wizard),
+        Step::Choices => {
+            let options = service::choice_options(state).await?;
+            choices_step(ctx, &wizard, &options)
+        }
+        Step::Mapping => {
+            if wizard.files.is_empty() {
+                html! { (notice("warning", ctx.t("Lataa ensin tiedosto.", "Upload a file first."))) }
+            } else {
+                match service::mapping(state, user, wizard.id).await {
+                    Ok(inspections) => mapping_step(ctx, &wizard, &inspections),
+                    Err(AppError::Importer(error)) if error.is_user_error() => {
+                        html! { (notice("error", &error.message(ctx.lang))) }
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
+        }
+        Step::Preview => preview_step(ctx, &wizard),
+    };
+    Ok(frame(ctx, step, notices, body))
+}
+
+fn start_step(ctx: &Ctx) -> Markup {
+    html! {
+        section.card {
+            h2 { (ctx.t("Näin tuot asiakkaat", "How to import customers")) }
+            ol {
+                li { (ctx.t("Varmista, että käyttäjät (asiakasvastaavat), yritystyypit ja asiakasryhmät on perustettu Asetuksissa.",
+                            "Make sure the users (account managers), company types and customer groups exist under the settings.")) }
+                li { (ctx.t("Lataa tuontipohja alta. Pohjan pudotusvalikoissa ovat tämän järjestelmän yritystyypit, asiakasryhmät, asiakasvastaavat ja maat.",
+                            "Download the import template below. Its dropdowns hold this system's company types, customer groups, account managers and countries.")) }
+                li { (ctx.t("Täytä pohja: yksi yritys riville. Yritys on pakollinen; Y-tunnus, osoite, puhelin, sähköposti ja muut tarkistetaan.",
+                            "Fill it in: one company a row. The company name is required; business ID, address, phone, email and the rest are checked.")) }
+                li { (ctx.t("Lataa yksi tai useampi tiedosto (xlsx, xls, ods tai csv), valitse yritystyyppi, asiakasryhmä ja asiakasvastaava, tarkista sarakkeet ja esikatsele.",
+                            "Upload one or more files (xlsx, xls, ods or csv), choose the company type, customer group and account manager, check the columns and preview.")) }
+                li { (ctx.t("Tuo. Virheelliset rivit saat virhetyökirjana, jonka voit korjata ja tuoda uudelleen. Tuonnin voi perua historiasta.",
+                            "Import. Rows with errors come back in an error workbook you can fix and import again. An import can be undone from the history.")) }
+            }
+        }
+        section.card {
+            h2 { (ctx.t("Tuontipohja", "Import template")) }
+            form method="get" action="/import/template.xlsx" {
+                label for="template-lang" { (ctx.t("Pohjan kieli", "Template language")) }
+                select #template-lang name="lang" {
+                    option value="fi" selected[ctx.lang == Lang::Fi] { "Suomi" }
+                    option value="sv" { "Svenska" }
+                    option value="en" selected[ctx.lang != Lang::Fi] { "English" }
+                }
+                div.actions {
+                    button type="submit" { (ctx.t("Lataa tuontipohja (xlsx)", "Download the template (xlsx)")) }
+                    a.button.secondary href="/import?step=files" { (ctx.t("Seuraava: tiedostot", "Next: files")) }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TemplateQuery {
+    lang: Option<String>,
+}
+
+async fn template(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<TemplateQuery>,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let lang = query
+        .lang
+        .and_then(|code| code.parse::<Lang>().ok())
+        .unwrap_or(ctx.lang);
+    let bytes = service::template(&state, lang).await?;
+    let name = match lang {
+        Lang::Fi => "tuontipohja.xlsx",
+        Lang::Sv => "importmall.xlsx",
+        Lang::En => "import-template.xlsx",
+    };
+    Ok(attachment(name, XLSX, bytes))
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.0}", bytes as f64 / f64::from(1 << 20))
+}
+
+fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
+    let limit = state.config.max_upload_bytes;
+    let too_large = format!(
+        "{} {} MB",
+        ctx.t("liian suuri, raja on", "too large, the limit is"),
+        megabytes(limit)
+    );
+    html! {
+        section.card {
+            h2 { (ctx.t("Lataa tiedostot", "Upload files")) }
+            form method="post" action=(format!("/import/files?{CSRF_FIELD}={}", ctx.csrf)) enctype="multipart/form-data" {
+                label for="files" { (ctx.t("Tiedostot (xlsx, xlsm, xls, ods, csv)", "Files (xlsx, xlsm, xls, ods, csv)")) }
+                input #files type="file" name="files" multiple required
+                    accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt"
+                    data-file-list="chosen-files" data-max-bytes=(limit) data-too-large=(too_large);
+                p.hint { (ctx.t("Enintään", "At most")) " " (megabytes(limit)) " MB " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "a file. You can choose several files.")) }
+                ul #chosen-files {}
+                div.actions { button type="submit" { (ctx.t("Lataa", "Upload")) } }
+            }
+        }
+        section.card {
+            h2 { (ctx.t("Ladatut tiedostot", "Uploaded files")) }
+            @if wizard.files.is_empty() {
+                p { (ctx.t("Ei vielä tiedostoja.", "No files yet.")) }
+            } @else {
+                table {
+                    thead { tr { th { (ctx.t("Tiedosto", "File")) } th.num { (ctx.t("Rivejä", "Rows")) } th.num { (ctx.t("Koko", "Size")) } th {} } }
+                    tbody {
+                        @for file in &wizard.files {
+                            tr {
+                                td { (file.name) }
+                                td.num { (file.data_rows) }
+                                td.num { (format!("{:.1} MB", file.size_bytes as f64 / 1_048_576.0)) }
+                                td {
+                                    form method="post" action=(format!("/import/files/{}/delete", file.id)) {
+                                        (csrf_field(ctx))
+                                        button.link type="submit" aria-label=(format!("{} {}", ctx.t("Poista", "Remove"), file.name)) { (ctx.t("Poista", "Remove")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div.actions { a.button href="/import?step=choices" { (ctx.t("Seuraava: valinnat", "Next: choices")) } }
+            }
+        }
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    let files = read_files(&state, multipart).await;
+    let notices = match files {
+        Ok(files) if files.is_empty() => notice(
+            "error",
+            ctx.t("Valitse ladattava tiedosto.", "Choose a file to upload."),
+        ),
+        Ok(files) => {
+            let outcomes = service::upload(&state, &user, wizard.id, files, ctx.lang).await?;
+            upload_notices(&ctx, &outcomes)
+        }
+        Err(error) => notice("error", &error.message(ctx.lang)),
+    };
+    let markup = render(&state, &ctx, &user, Step::Files, notices).await?;
+    Ok(markup.into_response())
+}
+
+fn upload_notices(ctx: &Ctx, outcomes: &[UploadOutcome]) -> Markup {
+    html! {
+        @for outcome in outcomes {
+            @match (&outcome.file, &outcome.error) {
+                (Some(file), _) => (notice("ok", &format!("{}: {} {}", file.name, ctx.t("ladattu,", "uploaded,"), format_rows(ctx, file.data_rows)))),
+                (None, Some(error)) => (notice("error", &format!("{}: {} {error}", outcome.name, ctx.t("hylätty:", "refused:")))),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+fn format_rows(ctx: &Ctx, rows: u64) -> String {
+    format!("{rows} {}", ctx.t("riviä", "rows"))
+}
+
+/// Reads the `files` parts of an upload, refusing a file over the limit while it arrives.
+pub(crate) async fn read_files(
+    state: &AppState,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let limit = state.config.max_upload_bytes;
+    let mut multipart = multipart.map_err(|rejection| {
+        AppError::bad_request(
+            format!("Lähetys ei ole tiedostolomake: {rejection}"),
+            format!("The request is not a file upload: {rejection}"),
+        )
+    })?;
+    let mut files = Vec::new();
+    loop {
+        let next = multipart
+            .next_field()
+            .await
+            .map_err(|error| multipart_error(error, state))?;
+        let Some(mut part) = next else { break };
+        let Some(name) = part.file_name().map(str::to_owned) else {
+            continue;
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part
+            .chunk()
+            .await
+            .map_err(|error| multipart_error(error, state))?
+        {
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(AppError::TooLarge { name, limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        files.push((name, bytes));
+    }
+    Ok(files)
+}
+
+fn multipart_error(error: axum::extract::multipart::MultipartError, state: &AppState) -> AppError {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge {
+            name: "the upload".into(),
+            limit: state.config.max_request_bytes as u64,
+        }
+    } else {
+        AppError::bad_request(
+            format!("Lähetys katkesi tai on viallinen: {error}"),
+            format!("The upload broke off or is malformed: {error}"),
+        )
+    }
+}
+
+async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file_id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    service::remove_file(&state, &user, wizard.id, file_id).await?;
+    Ok(Redirect::to("/import?step=files"))
+}
+
+fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> Markup {
+    let choices = &wizard.choices;
+    let chosen = |value: &Option<String>, candidate: &str| value.as_deref() == Some(candidate);
+    html! {
+        section.card {
+            h2 { (ctx.t("Valinnat koko tuonnille", "Choices for the whole import")) }
+            p.hint { (ctx.t("Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava) ohittavat nämä riveittäin.",
+                            "The file's own columns (company type, customer group, account manager) override these row by row.")) }
+            form method="post" action="/import/choices" {
+                (csrf_field(ctx))
+                label for="company_type" { (ctx.t("Yritystyyppi", "Company type")) }
+                select #company_type name="company_type" required {
+                    option value="" { (ctx.t("– valitse –", "– choose –")) }
+                    @for company_type in &options.company_types {
+                        option value=(company_type.names.fi) selected[chosen(&choices.company_type, &company_type.names.fi)] {
+                            (type_name(ctx, company_type))
+                        }
+                    }
+                }
+                label for="customer_group" { (ctx.t("Asiakasryhmä", "Customer group")) }
+                select #customer_group name="customer_group" {
+                    option value="" { (ctx.t("– ei ryhmää –", "– no group –")) }
+                    @for group in &options.customer_groups {
+                        option value=(group.name) selected[chosen(&choices.customer_group, &group.name)] { (group.name) }
+                    }
+                }
+                label for="new_group" { (ctx.t("…tai luo uusi asiakasryhmä", "…or create a new customer group")) }
+                input #new_group type="text" name="new_group" value=(choices.new_group.clone().unwrap_or_default());
+                label.inline {
+                    input type="checkbox" name="create_groups" value="1" checked[choices.create_groups];
+                    (ctx.t("Luo myös tiedoston riveillä nimetyt puuttuvat asiakasryhmät", "Also create the missing customer groups that rows name"))
+                }
+                label for="account_manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
+                select #account_manager name="account_manager" required {
+                    option value="" { (ctx.t("– valitse –", "– choose –")) }
+                    @for user in &options.account_managers {
+                        option value=(user.email) selected[chosen(&choices.account_manager, &user.email)] { (user.display_name) " (" (user.email) ")" }
+                    }
+                }
+                label for="on_duplicate" { (ctx.t("Jos yritys on jo järjestelmässä", "When a company is already stored")) }
+                select #on_duplicate name="on_duplicate" {
+                    @for (policy, fi, en) in [
+                        (DuplicatePolicy::Skip, "Ohita (jätä tallennettu ennalleen)", "Skip (leave the stored one as it is)"),
+                        (DuplicatePolicy::FillEmpty, "Täydennä tyhjät kentät", "Fill its empty fields"),
+                        (DuplicatePolicy::Overwrite, "Korvaa tiedot tiedoston arvoilla", "Overwrite with the file's values"),
+                        (DuplicatePolicy::Fail, "Hylkää rivi", "Reject the row"),
+                    ] {
+                        option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (ctx.t(fi, en)) }
+                    }
+                }
+                fieldset {
+                    legend { (ctx.t("Virheelliset rivit", "Rows with errors")) }
+                    label.inline { input type="radio" name="mode" value="all" checked[!choices.skip_invalid]; (ctx.t("Kaikki tai ei mitään: virhe estää koko tuonnin", "All or nothing: an error stops the whole import")) }
+                    br;
+                    label.inline { input type="radio" name="mode" value="skip_invalid" checked[choices.skip_invalid]; (ctx.t("Tuo kelvolliset rivit ja anna virheelliset virhetyökirjana", "Import the valid rows and return the others in an error workbook")) }
+                }
+                label for="default_country" { (ctx.t("Maa riveille, joilla sitä ei ole", "Country of rows that name none")) }
+                input #default_country type="text" name="default_country" value=(choices.default_country);
+                div.actions { button type="submit" { (ctx.t("Tallenna ja jatka", "Save and continue")) } }
+            }
+        }
+    }
+}
+
+fn type_name(ctx: &Ctx, company_type: &tuonti_domain::CompanyType) -> String {
+    match (&ctx.lang, &company_type.names.en) {
+        (Lang::En, Some(en)) => format!("{en} ({})", company_type.names.fi),
+        _ => company_type.names.fi.clone(),
+    }
+}
+
+async fn save_choices(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let text = |name: &str| {
+        field(&form, name)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let on_duplicate = match text("on_duplicate") {
+        Some(value) => value
+            .parse::<DuplicatePolicy>()
+            .map_err(|error| AppError::Importer(error.into()))?,
+        None => DuplicatePolicy::Skip,
+    };
+    let choices = WizardChoices {
+        company_type: text("company_type"),
+        customer_group: text("customer_group"),
+        new_group: text("new_group"),
+        create_groups: field(&form, "create_groups").is_some(),
+        account_manager: text("account_manager"),
+        on_duplicate,
+        skip_invalid: field(&form, "mode") == Some("skip_invalid"),
+        default_country: text("default_country").unwrap_or_else(|| "FI".into()),
+    };
+    let wizard = service::current(&state, &user).await?;
+    match service::set_choices(&state, &user, wizard.id, choices).await {
+        Ok(()) => Ok(Redirect::to("/import?step=mapping").into_response()),
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = render(
+                &state,
+                &ctx,
+                &user,
+                Step::Choices,
+                notice("error", &error.message(ctx.lang)),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn field_label(ctx: &Ctx, field: FieldKey) -> &'static str {
+    field.spec().header(if ctx.lang == Lang::Fi {
+        Lang::Fi
+    } else {
+        Lang::En
+    })
+}
+
+fn mapping_step(ctx: &Ctx, wizard: &WizardOverview, inspections: &[Inspection]) -> Markup {
+    html! {
+        form method="post" action="/import/mapping" {
+            (csrf_field(ctx))
+            @for (file_index, inspection) in inspections.iter().enumerate() {
+                section.card {
+                    h2 { (inspection.file) }
+                    p.hint {
+                        @if let Some(sheet) = &inspection.sheet { (ctx.t("Taulukko", "Sheet")) " " (sheet) ", " }
+                        (ctx.t("otsikkorivi", "header row")) " " (inspection.header_row) ", "
+                        (format_rows(ctx, inspection.data_rows))
+                        @if inspection.from_template { " · " (ctx.t("Tuonti-pohja tunnistettu", "Tuonti template recognised")) }
+                    }
+                    @if inspection.sheets.len() > 1 && file_index == 0 {
+                        label for="sheet" { (ctx.t("Luettava taulukko", "Sheet to read")) }
+                        select #sheet name="sheet" {
+                            option value="" { (ctx.t("– automaattinen –", "– automatic –")) }
+                            @for sheet in &inspection.sheets {
+                                option value=(sheet.name) selected[wizard.sheet.as_deref() == Some(sheet.name.as_str())] { (sheet.name) }
+                            }
+                        }
+                    }
+                    table {
+                        caption.hint { (ctx.t("Tarkista, että jokainen sarake vastaa oikeaa kenttää.", "Check that each column maps to the right field.")) }
+                        thead { tr {
+                            th { (ctx.t("Sarake", "Column")) }
+                            th { (ctx.t("Otsikko", "Header")) }
+                            th { (ctx.t("Kenttä", "Field")) }
+                            th.num { (ctx.t("Varmuus", "Confidence")) }
+                            th { (ctx.t("Esimerkkiarvot", "Sample values")) }
+                        } }
+                        tbody {
+                            @for column in &inspection.columns {
+                                @let select_id = format!("map-{file_index}-{}", column.column);
+                                tr {
+                                    td { (column.letter) }
+                                    td { label for=(select_id) { (column.header) } }
+                                    td {
+                                        input type="hidden" name=(format!("hdr-{file_index}-{}", column.column)) value=(column.header);
+                                        input type="hidden" name=(format!("was-{file_index}-{}", column.column)) value=(column.field.map_or("ignore", FieldKey::as_str));
+                                        select id=(select_id) name=(format!("map-{file_index}-{}", column.column)) disabled[column.header.trim().is_empty()] {
+                                            option value="ignore" selected[column.field.is_none()] { (ctx.t("– ei tuoda –", "– not imported –")) }
+                                            @for key in FieldKey::ALL {
+                                                option value=(key.as_str()) selected[column.field == Some(key)] { (field_label(ctx, key)) }
+                                            }
+                                        }
+                                    }
+                                    td.num class=[(column.confidence < 0.9 && column.field.is_some()).then_some("conf-low")] {
+                                        @if column.field.is_some() { (format!("{:.0} %", column.confidence * 100.0)) } @else { "–" }
+                                    }
+                                    td.samples { (column.samples.join(" · ")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div.actions {
+                button type="submit" { (ctx.t("Tallenna sarakkeet ja jatka", "Save the columns and continue")) }
+            }
+        }
+    }
+}
+
+async fn save_mapping(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let wizard = service::current(&state, &user).await?;
+    let mut overrides: Vec<MappingOverride> = wizard
+        .overrides
+        .iter()
+        .filter_map(|text| text.parse().ok())
+        .collect();
+    for (name, value) in &form {
+        let Some(suffix) = name.strip_prefix("map-") else {
+            continue;
+        };
+        let header = field(&form, &format!("hdr-{suffix}"))
+            .unwrap_or_default()
+            .to_owned();
+        let was = field(&form, &format!("was-{suffix}")).unwrap_or_default();
+        if header.trim().is_empty() || value == was {
+            continue;
+        }
+        let target = if value == "ignore" {
+            OverrideTarget::Ignore
+        } else {
+            match FieldKey::ALL.iter().find(|key| key.as_str() == value) {
+                Some(key) => OverrideTarget::Field(*key),
+                None => continue,
+            }
+        };
+        overrides.retain(|existing| existing.header != header);
+        overrides.push(MappingOverride { header, target });
+    }
+    let sheet = field(&form, "sheet")
+        .map(str::to_owned)
+        .or(wizard.sheet.clone());
+    match service::set_mapping(&state, &user, wizard.id, sheet, overrides).await {
+        Ok(_) => Ok(Redirect::to("/import?step=preview").into_response()),
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = render(
+                &state,
+                &ctx,
+                &user,
+                Step::Mapping,
+                notice("error", &error.message(ctx.lang)),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
+    let ready = !wizard.files.is_empty() && wizard.choices_saved;
+    html! {
+        section.card {
+            h2 { (ctx.t("Esikatselu", "Preview")) }
+            @if !ready {
+                (notice("warning", ctx.t("Lataa tiedosto ja tallenna valinnat ensin.", "Upload a file and save the choices first.")))
+            } @else {
+                p { (ctx.t("Esikatselu lukee ja tarkistaa kaikki rivit ja kertoo, mitä tuonti tekisi. Mitään ei vielä tallenneta.",
+                           "The preview reads and checks every row and tells what the import would do. Nothing is stored yet.")) }
+                form method="post" action="/import/preview" {
+                    (csrf_field(ctx))
+                    div.actions { button.secondary type="submit" { (ctx.t("Esikatsele", "Preview")) } }
+                }
+            }
+            @if let Some(preview) = &wizard.preview { (job_block(ctx, preview)) }
+        }
+        @if ready {
+            @let preview_done = wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
+            @let blocked = wizard.preview.as_ref().and_then(|p| p.result.as_ref()).is_some_and(|r| r.counts.rejected > 0 && !wizard.choices.skip_invalid);
+            section.card {
+                h2 { (ctx.t("Tuonti", "Import")) }
+                @if blocked {
+                    (notice("warning", ctx.t("Esikatselussa on hylättyjä rivejä, ja valintasi on \"kaikki tai ei mitään\": tuonti ei tallentaisi mitään. Korjaa rivit (virhetyökirja) tai valitse vaiheessa 4 kelvollisten rivien tuonti.",
+                                             "The preview has rejected rows and you chose \"all or nothing\": the import would store nothing. Fix the rows (error workbook) or choose to import the valid rows in step 4.")))
+                }
+                form method="post" action="/import/run" {
+                    (csrf_field(ctx))
+                    div.actions {
+                        button type="submit" disabled[!preview_done || blocked] { (ctx.t("Tuo", "Import")) }
+                        @if !preview_done { span.hint { (ctx.t("Esikatsele ensin.", "Preview first.")) } }
+                    }
+                }
+            }
+        }
+        section.card {
+            form method="post" action="/import/cancel" {
+                (csrf_field(ctx))
+                button.link type="submit" { (ctx.t("Aloita alusta (poistaa ladatut tiedostot)", "Start over (removes the uploaded files)")) }
+            }
+        }
+    }
+}
+
+/// A job's progress or result.
+fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
+    let running = !service::is_done(job);
+    html! {
+        div.job data-job-poll=[running.then(|| format!("/api/v1/jobs/{}", job.id))] {
+            @if running {
+                p role="status" {
+                    (if job.kind == "import" { ctx.t("Tuodaan…", "Importing…") } else { ctx.t("Esikatsellaan…", "Previewing…") })
+                    " " span data-job-rows { (job.rows_done) } " / " (job.rows_total) " " (ctx.t("riviä", "rows"))
+                }
+                progress max=(job.rows_total.max(1)) value=(job.rows_done) aria-label=(ctx.t("Edistyminen", "Progress")) {}
+            } @else if job.interrupted {
+                (notice("error", ctx.t("Työ keskeytyi, koska palvelin pysähtyi. Mitään ei tallennettu; aloita uudelleen.",
+                                       "The job was interrupted because the server stopped. Nothing was stored; start it again.")))
+            } @else if let Some(error) = &job.error {
+                (notice("error", error.get(ctx.lang)))
+            }
+            @if let Some(result) = &job.result {
+                @if result.applied {
+                    @if let Some(batch) = result.batch_id {
+                        (notice("ok", &format!("{} {batch}. {}", ctx.t("Tuonti valmis: erä", "Import done: batch"), ctx.t("Sen voi perua tuontihistoriasta.", "It can be undone from the import history."))))
+                    } @else {
+                        (notice("ok", ctx.t("Tuonti valmis: mitään ei tarvinnut muuttaa.", "Import done: nothing needed changing.")))
+                    }
+                }
+                ul.counts {
+                    li.created { strong { (result.counts.created) } (ctx.t("uutta", "new")) }
+                    li { strong { (result.counts.updated) } (ctx.t("päivitettävää", "updated")) }
+                    li { strong { (result.counts.unchanged) } (ctx.t("ennallaan", "unchanged")) }
+                    li { strong { (result.counts.skipped) } (ctx.t("ohitettua", "skipped")) }
+                    li.rejected { strong { (result.counts.rejected) } (ctx.t("hylättyä", "rejected")) }
+                }
+                @if !result.new_groups.is_empty() {
+                    p { (ctx.t("Uudet asiakasryhmät:", "New customer groups:")) " " (result.new_groups.join(", ")) }
+                }
+                @for output in &job.outputs {
+                    p { a.button.secondary href=(format!("/import/jobs/{}/outputs/{}", job.id, output.id)) download { (ctx.t("Lataa virhetyökirja", "Download the error workbook")) " (" (output.name) ")" } }
+                }
+                @if !result.issues.is_empty() {
+                    h3 { (ctx.t("Huomiot", "Issues")) " (" (result.total_issues) ")" }
+                    table {
+                        thead { tr { th { (ctx.t("Tiedosto", "File")) } th { (ctx.t("Solu", "Cell")) } th { (ctx.t("Taso", "Level")) } th { (ctx.t("Rivi", "Row")) } th { (ctx.t("Viesti", "Message")) } } }
+                        tbody {
+                            @for issue in result.issues.iter().take(50) {
+                                @let error = issue.severity == tuonti_domain::Severity::Error;
+                                tr {
+                                    td { (issue.file) }
+                                    td { (issue.cell) }
+                                    td class=(if error { "sev-error" } else { "sev-warning" }) { (if error { ctx.t("virhe", "error") } else { ctx.t("varoitus", "warning") }) }
+                                    td { (issue.action.as_str()) }
+                                    td { (issue.message.get(ctx.lang)) }
+                                }
+                            }
+                        }
+                    }
+                    @if result.total_issues > 50 {
+                        p.hint { (ctx.t("Kaikki huomiot ovat virhetyökirjassa.", "Every issue is in the error workbook.")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn start_job(state: &AppState, ctx: &Ctx, kind: JobKind) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(state, &user).await?;
+    match service::start(state, &user, wizard.id, kind, ctx.lang).await {
+        Ok(job_id) => Ok(Redirect::to(&format!("/import/jobs/{job_id}")).into_response()),
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = render(
+                state,
+                ctx,
+                &user,
+                Step::Preview,
+                notice("error", &error.message(ctx.lang)),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn preview(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    start_job(&state, &ctx, JobKind::Preview).await
+}
+
+async fn run(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    start_job(&state, &ctx, JobKind::Import).await
+}
+
+async fn cancel(State(state): State<AppState>, ctx: Ctx) -> Result<Redirect, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    service::cancel(&state, &user, wizard.id).await?;
+    Ok(Redirect::to("/import?step=start"))
+}
+
+async fn job_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(job_id): Path<i64>,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let job = service::job(&state, &user, job_id).await?;
+    if service::is_done(&job) && job.kind == "preview" {
+        // The preview's result is shown with the import button.
+        return Ok(Redirect::to("/import?step=preview").into_response());
+    }
+    let running = !service::is_done(&job);
+    let title = if job.kind == "import" {
+        ctx.t("Tuonti", "Import")
+    } else {
+        ctx.t("Esikatselu", "Preview")
+    };
+    let body = html! {
+        @if running { meta http-equiv="refresh" content="2"; }
+        h1 { (title) }
+        section.card { (job_block(&ctx, &job)) }
+        @if !running {
+            div.actions {
+                a.button href="/history" { (ctx.t("Tuontihistoria", "Import history")) }
+                a.button.secondary href="/import?step=start" { (ctx.t("Uusi tuonti", "New import")) }
+                a.button.secondary href="/companies" { (ctx.t("Yritykset", "Companies")) }
+            }
+        }
+    };
+    Ok(page(&ctx, title, "import", body).into_response())
+}
+
+async fn download_output(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((job_id, output_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let (name, bytes) = service::output(&state, &user, job_id, output_id).await?;
+    Ok(attachment(&name, XLSX, bytes))
+}

@@ -1,0 +1,459 @@
+//! The import wizard: state, uploads, choices, mapping, and previews and imports as jobs.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+use tuonti_domain::{CompanyType, CustomerGroup, Lang, User};
+use tuonti_excel_template::{Inspection, MappingOverride, ReadLimits};
+use tuonti_importer::wizard::{self, JobResult, JobView, WizardChoices, WizardView};
+use tuonti_persistence::{Backend, JobKind, JobStatus, WizardFile};
+
+/// Everything the wizard's pages and the API show of the admin's wizard.
+#[derive(Debug, Clone, Serialize)]
+pub struct WizardOverview {
+    /// The wizard's id.
+    pub id: i64,
+    /// The stored choices (step 4).
+    pub choices: WizardChoices,
+    /// Whether step 4 was saved.
+    pub choices_saved: bool,
+    /// The chosen sheet.
+    pub sheet: Option<String>,
+    /// Step 5's corrections.
+    pub overrides: Vec<String>,
+    /// The uploaded files.
+    pub files: Vec<FileSummary>,
+    /// Data rows over all files.
+    pub total_rows: u64,
+    /// The newest preview.
+    pub preview: Option<JobSummary>,
+    /// The newest import.
+    pub import: Option<JobSummary>,
+}
+
+/// An uploaded file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its size.
+    pub size_bytes: i64,
+    /// Its data rows.
+    pub data_rows: u64,
+}
+
+/// A job as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobSummary {
+    /// Its id.
+    pub id: i64,
+    /// `preview` or `import`.
+    pub kind: &'static str,
+    /// `running`, `succeeded` or `failed`.
+    pub status: &'static str,
+    /// Marked running, but its server stopped reporting (nothing of it was written).
+    pub interrupted: bool,
+    /// Rows handled so far.
+    pub rows_done: u64,
+    /// Rows in all.
+    pub rows_total: u64,
+    /// The result, when it succeeded.
+    pub result: Option<JobResult>,
+    /// The error, when it failed (in both languages).
+    pub error: Option<tuonti_domain::LocalizedText>,
+    /// The error workbooks: id and file name.
+    pub outputs: Vec<OutputSummary>,
+}
+
+/// An error workbook of a job.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputSummary {
+    /// Its id.
+    pub id: i64,
+    /// Its file name.
+    pub name: String,
+}
+
+/// The options of step 4's dropdowns.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceOptions {
+    /// Active company types.
+    pub company_types: Vec<CompanyType>,
+    /// Customer groups.
+    pub customer_groups: Vec<CustomerGroup>,
+    /// Active users (account managers).
+    pub account_managers: Vec<User>,
+}
+
+fn summarize(view: JobView, live_rows: Option<u64>, rows_total: u64) -> JobSummary {
+    let job = &view.job;
+    JobSummary {
+        id: job.id,
+        kind: job.kind.as_str(),
+        status: job.status.as_str(),
+        interrupted: view.interrupted,
+        rows_done: live_rows.unwrap_or(job.rows_done).max(job.rows_done),
+        rows_total,
+        result: view.result,
+        error: view.error,
+        outputs: view
+            .outputs
+            .into_iter()
+            .map(|output| OutputSummary {
+                id: output.id,
+                name: output.name,
+            })
+            .collect(),
+    }
+}
+
+fn overview(
+    state: &AppState,
+    store: &mut tuonti_persistence::Store,
+    user: &User,
+    view: WizardView,
+) -> Result<WizardOverview, AppError> {
+    let total_rows = view.state.total_rows();
+    let mut job_of = |kind| -> Result<Option<JobSummary>, AppError> {
+        Ok(wizard::latest_job(store, user, view.id, kind)?.map(|job| {
+            let live = state.progress.get(job.job.id);
+            summarize(job, live, total_rows)
+        }))
+    };
+    let preview = job_of(JobKind::Preview)?;
+    let import = job_of(JobKind::Import)?;
+    Ok(WizardOverview {
+        id: view.id,
+        files: files_of(&view, &view.files),
+        choices: view.state.choices.clone(),
+        choices_saved: view.state.choices_saved,
+        sheet: view.state.sheet.clone(),
+        overrides: view
+            .state
+            .overrides
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        total_rows,
+        preview,
+        import,
+    })
+}
+
+fn files_of(view: &WizardView, files: &[WizardFile]) -> Vec<FileSummary> {
+    files
+        .iter()
+        .map(|file| FileSummary {
+            id: file.id,
+            name: file.name.clone(),
+            size_bytes: file.size_bytes,
+            data_rows: view.state.file_rows.get(&file.id).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The admin's open wizard (a new one when none is open).
+///
+/// # Errors
+///
+/// [`AppError::Importer`] for a non-admin or a database failure.
+pub async fn current(state: &AppState, user: &User) -> Result<WizardOverview, AppError> {
+    let user = user.clone();
+    let state2 = state.clone();
+    state
+        .db
+        .run(move |store| {
+            let view = wizard::current(store, &user)?;
+            overview(&state2, store, &user, view)
+        })
+        .await
+}
+
+/// The options of step 4.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] on database failure.
+pub async fn choice_options(state: &AppState) -> Result<ChoiceOptions, AppError> {
+    state
+        .db
+        .run(|store| {
+            Ok(ChoiceOptions {
+                company_types: store.company_types(false)?,
+                customer_groups: store.customer_groups()?,
+                account_managers: store.users()?.into_iter().filter(|u| u.active).collect(),
+            })
+        })
+        .await
+}
+
+/// What became of one uploaded file.
+#[derive(Debug, Serialize)]
+pub struct UploadOutcome {
+    /// The file name.
+    pub name: String,
+    /// The stored file, when accepted.
+    pub file: Option<FileSummary>,
+    /// Why it was refused (in the request's language).
+    pub error: Option<String>,
+}
+
+/// Adds uploaded files to the wizard; each file is accepted or refused on its own.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] for a closed or foreign wizard or a database failure.
+pub async fn upload(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    files: Vec<(String, Vec<u8>)>,
+    lang: Lang,
+) -> Result<Vec<UploadOutcome>, AppError> {
+    let user = user.clone();
+    let limits = ReadLimits {
+        max_file_bytes: state.config.max_upload_bytes,
+        ..ReadLimits::default()
+    };
+    state
+        .db
+        .run(move |store| {
+            let mut outcomes = Vec::with_capacity(files.len());
+            for (name, bytes) in files {
+                let size = bytes.len();
+                match wizard::add_file_with(store, &user, wizard_id, &name, bytes, &limits) {
+                    Ok((file, inspection)) => outcomes.push(UploadOutcome {
+                        name: file.name.clone(),
+                        file: Some(FileSummary {
+                            id: file.id,
+                            name: file.name,
+                            size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
+                            data_rows: inspection.data_rows,
+                        }),
+                        error: None,
+                    }),
+                    Err(error) if error.is_user_error() => outcomes.push(UploadOutcome {
+                        name,
+                        file: None,
+                        error: Some(error.message(lang)),
+                    }),
+                    Err(error) => return Err(error.into()),
+                }
+            }
+            Ok(outcomes)
+        })
+        .await
+}
+
+/// Removes an uploaded file.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: unknown file, closed wizard, database failure.
+pub async fn remove_file(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    file_id: i64,
+) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::remove_file(store, &user, wizard_id, file_id)?))
+        .await
+}
+
+/// Saves step 4.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] naming the choice that does not resolve.
+pub async fn set_choices(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    choices: WizardChoices,
+) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            wizard::set_choices(store, &user, wizard_id, &choices)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Every file's columns with their fields, confidence and samples (step 5).
+///
+/// # Errors
+///
+/// [`AppError::Importer`] when a file no longer reads with the overrides.
+pub async fn mapping(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+) -> Result<Vec<Inspection>, AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::mapping(store, &user, wizard_id)?))
+        .await
+}
+
+/// Saves step 5's corrections.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] when an override names no column of a file.
+pub async fn set_mapping(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    sheet: Option<String>,
+    overrides: Vec<MappingOverride>,
+) -> Result<Vec<Inspection>, AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            Ok(wizard::set_mapping(
+                store, &user, wizard_id, sheet, overrides,
+            )?)
+        })
+        .await
+}
+
+/// Gives up the wizard.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] for a closed or foreign wizard.
+pub async fn cancel(state: &AppState, user: &User, wizard_id: i64) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::cancel(store, &user, wizard_id)?))
+        .await
+}
+
+/// Starts a preview or the import as a job running on this server, and returns it at once.
+/// A job of the same kind already running for the wizard is returned instead.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] when there are no files or no choices yet.
+pub async fn start(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    kind: JobKind,
+    lang: Lang,
+) -> Result<i64, AppError> {
+    let user = user.clone();
+    let (job, created) = state
+        .db
+        .run(move |store| Ok(wizard::start_job(store, &user, wizard_id, kind)?))
+        .await?;
+    if created {
+        spawn_runner(state.clone(), job.id, lang);
+    }
+    Ok(job.id)
+}
+
+/// Runs a job on a blocking thread of its own: its connection holds the import's
+/// transaction, and progress goes to this process's memory and, on PostgreSQL, to the
+/// database through a second connection (on SQLite the import holds the only write lock).
+fn spawn_runner(state: AppState, job_id: i64, lang: Lang) {
+    tokio::task::spawn_blocking(move || {
+        let mut store = match state.db.connection() {
+            Ok(store) => store,
+            Err(error) => {
+                eprintln!("tuonti-server: job {job_id} could not start: {error}");
+                return;
+            }
+        };
+        let mut progress_store = match state.db.backend() {
+            Backend::Sqlite => None,
+            _ => state.db.connection().ok(),
+        };
+        let mut last_write = Instant::now();
+        let progress = state.progress.clone();
+        let outcome = wizard::run_job(&mut store, job_id, lang, &mut |rows| {
+            progress.set(job_id, rows);
+            if let Some(progress_store) = progress_store.as_mut()
+                && last_write.elapsed() >= Duration::from_millis(250)
+            {
+                last_write = Instant::now();
+                let _ = progress_store.job_progress(job_id, rows);
+            }
+        });
+        if let Err(error) = outcome
+            && !error.is_user_error()
+        {
+            eprintln!("tuonti-server: job {job_id} failed: {error}");
+        }
+        state.progress.remove(job_id);
+    });
+}
+
+/// A job of the admin's wizard, with live progress when it runs here.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] with `NotFound` for another admin's job.
+pub async fn job(state: &AppState, user: &User, job_id: i64) -> Result<JobSummary, AppError> {
+    let user = user.clone();
+    let live = state.progress.get(job_id);
+    state
+        .db
+        .run(move |store| {
+            let view = wizard::job(store, &user, job_id)?;
+            let wizard = wizard::get(store, &user, view.job.wizard_id)?;
+            let total = wizard.state.total_rows();
+            Ok(summarize(view, live, total))
+        })
+        .await
+}
+
+/// An error workbook of a job.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] with `NotFound`.
+pub async fn output(
+    state: &AppState,
+    user: &User,
+    job_id: i64,
+    output_id: i64,
+) -> Result<(String, Vec<u8>), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::job_output(store, &user, job_id, output_id)?))
+        .await
+}
+
+/// The import template, generated now with the database's types, groups and managers.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] on database failure.
+pub async fn template(state: &AppState, lang: Lang) -> Result<Vec<u8>, AppError> {
+    state
+        .db
+        .run(move |store| {
+            let options = tuonti_importer::template::options(store, lang)?;
+            tuonti_excel_template::template_bytes(&options)
+                .map_err(|error| AppError::Importer(error.into()))
+        })
+        .await
+}
+
+/// Whether a job has ended.
+pub fn is_done(job: &JobSummary) -> bool {
+    job.status != JobStatus::Running.as_str() || job.interrupted
+}

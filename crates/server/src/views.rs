@@ -1,0 +1,138 @@
+//! The page frame, the style sheet and the little JavaScript, embedded in the binary.
+
+use crate::auth::Ctx;
+use axum::http::StatusCode;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use tuonti_domain::Lang;
+
+/// The style sheet, served at `/assets/style.css`.
+pub const STYLE: &str = include_str!("../assets/style.css");
+/// The script, served at `/assets/app.js`: progress polling and the file list of uploads.
+pub const SCRIPT: &str = include_str!("../assets/app.js");
+
+/// Percent-encodes a query value.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char);
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A local redirect target from a `next` parameter: only paths on this server.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
+            next.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn t(lang: Lang, fi: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Fi { fi } else { en }
+}
+
+/// The hidden CSRF field of a form.
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="csrf" value=(ctx.csrf); }
+}
+
+/// A page in the frame: header with navigation, language switch and logout.
+pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
+    let lang = ctx.lang;
+    let is_admin = ctx
+        .user
+        .as_ref()
+        .is_some_and(|user| user.role == tuonti_domain::Role::Admin);
+    let nav_item = |href: &str, label: &str, key: &str| {
+        html! {
+            li { a href=(href) aria-current=[(current == key).then_some("page")] { (label) } }
+        }
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – Tuonti" }
+                link rel="stylesheet" href="/assets/style.css";
+                script src="/assets/app.js" defer {}
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "Tuonti" }
+                    @if let Some(user) = &ctx.user {
+                        nav aria-label=(t(lang, "Päävalikko", "Main menu")) {
+                            ul {
+                                @if is_admin {
+                                    (nav_item("/import", t(lang, "Tuo asiakkaita", "Import customers"), "import"))
+                                    (nav_item("/history", t(lang, "Tuontihistoria", "Import history"), "history"))
+                                }
+                                (nav_item("/companies", t(lang, "Yritykset", "Companies"), "companies"))
+                                @if is_admin {
+                                    (nav_item("/settings/users", t(lang, "Käyttäjät", "Users"), "users"))
+                                    (nav_item("/settings/types", t(lang, "Yritystyypit", "Company types"), "types"))
+                                    (nav_item("/settings/groups", t(lang, "Asiakasryhmät", "Customer groups"), "groups"))
+                                }
+                            }
+                        }
+                        div.session {
+                            span.user { (user.display_name) }
+                            form method="post" action="/logout" {
+                                (csrf_field(ctx))
+                                button.link type="submit" { (t(lang, "Kirjaudu ulos", "Log out")) }
+                            }
+                        }
+                    }
+                    div.langs {
+                        a href="/lang/fi" lang="fi" aria-current=[(lang == Lang::Fi).then_some("true")] { "Suomi" }
+                        " | "
+                        a href="/lang/en" lang="en" aria-current=[(lang != Lang::Fi).then_some("true")] { "English" }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// The page of an error.
+pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (status.as_u16()) " – Tuonti" }
+                link rel="stylesheet" href="/assets/style.css";
+            }
+            body {
+                header.top { a.brand href="/" { "Tuonti" } }
+                main {
+                    h1 { (t(lang, "Virhe", "Error")) " " (status.as_u16()) }
+                    p.error role="alert" { (message) }
+                    p { a href="javascript:history.back()" { (t(lang, "Takaisin", "Back")) } " · " a href="/" { (t(lang, "Etusivulle", "Home")) } }
+                }
+            }
+        }
+    }
+}
+
+/// A notice box (after a form was saved or refused).
+pub fn notice(kind: &str, message: &str) -> Markup {
+    let role = if kind == "error" { "alert" } else { "status" };
+    html! { p class=(format!("notice {kind}")) role=(role) { (message) } }
+}
+
+/// Raw markup (for inline SVG and the like).
+pub fn raw(text: &str) -> PreEscaped<String> {
+    PreEscaped(text.to_owned())
+}
