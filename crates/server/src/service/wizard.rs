@@ -94,7 +94,9 @@ fn summarize(view: JobView, live_rows: Option<u64>, rows_total: u64) -> JobSumma
         id: job.id,
         kind: job.kind.as_str(),
         status: job.status.as_str(),
-        interrupted: view.interrupted,
+        // A job running in this process is alive whatever its heartbeat says (SQLite
+        // imports hold the write lock and cannot record one).
+        interrupted: view.interrupted && live_rows.is_none(),
         rows_done: live_rows.unwrap_or(job.rows_done).max(job.rows_done),
         rows_total,
         result: view.result,
