@@ -163,7 +163,7 @@ async fn written_token(request: Request) -> Result<(Option<String>, Request), Ap
         let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
             .await
             .map_err(|_| AppError::TooLarge {
-                name: "the form".into(),
+                name: None,
                 limit: MAX_FORM_BYTES as u64,
             })?;
         let token = form_field(&bytes, CSRF_FIELD);

@@ -14,13 +14,13 @@ pub enum AppError {
     #[error(transparent)]
     Importer(#[from] tuonti_importer::Error),
     /// No live session.
-    #[error("sign in first")]
+    #[error("Sign in first.")]
     Unauthorized,
     /// Signed in, but not an admin.
-    #[error("only admins may do this")]
+    #[error("Only admins may do this.")]
     Forbidden,
     /// No such page or record.
-    #[error("not found")]
+    #[error("No such page or record.")]
     NotFound,
     /// A write without the session's CSRF token.
     #[error(
@@ -36,10 +36,10 @@ pub enum AppError {
         en: String,
     },
     /// An upload over the limit.
-    #[error("{name} is larger than the limit of {limit} bytes")]
+    #[error("{} is larger than the limit of {limit} bytes", name.as_deref().unwrap_or("the request"))]
     TooLarge {
-        /// The file (or "the request").
-        name: String,
+        /// The file; `None` for the whole request.
+        name: Option<String>,
         /// The limit in bytes.
         limit: u64,
     },
@@ -132,15 +132,32 @@ impl AppError {
                     .to_owned()
             }
             AppError::BadRequest { fi: text, .. } if fi => text.clone(),
-            AppError::TooLarge { name, limit } if fi => {
-                format!("{name} on suurempi kuin sallittu {} Mt.", limit / (1 << 20))
-            }
+            AppError::TooLarge { name, limit } if fi => format!(
+                "{} on suurempi kuin sallittu {}.",
+                name.as_deref().unwrap_or("Lähetys"),
+                human_size(*limit)
+            ),
             AppError::TooLarge { name, limit } => format!(
-                "{name} is larger than the limit of {} MB.",
-                limit / (1 << 20)
+                "{} is larger than the limit of {}.",
+                name.as_deref().unwrap_or("The upload"),
+                human_size(*limit)
             ),
             other => other.to_string(),
         }
+    }
+}
+
+/// A size for people: `50 MB`, `9.8 kB`, `512 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const MB: f64 = 1_048_576.0;
+    let value = bytes as f64;
+    if bytes >= 1 << 20 {
+        let text = format!("{:.1}", value / MB);
+        format!("{} MB", text.trim_end_matches(".0"))
+    } else if bytes >= 1 << 10 {
+        format!("{:.1} kB", value / 1024.0)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

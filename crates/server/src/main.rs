@@ -38,6 +38,7 @@ async fn main() -> anyhow::Result<()> {
         max_request_bytes: usize::try_from(max_upload_bytes.saturating_mul(4) + (1 << 20))
             .unwrap_or(usize::MAX),
         secure_cookies: args.secure_cookies,
+        ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await

@@ -17,6 +17,9 @@ pub struct Config {
     pub max_request_bytes: usize,
     /// Mark cookies `Secure` (the server is reached over TLS, e.g. behind a proxy).
     pub secure_cookies: bool,
+    /// Limits against hostile files (zip bombs, huge sheets) applied to uploads; the file
+    /// size limit is `max_upload_bytes`.
+    pub read_limits: tuonti_excel_template::ReadLimits,
 }
 
 impl Default for Config {
@@ -25,6 +28,7 @@ impl Default for Config {
             max_upload_bytes: tuonti_importer::wizard::DEFAULT_MAX_UPLOAD_BYTES,
             max_request_bytes: 120 << 20,
             secure_cookies: false,
+            read_limits: tuonti_excel_template::ReadLimits::default(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (5) the column check, the preview and the import with its progress and result.
 
 use crate::auth::{CSRF_FIELD, Ctx};
-use crate::error::AppError;
+use crate::error::{AppError, human_size};
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::wizard::{
     self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
@@ -210,16 +210,12 @@ async fn template(
     Ok(attachment(name, XLSX, bytes))
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.0}", bytes as f64 / f64::from(1 << 20))
-}
-
 fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
     let limit = state.config.max_upload_bytes;
     let too_large = format!(
-        "{} {} MB",
+        "{} {}",
         ctx.t("liian suuri, raja on", "too large, the limit is"),
-        megabytes(limit)
+        human_size(limit)
     );
     html! {
         section.card {
@@ -229,7 +225,7 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
                 input #files type="file" name="files" multiple required
                     accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt"
                     data-file-list="chosen-files" data-max-bytes=(limit) data-too-large=(too_large);
-                p.hint { (ctx.t("Enintään", "At most")) " " (megabytes(limit)) " MB " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "a file. You can choose several files.")) }
+                p.hint { (ctx.t("Enintään", "At most")) " " (human_size(limit)) " " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "a file. You can choose several files.")) }
                 ul #chosen-files {}
                 div.actions { button type="submit" { (ctx.t("Lataa", "Upload")) } }
             }
@@ -334,7 +330,10 @@ pub(crate) async fn read_files(
             .map_err(|error| multipart_error(error, state))?
         {
             if (bytes.len() + chunk.len()) as u64 > limit {
-                return Err(AppError::TooLarge { name, limit });
+                return Err(AppError::TooLarge {
+                    name: Some(name),
+                    limit,
+                });
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -346,7 +345,7 @@ pub(crate) async fn read_files(
 fn multipart_error(error: axum::extract::multipart::MultipartError, state: &AppState) -> AppError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge {
-            name: "the upload".into(),
+            name: None,
             limit: state.config.max_request_bytes as u64,
         }
     } else {

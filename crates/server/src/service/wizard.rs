@@ -218,7 +218,7 @@ pub async fn upload(
     let user = user.clone();
     let limits = ReadLimits {
         max_file_bytes: state.config.max_upload_bytes,
-        ..ReadLimits::default()
+        ..state.config.read_limits.clone()
     };
     state
         .db

@@ -1,0 +1,828 @@
+//! HTTP-level tests of `tuonti-server` (tower `oneshot` on the router): login and logout,
+//! throttling, 403 for members, CSRF, upload limits, hostile files, and two servers on one
+//! database serving one admin's wizard in turns, on every backend.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use std::collections::HashMap;
+use std::time::Duration;
+use tower::ServiceExt;
+use tuonti_domain::Role;
+use tuonti_importer::{accounts, setup};
+use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::{OpenOptions, Store};
+use tuonti_server::{AppState, Config, Db, app};
+
+const ADMIN: &str = "matti@example.fi";
+const MEMBER: &str = "maija@example.fi";
+const PASSWORD: &str = "oikein pitkä salasana";
+
+/// Every backend, prepared: default types, an admin and a member with passwords.
+fn databases() -> Vec<TestDatabase> {
+    let databases = TestDatabase::all().unwrap();
+    for db in &databases {
+        let mut store = Store::open(db.location(), OpenOptions { create: true }).unwrap();
+        setup::init(&mut store, None).unwrap();
+        setup::add_user(&mut store, "Matti Meikäläinen", ADMIN, Role::Admin).unwrap();
+        setup::add_user(&mut store, "Maija Member", MEMBER, Role::Member).unwrap();
+        accounts::set_password(&mut store, ADMIN, PASSWORD).unwrap();
+        accounts::set_password(&mut store, MEMBER, PASSWORD).unwrap();
+    }
+    databases
+}
+
+fn server(db: &TestDatabase, config: Config) -> Router {
+    app(AppState::new(
+        Db::open(db.location().clone()).unwrap(),
+        config,
+    ))
+}
+
+/// A client with a cookie jar, sending requests to whichever server it is given.
+#[derive(Default)]
+struct Client {
+    cookies: HashMap<String, String>,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .map_or("", |v| v.to_str().unwrap())
+    }
+
+    /// The value of a hidden input.
+    fn hidden(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {name} in {}", self.body))
+            + marker.len();
+        let end = self.body[start..].find('"').unwrap() + start;
+        self.body[start..end].to_owned()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+}
+
+impl Client {
+    async fn send(&mut self, server: &Router, request: Request<Body>) -> Reply {
+        let response: Response<Body> = server.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::ACCEPT_LANGUAGE, "en");
+        if cookie.is_empty() {
+            builder
+        } else {
+            builder.header(header::COOKIE, cookie.join("; "))
+        }
+    }
+
+    async fn get(&mut self, server: &Router, uri: &str) -> Reply {
+        let request = self.request("GET", uri).body(Body::empty()).unwrap();
+        self.send(server, request).await
+    }
+
+    async fn post_form(&mut self, server: &Router, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        let request = self
+            .request("POST", uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.join("&")))
+            .unwrap();
+        self.send(server, request).await
+    }
+
+    async fn post_files(&mut self, server: &Router, uri: &str, files: &[(&str, &[u8])]) -> Reply {
+        let boundary = "----tuonti-test-boundary";
+        let mut body = Vec::new();
+        for (name, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .request("POST", uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(server, request).await
+    }
+
+    async fn api(
+        &mut self,
+        server: &Router,
+        method: &str,
+        uri: &str,
+        csrf: Option<&str>,
+        json: serde_json::Value,
+    ) -> Reply {
+        let mut builder = self
+            .request(method, uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(csrf) = csrf {
+            builder = builder.header("x-csrf-token", csrf);
+        }
+        let request = builder.body(Body::from(json.to_string())).unwrap();
+        self.send(server, request).await
+    }
+
+    /// Logs in through the login page; returns the reply to the POST.
+    async fn login(&mut self, server: &Router, email: &str, password: &str) -> Reply {
+        let page = self.get(server, "/login?next=/import").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let token = page.hidden("login_csrf");
+        self.post_form(
+            server,
+            "/login",
+            &[
+                ("login_csrf", &token),
+                ("email", email),
+                ("password", password),
+                ("next", "/import"),
+            ],
+        )
+        .await
+    }
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A valid business ID from a seven-digit base.
+fn business_id(base: u32) -> String {
+    let digits = format!("{base:07}");
+    let weights = [7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = digits
+        .bytes()
+        .zip(weights)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    match sum % 11 {
+        0 => format!("{digits}-0"),
+        1 => business_id(base + 1),
+        r => format!("{digits}-{}", 11 - r),
+    }
+}
+
+fn customers_csv() -> Vec<u8> {
+    let mut text = String::from("Yritys;Y-tunnus;Postinumero;Kaupunki\n");
+    for (index, name) in ["Oy Yksi Ab", "Kaksi Oy", "Kolme Ky"].iter().enumerate() {
+        text.push_str(&format!(
+            "{name};{};00100;Helsinki\n",
+            business_id(1_000_000 + index as u32 * 10)
+        ));
+    }
+    text.push_str("Huono Oy;1234567-0;00100;Helsinki\n");
+    text.into_bytes()
+}
+
+#[tokio::test]
+async fn login_and_logout() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        let denied = client.get(&server, "/import?step=files").await;
+        assert_eq!(denied.status, StatusCode::SEE_OTHER);
+        assert_eq!(denied.location(), "/login?next=/import%3Fstep%3Dfiles");
+
+        let wrong = client.login(&server, ADMIN, "väärä salasana").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            wrong.body.contains("Wrong email or password."),
+            "{}",
+            wrong.body
+        );
+        assert!(!client.cookies.contains_key("tuonti_session"));
+
+        let done = client.login(&server, ADMIN, PASSWORD).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert_eq!(done.location(), "/import");
+        let cookie = done
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("tuonti_session="))
+            .unwrap();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Secure"));
+        let page = client.get(&server, "/import").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Matti Meikäläinen"));
+
+        let csrf = page.hidden("csrf");
+        let out = client
+            .post_form(&server, "/logout", &[("csrf", &csrf)])
+            .await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(!client.cookies.contains_key("tuonti_session"));
+        assert_eq!(
+            client.get(&server, "/import").await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_tls() {
+    let db = TestDatabase::sqlite().unwrap();
+    let mut store = Store::open(db.location(), OpenOptions { create: true }).unwrap();
+    setup::init(&mut store, None).unwrap();
+    setup::add_user(&mut store, "Matti", ADMIN, Role::Admin).unwrap();
+    accounts::set_password(&mut store, ADMIN, PASSWORD).unwrap();
+    let config = Config {
+        secure_cookies: true,
+        ..Config::default()
+    };
+    let server = server(&db, config);
+    let mut client = Client::default();
+    let done = client.login(&server, ADMIN, PASSWORD).await;
+    let cookie = done
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        for _ in 0..accounts::THROTTLE_FAILURES {
+            assert_eq!(
+                client.login(&server, ADMIN, "väärin väärin").await.status,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let throttled = client.login(&server, ADMIN, PASSWORD).await;
+        assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            throttled.body.contains("Too many failed logins"),
+            "{}",
+            throttled.body
+        );
+        let api = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/login",
+                None,
+                serde_json::json!({"email": ADMIN, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(api.json()["error"]["code"], "login_refused");
+        // The member is not affected.
+        assert_eq!(
+            client.login(&server, MEMBER, PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+}
+
+#[tokio::test]
+async fn members_get_403_on_admin_pages_and_api() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        assert_eq!(
+            client.login(&server, MEMBER, PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+        for path in ["/import", "/import?step=choices", "/import/template.xlsx"] {
+            let reply = client.get(&server, path).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(reply.body.contains("Only admins"), "{}", reply.body);
+        }
+        let api = client.get(&server, "/api/v1/wizard").await;
+        assert_eq!(api.status, StatusCode::FORBIDDEN);
+        assert_eq!(api.json()["error"]["code"], "forbidden");
+        let me = client.get(&server, "/api/v1/me").await.json();
+        assert_eq!(me["user"]["email"], MEMBER);
+        let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        let post = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/preview",
+                Some(&csrf),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn writes_without_the_csrf_token_are_refused() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        // The login form's own token is needed too.
+        let forged = client
+            .post_form(
+                &server,
+                "/login",
+                &[("email", ADMIN), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert!(!client.cookies.contains_key("tuonti_session"));
+
+        client.login(&server, ADMIN, PASSWORD).await;
+        let choices = [("company_type", "Asiakas"), ("account_manager", ADMIN)];
+        let missing = client.post_form(&server, "/import/choices", &choices).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN);
+        assert!(missing.body.contains("security token"), "{}", missing.body);
+        let mut wrong = choices.to_vec();
+        wrong.push(("csrf", "0000"));
+        assert_eq!(
+            client
+                .post_form(&server, "/import/choices", &wrong)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let upload = client
+            .post_files(&server, "/import/files", &[("a.csv", b"Yritys\nOy\n")])
+            .await;
+        assert_eq!(upload.status, StatusCode::FORBIDDEN);
+        let api = client
+            .api(
+                &server,
+                "PUT",
+                "/api/v1/wizard/choices",
+                None,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::FORBIDDEN);
+        assert_eq!(api.json()["error"]["code"], "csrf");
+        // Nothing was stored.
+        let wizard = client.get(&server, "/api/v1/wizard").await.json();
+        assert_eq!(wizard["choices_saved"], false);
+        assert_eq!(wizard["files"].as_array().unwrap().len(), 0);
+        // With the token it works.
+        let csrf = client.get(&server, "/import").await.hidden("csrf");
+        let mut good = choices.to_vec();
+        good.push(("csrf", &csrf));
+        let saved = client.post_form(&server, "/import/choices", &good).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+}
+
+#[tokio::test]
+async fn uploads_over_the_limit_and_hostile_files_are_refused() {
+    let db = databases().remove(0);
+    let config = Config {
+        max_upload_bytes: 10_000,
+        max_request_bytes: 40_000,
+        ..Config::default()
+    };
+    let server = server(&db, config);
+    let mut client = Client::default();
+    client.login(&server, ADMIN, PASSWORD).await;
+    let csrf = client
+        .get(&server, "/import?step=files")
+        .await
+        .hidden("csrf");
+    let uri = format!("/import/files?csrf={csrf}");
+
+    let page = client.get(&server, "/import?step=files").await;
+    assert!(
+        page.body.contains("At most 9.8 kB a file"),
+        "the limit is shown: {}",
+        page.body
+    );
+
+    let big = vec![b'a'; 20_000];
+    let refused = client.post_files(&server, &uri, &[("iso.csv", &big)]).await;
+    assert_eq!(refused.status, StatusCode::OK);
+    assert!(
+        refused.body.contains("iso.csv is larger than the limit"),
+        "{}",
+        refused.body
+    );
+
+    let huge = vec![b'a'; 100_000];
+    let cut = client
+        .post_files(&server, &uri, &[("valtava.csv", &huge)])
+        .await;
+    assert!(cut.body.contains("larger than the limit"), "{}", cut.body);
+    let api_cut = {
+        let mut request = client
+            .request("POST", "/api/v1/wizard/files")
+            .header("x-csrf-token", &csrf);
+        request = request.header(header::CONTENT_TYPE, "multipart/form-data; boundary=x");
+        let mut body =
+            b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"v.csv\"\r\n\r\n"
+                .to_vec();
+        body.extend_from_slice(&huge);
+        body.extend_from_slice(b"\r\n--x--\r\n");
+        client
+            .send(&server, request.body(Body::from(body)).unwrap())
+            .await
+    };
+    assert_eq!(
+        api_cut.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        api_cut.body
+    );
+    assert_eq!(api_cut.json()["error"]["code"], "too_large");
+
+    // A corrupt workbook and a zip bomb (over these limits) are refused with the reader's
+    // message; a good file in the same upload is kept.
+    let config = Config {
+        max_upload_bytes: 1 << 20,
+        read_limits: tuonti_excel_template::ReadLimits {
+            max_part_unzipped_bytes: 1 << 20,
+            max_total_unzipped_bytes: 2 << 20,
+            ..tuonti_excel_template::ReadLimits::default()
+        },
+        ..Config::default()
+    };
+    let server = self::server(&db, config);
+    let mut corrupt = b"PK\x03\x04".to_vec();
+    corrupt.extend_from_slice(&[0x17; 500]);
+    let bomb = zip_bomb();
+    let mixed = client
+        .post_files(
+            &server,
+            &uri,
+            &[
+                ("rikki.xlsx", &corrupt),
+                ("pommi.xlsx", &bomb),
+                ("hyva.csv", &customers_csv()),
+            ],
+        )
+        .await;
+    assert_eq!(mixed.status, StatusCode::OK);
+    assert!(
+        mixed.body.contains("rikki.xlsx: refused:"),
+        "{}",
+        mixed.body
+    );
+    assert!(
+        mixed.body.contains("pommi.xlsx: refused:"),
+        "{}",
+        mixed.body
+    );
+    assert!(
+        mixed.body.contains("hyva.csv: uploaded, 4 rows"),
+        "{}",
+        mixed.body
+    );
+    let wizard = client.get(&server, "/api/v1/wizard").await.json();
+    let names: Vec<&str> = wizard["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["hyva.csv"]);
+}
+
+/// An xlsx whose sheet unpacks to many times its size (several MB from a few hundred kB).
+fn zip_bomb() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Yritys").unwrap();
+    for row in 1..40_000u32 {
+        for column in 0..5u16 {
+            sheet.write_number(row, column, 1.0).unwrap();
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 1 << 20, "compressed to {} bytes", bytes.len());
+    bytes
+}
+
+/// Waits for a job to end, asking the given server.
+async fn finished_job(client: &mut Client, server: &Router, job_id: i64) -> serde_json::Value {
+    for _ in 0..3_000 {
+        let job = client
+            .get(server, &format!("/api/v1/jobs/{job_id}"))
+            .await
+            .json();
+        if job["status"] != "running" {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("job {job_id} did not end");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_serve_one_wizard_in_turns() {
+    for db in databases() {
+        let first = server(&db, Config::default());
+        let second = server(&db, Config::default());
+        let mut client = Client::default();
+        // Log in on the first, upload on the second, choose on the first, ...
+        assert_eq!(
+            client.login(&first, ADMIN, PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let csrf = client
+            .get(&second, "/import?step=files")
+            .await
+            .hidden("csrf");
+        let uploaded = client
+            .post_files(
+                &second,
+                &format!("/import/files?csrf={csrf}"),
+                &[("asiakkaat.csv", &customers_csv())],
+            )
+            .await;
+        assert!(
+            uploaded.body.contains("asiakkaat.csv: uploaded, 4 rows"),
+            "{}",
+            uploaded.body
+        );
+        let saved = client
+            .post_form(
+                &first,
+                "/import/choices",
+                &[
+                    ("csrf", &csrf),
+                    ("company_type", "Asiakas"),
+                    ("account_manager", ADMIN),
+                    ("new_group", "Uusimaa"),
+                    ("mode", "skip_invalid"),
+                    ("on_duplicate", "skip"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let mapping = client.get(&second, "/import?step=mapping").await;
+        assert!(mapping.body.contains("Oy Yksi Ab"), "samples shown");
+
+        // A restart: the first server goes away, a new one takes its place.
+        drop(first);
+        let third = server(&db, Config::default());
+        let preview = client
+            .post_form(&third, "/import/preview", &[("csrf", &csrf)])
+            .await;
+        assert_eq!(preview.status, StatusCode::SEE_OTHER);
+        let job_id: i64 = preview
+            .location()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let job = finished_job(&mut client, &second, job_id).await;
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert_eq!(job["result"]["counts"]["created"], 3);
+        assert_eq!(job["result"]["counts"]["rejected"], 1);
+        let page = client.get(&second, "/import?step=preview").await;
+        assert!(
+            page.body.contains("Download the error workbook"),
+            "{}",
+            page.body
+        );
+
+        let import = client
+            .post_form(&second, "/import/run", &[("csrf", &csrf)])
+            .await;
+        let job_id: i64 = import
+            .location()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let job = finished_job(&mut client, &third, job_id).await;
+        assert_eq!(job["status"], "succeeded", "{job}");
+        assert!(job["result"]["batch_id"].is_i64());
+        let result = client.get(&third, &format!("/import/jobs/{job_id}")).await;
+        assert!(
+            result.body.contains("Import done: batch"),
+            "{}",
+            result.body
+        );
+        let output = job["outputs"][0]["id"].as_i64().unwrap();
+        let workbook = client
+            .get(&second, &format!("/import/jobs/{job_id}/outputs/{output}"))
+            .await;
+        assert_eq!(workbook.status, StatusCode::OK);
+        assert!(
+            workbook
+                .headers
+                .get(header::CONTENT_DISPOSITION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("asiakkaat-errors.xlsx")
+        );
+
+        let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+        let stored: u64 = store.company_counts().unwrap().by_manager.values().sum();
+        assert_eq!(stored, 3);
+        assert!(store.customer_group_by_name("Uusimaa").unwrap().is_some());
+    }
+}
+
+#[tokio::test]
+async fn two_admins_do_not_see_each_others_wizard() {
+    for db in databases() {
+        let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+        setup::add_user(&mut store, "Toinen", "toinen@example.fi", Role::Admin).unwrap();
+        accounts::set_password(&mut store, "toinen@example.fi", PASSWORD).unwrap();
+        let server = server(&db, Config::default());
+        let mut matti = Client::default();
+        let mut toinen = Client::default();
+        matti.login(&server, ADMIN, PASSWORD).await;
+        toinen.login(&server, "toinen@example.fi", PASSWORD).await;
+        let csrf = matti
+            .get(&server, "/import?step=files")
+            .await
+            .hidden("csrf");
+        matti
+            .post_files(
+                &server,
+                &format!("/import/files?csrf={csrf}"),
+                &[("matin.csv", &customers_csv())],
+            )
+            .await;
+        let theirs = toinen.get(&server, "/api/v1/wizard").await.json();
+        assert_eq!(theirs["files"].as_array().unwrap().len(), 0);
+        let page = toinen.get(&server, "/import?step=files").await;
+        assert!(!page.body.contains("matin.csv"));
+        let mine = matti.get(&server, "/api/v1/wizard").await.json();
+        let file_id = mine["files"][0]["id"].as_i64().unwrap();
+        // Toinen cannot remove Matti's file.
+        let other_csrf = page.hidden("csrf");
+        let removed = toinen
+            .post_form(
+                &server,
+                &format!("/import/files/{file_id}/delete"),
+                &[("csrf", &other_csrf)],
+            )
+            .await;
+        assert_eq!(removed.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            matti.get(&server, "/api/v1/wizard").await.json()["files"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_ended_session_leads_to_the_login_and_the_files_wait() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let csrf = client
+            .get(&server, "/import?step=files")
+            .await
+            .hidden("csrf");
+        client
+            .post_files(
+                &server,
+                &format!("/import/files?csrf={csrf}"),
+                &[("kesken.csv", &customers_csv())],
+            )
+            .await;
+        // The session ends (expiry, or a password change elsewhere).
+        let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+        let user = store.user_by_email(ADMIN).unwrap().unwrap();
+        store.delete_web_sessions_of(user.id).unwrap();
+        let away = client.get(&server, "/import?step=files").await;
+        assert_eq!(away.status, StatusCode::SEE_OTHER);
+        assert!(away.location().starts_with("/login?next="));
+        let api = client.get(&server, "/api/v1/wizard").await;
+        assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+        client.login(&server, ADMIN, PASSWORD).await;
+        let back = client.get(&server, "/import?step=files").await;
+        assert!(back.body.contains("kesken.csv"), "{}", back.body);
+    }
+}
+
+#[tokio::test]
+async fn the_template_downloads_in_the_chosen_language() {
+    let db = databases().remove(0);
+    let server = server(&db, Config::default());
+    let mut client = Client::default();
+    client.login(&server, ADMIN, PASSWORD).await;
+    let request = client
+        .request("GET", "/import/template.xlsx?lang=sv")
+        .body(Body::empty())
+        .unwrap();
+    let response = server.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("importmall.xlsx")
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    // Every cell of every sheet: the data sheet's header row has the Swedish headers.
+    let mut cells = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        cells.extend(
+            range
+                .rows()
+                .flat_map(|row| row.iter().map(ToString::to_string)),
+        );
+    }
+    let headers = cells;
+    assert!(
+        headers.iter().any(|h| h.starts_with("Företag")),
+        "{headers:?}"
+    );
+}
+
+#[tokio::test]
+async fn pages_switch_language_and_unknown_pages_are_404() {
+    let db = databases().remove(0);
+    let server = server(&db, Config::default());
+    let mut client = Client::default();
+    let switched = client.get(&server, "/lang/fi").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let login = client.get(&server, "/login").await;
+    assert!(login.body.contains("Kirjaudu sisään"));
+    assert!(
+        login
+            .body
+            .contains("<label for=\"email\">Sähköposti</label>")
+    );
+    client.login(&server, ADMIN, PASSWORD).await;
+    let missing = client.get(&server, "/ei-ole").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Sivua tai tietuetta ei löydy."));
+    let api = client.get(&server, "/api/v1/ei-ole").await;
+    assert_eq!(api.json()["error"]["code"], "not_found");
+}
