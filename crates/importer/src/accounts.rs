@@ -27,8 +27,8 @@ use crate::setup::find_user;
 use crate::{Error, Result};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
-use chrono::{Duration, NaiveDateTime, SubsecRound, Utc};
-use sha2::{Digest, Sha256};
+use chrono::Duration;
+use crate::util::{hex, now, sha256_hex};
 use std::fmt;
 use tuonti_domain::{DomainError, Entity, Lang, User, email_key};
 use tuonti_persistence::{Store, WebSession};
@@ -155,21 +155,10 @@ pub fn random_token() -> Result<String> {
 
 /// The SHA-256 of a token, as stored.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token.as_bytes())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
-}
 
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
-}
 
 fn check_password(password: &str) -> Result<()> {
     let chars = password.chars().count();

@@ -40,6 +40,7 @@ pub mod import;
 pub mod profiles;
 pub mod setup;
 pub mod template;
+mod util;
 pub mod wizard;
 
 pub use error::{Error, Result};

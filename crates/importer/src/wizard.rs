@@ -37,9 +37,9 @@ use crate::import::{
 };
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use crate::{Error, Result};
-use chrono::{Duration, SubsecRound, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use crate::util::{now, sha256_hex};
 use std::sync::Arc;
 use tuonti_domain::{
     BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, Role, Severity, User,
@@ -251,7 +251,7 @@ pub fn add_file_with(
     let name = file_name_only(name);
     let bytes = Arc::new(bytes);
     let inspection = inspect_bytes(&name, Arc::clone(&bytes), &view.state, limits)?;
-    let sha256 = hex(&Sha256::digest(bytes.as_slice()));
+    let sha256 = sha256_hex(bytes.as_slice());
     let mut state = view.state;
     store.transaction(|store| {
         let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
@@ -796,15 +796,4 @@ fn file_name_only(name: &str) -> String {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
-}
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
-}
