@@ -861,3 +861,87 @@ fn profiles_save_list_show_and_delete() {
         );
     });
 }
+
+#[test]
+fn passwords_and_login_links_for_the_web_server() {
+    on_each_backend(|db| {
+        tuonti(db, &["init"]).success();
+        tuonti(
+            db,
+            &[
+                "users",
+                "add",
+                "--name",
+                "Matti",
+                "--email",
+                "matti@example.fi",
+                "--role",
+                "admin",
+            ],
+        )
+        .success();
+        Command::cargo_bin("tuonti")
+            .unwrap()
+            .env_remove("TUONTI_DATABASE_URL")
+            .args([
+                "--db",
+                db,
+                "--lang",
+                "en",
+                "users",
+                "set-password",
+                "matti@example.fi",
+            ])
+            .write_stdin("lyhyt\n")
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("at least 10 characters"));
+        Command::cargo_bin("tuonti")
+            .unwrap()
+            .env_remove("TUONTI_DATABASE_URL")
+            .args([
+                "--db",
+                db,
+                "--lang",
+                "en",
+                "users",
+                "set-password",
+                "matti@example.fi",
+            ])
+            .write_stdin("oikein pitkä salasana\n")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Set the password of Matti"));
+        let mut store = tuonti_persistence::Store::open(
+            &tuonti_persistence::DatabaseLocation::parse(db),
+            tuonti_persistence::OpenOptions::default(),
+        )
+        .unwrap();
+        tuonti_importer::accounts::login(&mut store, "matti@example.fi", "oikein pitkä salasana")
+            .unwrap();
+
+        let output = tuonti(
+            db,
+            &[
+                "users",
+                "login-link",
+                "matti@example.fi",
+                "--base-url",
+                "https://crm.example.fi/",
+            ],
+        )
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+        let link = String::from_utf8(output).unwrap();
+        let token = link
+            .trim()
+            .strip_prefix("https://crm.example.fi/login/link/")
+            .unwrap();
+        assert_eq!(token.len(), 64);
+        let user = tuonti_importer::accounts::login_link_user(&mut store, token).unwrap();
+        assert_eq!(user.email, "matti@example.fi");
+        tuonti(db, &["users", "login-link", "nobody@example.fi"]).code(1);
+    });
+}

@@ -24,11 +24,11 @@
 //! ```
 
 use crate::setup::find_user;
+use crate::util::{hex, now, sha256_hex};
 use crate::{Error, Result};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::Duration;
-use crate::util::{hex, now, sha256_hex};
 use std::fmt;
 use tuonti_domain::{DomainError, Entity, Lang, User, email_key};
 use tuonti_persistence::{Store, WebSession};
@@ -158,8 +158,6 @@ pub fn token_hash(token: &str) -> String {
     sha256_hex(token.as_bytes())
 }
 
-
-
 fn check_password(password: &str) -> Result<()> {
     let chars = password.chars().count();
     let reason = if chars < MIN_PASSWORD_CHARS {
@@ -262,6 +260,8 @@ pub fn login(store: &mut Store, email: &str, password: &str) -> Result<NewSessio
     match user {
         Some(user) if accepted => {
             store.clear_login_failures(&key)?;
+            // Sweep what has ended, so the tables stay small without a scheduler.
+            store.delete_expired_web_state(at, at - THROTTLE_WINDOW)?;
             start_session(store, user)
         }
         _ => {

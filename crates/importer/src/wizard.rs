@@ -36,10 +36,10 @@ use crate::import::{
     self, DuplicatePolicy, ImportChoices, ImportFile, ImportRequest, Plan, PlanProgress, RowAction,
 };
 use crate::setup::{find_company_type, find_customer_group, find_user};
+use crate::util::{now, sha256_hex};
 use crate::{Error, Result};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use crate::util::{now, sha256_hex};
 use std::sync::Arc;
 use tuonti_domain::{
     BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, Role, Severity, User,
@@ -795,5 +795,3 @@ fn file_name_only(name: &str) -> String {
         name.to_owned()
     }
 }
-
-
