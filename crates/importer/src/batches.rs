@@ -3,7 +3,7 @@
 use crate::Result;
 use serde::Serialize;
 use std::collections::HashMap;
-use tuonti_domain::{BatchFile, ChangeAction, ImportBatch, ImportBatchId};
+use tuonti_domain::{BatchFile, BatchKind, ChangeAction, ImportBatch, ImportBatchId};
 use tuonti_persistence::Store;
 
 /// A batch with who ran it and its files.
@@ -70,8 +70,14 @@ pub fn show(store: &mut Store, id: ImportBatchId) -> Result<BatchDetail> {
     let files = store.batch_files(id)?;
     let journal = store.batch_company_changes(id)?;
     let count = |action| journal.iter().filter(|c| c.action == action).count() as u64;
+    // Creations are not journaled (undo finds them by `created_by_batch`): an import's own
+    // count says how many it created.
+    let companies_created = match batch.kind {
+        BatchKind::Import => batch.counts.created,
+        _ => count(ChangeAction::Created),
+    };
     Ok(BatchDetail {
-        companies_created: count(ChangeAction::Created),
+        companies_created,
         companies_updated: count(ChangeAction::Updated),
         companies_deleted: count(ChangeAction::Deleted),
         view: BatchView {

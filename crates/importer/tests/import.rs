@@ -137,6 +137,8 @@ fn the_seed_flow_imports_companies_with_type_group_and_manager() {
             assert_eq!(company.fields.postal_code.as_deref(), Some("00100"));
             assert_eq!(company.fields.country.as_deref(), Some("FI"));
         }
+        let detail = tuonti_importer::batches::show(store, applied.batch_id.unwrap()).unwrap();
+        assert_eq!((detail.companies_created, detail.companies_updated), (3, 0));
         let batch = store.require_batch(applied.batch_id.unwrap()).unwrap();
         assert_eq!(batch.counts.created, 3);
         let files = store.batch_files(applied.batch_id.unwrap()).unwrap();
