@@ -35,6 +35,15 @@ pub enum AppError {
         /// In English.
         en: String,
     },
+    /// A change the server's own rules refused (the importer's refusals are
+    /// [`AppError::Importer`]), e.g. an undo whose companies changed since the import.
+    #[error("{en}")]
+    Refused {
+        /// In Finnish.
+        fi: String,
+        /// In English.
+        en: String,
+    },
     /// An upload over the limit.
     #[error("{name} is larger than the limit of {limit} bytes")]
     TooLarge {
@@ -73,6 +82,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         }
     }
@@ -93,6 +103,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Csrf => "csrf",
             AppError::BadRequest { .. } => "bad_request",
+            AppError::Refused { .. } => "refused",
             AppError::TooLarge { .. } => "too_large",
         }
     }
@@ -131,7 +142,9 @@ impl AppError {
                                      Lataa sivu uudelleen ja yritä uudestaan."
                     .to_owned()
             }
-            AppError::BadRequest { fi: text, .. } if fi => text.clone(),
+            AppError::BadRequest { fi: text, .. } | AppError::Refused { fi: text, .. } if fi => {
+                text.clone()
+            }
             AppError::TooLarge { name, limit } if fi => {
                 format!("{name} on suurempi kuin sallittu {} Mt.", limit / (1 << 20))
             }

@@ -56,6 +56,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::auth::routes())
         .merge(pages::wizard::routes())
+        .merge(pages::setup::routes())
+        .merge(pages::data::routes())
         .merge(api::routes())
         .route("/assets/style.css", get(style))
         .route("/assets/app.js", get(script))

@@ -2,6 +2,8 @@
 //! [`crate::service`] layer as the pages. Writes carry the session's CSRF token in the
 //! `X-CSRF-Token` header (`POST /api/v1/login` returns it).
 
+pub mod data;
+pub mod setup;
 pub mod wizard;
 
 use crate::auth::{Ctx, SESSION_COOKIE, set_cookie};
@@ -24,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/logout", post(logout))
         .route("/api/v1/me", get(me))
         .merge(wizard::routes())
+        .merge(setup::routes())
+        .merge(data::routes())
 }
 
 /// The signed-in user and the session's CSRF token.

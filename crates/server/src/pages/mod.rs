@@ -2,6 +2,8 @@
 //! renders the result; errors are rendered by the `context` middleware.
 
 pub mod auth;
+pub mod data;
+pub mod setup;
 pub mod wizard;
 
 use axum::http::{HeaderValue, header};

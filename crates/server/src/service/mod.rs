@@ -3,4 +3,6 @@
 //! typed values that a page renders as HTML and the API as JSON.
 
 pub mod accounts;
+pub mod data;
+pub mod setup;
 pub mod wizard;

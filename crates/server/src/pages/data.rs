@@ -1,0 +1,450 @@
+//! The import history with its batches and undo, and the companies listing with its filters
+//! and Excel export.
+
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::pages::{XLSX, attachment, field, parse_form};
+use crate::service::data::{self as service, CompanyFilters, FilterOptions};
+use crate::state::AppState;
+use crate::views::{csrf_field, notice, page};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use serde::Deserialize;
+use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang};
+use tuonti_importer::batches::{BatchDetail, BatchView};
+use tuonti_importer::companies::CompanyView;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/history", get(history))
+        .route("/history/{id}", get(batch_page))
+        .route("/history/{id}/undo", post(undo))
+        .route("/companies", get(companies_page))
+        .route("/companies/export.xlsx", get(export))
+}
+
+/// The most companies the page shows; the export has all.
+pub const MAX_COMPANIES_SHOWN: usize = 500;
+
+fn kind_label(ctx: &Ctx, kind: BatchKind) -> &'static str {
+    match kind {
+        BatchKind::Import => ctx.t("tuonti", "import"),
+        BatchKind::Undo => ctx.t("peruminen", "undo"),
+        _ => ctx.t("muu", "other"),
+    }
+}
+
+fn status_label(ctx: &Ctx, status: BatchStatus) -> &'static str {
+    match status {
+        BatchStatus::Applied => ctx.t("tehty", "applied"),
+        BatchStatus::Undone => ctx.t("peruttu", "undone"),
+        _ => ctx.t("muu", "other"),
+    }
+}
+
+fn time(value: &chrono::NaiveDateTime) -> String {
+    value.format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn count_headers(ctx: &Ctx) -> Markup {
+    html! {
+        th.num { (ctx.t("Uusia", "Created")) }
+        th.num { (ctx.t("Päivitetty", "Updated")) }
+        th.num { (ctx.t("Ennallaan", "Unchanged")) }
+        th.num { (ctx.t("Ohitettu", "Skipped")) }
+        th.num { (ctx.t("Hylätty", "Rejected")) }
+    }
+}
+
+fn count_cells(counts: &BatchCounts) -> Markup {
+    html! {
+        td.num { (counts.created) }
+        td.num { (counts.updated) }
+        td.num { (counts.unchanged) }
+        td.num { (counts.skipped) }
+        td.num { (counts.rejected) }
+    }
+}
+
+fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("Tuontihistoria", "Import history")) }
+        p.hint { (ctx.t(
+            "Jokainen tuonti ja peruminen on erä. Avaa erä nähdäksesi sen tiedostot ja valinnat tai perua tuonnin. Ajat ovat UTC-aikaa.",
+            "Every import and undo is a batch. Open a batch to see its files and choices or to undo an import. Times are in UTC."
+        )) }
+        section.card {
+            @if batches.is_empty() {
+                p { (ctx.t("Ei tuonteja vielä.", "No imports yet.")) " " a href="/import" { (ctx.t("Tuo asiakkaita", "Import customers")) } }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (ctx.t("Erä", "Batch")) }
+                        th { (ctx.t("Laji", "Kind")) }
+                        th { (ctx.t("Tila", "Status")) }
+                        th { (ctx.t("Tekijä", "Started by")) }
+                        th { (ctx.t("Aloitettu", "Started at")) }
+                        th { (ctx.t("Tiedostot", "Files")) }
+                        (count_headers(ctx))
+                    } }
+                    tbody {
+                        @for view in batches {
+                            @let batch = &view.batch;
+                            tr {
+                                td { a href=(format!("/history/{}", batch.id)) { "#" (batch.id) } }
+                                td { (kind_label(ctx, batch.kind)) }
+                                td {
+                                    (status_label(ctx, batch.status))
+                                    @if let Some(undo) = batch.undone_by { " (" a href=(format!("/history/{undo}")) { "#" (undo) } ")" }
+                                    @if let Some(reverts) = batch.reverts { " (" a href=(format!("/history/{reverts}")) { "#" (reverts) } ")" }
+                                }
+                                td { (view.started_by_email) }
+                                td { (time(&batch.started_at)) }
+                                td { (view.files.iter().map(|file| file.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                                (count_cells(&batch.counts))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(
+        ctx,
+        ctx.t("Tuontihistoria", "Import history"),
+        "history",
+        body,
+    )
+}
+
+async fn history(State(state): State<AppState>, ctx: Ctx) -> Result<Markup, AppError> {
+    ctx.admin()?;
+    let batches = service::batches(&state).await?;
+    Ok(history_view(&ctx, &batches))
+}
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+/// The stored choices (a JSON object) as rows of name and value.
+fn choice_rows(choices: &str) -> Vec<(String, String)> {
+    match serde_json::from_str::<serde_json::Value>(choices) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .map(|(key, value)| {
+                let shown = match value {
+                    serde_json::Value::String(text) => text,
+                    serde_json::Value::Null => "–".to_owned(),
+                    other => other.to_string(),
+                };
+                (key, shown)
+            })
+            .collect(),
+        _ => vec![(String::new(), choices.to_owned())],
+    }
+}
+
+fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
+    let batch = &detail.view.batch;
+    let title = format!("{} #{}", ctx.t("Erä", "Batch"), batch.id);
+    let can_undo = batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied;
+    let body = html! {
+        p { a href="/history" { "← " (ctx.t("Tuontihistoria", "Import history")) } }
+        h1 { (title) }
+        (notices)
+        section.card {
+            dl.facts {
+                dt { (ctx.t("Laji", "Kind")) } dd { (kind_label(ctx, batch.kind)) }
+                dt { (ctx.t("Tila", "Status")) } dd {
+                    (status_label(ctx, batch.status))
+                    @if let Some(undo) = batch.undone_by { ", " (ctx.t("peruttu erällä", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) } }
+                }
+                @if let Some(reverts) = batch.reverts {
+                    dt { (ctx.t("Perui erän", "Reverts batch")) } dd { a href=(format!("/history/{reverts}")) { "#" (reverts) } }
+                }
+                dt { (ctx.t("Tekijä", "Started by")) } dd { (detail.view.started_by_email) }
+                dt { (ctx.t("Aloitettu (UTC)", "Started at (UTC)")) } dd { (time(&batch.started_at)) }
+                @if let Some(finished) = &batch.finished_at {
+                    dt { (ctx.t("Valmis (UTC)", "Finished at (UTC)")) } dd { (time(finished)) }
+                }
+            }
+            h2 { (ctx.t("Rivit", "Rows")) }
+            table {
+                thead { tr { (count_headers(ctx)) } }
+                tbody { tr { (count_cells(&batch.counts)) } }
+            }
+            // Created companies carry the batch in `created_by_batch` and are counted above;
+            // the journal holds the updates and an undo's deletions.
+            p { (ctx.t("Muutoshistoriassa: päivitettyjä yrityksiä", "In the journal: companies updated")) " " (detail.companies_updated) ", "
+                (ctx.t("poistettuja", "deleted")) " " (detail.companies_deleted) "." }
+        }
+        @if !detail.view.files.is_empty() {
+            section.card {
+                h2 { (ctx.t("Tiedostot", "Files")) }
+                table {
+                    thead { tr {
+                        th { (ctx.t("Tiedosto", "File")) }
+                        th.num { (ctx.t("Koko (tavua)", "Size (bytes)")) }
+                        th { "SHA-256" }
+                        th { (ctx.t("Taulukko", "Sheet")) }
+                        th.num { (ctx.t("Otsikkorivi", "Header row")) }
+                    } }
+                    tbody {
+                        @for file in &detail.view.files {
+                            tr {
+                                td { (file.name) }
+                                td.num { (file.size_bytes) }
+                                td { code title=(file.sha256) { (file.sha256.get(..12).unwrap_or(&file.sha256)) "…" } }
+                                td { (file.sheet.as_deref().unwrap_or("–")) }
+                                td.num { (file.header_row.map_or_else(|| "–".to_owned(), |row| row.to_string())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { (ctx.t("Valinnat", "Choices")) }
+            table {
+                tbody {
+                    @for (key, value) in choice_rows(&batch.choices) {
+                        tr { th scope="row" { (key) } td { (value) } }
+                    }
+                }
+            }
+        }
+        @if can_undo {
+            section.card {
+                h2 { (ctx.t("Peru tuonti", "Undo import")) }
+                p { (ctx.t(
+                    "Peruminen poistaa tuonnin luomat yritykset ja palauttaa sen päivittämien yritysten aiemmat tiedot. Jos jotain yritystä on muutettu tuonnin jälkeen, mitään ei peruta, ellei alla olevaa kohtaa valita.",
+                    "Undoing removes the companies the import created and restores the companies it updated. If a company was changed since the import, nothing is undone unless you tick the box below."
+                )) }
+                form method="post" action=(format!("/history/{}/undo", batch.id)) {
+                    (csrf_field(ctx))
+                    label.inline for="force" {
+                        input #force type="checkbox" name="force" value="1";
+                        (ctx.t("Palauta myös tuonnin jälkeen muutetut yritykset", "Revert even companies changed since"))
+                    }
+                    div.actions { button.danger type="submit" { (ctx.t("Peru tuonti", "Undo import")) } }
+                }
+            }
+        }
+    };
+    page(ctx, &title, "history", body)
+}
+
+async fn batch_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(batch_id): Path<i64>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Markup, AppError> {
+    ctx.admin()?;
+    let detail = service::batch(&state, batch_id).await?;
+    let notices = match query.done.as_deref() {
+        Some("undone") => notice(
+            "ok",
+            ctx.t(
+                "Tuonti peruttiin. Perumisen tiedot ovat omana eränään historiassa.",
+                "The import was undone. The undo is a batch of its own in the history.",
+            ),
+        ),
+        _ => html! {},
+    };
+    Ok(batch_view(&ctx, &detail, notices))
+}
+
+async fn undo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(batch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let admin = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let force = field(&form, "force").is_some_and(|value| !value.is_empty());
+    match service::undo(&state, &admin, batch_id, force).await {
+        Ok(_) => Ok(Redirect::to(&format!("/history/{batch_id}?done=undone")).into_response()),
+        Err(error) if is_refusal(&error) => {
+            let detail = service::batch(&state, batch_id).await?;
+            let markup = batch_view(&ctx, &detail, notice("error", &error.message(ctx.lang)));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// A refusal the page shows in place (a record that is missing is a 404 instead).
+fn is_refusal(error: &AppError) -> bool {
+    match error {
+        AppError::Refused { .. } => true,
+        AppError::Importer(inner) => {
+            inner.is_user_error() && error.status() != StatusCode::NOT_FOUND
+        }
+        _ => false,
+    }
+}
+
+// --- companies -----------------------------------------------------------------------------
+
+fn filters_form(ctx: &Ctx, filters: &CompanyFilters, options: &FilterOptions) -> Markup {
+    let query = filters.query();
+    let is = |value: &Option<String>, candidate: &str| value.as_deref() == Some(candidate);
+    html! {
+        form.filters method="get" action="/companies" {
+            div {
+                label for="filter-type" { (ctx.t("Yritystyyppi", "Company type")) }
+                select #filter-type name="type" {
+                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    @for company_type in &options.company_types {
+                        @let shown = company_type.names.get(ctx.lang);
+                        option value=(company_type.names.fi) selected[is(&query.company_type, &company_type.names.fi)] {
+                            (shown)
+                            @if company_type.archived { " (" (ctx.t("arkistoitu", "archived")) ")" }
+                        }
+                    }
+                }
+            }
+            div {
+                label for="filter-group" { (ctx.t("Asiakasryhmä", "Customer group")) }
+                select #filter-group name="group" {
+                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    @for group in &options.customer_groups {
+                        option value=(group.name) selected[is(&query.customer_group, &group.name)] { (group.name) }
+                    }
+                }
+            }
+            div {
+                label for="filter-manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
+                select #filter-manager name="manager" {
+                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    @for user in &options.account_managers {
+                        option value=(user.email) selected[is(&query.account_manager, &user.email)] { (user.display_name) " (" (user.email) ")" }
+                    }
+                }
+            }
+            div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+        }
+    }
+}
+
+fn companies_view(
+    ctx: &Ctx,
+    filters: &CompanyFilters,
+    options: &FilterOptions,
+    companies: Result<&[CompanyView], String>,
+) -> Markup {
+    let manager_name = |email: &str| {
+        options
+            .account_managers
+            .iter()
+            .find(|user| user.email == email)
+            .map_or_else(|| email.to_owned(), |user| user.display_name.clone())
+    };
+    let export_href = format!("/companies/export.xlsx?{}", filters.to_query_string());
+    let body = html! {
+        h1 { (ctx.t("Yritykset", "Companies")) }
+        section.card { (filters_form(ctx, filters, options)) }
+        @match companies {
+            Err(message) => (notice("error", &message)),
+            Ok(companies) => {
+                div.actions {
+                    p role="status" { strong { (companies.len()) } " " (ctx.t("yritystä", "companies")) }
+                    a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Export to Excel")) }
+                }
+                @if companies.len() > MAX_COMPANIES_SHOWN {
+                    (notice("warning", &format!("{} {MAX_COMPANIES_SHOWN} {}",
+                        ctx.t("Sivulla näytetään ensimmäiset", "The page shows the first"),
+                        ctx.t("yritystä. Excel-vienti sisältää kaikki.", "companies. The Excel export has them all."))))
+                }
+                @if companies.is_empty() {
+                    p { (ctx.t("Ei yrityksiä näillä ehdoilla.", "No companies match.")) }
+                } @else {
+                    section.card {
+                        table {
+                            thead { tr {
+                                th { (ctx.t("Yritys", "Company")) }
+                                th { (ctx.t("Y-tunnus", "Business ID")) }
+                                th { (ctx.t("Postitoimipaikka", "City")) }
+                                th { (ctx.t("Yritystyyppi", "Type")) }
+                                th { (ctx.t("Asiakasryhmä", "Group")) }
+                                th { (ctx.t("Asiakasvastaava", "Account manager")) }
+                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                            } }
+                            tbody {
+                                @for company in companies.iter().take(MAX_COMPANIES_SHOWN) {
+                                    tr {
+                                        td { (company.fields.name) }
+                                        td { (company.fields.business_id.as_deref().unwrap_or("")) }
+                                        td { (company.fields.city.as_deref().unwrap_or("")) }
+                                        td { (company.company_type) }
+                                        td { (company.customer_group.as_deref().unwrap_or("")) }
+                                        td { (manager_name(&company.account_manager)) }
+                                        td {
+                                            @if let Some(batch) = company.created_by_batch {
+                                                @if ctx.user.as_ref().is_some_and(|user| user.role == tuonti_domain::Role::Admin) {
+                                                    a href=(format!("/history/{batch}")) { "#" (batch) }
+                                                } @else { "#" (batch) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(ctx, ctx.t("Yritykset", "Companies"), "companies", body)
+}
+
+async fn companies_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<CompanyFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let options = service::filter_options(&state).await?;
+    match service::companies(&state, &filters, list_lang(&ctx)).await {
+        Ok(companies) => {
+            Ok(companies_view(&ctx, &filters, &options, Ok(&companies)).into_response())
+        }
+        // An unknown type, group or manager in the URL: say which, with the filters to fix it.
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = companies_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The language of names in listings and exports: the page language.
+fn list_lang(ctx: &Ctx) -> Lang {
+    ctx.lang
+}
+
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<CompanyFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let lang = list_lang(&ctx);
+    let (bytes, _) = service::export_xlsx(&state, &filters, lang).await?;
+    let name = if lang == Lang::Fi {
+        "yritykset.xlsx"
+    } else {
+        "companies.xlsx"
+    };
+    Ok(attachment(name, XLSX, bytes))
+}

@@ -1,0 +1,996 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The setup pages, the import history with undo, the companies listing and their JSON API,
+//! over HTTP (`tower::ServiceExt::oneshot` on the whole app), on SQLite and, when
+//! `TUONTI_TEST_POSTGRES_URL` is set, on PostgreSQL.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use calamine::Reader;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use tuonti_domain::{NewUser, Role};
+use tuonti_importer::import::{self, ImportChoices, ImportFile, ImportRequest};
+use tuonti_importer::{accounts, setup};
+use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::{CompanyFilter, DatabaseLocation, OpenOptions, Store};
+use tuonti_server::auth::{CSRF_HEADER, SESSION_COOKIE};
+use tuonti_server::{AppState, Config, Db, app};
+
+const PASSWORD: &str = "a long password";
+const ADMIN: &str = "admin@example.fi";
+const MEMBER: &str = "matti@example.fi";
+
+/// A signed-in user's cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+/// The app over a fresh database with an admin (Anna) and a member (Matti), both signed in.
+struct Server {
+    app: Router,
+    location: DatabaseLocation,
+    admin: Session,
+    member: Session,
+    _database: TestDatabase,
+}
+
+/// A response, read whole.
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.text()))
+    }
+
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts a 303 redirect to `to`.
+    fn assert_redirect(&self, to: &str) {
+        assert_eq!(self.status, StatusCode::SEE_OTHER, "{}", self.text());
+        assert_eq!(self.location(), to);
+    }
+
+    /// The error of an API reply: code and English message.
+    fn error(&self) -> (String, String) {
+        let body = self.json();
+        (
+            body["error"]["code"].as_str().unwrap_or("").to_owned(),
+            body["error"]["message_en"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+        )
+    }
+}
+
+fn sign_in(store: &mut Store, email: &str) -> Session {
+    accounts::set_password(store, email, PASSWORD).unwrap();
+    let session = accounts::login(store, email, PASSWORD).unwrap();
+    Session {
+        cookie: format!("{SESSION_COOKIE}={}", session.token),
+        csrf: session.session.csrf_token,
+    }
+}
+
+fn url_encode(value: &str) -> String {
+    tuonti_server::views::url_encode(value)
+}
+
+impl Server {
+    fn new(database: TestDatabase) -> Self {
+        let location = database.location().clone();
+        let mut store = Store::open(&location, OpenOptions { create: true }).unwrap();
+        let admin = NewUser::new("Anna Admin", ADMIN, Role::Admin).unwrap();
+        setup::init(&mut store, Some(&admin)).unwrap();
+        setup::add_user(&mut store, "Matti Meikäläinen", MEMBER, Role::Member).unwrap();
+        let admin = sign_in(&mut store, ADMIN);
+        let member = sign_in(&mut store, MEMBER);
+        let db = Db::open(location.clone()).unwrap();
+        Self {
+            app: app(AppState::new(db, Config::default())),
+            location,
+            admin,
+            member,
+            _database: database,
+        }
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.location, OpenOptions { create: false }).unwrap()
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    /// A GET in English (Finnish with `lang` "fi").
+    async fn get_in(&self, path: &str, who: Option<&Session>, lang: &str) -> Reply {
+        let mut request = Request::get(path)
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .header(header::HOST, "tuonti.example:8080");
+        if let Some(who) = who {
+            request = request.header(header::COOKIE, &who.cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    async fn get(&self, path: &str, who: &Session) -> Reply {
+        self.get_in(path, Some(who), "en").await
+    }
+
+    /// A form POST with the session's CSRF field, in English.
+    async fn post_form(&self, path: &str, who: &Session, fields: &[(&str, &str)]) -> Reply {
+        let mut body = format!("csrf={}", who.csrf);
+        for (name, value) in fields {
+            body.push_str(&format!("&{name}={}", url_encode(value)));
+        }
+        let request = Request::post(path)
+            .header(header::COOKIE, &who.cookie)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::HOST, "tuonti.example:8080")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// An API POST with a JSON body and the `X-CSRF-Token` header.
+    async fn post_json(&self, path: &str, who: &Session, body: Value) -> Reply {
+        let request = Request::post(path)
+            .header(header::COOKIE, &who.cookie)
+            .header(CSRF_HEADER, &who.csrf)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::HOST, "tuonti.example:8080")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The id of a record in an API listing (`path`) whose value at the JSON `pointer` is
+    /// `value`.
+    async fn id_in(&self, path: &str, pointer: &str, value: &str) -> i64 {
+        let list = self.get(path, &self.admin).await.json();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item.pointer(pointer).and_then(Value::as_str) == Some(value))
+            .unwrap_or_else(|| panic!("no {pointer} {value} in {list}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    async fn user_id(&self, email: &str) -> i64 {
+        self.id_in("/api/v1/users", "/email", email).await
+    }
+
+    /// Imports companies named `names` (with business IDs from `first_id`) through the
+    /// importer, as the admin; returns the batch id.
+    fn import(
+        &self,
+        names: &[&str],
+        company_type: &str,
+        group: Option<&str>,
+        manager: &str,
+    ) -> i64 {
+        let mut store = self.store();
+        let mut choices = ImportChoices::new(company_type, manager, ADMIN);
+        choices.customer_group = group.map(str::to_owned);
+        choices.create_groups = true;
+        let request = ImportRequest {
+            files: vec![ImportFile::new("yritykset.xlsx", workbook(names))],
+            choices,
+            sheet: None,
+            overrides: Vec::new(),
+            limits: Default::default(),
+        };
+        let applied = import::apply(&mut store, &request).unwrap();
+        applied.batch_id.unwrap().get()
+    }
+
+    fn count_companies(&self) -> u64 {
+        self.store().count_companies().unwrap()
+    }
+}
+
+/// Runs `test` with a fresh server on every backend.
+async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(Server) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for database in TestDatabase::all().unwrap() {
+        test(Server::new(database)).await;
+    }
+}
+
+/// A workbook of companies: name and city (`Helsinki`).
+fn workbook(names: &[&str]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Yritykset").unwrap();
+    sheet.write_string(0, 0, "Yritys").unwrap();
+    sheet.write_string(0, 1, "Postitoimipaikka").unwrap();
+    for (index, name) in names.iter().enumerate() {
+        let row = u32::try_from(index).unwrap() + 1;
+        sheet.write_string(row, 0, *name).unwrap();
+        sheet.write_string(row, 1, "Helsinki").unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn members_get_403_on_every_admin_page_and_api() {
+    on_each_backend(|server| async move {
+        let member = &server.member;
+        for path in [
+            "/settings/users",
+            "/settings/types",
+            "/settings/groups",
+            "/history",
+            "/history/1",
+            "/api/v1/users",
+            "/api/v1/types",
+            "/api/v1/groups",
+            "/api/v1/batches",
+            "/api/v1/batches/1",
+        ] {
+            let reply = server.get(path, member).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "GET {path}");
+        }
+        for path in [
+            "/settings/users",
+            "/settings/users/1/role",
+            "/settings/users/1/deactivate",
+            "/settings/users/1/activate",
+            "/settings/users/1/login-link",
+            "/settings/types",
+            "/settings/types/1/rename",
+            "/settings/types/1/archive",
+            "/settings/types/1/restore",
+            "/settings/groups",
+            "/settings/groups/1/rename",
+            "/settings/groups/1/remove",
+            "/history/1/undo",
+        ] {
+            let reply = server
+                .post_form(path, member, &[("name", "X"), ("email", "x@example.fi")])
+                .await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "POST {path}");
+        }
+        for path in [
+            "/api/v1/users",
+            "/api/v1/users/1/role",
+            "/api/v1/users/1/deactivate",
+            "/api/v1/users/1/activate",
+            "/api/v1/users/1/login-link",
+            "/api/v1/types",
+            "/api/v1/types/1/rename",
+            "/api/v1/types/1/archive",
+            "/api/v1/types/1/restore",
+            "/api/v1/groups",
+            "/api/v1/groups/1/rename",
+            "/api/v1/groups/1/remove",
+            "/api/v1/batches/1/undo",
+        ] {
+            let reply = server
+                .post_json(
+                    path,
+                    member,
+                    json!({ "name": "X", "email": "x@example.fi", "fi": "X", "role": "admin" }),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "POST {path}");
+            assert_eq!(reply.error().0, "forbidden", "POST {path}");
+        }
+        // Nothing was changed by any of them.
+        let mut store = server.store();
+        assert_eq!(store.users().unwrap().len(), 2);
+        assert!(store.customer_groups().unwrap().is_empty());
+        assert_eq!(store.company_types(true).unwrap().len(), 4);
+        assert_eq!(
+            setup::find_user(&mut store, MEMBER).unwrap().role,
+            Role::Member
+        );
+        // Members see the companies, and the admin the settings.
+        assert_eq!(
+            server.get("/companies", member).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            server.get("/api/v1/companies", member).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            server.get("/settings/users", &server.admin).await.status,
+            StatusCode::OK
+        );
+        // Without a session a page sends to the login and the API answers 401.
+        let anonymous = server.get_in("/settings/users", None, "en").await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+        assert!(anonymous.location().starts_with("/login?next="));
+        let anonymous = server.get_in("/api/v1/users", None, "en").await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn users_are_added_on_the_page_and_through_the_api_and_duplicates_refused() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        let reply = server
+            .post_form(
+                "/settings/users",
+                admin,
+                &[
+                    ("name", "Liisa Laine"),
+                    ("email", "liisa@example.fi"),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        reply.assert_redirect("/settings/users?done=user-added");
+        let page = server.get(reply.location(), admin).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("The user was added."), "{html}");
+        assert!(html.contains("liisa@example.fi"));
+        assert!(html.contains("<label for=\"new-email\">"));
+        assert!(html.contains("name=\"csrf\""));
+        // The notice comes from a fixed list: text in the URL is not echoed.
+        let page = server
+            .get(
+                "/settings/users?done=%3Cscript%3Ealert(1)%3C/script%3E",
+                admin,
+            )
+            .await;
+        assert!(!page.text().contains("alert(1)"));
+
+        let reply = server
+            .post_json(
+                "/api/v1/users",
+                admin,
+                json!({ "name": "Pekka Puup", "email": "pekka@example.fi", "role": "admin" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let created = reply.json();
+        assert_eq!(created["email"], "pekka@example.fi");
+        assert_eq!(created["role"], "admin");
+        let users = server.get("/api/v1/users", admin).await.json();
+        assert_eq!(users.as_array().unwrap().len(), 4);
+        assert!(
+            users
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|user| user["companies"] == 0)
+        );
+
+        // The same email in another letter case is refused with the importer's message.
+        let reply = server
+            .post_form(
+                "/settings/users",
+                admin,
+                &[
+                    ("name", "Toinen Liisa"),
+                    ("email", "LIISA@example.fi"),
+                    ("role", "member"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = reply.text();
+        assert!(html.contains("already exists"), "{html}");
+        assert!(html.contains("notice error"));
+        let reply = server
+            .post_json(
+                "/api/v1/users",
+                admin,
+                json!({ "name": "Pekka Toinen", "email": "PEKKA@example.fi" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (code, message) = reply.error();
+        assert_eq!(code, "refused");
+        assert!(message.contains("already exists"), "{message}");
+        assert!(
+            reply.json()["error"]["message_fi"]
+                .as_str()
+                .unwrap()
+                .contains("on jo olemassa")
+        );
+        assert_eq!(server.store().users().unwrap().len(), 4);
+
+        // A form without the session's token changes nothing.
+        let request = Request::post("/settings/users")
+            .header(header::COOKIE, &admin.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("name=Ilman+Tunnusta&email=ilman%40example.fi"))
+            .unwrap();
+        assert_eq!(server.send(request).await.status, StatusCode::FORBIDDEN);
+        // A malformed JSON body gets the API's error format.
+        let reply = server
+            .post_json("/api/v1/users", admin, json!({ "name": "Nobody" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(reply.error().0, "bad_request");
+        assert_eq!(server.store().users().unwrap().len(), 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deactivation_is_refused_while_the_user_manages_companies_and_done_with_move_to() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        server.import(&["Alfa Oy", "Beta Oy"], "Asiakas", None, MEMBER);
+        let matti = server.user_id(MEMBER).await;
+        let anna = server.user_id(ADMIN).await;
+
+        let reply = server
+            .post_form(
+                &format!("/settings/users/{matti}/deactivate"),
+                admin,
+                &[("move_to", "")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.text().contains("is still used by 2 companies"),
+            "{}",
+            reply.text()
+        );
+        assert!(
+            setup::find_user(&mut server.store(), MEMBER)
+                .unwrap()
+                .active
+        );
+        let reply = server
+            .post_json(
+                &format!("/api/v1/users/{matti}/deactivate"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.error().1.contains("is still used by 2 companies"));
+        // The last active admin stays.
+        let reply = server
+            .post_form(
+                &format!("/settings/users/{anna}/role"),
+                admin,
+                &[("role", "member")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("last active admin"));
+
+        let reply = server
+            .post_form(
+                &format!("/settings/users/{matti}/deactivate"),
+                admin,
+                &[("move_to", &anna.to_string())],
+            )
+            .await;
+        reply.assert_redirect("/settings/users?done=deactivated");
+        let mut store = server.store();
+        assert!(!setup::find_user(&mut store, MEMBER).unwrap().active);
+        let anna_user = setup::find_user(&mut store, ADMIN).unwrap();
+        let companies = store.companies(&CompanyFilter::default()).unwrap();
+        assert_eq!(companies.len(), 2);
+        assert!(
+            companies
+                .iter()
+                .all(|c| c.account_manager_id == anna_user.id)
+        );
+        let users = server.get("/api/v1/users", admin).await.json();
+        let anna_row = users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == ADMIN)
+            .unwrap();
+        assert_eq!(anna_row["companies"], 2);
+
+        // A deactivated user gets no login link; activated again, they do.
+        let reply = server
+            .post_json(
+                &format!("/api/v1/users/{matti}/login-link"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let reply = server
+            .post_form(&format!("/settings/users/{matti}/activate"), admin, &[])
+            .await;
+        reply.assert_redirect("/settings/users?done=activated");
+        assert!(
+            setup::find_user(&mut server.store(), MEMBER)
+                .unwrap()
+                .active
+        );
+
+        let reply = server
+            .post_form(&format!("/settings/users/{matti}/login-link"), admin, &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let html = reply.text();
+        let start = html
+            .find("http://tuonti.example:8080/login/link/")
+            .expect(&html);
+        let url = &html[start..];
+        let url = &url[..url.find('"').unwrap()];
+        let path = url.trim_start_matches("http://tuonti.example:8080");
+        let link_page = server.get_in(path, None, "en").await;
+        assert_eq!(link_page.status, StatusCode::OK);
+        assert!(link_page.text().contains("Matti Meikäläinen"));
+        let reply = server
+            .post_json(
+                &format!("/api/v1/users/{matti}/login-link"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        let link = reply.json();
+        assert!(
+            link["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("http://tuonti.example:8080/login/link/")
+        );
+        assert_eq!(link["user"]["email"], MEMBER);
+
+        // The API changes the role.
+        let reply = server
+            .post_json(
+                &format!("/api/v1/users/{matti}/role"),
+                admin,
+                json!({ "role": "admin" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["role"], "admin");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn company_types_are_added_renamed_archived_and_restored() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        server.import(&["Alfa Oy"], "Asiakas", None, MEMBER);
+        let asiakas = server.id_in("/api/v1/types", "/names/fi", "Asiakas").await;
+        let liidi = server.id_in("/api/v1/types", "/names/fi", "Liidi").await;
+
+        let reply = server
+            .post_form(
+                &format!("/settings/types/{asiakas}/rename"),
+                admin,
+                &[("fi", "Asiakas"), ("sv", "Kund"), ("en", "Client")],
+            )
+            .await;
+        reply.assert_redirect("/settings/types?done=type-renamed");
+        let types = server.get("/api/v1/types", admin).await.json();
+        let row = types
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == asiakas)
+            .unwrap();
+        assert_eq!(row["names"]["en"], "Client");
+        assert_eq!(row["companies"], 1);
+        // A name of another type is refused.
+        let reply = server
+            .post_form(
+                &format!("/settings/types/{asiakas}/rename"),
+                admin,
+                &[("fi", "Liidi"), ("sv", ""), ("en", "")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("already exists"));
+
+        // Archiving a type in use is refused until its companies move.
+        let reply = server
+            .post_form(
+                &format!("/settings/types/{asiakas}/archive"),
+                admin,
+                &[("move_to", "")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.text().contains("is still used by 1 company"),
+            "{}",
+            reply.text()
+        );
+        let reply = server
+            .post_form(
+                &format!("/settings/types/{asiakas}/archive"),
+                admin,
+                &[("move_to", &liidi.to_string())],
+            )
+            .await;
+        reply.assert_redirect("/settings/types?done=archived");
+        let page = server
+            .get("/settings/types?done=archived", admin)
+            .await
+            .text();
+        assert!(page.contains("The company type was archived."));
+        let mut store = server.store();
+        let archived = setup::find_company_type(&mut store, "Client").unwrap();
+        assert!(archived.archived);
+        let companies = store.companies(&CompanyFilter::default()).unwrap();
+        assert_eq!(companies[0].company_type_id.get(), liidi);
+
+        let reply = server
+            .post_form(&format!("/settings/types/{asiakas}/restore"), admin, &[])
+            .await;
+        reply.assert_redirect("/settings/types?done=restored");
+        assert!(
+            !setup::find_company_type(&mut server.store(), "Asiakas")
+                .unwrap()
+                .archived
+        );
+
+        // The API: add, rename, archive (unused) and restore.
+        let reply = server
+            .post_json(
+                "/api/v1/types",
+                admin,
+                json!({ "fi": "Toimittaja", "en": "Supplier" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        let supplier = reply.json()["id"].as_i64().unwrap();
+        let reply = server
+            .post_json(
+                &format!("/api/v1/types/{supplier}/rename"),
+                admin,
+                json!({ "sv": "Leverantör" }),
+            )
+            .await;
+        assert_eq!(reply.json()["names"]["sv"], "Leverantör");
+        assert_eq!(reply.json()["names"]["fi"], "Toimittaja");
+        let reply = server
+            .post_json(
+                &format!("/api/v1/types/{supplier}/archive"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["company_type"]["archived"], true);
+        let reply = server
+            .post_json(
+                &format!("/api/v1/types/{supplier}/restore"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.json()["archived"], false);
+        // A duplicate through the page, in any language.
+        let reply = server
+            .post_form("/settings/types", admin, &[("fi", "Supplier")])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let reply = server
+            .post_form(
+                "/settings/types",
+                admin,
+                &[("fi", "Jälleenmyyjä"), ("sv", ""), ("en", "Reseller")],
+            )
+            .await;
+        reply.assert_redirect("/settings/types?done=type-added");
+        assert_eq!(server.store().company_types(true).unwrap().len(), 6);
+        // An unknown id is a 404 in the API.
+        let reply = server
+            .post_json("/api/v1/types/999/restore", admin, json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn customer_groups_are_added_renamed_and_removed() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        for name in ["Helsinki", "Tampere"] {
+            server
+                .post_form("/settings/groups", admin, &[("name", name)])
+                .await
+                .assert_redirect("/settings/groups?done=group-added");
+        }
+        let reply = server
+            .post_form("/settings/groups", admin, &[("name", "HELSINKI")])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("already exists"));
+        server.import(&["Alfa Oy", "Beta Oy"], "Asiakas", Some("Helsinki"), MEMBER);
+        let helsinki = server.id_in("/api/v1/groups", "/name", "Helsinki").await;
+        let tampere = server.id_in("/api/v1/groups", "/name", "Tampere").await;
+
+        let reply = server
+            .post_form(
+                &format!("/settings/groups/{helsinki}/rename"),
+                admin,
+                &[("name", "Pääkaupunkiseutu")],
+            )
+            .await;
+        reply.assert_redirect("/settings/groups?done=group-renamed");
+        let page = server.get("/settings/groups", admin).await.text();
+        assert!(page.contains("Pääkaupunkiseutu"));
+
+        // In use: refused, then moved to another group.
+        let reply = server
+            .post_form(
+                &format!("/settings/groups/{helsinki}/remove"),
+                admin,
+                &[("companies", "refuse")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.text().contains("is still used by 2 companies"),
+            "{}",
+            reply.text()
+        );
+        let reply = server
+            .post_form(
+                &format!("/settings/groups/{helsinki}/remove"),
+                admin,
+                &[("companies", &tampere.to_string())],
+            )
+            .await;
+        reply.assert_redirect("/settings/groups?done=removed");
+        let groups = server.get("/api/v1/groups", admin).await.json();
+        assert_eq!(groups.as_array().unwrap().len(), 1);
+        assert_eq!(groups[0]["name"], "Tampere");
+        assert_eq!(groups[0]["companies"], 2);
+
+        // The API: refuse, then unassign.
+        let reply = server
+            .post_json(
+                &format!("/api/v1/groups/{tampere}/remove"),
+                admin,
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let reply = server
+            .post_json(
+                &format!("/api/v1/groups/{tampere}/rename"),
+                admin,
+                json!({ "name": "Pirkanmaa" }),
+            )
+            .await;
+        assert_eq!(reply.json()["name"], "Pirkanmaa");
+        let reply = server
+            .post_json(
+                &format!("/api/v1/groups/{tampere}/remove"),
+                admin,
+                json!({ "unassign": true }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["moved"], 2);
+        let mut store = server.store();
+        assert!(store.customer_groups().unwrap().is_empty());
+        let companies = store.companies(&CompanyFilter::default()).unwrap();
+        assert!(companies.iter().all(|c| c.customer_group_id.is_none()));
+        let reply = server
+            .post_json("/api/v1/groups", admin, json!({ "name": "Turku" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        assert_eq!(reply.json()["name"], "Turku");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn history_lists_an_import_and_undo_removes_its_companies() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        let batch = server.import(&["Alfa Oy", "Beta Oy", "Gamma Oy"], "Asiakas", None, MEMBER);
+        assert_eq!(server.count_companies(), 3);
+
+        let history = server.get("/history", admin).await;
+        assert_eq!(history.status, StatusCode::OK);
+        let html = history.text();
+        assert!(
+            html.contains(&format!("href=\"/history/{batch}\"")),
+            "{html}"
+        );
+        assert!(html.contains("yritykset.xlsx"));
+        assert!(html.contains(ADMIN));
+
+        let detail = server.get(&format!("/history/{batch}"), admin).await.text();
+        assert!(detail.contains(&format!("action=\"/history/{batch}/undo\"")));
+        assert!(detail.contains("Undo import</button>"), "{detail}");
+        assert!(detail.contains("name=\"force\""));
+        assert!(detail.contains("Revert even companies changed since"));
+        let finnish = server
+            .get_in(&format!("/history/{batch}"), Some(admin), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("Peru tuonti</button>"));
+
+        // A company changed since the import: nothing is undone unless forced.
+        let mut store = server.store();
+        let mut beta = store
+            .companies(&CompanyFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|c| c.fields.name == "Beta Oy")
+            .unwrap();
+        beta.fields.city = Some("Espoo".into());
+        store.update_company(&beta).unwrap();
+        let reply = server
+            .post_form(&format!("/history/{batch}/undo"), admin, &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = reply.text();
+        assert!(html.contains("was not undone"), "{html}");
+        assert!(html.contains("Beta Oy: changed since the import"));
+        assert_eq!(server.count_companies(), 3);
+        assert_eq!(server.store().batches().unwrap().len(), 1);
+
+        let reply = server
+            .post_form(&format!("/history/{batch}/undo"), admin, &[("force", "1")])
+            .await;
+        reply.assert_redirect(&format!("/history/{batch}?done=undone"));
+        assert_eq!(server.count_companies(), 0);
+        let detail = server.get(reply.location(), admin).await.text();
+        assert!(detail.contains("The import was undone."));
+        assert!(!detail.contains("Undo import</button>"));
+        let batches = server.get("/api/v1/batches", admin).await.json();
+        assert_eq!(batches.as_array().unwrap().len(), 2);
+        assert_eq!(batches[0]["kind"], "undo");
+        assert_eq!(batches[1]["status"], "undone");
+
+        // The API: a second import undone without conflicts; a repeat is refused.
+        let second = server.import(&["Delta Oy", "Epsilon Oy"], "Asiakas", None, MEMBER);
+        let detail = server
+            .get(&format!("/api/v1/batches/{second}"), admin)
+            .await
+            .json();
+        assert_eq!(detail["counts"]["created"], 2);
+        assert_eq!(detail["files"][0]["name"], "yritykset.xlsx");
+        let reply = server
+            .post_json(&format!("/api/v1/batches/{second}/undo"), admin, json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["removed"], 2);
+        assert_eq!(server.count_companies(), 0);
+        let reply = server
+            .post_json(&format!("/api/v1/batches/{second}/undo"), admin, json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.error().1.contains("undone already"));
+        let reply = server.get("/history/999", admin).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
+
+/// The rows of the first sheet of an xlsx workbook, as text.
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn companies_are_filtered_and_exported_to_excel() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        server.import(&["Alfa Oy", "Beta Oy"], "Asiakas", Some("Helsinki"), MEMBER);
+        server.import(&["Gamma Oy"], "Liidi", Some("Tampere"), ADMIN);
+
+        let page = server
+            .get("/companies?type=&group=Helsinki&manager=", &server.member)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("Alfa Oy") && html.contains("Beta Oy"));
+        assert!(!html.contains("Gamma Oy"));
+        assert!(html.contains("<strong>2</strong> companies"), "{html}");
+        assert!(html.contains("href=\"/companies/export.xlsx?group=Helsinki\""));
+        assert!(html.contains("Export to Excel"));
+        assert!(html.contains("<option value=\"Helsinki\" selected>"));
+        let finnish = server
+            .get_in("/companies", Some(&server.member), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("Vie Exceliin"));
+        assert!(finnish.contains("Gamma Oy"));
+
+        let page = server
+            .get(&format!("/companies?manager={}", url_encode(ADMIN)), admin)
+            .await
+            .text();
+        assert!(page.contains("Gamma Oy") && !page.contains("Alfa Oy"));
+        let page = server.get("/companies?type=Lead", admin).await.text();
+        assert!(page.contains("Gamma Oy") && !page.contains("Beta Oy"));
+
+        let export = server
+            .get("/companies/export.xlsx?group=Helsinki", &server.member)
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(
+            export.headers[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        let rows = sheet_rows(&export.bytes);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        let names: Vec<&str> = rows[1..].iter().map(|row| row[0].as_str()).collect();
+        assert_eq!(names, ["Alfa Oy", "Beta Oy"]);
+        assert!(rows[1].iter().any(|cell| cell == "Helsinki"));
+        assert!(rows[1].iter().any(|cell| cell == MEMBER));
+
+        let all = sheet_rows(
+            &server
+                .get("/api/v1/companies/export.xlsx", admin)
+                .await
+                .bytes,
+        );
+        assert_eq!(all.len(), 4);
+
+        let listing = server
+            .get("/api/v1/companies?group=Tampere", &server.member)
+            .await
+            .json();
+        assert_eq!(listing["count"], 1);
+        assert_eq!(listing["companies"][0]["name"], "Gamma Oy");
+        assert_eq!(listing["companies"][0]["customer_group"], "Tampere");
+
+        // An unknown group: the page says so, the API answers 404.
+        let page = server.get("/companies?group=Oulu", admin).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains("Oulu"));
+        let reply = server.get("/api/v1/companies?group=Oulu", admin).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(reply.error().0, "not_found");
+    })
+    .await;
+}
