@@ -1,6 +1,6 @@
 //! The browser wizard end to end in headless Chromium, driven over WebDriver by fantoccini:
 //! log in, download the template, upload a workbook, make the choices, check the columns,
-//! preview, import and download the error workbook. It runs
+//! preview, import, download the error workbook and undo the import from the history. It runs
 //! the real `tuonti-server` binary on a fresh SQLite database and saves a screenshot of each
 //! step in `docs/images/`, which the user guide (`docs/guide.md`) shows.
 //!
@@ -708,6 +708,69 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
     assert!(rows[1][0].contains("check digit"), "{rows:?}");
     assert_eq!(rows[2][1], BAD_POSTAL_CODE, "{rows:?}");
     assert!(rows[2][0].contains("123"), "{rows:?}");
+
+    // The history lists the batch; its page undoes it.
+    browser
+        .client
+        .goto(&format!("{base}/history"))
+        .await
+        .unwrap();
+    let batch_link = format!("a[href='/history/{batch_id}']");
+    let row_xpath = format!("//tr[td/a[@href='/history/{batch_id}']]");
+    let row = browser
+        .wait(Locator::XPath(&row_xpath))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in ["import", "applied", ADMIN_EMAIL, "yritykset.xlsx"] {
+        assert!(
+            row.contains(expected),
+            "the history's row lacks {expected}: {row}"
+        );
+    }
+    browser.screenshot("history").await;
+    browser.click(&batch_link).await;
+    let undo_button = "//button[normalize-space()='Undo import']";
+    let undo = browser.wait(Locator::XPath(undo_button)).await;
+    let counts = browser
+        .wait(Locator::XPath(
+            "//h2[normalize-space()='Rows']/following-sibling::table//tbody/tr",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        counts.split_whitespace().collect::<Vec<_>>(),
+        ["10", "0", "0", "0", "2"],
+        "the batch's counts (created, updated, unchanged, skipped, rejected)"
+    );
+    browser.screenshot("history-batch").await;
+    undo.click().await.unwrap();
+    browser
+        .wait_text("//p[contains(@class, 'ok')]", "The import was undone")
+        .await;
+    let status = browser
+        .wait_text("//dd", "undone by batch")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(status.starts_with("undone"), "the batch's status: {status}");
+    assert!(
+        browser
+            .client
+            .find(Locator::XPath(undo_button))
+            .await
+            .is_err(),
+        "the undone batch still offers its undo"
+    );
+    browser.screenshot("history-undone").await;
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the undo left companies behind"
+    );
 
     browser.client.close().await.unwrap();
 }
