@@ -92,12 +92,6 @@ fn browser_installed() -> bool {
     false
 }
 
-/// A free TCP port on 127.0.0.1 for chromedriver.
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
 /// A valid business ID for `base` (seven digits), or the next base that has one.
 fn business_id(base: u32) -> String {
     let mut digits = [0u8; 7];
@@ -436,11 +430,12 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
             .map(|(_, address)| format!("http://{}", address.trim().trim_end_matches('/')))
     });
 
-    let port = free_port();
+    // Port 0: chromedriver picks a free port and says which.
     let mut driver = Command::new(CHROMEDRIVER);
-    driver.arg(format!("--port={port}"));
-    let (_driver, ()) = start(driver, "chromedriver", |line| {
-        line.contains("started successfully").then_some(())
+    driver.arg("--port=0");
+    let (_driver, port) = start(driver, "chromedriver", |line| {
+        line.split_once("started successfully on port ")
+            .and_then(|(_, rest)| rest.trim_end_matches('.').trim().parse::<u16>().ok())
     });
 
     let mut capabilities = serde_json::Map::new();
