@@ -496,7 +496,7 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
     browser.wait_text("//h1", "Customer data import").await;
     assert_eq!(browser.text("header .user").await, ADMIN_NAME);
 
-    // Step 1: instructions and the template, whose dropdowns come from the database.
+    // Step 1: instructions and the template (read back: its sheets, headers and lists).
     assert_eq!(
         browser.text("ol.steps a[aria-current=step]").await,
         "1. Instructions and template"
