@@ -372,6 +372,14 @@ impl Browser {
     /// Saves the whole page (the window made as tall as the page, then put back) as
     /// `docs/images/{name}.png`.
     async fn screenshot(&self, name: &str) {
+        // No focus: a blinking caret or focus ring would make the pictures differ run by run.
+        self.client
+            .execute(
+                "if (document.activeElement) document.activeElement.blur();",
+                vec![],
+            )
+            .await
+            .unwrap();
         // The page's height plus what the window has around its viewport.
         let height = self
             .client
