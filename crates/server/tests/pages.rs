@@ -151,13 +151,24 @@ impl Server {
 
     /// A form POST with the session's CSRF field, in English.
     async fn post_form(&self, path: &str, who: &Session, fields: &[(&str, &str)]) -> Reply {
+        self.post_form_in(path, who, fields, "en").await
+    }
+
+    /// A form POST with the session's CSRF field, in `lang`.
+    async fn post_form_in(
+        &self,
+        path: &str,
+        who: &Session,
+        fields: &[(&str, &str)],
+        lang: &str,
+    ) -> Reply {
         let mut body = format!("csrf={}", who.csrf);
         for (name, value) in fields {
             body.push_str(&format!("&{name}={}", url_encode(value)));
         }
         let request = Request::post(path)
             .header(header::COOKIE, &who.cookie)
-            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::ACCEPT_LANGUAGE, lang)
             .header(header::HOST, "tuonti.example:8080")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
@@ -718,7 +729,11 @@ async fn company_types_are_added_renamed_archived_and_restored() {
             .await;
         reply.assert_redirect("/settings/types?done=type-added");
         assert_eq!(server.store().company_types(true).unwrap().len(), 6);
-        // An unknown id is a 404 in the API.
+        // An unknown id is a 404, on the page and in the API.
+        let reply = server
+            .post_form("/settings/types/999/restore", admin, &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
         let reply = server
             .post_json("/api/v1/types/999/restore", admin, json!({}))
             .await;
@@ -742,6 +757,18 @@ async fn customer_groups_are_added_renamed_and_removed() {
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.text().contains("already exists"));
+        // In Finnish: the refusal and the notice.
+        let reply = server
+            .post_form_in("/settings/groups", admin, &[("name", "tampere")], "fi")
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("on jo olemassa"), "{}", reply.text());
+        let page = server
+            .get_in("/settings/groups?done=group-added", Some(admin), "fi")
+            .await
+            .text();
+        assert!(page.contains("Asiakasryhmä lisättiin."));
+        assert!(page.contains("Poista ryhmä"));
         server.import(&["Alfa Oy", "Beta Oy"], "Asiakas", Some("Helsinki"), MEMBER);
         let helsinki = server.id_in("/api/v1/groups", "/name", "Helsinki").await;
         let tampere = server.id_in("/api/v1/groups", "/name", "Tampere").await;
@@ -991,6 +1018,27 @@ async fn companies_are_filtered_and_exported_to_excel() {
         let reply = server.get("/api/v1/companies?group=Oulu", admin).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
         assert_eq!(reply.error().0, "not_found");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_companies_page_shows_at_most_500_rows_and_the_export_has_all() {
+    on_each_backend(|server| async move {
+        let names: Vec<String> = (0..501).map(|i| format!("Yritys {i:03} Oy")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        server.import(&names, "Asiakas", None, MEMBER);
+        let html = server.get("/companies", &server.member).await.text();
+        assert!(html.contains("<strong>501</strong> companies"));
+        assert!(
+            html.contains("The page shows the first 500 companies. The Excel export has them all.")
+        );
+        assert!(html.contains("Yritys 499 Oy"));
+        assert!(!html.contains("Yritys 500 Oy"));
+        let export = server.get("/companies/export.xlsx", &server.member).await;
+        let rows = sheet_rows(&export.bytes);
+        assert_eq!(rows.len(), 502);
+        assert_eq!(rows[501][0], "Yritys 500 Oy");
     })
     .await;
 }

@@ -145,7 +145,8 @@ async fn finish<T>(
     }
 }
 
-/// The page again with a refusal's message (status 422); other errors go on.
+/// The page again with a refusal's message (status 422); other errors, and a record that is
+/// not there (404), go on.
 async fn refused(
     state: &AppState,
     ctx: &Ctx,
@@ -153,7 +154,9 @@ async fn refused(
     error: AppError,
 ) -> Result<Response, AppError> {
     let user_error = match &error {
-        AppError::Importer(inner) => inner.is_user_error(),
+        AppError::Importer(inner) => {
+            inner.is_user_error() && error.status() != StatusCode::NOT_FOUND
+        }
         AppError::BadRequest { .. } | AppError::Refused { .. } => true,
         _ => false,
     };
