@@ -481,7 +481,40 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
         .expect("cannot start a Chromium session through chromedriver");
     let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images");
     std::fs::create_dir_all(&images).unwrap();
-    let browser = Browser { client, images };
+    let session = client.clone();
+    let steps = tokio::spawn(walk_through(
+        Browser { client, images },
+        Setup {
+            base,
+            db,
+            downloads,
+            workbook,
+        },
+    ));
+    let outcome = steps.await;
+    // Ending the session ends Chromium, also when a step failed.
+    let _ = session.close().await;
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// What the steps need besides the browser.
+struct Setup {
+    base: String,
+    db: PathBuf,
+    downloads: PathBuf,
+    workbook: PathBuf,
+}
+
+/// The wizard, step by step, as an admin goes through it.
+async fn walk_through(browser: Browser, setup: Setup) {
+    let Setup {
+        base,
+        db,
+        downloads,
+        workbook,
+    } = setup;
 
     // Log in, in English (the language switch sets a cookie and returns to the login page).
     browser
@@ -774,6 +807,4 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
         stored_companies(&db).is_empty(),
         "the undo left companies behind"
     );
-
-    browser.client.close().await.unwrap();
 }
