@@ -1,0 +1,810 @@
+//! The browser wizard end to end in headless Chromium, driven over WebDriver by fantoccini:
+//! log in, download the template, upload a workbook, make the choices, check the columns,
+//! preview, import, download the error workbook and undo the import from the history. It runs
+//! the real `tuonti-server` binary on a fresh SQLite database and saves a screenshot of each
+//! step in `docs/images/`, which the user guide (`docs/guide.md`) shows.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
+//! test says it is skipped, except under CI (`CI` set), where it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use calamine::{Data, Reader, open_workbook_auto};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use rust_xlsxwriter::Workbook;
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tuonti_domain::{Lang, NewUser, Role};
+use tuonti_importer::companies::{self, CompanyQuery};
+use tuonti_importer::{accounts, setup};
+use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ADMIN_NAME: &str = "Pääkäyttäjä";
+const ADMIN_EMAIL: &str = "admin@example.fi";
+const ADMIN_PASSWORD: &str = "oikein-hyvä-salasana";
+const MANAGER_EMAIL: &str = "matti@example.fi";
+const NEW_GROUP: &str = "Messukontaktit 2026";
+/// How long a page may take to show what the test waits for: a generous bound for a slow,
+/// shared machine; a healthy run needs a fraction of it.
+const PAGE_WAIT: Duration = Duration::from_secs(60);
+
+/// A child process that is killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `command` and reads its standard output until `ready` finds what it needs in a
+/// line; the rest of the output is drained in a thread so the process never blocks on it.
+fn start<T>(mut command: Command, what: &str, ready: impl Fn(&str) -> Option<T>) -> (Running, T) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {what}: {error}"));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let running = Running(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    let found = loop {
+        match lines.next() {
+            Some(Ok(line)) => {
+                if let Some(found) = ready(&line) {
+                    break found;
+                }
+                seen.push(line);
+            }
+            _ => panic!("{what} ended before it was ready; it printed: {seen:#?}"),
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (running, found)
+}
+
+/// Whether Chromium and ChromeDriver are installed; under CI their absence fails the test.
+fn browser_installed() -> bool {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|path| !Path::new(path).exists())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the browser test needs {missing:?}, which are missing: install Debian's chromium and \
+         chromium-driver (`apt-get install -y chromium chromium-driver`; .ci/run does)"
+    );
+    eprintln!(
+        "browser test skipped: {missing:?} not installed (apt-get install -y chromium \
+         chromium-driver); CI always runs it"
+    );
+    false
+}
+
+/// A valid business ID for `base` (seven digits), or the next base that has one.
+fn business_id(base: u32) -> String {
+    let mut digits = [0u8; 7];
+    for (slot, c) in digits.iter_mut().zip(format!("{base:07}").bytes()) {
+        *slot = c - b'0';
+    }
+    match tuonti_validation::business_id_check_digit(digits) {
+        Some(check) => format!("{base:07}-{check}"),
+        None => business_id(base + 1),
+    }
+}
+
+const HEADERS: [&str; 8] = [
+    "Yritys",
+    "Y-tunnus",
+    "Osoite",
+    "Postinumero",
+    "Kaupunki",
+    "Puhelin",
+    "Sähköposti",
+    // Not a header the mapping knows: the admin maps it to the website in step 5.
+    "Netti",
+];
+
+/// The ten good companies: name, address, postal code, city, web domain.
+const GOOD: [(&str, &str, &str, &str, &str); 10] = [
+    (
+        "Aalto Rakennus Oy",
+        "Mannerheimintie 12",
+        "00100",
+        "Helsinki",
+        "aaltorakennus",
+    ),
+    (
+        "Bergman Konsultointi Oy",
+        "Tapiontori 3",
+        "02100",
+        "Espoo",
+        "bergman",
+    ),
+    (
+        "Järvinen & Korhonen Ky",
+        "Hämeenkatu 7",
+        "33100",
+        "Tampere",
+        "jarvinenkorhonen",
+    ),
+    (
+        "Kivi Logistiikka Oy",
+        "Linnankatu 40",
+        "20100",
+        "Turku",
+        "kivilogistiikka",
+    ),
+    (
+        "Lahden Puu Oy",
+        "Aleksanterinkatu 5",
+        "15100",
+        "Lahti",
+        "lahdenpuu",
+    ),
+    (
+        "Mäkelä Design Oy",
+        "Tikkuraitti 11",
+        "01300",
+        "Vantaa",
+        "makeladesign",
+    ),
+    (
+        "Nieminen IT-palvelut Oy",
+        "Kauppakatu 20",
+        "40100",
+        "Jyväskylä",
+        "niemenit",
+    ),
+    (
+        "Oulun Sähkö Oy",
+        "Isokatu 25",
+        "90100",
+        "Oulu",
+        "oulunsahko",
+    ),
+    (
+        "Pohjolan Kahvila Ky",
+        "Puijonkatu 15",
+        "70100",
+        "Kuopio",
+        "pohjolankahvila",
+    ),
+    (
+        "Saaristo Tilitoimisto Oy",
+        "Eerikinkatu 9",
+        "20500",
+        "Turku",
+        "saaristotili",
+    ),
+];
+const BAD_CHECK_DIGIT: &str = "Virheellinen Tunnus Oy";
+const BAD_POSTAL_CODE: &str = "Väärä Postinumero Oy";
+
+/// The workbook an admin uploads: sheet `Yritykset`, ten good rows (2–11), then a row with a
+/// wrong check digit (B12) and one with a bad postal code (D13).
+fn write_workbook(path: &Path) {
+    let mut rows: Vec<[String; 8]> = GOOD
+        .iter()
+        .enumerate()
+        .map(|(index, (name, address, postal, city, domain))| {
+            let index = index as u32;
+            [
+                (*name).to_owned(),
+                business_id(2_345_670 + index * 13),
+                (*address).to_owned(),
+                (*postal).to_owned(),
+                (*city).to_owned(),
+                format!("040 123 45{index:02}"),
+                format!("info@{domain}.fi"),
+                format!("www.{domain}.fi"),
+            ]
+        })
+        .collect();
+    let valid = business_id(3_456_780);
+    let (base, check) = valid.split_once('-').unwrap();
+    let wrong = (check.parse::<u8>().unwrap() + 1) % 10;
+    rows.push([
+        BAD_CHECK_DIGIT.to_owned(),
+        format!("{base}-{wrong}"),
+        "Satamakatu 1".to_owned(),
+        "00160".to_owned(),
+        "Helsinki".to_owned(),
+        "040 765 4321".to_owned(),
+        "myynti@virheellinen.fi".to_owned(),
+        "www.virheellinen.fi".to_owned(),
+    ]);
+    rows.push([
+        BAD_POSTAL_CODE.to_owned(),
+        business_id(4_567_890),
+        "Torikatu 2".to_owned(),
+        "123".to_owned(),
+        "Pori".to_owned(),
+        "040 765 4322".to_owned(),
+        "info@vaarapostinumero.fi".to_owned(),
+        "www.vaarapostinumero.fi".to_owned(),
+    ]);
+
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Yritykset").unwrap();
+    for (column, header) in HEADERS.iter().enumerate() {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    for (index, row) in rows.iter().enumerate() {
+        for (column, value) in row.iter().enumerate() {
+            sheet
+                .write_string(index as u32 + 1, column as u16, value)
+                .unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// A fresh SQLite database with the default types, the admin (with a password) and the
+/// account manager.
+fn prepare_database(path: &Path) {
+    let mut store = Store::open(
+        &DatabaseLocation::parse(path.to_str().unwrap()),
+        OpenOptions { create: true },
+    )
+    .unwrap();
+    let admin = NewUser::new(ADMIN_NAME, ADMIN_EMAIL, Role::Admin).unwrap();
+    setup::init(&mut store, Some(&admin)).unwrap();
+    accounts::set_password(&mut store, ADMIN_EMAIL, ADMIN_PASSWORD).unwrap();
+    setup::add_user(&mut store, "Matti Meikäläinen", MANAGER_EMAIL, Role::Member).unwrap();
+}
+
+fn stored_companies(db: &Path) -> Vec<companies::CompanyView> {
+    let mut store = Store::open(
+        &DatabaseLocation::parse(db.to_str().unwrap()),
+        OpenOptions { create: false },
+    )
+    .unwrap();
+    companies::list(&mut store, &CompanyQuery::default(), Lang::En).unwrap()
+}
+
+/// Waits until Chromium has finished downloading `name` into `dir` (no partial
+/// `.crdownload` left), checking every 50 ms like fantoccini's waits, and fails after
+/// [`PAGE_WAIT`].
+async fn downloaded(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let start = Instant::now();
+    loop {
+        let partial = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|entry| entry.file_name().to_string_lossy().ends_with(".crdownload"));
+        if path.is_file() && !partial {
+            return path;
+        }
+        let present: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name())
+            .collect();
+        assert!(
+            start.elapsed() < PAGE_WAIT,
+            "{name} was not downloaded into {}; it holds {present:?}",
+            dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The cells of a sheet as text, row by row.
+fn sheet_text(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut workbook = open_workbook_auto(path)
+        .unwrap_or_else(|error| panic!("{} is not a workbook: {error}", path.display()));
+    let range = workbook.worksheet_range(sheet).unwrap_or_else(|error| {
+        panic!(
+            "{} has no sheet {sheet} ({:?}): {error}",
+            path.display(),
+            workbook.sheet_names()
+        )
+    });
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The browser session and where its screenshots go.
+struct Browser {
+    client: Client,
+    images: PathBuf,
+}
+
+impl Browser {
+    async fn wait(&self, locator: Locator<'_>) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(PAGE_WAIT)
+            .for_element(locator)
+            .await
+        {
+            Ok(element) => element,
+            Err(error) => {
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                let text = match self.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!("waiting for {locator:?} failed: {error}; the page {url:?} shows:\n{text}")
+            }
+        }
+    }
+
+    /// The first element whose text contains `text` under `xpath_base` (e.g. `//p`).
+    async fn wait_text(&self, xpath_base: &str, text: &str) -> Element {
+        let xpath = format!("{xpath_base}[contains(normalize-space(.), '{text}')]");
+        self.wait(Locator::XPath(&xpath)).await
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let element = self.wait(Locator::Css(css)).await;
+        element.text().await.unwrap().trim().to_owned()
+    }
+
+    async fn click(&self, css: &str) {
+        self.wait(Locator::Css(css)).await.click().await.unwrap();
+    }
+
+    /// Saves the whole page (the window made as tall as the page, then put back) as
+    /// `docs/images/{name}.png`.
+    async fn screenshot(&self, name: &str) {
+        // No focus: a blinking caret or focus ring would make the pictures differ run by run.
+        self.client
+            .execute(
+                "if (document.activeElement) document.activeElement.blur();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        // The page's height plus what the window has around its viewport.
+        let height = self
+            .client
+            .execute(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight) \
+                 + window.outerHeight - window.innerHeight;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap_or(900)
+            .clamp(900, 4000);
+        self.client
+            .set_window_size(1280, height as u32)
+            .await
+            .unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        self.client.set_window_size(1280, 900).await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+        std::fs::write(self.images.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// The number in a count of the result (`li.created`, `li.rejected`, …).
+async fn count(browser: &Browser, css: &str) -> u64 {
+    browser
+        .text(&format!("ul.counts {css} strong"))
+        .await
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
+    if !browser_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let profile = dir.path().join("chromium-profile");
+    let db = dir.path().join("tuonti.db");
+    let workbook = dir.path().join("yritykset.xlsx");
+    prepare_database(&db);
+    write_workbook(&workbook);
+
+    let mut server = Command::new(tuonti_tests::server_bin());
+    server
+        .env_remove("TUONTI_DATABASE_URL")
+        .env_remove("TUONTI_LISTEN")
+        .current_dir(dir.path())
+        .args(["--db", db.to_str().unwrap(), "--listen", "127.0.0.1:0"]);
+    let (_server, base) = start(server, "tuonti-server", |line| {
+        line.split_once(" at http://")
+            .map(|(_, address)| format!("http://{}", address.trim().trim_end_matches('/')))
+    });
+
+    // Port 0: chromedriver picks a free port and says which.
+    let mut driver = Command::new(CHROMEDRIVER);
+    driver.arg("--port=0");
+    let (_driver, port) = start(driver, "chromedriver", |line| {
+        line.split_once("started successfully on port ")
+            .and_then(|(_, rest)| rest.trim_end_matches('.').trim().parse::<u16>().ok())
+    });
+
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--hide-scrollbars",
+                "--lang=en-US",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": {
+                "download.default_directory": downloads.to_str().unwrap(),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+                "safebrowsing.enabled": false,
+            },
+        }),
+    );
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("cannot start a Chromium session through chromedriver");
+    let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images");
+    std::fs::create_dir_all(&images).unwrap();
+    let session = client.clone();
+    let steps = tokio::spawn(walk_through(
+        Browser { client, images },
+        Setup {
+            base,
+            db,
+            downloads,
+            workbook,
+        },
+    ));
+    let outcome = steps.await;
+    // Ending the session ends Chromium, also when a step failed.
+    let _ = session.close().await;
+    if let Err(error) = outcome {
+        std::panic::resume_unwind(error.into_panic());
+    }
+}
+
+/// What the steps need besides the browser.
+struct Setup {
+    base: String,
+    db: PathBuf,
+    downloads: PathBuf,
+    workbook: PathBuf,
+}
+
+/// The wizard, step by step, as an admin goes through it.
+async fn walk_through(browser: Browser, setup: Setup) {
+    let Setup {
+        base,
+        db,
+        downloads,
+        workbook,
+    } = setup;
+
+    // Log in, in English (the language switch sets a cookie and returns to the login page).
+    browser
+        .client
+        .goto(&format!("{base}/lang/en"))
+        .await
+        .unwrap();
+    let email = browser.wait(Locator::Css("input#email")).await;
+    email.send_keys(ADMIN_EMAIL).await.unwrap();
+    browser
+        .wait(Locator::Css("input#password"))
+        .await
+        .send_keys(ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    browser.screenshot("login").await;
+    browser
+        .click("form[action='/login'] button[type=submit]")
+        .await;
+    browser.wait_text("//h1", "Customer data import").await;
+    assert_eq!(browser.text("header .user").await, ADMIN_NAME);
+
+    // Step 1: instructions and the template (read back: its sheets, headers and lists).
+    assert_eq!(
+        browser.text("ol.steps a[aria-current=step]").await,
+        "1. Instructions and template"
+    );
+    browser.wait_text("//h2", "How to import customers").await;
+    browser.screenshot("wizard-1-start").await;
+    browser
+        .click("form[action='/import/template.xlsx'] button[type=submit]")
+        .await;
+    let template = downloaded(&downloads, "import-template.xlsx").await;
+    let instructions = sheet_text(&template, "Instructions");
+    assert!(!instructions.is_empty(), "the template has no instructions");
+    let data_sheet = sheet_text(&template, "Companies");
+    for header in ["Company name", "Business ID", "Account manager", "Country"] {
+        assert!(
+            data_sheet.iter().flatten().any(|cell| cell == header),
+            "the template's data sheet has no {header} column: {data_sheet:?}"
+        );
+    }
+    // The long dropdown list (countries) lives on a hidden sheet.
+    let lists = sheet_text(&template, "tuonti_lists");
+    assert!(
+        lists
+            .iter()
+            .any(|row| row.first().map(String::as_str) == Some("Finland")),
+        "the template's country list lacks Finland"
+    );
+
+    // Steps 2–3: upload the filled workbook.
+    browser.click("a.button[href='/import?step=files']").await;
+    browser
+        .wait(Locator::Css("input#files"))
+        .await
+        .send_keys(workbook.to_str().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        browser
+            .text("#chosen-files li")
+            .await
+            .starts_with("yritykset.xlsx")
+    );
+    browser
+        .click("form[enctype='multipart/form-data'] button[type=submit]")
+        .await;
+    let uploaded = browser
+        .wait_text("//p[contains(@class, 'ok')]", "uploaded")
+        .await;
+    assert_eq!(
+        uploaded.text().await.unwrap(),
+        "yritykset.xlsx: uploaded, 12 rows"
+    );
+    let file_row = browser
+        .wait_text("//tr", "yritykset.xlsx")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(file_row.contains("12"), "uploaded files table: {file_row}");
+    browser.screenshot("wizard-2-files").await;
+
+    // Step 4: the choices for the whole import.
+    browser.click("a.button[href='/import?step=choices']").await;
+    browser
+        .wait(Locator::Css("select#company_type"))
+        .await
+        .select_by_value("Asiakas")
+        .await
+        .unwrap();
+    browser
+        .wait(Locator::Css("input#new_group"))
+        .await
+        .send_keys(NEW_GROUP)
+        .await
+        .unwrap();
+    browser
+        .wait(Locator::Css("select#account_manager"))
+        .await
+        .select_by_value(MANAGER_EMAIL)
+        .await
+        .unwrap();
+    browser.click("input[name=mode][value=skip_invalid]").await;
+    browser.screenshot("wizard-4-choices").await;
+    browser
+        .click("form[action='/import/choices'] button[type=submit]")
+        .await;
+
+    // Step 5: the columns, mapped from the Finnish headers; one is mapped by hand.
+    browser
+        .wait(Locator::Css("form[action='/import/mapping']"))
+        .await;
+    let select_of =
+        |header: &'static str| format!("//tr[td/label[normalize-space()='{header}']]//select");
+    for (header, field) in [
+        ("Yritys", "name"),
+        ("Y-tunnus", "business_id"),
+        ("Osoite", "street_address"),
+        ("Postinumero", "postal_code"),
+        ("Kaupunki", "city"),
+        ("Puhelin", "phone"),
+        ("Sähköposti", "email"),
+        ("Netti", "ignore"),
+    ] {
+        let select = browser.wait(Locator::XPath(&select_of(header))).await;
+        assert_eq!(
+            select.prop("value").await.unwrap().as_deref(),
+            Some(field),
+            "the column {header}"
+        );
+    }
+    browser
+        .wait(Locator::XPath(&select_of("Netti")))
+        .await
+        .select_by_value("website")
+        .await
+        .unwrap();
+    browser.screenshot("wizard-5-columns").await;
+    browser
+        .click("form[action='/import/mapping'] button[type=submit]")
+        .await;
+
+    // The preview: counts and the issues with their cells; nothing stored yet.
+    let import_button = "form[action='/import/run'] button[type=submit]";
+    browser
+        .wait(Locator::Css("form[action='/import/preview']"))
+        .await;
+    let disabled = browser
+        .wait(Locator::Css(import_button))
+        .await
+        .attr("disabled")
+        .await
+        .unwrap();
+    assert!(disabled.is_some(), "Import is enabled before the preview");
+    browser
+        .click("form[action='/import/preview'] button[type=submit]")
+        .await;
+    browser.wait(Locator::Css("ul.counts")).await;
+    assert_eq!(count(&browser, "li.created").await, 10);
+    assert_eq!(count(&browser, "li.rejected").await, 2);
+    let issues = browser.text("div.job table tbody").await;
+    assert!(
+        issues.contains("Yritykset!B12") && issues.contains("check digit"),
+        "the preview's issues: {issues}"
+    );
+    assert!(
+        issues.contains("Yritykset!D13") && issues.contains("Postal code \"123\""),
+        "the preview's issues: {issues}"
+    );
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the preview stored companies"
+    );
+    browser.screenshot("wizard-6-preview").await;
+
+    // The import: the result page with the batch, the counts and the error workbook.
+    let import = browser.wait(Locator::Css(import_button)).await;
+    assert!(import.attr("disabled").await.unwrap().is_none());
+    import.click().await.unwrap();
+    let done = browser
+        .wait_text("//p[contains(@class, 'ok')]", "Import done")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let batch_id: i64 = done
+        .strip_prefix("Import done: batch ")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch in {done:?}"));
+    assert_eq!(count(&browser, "li.created").await, 10);
+    assert_eq!(count(&browser, "li.rejected").await, 2);
+    browser
+        .wait_text("//p", &format!("New customer groups: {NEW_GROUP}"))
+        .await;
+    browser.screenshot("wizard-7-result").await;
+
+    let stored = stored_companies(&db);
+    assert_eq!(stored.len(), 10, "{stored:#?}");
+    for company in &stored {
+        assert_eq!(company.company_type, "Customer");
+        assert_eq!(company.customer_group.as_deref(), Some(NEW_GROUP));
+        assert_eq!(company.account_manager, MANAGER_EMAIL);
+        assert_eq!(company.created_by_batch, Some(batch_id));
+    }
+    let aalto = stored
+        .iter()
+        .find(|company| company.fields.name == "Aalto Rakennus Oy")
+        .unwrap();
+    assert!(
+        aalto
+            .fields
+            .website
+            .as_deref()
+            .is_some_and(|website| website.contains("www.aaltorakennus.fi")),
+        "the column mapped by hand was not imported: {aalto:#?}"
+    );
+
+    // The error workbook holds the two rejected rows with their errors.
+    browser.click("a[href*='/outputs/']").await;
+    let errors = downloaded(&downloads, "yritykset-errors.xlsx").await;
+    let rows = sheet_text(&errors, "Companies");
+    assert_eq!(rows.len(), 3, "header and two rows: {rows:?}");
+    assert_eq!(rows[1][1], BAD_CHECK_DIGIT, "{rows:?}");
+    assert!(rows[1][0].contains("check digit"), "{rows:?}");
+    assert_eq!(rows[2][1], BAD_POSTAL_CODE, "{rows:?}");
+    assert!(rows[2][0].contains("123"), "{rows:?}");
+
+    // The history lists the batch; its page undoes it.
+    browser
+        .client
+        .goto(&format!("{base}/history"))
+        .await
+        .unwrap();
+    let batch_link = format!("a[href='/history/{batch_id}']");
+    let row_xpath = format!("//tr[td/a[@href='/history/{batch_id}']]");
+    let row = browser
+        .wait(Locator::XPath(&row_xpath))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in ["import", "applied", ADMIN_EMAIL, "yritykset.xlsx"] {
+        assert!(
+            row.contains(expected),
+            "the history's row lacks {expected}: {row}"
+        );
+    }
+    browser.screenshot("history").await;
+    browser.click(&batch_link).await;
+    let undo_button = "//button[normalize-space()='Undo import']";
+    let undo = browser.wait(Locator::XPath(undo_button)).await;
+    let counts = browser
+        .wait(Locator::XPath(
+            "//h2[normalize-space()='Rows']/following-sibling::table//tbody/tr",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        counts.split_whitespace().collect::<Vec<_>>(),
+        ["10", "0", "0", "0", "2"],
+        "the batch's counts (created, updated, unchanged, skipped, rejected)"
+    );
+    browser.screenshot("history-batch").await;
+    undo.click().await.unwrap();
+    browser
+        .wait_text("//p[contains(@class, 'ok')]", "The import was undone")
+        .await;
+    let status = browser
+        .wait_text("//dd", "undone by batch")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(status.starts_with("undone"), "the batch's status: {status}");
+    assert!(
+        browser
+            .client
+            .find(Locator::XPath(undo_button))
+            .await
+            .is_err(),
+        "the undone batch still offers its undo"
+    );
+    browser.screenshot("history-undone").await;
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the undo left companies behind"
+    );
+}
