@@ -105,7 +105,7 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                                     @if let Some(reverts) = batch.reverts { " (" a href=(format!("/history/{reverts}")) { "#" (reverts) } ")" }
                                 }
                                 td { (view.started_by_email) }
-                                td { (time(&batch.started_at)) }
+                                td { span.nowrap { (batch.started_at.format("%Y-%m-%d")) } " " span.nowrap { (batch.started_at.format("%H:%M")) } }
                                 td { (view.files.iter().map(|file| file.name.as_str()).collect::<Vec<_>>().join(", ")) }
                                 (count_cells(&batch.counts))
                             }
@@ -132,6 +132,24 @@ async fn history(State(state): State<AppState>, ctx: Ctx) -> Result<Markup, AppE
 #[derive(Deserialize)]
 struct DoneQuery {
     done: Option<String>,
+}
+
+/// The label of a stored choice's key (the key itself when it is not known).
+fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
+    match key {
+        "company_type" => ctx.t("Yritystyyppi", "Company type"),
+        "customer_group" => ctx.t("Asiakasryhmä", "Customer group"),
+        "create_groups" => ctx.t("Luo puuttuvat ryhmät", "Create missing groups"),
+        "account_manager" => ctx.t("Asiakasvastaava", "Account manager"),
+        "acting_admin" => ctx.t("Tuonnin tekijä", "Imported by"),
+        "on_duplicate" => ctx.t(
+            "Kun yritys on jo tallennettu",
+            "When a company is already stored",
+        ),
+        "default_country" => ctx.t("Oletusmaa", "Default country"),
+        "skip_invalid" => ctx.t("Vain kelvolliset rivit", "Only the valid rows"),
+        other => other,
+    }
 }
 
 /// The stored choices (a JSON object) as rows of name and value.
@@ -216,7 +234,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
             table {
                 tbody {
                     @for (key, value) in choice_rows(&batch.choices) {
-                        tr { th scope="row" { (key) } td { (value) } }
+                        tr { th scope="row" { (choice_label(ctx, &key)) } td { (value) } }
                     }
                 }
             }

@@ -19,7 +19,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use tuonti_domain::{FieldKey, Lang};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
-use tuonti_importer::import::DuplicatePolicy;
+use tuonti_importer::import::{DuplicatePolicy, RowAction};
 use tuonti_importer::wizard::WizardChoices;
 use tuonti_persistence::JobKind;
 
@@ -242,7 +242,7 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
                             tr {
                                 td { (file.name) }
                                 td.num { (file.data_rows) }
-                                td.num { (format!("{:.1} MB", file.size_bytes as f64 / 1_048_576.0)) }
+                                td.num { (human_size(u64::try_from(file.size_bytes).unwrap_or(0))) }
                                 td {
                                     form method="post" action=(format!("/import/files/{}/delete", file.id)) {
                                         (csrf_field(ctx))
@@ -697,7 +697,7 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                 @if !result.issues.is_empty() {
                     h3 { (ctx.t("Huomiot", "Issues")) " (" (result.total_issues) ")" }
                     table {
-                        thead { tr { th { (ctx.t("Tiedosto", "File")) } th { (ctx.t("Solu", "Cell")) } th { (ctx.t("Taso", "Level")) } th { (ctx.t("Rivi", "Row")) } th { (ctx.t("Viesti", "Message")) } } }
+                        thead { tr { th { (ctx.t("Tiedosto", "File")) } th { (ctx.t("Solu", "Cell")) } th { (ctx.t("Taso", "Level")) } th { (ctx.t("Rivin käsittely", "Outcome")) } th { (ctx.t("Viesti", "Message")) } } }
                         tbody {
                             @for issue in result.issues.iter().take(50) {
                                 @let error = issue.severity == tuonti_domain::Severity::Error;
@@ -705,7 +705,7 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                                     td { (issue.file) }
                                     td { (issue.cell) }
                                     td class=(if error { "sev-error" } else { "sev-warning" }) { (if error { ctx.t("virhe", "error") } else { ctx.t("varoitus", "warning") }) }
-                                    td { (issue.action.as_str()) }
+                                    td { (action_label(ctx, issue.action)) }
                                     td { (issue.message.get(ctx.lang)) }
                                 }
                             }
@@ -717,6 +717,16 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                 }
             }
         }
+    }
+}
+
+fn action_label(ctx: &Ctx, action: RowAction) -> &'static str {
+    match action {
+        RowAction::Create => ctx.t("luodaan", "created"),
+        RowAction::Update => ctx.t("päivitetään", "updated"),
+        RowAction::Unchanged => ctx.t("ennallaan", "unchanged"),
+        RowAction::Skip => ctx.t("ohitetaan", "skipped"),
+        RowAction::Reject => ctx.t("hylätään", "rejected"),
     }
 }
 
