@@ -46,8 +46,8 @@ use tuonti_domain::{
     clean_name,
 };
 use tuonti_excel_template::{
-    ErrorWorkbookOptions, Inspection, MappingOverride, ReadLimits, ReadOptions, RowSelection,
-    Workbook, error_workbook_bytes,
+    ErrorWorkbookOptions, Inspection, MappingOverride, OverrideTarget, ReadLimits, ReadOptions,
+    RowSelection, Workbook, error_workbook_bytes,
 };
 use tuonti_persistence::{
     Job, JobEnd, JobKind, JobOutput, JobStatus, Store, WizardFile, WizardStatus,
@@ -387,6 +387,57 @@ pub fn set_mapping(
     let inspections = inspect_files(store, &view, &ReadLimits::default())?;
     store.set_wizard_state(view.id, &encode(&view.state)?)?;
     Ok(inspections)
+}
+
+/// Applies a saved mapping profile (see [`crate::profiles`]) as step 5's corrections,
+/// replacing the earlier ones. Every file is read again with it.
+///
+/// # Errors
+///
+/// `NotFound` for an unknown profile; [`Error::Workbook`] when the profile names a header
+/// that a file lacks (nothing is stored then); otherwise as [`get`].
+pub fn apply_profile(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    profile: &str,
+) -> Result<Vec<Inspection>> {
+    let overrides = crate::profiles::overrides(store, profile)?;
+    let sheet = get(store, user, id)?.state.sheet;
+    set_mapping(store, user, id, sheet, overrides)
+}
+
+/// Saves the first file's whole mapping as it is now (every column's field, or `ignore`) as
+/// a mapping profile for later imports from the same source.
+///
+/// # Errors
+///
+/// [`DomainError::Refused`] when the wizard has no file; an empty name; otherwise as
+/// [`mapping`].
+pub fn save_profile(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    profile: &str,
+) -> Result<tuonti_domain::MappingProfile> {
+    let inspections = mapping(store, user, id)?;
+    let Some(first) = inspections.first() else {
+        return Err(Error::Domain(DomainError::Refused(
+            "upload a file first: a profile saves a file's mapping".into(),
+        )));
+    };
+    let overrides: Vec<MappingOverride> = first
+        .columns
+        .iter()
+        .filter(|column| !column.header.trim().is_empty())
+        .map(|column| MappingOverride {
+            header: column.header.clone(),
+            target: column
+                .field
+                .map_or(OverrideTarget::Ignore, OverrideTarget::Field),
+        })
+        .collect();
+    crate::profiles::save(store, profile, &overrides)
 }
 
 /// Every file of the wizard inspected with its state's sheet and overrides: each column with

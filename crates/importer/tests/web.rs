@@ -399,3 +399,39 @@ fn mapping_overrides_are_checked_against_every_file() {
         );
     }
 }
+
+#[test]
+fn a_wizards_mapping_is_saved_as_a_profile_and_applied_to_the_next_import() {
+    for (_db, mut store) in stores() {
+        let matti = admin(&mut store, "matti@example.fi");
+        let file = "Nimi;Asiakasnumero;Muuta\nOy Yksi Ab;0112038-9;x\n"
+            .as_bytes()
+            .to_vec();
+        let view = wizard::current(&mut store, &matti).unwrap();
+        wizard::add_file(&mut store, &matti, view.id, "vanha.csv", file.clone()).unwrap();
+        let overrides = vec!["Asiakasnumero=business_id".parse().unwrap()];
+        wizard::set_mapping(&mut store, &matti, view.id, None, overrides).unwrap();
+        let profile = wizard::save_profile(&mut store, &matti, view.id, "Vanha CRM").unwrap();
+        assert_eq!(profile.name, "Vanha CRM");
+        wizard::cancel(&mut store, &matti, view.id).unwrap();
+
+        let next = wizard::current(&mut store, &matti).unwrap();
+        wizard::add_file(&mut store, &matti, next.id, "uusi.csv", file).unwrap();
+        assert_eq!(
+            wizard::mapping(&mut store, &matti, next.id).unwrap()[0].columns[1].field,
+            None
+        );
+        let applied = wizard::apply_profile(&mut store, &matti, next.id, "vanha crm").unwrap();
+        let fields: Vec<_> = applied[0].columns.iter().map(|c| c.field).collect();
+        use tuonti_domain::FieldKey;
+        assert_eq!(
+            fields,
+            [Some(FieldKey::Name), Some(FieldKey::BusinessId), None]
+        );
+        assert!(wizard::apply_profile(&mut store, &matti, next.id, "ei ole").is_err());
+        // A wizard without files cannot save a profile.
+        let empty_admin = admin(&mut store, "toinen@example.fi");
+        let empty = wizard::current(&mut store, &empty_admin).unwrap();
+        assert!(wizard::save_profile(&mut store, &empty_admin, empty.id, "Tyhjä").is_err());
+    }
+}

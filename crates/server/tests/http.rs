@@ -826,3 +826,110 @@ async fn pages_switch_language_and_unknown_pages_are_404() {
     let api = client.get(&server, "/api/v1/ei-ole").await;
     assert_eq!(api.json()["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn mappings_are_saved_as_profiles_and_used_again() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let csrf = client
+            .get(&server, "/import?step=files")
+            .await
+            .hidden("csrf");
+        let old_crm = "Nimi;Asiakasnumero\nOy Yksi Ab;0112038-9\n".as_bytes();
+        client
+            .post_files(
+                &server,
+                &format!("/import/files?csrf={csrf}"),
+                &[("vanha.csv", old_crm)],
+            )
+            .await;
+        // Map the unknown column by hand on the page, then save the mapping.
+        let mapped = client
+            .post_form(
+                &server,
+                "/import/mapping",
+                &[
+                    ("csrf", &csrf),
+                    ("hdr-0-1", "Asiakasnumero"),
+                    ("was-0-1", "ignore"),
+                    ("map-0-1", "business_id"),
+                ],
+            )
+            .await;
+        assert_eq!(mapped.status, StatusCode::SEE_OTHER, "{}", mapped.body);
+        let saved = client
+            .post_form(
+                &server,
+                "/import/mapping/profile",
+                &[("csrf", &csrf), ("action", "save"), ("save", "Vanha CRM")],
+            )
+            .await;
+        assert!(
+            saved.body.contains("Saved the mapping Vanha CRM"),
+            "{}",
+            saved.body
+        );
+        let api_csrf = client.get(&server, "/api/v1/me").await.json()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let profiles = client.get(&server, "/api/v1/profiles").await.json();
+        assert_eq!(profiles, serde_json::json!(["Vanha CRM"]));
+
+        // A new import of the same kind of file: the profile maps the column again.
+        let cancel = client
+            .api(
+                &server,
+                "DELETE",
+                "/api/v1/wizard",
+                Some(&api_csrf),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(cancel.status, StatusCode::OK, "{}", cancel.body);
+        client
+            .post_files(
+                &server,
+                &format!("/import/files?csrf={csrf}"),
+                &[("uusi.csv", old_crm)],
+            )
+            .await;
+        let before = client.get(&server, "/api/v1/wizard/mapping").await.json();
+        assert!(before[0]["columns"][1]["field"].is_null());
+        let applied = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/mapping/profile",
+                Some(&api_csrf),
+                serde_json::json!({"apply": "vanha crm"}),
+            )
+            .await;
+        assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+        assert_eq!(
+            applied.json()["mapping"][0]["columns"][1]["field"],
+            "business_id"
+        );
+        let unknown = client
+            .post_form(
+                &server,
+                "/import/mapping/profile",
+                &[("csrf", &csrf), ("action", "apply"), ("apply", "Ei ole")],
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unknown.body.contains("Ei ole"), "{}", unknown.body);
+        // Malformed JSON gets the API's error format.
+        let request = client
+            .request("PUT", "/api/v1/wizard/choices")
+            .header("x-csrf-token", &api_csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{not json"))
+            .unwrap();
+        let bad = client.send(&server, request).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.json()["error"]["code"], "bad_request");
+    }
+}

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::service;
 use crate::state::AppState;
 use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -28,6 +29,21 @@ pub fn routes() -> Router<AppState> {
         .merge(wizard::routes())
         .merge(setup::routes())
         .merge(data::routes())
+}
+
+/// A JSON body (sent as `application/json`), refused in the API's error format rather than
+/// axum's plain-text rejection.
+///
+/// # Errors
+///
+/// [`AppError::BadRequest`] saying what is wrong.
+pub(crate) fn json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    body.map(|Json(value)| value).map_err(|rejection| {
+        AppError::bad_request(
+            format!("Pyynnön runko ei kelpaa (JSON, application/json): {rejection}"),
+            format!("The request body is not valid (JSON, application/json): {rejection}"),
+        )
+    })
 }
 
 /// The signed-in user and the session's CSRF token.
@@ -48,8 +64,9 @@ struct LoginBody {
 async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
-    Json(body): Json<LoginBody>,
+    body: Result<Json<LoginBody>, JsonRejection>,
 ) -> Result<Response, AppError> {
+    let body = json(body)?;
     let session = service::accounts::login(&state, body.email, body.password).await?;
     let me = Me {
         user: session.user.clone(),

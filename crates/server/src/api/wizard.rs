@@ -8,6 +8,7 @@ use crate::service::wizard::{
     self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/wizard/files/{id}", delete(remove_file))
         .route("/api/v1/wizard/choices", put(set_choices))
         .route("/api/v1/wizard/mapping", get(mapping).put(set_mapping))
+        .route("/api/v1/wizard/mapping/profile", post(mapping_profile))
+        .route("/api/v1/profiles", get(profiles))
         .route("/api/v1/wizard/preview", post(preview))
         .route("/api/v1/wizard/import", post(import))
         .route("/api/v1/jobs/{id}", get(job))
@@ -109,9 +112,10 @@ async fn remove_file(
 async fn set_choices(
     State(state): State<AppState>,
     ctx: Ctx,
-    Json(choices): Json<WizardChoices>,
+    choices: Result<Json<WizardChoices>, JsonRejection>,
 ) -> Result<Json<WizardOverview>, AppError> {
     let user = ctx.admin()?.clone();
+    let choices = super::json(choices)?;
     let wizard = service::current(&state, &user).await?;
     service::set_choices(&state, &user, wizard.id, choices).await?;
     Ok(Json(service::current(&state, &user).await?))
@@ -138,15 +142,55 @@ struct MappingBody {
 async fn set_mapping(
     State(state): State<AppState>,
     ctx: Ctx,
-    Json(body): Json<MappingBody>,
+    body: Result<Json<MappingBody>, JsonRejection>,
 ) -> Result<Json<Vec<Inspection>>, AppError> {
     let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
     let overrides = MappingOverride::parse_all(body.overrides.iter().map(String::as_str))
         .map_err(|error| AppError::Importer(error.into()))?;
     let wizard = service::current(&state, &user).await?;
     Ok(Json(
         service::set_mapping(&state, &user, wizard.id, body.sheet, overrides).await?,
     ))
+}
+
+#[derive(Deserialize)]
+struct ProfileBody {
+    /// Apply the saved profile of this name.
+    #[serde(default)]
+    apply: Option<String>,
+    /// Save the first file's mapping under this name.
+    #[serde(default)]
+    save: Option<String>,
+}
+
+async fn mapping_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<ProfileBody>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
+    let wizard = service::current(&state, &user).await?;
+    match (body.apply, body.save) {
+        (Some(name), None) => {
+            let mapping = service::apply_profile(&state, &user, wizard.id, name).await?;
+            Ok(Json(serde_json::json!({ "mapping": mapping })))
+        }
+        (None, Some(name)) => {
+            let saved = service::save_profile(&state, &user, wizard.id, name).await?;
+            Ok(Json(serde_json::json!({ "saved": saved })))
+        }
+        _ => Err(AppError::bad_request(
+            "Anna joko apply (käytettävän määrityksen nimi) tai save (tallennettavan nimi).",
+            "Give either apply (the name of a profile to use) or save (a name to save under).",
+        )),
+    }
+}
+
+async fn profiles(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<String>>, AppError> {
+    ctx.admin()?;
+    Ok(Json(service::profiles(&state).await?))
 }
 
 #[derive(Serialize)]

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import/files/{id}/delete", post(remove_file))
         .route("/import/choices", post(save_choices))
         .route("/import/mapping", post(save_mapping))
+        .route("/import/mapping/profile", post(mapping_profile))
         .route("/import/preview", post(preview))
         .route("/import/run", post(run))
         .route("/import/cancel", post(cancel))
@@ -138,7 +139,10 @@ async fn render(
                 html! { (notice("warning", ctx.t("Lataa ensin tiedosto.", "Upload a file first."))) }
             } else {
                 match service::mapping(state, user, wizard.id).await {
-                    Ok(inspections) => mapping_step(ctx, &wizard, &inspections),
+                    Ok(inspections) => {
+                        let profiles = service::profiles(state).await?;
+                        mapping_step(ctx, &wizard, &inspections, &profiles)
+                    }
                     Err(AppError::Importer(error)) if error.is_user_error() => {
                         html! { (notice("error", &error.message(ctx.lang))) }
                     }
@@ -493,8 +497,37 @@ fn field_label(ctx: &Ctx, field: FieldKey) -> &'static str {
     })
 }
 
-fn mapping_step(ctx: &Ctx, wizard: &WizardOverview, inspections: &[Inspection]) -> Markup {
+fn mapping_step(
+    ctx: &Ctx,
+    wizard: &WizardOverview,
+    inspections: &[Inspection],
+    profiles: &[String],
+) -> Markup {
     html! {
+        section.card {
+            h2 { (ctx.t("Tallennetut sarakemääritykset", "Saved column mappings")) }
+            p.hint { (ctx.t(
+                "Saman lähdejärjestelmän tiedostoille: käytä aiemmin tallennettua määritystä tai tallenna tämä.",
+                "For files from the same source system: use a mapping saved before, or save this one."
+            )) }
+            form.filters method="post" action="/import/mapping/profile" {
+                (csrf_field(ctx))
+                @if !profiles.is_empty() {
+                    div {
+                        label for="profile" { (ctx.t("Määritys", "Mapping")) }
+                        select #profile name="apply" {
+                            @for name in profiles { option value=(name) { (name) } }
+                        }
+                    }
+                    button.secondary type="submit" name="action" value="apply" { (ctx.t("Käytä", "Use")) }
+                }
+                div {
+                    label for="profile-name" { (ctx.t("Tallenna nykyinen nimellä", "Save the current one as")) }
+                    input #profile-name type="text" name="save";
+                }
+                button.secondary type="submit" name="action" value="save" { (ctx.t("Tallenna", "Save")) }
+            }
+        }
         form method="post" action="/import/mapping" {
             (csrf_field(ctx))
             @for (file_index, inspection) in inspections.iter().enumerate() {
@@ -610,6 +643,50 @@ async fn save_mapping(
         }
         Err(error) => Err(error),
     }
+}
+
+async fn mapping_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let wizard = service::current(&state, &user).await?;
+    let outcome = match field(&form, "action") {
+        Some("apply") => {
+            let name = field(&form, "apply").unwrap_or_default().to_owned();
+            service::apply_profile(&state, &user, wizard.id, name.clone())
+                .await
+                .map(|_| {
+                    format!(
+                        "{} {name}",
+                        ctx.t("Käytetään määritystä", "Using the mapping")
+                    )
+                })
+        }
+        _ => {
+            let name = field(&form, "save").unwrap_or_default().to_owned();
+            service::save_profile(&state, &user, wizard.id, name)
+                .await
+                .map(|saved| {
+                    format!(
+                        "{} {saved}",
+                        ctx.t("Määritys tallennettiin:", "Saved the mapping")
+                    )
+                })
+        }
+    };
+    let (status, notices) = match outcome {
+        Ok(message) => (StatusCode::OK, notice("ok", &message)),
+        Err(AppError::Importer(error)) if error.is_user_error() => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            notice("error", &error.message(ctx.lang)),
+        ),
+        Err(error) => return Err(error),
+    };
+    let markup = render(&state, &ctx, &user, Step::Mapping, notices).await?;
+    Ok((status, markup).into_response())
 }
 
 fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {

@@ -329,6 +329,59 @@ pub async fn set_mapping(
         .await
 }
 
+/// The saved mapping profiles' names.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] on database failure.
+pub async fn profiles(state: &AppState) -> Result<Vec<String>, AppError> {
+    state
+        .db
+        .run(|store| {
+            Ok(tuonti_importer::profiles::list(store)?
+                .into_iter()
+                .map(|profile| profile.name)
+                .collect())
+        })
+        .await
+}
+
+/// Applies a saved mapping profile to the wizard's files.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an unknown profile, or one naming a header a file lacks.
+pub async fn apply_profile(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    name: String,
+) -> Result<Vec<Inspection>, AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::apply_profile(store, &user, wizard_id, &name)?))
+        .await
+}
+
+/// Saves the first file's mapping as a profile.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: no file yet, an empty name.
+pub async fn save_profile(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    name: String,
+) -> Result<String, AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| Ok(wizard::save_profile(store, &user, wizard_id, &name)?.name))
+        .await
+}
+
 /// Gives up the wizard.
 ///
 /// # Errors
