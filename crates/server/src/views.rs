@@ -119,7 +119,7 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> Markup {
                 main {
                     h1 { (t(lang, "Virhe", "Error")) " " (status.as_u16()) }
                     p.error role="alert" { (message) }
-                    p { a href="javascript:history.back()" { (t(lang, "Takaisin", "Back")) } " · " a href="/" { (t(lang, "Etusivulle", "Home")) } }
+                    p { a href="/" { (t(lang, "Etusivulle", "Home")) } }
                 }
             }
         }

@@ -268,6 +268,14 @@ async fn login_and_logout() {
         let page = client.get(&server, "/import").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Matti Meikäläinen"));
+        assert_eq!(page.headers["x-frame-options"], "DENY");
+        assert_eq!(page.headers["referrer-policy"], "same-origin");
+        assert!(
+            page.headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
 
         let csrf = page.hidden("csrf");
         let out = client

@@ -504,30 +504,6 @@ fn mapping_step(
     profiles: &[String],
 ) -> Markup {
     html! {
-        section.card {
-            h2 { (ctx.t("Tallennetut sarakemääritykset", "Saved column mappings")) }
-            p.hint { (ctx.t(
-                "Saman lähdejärjestelmän tiedostoille: käytä aiemmin tallennettua määritystä tai tallenna tämä.",
-                "For files from the same source system: use a mapping saved before, or save this one."
-            )) }
-            form.filters method="post" action="/import/mapping/profile" {
-                (csrf_field(ctx))
-                @if !profiles.is_empty() {
-                    div {
-                        label for="profile" { (ctx.t("Määritys", "Mapping")) }
-                        select #profile name="apply" {
-                            @for name in profiles { option value=(name) { (name) } }
-                        }
-                    }
-                    button.secondary type="submit" name="action" value="apply" { (ctx.t("Käytä", "Use")) }
-                }
-                div {
-                    label for="profile-name" { (ctx.t("Tallenna nykyinen nimellä", "Save the current one as")) }
-                    input #profile-name type="text" name="save";
-                }
-                button.secondary type="submit" name="action" value="save" { (ctx.t("Tallenna", "Save")) }
-            }
-        }
         form method="post" action="/import/mapping" {
             (csrf_field(ctx))
             @for (file_index, inspection) in inspections.iter().enumerate() {
@@ -585,6 +561,30 @@ fn mapping_step(
             }
             div.actions {
                 button type="submit" { (ctx.t("Tallenna sarakkeet ja jatka", "Save the columns and continue")) }
+            }
+        }
+        section.card {
+            h2 { (ctx.t("Tallennetut sarakemääritykset", "Saved column mappings")) }
+            p.hint { (ctx.t(
+                "Saman lähdejärjestelmän tiedostoille: käytä aiemmin tallennettua määritystä tai tallenna tämä.",
+                "For files from the same source system: use a mapping saved before, or save this one."
+            )) }
+            form.filters method="post" action="/import/mapping/profile" {
+                (csrf_field(ctx))
+                @if !profiles.is_empty() {
+                    div {
+                        label for="profile" { (ctx.t("Määritys", "Mapping")) }
+                        select #profile name="apply" {
+                            @for name in profiles { option value=(name) { (name) } }
+                        }
+                    }
+                    button.secondary type="submit" name="action" value="apply" { (ctx.t("Käytä", "Use")) }
+                }
+                div {
+                    label for="profile-name" { (ctx.t("Tallenna nykyinen nimellä", "Save the current one as")) }
+                    input #profile-name type="text" name="save";
+                }
+                button.secondary type="submit" name="action" value="save" { (ctx.t("Tallenna", "Save")) }
             }
         }
     }
