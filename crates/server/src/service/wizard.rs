@@ -420,8 +420,8 @@ pub async fn start(
 }
 
 /// Runs a job on a blocking thread of its own: its connection holds the import's
-/// transaction, and progress goes to this process's memory and, on PostgreSQL, to the
-/// database through a second connection (on SQLite the import holds the only write lock).
+/// transaction, and progress goes to this process's memory and to the database through a
+/// second connection (except for imports on SQLite, which hold the only write lock).
 fn spawn_runner(state: AppState, job_id: i64, lang: Lang) {
     tokio::task::spawn_blocking(move || {
         let mut store = match state.db.connection() {
@@ -431,8 +431,10 @@ fn spawn_runner(state: AppState, job_id: i64, lang: Lang) {
                 return;
             }
         };
-        let mut progress_store = match state.db.backend() {
-            Backend::Sqlite => None,
+        let kind = store.job(job_id).ok().flatten().map(|job| job.kind);
+        let mut progress_store = match (state.db.backend(), kind) {
+            // An import on SQLite holds the only write lock until it commits.
+            (Backend::Sqlite, Some(JobKind::Import) | None) => None,
             _ => state.db.connection().ok(),
         };
         let mut last_write = Instant::now();
