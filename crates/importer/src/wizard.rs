@@ -135,6 +135,8 @@ pub struct WizardView {
     pub files: Vec<WizardFile>,
     /// The batch its import made.
     pub batch_id: Option<ImportBatchId>,
+    /// When its state or files last changed (a preview older than this is out of date).
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 fn not_found(id: i64) -> Error {
@@ -177,6 +179,7 @@ fn view_of(store: &mut Store, wizard: tuonti_persistence::Wizard) -> Result<Wiza
         state: decode_state(&wizard.state)?,
         files,
         batch_id: wizard.batch_id,
+        updated_at: wizard.updated_at,
     })
 }
 

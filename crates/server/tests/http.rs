@@ -941,3 +941,79 @@ async fn mappings_are_saved_as_profiles_and_used_again() {
         assert_eq!(bad.json()["error"]["code"], "bad_request");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_preview_goes_out_of_date_when_the_choices_change() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let csrf = client.get(&server, "/api/v1/me").await.json()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let page_csrf = client.get(&server, "/import").await.hidden("csrf");
+        client
+            .post_files(
+                &server,
+                &format!("/import/files?csrf={page_csrf}"),
+                &[("a.csv", &customers_csv())],
+            )
+            .await;
+        let choices = serde_json::json!({"company_type": "Asiakas", "account_manager": ADMIN, "skip_invalid": true});
+        let saved = client
+            .api(
+                &server,
+                "PUT",
+                "/api/v1/wizard/choices",
+                Some(&csrf),
+                choices,
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let started = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/preview",
+                Some(&csrf),
+                serde_json::json!({}),
+            )
+            .await;
+        let job_id = started.json()["job_id"].as_i64().unwrap();
+        assert_eq!(
+            finished_job(&mut client, &server, job_id).await["status"],
+            "succeeded"
+        );
+        let fresh = client.get(&server, "/api/v1/wizard").await.json();
+        assert_eq!(fresh["preview_outdated"], false);
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(
+            page.body
+                .contains("<button type=\"submit\">Import</button>"),
+            "{}",
+            page.body
+        );
+
+        let changed = serde_json::json!({"company_type": "Liidi", "account_manager": ADMIN, "skip_invalid": true});
+        client
+            .api(
+                &server,
+                "PUT",
+                "/api/v1/wizard/choices",
+                Some(&csrf),
+                changed,
+            )
+            .await;
+        let outdated = client.get(&server, "/api/v1/wizard").await.json();
+        assert_eq!(outdated["preview_outdated"], true);
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(page.body.contains("preview again"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("<button type=\"submit\" disabled>Import</button>"),
+            "{}",
+            page.body
+        );
+    }
+}

@@ -704,10 +704,14 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
                     div.actions { button.secondary type="submit" { (ctx.t("Esikatsele", "Preview")) } }
                 }
             }
+            @if wizard.preview_outdated {
+                (notice("warning", ctx.t("Tiedostot, valinnat tai sarakkeet ovat muuttuneet tämän esikatselun jälkeen: esikatsele uudelleen.",
+                                         "The files, choices or columns changed after this preview: preview again.")))
+            }
             @if let Some(preview) = &wizard.preview { (job_block(ctx, preview)) }
         }
         @if ready {
-            @let preview_done = wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
+            @let preview_done = !wizard.preview_outdated && wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
             @let blocked = wizard.preview.as_ref().and_then(|p| p.result.as_ref()).is_some_and(|r| r.counts.rejected > 0 && !wizard.choices.skip_invalid);
             section.card {
                 h2 { (ctx.t("Tuonti", "Import")) }

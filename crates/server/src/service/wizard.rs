@@ -28,6 +28,8 @@ pub struct WizardOverview {
     pub total_rows: u64,
     /// The newest preview.
     pub preview: Option<JobSummary>,
+    /// Whether files, choices or mapping changed after the newest preview started.
+    pub preview_outdated: bool,
     /// The newest import.
     pub import: Option<JobSummary>,
 }
@@ -56,6 +58,8 @@ pub struct JobSummary {
     pub status: &'static str,
     /// Marked running, but its server stopped reporting (nothing of it was written).
     pub interrupted: bool,
+    /// When it started (UTC).
+    pub started_at: chrono::NaiveDateTime,
     /// Rows handled so far.
     pub rows_done: u64,
     /// Rows in all.
@@ -97,6 +101,7 @@ fn summarize(view: JobView, live_rows: Option<u64>, rows_total: u64) -> JobSumma
         // A job running in this process is alive whatever its heartbeat says (SQLite
         // imports hold the write lock and cannot record one).
         interrupted: view.interrupted && live_rows.is_none(),
+        started_at: job.started_at,
         rows_done: live_rows.unwrap_or(job.rows_done).max(job.rows_done),
         rows_total,
         result: view.result,
@@ -127,6 +132,9 @@ fn overview(
     };
     let preview = job_of(JobKind::Preview)?;
     let import = job_of(JobKind::Import)?;
+    let preview_outdated = preview
+        .as_ref()
+        .is_some_and(|preview| preview.started_at < view.updated_at);
     Ok(WizardOverview {
         id: view.id,
         files: files_of(&view, &view.files),
@@ -141,6 +149,7 @@ fn overview(
             .collect(),
         total_rows,
         preview,
+        preview_outdated,
         import,
     })
 }
