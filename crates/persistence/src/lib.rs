@@ -50,7 +50,7 @@ mod users;
 mod util;
 
 pub use batches::NewBatch;
-pub use companies::{CompanyCounts, CompanyFilter};
+pub use companies::{CompanyCounts, CompanyFilter, NewCompanyRef};
 pub use error::{PersistenceError, Result};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
 

@@ -249,7 +249,7 @@ impl Store {
         // A page cache of up to 32 MiB keeps more of the indexes of a large import in memory (the
         // default 2 MiB makes every insert into six indexes a cache miss).
         store.exec(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;",
         )?;
         store.migrate()?;
         Ok(store)
