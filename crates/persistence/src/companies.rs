@@ -200,31 +200,6 @@ const INSERT_SIZES: [usize; 4] = [512, 64, 8, 1];
 /// How many keys go into one `IN (...)` lookup.
 const KEYS_PER_LOOKUP: usize = 5_000;
 
-#[derive(AsChangeset)]
-#[diesel(table_name = companies)]
-#[diesel(treat_none_as_null = true)]
-struct CompanyChangeset<'a> {
-    name: &'a str,
-    name_key: String,
-    name_extension: Option<&'a str>,
-    business_id: Option<&'a str>,
-    vat_number: Option<&'a str>,
-    street_address: Option<&'a str>,
-    postal_code: Option<&'a str>,
-    city: Option<&'a str>,
-    country: Option<&'a str>,
-    phone: Option<&'a str>,
-    email: Option<&'a str>,
-    website: Option<&'a str>,
-    e_invoice_address: Option<&'a str>,
-    e_invoice_operator: Option<&'a str>,
-    company_type_id: i64,
-    customer_group_id: Option<i64>,
-    account_manager_id: i64,
-    updated_at: NaiveDateTime,
-    updated_by_batch: Option<i64>,
-}
-
 /// Which companies [`Store::companies`] lists; every set criterion must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompanyFilter {
@@ -392,35 +367,53 @@ impl Store {
     /// [`DomainError::NotFound`] for an unknown id; [`DomainError::Conflict`] when the business
     /// ID belongs to another company; [`crate::PersistenceError::Query`] on database failure.
     pub fn update_company(&mut self, company: &Company) -> Result<Company> {
-        let fields = &company.fields;
-        let changeset = CompanyChangeset {
-            name: &fields.name,
-            name_key: name_key(&fields.name),
-            name_extension: fields.name_extension.as_deref(),
-            business_id: fields.business_id.as_deref(),
-            vat_number: fields.vat_number.as_deref(),
-            street_address: fields.street_address.as_deref(),
-            postal_code: fields.postal_code.as_deref(),
-            city: fields.city.as_deref(),
-            country: fields.country.as_deref(),
-            phone: fields.phone.as_deref(),
-            email: fields.email.as_deref(),
-            website: fields.website.as_deref(),
-            e_invoice_address: fields.e_invoice_address.as_deref(),
-            e_invoice_operator: fields.e_invoice_operator.as_deref(),
-            company_type_id: company.company_type_id.0,
-            customer_group_id: company.customer_group_id.map(|g| g.0),
-            account_manager_id: company.account_manager_id.0,
-            updated_at: now(),
-            updated_by_batch: company.updated_by_batch.map(|b| b.0),
-        };
-        let updated: Option<CompanyRow> =
-            with_conn!(self, c => diesel::update(companies::table.find(company.id.0))
-            .set(&changeset)
-            .returning(CompanyRow::as_returning())
-            .get_result(c)
-            .optional())
-            .map_err(|error| {
+        let mut stored = self.update_companies(std::slice::from_ref(company))?;
+        stored.pop().ok_or_else(|| {
+            DomainError::NotFound {
+                entity: Entity::Company,
+                key: company.id.to_string(),
+            }
+            .into()
+        })
+    }
+
+    /// [`Store::update_company`] for many companies: one prepared statement reused for every
+    /// company (on SQLite), then the stored companies read back in batched lookups. Returns
+    /// them in the order given, all with the same `updated_at`. Run it in a transaction: a
+    /// failure leaves the companies before it updated.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::update_company`], for the first company that fails.
+    pub fn update_companies(&mut self, companies: &[Company]) -> Result<Vec<Company>> {
+        let at = StoredTime::new(now());
+        for company in companies {
+            let fields = &company.fields;
+            let update = UpdateCompany {
+                id: company.id.0,
+                name: &fields.name,
+                name_key: name_key(&fields.name),
+                texts: [
+                    fields.name_extension.as_deref(),
+                    fields.business_id.as_deref(),
+                    fields.vat_number.as_deref(),
+                    fields.street_address.as_deref(),
+                    fields.postal_code.as_deref(),
+                    fields.city.as_deref(),
+                    fields.country.as_deref(),
+                    fields.phone.as_deref(),
+                    fields.email.as_deref(),
+                    fields.website.as_deref(),
+                    fields.e_invoice_address.as_deref(),
+                    fields.e_invoice_operator.as_deref(),
+                ],
+                company_type_id: company.company_type_id.0,
+                customer_group_id: company.customer_group_id.map(|g| g.0),
+                account_manager_id: company.account_manager_id.0,
+                updated_at: &at,
+                updated_by_batch: company.updated_by_batch.map(|b| b.0),
+            };
+            let updated = with_conn!(self, c => update.execute(c)).map_err(|error| {
                 on_unique(error, |_| DomainError::Conflict {
                     entity: Entity::Company,
                     field: "business_id",
@@ -428,13 +421,31 @@ impl Store {
                     existing: None,
                 })
             })?;
-        updated.map(Company::from).ok_or_else(|| {
-            DomainError::NotFound {
-                entity: Entity::Company,
-                key: company.id.to_string(),
+            if updated == 0 {
+                return Err(DomainError::NotFound {
+                    entity: Entity::Company,
+                    key: company.id.to_string(),
+                }
+                .into());
             }
-            .into()
-        })
+        }
+        let ids: Vec<CompanyId> = companies.iter().map(|company| company.id).collect();
+        let mut by_id: HashMap<CompanyId, Company> = self
+            .companies_by_ids(&ids)?
+            .into_iter()
+            .map(|company| (company.id, company))
+            .collect();
+        ids.iter()
+            .map(|id| {
+                by_id.remove(id).ok_or_else(|| {
+                    DomainError::NotFound {
+                        entity: Entity::Company,
+                        key: id.to_string(),
+                    }
+                    .into()
+                })
+            })
+            .collect()
     }
 
     /// Deletes companies (their contacts go with them); returns how many were deleted.
@@ -697,6 +708,87 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertCompanies<'_, N> {
 }
 
 impl<const N: usize> RunQueryDsl<diesel::sqlite::SqliteConnection> for InsertCompanies<'_, N> {}
+
+/// `UPDATE companies SET ... WHERE id = ?` of every column but the creation ones. diesel
+/// prepares its own updates anew every time; this one has a static query id, so it is
+/// prepared once per connection.
+struct UpdateCompany<'a> {
+    id: i64,
+    name: &'a str,
+    name_key: String,
+    /// name_extension, business_id, vat_number, street_address, postal_code, city, country,
+    /// phone, email, website, e_invoice_address, e_invoice_operator, in this order.
+    texts: [Option<&'a str>; 12],
+    company_type_id: i64,
+    customer_group_id: Option<i64>,
+    account_manager_id: i64,
+    updated_at: &'a StoredTime,
+    updated_by_batch: Option<i64>,
+}
+
+/// The columns [`UpdateCompany::texts`] sets, in its order.
+const UPDATED_TEXT_COLUMNS: [&str; 12] = [
+    "name_extension",
+    "business_id",
+    "vat_number",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "website",
+    "e_invoice_address",
+    "e_invoice_operator",
+];
+
+impl QueryId for UpdateCompany<'_> {
+    type QueryId = UpdateCompany<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<DB> QueryFragment<DB> for UpdateCompany<'_>
+where
+    DB: diesel::backend::Backend,
+    str: ToSql<diesel::sql_types::Text, DB>,
+    String: ToSql<diesel::sql_types::Text, DB>,
+    for<'x> Option<&'x str>: ToSql<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>,
+    i64: ToSql<diesel::sql_types::BigInt, DB>,
+    Option<i64>: ToSql<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, DB>,
+    StoredTime: ToSql<Timestamp, DB>,
+    DB: diesel::sql_types::HasSqlType<diesel::sql_types::Text>
+        + diesel::sql_types::HasSqlType<diesel::sql_types::BigInt>
+        + diesel::sql_types::HasSqlType<Timestamp>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text};
+        out.push_sql("UPDATE companies SET name = ");
+        out.push_bind_param::<Text, _>(self.name)?;
+        out.push_sql(", name_key = ");
+        out.push_bind_param::<Text, _>(&self.name_key)?;
+        for (column, value) in UPDATED_TEXT_COLUMNS.iter().zip(self.texts.iter()) {
+            out.push_sql(", ");
+            out.push_sql(column);
+            out.push_sql(" = ");
+            out.push_bind_param::<Nullable<Text>, _>(value)?;
+        }
+        out.push_sql(", company_type_id = ");
+        out.push_bind_param::<BigInt, _>(&self.company_type_id)?;
+        out.push_sql(", customer_group_id = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.customer_group_id)?;
+        out.push_sql(", account_manager_id = ");
+        out.push_bind_param::<BigInt, _>(&self.account_manager_id)?;
+        out.push_sql(", updated_at = ");
+        out.push_bind_param::<Timestamp, _>(self.updated_at)?;
+        out.push_sql(", updated_by_batch = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.updated_by_batch)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.id)?;
+        Ok(())
+    }
+}
+
+impl<C: Connection> RunQueryDsl<C> for UpdateCompany<'_> {}
 
 /// Company counts per type, group and account manager (see [`Store::company_counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

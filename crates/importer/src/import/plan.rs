@@ -1119,7 +1119,8 @@ impl Pipeline<'_> {
         })?;
         // Created companies are found again by their `created_by_batch`; only updates need a
         // journal with before-images.
-        let mut journal: Vec<CompanyChange> = Vec::new();
+        let mut befores: Vec<&Company> = Vec::new();
+        let mut desired_companies: Vec<Company> = Vec::new();
         for row in rows.iter().filter(|row| row.action == RowAction::Update) {
             let Some(existing) = &row.existing else {
                 continue;
@@ -1134,14 +1135,24 @@ impl Pipeline<'_> {
                     self.group_id(store, row.customer_group.as_ref(), batch)?;
             }
             desired.updated_by_batch = Some(batch);
-            let stored = store.update_company(&desired)?;
-            journal.push(CompanyChange {
+            befores.push(existing);
+            desired_companies.push(desired);
+        }
+        let stored = if desired_companies.is_empty() {
+            Vec::new()
+        } else {
+            store.update_companies(&desired_companies)?
+        };
+        let journal: Vec<CompanyChange> = befores
+            .into_iter()
+            .zip(stored)
+            .map(|(before, stored)| CompanyChange {
                 company_id: stored.id,
                 action: ChangeAction::Updated,
-                before: Some(existing.clone()),
+                before: Some(before.clone()),
                 after: Some(stored),
-            });
-        }
+            })
+            .collect();
         if !journal.is_empty() {
             store.record_company_changes(batch, &journal)?;
         }
