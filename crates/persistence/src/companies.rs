@@ -332,13 +332,18 @@ impl Store {
                 }
             }
             #[cfg(feature = "postgres")]
-            Conn::Pg(c) => {
+            Conn::Pg(_) => {
                 if !rows.is_empty() {
-                    let inserted = diesel::copy_from(companies::table)
-                        .from_insertable(&rows)
-                        .execute(c)
-                        .map_err(conflict)?;
-                    stored += inserted as u64;
+                    stored += self.with_generic_plans(|store| {
+                        let Conn::Pg(c) = &mut store.conn else {
+                            return Ok(0);
+                        };
+                        let inserted = diesel::copy_from(companies::table)
+                            .from_insertable(&rows)
+                            .execute(c)
+                            .map_err(conflict)?;
+                        Ok(inserted as u64)
+                    })?;
                 }
             }
         }
@@ -387,48 +392,51 @@ impl Store {
     /// As [`Store::update_company`], for the first company that fails.
     pub fn update_companies(&mut self, companies: &[Company]) -> Result<Vec<Company>> {
         let at = StoredTime::new(now());
-        for company in companies {
-            let fields = &company.fields;
-            let update = UpdateCompany {
-                id: company.id.0,
-                name: &fields.name,
-                name_key: name_key(&fields.name),
-                texts: [
-                    fields.name_extension.as_deref(),
-                    fields.business_id.as_deref(),
-                    fields.vat_number.as_deref(),
-                    fields.street_address.as_deref(),
-                    fields.postal_code.as_deref(),
-                    fields.city.as_deref(),
-                    fields.country.as_deref(),
-                    fields.phone.as_deref(),
-                    fields.email.as_deref(),
-                    fields.website.as_deref(),
-                    fields.e_invoice_address.as_deref(),
-                    fields.e_invoice_operator.as_deref(),
-                ],
-                company_type_id: company.company_type_id.0,
-                customer_group_id: company.customer_group_id.map(|g| g.0),
-                account_manager_id: company.account_manager_id.0,
-                updated_at: &at,
-                updated_by_batch: company.updated_by_batch.map(|b| b.0),
-            };
-            let updated = with_conn!(self, c => update.execute(c)).map_err(|error| {
-                on_unique(error, |_| DomainError::Conflict {
-                    entity: Entity::Company,
-                    field: "business_id",
-                    value: fields.business_id.clone().unwrap_or_default(),
-                    existing: None,
-                })
-            })?;
-            if updated == 0 {
-                return Err(DomainError::NotFound {
-                    entity: Entity::Company,
-                    key: company.id.to_string(),
+        self.with_generic_plans(|store| {
+            for company in companies {
+                let fields = &company.fields;
+                let update = UpdateCompany {
+                    id: company.id.0,
+                    name: &fields.name,
+                    name_key: name_key(&fields.name),
+                    texts: [
+                        fields.name_extension.as_deref(),
+                        fields.business_id.as_deref(),
+                        fields.vat_number.as_deref(),
+                        fields.street_address.as_deref(),
+                        fields.postal_code.as_deref(),
+                        fields.city.as_deref(),
+                        fields.country.as_deref(),
+                        fields.phone.as_deref(),
+                        fields.email.as_deref(),
+                        fields.website.as_deref(),
+                        fields.e_invoice_address.as_deref(),
+                        fields.e_invoice_operator.as_deref(),
+                    ],
+                    company_type_id: company.company_type_id.0,
+                    customer_group_id: company.customer_group_id.map(|g| g.0),
+                    account_manager_id: company.account_manager_id.0,
+                    updated_at: &at,
+                    updated_by_batch: company.updated_by_batch.map(|b| b.0),
+                };
+                let updated = with_conn!(store, c => update.execute(c)).map_err(|error| {
+                    on_unique(error, |_| DomainError::Conflict {
+                        entity: Entity::Company,
+                        field: "business_id",
+                        value: fields.business_id.clone().unwrap_or_default(),
+                        existing: None,
+                    })
+                })?;
+                if updated == 0 {
+                    return Err(DomainError::NotFound {
+                        entity: Entity::Company,
+                        key: company.id.to_string(),
+                    }
+                    .into());
                 }
-                .into());
             }
-        }
+            Ok(())
+        })?;
         let ids: Vec<CompanyId> = companies.iter().map(|company| company.id).collect();
         let mut by_id: HashMap<CompanyId, Company> = self
             .companies_by_ids(&ids)?
