@@ -608,14 +608,26 @@ impl Pipeline<'_> {
         progress: &mut dyn FnMut(PlanProgress),
         observe: &mut dyn FnMut(&PlannedRow),
     ) -> Result<PlannedFile> {
-        let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
-        let mut workbook = Workbook::from_shared(
-            &file.name,
-            std::sync::Arc::clone(&file.bytes),
-            &request.limits,
-        )?;
-        let mut layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
+        // Hash the file on another thread while this one checks it (inflating every part of a
+        // zip container) and finds the header row.
+        let (sha256, opened) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| sha256_hex(&file.bytes));
+            let opened = Workbook::from_shared(
+                &file.name,
+                std::sync::Arc::clone(&file.bytes),
+                &request.limits,
+            )
+            .and_then(|mut workbook| {
+                let layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
+                Ok((workbook, layout))
+            });
+            let sha256 = hashing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (sha256, opened)
+        });
+        let (mut workbook, mut layout) = opened?;
         layout.mapping.apply_overrides(&request.overrides)?;
         if layout.mapping.column_of(FieldKey::Name).is_none() {
             return Err(Error::Domain(DomainError::Refused(format!(
