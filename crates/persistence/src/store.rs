@@ -297,6 +297,20 @@ impl Store {
         Ok(())
     }
 
+    /// Gives back what memory the connection can: on SQLite the page cache (up to 32 MiB after
+    /// a large import; it fills again as queries need it), e.g. before writing a large error
+    /// workbook. Nothing on PostgreSQL.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn release_memory(&mut self) -> Result<()> {
+        if self.backend() == Backend::Sqlite {
+            self.exec("PRAGMA shrink_memory;")?;
+        }
+        Ok(())
+    }
+
     /// Runs `write` with PostgreSQL's cached generic plans allowed (`plan_cache_mode = auto`),
     /// then forces custom plans again (see [`Store::open`]). Custom plans keep batched
     /// lookups on their indexes, but re-planning every foreign-key check of every inserted or

@@ -216,6 +216,26 @@ pub struct PlannedFile {
 }
 
 impl PlannedFile {
+    /// The error workbook of this file (see [`tuonti_excel_template::ErrorWorkbookWriter`]):
+    /// its rows that have issues, as read, with `issues` (the file's issues, as
+    /// [`Plan::file_issues`] gives them). The same as [`error_workbook_bytes`] of
+    /// [`PlannedFile::issue_table`], without copying the rows.
+    ///
+    /// [`error_workbook_bytes`]: tuonti_excel_template::error_workbook_bytes
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Workbook`] when the workbook cannot be built.
+    pub fn error_workbook(
+        &self,
+        issues: &[Issue],
+        options: &tuonti_excel_template::ErrorWorkbookOptions,
+    ) -> Result<Vec<u8>> {
+        let mut writer = tuonti_excel_template::ErrorWorkbookWriter::new(&self.layout, options)?;
+        writer.write_rows(&self.source_rows, issues)?;
+        Ok(writer.finish()?)
+    }
+
     /// The file's rows that have issues, as read, with the file's layout: what an error
     /// workbook is written from.
     pub fn issue_table(&self) -> Table {
