@@ -22,7 +22,7 @@ use tuonti_persistence::{NewCompanyRef, PersistenceError, Store};
 use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
 
 /// Rows validated and checked against the database at a time.
-const CHUNK_ROWS: usize = 2_000;
+const CHUNK_ROWS: usize = 1_000;
 /// Validated chunks that may wait between the reader thread and the writer.
 const CHANNEL_CHUNKS: usize = 2;
 
