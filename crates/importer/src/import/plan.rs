@@ -1065,10 +1065,12 @@ impl Pipeline<'_> {
             if row.action == RowAction::Reject {
                 continue;
             }
+            // Each stored company matches one row at most (a repeated business ID or name is
+            // rejected as a duplicate within the import), so the row takes it out of the map.
             let existing = match &row.company.business_id {
-                Some(business_id) => by_business_id.get(business_id),
+                Some(business_id) => by_business_id.remove(business_id),
                 None => key.as_ref().and_then(|key| {
-                    by_name.get(&(row_country(&row.company, choices), key.clone()))
+                    by_name.remove(&(row_country(&row.company, choices), key.clone()))
                 }),
             };
             if let Some(existing) = existing {
@@ -1241,7 +1243,13 @@ fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> I
 }
 
 /// The field-by-field comparison of a row with a stored company, by the policy.
-fn decide(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
+fn decide(row: &mut PlannedRow, existing: Company, policy: DuplicatePolicy, names: &Names) {
+    decide_with(row, &existing, policy, names);
+    row.existing = Some(existing);
+}
+
+/// [`decide`], but for keeping the stored company in the row.
+fn decide_with(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
     let overwrite_changes = changes(row, existing, DuplicatePolicy::Overwrite, names);
     let describe = || {
         let id = existing
@@ -1252,7 +1260,6 @@ fn decide(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, nam
             .unwrap_or_default();
         format!("{}{id}", existing.fields.name)
     };
-    row.existing = Some(existing.clone());
     if overwrite_changes.is_empty() {
         row.action = RowAction::Unchanged;
         return;
