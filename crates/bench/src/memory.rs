@@ -37,3 +37,16 @@ pub fn reset_peak() -> bool {
 pub fn megabytes(kib: u64) -> f64 {
     kib as f64 * 1024.0 / 1e6
 }
+
+/// The CPU time this process has used so far (user plus system, all threads), in seconds,
+/// from `/proc/self/stat` (clock ticks of 1/100 s); `None` off Linux.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis
+    // start with field 3, so utime (14) and stime (15) are the 12th and 13th of them.
+    let rest = stat.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) as f64 / 100.0)
+}

@@ -51,59 +51,166 @@ fn compact(normalized: &str) -> String {
     normalized.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The field whose header or synonym (in any language) equals `header` after normalization.
-pub(crate) fn exact_field(header: &str) -> Option<FieldKey> {
-    let key = compact(&normalize_header(header));
-    if key.is_empty() {
-        return None;
+/// A field name (header or synonym, any language) normalized once, for the header search,
+/// which compares every cell of the first rows of a sheet with every name.
+struct KnownName {
+    field: FieldKey,
+    /// [`normalize_header`] of the name.
+    normalized: String,
+    /// Its length in characters.
+    chars: usize,
+    /// The normalized name without spaces (see [`compact`]).
+    compact: String,
+    /// ` normalized ` (padded), to find the name as whole words in a longer header.
+    padded: String,
+    /// Its characters counted in buckets (see [`CharCounts`]).
+    counts: CharCounts,
+}
+
+/// How many characters of a string fall in each of 64 buckets (by code point). The sum of the
+/// smaller count of each bucket of two strings is at least the number of characters the two
+/// have in common (as multisets), which bounds both similarities from above.
+#[derive(Clone, Copy)]
+struct CharCounts([u32; 64]);
+
+impl CharCounts {
+    fn of(text: &str) -> Self {
+        let mut counts = [0u32; 64];
+        for c in text.chars() {
+            let bucket = (u32::from(c) % 64) as usize;
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        Self(counts)
     }
-    FieldKey::ALL.into_iter().find(|field| {
-        field
-            .spec()
-            .names()
-            .any(|name| compact(&normalize_header(name)) == key)
+
+    /// At least the number of characters two strings share.
+    fn common(&self, other: &Self) -> u32 {
+        self.0
+            .iter()
+            .zip(other.0.iter())
+            .map(|(a, b)| *a.min(b))
+            .sum()
+    }
+}
+
+/// An upper bound of the fuzzy score (the mean of Jaro-Winkler and normalized
+/// Damerau-Levenshtein similarity) of two strings of `a` and `b` characters (both non-zero)
+/// that share at most `common` characters. Jaro counts at most `common` matches, and the
+/// Winkler prefix bonus (4 characters at most, 0.1 each) closes at most 0.4 of the remaining
+/// gap; every edit changes at most one character of the difference of the two multisets, so
+/// the edit distance is at least the longer length minus `common`.
+fn fuzzy_score_bound(a: usize, b: usize, common: u32) -> f64 {
+    let (a, b) = (a as f64, b as f64);
+    let common = f64::from(common).min(a.min(b));
+    let jaro = if common == 0.0 {
+        0.0
+    } else {
+        (common / a + common / b + 1.0) / 3.0
+    };
+    let jaro_winkler = jaro + 0.4 * (1.0 - jaro);
+    let damerau_levenshtein = common / a.max(b);
+    (jaro_winkler + damerau_levenshtein) / 2.0
+}
+
+/// Every field name of the catalog, normalized, in catalog order (fields in order, each
+/// field's names in order).
+fn known_names() -> &'static [KnownName] {
+    static NAMES: std::sync::OnceLock<Vec<KnownName>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        FieldKey::ALL
+            .into_iter()
+            .flat_map(|field| {
+                field.spec().names().map(move |name| {
+                    let normalized = normalize_header(name);
+                    KnownName {
+                        field,
+                        counts: CharCounts::of(&normalized),
+                        chars: normalized.chars().count(),
+                        compact: compact(&normalized),
+                        padded: format!(" {normalized} "),
+                        normalized,
+                    }
+                })
+            })
+            .collect()
     })
 }
 
+/// The compact keys of the error workbook's errors headers, in every language.
+fn errors_header_keys() -> &'static [String] {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| compact(&normalize_header(errors_header(lang))))
+            .collect()
+    })
+}
+
+/// The field whose header or synonym (in any language) equals `header` after normalization.
+pub(crate) fn exact_field(header: &str) -> Option<FieldKey> {
+    exact_field_of_key(&compact(&normalize_header(header)))
+}
+
+/// [`exact_field`] of a header already normalized and compacted.
+fn exact_field_of_key(key: &str) -> Option<FieldKey> {
+    if key.is_empty() {
+        return None;
+    }
+    known_names()
+        .iter()
+        .find(|name| name.compact == key)
+        .map(|name| name.field)
+}
+
 fn is_errors_header(header: &str) -> bool {
-    let key = compact(&normalize_header(header));
-    Lang::ALL
-        .into_iter()
-        .any(|lang| compact(&normalize_header(errors_header(lang))) == key)
+    is_errors_header_key(&compact(&normalize_header(header)))
+}
+
+fn is_errors_header_key(key: &str) -> bool {
+    errors_header_keys().iter().any(|known| known == key)
 }
 
 /// The best fuzzy match of a header: the field and its similarity in 0..1 (below 1).
 fn fuzzy_field(header: &str) -> Option<(FieldKey, f64)> {
-    let normalized = normalize_header(header);
-    if normalized.chars().count() < 3 {
+    fuzzy_field_of(&normalize_header(header))
+}
+
+/// [`fuzzy_field`] of a header already normalized.
+fn fuzzy_field_of(normalized: &str) -> Option<(FieldKey, f64)> {
+    let length = normalized.chars().count();
+    if length < 3 {
         return None;
     }
+    let padded = format!(" {normalized} ");
+    let counts = CharCounts::of(normalized);
     let mut best: Option<(FieldKey, f64)> = None;
-    for field in FieldKey::ALL {
-        for name in field.spec().names() {
-            let name = normalize_header(name);
-            // Jaro-Winkler alone favours shared prefixes, which Finnish compounds have plenty
-            // of ("toimiala" vs "toimipaikka"); averaging with the edit distance keeps typos
-            // and drops mere prefix matches.
-            let mut score = (strsim::jaro_winkler(&normalized, &name)
-                + strsim::normalized_damerau_levenshtein(&normalized, &name))
-                / 2.0;
-            // A header that contains a whole field name ("Asiakkaan Y-tunnus").
-            if name.chars().count() >= 5 && contains_words(&normalized, &name) {
-                score = score.max(0.9);
-            }
-            if best.is_none_or(|(_, best_score)| score > best_score) {
-                best = Some((field, score));
-            }
+    for name in known_names() {
+        // A header that contains a whole field name ("Asiakkaan Y-tunnus").
+        let contains = name.chars >= 5 && padded.contains(name.padded.as_str());
+        // Only the best score at or above the threshold counts: skip the names that cannot
+        // reach it (most cells of data rows, while the header row is searched).
+        if !contains
+            && fuzzy_score_bound(length, name.chars, counts.common(&name.counts))
+                < FUZZY_THRESHOLD - 1e-9
+        {
+            continue;
+        }
+        // Jaro-Winkler alone favours shared prefixes, which Finnish compounds have plenty
+        // of ("toimiala" vs "toimipaikka"); averaging with the edit distance keeps typos
+        // and drops mere prefix matches.
+        let mut score = (strsim::jaro_winkler(normalized, &name.normalized)
+            + strsim::normalized_damerau_levenshtein(normalized, &name.normalized))
+            / 2.0;
+        if contains {
+            score = score.max(0.9);
+        }
+        if best.is_none_or(|(_, best_score)| score > best_score) {
+            best = Some((name.field, score));
         }
     }
     best.filter(|(_, score)| *score >= FUZZY_THRESHOLD)
         .map(|(field, score)| (field, score.min(0.99)))
-}
-
-fn contains_words(haystack: &str, needle: &str) -> bool {
-    let padded = format!(" {haystack} ");
-    padded.contains(&format!(" {needle} "))
 }
 
 /// How a column got its field.
@@ -406,14 +513,16 @@ pub(crate) fn header_score(cells: &[String]) -> f64 {
         if cell.trim().is_empty() || cell.chars().count() > 60 {
             continue;
         }
-        if let Some(field) = exact_field(cell) {
+        let normalized = normalize_header(cell);
+        let key = compact(&normalized);
+        if let Some(field) = exact_field_of_key(&key) {
             if !seen.contains(&field) {
                 seen.push(field);
                 score += 1.0;
             }
-        } else if is_errors_header(cell) {
+        } else if is_errors_header_key(&key) {
             score += 0.5;
-        } else if let Some((field, _)) = fuzzy_field(cell)
+        } else if let Some((field, _)) = fuzzy_field_of(&normalized)
             && !seen.contains(&field)
         {
             seen.push(field);
@@ -525,6 +634,77 @@ impl fmt::Display for MappingOverride {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fuzzy match computed for every name, without skipping any: what `fuzzy_field`
+    /// must equal.
+    fn fuzzy_field_unpruned(header: &str) -> Option<(FieldKey, f64)> {
+        let normalized = normalize_header(header);
+        if normalized.chars().count() < 3 {
+            return None;
+        }
+        let mut best: Option<(FieldKey, f64)> = None;
+        for field in FieldKey::ALL {
+            for name in field.spec().names() {
+                let name = normalize_header(name);
+                let mut score = (strsim::jaro_winkler(&normalized, &name)
+                    + strsim::normalized_damerau_levenshtein(&normalized, &name))
+                    / 2.0;
+                if name.chars().count() >= 5
+                    && format!(" {normalized} ").contains(&format!(" {name} "))
+                {
+                    score = score.max(0.9);
+                }
+                if best.is_none_or(|(_, best_score)| score > best_score) {
+                    best = Some((field, score));
+                }
+            }
+        }
+        best.filter(|(_, score)| *score >= FUZZY_THRESHOLD)
+            .map(|(field, score)| (field, score.min(0.99)))
+    }
+
+    #[test]
+    fn skipping_hopeless_names_changes_no_fuzzy_match() {
+        let mut headers: Vec<String> = vec![
+            "Asiakkaan Y-tunnus".into(),
+            "Heikkisen Putkityö Ay".into(),
+            "Mannerheimintie 12 B 4".into(),
+            "+358 40 123 4567".into(),
+            "info@esimerkki.fi".into(),
+            "www.esimerkki.fi".into(),
+            "003712345678".into(),
+            "Päijät-Hämeen Rakennus Oy".into(),
+            "FI12345678".into(),
+            "00100".into(),
+            "Helsinki".into(),
+        ];
+        for field in FieldKey::ALL {
+            for name in field.spec().names() {
+                let chars: Vec<char> = name.chars().collect();
+                headers.push(name.to_owned());
+                // Every fourth character dropped, and swapped with the next (typos).
+                for i in (1..chars.len()).step_by(4) {
+                    let mut dropped = chars.clone();
+                    dropped.remove(i);
+                    headers.push(dropped.iter().collect());
+                    if i + 1 < chars.len() {
+                        let mut swapped = chars.clone();
+                        swapped.swap(i, i + 1);
+                        headers.push(swapped.iter().collect());
+                    }
+                }
+                headers.push(format!("Asiakkaan {name}"));
+                headers.push(format!("{name} 2"));
+            }
+        }
+        for header in &headers {
+            assert_eq!(
+                fuzzy_field(header),
+                fuzzy_field_unpruned(header),
+                "{header:?}"
+            );
+        }
+    }
 
     #[test]
     fn no_normalized_name_belongs_to_two_fields() {

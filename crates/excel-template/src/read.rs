@@ -392,7 +392,11 @@ impl Workbook {
             let cells = texts(row);
             let overridden = cells
                 .iter()
-                .filter(|cell| !cell.is_empty() && known.contains(&mapping::normalize_header(cell)))
+                .filter(|cell| {
+                    !cell.is_empty()
+                        && !known.is_empty()
+                        && known.contains(&mapping::normalize_header(cell))
+                })
                 .count();
             let score = mapping::header_score(&cells) + overridden as f64;
             if score >= 1.0 && best.is_none_or(|(best_score, _)| score > best_score) {
@@ -545,6 +549,8 @@ struct RowBuilder<'a> {
     current: Option<Row>,
     cells: u64,
     stopped: bool,
+    /// The most cells a row has had, so the next row's cells are allocated once.
+    width: usize,
 }
 
 impl<'a> RowBuilder<'a> {
@@ -562,6 +568,7 @@ impl<'a> RowBuilder<'a> {
             current: None,
             cells: 0,
             stopped: false,
+            width: 0,
         }
     }
 
@@ -591,13 +598,15 @@ impl<'a> RowBuilder<'a> {
         if self.current.as_ref().is_some_and(|r| r.row != row_number) && self.flush().is_break() {
             return Ok(ControlFlow::Break(()));
         }
+        let width = self.width;
         let current = self.current.get_or_insert_with(|| Row {
             row: row_number,
-            cells: Vec::new(),
+            cells: Vec::with_capacity(width),
         });
         let index = column as usize;
         if current.cells.len() <= index {
             current.cells.resize(index + 1, CellValue::Empty);
+            self.width = self.width.max(index + 1);
         }
         current.cells[index] = value;
         Ok(ControlFlow::Continue(()))

@@ -1,11 +1,15 @@
 //! Companies.
 
 use crate::schema::{companies, projects};
-use crate::store::with_conn;
+use crate::store::{Conn, with_conn};
 use crate::util::{count, now, on_unique};
 use crate::{Result, Store};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::sql_types::Timestamp;
+use diesel::sqlite::Sqlite;
 use std::collections::HashMap;
 use tuonti_domain::{
     Company, CompanyFields, CompanyId, CompanyTypeId, CustomerGroupId, DomainError, Entity,
@@ -68,6 +72,69 @@ impl From<CompanyRow> for Company {
     }
 }
 
+/// A new company to store, borrowing its values: what [`Store::insert_new_companies`] takes,
+/// so a caller that holds the fields elsewhere need not copy them into a
+/// [`NewCompany`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewCompanyRef<'a> {
+    /// The canonical values.
+    pub fields: &'a CompanyFields,
+    /// The company type.
+    pub company_type_id: CompanyTypeId,
+    /// The customer group, if any.
+    pub customer_group_id: Option<CustomerGroupId>,
+    /// The account manager.
+    pub account_manager_id: UserId,
+    /// The import batch that creates it, if any.
+    pub created_by_batch: Option<ImportBatchId>,
+}
+
+impl<'a> From<&'a NewCompany> for NewCompanyRef<'a> {
+    fn from(company: &'a NewCompany) -> Self {
+        Self {
+            fields: &company.fields,
+            company_type_id: company.company_type_id,
+            customer_group_id: company.customer_group_id,
+            account_manager_id: company.account_manager_id,
+            created_by_batch: company.created_by_batch,
+        }
+    }
+}
+
+/// A time bound as a `TIMESTAMP`, formatted once for SQLite (which stores it as text) however
+/// many rows share it; PostgreSQL gets its binary form.
+#[derive(Debug, diesel::expression::AsExpression)]
+#[diesel(sql_type = Timestamp)]
+struct StoredTime {
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    at: NaiveDateTime,
+    /// `at` as diesel writes a `NaiveDateTime` to SQLite (`%F %T%.f`).
+    text: String,
+}
+
+impl StoredTime {
+    fn new(at: NaiveDateTime) -> Self {
+        Self {
+            at,
+            text: at.format("%F %T%.f").to_string(),
+        }
+    }
+}
+
+impl ToSql<Timestamp, Sqlite> for StoredTime {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(self.text.as_str());
+        Ok(IsNull::No)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ToSql<Timestamp, diesel::pg::Pg> for StoredTime {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::pg::Pg>) -> serialize::Result {
+        <NaiveDateTime as ToSql<Timestamp, diesel::pg::Pg>>::to_sql(&self.at, out)
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = companies)]
 #[diesel(treat_none_as_default_value = false)]
@@ -89,15 +156,15 @@ struct NewCompanyRow<'a> {
     company_type_id: i64,
     customer_group_id: Option<i64>,
     account_manager_id: i64,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+    created_at: &'a StoredTime,
+    updated_at: &'a StoredTime,
     created_by_batch: Option<i64>,
     updated_by_batch: Option<i64>,
 }
 
 impl<'a> NewCompanyRow<'a> {
-    fn new(company: &'a NewCompany, at: NaiveDateTime) -> Self {
-        let fields = &company.fields;
+    fn new(company: NewCompanyRef<'a>, at: &'a StoredTime) -> Self {
+        let fields = company.fields;
         Self {
             name: &fields.name,
             name_key: name_key(&fields.name),
@@ -124,37 +191,14 @@ impl<'a> NewCompanyRow<'a> {
     }
 }
 
-/// How many companies go into one INSERT statement: 21 values each stays well under SQLite's
-/// 32,766 bound values and PostgreSQL's 65,535.
-const COMPANIES_PER_STATEMENT: usize = 1_000;
+/// The statement sizes, largest first, that [`Store::insert_new_companies`] splits companies
+/// into: each size is one prepared statement that diesel caches and reuses (a statement of
+/// any other length would be parsed again every time). 21 values a company: the largest is
+/// well under SQLite's 32,766 bound values and PostgreSQL's 65,535.
+const INSERT_SIZES: [usize; 4] = [512, 64, 8, 1];
 
 /// How many keys go into one `IN (...)` lookup.
 const KEYS_PER_LOOKUP: usize = 5_000;
-
-#[derive(AsChangeset)]
-#[diesel(table_name = companies)]
-#[diesel(treat_none_as_null = true)]
-struct CompanyChangeset<'a> {
-    name: &'a str,
-    name_key: String,
-    name_extension: Option<&'a str>,
-    business_id: Option<&'a str>,
-    vat_number: Option<&'a str>,
-    street_address: Option<&'a str>,
-    postal_code: Option<&'a str>,
-    city: Option<&'a str>,
-    country: Option<&'a str>,
-    phone: Option<&'a str>,
-    email: Option<&'a str>,
-    website: Option<&'a str>,
-    e_invoice_address: Option<&'a str>,
-    e_invoice_operator: Option<&'a str>,
-    company_type_id: i64,
-    customer_group_id: Option<i64>,
-    account_manager_id: i64,
-    updated_at: NaiveDateTime,
-    updated_by_batch: Option<i64>,
-}
 
 /// Which companies [`Store::companies`] lists; every set criterion must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,7 +220,8 @@ impl Store {
     /// [`crate::PersistenceError::Query`] on database failure, including a type, group or
     /// manager id that does not exist.
     pub fn insert_company(&mut self, company: &NewCompany) -> Result<Company> {
-        let row = NewCompanyRow::new(company, now());
+        let at = StoredTime::new(now());
+        let row = NewCompanyRow::new(company.into(), &at);
         let inserted: CompanyRow = with_conn!(self, c => diesel::insert_into(companies::table)
             .values(&row)
             .returning(CompanyRow::as_returning())
@@ -240,25 +285,67 @@ impl Store {
     /// it runs in the caller's transaction); [`crate::PersistenceError::Query`] on database
     /// failure.
     pub fn insert_companies(&mut self, new: &[NewCompany]) -> Result<u64> {
-        let at = now();
+        let refs: Vec<NewCompanyRef<'_>> = new.iter().map(NewCompanyRef::from).collect();
+        self.insert_new_companies(&refs)
+    }
+
+    /// [`Store::insert_companies`] from borrowed values: every company gets the same creation
+    /// time; SQLite stores them in multi-row statements of a few fixed sizes, each prepared
+    /// once per connection; PostgreSQL copies them in with `COPY ... FROM STDIN`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::insert_companies`].
+    pub fn insert_new_companies(&mut self, new: &[NewCompanyRef<'_>]) -> Result<u64> {
+        let at = StoredTime::new(now());
+        let rows: Vec<NewCompanyRow<'_>> = new
+            .iter()
+            .map(|company| NewCompanyRow::new(*company, &at))
+            .collect();
+        let conflict = |error| {
+            on_unique(error, |_| DomainError::Conflict {
+                entity: Entity::Company,
+                field: "business_id",
+                value: String::new(),
+                existing: None,
+            })
+        };
         let mut stored = 0;
-        for chunk in new.chunks(COMPANIES_PER_STATEMENT) {
-            let rows: Vec<NewCompanyRow<'_>> = chunk
-                .iter()
-                .map(|company| NewCompanyRow::new(company, at))
-                .collect();
-            let inserted = with_conn!(self, c => diesel::insert_into(companies::table)
-                .values(&rows)
-                .execute(c))
-            .map_err(|error| {
-                on_unique(error, |_| DomainError::Conflict {
-                    entity: Entity::Company,
-                    field: "business_id",
-                    value: String::new(),
-                    existing: None,
-                })
-            })?;
-            stored += inserted as u64;
+        match &mut self.conn {
+            Conn::Sqlite(c) => {
+                let mut rest: &[NewCompanyRow<'_>] = &rows;
+                while !rest.is_empty() {
+                    let inserted = match rest.len() {
+                        n if n >= INSERT_SIZES[0] => {
+                            insert_array::<{ INSERT_SIZES[0] }>(c, &mut rest)
+                        }
+                        n if n >= INSERT_SIZES[1] => {
+                            insert_array::<{ INSERT_SIZES[1] }>(c, &mut rest)
+                        }
+                        n if n >= INSERT_SIZES[2] => {
+                            insert_array::<{ INSERT_SIZES[2] }>(c, &mut rest)
+                        }
+                        _ => insert_array::<{ INSERT_SIZES[3] }>(c, &mut rest),
+                    }
+                    .map_err(conflict)?;
+                    stored += inserted as u64;
+                }
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Pg(_) => {
+                if !rows.is_empty() {
+                    stored += self.with_generic_plans(|store| {
+                        let Conn::Pg(c) = &mut store.conn else {
+                            return Ok(0);
+                        };
+                        let inserted = diesel::copy_from(companies::table)
+                            .from_insertable(&rows)
+                            .execute(c)
+                            .map_err(conflict)?;
+                        Ok(inserted as u64)
+                    })?;
+                }
+            }
         }
         Ok(stored)
     }
@@ -285,49 +372,88 @@ impl Store {
     /// [`DomainError::NotFound`] for an unknown id; [`DomainError::Conflict`] when the business
     /// ID belongs to another company; [`crate::PersistenceError::Query`] on database failure.
     pub fn update_company(&mut self, company: &Company) -> Result<Company> {
-        let fields = &company.fields;
-        let changeset = CompanyChangeset {
-            name: &fields.name,
-            name_key: name_key(&fields.name),
-            name_extension: fields.name_extension.as_deref(),
-            business_id: fields.business_id.as_deref(),
-            vat_number: fields.vat_number.as_deref(),
-            street_address: fields.street_address.as_deref(),
-            postal_code: fields.postal_code.as_deref(),
-            city: fields.city.as_deref(),
-            country: fields.country.as_deref(),
-            phone: fields.phone.as_deref(),
-            email: fields.email.as_deref(),
-            website: fields.website.as_deref(),
-            e_invoice_address: fields.e_invoice_address.as_deref(),
-            e_invoice_operator: fields.e_invoice_operator.as_deref(),
-            company_type_id: company.company_type_id.0,
-            customer_group_id: company.customer_group_id.map(|g| g.0),
-            account_manager_id: company.account_manager_id.0,
-            updated_at: now(),
-            updated_by_batch: company.updated_by_batch.map(|b| b.0),
-        };
-        let updated: Option<CompanyRow> =
-            with_conn!(self, c => diesel::update(companies::table.find(company.id.0))
-            .set(&changeset)
-            .returning(CompanyRow::as_returning())
-            .get_result(c)
-            .optional())
-            .map_err(|error| {
-                on_unique(error, |_| DomainError::Conflict {
-                    entity: Entity::Company,
-                    field: "business_id",
-                    value: fields.business_id.clone().unwrap_or_default(),
-                    existing: None,
-                })
-            })?;
-        updated.map(Company::from).ok_or_else(|| {
+        let mut stored = self.update_companies(std::slice::from_ref(company))?;
+        stored.pop().ok_or_else(|| {
             DomainError::NotFound {
                 entity: Entity::Company,
                 key: company.id.to_string(),
             }
             .into()
         })
+    }
+
+    /// [`Store::update_company`] for many companies: one prepared statement reused for every
+    /// company (on SQLite), then the stored companies read back in batched lookups. Returns
+    /// them in the order given, all with the same `updated_at`. Run it in a transaction: a
+    /// failure leaves the companies before it updated.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::update_company`], for the first company that fails.
+    pub fn update_companies(&mut self, companies: &[Company]) -> Result<Vec<Company>> {
+        let at = StoredTime::new(now());
+        self.with_generic_plans(|store| {
+            for company in companies {
+                let fields = &company.fields;
+                let update = UpdateCompany {
+                    id: company.id.0,
+                    name: &fields.name,
+                    name_key: name_key(&fields.name),
+                    texts: [
+                        fields.name_extension.as_deref(),
+                        fields.business_id.as_deref(),
+                        fields.vat_number.as_deref(),
+                        fields.street_address.as_deref(),
+                        fields.postal_code.as_deref(),
+                        fields.city.as_deref(),
+                        fields.country.as_deref(),
+                        fields.phone.as_deref(),
+                        fields.email.as_deref(),
+                        fields.website.as_deref(),
+                        fields.e_invoice_address.as_deref(),
+                        fields.e_invoice_operator.as_deref(),
+                    ],
+                    company_type_id: company.company_type_id.0,
+                    customer_group_id: company.customer_group_id.map(|g| g.0),
+                    account_manager_id: company.account_manager_id.0,
+                    updated_at: &at,
+                    updated_by_batch: company.updated_by_batch.map(|b| b.0),
+                };
+                let updated = with_conn!(store, c => update.execute(c)).map_err(|error| {
+                    on_unique(error, |_| DomainError::Conflict {
+                        entity: Entity::Company,
+                        field: "business_id",
+                        value: fields.business_id.clone().unwrap_or_default(),
+                        existing: None,
+                    })
+                })?;
+                if updated == 0 {
+                    return Err(DomainError::NotFound {
+                        entity: Entity::Company,
+                        key: company.id.to_string(),
+                    }
+                    .into());
+                }
+            }
+            Ok(())
+        })?;
+        let ids: Vec<CompanyId> = companies.iter().map(|company| company.id).collect();
+        let mut by_id: HashMap<CompanyId, Company> = self
+            .companies_by_ids(&ids)?
+            .into_iter()
+            .map(|company| (company.id, company))
+            .collect();
+        ids.iter()
+            .map(|id| {
+                by_id.remove(id).ok_or_else(|| {
+                    DomainError::NotFound {
+                        entity: Entity::Company,
+                        key: id.to_string(),
+                    }
+                    .into()
+                })
+            })
+            .collect()
     }
 
     /// Deletes companies (their contacts go with them); returns how many were deleted.
@@ -443,6 +569,19 @@ impl Store {
         Ok(found)
     }
 
+    /// Whether any company is stored (cheaper than counting them).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn has_companies(&mut self) -> Result<bool> {
+        let found: Option<i64> = with_conn!(self, c => companies::table
+            .select(companies::id)
+            .first(c)
+            .optional())?;
+        Ok(found.is_some())
+    }
+
     /// How many companies are stored.
     ///
     /// # Errors
@@ -493,6 +632,171 @@ impl Store {
         })
     }
 }
+
+/// Inserts the first `N` of `rest` in one statement and moves `rest` past them.
+fn insert_array<const N: usize>(
+    c: &mut diesel::sqlite::SqliteConnection,
+    rest: &mut &[NewCompanyRow<'_>],
+) -> QueryResult<usize> {
+    let (head, tail) = rest.split_at(N);
+    let rows: &[NewCompanyRow<'_>; N] = head.try_into().map_err(|_| {
+        diesel::result::Error::QueryBuilderError("a chunk of the wrong length".into())
+    })?;
+    let inserted = InsertCompanies { rows }.execute(c)?;
+    *rest = tail;
+    Ok(inserted)
+}
+
+/// `INSERT INTO companies (...) VALUES (...), ...` of exactly `N` rows on SQLite. Its query id
+/// depends on `N` alone, so diesel prepares it once per connection and reuses it; diesel's own
+/// multi-row insert of borrowed values is parsed again every time (its query id would hold
+/// the borrow).
+struct InsertCompanies<'a, const N: usize> {
+    rows: &'a [NewCompanyRow<'a>; N],
+}
+
+/// The query id of [`InsertCompanies`] of `N` rows.
+struct InsertCompaniesId<const N: usize>;
+
+impl<const N: usize> QueryId for InsertCompanies<'_, N> {
+    type QueryId = InsertCompaniesId<N>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<const N: usize> QueryFragment<Sqlite> for InsertCompanies<'_, N> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text};
+        out.push_sql(
+            "INSERT INTO companies (name, name_key, name_extension, business_id, vat_number, \
+             street_address, postal_code, city, country, phone, email, website, \
+             e_invoice_address, e_invoice_operator, company_type_id, customer_group_id, \
+             account_manager_id, created_at, updated_at, created_by_batch, updated_by_batch) \
+             VALUES ",
+        );
+        for (index, row) in self.rows.iter().enumerate() {
+            out.push_sql(if index == 0 { "(" } else { ", (" });
+            out.push_bind_param::<Text, _>(&row.name)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(&row.name_key)?;
+            for text in [
+                &row.name_extension,
+                &row.business_id,
+                &row.vat_number,
+                &row.street_address,
+                &row.postal_code,
+                &row.city,
+                &row.country,
+                &row.phone,
+                &row.email,
+                &row.website,
+                &row.e_invoice_address,
+                &row.e_invoice_operator,
+            ] {
+                out.push_sql(", ");
+                out.push_bind_param::<Nullable<Text>, _>(text)?;
+            }
+            out.push_sql(", ");
+            out.push_bind_param::<BigInt, _>(&row.company_type_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<BigInt>, _>(&row.customer_group_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<BigInt, _>(&row.account_manager_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(row.created_at)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(row.updated_at)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<BigInt>, _>(&row.created_by_batch)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<BigInt>, _>(&row.updated_by_batch)?;
+            out.push_sql(")");
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> RunQueryDsl<diesel::sqlite::SqliteConnection> for InsertCompanies<'_, N> {}
+
+/// `UPDATE companies SET ... WHERE id = ?` of every column but the creation ones. diesel
+/// prepares its own updates anew every time; this one has a static query id, so it is
+/// prepared once per connection.
+struct UpdateCompany<'a> {
+    id: i64,
+    name: &'a str,
+    name_key: String,
+    /// name_extension, business_id, vat_number, street_address, postal_code, city, country,
+    /// phone, email, website, e_invoice_address, e_invoice_operator, in this order.
+    texts: [Option<&'a str>; 12],
+    company_type_id: i64,
+    customer_group_id: Option<i64>,
+    account_manager_id: i64,
+    updated_at: &'a StoredTime,
+    updated_by_batch: Option<i64>,
+}
+
+/// The columns [`UpdateCompany::texts`] sets, in its order.
+const UPDATED_TEXT_COLUMNS: [&str; 12] = [
+    "name_extension",
+    "business_id",
+    "vat_number",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "website",
+    "e_invoice_address",
+    "e_invoice_operator",
+];
+
+impl QueryId for UpdateCompany<'_> {
+    type QueryId = UpdateCompany<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<DB> QueryFragment<DB> for UpdateCompany<'_>
+where
+    DB: diesel::backend::Backend,
+    str: ToSql<diesel::sql_types::Text, DB>,
+    String: ToSql<diesel::sql_types::Text, DB>,
+    for<'x> Option<&'x str>: ToSql<diesel::sql_types::Nullable<diesel::sql_types::Text>, DB>,
+    i64: ToSql<diesel::sql_types::BigInt, DB>,
+    Option<i64>: ToSql<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, DB>,
+    StoredTime: ToSql<Timestamp, DB>,
+    DB: diesel::sql_types::HasSqlType<diesel::sql_types::Text>
+        + diesel::sql_types::HasSqlType<diesel::sql_types::BigInt>
+        + diesel::sql_types::HasSqlType<Timestamp>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Nullable, Text};
+        out.push_sql("UPDATE companies SET name = ");
+        out.push_bind_param::<Text, _>(self.name)?;
+        out.push_sql(", name_key = ");
+        out.push_bind_param::<Text, _>(&self.name_key)?;
+        for (column, value) in UPDATED_TEXT_COLUMNS.iter().zip(self.texts.iter()) {
+            out.push_sql(", ");
+            out.push_sql(column);
+            out.push_sql(" = ");
+            out.push_bind_param::<Nullable<Text>, _>(value)?;
+        }
+        out.push_sql(", company_type_id = ");
+        out.push_bind_param::<BigInt, _>(&self.company_type_id)?;
+        out.push_sql(", customer_group_id = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.customer_group_id)?;
+        out.push_sql(", account_manager_id = ");
+        out.push_bind_param::<BigInt, _>(&self.account_manager_id)?;
+        out.push_sql(", updated_at = ");
+        out.push_bind_param::<Timestamp, _>(self.updated_at)?;
+        out.push_sql(", updated_by_batch = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.updated_by_batch)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.id)?;
+        Ok(())
+    }
+}
+
+impl<C: Connection> RunQueryDsl<C> for UpdateCompany<'_> {}
 
 /// Company counts per type, group and account manager (see [`Store::company_counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

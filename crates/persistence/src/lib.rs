@@ -53,7 +53,7 @@ mod web;
 mod wizards;
 
 pub use batches::NewBatch;
-pub use companies::{CompanyCounts, CompanyFilter};
+pub use companies::{CompanyCounts, CompanyFilter, NewCompanyRef};
 pub use error::{PersistenceError, Result};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
 pub use web::{LoginLink, WebSession};

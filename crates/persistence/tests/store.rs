@@ -584,3 +584,65 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
         assert_eq!(store.count_companies().unwrap(), 0);
     });
 }
+
+#[test]
+fn batched_writes_keep_order_and_refuse_as_single_ones() {
+    on_each_backend(|store, _| {
+        assert!(!store.has_companies().unwrap());
+        let first = company(store, "Alku Oy", Some("0000001-9"), None);
+        assert!(store.has_companies().unwrap());
+        let template = NewCompany {
+            fields: CompanyFields::default(),
+            company_type_id: first.company_type_id,
+            customer_group_id: None,
+            account_manager_id: first.account_manager_id,
+            created_by_batch: None,
+        };
+        // 600 rows take statements of every size (512 + 64 + 8 + ... + 1); the last one
+        // repeats the stored business ID, so the whole call is refused and, in its
+        // transaction, nothing of it is kept.
+        let mut new: Vec<NewCompany> = (0..600)
+            .map(|i| NewCompany {
+                fields: CompanyFields {
+                    name: format!("Erä {i} Oy"),
+                    business_id: Some(format!("{:07}-X", i + 10)),
+                    ..CompanyFields::default()
+                },
+                ..template.clone()
+            })
+            .collect();
+        new[599].fields.business_id = Some("0000001-9".into());
+        let refused: Result<u64, PersistenceError> =
+            store.transaction(|store| store.insert_companies(&new));
+        assert!(matches!(
+            refused,
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+        assert_eq!(store.count_companies().unwrap(), 1);
+        new[599].fields.business_id = None;
+        assert_eq!(store.insert_companies(&new).unwrap(), 600);
+
+        // Updates come back as stored, in the order given, with one time.
+        let mut stored = store
+            .companies_by_business_ids(&["0000019-X", "0000011-X"])
+            .unwrap();
+        stored.sort_by_key(|company| std::cmp::Reverse(company.id));
+        for (i, company) in stored.iter_mut().enumerate() {
+            company.fields.email = Some(format!("info{i}@erä.fi"));
+        }
+        let updated = store.update_companies(&stored).unwrap();
+        assert_eq!(updated.len(), 2);
+        assert_eq!(updated[0].id, stored[0].id);
+        assert_eq!(updated[1].fields.email.as_deref(), Some("info1@erä.fi"));
+        assert_eq!(updated[0].updated_at, updated[1].updated_at);
+        assert_eq!(updated[0].created_at, stored[0].created_at);
+        let mut missing = updated[0].clone();
+        missing.id = tuonti_domain::CompanyId(i64::MAX);
+        assert!(matches!(
+            store.update_companies(&[missing]),
+            Err(PersistenceError::Domain(DomainError::NotFound { .. }))
+        ));
+        store.release_memory().unwrap();
+        assert_eq!(store.count_companies().unwrap(), 601);
+    });
+}

@@ -73,7 +73,7 @@ pub use einvoice::{e_invoice_address, e_invoice_operator};
 pub use email::email;
 pub use error::Error;
 pub use iban::{format_iban, iban, is_bic};
-pub use phone::phone;
+pub use phone::{load_phone_metadata, phone};
 pub use postal_code::postal_code;
 pub use row::{RowCell, RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
 pub use text::text;

@@ -81,6 +81,12 @@ impl RowCells {
         self.cells[field as usize] = Some(RowCell { location, value });
     }
 
+    /// Takes the cell of `field` out of the row (e.g. to give its value back to the row it was
+    /// read from after validating, instead of having copied it in).
+    pub fn take(&mut self, field: FieldKey) -> Option<RowCell> {
+        self.cells.get_mut(field as usize).and_then(Option::take)
+    }
+
     /// The cell of `field`, if the row has one.
     pub fn get(&self, field: FieldKey) -> Option<&RowCell> {
         self.cells.get(field as usize).and_then(Option::as_ref)

@@ -10,9 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tuonti_domain::{BatchCounts, CompanyFields, FieldKey, Issue, Lang, column_letters};
-use tuonti_excel_template::{
-    ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection, error_workbook_bytes,
-};
+use tuonti_excel_template::{ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection};
 use tuonti_importer::import::{
     self, Applied, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan,
     PlannedRow, RowAction,
@@ -235,6 +233,9 @@ fn present(
             );
         }
     }
+    // The import's page cache is not needed while the error workbooks are written (their
+    // notes are held in memory until each is saved).
+    store.release_memory()?;
     let error_workbooks = write_error_workbooks(plan, args, lang)?;
     if !json {
         for path in &error_workbooks {
@@ -586,8 +587,7 @@ fn write_error_workbooks(
             lang,
             rows: RowSelection::Rejected,
         };
-        let bytes = error_workbook_bytes(&file.issue_table(), &issues, &options)
-            .map_err(tuonti_importer::Error::from)?;
+        let bytes = file.error_workbook(&issues, &options)?;
         std::fs::write(&path, bytes)
             .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
         written.push(path);

@@ -5,24 +5,23 @@ use super::DuplicatePolicy;
 use super::choices::{GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve};
 use crate::{Error, Result};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::Path;
 use tuonti_domain::{
-    BatchCounts, ChangeAction, Company, CompanyChange, CompanyFields, CompanyTypeId,
+    BatchCounts, CellValue, ChangeAction, Company, CompanyChange, CompanyFields, CompanyTypeId,
     CustomerGroupId, DomainError, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText,
-    Location, NewCompany, UserId, name_key,
+    Location, UserId, name_key,
 };
 use tuonti_excel_template::{
     ColumnMapping, CsvDialect, FileFormat, Layout, MappingOverride, ReadLimits, Row, Table,
     Workbook,
 };
-use tuonti_persistence::{PersistenceError, Store};
+use tuonti_persistence::{NewCompanyRef, PersistenceError, Store};
 use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
 
 /// Rows validated and checked against the database at a time.
-const CHUNK_ROWS: usize = 2_000;
+const CHUNK_ROWS: usize = 1_000;
 /// Validated chunks that may wait between the reader thread and the writer.
 const CHANNEL_CHUNKS: usize = 2;
 
@@ -216,6 +215,26 @@ pub struct PlannedFile {
 }
 
 impl PlannedFile {
+    /// The error workbook of this file (see [`tuonti_excel_template::ErrorWorkbookWriter`]):
+    /// its rows that have issues, as read, with `issues` (the file's issues, as
+    /// [`Plan::file_issues`] gives them). The same as [`error_workbook_bytes`] of
+    /// [`PlannedFile::issue_table`], without copying the rows.
+    ///
+    /// [`error_workbook_bytes`]: tuonti_excel_template::error_workbook_bytes
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Workbook`] when the workbook cannot be built.
+    pub fn error_workbook(
+        &self,
+        issues: &[Issue],
+        options: &tuonti_excel_template::ErrorWorkbookOptions,
+    ) -> Result<Vec<u8>> {
+        let mut writer = tuonti_excel_template::ErrorWorkbookWriter::new(&self.layout, options)?;
+        writer.write_rows(&self.source_rows, issues)?;
+        Ok(writer.finish()?)
+    }
+
     /// The file's rows that have issues, as read, with the file's layout: what an error
     /// workbook is written from.
     pub fn issue_table(&self) -> Table {
@@ -354,6 +373,9 @@ pub(crate) fn run(
             "no files to import".into(),
         )));
     }
+    // The phone metadata loads on first use (~70 ms): load it on another thread while this
+    // one opens the files and finds their header rows.
+    let phone_metadata = std::thread::spawn(tuonti_validation::load_phone_metadata);
     let names = Names::load(store)?;
     let validator = RowValidator::new(
         RowContext::new(choices.default_country)
@@ -375,10 +397,15 @@ pub(crate) fn run(
         writing: batch.is_some(),
         rows_done: 0,
         file_places: Vec::new(),
+        stored_before: store.has_companies()?,
+        wrote_without_business_id: false,
     };
     let mut files = Vec::with_capacity(request.files.len());
     for (file_index, file) in request.files.iter().enumerate() {
         files.push(pipeline.run_file(store, request, file_index, file, progress, observe)?);
+    }
+    if let Err(panic) = phone_metadata.join() {
+        std::panic::resume_unwind(panic);
     }
     let mut counts = BatchCounts::default();
     for file in &files {
@@ -495,6 +522,65 @@ struct Pipeline<'a> {
     rows_done: u64,
     /// The name and sheet of every file begun, to name the row a repeat repeats.
     file_places: Vec<(String, Option<String>)>,
+    /// Whether any company was stored when the import began (else the lookups by business
+    /// ID can find nothing; see [`Pipeline::match_chunk`]).
+    stored_before: bool,
+    /// Whether this import has written a company without a business ID (a possible namesake
+    /// of a later row).
+    wrote_without_business_id: bool,
+}
+
+/// A chunk of rows on its way from the reader thread: as read, or already validated.
+enum ReadChunk {
+    Read(Vec<Row>),
+    Validated(Vec<(Row, RowOutcome)>),
+}
+
+/// What validating a chunk of rows needs; each thread has its own copy.
+#[derive(Clone)]
+struct ChunkCheck {
+    validator: RowValidator,
+    /// The mapped columns, by field.
+    columns: Vec<(FieldKey, u32)>,
+    /// The column of the company name, where issues about the whole row go.
+    name_column: u32,
+}
+
+impl ChunkCheck {
+    /// Validates every row of a chunk (`cells` is scratch space).
+    fn validate(&self, chunk: Vec<Row>, cells: &mut RowCells) -> Vec<(Row, RowOutcome)> {
+        let mut validated = Vec::with_capacity(chunk.len());
+        for mut source in chunk {
+            cells.clear();
+            // Cells carry their row and column only; the issues that need them get the file
+            // and sheet afterwards, so plain rows allocate no location strings.
+            cells.set_row_location(Location::cell(source.row, self.name_column));
+            // The values move into the validator's cells and back (every mapped column is a
+            // different column), rather than being copied.
+            for &(field, column) in &self.columns {
+                let mut location = Location::cell(source.row, column);
+                location.field = Some(field);
+                let value = source
+                    .cells
+                    .get_mut(column as usize)
+                    .map_or(CellValue::Empty, |slot| {
+                        std::mem::replace(slot, CellValue::Empty)
+                    });
+                cells.set(field, location, value);
+            }
+            let mut outcome = RowOutcome::default();
+            self.validator.validate_into(cells, &mut outcome);
+            for &(field, column) in &self.columns {
+                if let Some(cell) = cells.take(field)
+                    && let Some(slot) = source.cells.get_mut(column as usize)
+                {
+                    *slot = cell.value;
+                }
+            }
+            validated.push((source, outcome));
+        }
+        validated
+    }
 }
 
 /// The file and sheet names a chunk's issues are placed in.
@@ -521,16 +607,6 @@ impl Place<'_> {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
-        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
-    }
-    hex
-}
-
 impl Pipeline<'_> {
     fn run_file(
         &mut self,
@@ -541,14 +617,26 @@ impl Pipeline<'_> {
         progress: &mut dyn FnMut(PlanProgress),
         observe: &mut dyn FnMut(&PlannedRow),
     ) -> Result<PlannedFile> {
-        let sha256 = sha256_hex(&file.bytes);
         let size_bytes = file.bytes.len() as u64;
-        let mut workbook = Workbook::from_shared(
-            &file.name,
-            std::sync::Arc::clone(&file.bytes),
-            &request.limits,
-        )?;
-        let mut layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
+        // Hash the file on another thread while this one checks it (inflating every part of a
+        // zip container) and finds the header row.
+        let (sha256, opened) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| crate::util::sha256_hex(&file.bytes));
+            let opened = Workbook::from_shared(
+                &file.name,
+                std::sync::Arc::clone(&file.bytes),
+                &request.limits,
+            )
+            .and_then(|mut workbook| {
+                let layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
+                Ok((workbook, layout))
+            });
+            let sha256 = hashing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (sha256, opened)
+        });
+        let (mut workbook, mut layout) = opened?;
         layout.mapping.apply_overrides(&request.overrides)?;
         if layout.mapping.column_of(FieldKey::Name).is_none() {
             return Err(Error::Domain(DomainError::Refused(format!(
@@ -575,41 +663,48 @@ impl Pipeline<'_> {
         };
         let format = workbook.format();
         let csv = workbook.csv_dialect();
-        // Two threads, as the machine has two cores: the reader reads and validates chunks
-        // (both need no database) and hands them over a bounded channel; this thread resolves,
-        // matches and writes them. At most `CHANNEL_CHUNKS` chunks wait in between.
-        let (sender, receiver) =
-            std::sync::mpsc::sync_channel::<Vec<(Row, RowOutcome)>>(CHANNEL_CHUNKS);
-        let validator = self.validator.clone();
+        // Two threads, as the machine has two cores: the reader reads chunks and hands them
+        // over a bounded channel; this thread resolves, matches and writes them. Validation
+        // (which needs no database) goes to whichever thread has time: the reader validates a
+        // chunk when chunks are already waiting (this thread is the slower one), and otherwise
+        // sends it as read for this thread to validate, so the two stay busy and an import
+        // takes about as long as the longer of reading and writing, not their sum. At most
+        // `CHANNEL_CHUNKS` chunks wait in between.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<ReadChunk>(CHANNEL_CHUNKS);
+        let waiting = std::sync::atomic::AtomicUsize::new(0);
+        let check = ChunkCheck {
+            validator: self.validator.clone(),
+            columns: columns.clone(),
+            name_column,
+        };
         let read_layout = layout.clone();
-        let columns_for_reader = columns.clone();
         let read_result = std::thread::scope(|scope| {
+            let waiting = &waiting;
+            let reader_check = check.clone();
             let reader = scope.spawn(move || {
                 let mut cells = RowCells::new();
                 workbook.for_each_owned_chunk(&read_layout, CHUNK_ROWS, |chunk| {
-                    let mut validated = Vec::with_capacity(chunk.len());
-                    for source in chunk {
-                        cells.clear();
-                        // Cells carry their row and column only; the issues that need them get
-                        // the file and sheet afterwards, so plain rows allocate no location
-                        // strings.
-                        cells.set_row_location(Location::cell(source.row, name_column));
-                        for &(field, column) in &columns_for_reader {
-                            let mut location = Location::cell(source.row, column);
-                            location.field = Some(field);
-                            cells.set(field, location, source.get(column).clone());
-                        }
-                        let mut outcome = RowOutcome::default();
-                        validator.validate_into(&cells, &mut outcome);
-                        validated.push((source, outcome));
-                    }
+                    let item = if waiting.load(std::sync::atomic::Ordering::Acquire) == 0 {
+                        ReadChunk::Read(chunk)
+                    } else {
+                        ReadChunk::Validated(reader_check.validate(chunk, &mut cells))
+                    };
+                    waiting.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
                     // The receiver hangs up when the import fails: stop reading then.
-                    if sender.send(validated).is_err() {
+                    if sender.send(item).is_err() {
                         ControlFlow::Break(())
                     } else {
                         ControlFlow::Continue(())
                     }
                 })
+            });
+            let mut cells = RowCells::new();
+            let receiver = receiver.into_iter().map(|item| {
+                waiting.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+                match item {
+                    ReadChunk::Read(chunk) => check.validate(chunk, &mut cells),
+                    ReadChunk::Validated(chunk) => chunk,
+                }
             });
             let mut chunk_rows: Vec<PlannedRow> = Vec::with_capacity(CHUNK_ROWS);
             for mut chunk in receiver {
@@ -868,8 +963,14 @@ impl Pipeline<'_> {
         .at(location)
     }
 
-    /// Finds the stored companies the rows of a chunk match (in two batched lookups) and
-    /// decides each row's action by the duplicate policy.
+    /// Finds the stored companies the rows of a chunk match (in batched lookups) and decides
+    /// each row's action by the duplicate policy.
+    ///
+    /// A lookup that cannot find anything is left out: when no company was stored as the
+    /// import began, a row's business ID can match only a company this import wrote, and the
+    /// import never writes a business ID twice (a repeat is rejected as a duplicate within the
+    /// import); likewise a namesake without a business ID must have been stored before or
+    /// written by this import.
     fn match_chunk(
         &mut self,
         store: &mut Store,
@@ -880,14 +981,19 @@ impl Pipeline<'_> {
             .iter()
             .filter(|r| r.action != RowAction::Reject)
             .filter_map(|r| r.company.business_id.as_deref())
+            .filter(|id| self.stored_before || business_id_key(id).is_none())
             .collect();
-        // A row without a business ID matches by name.
-        let name_keys: Vec<String> = rows
+        // Every row's name key, computed once, for the rows that need it: those without a
+        // business ID (they match by name) and those whose new business ID is checked for
+        // namesakes.
+        let mut keys: Vec<Option<String>> = rows
             .iter()
-            .filter(|r| r.action != RowAction::Reject && r.company.business_id.is_none())
-            .map(|r| name_key(&r.company.name))
+            .map(|r| {
+                (r.action != RowAction::Reject && r.company.business_id.is_none())
+                    .then(|| name_key(&r.company.name))
+            })
             .collect();
-        let name_key_refs: Vec<&str> = name_keys.iter().map(String::as_str).collect();
+        let name_key_refs: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
         let mut by_business_id: HashMap<String, Company> = HashMap::new();
         if !business_ids.is_empty() {
             for company in store.companies_by_business_ids(&business_ids)? {
@@ -911,42 +1017,50 @@ impl Pipeline<'_> {
         }
         // A row with a new business ID is warned about a stored company of the same name that
         // has no business ID (likely the same company, stored before its ID was known).
-        let new_id_names: Vec<String> = rows
-            .iter()
-            .filter(|r| r.action != RowAction::Reject)
-            .filter(|r| {
-                r.company
-                    .business_id
-                    .as_ref()
-                    .is_some_and(|id| !by_business_id.contains_key(id))
-            })
-            .map(|r| name_key(&r.company.name))
-            .collect();
         let mut namesakes: HashMap<(String, String), Company> = HashMap::new();
-        if !new_id_names.is_empty() {
-            let keys: Vec<&str> = new_id_names.iter().map(String::as_str).collect();
-            for company in store.companies_without_business_id_by_name_keys(&keys)? {
-                let country = company
-                    .fields
-                    .country
-                    .clone()
-                    .unwrap_or_else(|| "FI".into());
-                namesakes
-                    .entry((country, name_key(&company.fields.name)))
-                    .or_insert(company);
+        if self.stored_before || self.wrote_without_business_id {
+            for (row, key) in rows.iter().zip(keys.iter_mut()) {
+                if row.action != RowAction::Reject
+                    && row
+                        .company
+                        .business_id
+                        .as_ref()
+                        .is_some_and(|id| !by_business_id.contains_key(id))
+                {
+                    *key = Some(name_key(&row.company.name));
+                }
+            }
+            let new_id_names: Vec<&str> = rows
+                .iter()
+                .zip(keys.iter())
+                .filter(|(row, _)| row.company.business_id.is_some())
+                .filter_map(|(_, key)| key.as_deref())
+                .collect();
+            if !new_id_names.is_empty() {
+                for company in store.companies_without_business_id_by_name_keys(&new_id_names)? {
+                    let country = company
+                        .fields
+                        .country
+                        .clone()
+                        .unwrap_or_else(|| "FI".into());
+                    namesakes
+                        .entry((country, name_key(&company.fields.name)))
+                        .or_insert(company);
+                }
             }
         }
         let choices = self.choices;
-        for row in rows.iter_mut() {
+        for (row, key) in rows.iter_mut().zip(keys) {
             if row.action == RowAction::Reject {
                 continue;
             }
+            // Each stored company matches one row at most (a repeated business ID or name is
+            // rejected as a duplicate within the import), so the row takes it out of the map.
             let existing = match &row.company.business_id {
-                Some(business_id) => by_business_id.get(business_id),
-                None => by_name.get(&(
-                    row_country(&row.company, choices),
-                    name_key(&row.company.name),
-                )),
+                Some(business_id) => by_business_id.remove(business_id),
+                None => key.as_ref().and_then(|key| {
+                    by_name.remove(&(row_country(&row.company, choices), key.clone()))
+                }),
             };
             if let Some(existing) = existing {
                 decide(row, existing, choices.choices.on_duplicate, &self.names);
@@ -954,10 +1068,9 @@ impl Pipeline<'_> {
                     place.locate(&mut issue.location);
                 }
             } else if row.company.business_id.is_some()
-                && let Some(namesake) = namesakes.get(&(
-                    row_country(&row.company, choices),
-                    name_key(&row.company.name),
-                ))
+                && !namesakes.is_empty()
+                && let Some(key) = key
+                && let Some(namesake) = namesakes.get(&(row_country(&row.company, choices), key))
             {
                 let name = &row.company.name;
                 let id = namesake.id;
@@ -1008,15 +1121,18 @@ impl Pipeline<'_> {
                 continue;
             };
             let customer_group_id = self.group_id(store, row.customer_group.as_ref(), batch)?;
-            new_companies.push(NewCompany {
-                fields: row.company.clone(),
+            if row.company.business_id.is_none() {
+                self.wrote_without_business_id = true;
+            }
+            new_companies.push(NewCompanyRef {
+                fields: &row.company,
                 company_type_id,
                 customer_group_id,
                 account_manager_id,
                 created_by_batch: Some(batch),
             });
         }
-        store.insert_companies(&new_companies).map_err(|error| match error {
+        store.insert_new_companies(&new_companies).map_err(|error| match error {
             PersistenceError::Domain(DomainError::Conflict { .. }) => Error::Domain(DomainError::Refused(
                 "another import stored some of these companies meanwhile; nothing was imported. \
                  Run the import again"
@@ -1026,7 +1142,8 @@ impl Pipeline<'_> {
         })?;
         // Created companies are found again by their `created_by_batch`; only updates need a
         // journal with before-images.
-        let mut journal: Vec<CompanyChange> = Vec::new();
+        let mut befores: Vec<&Company> = Vec::new();
+        let mut desired_companies: Vec<Company> = Vec::new();
         for row in rows.iter().filter(|row| row.action == RowAction::Update) {
             let Some(existing) = &row.existing else {
                 continue;
@@ -1041,14 +1158,24 @@ impl Pipeline<'_> {
                     self.group_id(store, row.customer_group.as_ref(), batch)?;
             }
             desired.updated_by_batch = Some(batch);
-            let stored = store.update_company(&desired)?;
-            journal.push(CompanyChange {
+            befores.push(existing);
+            desired_companies.push(desired);
+        }
+        let stored = if desired_companies.is_empty() {
+            Vec::new()
+        } else {
+            store.update_companies(&desired_companies)?
+        };
+        let journal: Vec<CompanyChange> = befores
+            .into_iter()
+            .zip(stored)
+            .map(|(before, stored)| CompanyChange {
                 company_id: stored.id,
                 action: ChangeAction::Updated,
-                before: Some(existing.clone()),
+                before: Some(before.clone()),
                 after: Some(stored),
-            });
-        }
+            })
+            .collect();
         if !journal.is_empty() {
             store.record_company_changes(batch, &journal)?;
         }
@@ -1105,7 +1232,13 @@ fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> I
 }
 
 /// The field-by-field comparison of a row with a stored company, by the policy.
-fn decide(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
+fn decide(row: &mut PlannedRow, existing: Company, policy: DuplicatePolicy, names: &Names) {
+    decide_with(row, &existing, policy, names);
+    row.existing = Some(existing);
+}
+
+/// [`decide`], but for keeping the stored company in the row.
+fn decide_with(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
     let overwrite_changes = changes(row, existing, DuplicatePolicy::Overwrite, names);
     let describe = || {
         let id = existing
@@ -1116,7 +1249,6 @@ fn decide(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, nam
             .unwrap_or_default();
         format!("{}{id}", existing.fields.name)
     };
-    row.existing = Some(existing.clone());
     if overwrite_changes.is_empty() {
         row.action = RowAction::Unchanged;
         return;
