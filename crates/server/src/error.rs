@@ -75,6 +75,10 @@ impl AppError {
             AppError::Importer(tuonti_importer::Error::Login(
                 tuonti_importer::accounts::LoginError::Throttled { .. },
             )) => StatusCode::TOO_MANY_REQUESTS,
+            // A used or unknown login link is a page that is gone, not a request to sign in.
+            AppError::Importer(tuonti_importer::Error::Login(
+                tuonti_importer::accounts::LoginError::BadLink,
+            )) => StatusCode::NOT_FOUND,
             AppError::Importer(tuonti_importer::Error::Login(_)) => StatusCode::UNAUTHORIZED,
             AppError::Importer(error) if error.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Importer(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

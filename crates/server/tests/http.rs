@@ -1017,3 +1017,74 @@ async fn a_preview_goes_out_of_date_when_the_choices_change() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_login_link_sets_the_password_and_signs_in_once() {
+    for db in databases() {
+        let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+        setup::add_user(&mut store, "Uusi Admin", "uusi@example.fi", Role::Admin).unwrap();
+        let (_, token) = accounts::create_login_link(&mut store, "uusi@example.fi").unwrap();
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        let path = format!("/login/link/{token}");
+        let page = client.get(&server, &path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Uusi Admin"));
+        let differ = client
+            .post_form(
+                &server,
+                &path,
+                &[
+                    ("password", "uusi pitkä salasana"),
+                    ("password2", "toinen salasana"),
+                ],
+            )
+            .await;
+        assert_eq!(differ.status, StatusCode::BAD_REQUEST);
+        assert!(differ.body.contains("The passwords differ."));
+        let short = client
+            .post_form(
+                &server,
+                &path,
+                &[("password", "lyhyt"), ("password2", "lyhyt")],
+            )
+            .await;
+        assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            short.body.contains("at least 10 characters"),
+            "{}",
+            short.body
+        );
+        let done = client
+            .post_form(
+                &server,
+                &path,
+                &[
+                    ("password", "uusi pitkä salasana"),
+                    ("password2", "uusi pitkä salasana"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert!(client.cookies.contains_key("tuonti_session"));
+        assert_eq!(client.get(&server, "/import").await.status, StatusCode::OK);
+        // The link works once; the password works from now on.
+        let mut other = Client::default();
+        let again = other.get(&server, &path).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+        assert!(
+            again
+                .body
+                .contains("The login link is unknown, used or expired."),
+            "{}",
+            again.body
+        );
+        assert_eq!(
+            other
+                .login(&server, "uusi@example.fi", "uusi pitkä salasana")
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+    }
+}
