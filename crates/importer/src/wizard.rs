@@ -47,7 +47,7 @@ use tuonti_domain::{
 };
 use tuonti_excel_template::{
     ErrorWorkbookOptions, Inspection, MappingOverride, OverrideTarget, ReadLimits, ReadOptions,
-    RowSelection, Workbook, error_workbook_bytes,
+    RowSelection, Workbook,
 };
 use tuonti_persistence::{
     Job, JobEnd, JobKind, JobOutput, JobStatus, Store, WizardFile, WizardStatus,
@@ -827,7 +827,7 @@ fn error_workbooks(plan: &Plan, lang: Lang) -> Result<Outputs> {
             lang,
             rows: RowSelection::Rejected,
         };
-        let bytes = error_workbook_bytes(&file.issue_table(), &issues, &options)?;
+        let bytes = file.error_workbook(&issues, &options)?;
         let stem = std::path::Path::new(&file.name)
             .file_stem()
             .map_or_else(|| "tuonti".to_owned(), |s| s.to_string_lossy().into_owned());
