@@ -9,12 +9,11 @@ use crate::service::wizard::{
 };
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tuonti_domain::Lang;
 use tuonti_excel_template::{Inspection, MappingOverride};
 use tuonti_importer::wizard::WizardChoices;
 use tuonti_persistence::JobKind;
@@ -22,7 +21,8 @@ use tuonti_persistence::JobKind;
 /// The routes of the wizard's API.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/template", get(template))
+        // The same download as the wizard's first page.
+        .route("/api/v1/template", get(crate::pages::wizard::template))
         .route("/api/v1/wizard", get(current).delete(cancel))
         .route("/api/v1/wizard/options", get(options))
         .route("/api/v1/wizard/files", post(upload))
@@ -35,25 +35,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/wizard/import", post(import))
         .route("/api/v1/jobs/{id}", get(job))
         .route("/api/v1/jobs/{id}/outputs/{output}", get(output))
-}
-
-#[derive(Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
-}
-
-async fn template(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<LangQuery>,
-) -> Result<Response, AppError> {
-    ctx.admin()?;
-    let lang = query
-        .lang
-        .and_then(|l| l.parse::<Lang>().ok())
-        .unwrap_or(ctx.lang);
-    let bytes = service::template(&state, lang).await?;
-    Ok(attachment("tuontipohja.xlsx", XLSX, bytes))
 }
 
 async fn current(

@@ -191,11 +191,11 @@ fn start_step(ctx: &Ctx) -> Markup {
 }
 
 #[derive(Deserialize)]
-struct TemplateQuery {
+pub(crate) struct TemplateQuery {
     lang: Option<String>,
 }
 
-async fn template(
+pub(crate) async fn template(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<TemplateQuery>,
@@ -475,18 +475,29 @@ async fn save_choices(
     match service::set_choices(&state, &user, wizard.id, choices).await {
         Ok(()) => Ok(Redirect::to("/import?step=mapping").into_response()),
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = render(
-                &state,
-                &ctx,
-                &user,
-                Step::Choices,
-                notice("error", &error.message(ctx.lang)),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            refused(&state, &ctx, &user, Step::Choices, &error).await
         }
         Err(error) => Err(error),
     }
+}
+
+/// The step's page again with the refusal on top (status 422).
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &tuonti_domain::User,
+    step: Step,
+    error: &tuonti_importer::Error,
+) -> Result<Response, AppError> {
+    let markup = render(
+        state,
+        ctx,
+        user,
+        step,
+        notice("error", &error.message(ctx.lang)),
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
 }
 
 fn field_label(ctx: &Ctx, field: FieldKey) -> &'static str {
@@ -631,15 +642,7 @@ async fn save_mapping(
     match service::set_mapping(&state, &user, wizard.id, sheet, overrides).await {
         Ok(_) => Ok(Redirect::to("/import?step=preview").into_response()),
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = render(
-                &state,
-                &ctx,
-                &user,
-                Step::Mapping,
-                notice("error", &error.message(ctx.lang)),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            refused(&state, &ctx, &user, Step::Mapping, &error).await
         }
         Err(error) => Err(error),
     }
@@ -817,15 +820,7 @@ async fn start_job(state: &AppState, ctx: &Ctx, kind: JobKind) -> Result<Respons
     match service::start(state, &user, wizard.id, kind, ctx.lang).await {
         Ok(job_id) => Ok(Redirect::to(&format!("/import/jobs/{job_id}")).into_response()),
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = render(
-                state,
-                ctx,
-                &user,
-                Step::Preview,
-                notice("error", &error.message(ctx.lang)),
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            refused(state, ctx, &user, Step::Preview, &error).await
         }
         Err(error) => Err(error),
     }
