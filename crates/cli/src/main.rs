@@ -67,7 +67,11 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         } else {
             EXIT_INTERNAL
         };
-        return (error.message(lang), code);
+        let mut message = error.message(lang);
+        if let tuonti_importer::Error::Domain(tuonti_domain::DomainError::InUse { .. }) = error {
+            message.push_str(" (--move-to)");
+        }
+        return (message, code);
     }
     if let Some(error) = error.downcast_ref::<tuonti_persistence::PersistenceError>() {
         let code = if error.is_user_error() {

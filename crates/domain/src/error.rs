@@ -96,7 +96,7 @@ pub enum DomainError {
     /// A record cannot be removed, archived or deactivated while others still refer to it.
     #[error(
         "{entity} {name:?} is still used by {companies} compan{} and {projects} project{}; \
-         move them elsewhere first (--move-to)",
+         move them elsewhere first",
         if *.companies == 1 { "y" } else { "ies" },
         if *.projects == 1 { "" } else { "s" }
     )]
@@ -169,7 +169,7 @@ impl DomainError {
                 projects,
             } => format!(
                 "{} {name:?} on yhä käytössä: {companies} yritystä ja {projects} projektia; \
-                 siirrä ne ensin muualle (--move-to)",
+                 siirrä ne ensin muualle",
                 capitalize(entity.name(Lang::Fi))
             ),
             DomainError::LastAdmin { email } => format!(

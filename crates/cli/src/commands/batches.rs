@@ -226,6 +226,16 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                         conflict.reason.get(lang)
                     );
                 }
+                if !force {
+                    println!(
+                        "{}",
+                        tr(
+                            lang,
+                            "--force palauttaa muutetutkin.",
+                            "--force reverts the changed ones too."
+                        )
+                    );
+                }
             }
         }
     }

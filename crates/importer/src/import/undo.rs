@@ -200,10 +200,7 @@ fn changed(company_id: CompanyId, name: String) -> UndoConflict {
     UndoConflict {
         company_id,
         name,
-        reason: LocalizedText::new(
-            "muutettu tuonnin jälkeen (--force palauttaa silti)",
-            "changed since the import (--force reverts it anyway)",
-        ),
+        reason: LocalizedText::new("muutettu tuonnin jälkeen", "changed since the import"),
     }
 }
 
