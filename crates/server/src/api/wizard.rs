@@ -3,14 +3,12 @@
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::pages::wizard::read_files;
-use crate::pages::{XLSX, attachment};
 use crate::service::wizard::{
     self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -34,7 +32,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/wizard/preview", post(preview))
         .route("/api/v1/wizard/import", post(import))
         .route("/api/v1/jobs/{id}", get(job))
-        .route("/api/v1/jobs/{id}/outputs/{output}", get(output))
+        // The same download as the wizard's pages.
+        .route(
+            "/api/v1/jobs/{id}/outputs/{output}",
+            get(crate::pages::wizard::download_output),
+        )
 }
 
 async fn current(
@@ -201,14 +203,4 @@ async fn job(
 ) -> Result<Json<JobSummary>, AppError> {
     let user = ctx.admin()?.clone();
     Ok(Json(service::job(&state, &user, job_id).await?))
-}
-
-async fn output(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((job_id, output_id)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let user = ctx.admin()?.clone();
-    let (name, bytes) = service::output(&state, &user, job_id, output_id).await?;
-    Ok(attachment(&name, XLSX, bytes))
 }

@@ -873,7 +873,7 @@ async fn job_page(
     Ok(page(&ctx, title, "import", body).into_response())
 }
 
-async fn download_output(
+pub(crate) async fn download_output(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((job_id, output_id)): Path<(i64, i64)>,
