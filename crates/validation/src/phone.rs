@@ -13,7 +13,8 @@ fn is_phone_char(c: char) -> bool {
 }
 
 /// Whether a Finnish national significant number (no leading 0) is a valid mobile or
-/// fixed-line number by the FI metadata of libphonenumber:
+/// fixed-line number by the FI metadata of libphonenumber (or the Åland fixed line of AX,
+/// `18[1-8]\d{3,6}`, which shares the country code):
 /// mobile `4946\d{2,6}|(?:4[0-8]|50)\d{4,8}`, fixed line
 /// `1[3-7][1-8]\d{3,6}|(?:19[1-8]|[23568][1-8]\d|9(?:00|[1-8]\d))\d{2,6}`.
 ///
@@ -34,6 +35,8 @@ fn fi_fast_valid(national: &[u8]) -> bool {
     match at(0) {
         b'1' if matches!(at(1), b'3'..=b'7') && third_1_8 => (6..=9).contains(&len),
         b'1' if at(1) == b'9' && third_1_8 => (5..=9).contains(&len),
+        // Åland (AX shares +358): fixed line `18[1-8]\d{3,6}`.
+        b'1' if at(1) == b'8' && third_1_8 => (6..=9).contains(&len),
         b'2' | b'3' | b'5' | b'6' | b'8' if second_1_8 => (5..=9).contains(&len),
         b'9' if (at(1) == b'0' && at(2) == b'0') || second_1_8 => (5..=9).contains(&len),
         _ => false,
@@ -275,6 +278,15 @@ mod tests {
             if let Some(fast) = fi_fast_path(&text) {
                 prop_assert_eq!(Some(fast), full_parse(&text, Some(country::Id::FI)), "{}", text);
             }
+        }
+
+        /// Åland fixed-line numbers take the fast path and agree with libphonenumber.
+        #[test]
+        fn aland_numbers_take_the_fast_path(rest in "[1-8][0-9]{3,6}", international in any::<bool>()) {
+            let text = if international { format!("+358 18{rest}") } else { format!("018 {rest}") };
+            let fast = fi_fast_path(&text);
+            prop_assert!(fast.is_some(), "{}", text);
+            prop_assert_eq!(fast, full_parse(&text, Some(country::Id::FI)), "{}", text);
         }
 
         /// Numbers in the common mobile and Helsinki ranges are claimed by the fast path.

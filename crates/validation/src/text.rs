@@ -144,7 +144,17 @@ fn invisible_name(c: char) -> Option<&'static str> {
 }
 
 /// A value as a message shows it: control characters escaped, at most 60 characters.
-pub(crate) fn shown(value: &str) -> String {
+/// Borrowed, without a copy, when nothing needs escaping or cutting (the common case: messages
+/// are built only for values with issues, but some checks take the shown value up front).
+pub(crate) fn shown(value: &str) -> Cow<'_, str> {
+    let needs_escape = |c: char| is_control(c) || is_bidi_control(c) || invisible_name(c).is_some();
+    let plain = value
+        .chars()
+        .enumerate()
+        .all(|(index, c)| index < 60 && (c.is_ascii_graphic() || c == ' ' || !needs_escape(c)));
+    if plain {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len().min(64));
     for (index, c) in value.chars().enumerate() {
         if index == 60 {
@@ -157,7 +167,7 @@ pub(crate) fn shown(value: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Cleans one text value for `sink.field`: NFC, trimmed (no-break spaces included), CRLF to

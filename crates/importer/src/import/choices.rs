@@ -3,9 +3,10 @@
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use tuonti_domain::{CompanyType, DomainError, Entity, User, name_key};
+use tuonti_domain::{CompanyType, CompanyTypeId, DomainError, Entity, User, UserId, name_key};
 use tuonti_persistence::Store;
 
 /// What to do with a row whose company is already in the database.
@@ -204,76 +205,108 @@ fn refused(message: String) -> Error {
     Error::Domain(DomainError::Refused(message))
 }
 
+/// One override column's lookups: by the text as written (most rows repeat it exactly, and
+/// then nothing is allocated), and by its name key (so differently written forms of the same
+/// name share one database lookup).
+#[derive(Debug)]
+struct Lookups<T> {
+    by_text: HashMap<String, std::result::Result<T, DomainError>>,
+    by_key: HashMap<String, std::result::Result<T, DomainError>>,
+}
+
+impl<T> Default for Lookups<T> {
+    fn default() -> Self {
+        Self {
+            by_text: HashMap::new(),
+            by_key: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> Lookups<T> {
+    fn get(
+        &mut self,
+        text: &str,
+        look_up: impl FnOnce() -> Result<std::result::Result<T, DomainError>>,
+    ) -> Result<std::result::Result<T, DomainError>> {
+        if let Some(found) = self.by_text.get(text) {
+            return Ok(found.clone());
+        }
+        let key = name_key(text);
+        let found = match self.by_key.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let found = look_up()?;
+                self.by_key.insert(key, found.clone());
+                found
+            }
+        };
+        self.by_text.insert(text.to_owned(), found.clone());
+        Ok(found)
+    }
+}
+
 /// Looks up per-row override values once each: the type, group and manager names of a file
 /// repeat on many rows.
 #[derive(Debug, Default)]
 pub(crate) struct OverrideCache {
-    types: std::collections::HashMap<String, std::result::Result<CompanyType, DomainError>>,
-    groups: std::collections::HashMap<String, std::result::Result<GroupTarget, DomainError>>,
-    managers: std::collections::HashMap<String, std::result::Result<User, DomainError>>,
+    types: Lookups<CompanyTypeId>,
+    groups: Lookups<GroupTarget>,
+    managers: Lookups<UserId>,
 }
 
 impl OverrideCache {
+    /// The id of the company type a row names, or why it cannot be used.
     pub(crate) fn company_type(
         &mut self,
         store: &mut Store,
         name: &str,
-    ) -> Result<std::result::Result<CompanyType, DomainError>> {
-        let key = name_key(name);
-        if let Some(found) = self.types.get(&key) {
-            return Ok(found.clone());
-        }
-        let found = match find_company_type(store, name) {
-            Ok(company_type) if company_type.archived => Err(DomainError::Refused(format!(
-                "company type {:?} is archived",
-                company_type.names.fi
-            ))),
-            Ok(company_type) => Ok(company_type),
-            Err(Error::Domain(error)) => Err(error),
-            Err(other) => return Err(other),
-        };
-        self.types.insert(key, found.clone());
-        Ok(found)
+    ) -> Result<std::result::Result<CompanyTypeId, DomainError>> {
+        self.types.get(name, || {
+            Ok(match find_company_type(store, name) {
+                Ok(company_type) if company_type.archived => Err(DomainError::Refused(format!(
+                    "company type {:?} is archived",
+                    company_type.names.fi
+                ))),
+                Ok(company_type) => Ok(company_type.id),
+                Err(Error::Domain(error)) => Err(error),
+                Err(other) => return Err(other),
+            })
+        })
     }
 
+    /// The group a row names, or why it cannot be used.
     pub(crate) fn group(
         &mut self,
         store: &mut Store,
         name: &str,
         create: bool,
     ) -> Result<std::result::Result<GroupTarget, DomainError>> {
-        let key = name_key(name);
-        if let Some(found) = self.groups.get(&key) {
-            return Ok(found.clone());
-        }
-        let found = match group_target(store, name, create) {
-            Ok(target) => Ok(target),
-            Err(Error::Domain(error)) => Err(error),
-            Err(other) => return Err(other),
-        };
-        self.groups.insert(key, found.clone());
-        Ok(found)
+        self.groups.get(name, || {
+            Ok(match group_target(store, name, create) {
+                Ok(target) => Ok(target),
+                Err(Error::Domain(error)) => Err(error),
+                Err(other) => return Err(other),
+            })
+        })
     }
 
+    /// The id of the account manager a row names, or why they cannot be one.
     pub(crate) fn manager(
         &mut self,
         store: &mut Store,
         key: &str,
-    ) -> Result<std::result::Result<User, DomainError>> {
-        let cache_key = name_key(key);
-        if let Some(found) = self.managers.get(&cache_key) {
-            return Ok(found.clone());
-        }
-        let found = match find_user(store, key) {
-            Ok(user) if !user.can_manage_accounts() => Err(DomainError::Refused(format!(
-                "{} is not an active user and cannot be an account manager",
-                user.email
-            ))),
-            Ok(user) => Ok(user),
-            Err(Error::Domain(error)) => Err(error),
-            Err(other) => return Err(other),
-        };
-        self.managers.insert(cache_key, found.clone());
-        Ok(found)
+    ) -> Result<std::result::Result<UserId, DomainError>> {
+        self.managers.get(key, || {
+            Ok(match find_user(store, key) {
+                Ok(user) if !user.can_manage_accounts() => Err(DomainError::Refused(format!(
+                    "{} is not an active user and cannot be an account manager",
+                    user.email
+                ))),
+                Ok(user) => Ok(user.id),
+                Err(Error::Domain(error)) => Err(error),
+                Err(other) => return Err(other),
+            })
+        })
     }
 }

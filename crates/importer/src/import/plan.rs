@@ -820,7 +820,7 @@ impl Pipeline<'_> {
         let mut company_type_id = Some(self.choices.company_type.id);
         if let Some(name) = &outcome.overrides.company_type {
             match self.cache.company_type(store, name)? {
-                Ok(company_type) => company_type_id = Some(company_type.id),
+                Ok(id) => company_type_id = Some(id),
                 Err(error) => {
                     company_type_id = None;
                     issues.push(override_issue(
@@ -850,7 +850,7 @@ impl Pipeline<'_> {
         let mut account_manager_id = Some(self.choices.account_manager.id);
         if let Some(key) = &outcome.overrides.account_manager {
             match self.cache.manager(store, key)? {
-                Ok(user) => account_manager_id = Some(user.id),
+                Ok(id) => account_manager_id = Some(id),
                 Err(error) => {
                     account_manager_id = None;
                     issues.push(override_issue(
