@@ -165,9 +165,10 @@ pub struct PlannedRow {
     /// The row's account manager.
     #[serde(skip)]
     pub account_manager_id: Option<UserId>,
-    /// The stored company this row matches, as it was when planned.
+    /// The stored company this row matches, as it was when planned (boxed: most rows match
+    /// none, and a plan keeps and moves many rows).
     #[serde(skip)]
-    pub existing: Option<Company>,
+    pub existing: Option<Box<Company>>,
     /// For an update: what changes.
     pub changes: Vec<FieldChange>,
     /// The row's errors and warnings.
@@ -1234,7 +1235,7 @@ fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> I
 /// The field-by-field comparison of a row with a stored company, by the policy.
 fn decide(row: &mut PlannedRow, existing: Company, policy: DuplicatePolicy, names: &Names) {
     decide_with(row, &existing, policy, names);
-    row.existing = Some(existing);
+    row.existing = Some(Box::new(existing));
 }
 
 /// [`decide`], but for keeping the stored company in the row.
