@@ -32,6 +32,12 @@ pub struct ErrorWorkbookOptions {
     pub rows: RowSelection,
 }
 
+/// How many rows of an error workbook get notes on their cells with issues. Beyond them the
+/// cells are still filled and the errors column still holds every message, but no notes are
+/// added: spreadsheet programs slow down with thousands of note shapes, and each note costs
+/// the writer several kilobytes of memory until the workbook is saved.
+pub const NOTED_ROWS: u32 = 1_000;
+
 const ERROR_FILL: u32 = 0x00FF_C7CE;
 const WARNING_FILL: u32 = 0x00FF_EB9C;
 
@@ -92,7 +98,8 @@ fn serial_datetime(datetime: NaiveDateTime) -> f64 {
 ///
 /// The first column holds the row's messages (header [`errors_header`]); then come the input's
 /// columns in their order under their original headers. Cells with an issue are filled (errors
-/// red, warnings yellow) and carry a note with the message. Values are written as strings and
+/// red, warnings yellow) and, in the first [`NOTED_ROWS`] rows, carry a note with the message.
+/// Values are written as strings and
 /// numbers (dates as date-formatted numbers), never as formulas. Reading the file again finds
 /// the header row, maps the columns as before and ignores the errors column.
 ///
@@ -134,6 +141,52 @@ pub struct ErrorWorkbookWriter {
     next_row: u32,
     n_columns: usize,
     errors_format: Format,
+    cell_formats: CellFormats,
+    /// Rows written with notes so far (see [`NOTED_ROWS`]).
+    noted_rows: u32,
+}
+
+/// The formats of data cells, built once: by value kind and by the fill of its issues.
+struct CellFormats {
+    /// Index: kind (0 other, 1 text, 2 date, 3 date and time) * 3 + fill (0 none, 1 error,
+    /// 2 warning).
+    formats: Vec<Format>,
+}
+
+impl CellFormats {
+    fn new() -> Self {
+        let mut formats = Vec::with_capacity(12);
+        for kind in 0..4 {
+            for fill in [None, Some(ERROR_FILL), Some(WARNING_FILL)] {
+                let format = match kind {
+                    1 => Format::new().set_num_format_index(49),
+                    2 => Format::new().set_num_format("d.m.yyyy"),
+                    3 => Format::new().set_num_format("d.m.yyyy hh:mm:ss"),
+                    _ => Format::new(),
+                };
+                formats.push(match fill {
+                    Some(fill) => format.set_background_color(Color::RGB(fill)),
+                    None => format,
+                });
+            }
+        }
+        Self { formats }
+    }
+
+    fn get(&self, value: &CellValue, fill: Option<u32>) -> &Format {
+        let kind = match value {
+            CellValue::Text(_) => 1,
+            CellValue::Date(_) => 2,
+            CellValue::DateTime(_) => 3,
+            _ => 0,
+        };
+        let fill = match fill {
+            None => 0,
+            Some(ERROR_FILL) => 1,
+            Some(_) => 2,
+        };
+        &self.formats[kind * 3 + fill]
+    }
 }
 
 impl std::fmt::Debug for ErrorWorkbookWriter {
@@ -217,6 +270,8 @@ impl ErrorWorkbookWriter {
             errors_format: Format::new()
                 .set_text_wrap()
                 .set_font_color(Color::RGB(0x009C_0006)),
+            cell_formats: CellFormats::new(),
+            noted_rows: 0,
         })
     }
 
@@ -291,15 +346,23 @@ impl ErrorWorkbookWriter {
             }
             let n_columns = row.cells.len().max(layout.headers.len());
             self.n_columns = self.n_columns.max(n_columns);
-            write_row(
+            let notes = self.noted_rows < NOTED_ROWS;
+            let noted = write_row(
                 sheet,
-                self.next_row,
+                RowOut {
+                    row: self.next_row,
+                    formats: &self.cell_formats,
+                    notes,
+                    lang,
+                    n_columns,
+                },
                 row,
                 row_issues,
                 &issue_column,
-                lang,
-                n_columns,
             )?;
+            if noted {
+                self.noted_rows += 1;
+            }
             self.next_row += 1;
             written += 1;
         }
@@ -338,58 +401,68 @@ fn column_index(column: u32) -> Result<u16> {
     u16::try_from(column).map_err(|_| write_error(XlsxError::RowColumnLimitError))
 }
 
+/// Where and how [`write_row`] writes a row.
+struct RowOut<'a> {
+    row: u32,
+    formats: &'a CellFormats,
+    /// Whether cells with issues get notes.
+    notes: bool,
+    lang: Lang,
+    n_columns: usize,
+}
+
+/// Writes a row's cells; returns whether it added a note.
 fn write_row(
     sheet: &mut rust_xlsxwriter::Worksheet,
-    out_row: u32,
+    out: RowOut<'_>,
     row: &Row,
     row_issues: &[&Issue],
     issue_column: &dyn Fn(&Issue) -> Option<u32>,
-    lang: Lang,
-    n_columns: usize,
-) -> Result<()> {
+) -> Result<bool> {
+    let RowOut {
+        row: out_row,
+        formats,
+        notes,
+        lang,
+        n_columns,
+    } = out;
+    let mut noted = false;
     for column in 0..n_columns as u32 {
         let cell_issues: Vec<&&Issue> = row_issues
             .iter()
             .filter(|issue| issue_column(issue) == Some(column))
             .collect();
-        let mut format = Format::new();
         let value = row.get(column);
-        match value {
-            CellValue::Date(_) => format = format.set_num_format("d.m.yyyy"),
-            CellValue::DateTime(_) => format = format.set_num_format("d.m.yyyy hh:mm:ss"),
-            CellValue::Text(_) => format = format.set_num_format_index(49),
-            _ => {}
-        }
-        if !cell_issues.is_empty() {
-            let fill = if cell_issues.iter().any(|issue| issue.is_error()) {
+        let fill = (!cell_issues.is_empty()).then(|| {
+            if cell_issues.iter().any(|issue| issue.is_error()) {
                 ERROR_FILL
             } else {
                 WARNING_FILL
-            };
-            format = format.set_background_color(Color::RGB(fill));
-        }
+            }
+        });
+        let format = formats.get(value, fill);
         let out_column = column_index(column + 1)?;
         match value {
             CellValue::Empty => {
                 if !cell_issues.is_empty() {
                     sheet
-                        .write_blank(out_row, out_column, &format)
+                        .write_blank(out_row, out_column, format)
                         .map_err(write_error)?;
                 }
             }
             CellValue::Text(text) => {
                 sheet
-                    .write_string_with_format(out_row, out_column, text, &format)
+                    .write_string_with_format(out_row, out_column, text, format)
                     .map_err(write_error)?;
             }
             CellValue::Number(number) => {
                 sheet
-                    .write_number_with_format(out_row, out_column, *number, &format)
+                    .write_number_with_format(out_row, out_column, *number, format)
                     .map_err(write_error)?;
             }
             CellValue::Date(date) => {
                 sheet
-                    .write_number_with_format(out_row, out_column, serial_date(*date), &format)
+                    .write_number_with_format(out_row, out_column, serial_date(*date), format)
                     .map_err(write_error)?;
             }
             CellValue::DateTime(datetime) => {
@@ -398,17 +471,17 @@ fn write_row(
                         out_row,
                         out_column,
                         serial_datetime(*datetime),
-                        &format,
+                        format,
                     )
                     .map_err(write_error)?;
             }
             other => {
                 sheet
-                    .write_string_with_format(out_row, out_column, other.to_string(), &format)
+                    .write_string_with_format(out_row, out_column, other.to_string(), format)
                     .map_err(write_error)?;
             }
         }
-        if !cell_issues.is_empty() {
+        if notes && !cell_issues.is_empty() {
             let text = cell_issues
                 .iter()
                 .map(|issue| issue.message.get(lang))
@@ -418,7 +491,8 @@ fn write_row(
             sheet
                 .insert_note(out_row, out_column, &note)
                 .map_err(write_error)?;
+            noted = true;
         }
     }
-    Ok(())
+    Ok(noted)
 }

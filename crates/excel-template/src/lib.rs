@@ -65,7 +65,7 @@ mod template;
 
 pub use error::{Error, Limit, LooksLike, Result};
 pub use error_workbook::{
-    ErrorWorkbookOptions, ErrorWorkbookWriter, RowSelection, error_workbook_bytes,
+    ErrorWorkbookOptions, ErrorWorkbookWriter, NOTED_ROWS, RowSelection, error_workbook_bytes,
     save_error_workbook,
 };
 pub use export::{ExportFormat, ExportTable, export_bytes};

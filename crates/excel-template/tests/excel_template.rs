@@ -1371,3 +1371,64 @@ fn a_password_protected_xls_from_libreoffice_is_refused_as_encrypted() {
     let err = read_err("salainen.xls", fixture("encrypted.xls"));
     assert!(matches!(err, Error::Encrypted { .. }), "{err}");
 }
+
+#[test]
+fn error_workbook_notes_stop_after_the_first_rows_but_every_row_keeps_its_message() {
+    let n = tuonti_excel_template::NOTED_ROWS + 5;
+    let mut csv = String::from("Yritys;Y-tunnus\n");
+    for index in 0..n {
+        csv.push_str(&format!("Yritys {index} Oy;1234567-0\n"));
+    }
+    let table = read("paljon.csv", csv.into_bytes());
+    let issues: Vec<Issue> = (0..n)
+        .map(|index| {
+            let mut issue = issue(
+                index + 2,
+                Some(1),
+                Severity::Error,
+                &format!("Väärä tarkistusnumero {index}"),
+                "Wrong check digit",
+            );
+            issue.location.sheet = None;
+            issue
+        })
+        .collect();
+    let options = ErrorWorkbookOptions {
+        lang: Lang::Fi,
+        rows: RowSelection::Rejected,
+    };
+    let bytes = error_workbook_bytes(&table, &issues, &options).unwrap();
+    let values = sheet_values(&bytes, "Yritykset");
+    assert_eq!(values.len() as u32, n + 1);
+    let last = n as usize;
+    assert_eq!(
+        values[last][0],
+        format!("Y-tunnus: Väärä tarkistusnumero {}", n - 1)
+    );
+    let comments = zip_part(&bytes, "xl/comments1.xml");
+    assert_eq!(
+        comments.matches("<comment ").count() as u32,
+        tuonti_excel_template::NOTED_ROWS
+    );
+    assert!(comments.contains("Väärä tarkistusnumero 0<"));
+    assert!(!comments.contains(&format!("Väärä tarkistusnumero {}<", n - 1)));
+    // The cells past the noted rows are still filled.
+    let sheet_xml = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+    let last_cell = format!("<c r=\"C{}\" s=\"", n + 1);
+    let style: String = sheet_xml
+        .split(&last_cell)
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let first_cell = "<c r=\"C2\" s=\"";
+    let first_style: String = sheet_xml
+        .split(first_cell)
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(style, first_style);
+}

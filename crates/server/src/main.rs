@@ -6,6 +6,12 @@ use clap::Parser;
 use tuonti_persistence::DatabaseLocation;
 use tuonti_server::{AppState, Config, Db, app};
 
+/// jemalloc instead of the system allocator: an import allocates and frees millions of small
+/// values on two threads, which glibc's malloc does with ~12 % more CPU time and more memory
+/// kept (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Tuonti's web server: admin login, setup pages, the import wizard and a JSON API.
 #[derive(Debug, Parser)]
 #[command(version, about)]
