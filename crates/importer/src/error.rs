@@ -31,6 +31,14 @@ pub enum Error {
     /// A login was refused: wrong credentials, too many failures, a bad login link.
     #[error(transparent)]
     Login(#[from] crate::accounts::LoginError),
+    /// A temporary file the import keeps data in could not be written or read.
+    #[error("cannot keep {what}: {source}")]
+    Io {
+        /// What the file holds.
+        what: &'static str,
+        /// The cause.
+        source: std::io::Error,
+    },
 }
 
 impl From<PersistenceError> for Error {
@@ -50,6 +58,7 @@ impl Error {
             Error::Domain(_) | Error::RowsRejected { .. } | Error::Login(_) => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
+            Error::Io { .. } => false,
         }
     }
 
@@ -65,7 +74,7 @@ impl Error {
                 "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai \
                  tuo vain kelvolliset rivit valinnalla --skip-invalid"
             ),
-            Error::RowsRejected { .. } => self.to_string(),
+            Error::RowsRejected { .. } | Error::Io { .. } => self.to_string(),
         }
     }
 }

@@ -818,16 +818,15 @@ fn execute(
 /// An error workbook per file with rejected rows: the rows as read plus an errors column.
 fn error_workbooks(plan: &Plan, lang: Lang) -> Result<Outputs> {
     let mut outputs = Vec::new();
-    for (index, file) in plan.files.iter().enumerate() {
+    for file in &plan.files {
         if file.counts.rejected == 0 {
             continue;
         }
-        let issues = plan.file_issues(index);
         let options = ErrorWorkbookOptions {
             lang,
             rows: RowSelection::Rejected,
         };
-        let bytes = file.error_workbook(&issues, &options)?;
+        let bytes = file.error_workbook(&options)?;
         let stem = std::path::Path::new(&file.name)
             .file_stem()
             .map_or_else(|| "tuonti".to_owned(), |s| s.to_string_lossy().into_owned());

@@ -166,9 +166,10 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
             rejected.issues[0].location.cell_ref().as_deref(),
             Some("Yritykset!B502")
         );
-        let table = plan.files[0].issue_table();
+        let (table, issues) = plan.files[0].issue_table().unwrap();
         assert_eq!(table.rows.len(), 1);
         assert_eq!(table.rows[0].row, 502);
+        assert_eq!(issues.len(), 1);
 
         let error =
             import::apply(store, &request(vec![file("a.xlsx", bytes.clone())])).unwrap_err();
@@ -183,7 +184,7 @@ fn one_bad_cell_stops_everything_unless_invalid_rows_are_skipped() {
         skipping.choices.skip_invalid = true;
         let applied = import::apply(store, &skipping).unwrap();
         assert_eq!(applied.plan.counts.rejected, 1);
-        assert_eq!(applied.plan.files[0].issue_table().rows.len(), 1);
+        assert_eq!(applied.plan.files[0].issue_table().unwrap().0.rows.len(), 1);
         assert_eq!(store.count_companies().unwrap(), 999);
         assert_eq!(
             store
@@ -459,5 +460,52 @@ fn a_new_business_id_for_a_stored_name_without_one_is_a_warning() {
         assert_eq!(warning.code.as_str(), "duplicate.same_name");
         assert!(!warning.is_error());
         assert_eq!(warning.location.cell_ref().as_deref(), Some("Yritykset!A2"));
+    });
+}
+
+#[test]
+fn a_plan_keeps_the_first_rows_with_issues_and_the_error_workbook_has_them_all() {
+    on_each_backend(|store| {
+        let bad = import::KEPT_ISSUE_ROWS + 1_500;
+        let mut data = rows(bad as u32 + 10);
+        for row in data.iter_mut().take(bad) {
+            row[1] = "0112038-8".into(); // wrong check digit
+        }
+        let bytes = workbook(&HEADERS, &data);
+        let mut skipping = request(vec![file("a.xlsx", bytes)]);
+        skipping.choices.skip_invalid = true;
+        let plan = import::plan(store, &skipping).unwrap();
+        assert_eq!(plan.counts.rejected, bad as u64);
+        assert_eq!(plan.rows_with_issues(), bad as u64);
+        assert_eq!(plan.files[0].rows_with_issues, bad as u64);
+        let kept = plan.rows.iter().filter(|r| !r.issues.is_empty()).count();
+        assert_eq!(kept, import::KEPT_ISSUE_ROWS);
+
+        // Every row with an issue is in the error workbook, in order, with its message.
+        let (table, issues) = plan.files[0].issue_table().unwrap();
+        assert_eq!(table.rows.len(), bad);
+        assert_eq!(issues.len(), bad);
+        let numbers: Vec<u32> = table.rows.iter().map(|r| r.row).collect();
+        let expected: Vec<u32> = (2..2 + bad as u32).collect();
+        assert_eq!(numbers, expected);
+        assert_eq!(
+            issues[bad - 1].location.cell_ref().as_deref(),
+            Some(format!("Yritykset!B{}", bad + 1).as_str())
+        );
+        let options = tuonti_excel_template::ErrorWorkbookOptions::default();
+        let bytes = plan.files[0].error_workbook(&options).unwrap();
+        let mut errors =
+            tuonti_excel_template::Workbook::from_bytes("virheet.xlsx", bytes, &Default::default())
+                .unwrap();
+        let again = errors
+            .read_table(&tuonti_excel_template::ReadOptions::default())
+            .unwrap();
+        assert_eq!(again.rows.len(), bad);
+
+        // The import writes the valid rows and keeps the same counts.
+        let applied = import::apply(store, &skipping).unwrap();
+        assert_eq!(applied.plan.counts.created, 10);
+        assert_eq!(applied.plan.rows_with_issues(), bad as u64);
+        assert_eq!(store.count_companies().unwrap(), 10);
     });
 }

@@ -469,15 +469,20 @@ fn print_plan(plan: &Plan, lang: Lang) {
             ]);
         }
         println!("{table}");
-        if total > SHOWN {
+        let rows_with_issues = plan.rows_with_issues();
+        if total > SHOWN || rows_with_issues > with_issues.len() as u64 {
             println!(
-                "… {} {}",
-                total - SHOWN,
-                tr(
-                    lang,
-                    "huomiota lisää virhetyökirjassa ja raportissa (--report)",
-                    "more issues in the error workbook and the report (--report)"
-                )
+                "… {}",
+                match lang {
+                    Lang::Fi => format!(
+                        "yhteensä {rows_with_issues} riviä, joilla on huomioita; kaikki ovat \
+                         virhetyökirjassa ja raportissa (--report)"
+                    ),
+                    _ => format!(
+                        "{rows_with_issues} rows with issues in all; every one is in the error \
+                         workbook and the report (--report)"
+                    ),
+                }
             );
         }
     }
@@ -565,16 +570,11 @@ fn write_error_workbooks(
     lang: Lang,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (index, file) in plan.files.iter().enumerate() {
-        let rejected = plan
-            .rows
-            .iter()
-            .any(|r| r.file == index && r.action == RowAction::Reject);
-        if !rejected && args.errors_out.is_none() {
+    for file in &plan.files {
+        if file.counts.rejected == 0 && args.errors_out.is_none() {
             continue;
         }
-        let issues = plan.file_issues(index);
-        if issues.is_empty() {
+        if file.rows_with_issues == 0 {
             continue;
         }
         let path = error_workbook_path(
@@ -587,7 +587,7 @@ fn write_error_workbooks(
             lang,
             rows: RowSelection::Rejected,
         };
-        let bytes = file.error_workbook(&issues, &options)?;
+        let bytes = file.error_workbook(&options)?;
         std::fs::write(&path, bytes)
             .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
         written.push(path);
@@ -620,6 +620,9 @@ struct Outcome<'a> {
     new_groups: &'a [String],
     files: Vec<FileOutcome<'a>>,
     error_workbooks: Vec<String>,
+    /// How many rows have an issue; `rows` lists the first of them (see
+    /// `tuonti_importer::import::KEPT_ISSUE_ROWS`).
+    rows_with_issues: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<Vec<RowOutcome<'a>>>,
 }
@@ -714,6 +717,7 @@ impl<'a> Outcome<'a> {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect(),
+            rows_with_issues: plan.rows_with_issues(),
             rows: Some(rows),
         }
     }

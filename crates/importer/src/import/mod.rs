@@ -23,7 +23,7 @@ mod undo;
 pub use apply::{Applied, apply, apply_with};
 pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
 pub use plan::{
-    FieldChange, ImportFile, ImportRequest, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan, PlanProgress,
-    PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,
+    FieldChange, ImportFile, ImportRequest, KEPT_ISSUE_ROWS, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan,
+    PlanProgress, PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,
 };
 pub use undo::{UndoConflict, UndoOutcome, undo};

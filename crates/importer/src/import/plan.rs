@@ -186,7 +186,7 @@ impl PlannedRow {
 }
 
 /// One file of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlannedFile {
     /// The file name.
     pub name: String,
@@ -208,44 +208,196 @@ pub struct PlannedFile {
     pub counts: BatchCounts,
     /// Applied import batches that read a file with the same contents before.
     pub imported_before: Vec<ImportBatchId>,
+    /// How many of its rows have an issue (all of them are in its error workbook; a [`Plan`]
+    /// keeps only the first [`KEPT_ISSUE_ROWS`] in [`Plan::rows`]).
+    pub rows_with_issues: u64,
     /// The layout and the source rows that have issues, for the error workbook.
     #[serde(skip)]
     pub(crate) layout: Layout,
     #[serde(skip)]
-    pub(crate) source_rows: Vec<Row>,
+    pub(crate) issue_rows: IssueLog,
 }
 
 impl PlannedFile {
     /// The error workbook of this file (see [`tuonti_excel_template::ErrorWorkbookWriter`]):
-    /// its rows that have issues, as read, with `issues` (the file's issues, as
-    /// [`Plan::file_issues`] gives them). The same as [`error_workbook_bytes`] of
-    /// [`PlannedFile::issue_table`], without copying the rows.
-    ///
-    /// [`error_workbook_bytes`]: tuonti_excel_template::error_workbook_bytes
+    /// its rows that have issues, as read, with their issues, read back in chunks from where
+    /// the plan keeps them (memory, then a temporary file).
     ///
     /// # Errors
     ///
-    /// [`Error::Workbook`] when the workbook cannot be built.
+    /// [`Error::Workbook`] when the workbook cannot be built; [`Error::Io`] when the rows
+    /// kept in the temporary file cannot be read back.
     pub fn error_workbook(
         &self,
-        issues: &[Issue],
         options: &tuonti_excel_template::ErrorWorkbookOptions,
     ) -> Result<Vec<u8>> {
         let mut writer = tuonti_excel_template::ErrorWorkbookWriter::new(&self.layout, options)?;
-        writer.write_rows(&self.source_rows, issues)?;
+        let mut failure = None;
+        self.issue_rows.for_each_chunk(CHUNK_ROWS, |rows, issues| {
+            match writer.write_rows(rows, issues) {
+                Ok(_) => ControlFlow::Continue(()),
+                Err(error) => {
+                    failure = Some(error);
+                    ControlFlow::Break(())
+                }
+            }
+        })?;
+        if let Some(error) = failure {
+            return Err(error.into());
+        }
         Ok(writer.finish()?)
     }
 
-    /// The file's rows that have issues, as read, with the file's layout: what an error
-    /// workbook is written from.
-    pub fn issue_table(&self) -> Table {
-        Table {
+    /// The file's rows that have issues, as read, with the file's layout, and their issues:
+    /// what an error workbook is written from, all in memory (for tests and small files).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the rows kept in the temporary file cannot be read back.
+    pub fn issue_table(&self) -> Result<(Table, Vec<Issue>)> {
+        let mut rows = Vec::new();
+        let mut all_issues = Vec::new();
+        self.issue_rows
+            .for_each_chunk(CHUNK_ROWS, |chunk, issues| {
+                rows.extend_from_slice(chunk);
+                all_issues.extend_from_slice(issues);
+                ControlFlow::Continue(())
+            })?;
+        let table = Table {
             file: self.name.clone(),
             format: self.format,
             csv: self.csv,
             layout: self.layout.clone(),
-            rows: self.source_rows.clone(),
+            rows,
+        };
+        Ok((table, all_issues))
+    }
+}
+
+/// How many rows with issues a file's [`IssueLog`] holds in memory before it moves them to a
+/// temporary file.
+const ISSUE_ROWS_IN_MEMORY: usize = 1_000;
+
+/// The rows of a file that have issues, as read, with their issues: what its error workbook
+/// is written from. The first [`ISSUE_ROWS_IN_MEMORY`] stay in memory; a file with more moves
+/// them to an anonymous temporary file (one JSON line per row, deleted when the last clone of
+/// the plan is dropped), so that memory stays flat however many rows have issues.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IssueLog {
+    rows: Vec<(Row, Vec<Issue>)>,
+    spilled: Option<std::sync::Arc<std::sync::Mutex<std::fs::File>>>,
+}
+
+/// An [`IssueLog`] being filled.
+#[derive(Default)]
+struct IssueLogWriter {
+    rows: Vec<(Row, Vec<Issue>)>,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+fn spool_error(source: std::io::Error) -> Error {
+    Error::Io {
+        what: "the rows with issues in a temporary file",
+        source,
+    }
+}
+
+impl IssueLogWriter {
+    fn push(&mut self, row: Row, issues: Vec<Issue>) -> Result<()> {
+        if let Some(file) = &mut self.file {
+            return write_logged(file, &row, &issues);
         }
+        self.rows.push((row, issues));
+        if self.rows.len() > ISSUE_ROWS_IN_MEMORY {
+            let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(spool_error)?);
+            for (row, issues) in self.rows.drain(..) {
+                write_logged(&mut file, &row, &issues)?;
+            }
+            self.rows = Vec::new();
+            self.file = Some(file);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<IssueLog> {
+        let spilled = match self.file {
+            Some(file) => {
+                let file = file
+                    .into_inner()
+                    .map_err(|error| spool_error(error.into_error()))?;
+                Some(std::sync::Arc::new(std::sync::Mutex::new(file)))
+            }
+            None => None,
+        };
+        Ok(IssueLog {
+            rows: self.rows,
+            spilled,
+        })
+    }
+}
+
+fn write_logged(
+    file: &mut std::io::BufWriter<std::fs::File>,
+    row: &Row,
+    issues: &[Issue],
+) -> Result<()> {
+    use std::io::Write as _;
+    serde_json::to_writer(&mut *file, &(row, issues)).map_err(|error| spool_error(error.into()))?;
+    file.write_all(b"\n").map_err(spool_error)
+}
+
+impl IssueLog {
+    /// Hands the rows and their issues to `visit` in chunks of up to `chunk_rows` rows, in
+    /// file order.
+    fn for_each_chunk(
+        &self,
+        chunk_rows: usize,
+        mut visit: impl FnMut(&[Row], &[Issue]) -> ControlFlow<()>,
+    ) -> Result<()> {
+        use std::io::{BufRead as _, Seek as _};
+        let Some(spilled) = &self.spilled else {
+            for chunk in self.rows.chunks(chunk_rows.max(1)) {
+                let rows: Vec<Row> = chunk.iter().map(|(row, _)| row.clone()).collect();
+                let issues: Vec<Issue> = chunk
+                    .iter()
+                    .flat_map(|(_, issues)| issues.iter().cloned())
+                    .collect();
+                if visit(&rows, &issues).is_break() {
+                    break;
+                }
+            }
+            return Ok(());
+        };
+        let mut file = spilled
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(spool_error)?;
+        let mut reader = std::io::BufReader::new(&mut *file);
+        let mut line = String::new();
+        let mut rows = Vec::with_capacity(chunk_rows);
+        let mut issues = Vec::new();
+        loop {
+            line.clear();
+            let read = reader.read_line(&mut line).map_err(spool_error)?;
+            if read > 0 {
+                let (row, row_issues): (Row, Vec<Issue>) =
+                    serde_json::from_str(&line).map_err(|error| spool_error(error.into()))?;
+                rows.push(row);
+                issues.extend(row_issues);
+            }
+            if (read == 0 && !rows.is_empty()) || rows.len() >= chunk_rows.max(1) {
+                if visit(&rows, &issues).is_break() {
+                    break;
+                }
+                rows.clear();
+                issues.clear();
+            }
+            if read == 0 {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -257,9 +409,11 @@ pub struct Plan {
     pub choices: ResolvedChoices,
     /// The files, in order.
     pub files: Vec<PlannedFile>,
-    /// The rows worth showing, file by file, in order: every row with an issue, the first
-    /// [`KEPT_UPDATES`] updates, and the first [`KEPT_SAMPLE_ROWS`] rows of every file (so a
-    /// small import keeps every row). Pass an observer to [`plan_with`] to see every row.
+    /// The rows worth showing, file by file, in order: the first [`KEPT_ISSUE_ROWS`] rows
+    /// with an issue, the first [`KEPT_UPDATES`] updates, and the first [`KEPT_SAMPLE_ROWS`]
+    /// rows of every file (so a small import keeps every row). Pass an observer to
+    /// [`plan_with`] to see every row; every row with an issue is also in its file's
+    /// [`PlannedFile::error_workbook`].
     pub rows: Vec<PlannedRow>,
     /// The customer groups the import would create.
     pub new_groups: Vec<String>,
@@ -278,7 +432,13 @@ impl Plan {
         self.counts.created > 0 || self.counts.updated > 0
     }
 
-    /// Every issue of every row of file `file`.
+    /// How many rows have an issue, over all files (more than [`Plan::rows`] holds when over
+    /// [`KEPT_ISSUE_ROWS`]).
+    pub fn rows_with_issues(&self) -> u64 {
+        self.files.iter().map(|file| file.rows_with_issues).sum()
+    }
+
+    /// Every issue of the kept rows (see [`Plan::rows`]) of file `file`.
     pub fn file_issues(&self, file: usize) -> Vec<Issue> {
         self.rows
             .iter()
@@ -300,6 +460,9 @@ const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
 pub const KEPT_SAMPLE_ROWS: usize = 100;
 /// How many updates a [`Plan`] keeps with their changes (beyond those with issues).
 pub const KEPT_UPDATES: usize = 1_000;
+/// How many rows with issues a [`Plan`] keeps in [`Plan::rows`] (over all files); the error
+/// workbooks have them all, and [`Plan::rows_with_issues`] counts them.
+pub const KEPT_ISSUE_ROWS: usize = 1_000;
 
 /// Plans an import (a dry run): reads every file, maps and validates every row, resolves the
 /// choices and the per-row overrides, and finds duplicates within the files and in the
@@ -390,6 +553,7 @@ pub(crate) fn run(
         seen_business_ids: HashMap::new(),
         seen_names: HashMap::new(),
         kept: Vec::new(),
+        kept_issue_rows: 0,
         kept_updates: 0,
         new_groups: Vec::new(),
         batch,
@@ -510,6 +674,7 @@ struct Pipeline<'a> {
     seen_business_ids: HashMap<u32, FirstSeen>,
     seen_names: HashMap<(String, String), FirstSeen>,
     kept: Vec<PlannedRow>,
+    kept_issue_rows: usize,
     kept_updates: usize,
     new_groups: Vec<String>,
     /// The batch being written, `None` for a dry run.
@@ -655,7 +820,8 @@ impl Pipeline<'_> {
         let columns: Vec<(FieldKey, u32)> = layout.mapping.fields().collect();
         let name_column = layout.mapping.column_of(FieldKey::Name).unwrap_or(0);
         let mut counts = BatchCounts::default();
-        let mut source_rows = Vec::new();
+        let mut issue_rows = IssueLogWriter::default();
+        let mut rows_with_issues: u64 = 0;
         let mut failure: Option<Error> = None;
         let mut rows_in_file: usize = 0;
         let place = Place {
@@ -720,7 +886,7 @@ impl Pipeline<'_> {
                     failure = Some(error);
                     break;
                 }
-                for ((source, _), planned) in chunk.into_iter().zip(chunk_rows.drain(..)) {
+                for ((source, _), mut planned) in chunk.into_iter().zip(chunk_rows.drain(..)) {
                     count(&mut counts, planned.action);
                     observe(&planned);
                     if matches!(planned.action, RowAction::Create | RowAction::Update)
@@ -733,19 +899,36 @@ impl Pipeline<'_> {
                         self.new_groups.push(name.clone());
                     }
                     let has_issues = !planned.issues.is_empty();
-                    if has_issues {
-                        source_rows.push(source);
-                    }
+                    let keep_issues = has_issues && self.kept_issue_rows < KEPT_ISSUE_ROWS;
                     let keep_update =
                         planned.action == RowAction::Update && self.kept_updates < KEPT_UPDATES;
                     if keep_update {
                         self.kept_updates += 1;
                     }
-                    if has_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS {
+                    let keep = keep_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS;
+                    if has_issues {
+                        rows_with_issues += 1;
+                        if keep_issues {
+                            self.kept_issue_rows += 1;
+                        }
+                        let issues = if keep {
+                            planned.issues.clone()
+                        } else {
+                            std::mem::take(&mut planned.issues)
+                        };
+                        if let Err(error) = issue_rows.push(source, issues) {
+                            failure = Some(error);
+                            break;
+                        }
+                    }
+                    if keep {
                         self.kept.push(planned);
                     }
                     rows_in_file += 1;
                     self.rows_done += 1;
+                }
+                if failure.is_some() {
+                    break;
                 }
                 progress(PlanProgress {
                     file: file_index,
@@ -775,8 +958,9 @@ impl Pipeline<'_> {
             mapping: layout.mapping.clone(),
             counts,
             imported_before,
+            rows_with_issues,
             layout,
-            source_rows,
+            issue_rows: issue_rows.finish()?,
         })
     }
 
