@@ -666,10 +666,8 @@ pub struct JobResult {
 impl JobResult {
     fn from_plan(plan: &Plan, applied: bool, batch_id: Option<ImportBatchId>) -> Self {
         let mut issues = Vec::new();
-        let mut total_issues = 0u64;
         for row in &plan.rows {
             for issue in &row.issues {
-                total_issues += 1;
                 if issues.len() < RESULT_ISSUES {
                     issues.push(IssueLine {
                         file: plan.files[row.file].name.clone(),
@@ -702,7 +700,7 @@ impl JobResult {
                 .collect(),
             new_groups: plan.new_groups.clone(),
             issues,
-            total_issues,
+            total_issues: plan.issue_count(),
         }
     }
 }

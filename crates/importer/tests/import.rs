@@ -478,6 +478,7 @@ fn a_plan_keeps_the_first_rows_with_issues_and_the_error_workbook_has_them_all()
         assert_eq!(plan.counts.rejected, bad as u64);
         assert_eq!(plan.rows_with_issues(), bad as u64);
         assert_eq!(plan.files[0].rows_with_issues, bad as u64);
+        assert_eq!(plan.issue_count(), bad as u64);
         let kept = plan.rows.iter().filter(|r| !r.issues.is_empty()).count();
         assert_eq!(kept, import::KEPT_ISSUE_ROWS);
 

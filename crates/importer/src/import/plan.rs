@@ -211,6 +211,8 @@ pub struct PlannedFile {
     /// How many of its rows have an issue (all of them are in its error workbook; a [`Plan`]
     /// keeps only the first [`KEPT_ISSUE_ROWS`] in [`Plan::rows`]).
     pub rows_with_issues: u64,
+    /// How many issues those rows have in all.
+    pub issue_count: u64,
     /// The layout and the source rows that have issues, for the error workbook.
     #[serde(skip)]
     pub(crate) layout: Layout,
@@ -436,6 +438,11 @@ impl Plan {
     /// [`KEPT_ISSUE_ROWS`]).
     pub fn rows_with_issues(&self) -> u64 {
         self.files.iter().map(|file| file.rows_with_issues).sum()
+    }
+
+    /// How many issues the rows have in all, over all files.
+    pub fn issue_count(&self) -> u64 {
+        self.files.iter().map(|file| file.issue_count).sum()
     }
 
     /// Every issue of the kept rows (see [`Plan::rows`]) of file `file`.
@@ -822,6 +829,7 @@ impl Pipeline<'_> {
         let mut counts = BatchCounts::default();
         let mut issue_rows = IssueLogWriter::default();
         let mut rows_with_issues: u64 = 0;
+        let mut issue_count: u64 = 0;
         let mut failure: Option<Error> = None;
         let mut rows_in_file: usize = 0;
         let place = Place {
@@ -908,6 +916,7 @@ impl Pipeline<'_> {
                     let keep = keep_issues || keep_update || rows_in_file < KEPT_SAMPLE_ROWS;
                     if has_issues {
                         rows_with_issues += 1;
+                        issue_count += planned.issues.len() as u64;
                         if keep_issues {
                             self.kept_issue_rows += 1;
                         }
@@ -959,6 +968,7 @@ impl Pipeline<'_> {
             counts,
             imported_before,
             rows_with_issues,
+            issue_count,
             layout,
             issue_rows: issue_rows.finish()?,
         })
