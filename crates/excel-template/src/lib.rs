@@ -9,7 +9,10 @@
 //!   [`Workbook::for_each_chunk`] streams the data [`Row`]s in chunks with flat memory, and
 //!   [`Workbook::read_table`] (or [`read_file`]) collects them into a [`Table`]. Cells keep
 //!   their type as [`CellValue`](tuonti_domain::CellValue)s: dates are dates, numbers stay
-//!   numbers (validation pads identifiers), formulas give their cached value.
+//!   numbers (validation pads identifiers), formulas give their cached value. calamine opens
+//!   workbooks and lists their sheets; the cells of xlsx and xlsm sheets are streamed by the
+//!   crate's own reader (a fixed window, one allocation per text cell, calamine's values), those
+//!   of xls, xlsb and ods files by calamine.
 //! - **Mapping.** Headers are compared after normalization ([`normalize_header`]) with the
 //!   catalog's headers and synonyms in Finnish, Swedish and English, then by similarity.
 //!   Users correct the result with [`MappingOverride`]s (`Header=field`, `Header=ignore`).
@@ -62,6 +65,7 @@ mod ods_extent;
 mod read;
 mod table;
 mod template;
+mod xlsx_cells;
 
 pub use error::{Error, Limit, LooksLike, Result};
 pub use error_workbook::{

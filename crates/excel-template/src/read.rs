@@ -6,6 +6,7 @@ use crate::format::{self, CsvDialect, Detected, FileFormat, ReadLimits};
 use crate::mapping::{self, ColumnMapping, MappingOverride};
 use crate::table::{Layout, Row, Table};
 use crate::template::{self, TemplateMeta};
+use crate::xlsx_cells::XlsxCells;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use serde::{Deserialize, Serialize};
 use std::io::{Cursor, Read};
@@ -48,7 +49,7 @@ type Sheets = calamine::Sheets<Cursor<SharedBytes>>;
 /// A file's bytes, shared with the caller instead of copied (a large workbook is read twice
 /// by a dry run and an import).
 #[derive(Clone)]
-struct SharedBytes(Arc<Vec<u8>>);
+pub(crate) struct SharedBytes(pub(crate) Arc<Vec<u8>>);
 
 impl AsRef<[u8]> for SharedBytes {
     fn as_ref(&self) -> &[u8] {
@@ -57,11 +58,15 @@ impl AsRef<[u8]> for SharedBytes {
 }
 
 enum Backend {
+    /// xls, xlsb and ods files.
     Calamine {
         sheets: Box<Sheets>,
         /// The last sheet read whole (xls, ods), kept for the second pass.
         cached: Option<(String, calamine::Range<Data>)>,
     },
+    /// xlsx and xlsm files: calamine opened them and listed the sheets; the cells are read by
+    /// our own streaming reader.
+    Xlsx(Box<XlsxCells>),
     Csv {
         bytes: SharedBytes,
         dialect: CsvDialect,
@@ -199,7 +204,7 @@ impl Workbook {
                 backend: Backend::Csv { bytes, dialect },
             }),
             Detected::Workbook(format) => {
-                let cursor = Cursor::new(bytes);
+                let cursor = Cursor::new(bytes.clone());
                 let sheets: Sheets =
                     guarded(&file, format, || -> Result<Sheets, calamine::Error> {
                         Ok(match format {
@@ -226,15 +231,26 @@ impl Workbook {
                         worksheet: sheet.typ == SheetType::WorkSheet,
                     })
                     .collect();
+                let backend = match sheets {
+                    // calamine's reader, with the shared strings it loaded, is dropped: the
+                    // cells are read by `XlsxCells` from the same bytes.
+                    calamine::Sheets::Xlsx(xlsx) => Backend::Xlsx(Box::new(XlsxCells::new(
+                        bytes,
+                        format,
+                        xlsx.has_1904_epoch(),
+                        limits,
+                    ))),
+                    sheets => Backend::Calamine {
+                        sheets: Box::new(sheets),
+                        cached: None,
+                    },
+                };
                 Ok(Self {
                     file,
                     format,
                     limits: limits.clone(),
                     sheets: infos,
-                    backend: Backend::Calamine {
-                        sheets: Box::new(sheets),
-                        cached: None,
-                    },
+                    backend,
                 })
             }
         }
@@ -254,7 +270,7 @@ impl Workbook {
     pub fn csv_dialect(&self) -> Option<CsvDialect> {
         match &self.backend {
             Backend::Csv { dialect, .. } => Some(*dialect),
-            Backend::Calamine { .. } => None,
+            Backend::Calamine { .. } | Backend::Xlsx(_) => None,
         }
     }
 
@@ -526,6 +542,12 @@ impl Workbook {
                 let name = sheet.unwrap_or_default();
                 scan_calamine(&self.file, self.format, sheets, cached, name, &mut builder)?;
             }
+            Backend::Xlsx(cells) => {
+                let name = sheet.unwrap_or_default();
+                cells.for_each_cell(&self.file, name, &mut |row, column, value| {
+                    builder.push(row, column, value)
+                })?;
+            }
         }
         builder.finish();
         Ok(())
@@ -632,7 +654,7 @@ impl<'a> RowBuilder<'a> {
 }
 
 /// Turns a calamine cell into our cell: dates become dates, empty strings empty cells.
-fn cell_value(data: DataRef<'_>) -> CellValue {
+pub(crate) fn cell_value(data: DataRef<'_>) -> CellValue {
     match data {
         DataRef::Empty => CellValue::Empty,
         DataRef::String(text) if text.is_empty() => CellValue::Empty,
@@ -660,7 +682,7 @@ fn cell_value(data: DataRef<'_>) -> CellValue {
     }
 }
 
-fn iso_datetime(text: &str) -> CellValue {
+pub(crate) fn iso_datetime(text: &str) -> CellValue {
     if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return CellValue::Date(date);
     }
@@ -696,6 +718,8 @@ fn scan_calamine(
     builder: &mut RowBuilder<'_>,
 ) -> Result<()> {
     match sheets {
+        // Not reached for files opened by `Workbook`, whose xlsx cells `XlsxCells` reads; kept
+        // as calamine's way, which that reader mirrors.
         calamine::Sheets::Xlsx(xlsx) => {
             let mut reader = guarded(file, format, || xlsx.worksheet_cells_reader(name))?;
             while let Some(cell) = guarded(file, format, || reader.next_cell())? {
