@@ -227,6 +227,11 @@ impl Store {
         id: ImportBatchId,
         changes: &[CompanyChange],
     ) -> Result<()> {
+        if let Some(refs) = &mut self.unchecked
+            && !changes.is_empty()
+        {
+            refs.batches.insert(id.0);
+        }
         for chunk in changes.chunks(CHANGES_PER_STATEMENT) {
             let rows = chunk
                 .iter()

@@ -311,6 +311,16 @@ impl Store {
             })
         };
         let mut stored = 0;
+        if let Some(refs) = &mut self.unchecked {
+            for row in &rows {
+                refs.company(
+                    row.company_type_id,
+                    row.customer_group_id,
+                    row.account_manager_id,
+                    [row.created_by_batch, row.updated_by_batch],
+                );
+            }
+        }
         match &mut self.conn {
             Conn::Sqlite(c) => {
                 let mut rest: &[NewCompanyRow<'_>] = &rows;
@@ -419,6 +429,14 @@ impl Store {
                     updated_at: &at,
                     updated_by_batch: company.updated_by_batch.map(|b| b.0),
                 };
+                if let Some(refs) = &mut store.unchecked {
+                    refs.company(
+                        update.company_type_id,
+                        update.customer_group_id,
+                        update.account_manager_id,
+                        [None, update.updated_by_batch],
+                    );
+                }
                 let updated = with_conn!(store, c => update.execute(c)).map_err(|error| {
                     on_unique(error, |_| DomainError::Conflict {
                         entity: Entity::Company,
@@ -643,11 +661,21 @@ fn insert_array<const N: usize>(
         diesel::result::Error::QueryBuilderError("a chunk of the wrong length".into())
     })?;
     let inserted = InsertCompanies { rows }.execute(c)?;
+    if inserted != N {
+        // `OR IGNORE` left out a row whose business ID is taken.
+        return Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            Box::new("UNIQUE constraint failed: companies.business_id".to_owned()),
+        ));
+    }
     *rest = tail;
     Ok(inserted)
 }
 
-/// `INSERT INTO companies (...) VALUES (...), ...` of exactly `N` rows on SQLite. Its query id
+/// `INSERT OR IGNORE INTO companies (...) VALUES (...), ...` of exactly `N` rows on SQLite
+/// (a taken business ID leaves its row out, and [`insert_array`] turns that into a unique
+/// violation: with `OR IGNORE` and no immediate foreign keys, SQLite needs no statement journal;
+/// see [`Store::bulk_transaction`]). Its query id
 /// depends on `N` alone, so diesel prepares it once per connection and reuses it; diesel's own
 /// multi-row insert of borrowed values is parsed again every time (its query id would hold
 /// the borrow).
@@ -667,7 +695,7 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertCompanies<'_, N> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
         use diesel::sql_types::{BigInt, Nullable, Text};
         out.push_sql(
-            "INSERT INTO companies (name, name_key, name_extension, business_id, vat_number, \
+            "INSERT OR IGNORE INTO companies (name, name_key, name_extension, business_id, vat_number, \
              street_address, postal_code, city, country, phone, email, website, \
              e_invoice_address, e_invoice_operator, company_type_id, customer_group_id, \
              account_manager_id, created_at, updated_at, created_by_batch, updated_by_batch) \

@@ -646,3 +646,79 @@ fn batched_writes_keep_order_and_refuse_as_single_ones() {
         assert_eq!(store.count_companies().unwrap(), 601);
     });
 }
+
+#[test]
+fn bulk_transactions_check_what_the_companies_refer_to_and_keep_foreign_keys_on_after() {
+    on_each_backend(|store, _| {
+        let first = company(store, "Alku Oy", Some("0000001-9"), None);
+        let template = NewCompany {
+            fields: CompanyFields::default(),
+            company_type_id: first.company_type_id,
+            customer_group_id: None,
+            account_manager_id: first.account_manager_id,
+            created_by_batch: None,
+        };
+        let new: Vec<NewCompany> = (0..600)
+            .map(|i| NewCompany {
+                fields: CompanyFields {
+                    name: format!("Erä {i} Oy"),
+                    business_id: Some(format!("{:07}-X", i + 10)),
+                    ..CompanyFields::default()
+                },
+                ..template.clone()
+            })
+            .collect();
+
+        // A company type that does not exist: refused, nothing kept.
+        let mut bad = new.clone();
+        bad[300].company_type_id = tuonti_domain::CompanyTypeId(9_999);
+        let refused: Result<u64, PersistenceError> =
+            store.bulk_transaction(|store| store.insert_companies(&bad));
+        assert!(
+            matches!(
+                refused,
+                Err(PersistenceError::Domain(DomainError::NotFound {
+                    entity: Entity::CompanyType,
+                    ..
+                })) | Err(PersistenceError::Query(_))
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(store.count_companies().unwrap(), 1);
+
+        // A taken business ID in the middle of a statement: refused, nothing kept.
+        let mut taken = new.clone();
+        taken[100].fields.business_id = Some("0000001-9".into());
+        let refused: Result<u64, PersistenceError> =
+            store.bulk_transaction(|store| store.insert_companies(&taken));
+        assert!(
+            matches!(
+                refused,
+                Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(store.count_companies().unwrap(), 1);
+
+        // The good ones go in; updates refer to existing rows too.
+        let stored: Result<u64, PersistenceError> =
+            store.bulk_transaction(|store| store.insert_companies(&new));
+        assert_eq!(stored.unwrap(), 600);
+        let mut again = store.companies_by_business_ids(&["0000019-X"]).unwrap();
+        again[0].customer_group_id = Some(tuonti_domain::CustomerGroupId(9_999));
+        let refused: Result<Vec<_>, PersistenceError> =
+            store.bulk_transaction(|store| store.update_companies(&again));
+        assert!(refused.is_err(), "{refused:?}");
+        assert_eq!(
+            store.companies_by_business_ids(&["0000019-X"]).unwrap()[0].customer_group_id,
+            None
+        );
+
+        // Foreign keys are enforced again outside bulk transactions.
+        let mut orphan = template.clone();
+        orphan.fields.name = "Orpo Oy".into();
+        orphan.company_type_id = tuonti_domain::CompanyTypeId(9_999);
+        assert!(store.insert_companies(&[orphan]).is_err());
+        assert_eq!(store.count_companies().unwrap(), 601);
+    });
+}

@@ -51,7 +51,9 @@ pub fn apply_with(
     let choices_json = serde_json::to_string(&choices.choices)
         .map_err(|error| Error::Domain(DomainError::Refused(error.to_string())))?;
     let skip_invalid = request.choices.skip_invalid;
-    let outcome = store.transaction(|store| -> std::result::Result<Applied, Flow> {
+    // A bulk transaction: on SQLite without a statement journal per multi-row insert, the
+    // references checked before the commit instead (see `Store::bulk_transaction`).
+    let outcome = store.bulk_transaction(|store| -> std::result::Result<Applied, Flow> {
         let batch_id: ImportBatchId = store.start_batch(&NewBatch {
             kind: BatchKind::Import,
             started_by: choices.acting_admin.id,
