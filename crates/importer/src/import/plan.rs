@@ -24,6 +24,10 @@ use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValid
 const CHUNK_ROWS: usize = 1_000;
 /// Validated chunks that may wait between the reader thread and the writer.
 const CHANNEL_CHUNKS: usize = 2;
+/// Past this many rows an import asks for a larger page cache ([`LARGE_IMPORT_CACHE_MIB`]).
+const LARGE_IMPORT_ROWS: u64 = 250_000;
+/// The page cache of a large import, in MiB.
+const LARGE_IMPORT_CACHE_MIB: u32 = 32;
 
 /// A file to import: its name as the user knows it and its bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -560,6 +564,7 @@ pub(crate) fn run(
         seen_business_ids: HashMap::new(),
         seen_names: HashMap::new(),
         kept: Vec::new(),
+        cache_grown: false,
         kept_issue_rows: 0,
         kept_updates: 0,
         new_groups: Vec::new(),
@@ -681,6 +686,8 @@ struct Pipeline<'a> {
     seen_business_ids: HashMap<u32, FirstSeen>,
     seen_names: HashMap<(String, String), FirstSeen>,
     kept: Vec<PlannedRow>,
+    /// Whether the page cache was grown for a large import.
+    cache_grown: bool,
     kept_issue_rows: usize,
     kept_updates: usize,
     new_groups: Vec<String>,
@@ -938,6 +945,16 @@ impl Pipeline<'_> {
                 }
                 if failure.is_some() {
                     break;
+                }
+                // A large import's indexes outgrow the connection's page cache: let it hold
+                // more (SQLite) once the import is past LARGE_IMPORT_ROWS rows.
+                if self.batch.is_some() && !self.cache_grown && self.rows_done >= LARGE_IMPORT_ROWS
+                {
+                    self.cache_grown = true;
+                    if let Err(error) = store.set_page_cache_mib(LARGE_IMPORT_CACHE_MIB) {
+                        failure = Some(error.into());
+                        break;
+                    }
                 }
                 progress(PlanProgress {
                     file: file_index,
