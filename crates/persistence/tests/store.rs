@@ -585,6 +585,20 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
     });
 }
 
+/// `n` new companies like `template`, named `Erä {i} Oy` with business IDs `{i + 10:07}-X`.
+fn numbered_companies(template: &NewCompany, n: usize) -> Vec<NewCompany> {
+    (0..n)
+        .map(|i| NewCompany {
+            fields: CompanyFields {
+                name: format!("Erä {i} Oy"),
+                business_id: Some(format!("{:07}-X", i + 10)),
+                ..CompanyFields::default()
+            },
+            ..template.clone()
+        })
+        .collect()
+}
+
 #[test]
 fn batched_writes_keep_order_and_refuse_as_single_ones() {
     on_each_backend(|store, _| {
@@ -601,16 +615,7 @@ fn batched_writes_keep_order_and_refuse_as_single_ones() {
         // 600 rows take statements of every size (512 + 64 + 8 + ... + 1); the last one
         // repeats the stored business ID, so the whole call is refused and, in its
         // transaction, nothing of it is kept.
-        let mut new: Vec<NewCompany> = (0..600)
-            .map(|i| NewCompany {
-                fields: CompanyFields {
-                    name: format!("Erä {i} Oy"),
-                    business_id: Some(format!("{:07}-X", i + 10)),
-                    ..CompanyFields::default()
-                },
-                ..template.clone()
-            })
-            .collect();
+        let mut new = numbered_companies(&template, 600);
         new[599].fields.business_id = Some("0000001-9".into());
         let refused: Result<u64, PersistenceError> =
             store.transaction(|store| store.insert_companies(&new));
@@ -658,16 +663,7 @@ fn bulk_transactions_check_what_the_companies_refer_to_and_keep_foreign_keys_on_
             account_manager_id: first.account_manager_id,
             created_by_batch: None,
         };
-        let new: Vec<NewCompany> = (0..600)
-            .map(|i| NewCompany {
-                fields: CompanyFields {
-                    name: format!("Erä {i} Oy"),
-                    business_id: Some(format!("{:07}-X", i + 10)),
-                    ..CompanyFields::default()
-                },
-                ..template.clone()
-            })
-            .collect();
+        let new = numbered_companies(&template, 600);
 
         // A company type that does not exist: refused, nothing kept.
         let mut bad = new.clone();
