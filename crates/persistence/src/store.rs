@@ -15,6 +15,9 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 #[cfg(feature = "postgres")]
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// The page size of a new SQLite database, in bytes.
+const SQLITE_PAGE_SIZE: u32 = 16_384;
+
 /// How long a SQLite connection waits for another writer before it gives up, in milliseconds.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
 
@@ -278,6 +281,13 @@ impl Store {
         store.exec(&format!(
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;"
         ))?;
+        if !exists {
+            // A new database gets 16 KiB pages (SQLite's default is 4 KiB): an import's inserts
+            // into the indexes split and balance a quarter as many pages, and the whole import
+            // runs 15-20 % faster (docs/benchmarks.md). It must be set before the first table;
+            // an existing database keeps the page size it was made with.
+            store.exec(&format!("PRAGMA page_size = {SQLITE_PAGE_SIZE};"))?;
+        }
         store.check_schema(options)?;
         // A page cache of up to 16 MiB holds the indexes an import of some 100,000 companies
         // inserts into (the default 2 MiB makes every insert a cache miss); a larger import

@@ -364,6 +364,44 @@ fn reopening_keeps_the_data_and_migrations_run_once() {
     });
 }
 
+#[derive(diesel::QueryableByName)]
+struct PageSize {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    page_size: i64,
+}
+
+#[test]
+fn a_new_sqlite_database_has_16_kib_pages_and_an_old_one_keeps_its_own() {
+    use diesel::RunQueryDsl;
+    let page_size = |path: &std::path::Path| {
+        let mut conn = diesel::sqlite::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        let rows: Vec<PageSize> = diesel::sql_query("PRAGMA page_size")
+            .load(&mut conn)
+            .unwrap();
+        rows[0].page_size
+    };
+    let database = TestDatabase::sqlite().unwrap();
+    let DatabaseLocation::Sqlite(path) = database.location() else {
+        unreachable!()
+    };
+    drop(Store::open(database.location(), CREATE).unwrap());
+    assert_eq!(page_size(path), 16_384);
+
+    // A database made with another page size keeps it when Tuonti opens it.
+    let old = TestDatabase::sqlite().unwrap();
+    let DatabaseLocation::Sqlite(old_path) = old.location() else {
+        unreachable!()
+    };
+    let mut conn = diesel::sqlite::SqliteConnection::establish(old_path.to_str().unwrap()).unwrap();
+    conn.batch_execute("PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    drop(conn);
+    let mut store = Store::open(old.location(), CREATE).unwrap();
+    admin(&mut store);
+    drop(store);
+    assert_eq!(page_size(old_path), 4_096);
+}
+
 #[test]
 fn a_missing_sqlite_file_is_not_created_unless_asked() {
     let database = TestDatabase::sqlite().unwrap();
