@@ -371,7 +371,7 @@ struct PageSize {
 }
 
 #[test]
-fn a_new_sqlite_database_has_16_kib_pages_and_an_old_one_keeps_its_own() {
+fn a_new_sqlite_database_has_32_kib_pages_and_an_old_one_keeps_its_own() {
     use diesel::RunQueryDsl;
     let page_size = |path: &std::path::Path| {
         let mut conn = diesel::sqlite::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
@@ -385,7 +385,7 @@ fn a_new_sqlite_database_has_16_kib_pages_and_an_old_one_keeps_its_own() {
         unreachable!()
     };
     drop(Store::open(database.location(), CREATE).unwrap());
-    assert_eq!(page_size(path), 16_384);
+    assert_eq!(page_size(path), 32_768);
 
     // A database made with another page size keeps it when Tuonti opens it.
     let old = TestDatabase::sqlite().unwrap();
