@@ -593,26 +593,34 @@ impl Store {
         let Conn::Sqlite(c) = &mut self.conn else {
             return Ok(());
         };
-        for (table, entity, ids) in [
-            ("company_types", Entity::CompanyType, &refs.company_types),
-            (
-                "customer_groups",
-                Entity::CustomerGroup,
-                &refs.customer_groups,
-            ),
-            ("users", Entity::User, &refs.users),
-            ("import_batches", Entity::ImportBatch, &refs.batches),
-        ] {
-            if ids.is_empty() {
-                continue;
-            }
-            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            // The ids are integers formatted here, never text from outside.
-            let found: Vec<IdRow> =
-                diesel::sql_query(format!("SELECT id FROM {table} WHERE id IN ({list})"))
-                    .load(c)?;
-            let found: std::collections::BTreeSet<i64> = found.into_iter().map(|r| r.id).collect();
-            if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+        use crate::schema::{company_types, customer_groups, import_batches, users};
+        let ids = |set: &std::collections::BTreeSet<i64>| set.iter().copied().collect::<Vec<_>>();
+        let found = [
+            company_types::table
+                .filter(company_types::id.eq_any(ids(&refs.company_types)))
+                .select(company_types::id)
+                .load::<i64>(c)?,
+            customer_groups::table
+                .filter(customer_groups::id.eq_any(ids(&refs.customer_groups)))
+                .select(customer_groups::id)
+                .load::<i64>(c)?,
+            users::table
+                .filter(users::id.eq_any(ids(&refs.users)))
+                .select(users::id)
+                .load::<i64>(c)?,
+            import_batches::table
+                .filter(import_batches::id.eq_any(ids(&refs.batches)))
+                .select(import_batches::id)
+                .load::<i64>(c)?,
+        ];
+        let wanted = [
+            (Entity::CompanyType, &refs.company_types),
+            (Entity::CustomerGroup, &refs.customer_groups),
+            (Entity::User, &refs.users),
+            (Entity::ImportBatch, &refs.batches),
+        ];
+        for ((entity, wanted), found) in wanted.into_iter().zip(found) {
+            if let Some(missing) = wanted.iter().find(|id| !found.contains(id)) {
                 return Err(DomainError::NotFound {
                     entity,
                     key: missing.to_string(),
@@ -664,12 +672,6 @@ impl Store {
         with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))?;
         Ok(())
     }
-}
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
 }
 
 /// A row of `PRAGMA foreign_key_check`.

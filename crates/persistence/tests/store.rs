@@ -623,6 +623,17 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
     });
 }
 
+/// A new company with `company`'s type and manager and no other values.
+fn like(company: &tuonti_domain::Company) -> NewCompany {
+    NewCompany {
+        fields: CompanyFields::default(),
+        company_type_id: company.company_type_id,
+        customer_group_id: None,
+        account_manager_id: company.account_manager_id,
+        created_by_batch: None,
+    }
+}
+
 /// `n` new companies like `template`, named `Erä {i} Oy` with business IDs `{i + 10:07}-X`.
 fn numbered_companies(template: &NewCompany, n: usize) -> Vec<NewCompany> {
     (0..n)
@@ -643,13 +654,7 @@ fn batched_writes_keep_order_and_refuse_as_single_ones() {
         assert!(!store.has_companies().unwrap());
         let first = company(store, "Alku Oy", Some("0000001-9"), None);
         assert!(store.has_companies().unwrap());
-        let template = NewCompany {
-            fields: CompanyFields::default(),
-            company_type_id: first.company_type_id,
-            customer_group_id: None,
-            account_manager_id: first.account_manager_id,
-            created_by_batch: None,
-        };
+        let template = like(&first);
         // 600 rows take statements of every size (512 + 64 + 8 + ... + 1); the last one
         // repeats the stored business ID, so the whole call is refused and, in its
         // transaction, nothing of it is kept.
@@ -694,13 +699,7 @@ fn batched_writes_keep_order_and_refuse_as_single_ones() {
 fn bulk_transactions_check_what_the_companies_refer_to_and_keep_foreign_keys_on_after() {
     on_each_backend(|store, _| {
         let first = company(store, "Alku Oy", Some("0000001-9"), None);
-        let template = NewCompany {
-            fields: CompanyFields::default(),
-            company_type_id: first.company_type_id,
-            customer_group_id: None,
-            account_manager_id: first.account_manager_id,
-            created_by_batch: None,
-        };
+        let template = like(&first);
         let new = numbered_companies(&template, 600);
 
         // A company type that does not exist: refused, nothing kept.
