@@ -38,6 +38,12 @@ pub struct CompanyFields {
     pub e_invoice_address: Option<String>,
     /// E-invoice operator (OVT code or BIC).
     pub e_invoice_operator: Option<String>,
+    /// The previous system's customer number: text, leading zeros kept, unique when present.
+    #[serde(default)]
+    pub customer_number: Option<String>,
+    /// Free-form notes.
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 impl CompanyFields {
@@ -57,6 +63,8 @@ impl CompanyFields {
             FieldKey::Website => &self.website,
             FieldKey::EInvoiceAddress => &self.e_invoice_address,
             FieldKey::EInvoiceOperator => &self.e_invoice_operator,
+            FieldKey::CustomerNumber => &self.customer_number,
+            FieldKey::Notes => &self.notes,
             _ => return None,
         })
     }
@@ -77,6 +85,8 @@ impl CompanyFields {
             FieldKey::Website => &mut self.website,
             FieldKey::EInvoiceAddress => &mut self.e_invoice_address,
             FieldKey::EInvoiceOperator => &mut self.e_invoice_operator,
+            FieldKey::CustomerNumber => &mut self.customer_number,
+            FieldKey::Notes => &mut self.notes,
             _ => return None,
         })
     }

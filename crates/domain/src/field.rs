@@ -1,8 +1,13 @@
-//! The import field catalog: every column a company file may have, in one place.
+//! The import field catalog: every column a company, contact or project file may have, in one
+//! place.
 //!
 //! Each field has a stable key, whether it is required, a length limit, its header in Finnish,
 //! Swedish and English, synonyms that users write, help text and an example. The template
-//! writer, the column mapper and the validators all read this catalog.
+//! writer, the column mapper and the validators all read this catalog. Which fields a sheet
+//! of each [`RecordKind`](crate::RecordKind) has, in the template's order, is
+//! [`RecordKind::fields`](crate::RecordKind::fields); the company reference columns of contact
+//! and project sheets (customer number, business ID, company name) are the company fields,
+//! described for those sheets by [`RecordKind::spec`](crate::RecordKind::spec).
 
 use crate::Lang;
 use serde::{Deserialize, Serialize};
@@ -31,7 +36,7 @@ impl StaticText {
     }
 }
 
-/// The key of a company import field.
+/// The key of an import field of any record kind (see [`RecordKind`](crate::RecordKind)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -68,11 +73,44 @@ pub enum FieldKey {
     CustomerGroup,
     /// Per-row account manager, overriding the import's choice.
     AccountManager,
+    /// The previous system's customer number of a company: text, leading zeros kept, unique
+    /// when present, the first key a row is matched by. On contact and project sheets: the
+    /// customer number of the row's company.
+    CustomerNumber,
+    /// Free-form notes on a company (long text).
+    Notes,
+    /// A contact's first name.
+    FirstName,
+    /// A contact's last name (required).
+    LastName,
+    /// A contact's title.
+    Title,
+    /// A project's number (required, unique, text; the project's key).
+    ProjectNumber,
+    /// A project's name (required).
+    ProjectName,
+    /// A project's manager: an active user by email or name.
+    ProjectManager,
+    /// A project's status (offer, active, on hold, completed, cancelled).
+    Status,
+    /// A project's first day.
+    StartDate,
+    /// A project's last day.
+    EndDate,
+    /// A project's value in euros.
+    Value,
+    /// A project's branch of business.
+    Branch,
+    /// A project's contact person at the customer, by email or name.
+    ContactPerson,
+    /// A project's description (long text).
+    Description,
 }
 
 impl FieldKey {
-    /// Every key, in the template's column order.
-    pub const ALL: [FieldKey; 16] = [
+    /// Every key of every record kind (a kind's own, in its template's order, are
+    /// [`RecordKind::fields`](crate::RecordKind::fields)).
+    pub const ALL: [FieldKey; 31] = [
         FieldKey::Name,
         FieldKey::NameExtension,
         FieldKey::BusinessId,
@@ -89,6 +127,21 @@ impl FieldKey {
         FieldKey::CompanyType,
         FieldKey::CustomerGroup,
         FieldKey::AccountManager,
+        FieldKey::CustomerNumber,
+        FieldKey::Notes,
+        FieldKey::FirstName,
+        FieldKey::LastName,
+        FieldKey::Title,
+        FieldKey::ProjectNumber,
+        FieldKey::ProjectName,
+        FieldKey::ProjectManager,
+        FieldKey::Status,
+        FieldKey::StartDate,
+        FieldKey::EndDate,
+        FieldKey::Value,
+        FieldKey::Branch,
+        FieldKey::ContactPerson,
+        FieldKey::Description,
     ];
 
     /// The stable key, e.g. `business_id`.
@@ -100,7 +153,7 @@ impl FieldKey {
     pub fn spec(self) -> &'static FieldSpec {
         // The catalog lists every key in `ALL` order; the test `catalog_is_in_key_order`
         // keeps the two in step, so the index is always in range.
-        &COMPANY_FIELDS[self as usize]
+        &FIELDS[self as usize]
     }
 }
 
@@ -138,6 +191,12 @@ pub enum FieldKind {
     Identifier,
     /// A choice among stored records (type, group, manager): the template gives a dropdown.
     Choice,
+    /// Long free text (notes, descriptions): the template gives a wide, wrapping column.
+    LongText,
+    /// A date: the template formats the column as a date.
+    Date,
+    /// An amount of euros: the template formats the column as a number with two decimals.
+    Money,
 }
 
 /// One field of the catalog.
@@ -175,8 +234,8 @@ impl FieldSpec {
     }
 }
 
-/// The company fields in template order; index `i` describes `FieldKey::ALL[i]`.
-pub static COMPANY_FIELDS: [FieldSpec; 16] = [
+/// Every field's catalog entry; index `i` describes `FieldKey::ALL[i]`.
+pub static FIELDS: [FieldSpec; 31] = [
     FieldSpec {
         key: "name",
         required: true,
@@ -596,6 +655,392 @@ pub static COMPANY_FIELDS: [FieldSpec; 16] = [
         },
         example: "matti@esimerkki.fi",
     },
+    FieldSpec {
+        key: "customer_number",
+        required: false,
+        max_len: 50,
+        kind: FieldKind::Identifier,
+        header: StaticText {
+            fi: "Asiakasnumero",
+            sv: "Kundnummer",
+            en: "Customer number",
+        },
+        synonyms: &[
+            "asiakasnro",
+            "asiakas nro",
+            "asiakkaan numero",
+            "asiakastunnus",
+            "kundnr",
+            "kund nr",
+            "customer no",
+            "customer id",
+            "account number",
+            "account no",
+        ],
+        help: StaticText {
+            fi: "Edellisen järjestelmän asiakasnumero. Etunollat säilyvät; sama numero vain yhdellä yrityksellä. Tuonti tunnistaa tallennetun yrityksen ensisijaisesti tästä.",
+            sv: "Kundnumret i det tidigare systemet. Inledande nollor bevaras; samma nummer bara för ett företag. Importen känner igen ett sparat företag i första hand på detta.",
+            en: "The previous system's customer number. Leading zeros are kept; a number belongs to one company. An import matches a stored company by it first.",
+        },
+        example: "001234",
+    },
+    FieldSpec {
+        key: "notes",
+        required: false,
+        max_len: 10000,
+        kind: FieldKind::LongText,
+        header: StaticText {
+            fi: "Lisätiedot",
+            sv: "Anteckningar",
+            en: "Notes",
+        },
+        synonyms: &[
+            "muistiinpanot",
+            "huomautukset",
+            "kommentit",
+            "tilläggsuppgifter",
+            "kommentarer",
+            "comments",
+            "remarks",
+        ],
+        help: StaticText {
+            fi: "Vapaamuotoiset lisätiedot yrityksestä.",
+            sv: "Fritt formulerade anteckningar om företaget.",
+            en: "Free-form notes on the company.",
+        },
+        example: "Asiakas vuodesta 2015",
+    },
+    FieldSpec {
+        key: "first_name",
+        required: false,
+        max_len: 100,
+        kind: FieldKind::Text,
+        header: StaticText {
+            fi: "Etunimi",
+            sv: "Förnamn",
+            en: "First name",
+        },
+        synonyms: &["etunimet", "given name", "forename"],
+        help: StaticText {
+            fi: "Yhteyshenkilön etunimi.",
+            sv: "Kontaktpersonens förnamn.",
+            en: "The contact's first name.",
+        },
+        example: "Maija",
+    },
+    FieldSpec {
+        key: "last_name",
+        required: true,
+        max_len: 100,
+        kind: FieldKind::Text,
+        header: StaticText {
+            fi: "Sukunimi",
+            sv: "Efternamn",
+            en: "Last name",
+        },
+        synonyms: &["surname", "family name"],
+        help: StaticText {
+            fi: "Yhteyshenkilön sukunimi. Pakollinen.",
+            sv: "Kontaktpersonens efternamn. Obligatoriskt.",
+            en: "The contact's last name. Required.",
+        },
+        example: "Meikäläinen",
+    },
+    FieldSpec {
+        key: "title",
+        required: false,
+        max_len: 100,
+        kind: FieldKind::Text,
+        header: StaticText {
+            fi: "Titteli",
+            sv: "Titel",
+            en: "Title",
+        },
+        synonyms: &[
+            "tehtävänimike",
+            "nimike",
+            "asema",
+            "rooli",
+            "befattning",
+            "job title",
+            "position",
+            "role",
+        ],
+        help: StaticText {
+            fi: "Yhteyshenkilön titteli tai tehtävä.",
+            sv: "Kontaktpersonens titel eller befattning.",
+            en: "The contact's title or role.",
+        },
+        example: "Toimitusjohtaja",
+    },
+    FieldSpec {
+        key: "project_number",
+        required: true,
+        max_len: 50,
+        kind: FieldKind::Identifier,
+        header: StaticText {
+            fi: "Projektinumero",
+            sv: "Projektnummer",
+            en: "Project number",
+        },
+        synonyms: &[
+            "projektinro",
+            "projekti nro",
+            "projektin numero",
+            "projektitunnus",
+            "projekt nr",
+            "project no",
+            "project id",
+            "project code",
+        ],
+        help: StaticText {
+            fi: "Projektin numero edellisessä järjestelmässä. Pakollinen; etunollat säilyvät; sama numero vain yhdellä projektilla. Tuonti tunnistaa tallennetun projektin tästä.",
+            sv: "Projektets nummer i det tidigare systemet. Obligatoriskt; inledande nollor bevaras; samma nummer bara för ett projekt. Importen känner igen ett sparat projekt på detta.",
+            en: "The project's number in the previous system. Required; leading zeros are kept; a number belongs to one project. An import matches a stored project by it.",
+        },
+        example: "P-0001",
+    },
+    FieldSpec {
+        key: "project_name",
+        required: true,
+        max_len: 200,
+        kind: FieldKind::Text,
+        header: StaticText {
+            fi: "Projektin nimi",
+            sv: "Projektnamn",
+            en: "Project name",
+        },
+        synonyms: &[
+            "projekti",
+            "projektinimi",
+            "työ",
+            "työn nimi",
+            "projekt",
+            "project",
+            "project title",
+        ],
+        help: StaticText {
+            fi: "Projektin nimi. Pakollinen.",
+            sv: "Projektets namn. Obligatoriskt.",
+            en: "The project's name. Required.",
+        },
+        example: "Verkkosivu-uudistus",
+    },
+    FieldSpec {
+        key: "project_manager",
+        required: false,
+        max_len: 254,
+        kind: FieldKind::Choice,
+        header: StaticText {
+            fi: "Projektipäällikkö",
+            sv: "Projektledare",
+            en: "Project manager",
+        },
+        synonyms: &[
+            "projektin vastuuhenkilö",
+            "vastuuhenkilö",
+            "pp",
+            "projektansvarig",
+            "ansvarig",
+            "owner",
+            "project owner",
+            "pm",
+        ],
+        help: StaticText {
+            fi: "Valinnainen: käyttäjän sähköposti tai nimi.",
+            sv: "Valfritt: användarens e-post eller namn.",
+            en: "Optional: a user's email or name.",
+        },
+        example: "matti@esimerkki.fi",
+    },
+    FieldSpec {
+        key: "status",
+        required: false,
+        max_len: 30,
+        kind: FieldKind::Choice,
+        header: StaticText {
+            fi: "Tila",
+            sv: "Status",
+            en: "Status",
+        },
+        synonyms: &[
+            "projektin tila",
+            "vaihe",
+            "projektstatus",
+            "läge",
+            "state",
+            "stage",
+            "project status",
+        ],
+        help: StaticText {
+            fi: "Tarjous, käynnissä, tauolla, valmis tai peruttu (myös ruotsiksi tai englanniksi). Tyhjä: käynnissä.",
+            sv: "Offert, pågående, pausad, avslutad eller avbruten (också på finska eller engelska). Tomt: pågående.",
+            en: "Offer, active, on hold, completed or cancelled (also in Finnish or Swedish). Empty: active.",
+        },
+        example: "Käynnissä",
+    },
+    FieldSpec {
+        key: "start_date",
+        required: false,
+        max_len: 30,
+        kind: FieldKind::Date,
+        header: StaticText {
+            fi: "Aloituspäivä",
+            sv: "Startdatum",
+            en: "Start date",
+        },
+        synonyms: &[
+            "alkupäivä",
+            "alkamispäivä",
+            "aloitus",
+            "alkaa",
+            "startdag",
+            "start",
+            "starts",
+            "begin date",
+        ],
+        help: StaticText {
+            fi: "Päivämäärä muodossa p.k.vvvv (tai Excelin päivämäärä).",
+            sv: "Datum i formen d.m.åååå (eller ett Excel-datum).",
+            en: "A date as d.m.yyyy (or an Excel date).",
+        },
+        example: "1.3.2024",
+    },
+    FieldSpec {
+        key: "end_date",
+        required: false,
+        max_len: 30,
+        kind: FieldKind::Date,
+        header: StaticText {
+            fi: "Lopetuspäivä",
+            sv: "Slutdatum",
+            en: "End date",
+        },
+        synonyms: &[
+            "loppupäivä",
+            "päättymispäivä",
+            "päättyy",
+            "lopetus",
+            "slutdag",
+            "end",
+            "ends",
+            "due date",
+        ],
+        help: StaticText {
+            fi: "Päivämäärä muodossa p.k.vvvv; ei ennen aloituspäivää.",
+            sv: "Datum i formen d.m.åååå; inte före startdatumet.",
+            en: "A date as d.m.yyyy; not before the start date.",
+        },
+        example: "31.12.2024",
+    },
+    FieldSpec {
+        key: "value",
+        required: false,
+        max_len: 40,
+        kind: FieldKind::Money,
+        header: StaticText {
+            fi: "Arvo (€)",
+            sv: "Värde (€)",
+            en: "Value (€)",
+        },
+        synonyms: &[
+            "arvo",
+            "arvo eur",
+            "projektin arvo",
+            "myynti",
+            "hinta",
+            "summa",
+            "budjetti",
+            "värde",
+            "försäljning",
+            "belopp",
+            "value",
+            "value eur",
+            "amount",
+            "sales",
+            "price",
+            "budget",
+            "project value",
+        ],
+        help: StaticText {
+            fi: "Projektin arvo euroina, esimerkiksi 12 500,00. Ei negatiivinen.",
+            sv: "Projektets värde i euro, till exempel 12 500,00. Inte negativt.",
+            en: "The project's value in euros, e.g. 12,500.00. Not negative.",
+        },
+        example: "12500",
+    },
+    FieldSpec {
+        key: "branch",
+        required: false,
+        max_len: 100,
+        kind: FieldKind::Choice,
+        header: StaticText {
+            fi: "Toimiala",
+            sv: "Bransch",
+            en: "Branch",
+        },
+        synonyms: &[
+            "toimialat",
+            "ala",
+            "branch of business",
+            "industry",
+            "industri",
+        ],
+        help: StaticText {
+            fi: "Valinnainen: projektin toimiala asetuksista.",
+            sv: "Valfritt: projektets bransch från inställningarna.",
+            en: "Optional: the project's branch of business from the settings.",
+        },
+        example: "Ohjelmistot",
+    },
+    FieldSpec {
+        key: "contact_person",
+        required: false,
+        max_len: 254,
+        kind: FieldKind::Text,
+        header: StaticText {
+            fi: "Yhteyshenkilö",
+            sv: "Kontaktperson",
+            en: "Contact person",
+        },
+        synonyms: &[
+            "asiakkaan yhteyshenkilö",
+            "yhteyshlö",
+            "kontakt",
+            "contact",
+            "customer contact",
+        ],
+        help: StaticText {
+            fi: "Valinnainen: asiakkaan yhteyshenkilön sähköposti tai nimi (tallennettu tai samassa tuonnissa).",
+            sv: "Valfritt: kundens kontaktpersons e-post eller namn (sparad eller i samma import).",
+            en: "Optional: the customer contact's email or name (stored, or in the same import).",
+        },
+        example: "maija.meikalainen@esimerkki.fi",
+    },
+    FieldSpec {
+        key: "description",
+        required: false,
+        max_len: 10000,
+        kind: FieldKind::LongText,
+        header: StaticText {
+            fi: "Kuvaus",
+            sv: "Beskrivning",
+            en: "Description",
+        },
+        synonyms: &[
+            "projektin kuvaus",
+            "selite",
+            "lisätiedot",
+            "details",
+            "notes",
+        ],
+        help: StaticText {
+            fi: "Vapaamuotoinen kuvaus projektista.",
+            sv: "Fritt formulerad beskrivning av projektet.",
+            en: "A free-form description of the project.",
+        },
+        example: "Uusi verkkosivusto ja ylläpito",
+    },
 ];
 
 #[cfg(test)]
@@ -625,23 +1070,5 @@ mod tests {
         }
         assert_eq!("Business-ID".parse::<FieldKey>(), Ok(FieldKey::BusinessId));
         assert!("shoe_size".parse::<FieldKey>().is_err());
-    }
-
-    #[test]
-    fn no_name_belongs_to_two_fields() {
-        for key in FieldKey::ALL {
-            for name in key.spec().names() {
-                let normalized = crate::name_key(name);
-                for other in FieldKey::ALL.into_iter().filter(|other| *other != key) {
-                    assert!(
-                        !other
-                            .spec()
-                            .names()
-                            .any(|n| crate::name_key(n) == normalized),
-                        "{name:?} is a name of both {key} and {other}"
-                    );
-                }
-            }
-        }
     }
 }

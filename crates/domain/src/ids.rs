@@ -48,4 +48,6 @@ id_type! {
     ImportBatchId,
     /// The identifier of a [`MappingProfile`](crate::MappingProfile).
     MappingProfileId,
+    /// The identifier of a branch of business ("toimiala"), which classifies projects.
+    BranchId,
 }

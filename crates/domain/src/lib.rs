@@ -6,7 +6,7 @@
 //! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies. A [`MappingProfile`]
 //! keeps a file's column mapping under a name for the next file from the same source.
 //!
-//! The import [field catalog](COMPANY_FIELDS) lists every column a company file may have, with
+//! The import [field catalog](FIELDS) lists every column a company file may have, with
 //! headers and synonyms in Finnish, Swedish and English. Problems found in data are
 //! [`Issue`]s (a [`Location`] down to the cell, a stable [`IssueCode`], a [`Severity`] and a
 //! message in Finnish and English), not errors; a [`DomainError`] is a refused change.
@@ -45,6 +45,7 @@ mod issue;
 mod lang;
 mod mapping_profile;
 mod project;
+mod record_kind;
 mod text;
 mod user;
 
@@ -56,17 +57,18 @@ pub use company::{Company, CompanyFields, NewCompany};
 pub use company_type::{
     CompanyType, CompanyTypeNames, DEFAULT_COMPANY_TYPES, DefaultCompanyType, check_type_names_free,
 };
-pub use contact::Contact;
+pub use contact::{CompanyRef, Contact, ContactFields};
 pub use customer_group::{CustomerGroup, clean_group_name};
 pub use error::{DomainError, Entity};
-pub use field::{COMPANY_FIELDS, FieldKey, FieldKind, FieldSpec, StaticText, UnknownField};
+pub use field::{FIELDS, FieldKey, FieldKind, FieldSpec, StaticText, UnknownField};
 pub use ids::{
-    CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId, MappingProfileId,
-    ProjectId, UserId,
+    BranchId, CompanyId, CompanyTypeId, ContactId, CustomerGroupId, ImportBatchId,
+    MappingProfileId, ProjectId, UserId,
 };
 pub use issue::{Issue, IssueCode, Location, Severity, column_letters};
 pub use lang::{Lang, LocalizedText, UnknownLang};
 pub use mapping_profile::{MappingProfile, clean_profile_name};
-pub use project::{Project, ProjectStatus};
+pub use project::{Project, ProjectFields, ProjectStatus};
+pub use record_kind::{RecordKind, UnknownRecordKind};
 pub use text::{clean_name, escape_csv_formula, is_formula_like, name_key};
 pub use user::{NewUser, Role, User, clean_display_name, clean_email, email_key};

@@ -1,6 +1,8 @@
 //! Projects of companies: the "project data" of the seed article.
 
-use crate::{CompanyId, DomainError, Entity, ImportBatchId, ProjectId, UserId};
+use crate::{
+    BranchId, CompanyId, ContactId, DomainError, Entity, ImportBatchId, ProjectId, UserId,
+};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -70,6 +72,26 @@ impl FromStr for ProjectStatus {
     }
 }
 
+/// The data fields of a project, each in its canonical form. The company, the project
+/// manager, the branch and the contact person are references the importer resolves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectFields {
+    /// The project number from the previous system (the key; text, leading zeros kept).
+    pub project_number: String,
+    /// The project's name.
+    pub name: String,
+    /// Where the project stands; `None` when the row leaves it empty (stored as active).
+    pub status: Option<ProjectStatus>,
+    /// First day.
+    pub start_date: Option<NaiveDate>,
+    /// Last day.
+    pub end_date: Option<NaiveDate>,
+    /// The value in euro cents.
+    pub value_cents: Option<i64>,
+    /// A free-form description.
+    pub description: Option<String>,
+}
+
 /// A stored project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -77,22 +99,14 @@ pub struct Project {
     pub id: ProjectId,
     /// The customer company.
     pub company_id: CompanyId,
-    /// The project's name.
-    pub name: String,
-    /// The project number from the previous system, unique when present.
-    pub project_number: Option<String>,
+    /// The data fields.
+    pub fields: ProjectFields,
     /// The project manager: a user.
     pub project_manager_id: Option<UserId>,
-    /// Where the project stands.
-    pub status: ProjectStatus,
-    /// First day.
-    pub start_date: Option<NaiveDate>,
-    /// Last day.
-    pub end_date: Option<NaiveDate>,
-    /// The value in cents of `currency`.
-    pub value_cents: Option<i64>,
-    /// ISO 4217 currency code, `EUR` by default.
-    pub currency: String,
+    /// The branch of business.
+    pub branch_id: Option<BranchId>,
+    /// The customer's contact person.
+    pub contact_id: Option<ContactId>,
     /// When the project was created (UTC).
     pub created_at: NaiveDateTime,
     /// When the project was last changed (UTC).

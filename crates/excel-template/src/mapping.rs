@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
-use tuonti_domain::{FieldKey, Lang};
+use tuonti_domain::{FieldKey, Lang, RecordKind};
 use unicode_normalization::UnicodeNormalization;
 
 /// The lowest similarity (the mean of Jaro-Winkler and normalized Damerau-Levenshtein
@@ -117,10 +117,12 @@ fn fuzzy_score_bound(a: usize, b: usize, common: u32) -> f64 {
 fn known_names() -> &'static [KnownName] {
     static NAMES: std::sync::OnceLock<Vec<KnownName>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        FieldKey::ALL
-            .into_iter()
+        RecordKind::Company
+            .fields()
+            .iter()
+            .copied()
             .flat_map(|field| {
-                field.spec().names().map(move |name| {
+                RecordKind::Company.spec(field).names().map(move |name| {
                     let normalized = normalize_header(name);
                     KnownName {
                         field,

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use tuonti_domain::{COMPANY_FIELDS, CellValue, FieldKey, FieldKind, FieldSpec, Lang, StaticText};
+use tuonti_domain::{CellValue, FieldKey, FieldKind, FieldSpec, Lang, RecordKind, StaticText};
 
 /// The version of the template layout written in its metadata sheet.
 pub const TEMPLATE_VERSION: u32 = 1;
@@ -129,6 +129,9 @@ fn format_description(spec: &FieldSpec, lang: Lang) -> String {
             "Val i rullgardinsmenyn",
             "Choice from the dropdown",
         ),
+        FieldKind::Date => text("Päivämäärä", "Datum", "Date"),
+        FieldKind::Money => text("Euromäärä", "Eurobelopp", "Amount in euros"),
+        FieldKind::LongText => text("Pitkä teksti", "Lång text", "Long text"),
         _ => text("Teksti", "Text", "Text"),
     };
     let max = text("enintään", "högst", "at most");
@@ -210,7 +213,11 @@ fn build_template(options: &TemplateOptions) -> Result<XlsxWorkbook> {
             .map_err(write_error)?;
     }
     row += 1;
-    for spec in &COMPANY_FIELDS {
+    for spec in RecordKind::Company
+        .fields()
+        .iter()
+        .map(|field| RecordKind::Company.spec(*field))
+    {
         let required = if spec.required { YES } else { NO };
         sheet
             .write_string(row, 0, spec.header(lang))
@@ -243,7 +250,12 @@ fn build_template(options: &TemplateOptions) -> Result<XlsxWorkbook> {
     let text_format = Format::new().set_num_format_index(49);
     let data = workbook.add_worksheet();
     data.set_name(data_name).map_err(write_error)?;
-    for (index, spec) in COMPANY_FIELDS.iter().enumerate() {
+    for (index, spec) in RecordKind::Company
+        .fields()
+        .iter()
+        .map(|field| RecordKind::Company.spec(*field))
+        .enumerate()
+    {
         let column = index as u16;
         let header = spec.header(lang);
         let format = if spec.required {
@@ -285,7 +297,7 @@ fn build_template(options: &TemplateOptions) -> Result<XlsxWorkbook> {
                 .map_err(write_error)?;
         }
     }
-    let last_column = (COMPANY_FIELDS.len() - 1) as u16;
+    let last_column = (RecordKind::Company.fields().len() - 1) as u16;
     data.set_freeze_panes(1, 0).map_err(write_error)?;
     data.autofilter(0, 0, 0, last_column).map_err(write_error)?;
     data.set_row_height(0, 30).map_err(write_error)?;
@@ -398,7 +410,7 @@ fn write_meta(meta: &mut Worksheet, data_name: &str, options: &TemplateOptions) 
         meta.write_string(row, 1, value).map_err(write_error)?;
         row += 1;
     }
-    for (index, field) in FieldKey::ALL.iter().enumerate() {
+    for (index, field) in RecordKind::Company.fields().iter().enumerate() {
         meta.write_string(row, 0, "column").map_err(write_error)?;
         meta.write_string(row, 1, index.to_string())
             .map_err(write_error)?;

@@ -33,6 +33,8 @@ struct CompanyRow {
     website: Option<String>,
     e_invoice_address: Option<String>,
     e_invoice_operator: Option<String>,
+    customer_number: Option<String>,
+    notes: Option<String>,
     company_type_id: i64,
     customer_group_id: Option<i64>,
     account_manager_id: i64,
@@ -60,6 +62,8 @@ impl From<CompanyRow> for Company {
                 website: row.website,
                 e_invoice_address: row.e_invoice_address,
                 e_invoice_operator: row.e_invoice_operator,
+                customer_number: row.customer_number,
+                notes: row.notes,
             },
             company_type_id: CompanyTypeId(row.company_type_id),
             customer_group_id: row.customer_group_id.map(CustomerGroupId),
@@ -69,6 +73,25 @@ impl From<CompanyRow> for Company {
             created_by_batch: row.created_by_batch.map(ImportBatchId),
             updated_by_batch: row.updated_by_batch.map(ImportBatchId),
         }
+    }
+}
+
+/// The conflict of a unique violation on `companies`: its customer number when the database
+/// names that constraint, else its business ID.
+fn company_conflict(detail: &str, fields: Option<&CompanyFields>) -> DomainError {
+    let (field, value) = if detail.contains("customer_number") {
+        (
+            "customer_number",
+            fields.and_then(|f| f.customer_number.clone()),
+        )
+    } else {
+        ("business_id", fields.and_then(|f| f.business_id.clone()))
+    };
+    DomainError::Conflict {
+        entity: Entity::Company,
+        field,
+        value: value.unwrap_or_default(),
+        existing: None,
     }
 }
 
@@ -153,6 +176,8 @@ struct NewCompanyRow<'a> {
     website: Option<&'a str>,
     e_invoice_address: Option<&'a str>,
     e_invoice_operator: Option<&'a str>,
+    customer_number: Option<&'a str>,
+    notes: Option<&'a str>,
     company_type_id: i64,
     customer_group_id: Option<i64>,
     account_manager_id: i64,
@@ -180,6 +205,8 @@ impl<'a> NewCompanyRow<'a> {
             website: fields.website.as_deref(),
             e_invoice_address: fields.e_invoice_address.as_deref(),
             e_invoice_operator: fields.e_invoice_operator.as_deref(),
+            customer_number: fields.customer_number.as_deref(),
+            notes: fields.notes.as_deref(),
             company_type_id: company.company_type_id.0,
             customer_group_id: company.customer_group_id.map(|g| g.0),
             account_manager_id: company.account_manager_id.0,
@@ -193,7 +220,7 @@ impl<'a> NewCompanyRow<'a> {
 
 /// The statement sizes, largest first, that [`Store::insert_new_companies`] splits companies
 /// into: each size is one prepared statement that diesel caches and reuses (a statement of
-/// any other length would be parsed again every time). 21 values a company: the largest is
+/// any other length would be parsed again every time). 23 values a company: the largest is
 /// well under SQLite's 32,766 bound values and PostgreSQL's 65,535.
 const INSERT_SIZES: [usize; 4] = [512, 64, 8, 1];
 
@@ -227,11 +254,8 @@ impl Store {
             .returning(CompanyRow::as_returning())
             .get_result(c))
         .map_err(|error| {
-            on_unique(error, |_| DomainError::Conflict {
-                entity: Entity::Company,
-                field: "business_id",
-                value: company.fields.business_id.clone().unwrap_or_default(),
-                existing: None,
+            on_unique(error, |detail| {
+                company_conflict(detail, Some(&company.fields))
             })
         })?;
         Ok(inserted.into())
@@ -302,14 +326,7 @@ impl Store {
             .iter()
             .map(|company| NewCompanyRow::new(*company, &at))
             .collect();
-        let conflict = |error| {
-            on_unique(error, |_| DomainError::Conflict {
-                entity: Entity::Company,
-                field: "business_id",
-                value: String::new(),
-                existing: None,
-            })
-        };
+        let conflict = |error| on_unique(error, |detail| company_conflict(detail, None));
         let mut stored = 0;
         if let Some(refs) = &mut self.unchecked {
             for row in &rows {
@@ -422,6 +439,8 @@ impl Store {
                         fields.website.as_deref(),
                         fields.e_invoice_address.as_deref(),
                         fields.e_invoice_operator.as_deref(),
+                        fields.customer_number.as_deref(),
+                        fields.notes.as_deref(),
                     ],
                     company_type_id: company.company_type_id.0,
                     customer_group_id: company.customer_group_id.map(|g| g.0),
@@ -438,12 +457,7 @@ impl Store {
                     );
                 }
                 let updated = with_conn!(store, c => update.execute(c)).map_err(|error| {
-                    on_unique(error, |_| DomainError::Conflict {
-                        entity: Entity::Company,
-                        field: "business_id",
-                        value: fields.business_id.clone().unwrap_or_default(),
-                        existing: None,
-                    })
+                    on_unique(error, |detail| company_conflict(detail, Some(fields)))
                 })?;
                 if updated == 0 {
                     return Err(DomainError::NotFound {
@@ -515,6 +529,24 @@ impl Store {
         self.companies_in_chunks(business_ids, |store, chunk| {
             Ok(with_conn!(store, c => companies::table
                 .filter(companies::business_id.eq_any(chunk))
+                .select(CompanyRow::as_select())
+                .load(c))?)
+        })
+    }
+
+    /// The companies whose customer number is one of `customer_numbers`, looked up in
+    /// batches.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_by_customer_numbers(
+        &mut self,
+        customer_numbers: &[&str],
+    ) -> Result<Vec<Company>> {
+        self.companies_in_chunks(customer_numbers, |store, chunk| {
+            Ok(with_conn!(store, c => companies::table
+                .filter(companies::customer_number.eq_any(chunk))
                 .select(CompanyRow::as_select())
                 .load(c))?)
         })
@@ -665,7 +697,10 @@ fn insert_array<const N: usize>(
         // `OR IGNORE` left out a row whose business ID is taken.
         return Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
-            Box::new("UNIQUE constraint failed: companies.business_id".to_owned()),
+            Box::new(
+                "UNIQUE constraint failed: a business ID or customer number of companies"
+                    .to_owned(),
+            ),
         ));
     }
     *rest = tail;
@@ -697,7 +732,7 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertCompanies<'_, N> {
         out.push_sql(
             "INSERT OR IGNORE INTO companies (name, name_key, name_extension, business_id, vat_number, \
              street_address, postal_code, city, country, phone, email, website, \
-             e_invoice_address, e_invoice_operator, company_type_id, customer_group_id, \
+             e_invoice_address, e_invoice_operator, customer_number, notes, company_type_id, customer_group_id, \
              account_manager_id, created_at, updated_at, created_by_batch, updated_by_batch) \
              VALUES ",
         );
@@ -719,6 +754,8 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertCompanies<'_, N> {
                 &row.website,
                 &row.e_invoice_address,
                 &row.e_invoice_operator,
+                &row.customer_number,
+                &row.notes,
             ] {
                 out.push_sql(", ");
                 out.push_bind_param::<Nullable<Text>, _>(text)?;
@@ -753,8 +790,9 @@ struct UpdateCompany<'a> {
     name: &'a str,
     name_key: String,
     /// name_extension, business_id, vat_number, street_address, postal_code, city, country,
-    /// phone, email, website, e_invoice_address, e_invoice_operator, in this order.
-    texts: [Option<&'a str>; 12],
+    /// phone, email, website, e_invoice_address, e_invoice_operator, customer_number, notes,
+    /// in this order.
+    texts: [Option<&'a str>; 14],
     company_type_id: i64,
     customer_group_id: Option<i64>,
     account_manager_id: i64,
@@ -763,7 +801,7 @@ struct UpdateCompany<'a> {
 }
 
 /// The columns [`UpdateCompany::texts`] sets, in its order.
-const UPDATED_TEXT_COLUMNS: [&str; 12] = [
+const UPDATED_TEXT_COLUMNS: [&str; 14] = [
     "name_extension",
     "business_id",
     "vat_number",
@@ -776,6 +814,8 @@ const UPDATED_TEXT_COLUMNS: [&str; 12] = [
     "website",
     "e_invoice_address",
     "e_invoice_operator",
+    "customer_number",
+    "notes",
 ];
 
 impl QueryId for UpdateCompany<'_> {

@@ -100,6 +100,8 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by_batch -> Nullable<BigInt>,
         updated_by_batch -> Nullable<BigInt>,
+        customer_number -> Nullable<Text>,
+        notes -> Nullable<Text>,
     }
 }
 
@@ -116,6 +118,8 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by_batch -> Nullable<BigInt>,
         updated_by_batch -> Nullable<BigInt>,
+        email_key -> Nullable<Text>,
+        name_key -> Text,
     }
 }
 
@@ -135,6 +139,8 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by_batch -> Nullable<BigInt>,
         updated_by_batch -> Nullable<BigInt>,
+        description -> Nullable<Text>,
+        contact_id -> Nullable<BigInt>,
     }
 }
 
@@ -254,6 +260,7 @@ diesel::joinable!(companies -> customer_groups (customer_group_id));
 diesel::joinable!(companies -> users (account_manager_id));
 diesel::joinable!(contacts -> companies (company_id));
 diesel::joinable!(projects -> companies (company_id));
+diesel::joinable!(projects -> contacts (contact_id));
 diesel::joinable!(import_batch_files -> import_batches (batch_id));
 diesel::joinable!(import_batch_changes -> import_batches (batch_id));
 diesel::joinable!(web_sessions -> users (user_id));

@@ -255,6 +255,8 @@ impl RowValidator {
             FieldKey::NameExtension,
             FieldKey::StreetAddress,
             FieldKey::City,
+            FieldKey::CustomerNumber,
+            FieldKey::Notes,
         ] {
             let (raw, location) = cell(field);
             let mut sink = Sink::new(field, location, issues);

@@ -187,7 +187,10 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
         Cow::Borrowed(text) => Cow::Borrowed(text.trim_matches(is_trimmed)),
         Cow::Owned(text) => Cow::Owned(text.trim_matches(is_trimmed).to_owned()),
     };
-    let multiline = field == FieldKey::StreetAddress;
+    let multiline = matches!(
+        field,
+        FieldKey::StreetAddress | FieldKey::Notes | FieldKey::Description
+    );
     if multiline && cleaned.contains("\r\n") {
         cleaned = Cow::Owned(cleaned.replace("\r\n", "\n"));
     }
