@@ -11,11 +11,14 @@ use std::str::FromStr;
 /// Kinds are planned and written in the order of [`RecordKind::ALL`]: a contact or a project
 /// names its company, and a project may name a contact, so every reference points to a kind
 /// written before it; references in circles cannot be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordKind {
-    /// Companies (customers, partners, leads).
+    /// Companies (customers, partners, leads); the kind of a file that says nothing else.
+    #[default]
     #[serde(rename = "companies")]
     Company,
     /// Contact persons of companies.

@@ -460,7 +460,11 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<CsvDialect> {
         None => {
             // One column: a CSV only if its first line is a column title we know.
             let first_line = trimmed.lines().next().unwrap_or_default();
-            if crate::mapping::exact_field(first_line.trim().trim_matches('"')).is_some() {
+            let title = first_line.trim().trim_matches('"');
+            if tuonti_domain::RecordKind::ALL
+                .into_iter()
+                .any(|kind| crate::mapping::exact_field(kind, title).is_some())
+            {
                 Ok(CsvDialect {
                     encoding,
                     delimiter: ',',

@@ -48,7 +48,7 @@
 //! let mut workbook = Workbook::from_bytes("pohja.xlsx", bytes, &Default::default())?;
 //! let table = workbook.read_table(&ReadOptions::default())?;
 //! assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
-//! assert_eq!(table.mapping().column_of(FieldKey::BusinessId), Some(2));
+//! assert_eq!(table.mapping().column_of(FieldKey::BusinessId), Some(3));
 //! assert!(table.rows.is_empty());
 //! # Ok::<(), tuonti_excel_template::Error>(())
 //! ```

@@ -114,15 +114,22 @@ fn fuzzy_score_bound(a: usize, b: usize, common: u32) -> f64 {
 
 /// Every field name of the catalog, normalized, in catalog order (fields in order, each
 /// field's names in order).
-fn known_names() -> &'static [KnownName] {
-    static NAMES: std::sync::OnceLock<Vec<KnownName>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        RecordKind::Company
-            .fields()
+fn known_names(kind: RecordKind) -> &'static [KnownName] {
+    static NAMES: [std::sync::OnceLock<Vec<KnownName>>; 3] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    let index = RecordKind::ALL
+        .iter()
+        .position(|known| *known == kind)
+        .unwrap_or(0);
+    NAMES[index].get_or_init(|| {
+        kind.fields()
             .iter()
             .copied()
             .flat_map(|field| {
-                RecordKind::Company.spec(field).names().map(move |name| {
+                kind.spec(field).names().map(move |name| {
                     let normalized = normalize_header(name);
                     KnownName {
                         field,
@@ -150,16 +157,16 @@ fn errors_header_keys() -> &'static [String] {
 }
 
 /// The field whose header or synonym (in any language) equals `header` after normalization.
-pub(crate) fn exact_field(header: &str) -> Option<FieldKey> {
-    exact_field_of_key(&compact(&normalize_header(header)))
+pub(crate) fn exact_field(kind: RecordKind, header: &str) -> Option<FieldKey> {
+    exact_field_of_key(kind, &compact(&normalize_header(header)))
 }
 
 /// [`exact_field`] of a header already normalized and compacted.
-fn exact_field_of_key(key: &str) -> Option<FieldKey> {
+fn exact_field_of_key(kind: RecordKind, key: &str) -> Option<FieldKey> {
     if key.is_empty() {
         return None;
     }
-    known_names()
+    known_names(kind)
         .iter()
         .find(|name| name.compact == key)
         .map(|name| name.field)
@@ -174,12 +181,12 @@ fn is_errors_header_key(key: &str) -> bool {
 }
 
 /// The best fuzzy match of a header: the field and its similarity in 0..1 (below 1).
-fn fuzzy_field(header: &str) -> Option<(FieldKey, f64)> {
-    fuzzy_field_of(&normalize_header(header))
+fn fuzzy_field(kind: RecordKind, header: &str) -> Option<(FieldKey, f64)> {
+    fuzzy_field_of(kind, &normalize_header(header))
 }
 
 /// [`fuzzy_field`] of a header already normalized.
-fn fuzzy_field_of(normalized: &str) -> Option<(FieldKey, f64)> {
+fn fuzzy_field_of(kind: RecordKind, normalized: &str) -> Option<(FieldKey, f64)> {
     let length = normalized.chars().count();
     if length < 3 {
         return None;
@@ -187,7 +194,7 @@ fn fuzzy_field_of(normalized: &str) -> Option<(FieldKey, f64)> {
     let padded = format!(" {normalized} ");
     let counts = CharCounts::of(normalized);
     let mut best: Option<(FieldKey, f64)> = None;
-    for name in known_names() {
+    for name in known_names(kind) {
         // A header that contains a whole field name ("Asiakkaan Y-tunnus").
         let contains = name.chars >= 5 && padded.contains(name.padded.as_str());
         // Only the best score at or above the threshold counts: skip the names that cannot
@@ -277,6 +284,9 @@ pub struct MappedColumn {
 /// mapping profile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ColumnMapping {
+    /// The kind of record the columns describe (whose fields they map to).
+    #[serde(default)]
+    pub kind: RecordKind,
     /// Every column of the header row, in column order.
     pub columns: Vec<MappedColumn>,
 }
@@ -296,12 +306,27 @@ impl ColumnMapping {
     /// assert_eq!(mapping.columns[2].field, None);
     /// ```
     pub fn from_headers(headers: &[impl AsRef<str>]) -> Self {
+        Self::for_kind(RecordKind::Company, headers)
+    }
+
+    /// [`from_headers`](Self::from_headers) to the fields of a sheet of `kind`.
+    ///
+    /// ```
+    /// use tuonti_domain::{FieldKey, RecordKind};
+    /// use tuonti_excel_template::ColumnMapping;
+    ///
+    /// let mapping = ColumnMapping::for_kind(RecordKind::Project, &["Projektinumero", "Asiakas", "Arvo"]);
+    /// assert_eq!(mapping.column_of(FieldKey::ProjectNumber), Some(0));
+    /// assert_eq!(mapping.column_of(FieldKey::Name), Some(1));
+    /// assert_eq!(mapping.column_of(FieldKey::Value), Some(2));
+    /// ```
+    pub fn for_kind(kind: RecordKind, headers: &[impl AsRef<str>]) -> Self {
         let columns = headers
             .iter()
             .enumerate()
-            .map(|(index, header)| map_one(index as u32, header.as_ref()))
+            .map(|(index, header)| map_one(kind, index as u32, header.as_ref()))
             .collect();
-        let mut mapping = Self { columns };
+        let mut mapping = Self { kind, columns };
         mapping.resolve_duplicates();
         mapping
     }
@@ -310,15 +335,16 @@ impl ColumnMapping {
     /// template's metadata names: those map with [`MatchSource::Template`] and confidence 1.0
     /// when the header still is one of the field's names.
     pub(crate) fn from_headers_with_template(
+        kind: RecordKind,
         headers: &[String],
         template_columns: &[(u32, FieldKey)],
     ) -> Self {
-        let mut mapping = Self::from_headers(headers);
+        let mut mapping = Self::for_kind(kind, headers);
         for (column, field) in template_columns {
             let Some(header) = headers.get(*column as usize) else {
                 continue;
             };
-            if exact_field(header) != Some(*field) {
+            if exact_field(kind, header) != Some(*field) {
                 continue;
             }
             if let Some(mapped) = mapping.columns.get_mut(*column as usize) {
@@ -333,7 +359,7 @@ impl ColumnMapping {
     }
 
     fn resolve_duplicates(&mut self) {
-        for field in FieldKey::ALL {
+        for &field in self.kind.fields() {
             let claimants: Vec<usize> = self
                 .columns
                 .iter()
@@ -469,7 +495,7 @@ impl ColumnMapping {
     }
 }
 
-fn map_one(column: u32, header: &str) -> MappedColumn {
+fn map_one(kind: RecordKind, column: u32, header: &str) -> MappedColumn {
     let unmapped = |reason: IgnoreReason| MappedColumn {
         column,
         header: header.to_owned(),
@@ -484,7 +510,7 @@ fn map_one(column: u32, header: &str) -> MappedColumn {
     if is_errors_header(header) {
         return unmapped(IgnoreReason::ErrorsColumn);
     }
-    if let Some(field) = exact_field(header) {
+    if let Some(field) = exact_field(kind, header) {
         return MappedColumn {
             column,
             header: header.to_owned(),
@@ -494,7 +520,7 @@ fn map_one(column: u32, header: &str) -> MappedColumn {
             ignored: None,
         };
     }
-    match fuzzy_field(header) {
+    match fuzzy_field(kind, header) {
         Some((field, confidence)) => MappedColumn {
             column,
             header: header.to_owned(),
@@ -508,7 +534,7 @@ fn map_one(column: u32, header: &str) -> MappedColumn {
 }
 
 /// How strongly a row looks like a header row: exact matches count 1, fuzzy ones 0.5.
-pub(crate) fn header_score(cells: &[String]) -> f64 {
+pub(crate) fn header_score(kind: RecordKind, cells: &[String]) -> f64 {
     let mut seen = Vec::new();
     let mut score = 0.0;
     for cell in cells {
@@ -517,14 +543,14 @@ pub(crate) fn header_score(cells: &[String]) -> f64 {
         }
         let normalized = normalize_header(cell);
         let key = compact(&normalized);
-        if let Some(field) = exact_field_of_key(&key) {
+        if let Some(field) = exact_field_of_key(kind, &key) {
             if !seen.contains(&field) {
                 seen.push(field);
                 score += 1.0;
             }
         } else if is_errors_header_key(&key) {
             score += 0.5;
-        } else if let Some((field, _)) = fuzzy_field_of(&normalized)
+        } else if let Some((field, _)) = fuzzy_field_of(kind, &normalized)
             && !seen.contains(&field)
         {
             seen.push(field);
@@ -610,7 +636,11 @@ impl FromStr for MappingOverride {
             let field = target
                 .parse::<FieldKey>()
                 .ok()
-                .or_else(|| exact_field(target))
+                .or_else(|| {
+                    RecordKind::ALL
+                        .into_iter()
+                        .find_map(|kind| exact_field(kind, target))
+                })
                 .ok_or_else(|| Error::UnknownOverrideField {
                     text: text.to_owned(),
                     field: target.to_owned(),
@@ -639,14 +669,14 @@ mod tests {
 
     /// The fuzzy match computed for every name, without skipping any: what `fuzzy_field`
     /// must equal.
-    fn fuzzy_field_unpruned(header: &str) -> Option<(FieldKey, f64)> {
+    fn fuzzy_field_unpruned(kind: RecordKind, header: &str) -> Option<(FieldKey, f64)> {
         let normalized = normalize_header(header);
         if normalized.chars().count() < 3 {
             return None;
         }
         let mut best: Option<(FieldKey, f64)> = None;
-        for field in FieldKey::ALL {
-            for name in field.spec().names() {
+        for &field in kind.fields() {
+            for name in kind.spec(field).names() {
                 let name = normalize_header(name);
                 let mut score = (strsim::jaro_winkler(&normalized, &name)
                     + strsim::normalized_damerau_levenshtein(&normalized, &name))
@@ -699,20 +729,24 @@ mod tests {
                 headers.push(format!("{name} 2"));
             }
         }
-        for header in &headers {
-            assert_eq!(
-                fuzzy_field(header),
-                fuzzy_field_unpruned(header),
-                "{header:?}"
-            );
+        for kind in RecordKind::ALL {
+            for header in &headers {
+                assert_eq!(
+                    fuzzy_field(kind, header),
+                    fuzzy_field_unpruned(kind, header),
+                    "{kind}: {header:?}"
+                );
+            }
         }
     }
 
     #[test]
     fn no_normalized_name_belongs_to_two_fields() {
-        for field in FieldKey::ALL {
-            for name in field.spec().names() {
-                assert_eq!(exact_field(name), Some(field), "{name:?}");
+        for kind in RecordKind::ALL {
+            for &field in kind.fields() {
+                for name in kind.spec(field).names() {
+                    assert_eq!(exact_field(kind, name), Some(field), "{kind}: {name:?}");
+                }
             }
         }
     }
@@ -720,13 +754,16 @@ mod tests {
     #[test]
     fn errors_headers_are_no_field() {
         for lang in Lang::ALL {
-            assert_eq!(exact_field(errors_header(lang)), None);
-            assert!(fuzzy_field(errors_header(lang)).is_none());
+            for kind in RecordKind::ALL {
+                assert_eq!(exact_field(kind, errors_header(lang)), None);
+                assert!(fuzzy_field(kind, errors_header(lang)).is_none());
+            }
         }
     }
 
     #[test]
     fn fuzzy_matches_typos_and_longer_headers() {
+        let fuzzy_field = |header| fuzzy_field(RecordKind::Company, header);
         let (field, score) = fuzzy_field("Postinumro").unwrap();
         assert_eq!(field, FieldKey::PostalCode);
         assert!((FUZZY_THRESHOLD..1.0).contains(&score));
@@ -739,12 +776,9 @@ mod tests {
 
     #[test]
     fn common_unrelated_headers_map_to_nothing() {
+        // Columns of contact and project sheets, and others, on a company sheet.
         for header in [
-            "Lisätiedot",
             "Huomiot",
-            "Kommentit",
-            "Notes",
-            "Comments",
             "Liikevaihto",
             "Henkilöstö",
             "Toimiala",
@@ -755,10 +789,8 @@ mod tests {
             "Sukunimi",
             "Muokattu",
             "ID",
-            "Asiakasnumero",
             "Status",
             "Tila",
-            "Anteckningar",
             "Kontaktperson",
             "Revenue",
             "Industry",
@@ -766,7 +798,7 @@ mod tests {
             "First name",
             "Last name",
         ] {
-            let mapped = map_one(0, header);
+            let mapped = map_one(RecordKind::Company, 0, header);
             assert_eq!(mapped.field, None, "{header:?} -> {mapped:?}");
         }
     }
@@ -782,7 +814,7 @@ mod tests {
             ("Compnay name", FieldKey::Name),
             ("Busines ID", FieldKey::BusinessId),
         ] {
-            let mapped = map_one(0, header);
+            let mapped = map_one(RecordKind::Company, 0, header);
             assert_eq!(mapped.field, Some(field), "{header:?} -> {mapped:?}");
             assert_eq!(mapped.source, MatchSource::Fuzzy);
         }

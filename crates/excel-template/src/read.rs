@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
-use tuonti_domain::CellValue;
+use tuonti_domain::{CellValue, RecordKind};
 
 /// How many non-empty rows at the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -306,13 +306,34 @@ impl Workbook {
         sheet: Option<&str>,
         overrides: &[MappingOverride],
     ) -> Result<Layout> {
+        let mut layouts = self.locate_all(sheet, overrides)?;
+        // `locate_all` returns at least one layout or an error.
+        Ok(layouts.swap_remove(0))
+    }
+
+    /// Every sheet of the workbook that holds records, each with its [`RecordKind`] (the
+    /// mapping's [`ColumnMapping::kind`]), header row and mapping, in sheet order: the sheets
+    /// whose name tells a kind ("Yritykset", "Kontaktpersoner", "Projects", ...; see
+    /// [`RecordKind::from_sheet_name`]), and for every kind no sheet's name tells, the first
+    /// other visible sheet whose headers are that kind's (the kind whose headers match best).
+    /// A CSV file is one layout, its kind told by its headers; with `sheet`, that sheet alone.
+    /// Empty sheets and sheets without a recognizable header row are passed over.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::locate`]: [`Error::NoHeaderRow`] when no sheet has one.
+    pub fn locate_all(
+        &mut self,
+        sheet: Option<&str>,
+        overrides: &[MappingOverride],
+    ) -> Result<Vec<Layout>> {
         let known: Vec<String> = overrides
             .iter()
             .map(|o| mapping::normalize_header(&o.header))
             .collect();
         let known = known.as_slice();
         if matches!(self.backend, Backend::Csv { .. }) {
-            return self.locate_in(None, None, known);
+            return Ok(vec![self.locate_in(None, None, known, None)?]);
         }
         let meta = self.template_meta()?;
         if let Some(wanted) = sheet {
@@ -325,13 +346,13 @@ impl Workbook {
             };
             let name = found.name.clone();
             let meta = meta.filter(|meta| meta.data_sheet == name);
-            return self.locate_in(Some(&name), meta.as_ref(), known);
-        }
-        if let Some(meta) = meta
-            && self.sheets.iter().any(|s| s.name == meta.data_sheet)
-        {
-            let name = meta.data_sheet.clone();
-            return self.locate_in(Some(&name), Some(&meta), known);
+            let kind = RecordKind::from_sheet_name(&name);
+            return Ok(vec![self.locate_in(
+                Some(&name),
+                meta.as_ref(),
+                known,
+                kind,
+            )?]);
         }
         let candidates: Vec<String> = self
             .sheets
@@ -339,18 +360,42 @@ impl Workbook {
             .filter(|s| !s.hidden && s.worksheet && !is_instructions_sheet(&s.name))
             .map(|s| s.name.clone())
             .collect();
+        let mut by_name = Vec::new();
+        let mut by_headers: Vec<Layout> = Vec::new();
         for name in &candidates {
-            match self.locate_in(Some(name), None, known) {
-                Ok(layout) => return Ok(layout),
-                Err(Error::NoHeaderRow { .. }) => continue,
+            let named_kind = RecordKind::from_sheet_name(name);
+            let sheet_meta = meta.as_ref().filter(|meta| meta.data_sheet == *name);
+            let kind = named_kind.or(sheet_meta.map(|_| RecordKind::Company));
+            match self.locate_in(Some(name), sheet_meta, known, kind) {
+                Ok(layout) if kind.is_some() => by_name.push(layout),
+                Ok(layout) => by_headers.push(layout),
+                Err(Error::NoHeaderRow { .. }) => {}
                 Err(err) => return Err(err),
             }
         }
-        Err(Error::NoHeaderRow {
-            file: self.file.clone(),
-            sheets: candidates,
-            rows_searched: HEADER_SEARCH_ROWS,
-        })
+        let mut layouts = by_name;
+        for layout in by_headers {
+            if !layouts
+                .iter()
+                .any(|found| found.mapping.kind == layout.mapping.kind)
+            {
+                layouts.push(layout);
+            }
+        }
+        if layouts.is_empty() {
+            return Err(Error::NoHeaderRow {
+                file: self.file.clone(),
+                sheets: candidates,
+                rows_searched: HEADER_SEARCH_ROWS,
+            });
+        }
+        let order = |layout: &Layout| {
+            candidates
+                .iter()
+                .position(|name| layout.sheet.as_deref() == Some(name.as_str()))
+        };
+        layouts.sort_by_key(order);
+        Ok(layouts)
     }
 
     fn template_meta(&mut self) -> Result<Option<TemplateMeta>> {
@@ -369,11 +414,14 @@ impl Workbook {
         Ok(TemplateMeta::parse(&rows))
     }
 
+    /// The header row and mapping of one sheet (of the CSV file when `sheet` is `None`), for
+    /// `kind`'s fields, or, without a kind, for the kind whose headers match best.
     fn locate_in(
         &mut self,
         sheet: Option<&str>,
         meta: Option<&TemplateMeta>,
         known: &[String],
+        kind: Option<RecordKind>,
     ) -> Result<Layout> {
         let mut top = Vec::new();
         self.scan(sheet, &mut |row| {
@@ -397,13 +445,21 @@ impl Workbook {
             return Ok(Layout {
                 sheet: sheet.map(str::to_owned),
                 header_row: header.row,
-                mapping: ColumnMapping::from_headers_with_template(&headers, &meta.columns),
+                mapping: ColumnMapping::from_headers_with_template(
+                    kind.unwrap_or_default(),
+                    &headers,
+                    &meta.columns,
+                ),
                 headers,
                 from_template: true,
                 example_row: meta.example_row,
             });
         }
-        let mut best: Option<(f64, usize)> = None;
+        let kinds: &[RecordKind] = match &kind {
+            Some(kind) => std::slice::from_ref(kind),
+            None => &RecordKind::ALL,
+        };
+        let mut best: Option<(f64, usize, RecordKind)> = None;
         for (index, row) in top.iter().enumerate() {
             let cells = texts(row);
             let overridden = cells
@@ -414,12 +470,14 @@ impl Workbook {
                         && known.contains(&mapping::normalize_header(cell))
                 })
                 .count();
-            let score = mapping::header_score(&cells) + overridden as f64;
-            if score >= 1.0 && best.is_none_or(|(best_score, _)| score > best_score) {
-                best = Some((score, index));
+            for &candidate in kinds {
+                let score = mapping::header_score(candidate, &cells) + overridden as f64;
+                if score >= 1.0 && best.is_none_or(|(best_score, _, _)| score > best_score) {
+                    best = Some((score, index, candidate));
+                }
             }
         }
-        let Some((_, index)) = best else {
+        let Some((_, index, found_kind)) = best else {
             return Err(Error::NoHeaderRow {
                 file: self.file.clone(),
                 sheets: vec![sheet.unwrap_or("CSV").to_owned()],
@@ -431,7 +489,7 @@ impl Workbook {
         Ok(Layout {
             sheet: sheet.map(str::to_owned),
             header_row: header.row,
-            mapping: ColumnMapping::from_headers(&headers),
+            mapping: ColumnMapping::for_kind(found_kind, &headers),
             headers,
             from_template: false,
             example_row: None,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook as XlsxWorkbook, Worksheet};
 use std::io::{Read, Write};
 use tuonti_domain::{
-    CellValue, FieldKey, Issue, IssueCode, Lang, LocalizedText, Location, Severity,
+    CellValue, FieldKey, Issue, IssueCode, Lang, LocalizedText, Location, RecordKind, Severity,
 };
 use tuonti_excel_template::{
     AccountManagerChoice, CountryChoice, Error, ErrorWorkbookOptions, FileFormat, IgnoreReason,
@@ -157,8 +157,16 @@ fn template_maps_back_exactly_in_every_language() {
             table.layout.sheet.as_deref(),
             Some(tuonti_excel_template::template_sheet_names(lang).1)
         );
-        assert_eq!(table.mapping().columns.len(), FieldKey::ALL.len());
-        for (column, field) in table.mapping().columns.iter().zip(FieldKey::ALL) {
+        assert_eq!(
+            table.mapping().columns.len(),
+            RecordKind::Company.fields().len()
+        );
+        for (column, field) in table
+            .mapping()
+            .columns
+            .iter()
+            .zip(RecordKind::Company.fields().iter().copied())
+        {
             assert_eq!(column.field, Some(field), "{lang}: {}", column.header);
             assert_eq!(column.confidence, 1.0);
             assert_eq!(column.source, MatchSource::Template);
@@ -239,7 +247,8 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
         .filter(|col| col.contains("style="))
         .map(|col| attribute(col, "max") - attribute(col, "min") + 1)
         .sum();
-    let identifiers = FieldKey::ALL
+    let identifiers = RecordKind::Company
+        .fields()
         .iter()
         .filter(|f| f.spec().kind == tuonti_domain::FieldKind::Identifier)
         .count() as u32;
@@ -251,7 +260,7 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
     for step in 1..=5 {
         assert!(cells.iter().any(|c| c.starts_with(&format!("{step}. "))));
     }
-    for field in FieldKey::ALL {
+    for field in RecordKind::Company.fields() {
         assert!(cells.contains(&&field.spec().header(Lang::Fi).to_owned()));
         assert!(cells.contains(&&field.spec().example.to_owned()));
     }
@@ -267,7 +276,12 @@ fn a_template_without_its_metadata_still_maps_by_headers_past_the_instructions()
     let table = read("pohja.xlsx", bytes);
     assert!(!table.layout.from_template);
     assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
-    for (column, field) in table.mapping().columns.iter().zip(FieldKey::ALL) {
+    for (column, field) in table
+        .mapping()
+        .columns
+        .iter()
+        .zip(RecordKind::Company.fields().iter().copied())
+    {
         assert_eq!(column.field, Some(field));
         assert_eq!(column.source, MatchSource::Exact);
     }
@@ -284,7 +298,7 @@ fn template_example_row_is_skipped_until_changed() {
     assert!(table.rows.is_empty(), "{:?}", table.rows);
     // The example row holds the catalog's examples as text.
     let data = sheet_values(&bytes, "Companies");
-    assert_eq!(data[1][5], "00100");
+    assert_eq!(data[1][6], "00100");
 }
 
 #[test]
@@ -364,7 +378,7 @@ fn english_and_swedish_headers_in_any_order_with_unknown_columns() {
             0,
             &[
                 &[
-                    "Notes",
+                    "Internal memo",
                     "VAT ID",
                     "Company",
                     "ZIP code",
@@ -393,7 +407,7 @@ fn english_and_swedish_headers_in_any_order_with_unknown_columns() {
     assert_eq!(
         ignored,
         vec![
-            ("Notes", Some(IgnoreReason::Unknown)),
+            ("Internal memo", Some(IgnoreReason::Unknown)),
             ("Shoe size", Some(IgnoreReason::Unknown))
         ]
     );
