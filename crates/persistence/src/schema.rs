@@ -32,6 +32,7 @@ diesel::table! {
         rejected_count -> BigInt,
         reverts -> Nullable<BigInt>,
         undone_by -> Nullable<BigInt>,
+        counts_by_kind -> Nullable<Text>,
     }
 }
 

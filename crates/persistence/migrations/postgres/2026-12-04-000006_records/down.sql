@@ -1,3 +1,5 @@
+ALTER TABLE import_batches DROP COLUMN counts_by_kind;
+
 DROP INDEX projects_created_by_batch;
 DROP INDEX projects_contact;
 ALTER TABLE projects DROP COLUMN contact_id;

@@ -2,7 +2,7 @@
 -- first key an import matches a company by; text, leading zeros kept, unique when present) and
 -- notes on companies; comparison keys on contacts (a contact is matched within its company by
 -- email, else by full name); a project's description and its customer contact; indexes that
--- undo and batch details use to find what a batch created.
+-- undo and batch details use to find what a batch created; a batch's counts per record kind.
 ALTER TABLE companies ADD COLUMN customer_number TEXT;
 ALTER TABLE companies ADD COLUMN notes TEXT;
 CREATE UNIQUE INDEX companies_customer_number ON companies (customer_number);
@@ -17,3 +17,5 @@ ALTER TABLE projects ADD COLUMN description TEXT;
 ALTER TABLE projects ADD COLUMN contact_id BIGINT REFERENCES contacts (id) ON DELETE SET NULL;
 CREATE INDEX projects_contact ON projects (contact_id);
 CREATE INDEX projects_created_by_batch ON projects (created_by_batch);
+
+ALTER TABLE import_batches ADD COLUMN counts_by_kind TEXT;
