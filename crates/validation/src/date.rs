@@ -185,10 +185,9 @@ pub(crate) fn date_raw(
     sink: &mut Sink<'_>,
 ) -> Option<NaiveDate> {
     match raw {
-        Raw::Cell(CellValue::Date(date)) => in_range(*date, &d_m_y(*date), sink),
-        Raw::Cell(CellValue::DateTime(datetime)) => {
-            let shown_value = CellValue::DateTime(*datetime).to_string();
-            in_range(datetime.date(), &shown_value, sink)
+        Raw::Cell(cell @ CellValue::Date(date)) => in_range(*date, &cell.to_string(), sink),
+        Raw::Cell(cell @ CellValue::DateTime(datetime)) => {
+            in_range(datetime.date(), &cell.to_string(), sink)
         }
         Raw::Cell(cell @ CellValue::Bool(_)) => {
             wrong_type(

@@ -51,7 +51,9 @@ const OTHER_CURRENCY_WORDS: [&str; 24] = [
 ///   [`MONEY_THOUSANDS_ASSUMED`](codes::MONEY_THOUSANDS_ASSUMED). With more digits before it
 ///   (`1234.567`), a leading 0 (`0,125`) or spaces as thousands separators (`1 234,567`) the
 ///   separator is the decimal one, and three decimals are an error.
-/// - Decimals past the second are accepted only when they are zeros (`12,5000`).
+/// - Decimals past the second are accepted only when they are zeros, four or more of them, as
+///   databases export amounts (`12,5000`); three decimals are always an error, as they look
+///   like a thousands group (`1 000.000`).
 ///
 /// Rejected: negative amounts (`-5 €`, `5-`, `(5)`), text (`n/a`, `noin 500`), malformed
 /// numbers (`1.234,5.6`, `1,2,3`, two currency signs), other currencies (`$100`, `100 SEK`,
@@ -469,7 +471,9 @@ fn parse_number(number: &str, no_cents: bool) -> Result<Amount, Problem> {
         .bytes()
         .fold(0, |value, digit| value * 10 + i64::from(digit - b'0'));
     let (cent_digits, rest) = decimals.split_at(decimals.len().min(2));
-    if rest.bytes().any(|b| b != b'0') {
+    // Three decimals are refused even when they are zeros: after a lone separator they look
+    // like a thousands group (`1 000.000`), and reading them as nothing would lose a million.
+    if rest.bytes().any(|b| b != b'0') || decimals.len() == 3 {
         return Err(Problem::TooManyDecimals);
     }
     let cents_part = match cent_digits.as_bytes() {
@@ -513,7 +517,7 @@ pub fn format_euros_fi(cents: i64) -> String {
     let euros = (magnitude / 100).to_string();
     let mut grouped = String::with_capacity(euros.len() * 2);
     for (index, digit) in euros.chars().enumerate() {
-        if index > 0 && (euros.len() - index) % 3 == 0 {
+        if index > 0 && (euros.len() - index).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(digit);
@@ -605,7 +609,14 @@ mod tests {
                 "{input:?}"
             );
         }
-        for input in ["0,125", "1234.567", "1 234,567", "1,999"] {
+        for input in [
+            "0,125",
+            "1234.567",
+            "1 234,567",
+            "1,999",
+            "1 000.000",
+            "0,500",
+        ] {
             let expected = if input == "1,999" {
                 Ok((199_900, Some(',')))
             } else {
