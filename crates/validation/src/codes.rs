@@ -94,6 +94,41 @@ pub const COUNTRY_UNKNOWN: IssueCode = IssueCode::new("country.unknown");
 /// Warning: not a web address with a host name; kept as typed.
 pub const WEBSITE_FORMAT: IssueCode = IssueCode::new("website.format");
 
+/// Error: text that is not a date in any accepted form (`ensi viikolla`, `2024`).
+pub const DATE_FORMAT: IssueCode = IssueCode::new("date.format");
+/// Error: a day or month that does not exist (`31.2.2024`, `29.2.2023`, month 13), or Excel's
+/// serial 60, its phantom 29.2.1900.
+pub const DATE_IMPOSSIBLE: IssueCode = IssueCode::new("date.impossible");
+/// Error: a year outside 1900–2200, or a number that is no Excel serial date.
+pub const DATE_OUT_OF_RANGE: IssueCode = IssueCode::new("date.out_of_range");
+/// Error: a slash date that reads both day first and month first (`3/4/2024`) in a column
+/// whose other dates do not settle the order.
+pub const DATE_AMBIGUOUS: IssueCode = IssueCode::new("date.ambiguous");
+/// Warning: a slash date that reads both ways was read in the order of its column's other
+/// dates.
+pub const DATE_ORDER_ASSUMED: IssueCode = IssueCode::new("date.order_assumed");
+/// Warning: a number was read as an Excel serial date (the column is not formatted as dates).
+pub const DATE_SERIAL_NUMBER: IssueCode = IssueCode::new("date.serial_number");
+/// Error: the end date is before the start date (reported at the end date).
+pub const DATE_END_BEFORE_START: IssueCode = IssueCode::new("date.end_before_start");
+
+/// Error: not an amount in euros (text, malformed numbers, two currency signs).
+pub const MONEY_FORMAT: IssueCode = IssueCode::new("money.format");
+/// Error: a negative amount (`-5 €`, `(5)`).
+pub const MONEY_NEGATIVE: IssueCode = IssueCode::new("money.negative");
+/// Error: an amount in another currency than the euro (`$100`, `100 SEK`).
+pub const MONEY_CURRENCY: IssueCode = IssueCode::new("money.currency");
+/// Error: more than two decimals (fractions of a cent).
+pub const MONEY_TOO_MANY_DECIMALS: IssueCode = IssueCode::new("money.too_many_decimals");
+/// Error: over the limit of [`MAX_MONEY_CENTS`](crate::MAX_MONEY_CENTS).
+pub const MONEY_TOO_LARGE: IssueCode = IssueCode::new("money.too_large");
+/// Warning: a single `.` or `,` followed by three digits (`1.234`) was read as a thousands
+/// separator.
+pub const MONEY_THOUSANDS_ASSUMED: IssueCode = IssueCode::new("money.thousands_assumed");
+
+/// Error: not a project status in Finnish, Swedish or English.
+pub const STATUS_UNKNOWN: IssueCode = IssueCode::new("status.unknown");
+
 /// Every code, for documentation and tests.
 pub const ALL: &[IssueCode] = &[
     TEXT_CONTROL_CHARACTER,
@@ -134,4 +169,18 @@ pub const ALL: &[IssueCode] = &[
     POSTAL_CODE_NORMALIZED,
     COUNTRY_UNKNOWN,
     WEBSITE_FORMAT,
+    DATE_FORMAT,
+    DATE_IMPOSSIBLE,
+    DATE_OUT_OF_RANGE,
+    DATE_AMBIGUOUS,
+    DATE_ORDER_ASSUMED,
+    DATE_SERIAL_NUMBER,
+    DATE_END_BEFORE_START,
+    MONEY_FORMAT,
+    MONEY_NEGATIVE,
+    MONEY_CURRENCY,
+    MONEY_TOO_MANY_DECIMALS,
+    MONEY_TOO_LARGE,
+    MONEY_THOUSANDS_ASSUMED,
+    STATUS_UNKNOWN,
 ];

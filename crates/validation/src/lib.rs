@@ -1,4 +1,4 @@
-//! Validation of imported company data: from typed cells to canonical values and issues.
+//! Validation of imported company and project data: from typed cells to canonical values and issues.
 //!
 //! This crate knows no file format and no database. It takes
 //! [`CellValue`](tuonti_domain::CellValue)s, each with the [`Location`](tuonti_domain::Location)
@@ -13,6 +13,11 @@
 //!   spaces included), no control or bidi characters, no invisible characters in
 //!   identifiers, within the field's length limit ([`FieldSpec::max_len`](tuonti_domain::FieldSpec)),
 //!   and a warning when it looks like a formula ([`escape_csv_formula`] for CSV output).
+//! - Project values: [`date()`] (start and end dates: date cells, Excel serial numbers,
+//!   `d.m.yyyy`, ISO 8601, and slash dates read in the order a [`DateOrderVote`] learns from
+//!   the column), [`check_date_range`] (no end before the start), [`money`] (euros to exact
+//!   integer cents; [`format_cents`] and [`format_euros_fi`] write them back) and
+//!   [`project_status`] (Finnish, Swedish and English words).
 //! - [`check`] with a [`CheckKind`]: one value from plain text, as `tuonti check KIND VALUE`.
 //! - [`RowValidator`]: a row's [`RowCells`] to [`CompanyFields`](tuonti_domain::CompanyFields),
 //!   the per-row [`RowOverrides`] and all issues, with the checks across fields.
@@ -54,13 +59,16 @@ mod checked;
 pub mod codes;
 mod country;
 mod country_data;
+mod date;
 mod einvoice;
 mod email;
 mod error;
 mod iban;
+mod money;
 mod phone;
 mod postal_code;
 mod row;
+mod status;
 mod text;
 mod vat;
 mod website;
@@ -69,13 +77,16 @@ pub use business_id::{business_id, business_id_check_digit, is_valid_business_id
 pub use check::{CheckKind, CheckOutcome, check};
 pub use checked::Checked;
 pub use country::{Country, countries, country, find_country};
+pub use date::{DateOrder, DateOrderVote, check_date_range, date};
 pub use einvoice::{e_invoice_address, e_invoice_operator};
 pub use email::email;
 pub use error::Error;
 pub use iban::{format_iban, iban, is_bic};
+pub use money::{MAX_MONEY_CENTS, format_cents, format_euros_fi, money};
 pub use phone::{load_phone_metadata, phone};
 pub use postal_code::postal_code;
 pub use row::{RowCell, RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
+pub use status::project_status;
 pub use text::text;
 pub use tuonti_domain::{escape_csv_formula, is_formula_like};
 pub use vat::{VAT_COUNTRIES, vat_number};

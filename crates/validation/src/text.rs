@@ -72,11 +72,7 @@ pub(crate) fn prepare<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Prepared<'a> {
             Prepared::Rejected
         }
         Raw::Cell(other) => {
-            let (fi_kind, en_kind) = match other {
-                CellValue::Bool(_) => ("totuusarvo", "a truth value"),
-                CellValue::Date(_) => ("päivämäärä", "a date"),
-                _ => ("päivämäärä ja aika", "a date and time"),
-            };
+            let (fi_kind, en_kind) = cell_kind(other);
             sink.error(
                 codes::CELL_WRONG_TYPE,
                 format!(
@@ -89,6 +85,56 @@ pub(crate) fn prepare<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Prepared<'a> {
             Prepared::Rejected
         }
     }
+}
+
+/// What a cell holds, for messages: the Finnish and English name of its type (a truth value,
+/// a date, or a date and time; text, numbers and empty cells are never wrong).
+pub(crate) fn cell_kind(cell: &CellValue) -> (&'static str, &'static str) {
+    match cell {
+        CellValue::Bool(_) => ("totuusarvo", "a truth value"),
+        CellValue::Date(_) => ("päivämäärä", "a date"),
+        _ => ("päivämäärä ja aika", "a date and time"),
+    }
+}
+
+/// Reports [`CELL_WRONG_TYPE`](codes::CELL_WRONG_TYPE) for a cell whose type the field cannot
+/// hold, with what was expected (`expected_fi`/`expected_en`, e.g. "euromäärää" / "an amount
+/// in euros").
+pub(crate) fn wrong_type(
+    cell: &CellValue,
+    expected_fi: &str,
+    expected_en: &str,
+    sink: &mut Sink<'_>,
+) {
+    let (fi_kind, en_kind) = cell_kind(cell);
+    sink.error(
+        codes::CELL_WRONG_TYPE,
+        format!("Solussa on {fi_kind} \"{cell}\"; odotettiin {expected_fi}."),
+        format!("The cell holds {en_kind} \"{cell}\"; expected {expected_en}."),
+    );
+}
+
+/// Text with the look-alikes of ASCII that numbers and dates are written with mapped to
+/// ASCII: fullwidth forms (U+FF01–U+FF5E, as an East Asian input method types them: `２０２４`)
+/// to their ASCII letters, digits and punctuation (what NFKC does to them, and nothing more:
+/// superscripts and other digits stay as they are and are not read), every space character
+/// (no-break, narrow no-break, figure, thin, ideographic) to a plain space, and the minus
+/// sign and Unicode dashes to `-`. Borrowed when the text is plain ASCII.
+pub(crate) fn ascii_forms(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                // The fullwidth block is ASCII shifted by 0xFEE0; the result is ASCII.
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+                '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => ' ',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                other => other,
+            })
+            .collect(),
+    )
 }
 
 /// A prepared value as text: numbers as a spreadsheet shows them.

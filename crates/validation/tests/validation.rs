@@ -1,13 +1,17 @@
 //! Integration tests of tuonti-validation through its public API: the acceptance cases of
 //! the business ID, property tests of its check digit, published VAT numbers of every
-//! supported country, IBANs of many countries, and rows.
+//! supported country, IBANs of many countries, rows, and the project values (dates, euro
+//! amounts, statuses) with their round-trip properties.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
-use tuonti_domain::{CellValue, FieldKey, Location, Severity};
+use std::fmt::Debug;
+use tuonti_domain::{CellValue, FieldKey, Location, ProjectStatus, Severity};
 use tuonti_validation::{
-    CheckKind, RowCells, RowContext, RowValidator, business_id, business_id_check_digit, check,
-    codes, countries, e_invoice_address, format_iban, iban, is_valid_business_id_digits,
-    vat_number,
+    CheckKind, Checked, DateOrder, DateOrderVote, MAX_MONEY_CENTS, RowCells, RowContext,
+    RowValidator, business_id, business_id_check_digit, check, check_date_range, codes, countries,
+    e_invoice_address, format_cents, format_euros_fi, format_iban, iban,
+    is_valid_business_id_digits, money, project_status, vat_number,
 };
 
 fn codes_of(issues: &[tuonti_domain::Issue]) -> Vec<&str> {
@@ -676,5 +680,536 @@ fn the_country_list_covers_iso_3166() {
         assert_eq!(country.alpha2.len(), 2);
         assert_eq!(country.alpha3.len(), 3);
         assert!(!country.name_fi.is_empty() && !country.name_sv.is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Project values: dates, euro amounts, statuses
+
+/// One case of a value validator: the cell, the value expected, the issue codes expected.
+type Case<T> = (CellValue, Option<T>, &'static [&'static str]);
+
+fn text_cell(text: &str) -> CellValue {
+    CellValue::Text(text.into())
+}
+
+/// Runs every case through `validate` and reports all mismatches at once. Every issue must
+/// be a documented code, under the field passed in, at the cell passed in, with a message in
+/// both languages that shows the value as the user wrote it (the messages of the shared
+/// `text.*` rules are left out of that check).
+fn check_cases<T: PartialEq + Debug>(
+    cases: &[Case<T>],
+    validate: impl Fn(&CellValue, &Location) -> Checked<T>,
+) {
+    let at = Location::cell(5, 3).in_sheet("Projektit");
+    let mut failures = Vec::new();
+    for (cell, expected_value, expected_codes) in cases {
+        let checked = validate(cell, &at);
+        let found_codes = codes_of(&checked.issues);
+        if checked.value != *expected_value || found_codes != *expected_codes {
+            failures.push(format!(
+                "{cell:?}: expected {expected_value:?} {expected_codes:?}, found {:?} {found_codes:?}",
+                checked.value
+            ));
+        }
+        // As messages show a value: trimmed, without the CSV formula escape, with invisible
+        // characters named.
+        let written = match cell {
+            CellValue::Text(text) => {
+                let text = text.trim();
+                let text = text
+                    .strip_prefix('\'')
+                    .filter(|rest| tuonti_validation::is_formula_like(rest))
+                    .unwrap_or(text);
+                text.replace('\u{200b}', "<U+200B>")
+            }
+            other => other.to_string(),
+        };
+        for issue in &checked.issues {
+            assert!(codes::ALL.contains(&issue.code), "{}", issue.code);
+            assert_eq!(issue.location.field, Some(FieldKey::Name));
+            assert_eq!(issue.location.cell_ref().as_deref(), Some("Projektit!D5"));
+            if issue.code.as_str().starts_with("text.") {
+                continue;
+            }
+            for message in [&issue.message.fi, &issue.message.en] {
+                if !message.contains(&written) {
+                    failures.push(format!("{cell:?}: the message does not show it: {message}"));
+                }
+            }
+            assert_ne!(issue.message.fi, issue.message.en);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn date_time(text: &str) -> CellValue {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .map(CellValue::DateTime)
+        .expect("a date and time")
+}
+
+#[test]
+fn dates() {
+    let march = ymd(2024, 3, 1);
+    let cases: &[Case<NaiveDate>] = &[
+        (text_cell("1.3.2024"), march, &[]),
+        (text_cell("01.03.2024"), march, &[]),
+        (text_cell("1. 3. 2024"), march, &[]),
+        (text_cell("1.3.2024."), march, &[]),
+        (text_cell("\t1.3.2024\u{a0}"), march, &[]),
+        (text_cell("1.\u{a0}3.\u{202f}2024"), march, &[]),
+        (text_cell("1.3.24"), march, &[]),
+        (text_cell("31.12.99"), ymd(1999, 12, 31), &[]),
+        (text_cell("1.1.00"), ymd(2000, 1, 1), &[]),
+        (text_cell("1.1.69"), ymd(2069, 1, 1), &[]),
+        (text_cell("1.1.70"), ymd(1970, 1, 1), &[]),
+        (text_cell("2024-03-01"), march, &[]),
+        (text_cell("2024-03-01T12:00:00"), march, &[]),
+        (text_cell("2024-03-01 12:00"), march, &[]),
+        (text_cell("1.3.2024 12.30"), march, &[]),
+        (text_cell("２０２４－０３－０１"), march, &[]),
+        (text_cell("１．３．２０２４"), march, &[]),
+        (text_cell("29.2.2024"), ymd(2024, 2, 29), &[]),
+        (text_cell("31.12.2200"), ymd(2200, 12, 31), &[]),
+        (text_cell("1.1.1900"), ymd(1900, 1, 1), &[]),
+        (text_cell("25/12/2024"), ymd(2024, 12, 25), &[]),
+        (text_cell("12/25/2024"), ymd(2024, 12, 25), &[]),
+        (text_cell("5/5/24"), ymd(2024, 5, 5), &[]),
+        (text_cell("3/4/2024"), None, &["date.ambiguous"]),
+        (text_cell("31.2.2024"), None, &["date.impossible"]),
+        (text_cell("29.2.2023"), None, &["date.impossible"]),
+        (text_cell("1.13.2024"), None, &["date.impossible"]),
+        (text_cell("0.1.2024"), None, &["date.impossible"]),
+        (text_cell("31/4/2024"), None, &["date.impossible"]),
+        (text_cell("ensi viikolla"), None, &["date.format"]),
+        (text_cell("2024"), None, &["date.format"]),
+        (text_cell("1.3.2024 klo 12"), None, &["date.format"]),
+        (text_cell("2024/03/01"), None, &["date.format"]),
+        (text_cell("1.3.2024\u{200b}"), None, &["date.format"]),
+        (text_cell("1.3.\t2024"), None, &["text.control_character"]),
+        (text_cell("31.12.1899"), None, &["date.out_of_range"]),
+        (text_cell("1.1.2201"), None, &["date.out_of_range"]),
+        (text_cell("0001-01-01"), None, &["date.out_of_range"]),
+        (
+            CellValue::Date(NaiveDate::MIN),
+            None,
+            &["date.out_of_range"],
+        ),
+        (text_cell(""), None, &[]),
+        (text_cell(" \u{a0}"), None, &[]),
+        (CellValue::Empty, None, &[]),
+        (march.map(CellValue::Date).unwrap(), march, &[]),
+        (date_time("2024-03-01 13:45:00"), march, &[]),
+        (date_time("2024-03-01 23:59:59"), march, &[]),
+        (
+            date_time("1800-03-01 00:00:00"),
+            None,
+            &["date.out_of_range"],
+        ),
+        (CellValue::Number(45352.0), march, &["date.serial_number"]),
+        (CellValue::Number(45352.999), march, &["date.serial_number"]),
+        (
+            CellValue::Number(1.0),
+            ymd(1900, 1, 1),
+            &["date.serial_number"],
+        ),
+        (
+            CellValue::Number(59.0),
+            ymd(1900, 2, 28),
+            &["date.serial_number"],
+        ),
+        (CellValue::Number(60.0), None, &["date.impossible"]),
+        (CellValue::Number(60.5), None, &["date.impossible"]),
+        (
+            CellValue::Number(61.0),
+            ymd(1900, 3, 1),
+            &["date.serial_number"],
+        ),
+        (CellValue::Number(0.0), None, &["date.out_of_range"]),
+        (CellValue::Number(-45352.0), None, &["date.out_of_range"]),
+        (CellValue::Number(2_958_465.0), None, &["date.out_of_range"]),
+        (CellValue::Number(2_958_466.0), None, &["date.out_of_range"]),
+        (CellValue::Number(f64::NAN), None, &["date.out_of_range"]),
+        (CellValue::Bool(true), None, &["cell.wrong_type"]),
+        (
+            CellValue::Error("#VALUE!".into()),
+            None,
+            &["cell.error_value"],
+        ),
+    ];
+    check_cases(cases, |cell, at| {
+        tuonti_validation::date(FieldKey::Name, cell, at, None)
+    });
+    let day_first: &[Case<NaiveDate>] = &[
+        (
+            text_cell("3/4/2024"),
+            ymd(2024, 4, 3),
+            &["date.order_assumed"],
+        ),
+        (
+            text_cell("12/1/24"),
+            ymd(2024, 1, 12),
+            &["date.order_assumed"],
+        ),
+        (text_cell("12/25/2024"), ymd(2024, 12, 25), &[]),
+        (text_cell("1.3.2024"), march, &[]),
+        (text_cell("0/3/2024"), None, &["date.impossible"]),
+    ];
+    check_cases(day_first, |cell, at| {
+        tuonti_validation::date(FieldKey::Name, cell, at, Some(DateOrder::DayFirst))
+    });
+    let month_first: &[Case<NaiveDate>] = &[
+        (
+            text_cell("3/4/2024"),
+            ymd(2024, 3, 4),
+            &["date.order_assumed"],
+        ),
+        (text_cell("25/12/2024"), ymd(2024, 12, 25), &[]),
+    ];
+    check_cases(month_first, |cell, at| {
+        tuonti_validation::date(FieldKey::Name, cell, at, Some(DateOrder::MonthFirst))
+    });
+}
+
+#[test]
+fn a_column_tells_the_order_of_its_slash_dates() {
+    let column = [
+        "3/4/2024",
+        "28/2/2024",
+        "",
+        "1.5.2024",
+        "7/7/2024",
+        "4/3/2024",
+    ];
+    let mut vote = DateOrderVote::new();
+    for text in column {
+        vote.observe(&text_cell(text));
+    }
+    let order = vote.order();
+    assert_eq!(order, Some(DateOrder::DayFirst));
+    let at = Location::cell(2, 4);
+    let read = |text: &str| tuonti_validation::date(FieldKey::Name, &text_cell(text), &at, order);
+    assert_eq!(read("3/4/2024").value, ymd(2024, 4, 3));
+    assert_eq!(read("4/3/2024").value, ymd(2024, 3, 4));
+    let warning = &read("3/4/2024").issues[0];
+    assert_eq!(warning.severity, Severity::Warning);
+    assert!(warning.message.en.contains(
+        "was read as 3.4.2024 (day first), as the column's other dates are written day first"
+    ));
+    assert!(
+        warning
+            .message
+            .fi
+            .contains("luettiin 3.4.2024 (päivä ensin)")
+    );
+
+    // Conflicting evidence: ambiguous dates become errors again.
+    vote.observe(&text_cell("2/28/2024"));
+    assert!(vote.is_conflicting());
+    assert_eq!(vote.order(), None);
+    let ambiguous = tuonti_validation::date(FieldKey::Name, &text_cell("3/4/2024"), &at, None);
+    let error = &ambiguous.issues[0];
+    assert_eq!(error.severity, Severity::Error);
+    assert!(
+        error
+            .message
+            .en
+            .starts_with("3/4/2024: 3.4.2024 or 4.3.2024?")
+    );
+    assert!(error.message.en.contains("Write the date as d.m.yyyy"));
+}
+
+#[test]
+fn an_end_before_the_start_is_an_error_at_the_end() {
+    let end_cell = Location::cell(9, 6).in_sheet("Projektit");
+    let issue = check_date_range(ymd(2024, 3, 5), ymd(2024, 3, 4), FieldKey::Name, &end_cell);
+    let issue = issue.unwrap();
+    assert_eq!(issue.code, codes::DATE_END_BEFORE_START);
+    assert_eq!(issue.severity, Severity::Error);
+    assert_eq!(issue.location.cell_ref().as_deref(), Some("Projektit!G9"));
+    assert!(
+        issue
+            .message
+            .en
+            .contains("4.3.2024 is before the start date 5.3.2024")
+    );
+    assert!(
+        issue
+            .message
+            .fi
+            .contains("4.3.2024 on ennen alkupäivää 5.3.2024")
+    );
+    for (start, end) in [
+        (ymd(2024, 3, 5), ymd(2024, 3, 5)),
+        (ymd(2024, 3, 5), ymd(2025, 1, 1)),
+        (None, ymd(2024, 3, 5)),
+        (ymd(2024, 3, 5), None),
+    ] {
+        assert_eq!(
+            check_date_range(start, end, FieldKey::Name, &end_cell),
+            None
+        );
+    }
+}
+
+#[test]
+fn euro_amounts() {
+    let cases: &[Case<i64>] = &[
+        (text_cell("1234,50"), Some(123_450), &[]),
+        (text_cell("1234.5"), Some(123_450), &[]),
+        (text_cell("1 234,50"), Some(123_450), &[]),
+        (text_cell("1\u{a0}234,50\u{a0}€"), Some(123_450), &[]),
+        (text_cell("1\u{202f}234,50€"), Some(123_450), &[]),
+        (text_cell("\t1 234,50 €\t"), Some(123_450), &[]),
+        (text_cell("€1 234.50"), Some(123_450), &[]),
+        (text_cell("€ 1234.50"), Some(123_450), &[]),
+        (text_cell("EUR 1234"), Some(123_400), &[]),
+        (text_cell("1234 eur"), Some(123_400), &[]),
+        (text_cell("1234EUR"), Some(123_400), &[]),
+        (text_cell("1234 Eur."), None, &["money.format"]),
+        (text_cell("500 euroa"), Some(50_000), &[]),
+        (text_cell("1.234,50"), Some(123_450), &[]),
+        (text_cell("1,234.50"), Some(123_450), &[]),
+        (text_cell("1.234.567,89"), Some(123_456_789), &[]),
+        (text_cell("1 234,-"), Some(123_400), &[]),
+        (text_cell("1 234,- €"), Some(123_400), &[]),
+        (text_cell("1 234,–"), Some(123_400), &[]),
+        (text_cell("０"), Some(0), &[]),
+        (text_cell("５　０００，５０ €"), Some(500_050), &[]),
+        (
+            text_cell("1.234"),
+            Some(123_400),
+            &["money.thousands_assumed"],
+        ),
+        (
+            text_cell("1,234"),
+            Some(123_400),
+            &["money.thousands_assumed"],
+        ),
+        (
+            text_cell("250.000 €"),
+            Some(25_000_000),
+            &["money.thousands_assumed"],
+        ),
+        (text_cell("-5 €"), None, &["money.negative"]),
+        (text_cell("−5"), None, &["money.negative"]),
+        (text_cell("(5)"), None, &["money.negative"]),
+        (text_cell("'-5"), None, &["money.negative"]),
+        (text_cell("n/a"), None, &["money.format"]),
+        (text_cell("noin 500"), None, &["money.format"]),
+        (text_cell("1.234,5.6"), None, &["money.format"]),
+        (text_cell("1,2,3"), None, &["money.format"]),
+        (text_cell("€5€"), None, &["money.format"]),
+        (text_cell("EUR 5 €"), None, &["money.format"]),
+        (text_cell("5e3"), None, &["money.format"]),
+        (text_cell("5\t000"), None, &["text.control_character"]),
+        (text_cell("$100"), None, &["money.currency"]),
+        (text_cell("100 SEK"), None, &["money.currency"]),
+        (text_cell("100 sek"), None, &["money.currency"]),
+        (text_cell("100 kr"), None, &["money.currency"]),
+        (text_cell("£5"), None, &["money.currency"]),
+        (text_cell("0,125"), None, &["money.too_many_decimals"]),
+        (text_cell("1234.567"), None, &["money.too_many_decimals"]),
+        (text_cell("12,5000"), Some(1_250), &[]),
+        (text_cell("1 000.000"), None, &["money.too_many_decimals"]),
+        (text_cell("10 000 000 000 000"), Some(MAX_MONEY_CENTS), &[]),
+        (
+            text_cell("10 000 000 000 000,01"),
+            None,
+            &["money.too_large"],
+        ),
+        (text_cell(&"9".repeat(40)), None, &["money.too_large"]),
+        (CellValue::Number(1234.5), Some(123_450), &[]),
+        (CellValue::Number(0.1 + 0.2), Some(30), &[]),
+        (CellValue::Number(19.99), Some(1_999), &[]),
+        (
+            CellValue::Number(12.345),
+            None,
+            &["money.too_many_decimals"],
+        ),
+        (CellValue::Number(-0.0), Some(0), &[]),
+        (CellValue::Number(-5.0), None, &["money.negative"]),
+        (CellValue::Number(1e13), Some(MAX_MONEY_CENTS), &[]),
+        (CellValue::Number(1e14), None, &["money.too_large"]),
+        (CellValue::Number(f64::MAX), None, &["money.too_large"]),
+        (CellValue::Number(f64::INFINITY), None, &["money.format"]),
+        (CellValue::Empty, None, &[]),
+        (text_cell("  "), None, &[]),
+        (CellValue::Bool(false), None, &["cell.wrong_type"]),
+        (
+            ymd(2024, 3, 1).map(CellValue::Date).unwrap(),
+            None,
+            &["cell.wrong_type"],
+        ),
+        (
+            CellValue::Error("#DIV/0!".into()),
+            None,
+            &["cell.error_value"],
+        ),
+    ];
+    check_cases(cases, |cell, at| money(FieldKey::Name, cell, at));
+}
+
+#[test]
+fn euro_messages_say_what_was_expected() {
+    let at = Location::default();
+    let message = |text: &str| {
+        money(FieldKey::Name, &text_cell(text), &at).issues[0]
+            .message
+            .clone()
+    };
+    assert!(message("100 SEK").en.contains("only euros are accepted"));
+    assert!(
+        message("100 SEK")
+            .fi
+            .contains("vain euromäärät hyväksytään")
+    );
+    assert!(message("-5 €").en.contains("expected zero or more euros"));
+    assert!(message("12,3456").en.contains("more than two decimals"));
+    assert!(
+        message("1.234,5.6")
+            .en
+            .contains("more than one decimal separator")
+    );
+    assert!(message("€5€").en.contains("two currency signs"));
+    let guess = message("1.234");
+    assert!(
+        guess.en.contains("was read as 1\u{a0}234,00\u{a0}€"),
+        "{}",
+        guess.en
+    );
+    assert!(guess.fi.contains("tuhaterottimeksi"));
+    let limit = message("10 000 000 000 001");
+    assert!(
+        limit
+            .en
+            .contains("10\u{a0}000\u{a0}000\u{a0}000\u{a0}000,00\u{a0}€")
+    );
+}
+
+#[test]
+fn project_statuses() {
+    let cases: &[Case<ProjectStatus>] = &[
+        (text_cell("tarjous"), Some(ProjectStatus::Offer), &[]),
+        (text_cell("Pågående"), Some(ProjectStatus::Active), &[]),
+        (text_cell("ON HOLD"), Some(ProjectStatus::OnHold), &[]),
+        (text_cell("on_hold"), Some(ProjectStatus::OnHold), &[]),
+        (text_cell("klar"), Some(ProjectStatus::Completed), &[]),
+        (
+            text_cell("\u{a0}Peruttu\t"),
+            Some(ProjectStatus::Cancelled),
+            &[],
+        ),
+        (
+            text_cell("Ka\u{308}ynnissa\u{308}"),
+            Some(ProjectStatus::Active),
+            &[],
+        ),
+        (text_cell("maybe"), None, &["status.unknown"]),
+        (
+            text_cell("=A1"),
+            None,
+            &["text.formula_like", "status.unknown"],
+        ),
+        (CellValue::Number(1.0), None, &["status.unknown"]),
+        (CellValue::Empty, None, &[]),
+        (CellValue::Bool(true), None, &["cell.wrong_type"]),
+    ];
+    check_cases(cases, |cell, at| project_status(FieldKey::Name, cell, at));
+    let unknown = project_status(FieldKey::Name, &text_cell("maybe"), &Location::default());
+    let message = &unknown.issues[0].message;
+    for word in [
+        "tarjous",
+        "käynnissä",
+        "tauolla",
+        "valmis",
+        "peruttu",
+        "avslutad",
+        "on hold",
+    ] {
+        assert!(
+            message.en.contains(word) && message.fi.contains(word),
+            "{word}"
+        );
+    }
+}
+
+/// The Excel serial number of a date, by the 1900 date system (with its phantom 29.2.1900).
+fn excel_serial(date: NaiveDate) -> i64 {
+    let days = (date - NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date")).num_days();
+    if date < NaiveDate::from_ymd_opt(1900, 3, 1).expect("a date") {
+        days - 1
+    } else {
+        days
+    }
+}
+
+fn any_date() -> impl Strategy<Value = NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
+    let last = NaiveDate::from_ymd_opt(2200, 12, 31).expect("a date");
+    (0..=(last - first).num_days()).prop_map(move |offset| first + chrono::Days::new(offset as u64))
+}
+
+fn any_cents() -> impl Strategy<Value = i64> {
+    prop_oneof![0i64..100_000, 0i64..100_000_000_000, 0..=MAX_MONEY_CENTS]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn every_formatted_amount_reads_back(cents in any_cents()) {
+        let plain = format_cents(cents);
+        let finnish = format_euros_fi(cents);
+        let notations = [
+            plain.clone(),
+            format!("{plain} €"),
+            format!("€{plain}"),
+            format!("EUR {plain}"),
+            format!("{plain}eur"),
+            finnish.clone(),
+            finnish.trim_end_matches('€').to_owned(),
+            finnish.replace('\u{a0}', "\u{202f}"),
+            finnish.replace('\u{a0}', " "),
+        ];
+        for notation in notations {
+            let checked = money(FieldKey::Name, &CellValue::Text(notation.clone()), &Location::default());
+            prop_assert_eq!(checked.value, Some(cents), "{:?}", notation);
+            prop_assert!(checked.issues.is_empty(), "{:?}: {:?}", notation, checked.issues);
+        }
+        let number = CellValue::Number(cents as f64 / 100.0);
+        let checked = money(FieldKey::Name, &number, &Location::default());
+        prop_assert_eq!(checked.value, Some(cents), "{:?}", number);
+    }
+
+    #[test]
+    fn every_written_date_reads_back(date in any_date(), time_of_day in 0.0f64..0.999) {
+        use chrono::Datelike;
+        let at = Location::default();
+        let read = |cell: CellValue| tuonti_validation::date(FieldKey::Name, &cell, &at, None);
+        for written in [
+            date.format("%-d.%-m.%Y").to_string(),
+            date.format("%d.%m.%Y").to_string(),
+            date.format("%Y-%m-%d").to_string(),
+            date.format("%Y-%m-%dT12:00:00").to_string(),
+        ] {
+            let checked = read(CellValue::Text(written.clone()));
+            prop_assert_eq!(checked.value, Some(date), "{}", written);
+            prop_assert!(checked.issues.is_empty(), "{}: {:?}", written, checked.issues);
+        }
+        if (1970..2070).contains(&date.year()) {
+            let short = date.format("%-d.%-m.%y").to_string();
+            prop_assert_eq!(read(CellValue::Text(short.clone())).value, Some(date), "{}", short);
+        }
+        let serial = excel_serial(date) as f64 + time_of_day;
+        let checked = read(CellValue::Number(serial));
+        prop_assert_eq!(checked.value, Some(date), "{}", serial);
+        prop_assert_eq!(codes_of(&checked.issues), ["date.serial_number"]);
+        prop_assert_eq!(read(CellValue::Date(date)).value, Some(date));
     }
 }
