@@ -69,6 +69,6 @@ pub use issue::{Issue, IssueCode, Location, Severity, column_letters};
 pub use lang::{Lang, LocalizedText, UnknownLang};
 pub use mapping_profile::{MappingProfile, clean_profile_name};
 pub use project::{Project, ProjectFields, ProjectStatus};
-pub use record_kind::{RecordKind, UnknownRecordKind};
+pub use record_kind::{RecordKind, RecordValues, UnknownRecordKind};
 pub use text::{clean_name, escape_csv_formula, is_formula_like, name_key};
 pub use user::{NewUser, Role, User, clean_display_name, clean_email, email_key};

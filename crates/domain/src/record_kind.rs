@@ -1,7 +1,7 @@
 //! The kinds of records an import brings: companies, their contacts and their projects.
 
 use crate::field::{FieldKind, FieldSpec, StaticText};
-use crate::{Entity, FieldKey, Lang};
+use crate::{CompanyFields, ContactFields, Entity, FieldKey, Lang, ProjectFields};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -335,6 +335,84 @@ impl RecordKind {
 impl fmt::Display for RecordKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The canonical values of one row, of whichever kind its sheet holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "values")]
+pub enum RecordValues {
+    /// A company row.
+    #[serde(rename = "companies")]
+    Company(CompanyFields),
+    /// A contact row.
+    #[serde(rename = "contacts")]
+    Contact(ContactFields),
+    /// A project row.
+    #[serde(rename = "projects")]
+    Project(ProjectFields),
+}
+
+impl RecordValues {
+    /// Empty values of `kind`.
+    pub fn empty(kind: RecordKind) -> Self {
+        match kind {
+            RecordKind::Company => RecordValues::Company(CompanyFields::default()),
+            RecordKind::Contact => RecordValues::Contact(ContactFields::default()),
+            RecordKind::Project => RecordValues::Project(ProjectFields::default()),
+        }
+    }
+
+    /// The kind of record.
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordValues::Company(_) => RecordKind::Company,
+            RecordValues::Contact(_) => RecordKind::Contact,
+            RecordValues::Project(_) => RecordKind::Project,
+        }
+    }
+
+    /// The record's title as messages and lists show it: a company's or project's name, a
+    /// contact's full name.
+    pub fn title(&self) -> String {
+        match self {
+            RecordValues::Company(fields) => fields.name.clone(),
+            RecordValues::Contact(fields) => fields.full_name(),
+            RecordValues::Project(fields) => {
+                format!("{} {}", fields.project_number, fields.name)
+            }
+        }
+    }
+
+    /// The company values, for a company row.
+    pub fn as_company(&self) -> Option<&CompanyFields> {
+        match self {
+            RecordValues::Company(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The contact values, for a contact row.
+    pub fn as_contact(&self) -> Option<&ContactFields> {
+        match self {
+            RecordValues::Contact(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The project values, for a project row.
+    pub fn as_project(&self) -> Option<&ProjectFields> {
+        match self {
+            RecordValues::Project(fields) => Some(fields),
+            _ => None,
+        }
+    }
+}
+
+impl Default for RecordValues {
+    /// Empty company values.
+    fn default() -> Self {
+        RecordValues::Company(CompanyFields::default())
     }
 }
 

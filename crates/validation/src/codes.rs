@@ -129,6 +129,16 @@ pub const MONEY_THOUSANDS_ASSUMED: IssueCode = IssueCode::new("money.thousands_a
 /// Error: not a project status in Finnish, Swedish or English.
 pub const STATUS_UNKNOWN: IssueCode = IssueCode::new("status.unknown");
 
+/// Error: a contact's last name is empty or missing.
+pub const LAST_NAME_REQUIRED: IssueCode = IssueCode::new("last_name.required");
+/// Error: a project's number is empty or missing.
+pub const PROJECT_NUMBER_REQUIRED: IssueCode = IssueCode::new("project_number.required");
+/// Error: a project's name is empty or missing.
+pub const PROJECT_NAME_REQUIRED: IssueCode = IssueCode::new("project_name.required");
+/// Error: a contact or project row names no company (no customer number, business ID or
+/// company name).
+pub const COMPANY_REFERENCE_REQUIRED: IssueCode = IssueCode::new("company.reference_required");
+
 /// Every code, for documentation and tests.
 pub const ALL: &[IssueCode] = &[
     TEXT_CONTROL_CHARACTER,
@@ -139,6 +149,10 @@ pub const ALL: &[IssueCode] = &[
     CELL_ERROR_VALUE,
     CELL_WRONG_TYPE,
     NAME_REQUIRED,
+    LAST_NAME_REQUIRED,
+    PROJECT_NUMBER_REQUIRED,
+    PROJECT_NAME_REQUIRED,
+    COMPANY_REFERENCE_REQUIRED,
     BUSINESS_ID_FORMAT,
     BUSINESS_ID_CHECK_DIGIT,
     BUSINESS_ID_NO_VALID_CHECK_DIGIT,

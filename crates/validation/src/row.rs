@@ -13,7 +13,7 @@ use crate::text::{Raw, text_raw};
 use crate::vat::{finnish_business_id, vat_raw};
 use crate::website::website_raw;
 use std::borrow::Cow;
-use tuonti_domain::{CellValue, CompanyFields, FieldKey, Issue, Location};
+use tuonti_domain::{CellValue, CompanyFields, CompanyRef, FieldKey, Issue, Location};
 
 /// What a row is validated against: the import's choices that change how values read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,8 +120,8 @@ impl RowCells {
     }
 }
 
-/// The per-row choices of a row as cleaned text: resolving them to stored records is the
-/// importer's job.
+/// The per-row choices and references of a row as cleaned text: resolving them to stored
+/// records is the importer's job.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowOverrides {
     /// The company type named on the row.
@@ -130,6 +130,15 @@ pub struct RowOverrides {
     pub customer_group: Option<String>,
     /// The account manager named on the row (an email or a name).
     pub account_manager: Option<String>,
+    /// The company a contact or project row names (customer number, business ID
+    /// canonical, name).
+    pub company: CompanyRef,
+    /// The project manager a project row names (an email or a name).
+    pub project_manager: Option<String>,
+    /// The branch a project row names.
+    pub branch: Option<String>,
+    /// The contact person a project row names (an email or a name).
+    pub contact_person: Option<String>,
 }
 
 /// What a row gave: canonical company fields, overrides and every issue.
@@ -214,8 +223,22 @@ impl RowValidator {
     /// every row keeps the issue list's memory.
     pub fn validate_into(&self, cells: &RowCells, outcome: &mut RowOutcome) {
         outcome.clear();
-        let issues = &mut outcome.issues;
-        let fields = &mut outcome.fields;
+        self.validate_company(
+            cells,
+            &mut outcome.fields,
+            &mut outcome.overrides,
+            &mut outcome.issues,
+        );
+    }
+
+    /// [`RowValidator::validate_into`] into separate parts (cleared by the caller).
+    pub(crate) fn validate_company(
+        &self,
+        cells: &RowCells,
+        fields: &mut CompanyFields,
+        overrides: &mut RowOverrides,
+        issues: &mut Vec<Issue>,
+    ) {
         let empty = CellValue::Empty;
         // Each field's cell, or an empty one at the row's location.
         let cell = |field: FieldKey| -> (Raw<'_>, &Location) {
@@ -333,7 +356,6 @@ impl RowValidator {
             &mut Sink::new(FieldKey::EInvoiceOperator, location, issues),
         );
 
-        let overrides = &mut outcome.overrides;
         for (field, slot) in [
             (FieldKey::CompanyType, &mut overrides.company_type),
             (FieldKey::CustomerGroup, &mut overrides.customer_group),
