@@ -6,9 +6,12 @@ use crate::util::{count, now};
 use crate::{PersistenceError, Result, Store};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use tuonti_domain::{
     BatchCounts, BatchFile, BatchKind, BatchStatus, ChangeAction, Company, CompanyChange,
-    CompanyId, DomainError, Entity, ImportBatch, ImportBatchId, UserId,
+    CompanyId, DomainError, Entity, ImportBatch, ImportBatchId, RecordKind, UserId,
 };
 
 /// How many journal rows go into one INSERT statement (7 values each, well under SQLite's
@@ -112,19 +115,63 @@ pub struct NewBatch<'a> {
     pub reverts: Option<ImportBatchId>,
 }
 
-fn image(company: Option<&Company>) -> Result<Option<String>> {
-    company
-        .map(|company| {
-            serde_json::to_string(company).map_err(|error| PersistenceError::Corrupt {
+/// One entry of a batch's journal: what the batch did to one record, with the record before
+/// and after (stored as JSON). `T` is the record's type, or a reference to it when writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordChange<T> {
+    /// The record's id in its table.
+    pub entity_id: i64,
+    /// What the batch did.
+    pub action: ChangeAction,
+    /// The record before the change (none for a creation).
+    pub before: Option<T>,
+    /// The record after the change (none for a deletion).
+    pub after: Option<T>,
+}
+
+/// The `entity` of a kind's journal rows: `company` (as the first journals wrote it),
+/// `contact`, `project`.
+fn journal_entity(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Company => "company",
+        RecordKind::Contact => "contact",
+        RecordKind::Project => "project",
+        // A kind added later is journaled under its plural key.
+        _ => kind.as_str(),
+    }
+}
+
+/// The kind of a stored journal `entity`.
+fn journal_kind(entity: &str) -> Option<RecordKind> {
+    RecordKind::ALL
+        .into_iter()
+        .find(|kind| journal_entity(*kind) == entity)
+}
+
+fn action_from_stored(stored: &str) -> Result<ChangeAction> {
+    ChangeAction::from_stored(stored).ok_or_else(|| PersistenceError::Corrupt {
+        table: "import_batch_changes",
+        column: "action",
+        value: stored.to_owned(),
+    })
+}
+
+fn image<T: Serialize>(column: &'static str, record: Option<&T>) -> Result<Option<String>> {
+    record
+        .map(|record| {
+            serde_json::to_string(record).map_err(|error| PersistenceError::Corrupt {
                 table: "import_batch_changes",
-                column: "before_image",
+                column,
                 value: error.to_string(),
             })
         })
         .transpose()
 }
 
-fn read_image(column: &'static str, stored: Option<String>) -> Result<Option<Company>> {
+fn read_image<T: DeserializeOwned>(
+    column: &'static str,
+    stored: Option<String>,
+) -> Result<Option<T>> {
     stored
         .map(|text| {
             serde_json::from_str(&text).map_err(|_| PersistenceError::Corrupt {
@@ -217,32 +264,36 @@ impl Store {
         Ok(())
     }
 
-    /// Journals what a batch did to companies, with before and after images.
+    /// Journals what a batch did to records of one kind, with before and after images (any
+    /// serializable value; [`Store::batch_changes`] reads them back as the same type).
     ///
     /// # Errors
     ///
-    /// [`PersistenceError::Query`] on database failure.
-    pub fn record_company_changes(
+    /// [`PersistenceError::Query`] on database failure; [`PersistenceError::Corrupt`] when an
+    /// image cannot be serialized.
+    pub fn record_changes<T: Serialize>(
         &mut self,
         id: ImportBatchId,
-        changes: &[CompanyChange],
+        kind: RecordKind,
+        changes: &[RecordChange<T>],
     ) -> Result<()> {
         if let Some(refs) = &mut self.unchecked
             && !changes.is_empty()
         {
             refs.batches.insert(id.0);
         }
+        let entity = journal_entity(kind);
         for chunk in changes.chunks(CHANGES_PER_STATEMENT) {
             let rows = chunk
                 .iter()
                 .map(|change| {
                     Ok(NewChangeRow {
                         batch_id: id.0,
-                        entity: "company",
-                        entity_id: change.company_id.0,
+                        entity,
+                        entity_id: change.entity_id,
                         action: change.action.as_str(),
-                        before_image: image(change.before.as_ref())?,
-                        after_image: image(change.after.as_ref())?,
+                        before_image: image("before_image", change.before.as_ref())?,
+                        after_image: image("after_image", change.after.as_ref())?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -251,6 +302,28 @@ impl Store {
                 .execute(c))?;
         }
         Ok(())
+    }
+
+    /// Journals what a batch did to companies, with before and after images.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::record_changes`].
+    pub fn record_company_changes(
+        &mut self,
+        id: ImportBatchId,
+        changes: &[CompanyChange],
+    ) -> Result<()> {
+        let changes: Vec<RecordChange<&Company>> = changes
+            .iter()
+            .map(|change| RecordChange {
+                entity_id: change.company_id.0,
+                action: change.action,
+                before: change.before.as_ref(),
+                after: change.after.as_ref(),
+            })
+            .collect();
+        self.record_changes(id, RecordKind::Company, &changes)
     }
 
     /// The batch with `id`, if any.
@@ -319,32 +392,82 @@ impl Store {
             .collect())
     }
 
-    /// The company journal of a batch, in the order it was written.
+    /// The journal of a batch for one kind of record, in the order it was written, with the
+    /// images read as `T`.
     ///
     /// # Errors
     ///
-    /// [`PersistenceError::Query`], [`PersistenceError::Corrupt`].
-    pub fn batch_company_changes(&mut self, id: ImportBatchId) -> Result<Vec<CompanyChange>> {
+    /// [`PersistenceError::Query`]; [`PersistenceError::Corrupt`] for an unknown action or an
+    /// image that is not a `T`.
+    pub fn batch_changes<T: DeserializeOwned>(
+        &mut self,
+        id: ImportBatchId,
+        kind: RecordKind,
+    ) -> Result<Vec<RecordChange<T>>> {
         let rows: Vec<ChangeRow> = with_conn!(self, c => import_batch_changes::table
             .filter(import_batch_changes::batch_id.eq(id.0))
-            .filter(import_batch_changes::entity.eq("company"))
+            .filter(import_batch_changes::entity.eq(journal_entity(kind)))
             .order(import_batch_changes::id.asc())
             .select(ChangeRow::as_select())
             .load(c))?;
         rows.into_iter()
             .map(|row| {
-                let action =
-                    ChangeAction::from_stored(&row.action).ok_or(PersistenceError::Corrupt {
-                        table: "import_batch_changes",
-                        column: "action",
-                        value: row.action.clone(),
-                    })?;
-                Ok(CompanyChange {
-                    company_id: CompanyId(row.entity_id),
-                    action,
+                Ok(RecordChange {
+                    entity_id: row.entity_id,
+                    action: action_from_stored(&row.action)?,
                     before: read_image("before_image", row.before_image)?,
                     after: read_image("after_image", row.after_image)?,
                 })
+            })
+            .collect()
+    }
+
+    /// The company journal of a batch, in the order it was written.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::batch_changes`].
+    pub fn batch_company_changes(&mut self, id: ImportBatchId) -> Result<Vec<CompanyChange>> {
+        Ok(self
+            .batch_changes::<Company>(id, RecordKind::Company)?
+            .into_iter()
+            .map(|change| CompanyChange {
+                company_id: CompanyId(change.entity_id),
+                action: change.action,
+                before: change.before,
+                after: change.after,
+            })
+            .collect())
+    }
+
+    /// How many journal entries a batch has per kind of record and action (one grouped
+    /// query); pairs without entries are absent.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`]; [`PersistenceError::Corrupt`] for an unknown kind or
+    /// action.
+    pub fn batch_change_counts(
+        &mut self,
+        id: ImportBatchId,
+    ) -> Result<HashMap<(RecordKind, ChangeAction), u64>> {
+        let rows: Vec<(String, String, i64)> = with_conn!(self, c => import_batch_changes::table
+            .filter(import_batch_changes::batch_id.eq(id.0))
+            .group_by((import_batch_changes::entity, import_batch_changes::action))
+            .select((
+                import_batch_changes::entity,
+                import_batch_changes::action,
+                diesel::dsl::count_star(),
+            ))
+            .load(c))?;
+        rows.into_iter()
+            .map(|(entity, action, n)| {
+                let kind = journal_kind(&entity).ok_or_else(|| PersistenceError::Corrupt {
+                    table: "import_batch_changes",
+                    column: "entity",
+                    value: entity.clone(),
+                })?;
+                Ok(((kind, action_from_stored(&action)?), count(n)))
             })
             .collect()
     }

@@ -128,7 +128,7 @@ impl<'a> From<&'a NewCompany> for NewCompanyRef<'a> {
 /// many rows share it; PostgreSQL gets its binary form.
 #[derive(Debug, diesel::expression::AsExpression)]
 #[diesel(sql_type = Timestamp)]
-struct StoredTime {
+pub(crate) struct StoredTime {
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     at: NaiveDateTime,
     /// `at` as diesel writes a `NaiveDateTime` to SQLite (`%F %T%.f`).
@@ -136,7 +136,7 @@ struct StoredTime {
 }
 
 impl StoredTime {
-    fn new(at: NaiveDateTime) -> Self {
+    pub(crate) fn new(at: NaiveDateTime) -> Self {
         Self {
             at,
             text: at.format("%F %T%.f").to_string(),
@@ -225,7 +225,7 @@ impl<'a> NewCompanyRow<'a> {
 const INSERT_SIZES: [usize; 4] = [512, 64, 8, 1];
 
 /// How many keys go into one `IN (...)` lookup.
-const KEYS_PER_LOOKUP: usize = 5_000;
+pub(crate) const KEYS_PER_LOOKUP: usize = 5_000;
 
 /// Which companies [`Store::companies`] lists; every set criterion must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -4,11 +4,19 @@
 //! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
 //! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
 //! in step) and answer the same repository API: users, company types, customer groups,
-//! companies, import batches, mapping profiles, settings, and what the web server keeps
-//! (password hashes, sessions, login links, failed logins, import wizards and their jobs). The database enforces uniqueness
+//! companies, their contacts and projects, import batches with their journal, mapping
+//! profiles, settings, and what the web server keeps (password hashes, sessions, login links,
+//! failed logins, import wizards and their jobs). The database enforces uniqueness
 //! (user emails, group and profile names in any letter case, type names per language, business
-//! IDs); a violation comes back as a [`tuonti_domain::DomainError::Conflict`], never as a
-//! diesel error.
+//! IDs, customer numbers, project numbers); a violation comes back as a
+//! [`tuonti_domain::DomainError::Conflict`], never as a diesel error.
+//!
+//! An import writes records in bulk: [`Store::insert_new_companies`],
+//! [`Store::insert_new_contacts`] (which returns the new ids in order, so that projects of the
+//! same import can refer to new contacts) and [`Store::insert_new_projects`], inside a
+//! [`Store::bulk_transaction`]. Every batch keeps a journal of what it did to each kind of
+//! record ([`Store::record_changes`], [`Store::batch_changes`], with [`RecordChange`]s), which
+//! an undo works from.
 //!
 //! Every write is a transaction; [`Store::transaction`] groups several into one.
 //!
@@ -39,9 +47,11 @@
 mod batches;
 mod companies;
 mod company_types;
+mod contacts;
 mod customer_groups;
 mod error;
 mod mapping_profiles;
+mod projects;
 mod schema;
 mod settings;
 mod store;
@@ -52,9 +62,11 @@ mod util;
 mod web;
 mod wizards;
 
-pub use batches::NewBatch;
+pub use batches::{NewBatch, RecordChange};
 pub use companies::{CompanyCounts, CompanyFilter, NewCompanyRef};
+pub use contacts::{ContactFilter, NewContactRef};
 pub use error::{PersistenceError, Result};
+pub use projects::{NewProjectRef, ProjectFilter};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
 pub use web::{LoginLink, WebSession};
 pub use wizards::{Job, JobEnd, JobKind, JobOutput, JobStatus, Wizard, WizardFile, WizardStatus};

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -142,18 +143,20 @@ pub struct Store {
     pub(crate) conn: Conn,
     location: DatabaseLocation,
     /// During a [`Store::bulk_transaction`] on SQLite: the parent rows that the writes to
-    /// `companies` refer to, checked before the commit.
+    /// `companies`, `contacts` and `projects` refer to, checked before the commit.
     pub(crate) unchecked: Option<UncheckedRefs>,
 }
 
-/// The parent rows that company writes referred to while SQLite's foreign-key enforcement was
-/// off (see [`Store::bulk_transaction`]).
+/// The parent rows that company, contact and project writes referred to while SQLite's
+/// foreign-key enforcement was off (see [`Store::bulk_transaction`]).
 #[derive(Debug, Default)]
 pub(crate) struct UncheckedRefs {
-    pub(crate) company_types: std::collections::BTreeSet<i64>,
-    pub(crate) customer_groups: std::collections::BTreeSet<i64>,
-    pub(crate) users: std::collections::BTreeSet<i64>,
-    pub(crate) batches: std::collections::BTreeSet<i64>,
+    pub(crate) company_types: BTreeSet<i64>,
+    pub(crate) customer_groups: BTreeSet<i64>,
+    pub(crate) users: BTreeSet<i64>,
+    pub(crate) batches: BTreeSet<i64>,
+    pub(crate) companies: BTreeSet<i64>,
+    pub(crate) contacts: BTreeSet<i64>,
 }
 
 impl UncheckedRefs {
@@ -170,6 +173,26 @@ impl UncheckedRefs {
             self.customer_groups.insert(group);
         }
         self.users.insert(account_manager);
+        self.batches.extend(batches.into_iter().flatten());
+    }
+
+    /// Records the parents of one contact row.
+    pub(crate) fn contact(&mut self, company: i64, batches: [Option<i64>; 2]) {
+        self.companies.insert(company);
+        self.batches.extend(batches.into_iter().flatten());
+    }
+
+    /// Records the parents of one project row.
+    pub(crate) fn project(
+        &mut self,
+        company: i64,
+        project_manager: Option<i64>,
+        contact: Option<i64>,
+        batches: [Option<i64>; 2],
+    ) {
+        self.companies.insert(company);
+        self.users.extend(project_manager);
+        self.contacts.extend(contact);
         self.batches.extend(batches.into_iter().flatten());
     }
 }
@@ -542,11 +565,14 @@ impl Store {
     /// foreign keys must keep a statement journal (a copy of every page a statement changes,
     /// so that a violation can undo the statement alone), which costs a large import about a
     /// fifth of its insert time. Instead, before the commit, it checks that every company
-    /// type, customer group, user and import batch that the written companies (and the
-    /// journal) refer to exists, and runs SQLite's own `foreign_key_check` over the small
-    /// tables an import writes (batches, their files, customer groups); a missing parent
-    /// fails the call and nothing is committed. The journal's company ids are the companies
-    /// the same transaction wrote. Enforcement is on again when it returns, however it
+    /// type, customer group, user, import batch, company and contact that the written
+    /// companies, contacts and projects (and the journal) refer to exists, and runs SQLite's
+    /// own `foreign_key_check` over the small tables an import writes (batches, their files,
+    /// customer groups); a missing parent fails the call and nothing is committed. The
+    /// journal's record ids are the records the same transaction wrote. Foreign-key actions
+    /// are off with the checks: a company deleted inside it keeps its contacts (delete them
+    /// first, or delete in a plain transaction); [`Store::delete_contacts`] clears the
+    /// projects' references itself. Enforcement is on again when it returns, however it
     /// returns. Nested calls and PostgreSQL: just [`Store::transaction`].
     ///
     /// # Errors
@@ -586,6 +612,9 @@ impl Store {
 
     /// The check before a [`Store::bulk_transaction`] commits.
     fn check_unchecked_refs(&mut self) -> Result<()> {
+        use crate::schema::{
+            companies, company_types, contacts, customer_groups, import_batches, users,
+        };
         use tuonti_domain::{DomainError, Entity};
         let Some(refs) = self.unchecked.take() else {
             return Ok(());
@@ -593,40 +622,56 @@ impl Store {
         let Conn::Sqlite(c) = &mut self.conn else {
             return Ok(());
         };
-        use crate::schema::{company_types, customer_groups, import_batches, users};
-        let ids = |set: &std::collections::BTreeSet<i64>| set.iter().copied().collect::<Vec<_>>();
-        let found = [
-            company_types::table
-                .filter(company_types::id.eq_any(ids(&refs.company_types)))
-                .select(company_types::id)
-                .load::<i64>(c)?,
-            customer_groups::table
-                .filter(customer_groups::id.eq_any(ids(&refs.customer_groups)))
-                .select(customer_groups::id)
-                .load::<i64>(c)?,
-            users::table
-                .filter(users::id.eq_any(ids(&refs.users)))
-                .select(users::id)
-                .load::<i64>(c)?,
-            import_batches::table
-                .filter(import_batches::id.eq_any(ids(&refs.batches)))
-                .select(import_batches::id)
-                .load::<i64>(c)?,
+        let missing = [
+            first_missing(&refs.company_types, |chunk| {
+                company_types::table
+                    .filter(company_types::id.eq_any(chunk))
+                    .select(company_types::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::CompanyType, id)),
+            first_missing(&refs.customer_groups, |chunk| {
+                customer_groups::table
+                    .filter(customer_groups::id.eq_any(chunk))
+                    .select(customer_groups::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::CustomerGroup, id)),
+            first_missing(&refs.users, |chunk| {
+                users::table
+                    .filter(users::id.eq_any(chunk))
+                    .select(users::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::User, id)),
+            first_missing(&refs.batches, |chunk| {
+                import_batches::table
+                    .filter(import_batches::id.eq_any(chunk))
+                    .select(import_batches::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::ImportBatch, id)),
+            first_missing(&refs.companies, |chunk| {
+                companies::table
+                    .filter(companies::id.eq_any(chunk))
+                    .select(companies::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::Company, id)),
+            first_missing(&refs.contacts, |chunk| {
+                contacts::table
+                    .filter(contacts::id.eq_any(chunk))
+                    .select(contacts::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::Contact, id)),
         ];
-        let wanted = [
-            (Entity::CompanyType, &refs.company_types),
-            (Entity::CustomerGroup, &refs.customer_groups),
-            (Entity::User, &refs.users),
-            (Entity::ImportBatch, &refs.batches),
-        ];
-        for ((entity, wanted), found) in wanted.into_iter().zip(found) {
-            if let Some(missing) = wanted.iter().find(|id| !found.contains(id)) {
-                return Err(DomainError::NotFound {
-                    entity,
-                    key: missing.to_string(),
-                }
-                .into());
+        if let Some((entity, id)) = missing.into_iter().flatten().next() {
+            return Err(DomainError::NotFound {
+                entity,
+                key: id.to_string(),
             }
+            .into());
         }
         for table in ["import_batches", "import_batch_files", "customer_groups"] {
             let violations: Vec<FkViolation> =
@@ -672,6 +717,23 @@ impl Store {
         with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))?;
         Ok(())
     }
+}
+
+/// The first of `wanted` that `load` does not find, looked up in chunks of
+/// [`KEYS_PER_LOOKUP`](crate::companies::KEYS_PER_LOOKUP) (a large import refers to more
+/// companies than one statement may bind).
+fn first_missing(
+    wanted: &BTreeSet<i64>,
+    mut load: impl FnMut(&[i64]) -> QueryResult<Vec<i64>>,
+) -> Result<Option<i64>> {
+    let wanted: Vec<i64> = wanted.iter().copied().collect();
+    for chunk in wanted.chunks(crate::companies::KEYS_PER_LOOKUP) {
+        let found: HashSet<i64> = load(chunk)?.into_iter().collect();
+        if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
+            return Ok(Some(*missing));
+        }
+    }
+    Ok(None)
 }
 
 /// A row of `PRAGMA foreign_key_check`.
