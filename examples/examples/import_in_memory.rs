@@ -68,6 +68,7 @@ fn main() -> anyhow::Result<()> {
         sheet: None,
         overrides: Vec::new(),
         limits: Default::default(),
+        kinds: Vec::new(),
     };
 
     let plan = import::plan(&mut store, &request)?;

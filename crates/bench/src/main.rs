@@ -217,6 +217,7 @@ fn request(file: ImportFile, policy: DuplicatePolicy) -> ImportRequest {
         sheet: None,
         overrides: Vec::new(),
         limits: ReadLimits::default(),
+        kinds: Vec::new(),
     }
 }
 
@@ -350,7 +351,7 @@ fn child_probe(args: &Args) -> Result<()> {
 /// (the same store calls in one transaction), timing each.
 fn child_apply_probe(args: &Args) -> Result<()> {
     use tuonti_domain::{BatchKind, CompanyChange, NewCompany};
-    use tuonti_importer::import::{GroupTarget, RowAction};
+    use tuonti_importer::import::{GroupTarget, RowAction, RowTargets};
     use tuonti_persistence::NewBatch;
 
     let path = input(args)?;
@@ -385,7 +386,7 @@ fn child_apply_probe(args: &Args) -> Result<()> {
         let step = Instant::now();
         let business_ids: Vec<&str> = creates
             .iter()
-            .filter_map(|row| row.company.business_id.as_deref())
+            .filter_map(|row| row.company().and_then(|c| c.business_id.as_deref()))
             .collect();
         store.companies_by_business_ids(&business_ids)?;
         probed.check_s = step.elapsed().as_secs_f64();
@@ -394,14 +395,22 @@ fn child_apply_probe(args: &Args) -> Result<()> {
         let new_companies: Vec<NewCompany> = creates
             .iter()
             .filter_map(|row| {
+                let RowTargets::Company {
+                    company_type_id: Some(company_type_id),
+                    customer_group,
+                    account_manager_id: Some(account_manager_id),
+                } = &row.targets
+                else {
+                    return None;
+                };
                 Some(NewCompany {
-                    fields: row.company.clone(),
-                    company_type_id: row.company_type_id?,
-                    customer_group_id: match &row.customer_group {
+                    fields: row.company()?.clone(),
+                    company_type_id: *company_type_id,
+                    customer_group_id: match customer_group {
                         Some(GroupTarget::Existing(id)) => Some(*id),
                         _ => None,
                     },
-                    account_manager_id: row.account_manager_id?,
+                    account_manager_id: *account_manager_id,
                     created_by_batch: Some(batch_id),
                 })
             })

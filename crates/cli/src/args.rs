@@ -49,12 +49,13 @@ pub enum Command {
     /// Customer groups (optional): e.g. a person's or an office's group.
     #[command(subcommand)]
     Groups(GroupsCommand),
-    /// Import companies from spreadsheets (xlsx, xlsm, xlsb, xls, ods, csv).
+    /// Import companies, contacts and projects from spreadsheets (xlsx, xlsm, xlsb, xls, ods,
+    /// csv): a workbook with a sheet per kind, or a file per kind.
     ///
     /// Plans first (a dry run), shows the mapping and what would happen, asks, and writes
     /// everything in one transaction, or nothing. Without a terminal it writes only with
     /// --yes, which imports in one pass and shows the plan afterwards.
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
     /// The import history: list, show and undo batches.
     #[command(subcommand)]
     Batches(BatchesCommand),
@@ -331,6 +332,10 @@ pub struct ImportArgs {
     /// The sheet to read (default: the first visible sheet with a header row).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// The kinds of records to import, comma-separated: companies, contacts, projects
+    /// (default: every kind the files hold).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<tuonti_domain::RecordKind>,
     /// Country of rows that name none (ISO code or name).
     #[arg(long, default_value = "FI")]
     pub country: String,

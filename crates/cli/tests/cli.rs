@@ -469,8 +469,9 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
         assert!(table.layout.from_template);
         assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
         let columns = &table.mapping().columns;
-        assert_eq!(columns.len(), tuonti_domain::FieldKey::ALL.len());
-        for (column, field) in columns.iter().zip(tuonti_domain::FieldKey::ALL) {
+        let fields = tuonti_domain::RecordKind::Company.fields();
+        assert_eq!(columns.len(), fields.len());
+        for (column, field) in columns.iter().zip(fields.iter().copied()) {
             assert_eq!(column.field, Some(field), "{}", column.header);
             assert_eq!(column.confidence, 1.0, "{}", column.header);
         }

@@ -797,6 +797,7 @@ fn execute(
         sheet: view.state.sheet.clone(),
         overrides: view.state.overrides.clone(),
         limits: ReadLimits::default(),
+        kinds: Vec::new(),
     };
     let mut on_progress = |p: PlanProgress| progress(p.rows);
     let (plan, applied, batch_id) = match job.kind {

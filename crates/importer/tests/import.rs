@@ -102,6 +102,7 @@ fn request(files: Vec<ImportFile>) -> ImportRequest {
         sheet: None,
         overrides: Vec::new(),
         limits: Default::default(),
+        kinds: Vec::new(),
     }
 }
 

@@ -369,13 +369,13 @@ fn mapping_overrides_are_checked_against_every_file() {
     for (_db, mut store) in stores() {
         let matti = admin(&mut store, "matti@example.fi");
         let view = wizard::current(&mut store, &matti).unwrap();
-        let file = "Nimi;Asiakasnumero\nOy Yksi Ab;0112038-9\n"
+        let file = "Nimi;Vanha koodi\nOy Yksi Ab;0112038-9\n"
             .as_bytes()
             .to_vec();
         wizard::add_file(&mut store, &matti, view.id, "vanha.csv", file).unwrap();
         let before = wizard::mapping(&mut store, &matti, view.id).unwrap();
         assert_eq!(before[0].columns[1].field, None);
-        let overrides = vec!["Asiakasnumero=business_id".parse().unwrap()];
+        let overrides = vec!["Vanha koodi=business_id".parse().unwrap()];
         let after = wizard::set_mapping(&mut store, &matti, view.id, None, overrides).unwrap();
         assert_eq!(
             after[0].columns[1].field,
@@ -404,12 +404,12 @@ fn mapping_overrides_are_checked_against_every_file() {
 fn a_wizards_mapping_is_saved_as_a_profile_and_applied_to_the_next_import() {
     for (_db, mut store) in stores() {
         let matti = admin(&mut store, "matti@example.fi");
-        let file = "Nimi;Asiakasnumero;Muuta\nOy Yksi Ab;0112038-9;x\n"
+        let file = "Nimi;Vanha koodi;Muuta\nOy Yksi Ab;0112038-9;x\n"
             .as_bytes()
             .to_vec();
         let view = wizard::current(&mut store, &matti).unwrap();
         wizard::add_file(&mut store, &matti, view.id, "vanha.csv", file.clone()).unwrap();
-        let overrides = vec!["Asiakasnumero=business_id".parse().unwrap()];
+        let overrides = vec!["Vanha koodi=business_id".parse().unwrap()];
         wizard::set_mapping(&mut store, &matti, view.id, None, overrides).unwrap();
         let profile = wizard::save_profile(&mut store, &matti, view.id, "Vanha CRM").unwrap();
         assert_eq!(profile.name, "Vanha CRM");

@@ -619,6 +619,9 @@ impl Store {
         let Some(refs) = self.unchecked.take() else {
             return Ok(());
         };
+        // PostgreSQL checks its references itself (only SQLite's bulk transactions turn the
+        // checks off); without the `postgres` feature, SQLite is the only connection.
+        #[allow(irrefutable_let_patterns)]
         let Conn::Sqlite(c) = &mut self.conn else {
             return Ok(());
         };

@@ -845,7 +845,7 @@ async fn mappings_are_saved_as_profiles_and_used_again() {
             .get(&server, "/import?step=files")
             .await
             .hidden("csrf");
-        let old_crm = "Nimi;Asiakasnumero\nOy Yksi Ab;0112038-9\n".as_bytes();
+        let old_crm = "Nimi;Vanha koodi\nOy Yksi Ab;0112038-9\n".as_bytes();
         client
             .post_files(
                 &server,
@@ -860,7 +860,7 @@ async fn mappings_are_saved_as_profiles_and_used_again() {
                 "/import/mapping",
                 &[
                     ("csrf", &csrf),
-                    ("hdr-0-1", "Asiakasnumero"),
+                    ("hdr-0-1", "Vanha koodi"),
                     ("was-0-1", "ignore"),
                     ("map-0-1", "business_id"),
                 ],

@@ -225,6 +225,7 @@ impl Server {
             sheet: None,
             overrides: Vec::new(),
             limits: Default::default(),
+            kinds: Vec::new(),
         };
         let applied = import::apply(&mut store, &request).unwrap();
         applied.batch_id.unwrap().get()

@@ -6,10 +6,14 @@ use crate::output::{ask, tr};
 use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tuonti_domain::{BatchCounts, CompanyFields, FieldKey, Issue, Lang, column_letters};
+use tuonti_domain::{
+    BatchCounts, CompanyFields, ContactFields, FieldKey, Issue, Lang, ProjectFields, RecordKind,
+    RecordValues, column_letters,
+};
 use tuonti_excel_template::{ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection};
 use tuonti_importer::import::{
     self, Applied, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan,
@@ -50,6 +54,7 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         sheet: args.sheet.clone(),
         overrides,
         limits,
+        kinds: args.kinds.clone(),
     };
 
     let json = args.format == Format::Json;
@@ -159,7 +164,6 @@ fn run_pass(
         Some(path) => Some(ReportWriter::create(path)?),
         None => None,
     };
-    let file_names: Vec<String> = request.files.iter().map(|f| f.name.clone()).collect();
     let mut report_failure: Option<std::io::Error> = None;
     let mut on_progress = |done: import::PlanProgress| {
         progress.set_message(format!(
@@ -174,7 +178,7 @@ fn run_pass(
             && report_failure.is_none()
             && let Err(error) = report.row(&row_outcome(
                 row,
-                file_names.get(row.file).map_or("", String::as_str),
+                row.name_cell.file.as_deref().unwrap_or_default(),
                 lang,
             ))
         {
@@ -287,6 +291,18 @@ fn finish_applied(
         applied.plan.counts.updated,
         tr(lang, "päivitetty", "updated")
     );
+    if applied.plan.counts_by_kind.len() > 1 {
+        for (kind, counts) in &applied.plan.counts_by_kind {
+            println!(
+                "  {}: {} {}, {} {}",
+                kind.label(lang),
+                counts.created,
+                tr(lang, "uutta", "created"),
+                counts.updated,
+                tr(lang, "päivitetty", "updated")
+            );
+        }
+    }
     if !applied.created_groups.is_empty() {
         println!(
             "{} {}",
@@ -354,13 +370,18 @@ fn confirm(plan: &Plan, lang: Lang) -> anyhow::Result<bool> {
         plan.counts.created,
         tr(lang, "uutta ja", "new and"),
         plan.counts.updated,
-        tr(lang, "päivitettyä yritystä?", "updated companies?")
+        tr(lang, "päivitettyä tietuetta?", "updated records?")
     ))
 }
 
 fn print_plan(plan: &Plan, lang: Lang) {
     for (index, file) in plan.files.iter().enumerate() {
-        let mut where_ = format!("{} ({})", file.name, file.format.as_str());
+        let mut where_ = format!(
+            "{} ({}, {})",
+            file.name,
+            file.format.as_str(),
+            file.kind.label(lang)
+        );
         if let Some(sheet) = &file.sheet {
             where_.push_str(&format!(", {} {sheet}", tr(lang, "taulukko", "sheet")));
         }
@@ -432,10 +453,23 @@ fn print_plan(plan: &Plan, lang: Lang) {
             plan.new_groups.join(", ")
         );
     }
-    let counts = &plan.counts;
+    let mut summaries: Vec<(String, &BatchCounts)> = Vec::new();
+    if plan.counts_by_kind.len() > 1 {
+        for (kind, counts) in &plan.counts_by_kind {
+            summaries.push((format!("  {}", kind.label(lang)), counts));
+        }
+    }
+    print_counts(tr(lang, "Suunnitelma", "Plan"), &plan.counts, lang);
+    for (label, counts) in summaries {
+        print_counts(&label, counts, lang);
+    }
+    print_issues_and_updates(plan, lang);
+}
+
+fn print_counts(label: &str, counts: &BatchCounts, lang: Lang) {
     println!(
         "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
-        tr(lang, "Suunnitelma", "Plan"),
+        label,
         counts.created,
         tr(lang, "uutta", "create"),
         counts.updated,
@@ -447,6 +481,9 @@ fn print_plan(plan: &Plan, lang: Lang) {
         counts.rejected,
         tr(lang, "hylätään", "reject"),
     );
+}
+
+fn print_issues_and_updates(plan: &Plan, lang: Lang) {
     const SHOWN: usize = 20;
     let with_issues: Vec<&PlannedRow> = plan.rows.iter().filter(|r| !r.issues.is_empty()).collect();
     if !with_issues.is_empty() {
@@ -496,7 +533,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
         println!(
             "{} {}: {}",
             tr(lang, "Päivitys", "Update"),
-            row.company.name,
+            row.values.title(),
             changes.join("; ")
         );
     }
@@ -525,7 +562,7 @@ fn new_table() -> Table {
 /// Up to three values of `field` from the file's first rows, as they will be stored.
 fn samples(rows: &[&PlannedRow], field: FieldKey) -> Vec<String> {
     rows.iter()
-        .filter_map(|row| field_value(&row.company, field))
+        .filter_map(|row| field_value(&row.values, field))
         .take(3)
         .collect()
 }
@@ -537,17 +574,40 @@ fn override_samples(rows: &[&PlannedRow], field: FieldKey) -> Vec<String> {
             FieldKey::CompanyType => row.overrides.company_type.clone(),
             FieldKey::CustomerGroup => row.overrides.customer_group.clone(),
             FieldKey::AccountManager => row.overrides.account_manager.clone(),
+            FieldKey::ProjectManager => row.overrides.project_manager.clone(),
+            FieldKey::Branch => row.overrides.branch.clone(),
+            FieldKey::ContactPerson => row.overrides.contact_person.clone(),
+            FieldKey::CustomerNumber => row.overrides.company.customer_number.clone(),
+            FieldKey::BusinessId => row.overrides.company.business_id.clone(),
+            FieldKey::Name => row.overrides.company.name.clone(),
             _ => None,
         })
         .take(3)
         .collect()
 }
 
-fn field_value(company: &CompanyFields, field: FieldKey) -> Option<String> {
-    if field == FieldKey::Name {
-        return Some(company.name.clone()).filter(|name| !name.is_empty());
+/// A field's value in a row's values, as stored (`None` for the company references of
+/// contact and project rows, which are shown from the row's overrides).
+fn field_value(values: &RecordValues, field: FieldKey) -> Option<String> {
+    let non_empty = |text: &String| Some(text.clone()).filter(|text| !text.is_empty());
+    match values {
+        RecordValues::Company(company) if field == FieldKey::Name => non_empty(&company.name),
+        RecordValues::Company(company) => company.optional_field(field).and_then(Clone::clone),
+        RecordValues::Contact(contact) if field == FieldKey::LastName => {
+            non_empty(&contact.last_name)
+        }
+        RecordValues::Contact(contact) => contact.optional_field(field).and_then(Clone::clone),
+        RecordValues::Project(project) => match field {
+            FieldKey::ProjectNumber => non_empty(&project.project_number),
+            FieldKey::ProjectName => non_empty(&project.name),
+            FieldKey::Status => project.status.map(|status| status.as_str().to_owned()),
+            FieldKey::StartDate => project.start_date.map(|date| date.to_string()),
+            FieldKey::EndDate => project.end_date.map(|date| date.to_string()),
+            FieldKey::Value => project.value_cents.map(tuonti_validation::format_cents),
+            FieldKey::Description => project.description.clone(),
+            _ => None,
+        },
     }
-    company.optional_field(field).and_then(Clone::clone)
 }
 
 fn cell_of(plan: &Plan, row: &PlannedRow, issue: &Issue) -> String {
@@ -577,12 +637,17 @@ fn write_error_workbooks(
         if file.rows_with_issues == 0 {
             continue;
         }
-        let path = error_workbook_path(
-            args.errors_out.as_deref(),
-            &file.name,
-            plan.files.len(),
-            lang,
-        );
+        // A workbook with several sheets of records gives an error workbook per sheet.
+        let sheets_of_file = plan.files.iter().filter(|f| f.name == file.name).count();
+        let name = if sheets_of_file > 1 {
+            let stem = Path::new(&file.name)
+                .file_stem()
+                .map_or_else(|| "tuonti".to_owned(), |s| s.to_string_lossy().into_owned());
+            format!("{stem}-{}.xlsx", file.kind.label(lang))
+        } else {
+            file.name.clone()
+        };
+        let path = error_workbook_path(args.errors_out.as_deref(), &name, plan.files.len(), lang);
         let options = ErrorWorkbookOptions {
             lang,
             rows: RowSelection::Rejected,
@@ -617,6 +682,7 @@ struct Outcome<'a> {
     dry_run: bool,
     applied: bool,
     counts: &'a BatchCounts,
+    counts_by_kind: &'a BTreeMap<RecordKind, BatchCounts>,
     new_groups: &'a [String],
     files: Vec<FileOutcome<'a>>,
     error_workbooks: Vec<String>,
@@ -630,6 +696,7 @@ struct Outcome<'a> {
 #[derive(Serialize)]
 struct FileOutcome<'a> {
     file: &'a str,
+    kind: RecordKind,
     format: &'static str,
     sheet: Option<&'a str>,
     header_row: u32,
@@ -652,8 +719,14 @@ struct RowOutcome<'a> {
     file: &'a str,
     sheet: Option<&'a str>,
     row: u32,
+    kind: RecordKind,
     action: &'static str,
-    company: &'a CompanyFields,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    company: Option<&'a CompanyFields>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<&'a ContactFields>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project: Option<&'a ProjectFields>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     changes: &'a [FieldChange],
     issues: Vec<IssueOutcome<'a>>,
@@ -681,6 +754,7 @@ impl<'a> Outcome<'a> {
             .iter()
             .map(|file| FileOutcome {
                 file: &file.name,
+                kind: file.kind,
                 format: file.format.as_str(),
                 sheet: file.sheet.as_deref(),
                 header_row: file.header_row,
@@ -711,6 +785,7 @@ impl<'a> Outcome<'a> {
             dry_run,
             applied: batch_id.is_some(),
             counts: &plan.counts,
+            counts_by_kind: &plan.counts_by_kind,
             new_groups: &plan.new_groups,
             files,
             error_workbooks: error_workbooks
@@ -729,8 +804,11 @@ fn row_outcome<'a>(row: &'a PlannedRow, file: &'a str, lang: Lang) -> RowOutcome
         file,
         sheet: row.name_cell.sheet.as_deref(),
         row: row.row,
+        kind: row.kind,
         action: row.action.as_str(),
-        company: &row.company,
+        company: row.values.as_company(),
+        contact: row.values.as_contact(),
+        project: row.values.as_project(),
         changes: &row.changes,
         issues: row
             .issues

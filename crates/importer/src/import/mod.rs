@@ -17,11 +17,13 @@
 
 mod apply;
 mod choices;
+mod kinds;
 mod plan;
 mod undo;
 
 pub use apply::{Applied, apply, apply_with};
 pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
+pub use kinds::{CompanyHandle, ContactHandle, RowTargets, StoredRecord};
 pub use plan::{
     FieldChange, ImportFile, ImportRequest, KEPT_ISSUE_ROWS, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan,
     PlanProgress, PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,

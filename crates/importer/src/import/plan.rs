@@ -1,24 +1,25 @@
 //! The import pipeline: read, map, validate, resolve, find duplicates, and (when applying)
 //! write, chunk by chunk, so memory stays flat however many rows there are.
 
-use super::DuplicatePolicy;
 use super::choices::{GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve};
+use super::kinds::{
+    Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredRecord, rules,
+};
 use crate::{Error, Result};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::Path;
 use tuonti_domain::{
-    BatchCounts, CellValue, ChangeAction, Company, CompanyChange, CompanyFields, CompanyTypeId,
-    CustomerGroupId, DomainError, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText,
-    Location, UserId, name_key,
+    BatchCounts, CellValue, CompanyFields, DomainError, FieldKey, ImportBatchId, Issue, Location,
+    RecordKind, RecordValues, name_key,
 };
 use tuonti_excel_template::{
     ColumnMapping, CsvDialect, FileFormat, Layout, MappingOverride, ReadLimits, Row, Table,
     Workbook,
 };
-use tuonti_persistence::{NewCompanyRef, PersistenceError, Store};
-use tuonti_validation::{RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
+use tuonti_persistence::Store;
+use tuonti_validation::{RecordOutcome, RecordValidator, RowCells, RowContext, RowOverrides};
 
 /// Rows validated and checked against the database at a time.
 const CHUNK_ROWS: usize = 1_000;
@@ -103,19 +104,21 @@ pub struct ImportRequest {
     pub overrides: Vec<MappingOverride>,
     /// Limits against hostile files.
     pub limits: ReadLimits,
+    /// The kinds of records to import; empty imports every kind the files hold.
+    pub kinds: Vec<RecordKind>,
 }
 
 /// What the import does with a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RowAction {
-    /// A new company.
+    /// A new record.
     Create,
-    /// Changes an existing company (see the row's changes).
+    /// Changes a stored record (see the row's changes).
     Update,
-    /// The company is stored with these values already.
+    /// The record is stored with these values already.
     Unchanged,
-    /// The company exists and the policy leaves it alone.
+    /// The record is stored and the policy leaves it alone.
     Skip,
     /// The row has errors and is not imported.
     Reject,
@@ -137,7 +140,8 @@ impl RowAction {
 /// One field an update changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    /// The field key (`email`, ...) or `company_type`, `customer_group`, `account_manager`.
+    /// The field key (`email`, ...), also `company_type`, `customer_group`,
+    /// `account_manager`, `project_manager`, `contact_person`.
     pub field: &'static str,
     /// The stored value (names for type, group and manager).
     pub before: Option<String>,
@@ -148,36 +152,33 @@ pub struct FieldChange {
 /// The plan for one row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedRow {
-    /// The index of the file in the request.
+    /// The index of the row's part in [`Plan::files`] (a sheet of a file).
     pub file: usize,
+    /// The kind of record the row is.
+    pub kind: RecordKind,
     /// The 1-based row number in the sheet.
     pub row: u32,
     /// What happens to it.
     pub action: RowAction,
     /// The row's values, canonical.
-    pub company: CompanyFields,
-    /// The type, group and manager the row names itself, as written (they override the
-    /// import's choices).
+    pub values: RecordValues,
+    /// The type, group and manager a company row names itself, and the company, manager,
+    /// branch and contact a contact or project row names, as written.
     #[serde(skip)]
     pub overrides: RowOverrides,
-    /// The row's company type (the import's or the row's own).
+    /// What the row's choices and references resolved to.
     #[serde(skip)]
-    pub company_type_id: Option<CompanyTypeId>,
-    /// The row's customer group.
-    #[serde(skip)]
-    pub customer_group: Option<GroupTarget>,
-    /// The row's account manager.
-    #[serde(skip)]
-    pub account_manager_id: Option<UserId>,
-    /// The stored company this row matches, as it was when planned (boxed: most rows match
+    pub targets: RowTargets,
+    /// The stored record this row matches, as it was when planned (boxed: most rows match
     /// none, and a plan keeps and moves many rows).
     #[serde(skip)]
-    pub existing: Option<Box<Company>>,
+    pub existing: Option<Box<StoredRecord>>,
     /// For an update: what changes.
     pub changes: Vec<FieldChange>,
     /// The row's errors and warnings.
     pub issues: Vec<Issue>,
-    /// The row's company name cell, where issues about the whole row are placed.
+    /// The cell of the row's title (a company's name, a contact's last name, a project's
+    /// name), where issues about the whole row are placed.
     #[serde(skip)]
     pub name_cell: Location,
 }
@@ -187,13 +188,21 @@ impl PlannedRow {
     pub fn has_errors(&self) -> bool {
         self.issues.iter().any(Issue::is_error)
     }
+
+    /// The company values of a company row.
+    pub fn company(&self) -> Option<&CompanyFields> {
+        self.values.as_company()
+    }
 }
 
-/// One file of the plan.
+/// One part of the plan: a sheet of a file that holds records of one kind (a CSV file is one
+/// part).
 #[derive(Debug, Clone, Serialize)]
 pub struct PlannedFile {
     /// The file name.
     pub name: String,
+    /// The kind of records the sheet holds.
+    pub kind: RecordKind,
     /// Its size in bytes.
     pub size_bytes: u64,
     /// Its SHA-256, lower-case hex.
@@ -425,6 +434,8 @@ pub struct Plan {
     pub new_groups: Vec<String>,
     /// The counts over all files.
     pub counts: BatchCounts,
+    /// The counts of each kind of record the files held.
+    pub counts_by_kind: BTreeMap<RecordKind, BatchCounts>,
 }
 
 impl Plan {
@@ -459,14 +470,6 @@ impl Plan {
     }
 }
 
-const DUPLICATE_IN_IMPORT: IssueCode = IssueCode::new("duplicate.in_import");
-const DUPLICATE_EXISTS: IssueCode = IssueCode::new("duplicate.exists");
-const DUPLICATE_SKIPPED: IssueCode = IssueCode::new("duplicate.skipped");
-const DUPLICATE_SAME_NAME: IssueCode = IssueCode::new("duplicate.same_name");
-const TYPE_UNKNOWN: IssueCode = IssueCode::new("company_type.unknown");
-const GROUP_UNKNOWN: IssueCode = IssueCode::new("customer_group.unknown");
-const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
-
 /// How many rows of each file a [`Plan`] keeps whatever they are (for samples and previews).
 pub const KEPT_SAMPLE_ROWS: usize = 100;
 /// How many updates a [`Plan`] keeps with their changes (beyond those with issues).
@@ -475,19 +478,22 @@ pub const KEPT_UPDATES: usize = 1_000;
 /// workbooks have them all, and [`Plan::rows_with_issues`] counts them.
 pub const KEPT_ISSUE_ROWS: usize = 1_000;
 
-/// Plans an import (a dry run): reads every file, maps and validates every row, resolves the
-/// choices and the per-row overrides, and finds duplicates within the files and in the
-/// database. Writes nothing. It runs the same pipeline as [`apply`](super::apply), so it
-/// costs no more.
+/// Plans an import (a dry run): reads every file, finds the sheets that hold companies,
+/// contacts and projects, maps and validates every row, resolves the choices, the per-row
+/// overrides and the references between records, and finds duplicates within the files and
+/// in the database. Writes nothing. It runs the same pipeline as [`apply`](super::apply),
+/// so it costs no more.
 ///
 /// Row problems are [`Issue`]s in the plan, never errors of the call.
 ///
 /// # Errors
 ///
-/// [`Error::Domain`] for a choice that cannot be resolved (see [`resolve`]) or a file whose
-/// columns do not include the company name; [`Error::Workbook`] for a file that cannot be
-/// read (not a spreadsheet, encrypted, corrupt, too large, no header row);
-/// [`Error::Persistence`] when the database fails.
+/// [`Error::Domain`] for a choice that cannot be resolved (see [`resolve`]), a sheet whose
+/// columns do not include what its kind needs (a company's name, a contact's last name, a
+/// project's number and name, the company of a contact or project), or files that hold none
+/// of the kinds asked for; [`Error::Workbook`] for a file that cannot be read (not a
+/// spreadsheet, encrypted, corrupt, too large, no header row); [`Error::Persistence`] when the
+/// database fails.
 pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
     plan_with(store, request, &mut |_| {}, &mut |_| {})
 }
@@ -495,11 +501,11 @@ pub fn plan(store: &mut Store, request: &ImportRequest) -> Result<Plan> {
 /// How far an import has come: reported after every chunk of rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanProgress {
-    /// The index of the file being read.
+    /// The index of the part (a sheet of a file) being read.
     pub file: usize,
-    /// The number of files.
+    /// The number of parts.
     pub files: usize,
-    /// Rows handled so far, over all files.
+    /// Rows handled so far, over all parts.
     pub rows: u64,
 }
 
@@ -532,9 +538,75 @@ pub fn plan_with(
     run(store, request, choices, None, progress, observe).map(|(plan, _)| plan)
 }
 
-/// Runs the pipeline: every file, chunk by chunk. With a batch it writes each chunk's
-/// companies as it goes (the caller holds the transaction); without one it writes nothing.
-/// Returns the plan and the groups it created.
+/// A file opened and located: its workbook, hash, earlier imports and the sheets that hold
+/// records.
+struct OpenedFile {
+    workbook: Workbook,
+    sha256: String,
+    imported_before: Vec<ImportBatchId>,
+    layouts: Vec<Layout>,
+}
+
+/// Opens a file, finds its sheets of records and applies the mapping overrides to each: an
+/// override applies to the sheets that have its header, and must fit at least one.
+fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> Result<OpenedFile> {
+    // Hash the file on another thread while this one checks it (inflating every part of a
+    // zip container) and finds the header rows.
+    let (sha256, opened) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| crate::util::sha256_hex(&file.bytes));
+        let opened = Workbook::from_shared(
+            &file.name,
+            std::sync::Arc::clone(&file.bytes),
+            &request.limits,
+        )
+        .and_then(|mut workbook| {
+            let layouts = workbook.locate_all(request.sheet.as_deref(), &request.overrides)?;
+            Ok((workbook, layouts))
+        });
+        let sha256 = hashing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (sha256, opened)
+    });
+    let (workbook, mut layouts) = opened?;
+    if layouts.len() == 1 {
+        layouts[0].mapping.apply_overrides(&request.overrides)?;
+    } else {
+        for mapping_override in &request.overrides {
+            let mut applied = None;
+            for layout in &mut layouts {
+                match layout
+                    .mapping
+                    .apply_overrides(std::slice::from_ref(mapping_override))
+                {
+                    Ok(()) => applied = Some(Ok(())),
+                    Err(error) => {
+                        if applied.is_none() {
+                            applied = Some(Err(error));
+                        }
+                    }
+                }
+            }
+            if let Some(Err(error)) = applied {
+                return Err(error.into());
+            }
+        }
+    }
+    if !request.kinds.is_empty() {
+        layouts.retain(|layout| request.kinds.contains(&layout.mapping.kind));
+    }
+    let imported_before = store.applied_batches_with_file(&sha256)?;
+    Ok(OpenedFile {
+        workbook,
+        sha256,
+        imported_before,
+        layouts,
+    })
+}
+
+/// Runs the pipeline: every part of every file, kind by kind (companies, contacts, projects),
+/// chunk by chunk. With a batch it writes each chunk as it goes (the caller holds the
+/// transaction); without one it writes nothing. Returns the plan and the groups it created.
 pub(crate) fn run(
     store: &mut Store,
     request: &ImportRequest,
@@ -552,41 +624,95 @@ pub(crate) fn run(
     // one opens the files and finds their header rows.
     let phone_metadata = std::thread::spawn(tuonti_validation::load_phone_metadata);
     let names = Names::load(store)?;
-    let validator = RowValidator::new(
-        RowContext::new(choices.default_country)
-            .map_err(|e| Error::Domain(DomainError::Refused(e.to_string())))?,
-    );
+    let context = RowContext::new(choices.default_country)
+        .map_err(|e| Error::Domain(DomainError::Refused(e.to_string())))?;
+    let mut opened = Vec::with_capacity(request.files.len());
+    for file in &request.files {
+        opened.push(open_file(store, request, file)?);
+    }
+    // Every part, kind by kind in dependency order, files in order within a kind.
+    let mut parts: Vec<(usize, usize)> = opened
+        .iter()
+        .enumerate()
+        .flat_map(|(file, opened)| (0..opened.layouts.len()).map(move |layout| (file, layout)))
+        .collect();
+    parts.sort_by_key(|&(file, layout)| opened[file].layouts[layout].mapping.kind);
+    if parts.is_empty() {
+        let wanted: Vec<&str> = request.kinds.iter().map(|kind| kind.as_str()).collect();
+        return Err(Error::Domain(DomainError::Refused(format!(
+            "the files hold no {}; their sheets hold other kinds of records",
+            wanted.join(", ")
+        ))));
+    }
+    let kinds: Vec<RecordKind> = parts
+        .iter()
+        .map(|&(file, layout)| opened[file].layouts[layout].mapping.kind)
+        .collect();
+    let stored_before = store.has_companies()?;
+    let mut rules_by_kind: BTreeMap<RecordKind, Box<dyn KindRules>> = BTreeMap::new();
+    for (&(file, layout), kind) in parts.iter().zip(&kinds) {
+        let rules = rules_by_kind
+            .entry(*kind)
+            .or_insert_with(|| rules(*kind, stored_before));
+        rules.check_columns(&request.files[file].name, &opened[file].layouts[layout])?;
+    }
     let mut pipeline = Pipeline {
         choices: &choices,
         names,
         cache: OverrideCache::default(),
-        validator,
-        seen_business_ids: HashMap::new(),
-        seen_names: HashMap::new(),
+        context,
         kept: Vec::new(),
         cache_grown: false,
         kept_issue_rows: 0,
         kept_updates: 0,
         new_groups: Vec::new(),
         batch,
-        group_ids: HashMap::new(),
-        created_groups: Vec::new(),
         writing: batch.is_some(),
         rows_done: 0,
-        file_places: Vec::new(),
-        stored_before: store.has_companies()?,
-        wrote_without_business_id: false,
+        places: Places::default(),
+        index: ImportIndex::default(),
+        index_companies: kinds
+            .iter()
+            .any(|kind| matches!(kind, RecordKind::Contact | RecordKind::Project)),
+        index_contacts: kinds.contains(&RecordKind::Project),
     };
-    let mut files = Vec::with_capacity(request.files.len());
-    for (file_index, file) in request.files.iter().enumerate() {
-        files.push(pipeline.run_file(store, request, file_index, file, progress, observe)?);
+    let mut files = Vec::with_capacity(parts.len());
+    let n_parts = parts.len();
+    for (part_index, &(file_index, layout_index)) in parts.iter().enumerate() {
+        let opened = &mut opened[file_index];
+        let layout = opened.layouts[layout_index].clone();
+        let kind = layout.mapping.kind;
+        let Some(rules) = rules_by_kind.get_mut(&kind) else {
+            continue;
+        };
+        files.push(pipeline.run_part(
+            store,
+            PartInput {
+                index: part_index,
+                parts: n_parts,
+                file: &request.files[file_index],
+                sha256: &opened.sha256,
+                imported_before: &opened.imported_before,
+                layout,
+            },
+            &mut opened.workbook,
+            rules.as_mut(),
+            progress,
+            observe,
+        )?);
     }
     if let Err(panic) = phone_metadata.join() {
         std::panic::resume_unwind(panic);
     }
     let mut counts = BatchCounts::default();
+    let mut counts_by_kind: BTreeMap<RecordKind, BatchCounts> = BTreeMap::new();
     for file in &files {
         add_counts(&mut counts, &file.counts);
+        add_counts(counts_by_kind.entry(file.kind).or_default(), &file.counts);
+    }
+    let mut created_groups = Vec::new();
+    for rules in rules_by_kind.values_mut() {
+        created_groups.extend(rules.created_groups());
     }
     let plan = Plan {
         choices: choices.clone(),
@@ -594,8 +720,9 @@ pub(crate) fn run(
         rows: pipeline.kept,
         new_groups: pipeline.new_groups,
         counts,
+        counts_by_kind,
     };
-    Ok((plan, pipeline.created_groups))
+    Ok((plan, created_groups))
 }
 
 pub(crate) fn add_counts(total: &mut BatchCounts, add: &BatchCounts) {
@@ -616,75 +743,11 @@ fn count(counts: &mut BatchCounts, action: RowAction) {
     }
 }
 
-/// Display names of stored types, groups and users, for the changes of an update.
-struct Names {
-    types: HashMap<CompanyTypeId, String>,
-    groups: HashMap<tuonti_domain::CustomerGroupId, String>,
-    users: HashMap<UserId, String>,
-}
-
-impl Names {
-    fn load(store: &mut Store) -> Result<Self> {
-        Ok(Self {
-            types: store
-                .company_types(true)?
-                .into_iter()
-                .map(|t| (t.id, t.names.fi))
-                .collect(),
-            groups: store
-                .customer_groups()?
-                .into_iter()
-                .map(|g| (g.id, g.name))
-                .collect(),
-            users: store
-                .users()?
-                .into_iter()
-                .map(|u| (u.id, u.email))
-                .collect(),
-        })
-    }
-
-    fn group(&self, target: Option<&GroupTarget>) -> Option<String> {
-        match target {
-            Some(GroupTarget::Existing(id)) => self.groups.get(id).cloned(),
-            Some(GroupTarget::New(name)) => Some(name.clone()),
-            None => None,
-        }
-    }
-}
-
-/// Where the first row with a business ID or name is: file index, row and column, so that a
-/// repeat can name it. Small, because the import remembers one per row.
-#[derive(Clone, Copy)]
-struct FirstSeen {
-    file: u32,
-    row: u32,
-    column: u32,
-}
-
-/// A canonical business ID `1234567-8` as the number 12345678, the compact key of the
-/// within-import duplicate check.
-fn business_id_key(business_id: &str) -> Option<u32> {
-    let mut key: u32 = 0;
-    let mut digits = 0;
-    for c in business_id.chars() {
-        if let Some(digit) = c.to_digit(10) {
-            key = key * 10 + digit;
-            digits += 1;
-        } else if c != '-' {
-            return None;
-        }
-    }
-    (digits == 8).then_some(key)
-}
-
 struct Pipeline<'a> {
     choices: &'a ResolvedChoices,
     names: Names,
     cache: OverrideCache,
-    validator: RowValidator,
-    seen_business_ids: HashMap<u32, FirstSeen>,
-    seen_names: HashMap<(String, String), FirstSeen>,
+    context: RowContext,
     kept: Vec<PlannedRow>,
     /// Whether the page cache was grown for a large import.
     cache_grown: bool,
@@ -693,48 +756,43 @@ struct Pipeline<'a> {
     new_groups: Vec<String>,
     /// The batch being written, `None` for a dry run.
     batch: Option<ImportBatchId>,
-    /// Groups looked up or created while writing, by name key.
-    group_ids: HashMap<String, CustomerGroupId>,
-    created_groups: Vec<String>,
     /// Whether chunks are still written: a dry run never writes, and an all-or-nothing import
     /// stops writing at its first rejected row (its transaction will be rolled back).
     writing: bool,
     rows_done: u64,
-    /// The name and sheet of every file begun, to name the row a repeat repeats.
-    file_places: Vec<(String, Option<String>)>,
-    /// Whether any company was stored when the import began (else the lookups by business
-    /// ID can find nothing; see [`Pipeline::match_chunk`]).
-    stored_before: bool,
-    /// Whether this import has written a company without a business ID (a possible namesake
-    /// of a later row).
-    wrote_without_business_id: bool,
+    /// The file and sheet of every part begun, to name the row a repeat repeats.
+    places: Places,
+    /// The records of this import that later kinds refer to.
+    index: ImportIndex,
+    index_companies: bool,
+    index_contacts: bool,
 }
 
 /// A chunk of rows on its way from the reader thread: as read, or already validated.
 enum ReadChunk {
     Read(Vec<Row>),
-    Validated(Vec<(Row, RowOutcome)>),
+    Validated(Vec<(Row, RecordOutcome)>),
 }
 
 /// What validating a chunk of rows needs; each thread has its own copy.
 #[derive(Clone)]
 struct ChunkCheck {
-    validator: RowValidator,
+    validator: RecordValidator,
     /// The mapped columns, by field.
     columns: Vec<(FieldKey, u32)>,
-    /// The column of the company name, where issues about the whole row go.
-    name_column: u32,
+    /// The column of the record's title, where issues about the whole row go.
+    title_column: u32,
 }
 
 impl ChunkCheck {
     /// Validates every row of a chunk (`cells` is scratch space).
-    fn validate(&self, chunk: Vec<Row>, cells: &mut RowCells) -> Vec<(Row, RowOutcome)> {
+    fn validate(&self, chunk: Vec<Row>, cells: &mut RowCells) -> Vec<(Row, RecordOutcome)> {
         let mut validated = Vec::with_capacity(chunk.len());
         for mut source in chunk {
             cells.clear();
             // Cells carry their row and column only; the issues that need them get the file
             // and sheet afterwards, so plain rows allocate no location strings.
-            cells.set_row_location(Location::cell(source.row, self.name_column));
+            cells.set_row_location(Location::cell(source.row, self.title_column));
             // The values move into the validator's cells and back (every mapped column is a
             // different column), rather than being copied.
             for &(field, column) in &self.columns {
@@ -748,7 +806,7 @@ impl ChunkCheck {
                     });
                 cells.set(field, location, value);
             }
-            let mut outcome = RowOutcome::default();
+            let mut outcome = RecordOutcome::default();
             self.validator.validate_into(cells, &mut outcome);
             for &(field, column) in &self.columns {
                 if let Some(cell) = cells.take(field)
@@ -763,76 +821,74 @@ impl ChunkCheck {
     }
 }
 
-/// The file and sheet names a chunk's issues are placed in.
-struct Place<'a> {
-    file: &'a str,
-    sheet: Option<&'a str>,
+/// A part to run: which it is and the file it is in.
+struct PartInput<'a> {
+    index: usize,
+    parts: usize,
+    file: &'a ImportFile,
+    sha256: &'a str,
+    imported_before: &'a [ImportBatchId],
+    layout: Layout,
 }
 
-impl Place<'_> {
-    fn locate(&self, location: &mut Location) {
-        if location.file.is_none() {
-            location.file = Some(self.file.to_owned());
-        }
-        if location.sheet.is_none() {
-            location.sheet = self.sheet.map(str::to_owned);
-        }
+/// The order ambiguous slash dates of a project sheet are read in: the one its date columns'
+/// unambiguous dates show (a first pass over those columns).
+fn date_order(
+    workbook: &mut Workbook,
+    layout: &Layout,
+) -> Result<Option<tuonti_validation::DateOrder>> {
+    let columns: Vec<u32> = [FieldKey::StartDate, FieldKey::EndDate]
+        .into_iter()
+        .filter_map(|field| layout.mapping.column_of(field))
+        .collect();
+    if columns.is_empty() {
+        return Ok(None);
     }
-
-    fn cell(&self, row: u32, column: u32, field: Option<FieldKey>) -> Location {
-        let mut location = Location::cell(row, column);
-        location.field = field;
-        self.locate(&mut location);
-        location
-    }
+    let mut vote = tuonti_validation::DateOrderVote::new();
+    workbook.for_each_chunk(layout, CHUNK_ROWS, |rows| {
+        for row in rows {
+            for &column in &columns {
+                if let Some(cell) = row.cells.get(column as usize) {
+                    vote.observe(cell);
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    })?;
+    Ok(vote.order())
 }
 
 impl Pipeline<'_> {
-    fn run_file(
+    fn run_part(
         &mut self,
         store: &mut Store,
-        request: &ImportRequest,
-        file_index: usize,
-        file: &ImportFile,
+        input: PartInput<'_>,
+        workbook: &mut Workbook,
+        rules: &mut dyn KindRules,
         progress: &mut dyn FnMut(PlanProgress),
         observe: &mut dyn FnMut(&PlannedRow),
     ) -> Result<PlannedFile> {
-        let size_bytes = file.bytes.len() as u64;
-        // Hash the file on another thread while this one checks it (inflating every part of a
-        // zip container) and finds the header row.
-        let (sha256, opened) = std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| crate::util::sha256_hex(&file.bytes));
-            let opened = Workbook::from_shared(
-                &file.name,
-                std::sync::Arc::clone(&file.bytes),
-                &request.limits,
-            )
-            .and_then(|mut workbook| {
-                let layout = workbook.locate_with(request.sheet.as_deref(), &request.overrides)?;
-                Ok((workbook, layout))
-            });
-            let sha256 = hashing
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (sha256, opened)
-        });
-        let (mut workbook, mut layout) = opened?;
-        layout.mapping.apply_overrides(&request.overrides)?;
-        if layout.mapping.column_of(FieldKey::Name).is_none() {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{}: no column maps to the company name ({} / {}); the headers are: {}. Map one \
-                 with --map \"Header=name\"",
-                file.name,
-                FieldKey::Name.spec().header.fi,
-                FieldKey::Name.spec().header.en,
-                layout.headers.join(", ")
-            ))));
-        }
-        let imported_before = store.applied_batches_with_file(&sha256)?;
-        self.file_places
-            .push((file.name.clone(), layout.sheet.clone()));
-        let columns: Vec<(FieldKey, u32)> = layout.mapping.fields().collect();
-        let name_column = layout.mapping.column_of(FieldKey::Name).unwrap_or(0);
+        let PartInput {
+            index: part_index,
+            parts,
+            file,
+            sha256,
+            imported_before,
+            layout,
+        } = input;
+        let kind = layout.mapping.kind;
+        let part = self.places.push(&file.name, layout.sheet.as_deref());
+        let columns: Vec<(FieldKey, u32)> = layout
+            .mapping
+            .fields()
+            .filter(|(field, _)| kind.has_field(*field))
+            .collect();
+        let title_column = layout.mapping.column_of(kind.title_field()).unwrap_or(0);
+        let date_order = if kind == RecordKind::Project {
+            date_order(workbook, &layout)?
+        } else {
+            None
+        };
         let mut counts = BatchCounts::default();
         let mut issue_rows = IssueLogWriter::default();
         let mut rows_with_issues: u64 = 0;
@@ -842,6 +898,8 @@ impl Pipeline<'_> {
         let place = Place {
             file: &file.name,
             sheet: layout.sheet.as_deref(),
+            part,
+            layout: &layout,
         };
         let format = workbook.format();
         let csv = workbook.csv_dialect();
@@ -855,9 +913,9 @@ impl Pipeline<'_> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<ReadChunk>(CHANNEL_CHUNKS);
         let waiting = std::sync::atomic::AtomicUsize::new(0);
         let check = ChunkCheck {
-            validator: self.validator.clone(),
-            columns: columns.clone(),
-            name_column,
+            validator: RecordValidator::new(kind, self.context).with_date_order(date_order),
+            columns,
+            title_column,
         };
         let read_layout = layout.clone();
         let read_result = std::thread::scope(|scope| {
@@ -892,10 +950,10 @@ impl Pipeline<'_> {
             for mut chunk in receiver {
                 if let Err(error) = self.handle_chunk(
                     store,
+                    rules,
                     &mut chunk,
                     &mut chunk_rows,
-                    file_index,
-                    &layout,
+                    part_index,
                     &place,
                 ) {
                     failure = Some(error);
@@ -905,7 +963,10 @@ impl Pipeline<'_> {
                     count(&mut counts, planned.action);
                     observe(&planned);
                     if matches!(planned.action, RowAction::Create | RowAction::Update)
-                        && let Some(GroupTarget::New(name)) = &planned.customer_group
+                        && let RowTargets::Company {
+                            customer_group: Some(GroupTarget::New(name)),
+                            ..
+                        } = &planned.targets
                         && !self
                             .new_groups
                             .iter()
@@ -957,8 +1018,8 @@ impl Pipeline<'_> {
                     }
                 }
                 progress(PlanProgress {
-                    file: file_index,
-                    files: request.files.len(),
+                    file: part_index,
+                    files: parts,
                     rows: self.rows_done,
                 });
             }
@@ -975,19 +1036,20 @@ impl Pipeline<'_> {
         }
         Ok(PlannedFile {
             name: file.name.clone(),
-            size_bytes,
-            sha256,
+            kind,
+            size_bytes: file.bytes.len() as u64,
+            sha256: sha256.to_owned(),
             format,
             csv,
             sheet: layout.sheet.clone(),
             header_row: layout.header_row,
             mapping: layout.mapping.clone(),
             counts,
-            imported_before,
+            imported_before: imported_before.to_vec(),
             rows_with_issues,
             issue_count,
-            layout,
             issue_rows: issue_rows.finish()?,
+            layout,
         })
     }
 
@@ -996,321 +1058,54 @@ impl Pipeline<'_> {
     fn handle_chunk(
         &mut self,
         store: &mut Store,
-        chunk: &mut [(Row, RowOutcome)],
+        rules: &mut dyn KindRules,
+        chunk: &mut [(Row, RecordOutcome)],
         planned: &mut Vec<PlannedRow>,
-        file_index: usize,
-        layout: &Layout,
+        part_index: usize,
         place: &Place<'_>,
     ) -> Result<()> {
         planned.clear();
+        let kind = place.layout.mapping.kind;
         for (source, outcome) in chunk.iter_mut() {
-            planned.push(self.resolve_row(store, file_index, source.row, layout, place, outcome)?);
-        }
-        self.match_chunk(store, planned, place)?;
-        self.write_chunk(store, planned)
-    }
-
-    /// The row's values, target records and row-local issues (validation, overrides, and
-    /// duplicates within the import).
-    fn resolve_row(
-        &mut self,
-        store: &mut Store,
-        file_index: usize,
-        row_number: u32,
-        layout: &Layout,
-        place: &Place<'_>,
-        outcome: &mut RowOutcome,
-    ) -> Result<PlannedRow> {
-        let mut issues = std::mem::take(&mut outcome.issues);
-        for issue in &mut issues {
-            place.locate(&mut issue.location);
-        }
-        let cell = |field: FieldKey| {
-            let column = layout.mapping.column_of(field).unwrap_or(0);
-            place.cell(row_number, column, Some(field))
-        };
-        let mut company_type_id = Some(self.choices.company_type.id);
-        if let Some(name) = &outcome.overrides.company_type {
-            match self.cache.company_type(store, name)? {
-                Ok(id) => company_type_id = Some(id),
-                Err(error) => {
-                    company_type_id = None;
-                    issues.push(override_issue(
-                        TYPE_UNKNOWN,
-                        &error,
-                        cell(FieldKey::CompanyType),
-                    ));
-                }
+            let mut issues = std::mem::take(&mut outcome.issues);
+            for issue in &mut issues {
+                place.locate(&mut issue.location);
             }
-        }
-        let mut customer_group = self.choices.customer_group.clone();
-        if let Some(name) = &outcome.overrides.customer_group {
-            match self
-                .cache
-                .group(store, name, self.choices.choices.create_groups)?
-            {
-                Ok(target) => customer_group = Some(target),
-                Err(error) => {
-                    issues.push(override_issue(
-                        GROUP_UNKNOWN,
-                        &error,
-                        cell(FieldKey::CustomerGroup),
-                    ));
-                }
-            }
-        }
-        let mut account_manager_id = Some(self.choices.account_manager.id);
-        if let Some(key) = &outcome.overrides.account_manager {
-            match self.cache.manager(store, key)? {
-                Ok(id) => account_manager_id = Some(id),
-                Err(error) => {
-                    account_manager_id = None;
-                    issues.push(override_issue(
-                        MANAGER_UNKNOWN,
-                        &error,
-                        cell(FieldKey::AccountManager),
-                    ));
-                }
-            }
-        }
-        let fields = &outcome.fields;
-        let file = u32::try_from(file_index).unwrap_or(u32::MAX);
-        if !issues.iter().any(Issue::is_error) {
-            if let Some(business_id) = &fields.business_id {
-                let column = layout.mapping.column_of(FieldKey::BusinessId).unwrap_or(0);
-                let here = FirstSeen {
-                    file,
-                    row: row_number,
-                    column,
-                };
-                if let Some(key) = business_id_key(business_id) {
-                    match self.seen_business_ids.get(&key) {
-                        Some(first) => issues.push(self.repeated_issue(
-                            first,
-                            place,
-                            "Y-tunnus",
-                            "business ID",
-                            business_id,
-                            cell(FieldKey::BusinessId),
-                        )),
-                        None => {
-                            self.seen_business_ids.insert(key, here);
-                        }
-                    }
-                }
-            } else {
-                let column = layout.mapping.column_of(FieldKey::Name).unwrap_or(0);
-                let here = FirstSeen {
-                    file,
-                    row: row_number,
-                    column,
-                };
-                let key = (row_country(fields, self.choices), name_key(&fields.name));
-                match self.seen_names.get(&key) {
-                    Some(first) => issues.push(self.repeated_issue(
-                        first,
-                        place,
-                        "nimi",
-                        "name",
-                        &fields.name,
-                        cell(FieldKey::Name),
-                    )),
-                    None => {
-                        self.seen_names.insert(key, here);
-                    }
-                }
-            }
-        }
-        let action = if issues.iter().any(Issue::is_error) {
-            RowAction::Reject
-        } else {
-            RowAction::Create
-        };
-        Ok(PlannedRow {
-            file: file_index,
-            row: row_number,
-            action,
-            company: std::mem::take(&mut outcome.fields),
-            overrides: std::mem::take(&mut outcome.overrides),
-            company_type_id,
-            customer_group,
-            account_manager_id,
-            existing: None,
-            changes: Vec::new(),
-            issues,
-            name_cell: cell(FieldKey::Name),
-        })
-    }
-
-    fn repeated_issue(
-        &self,
-        first: &FirstSeen,
-        place: &Place<'_>,
-        what_fi: &str,
-        what_en: &str,
-        value: &str,
-        location: Location,
-    ) -> Issue {
-        let (first_file, first_sheet) = usize::try_from(first.file)
-            .ok()
-            .and_then(|index| self.file_places.get(index))
-            .map_or((place.file, place.sheet), |(file, sheet)| {
-                (file.as_str(), sheet.as_deref())
+            planned.push(PlannedRow {
+                file: part_index,
+                kind,
+                row: source.row,
+                action: RowAction::Create,
+                values: std::mem::take(&mut outcome.values),
+                overrides: std::mem::take(&mut outcome.references),
+                targets: RowTargets::empty(kind),
+                existing: None,
+                changes: Vec::new(),
+                issues,
+                name_cell: place.field_cell(source.row, kind.title_field()),
             });
-        let mut first_cell = Location::cell(first.row, first.column);
-        first_cell.sheet = first_sheet.map(str::to_owned);
-        let cell = first_cell.cell_ref().unwrap_or_default();
-        let place_text = if first_file == place.file {
-            cell
-        } else {
-            format!("{first_file} {cell}")
+        }
+        let mut cx = Context {
+            store,
+            choices: self.choices,
+            names: &self.names,
+            cache: &mut self.cache,
+            places: &self.places,
+            index: &mut self.index,
+            index_companies: self.index_companies,
+            index_contacts: self.index_contacts,
+            batch: self.batch,
+            writing: self.writing,
         };
-        Issue::error(
-            DUPLICATE_IN_IMPORT,
-            LocalizedText::new(
-                format!("Sama {what_fi} {value:?} on jo rivillä {place_text}; vain ensimmäinen tuodaan."),
-                format!("The same {what_en} {value:?} is already on row {place_text}; only the first is imported."),
-            ),
-        )
-        .at(location)
-    }
-
-    /// Finds the stored companies the rows of a chunk match (in batched lookups) and decides
-    /// each row's action by the duplicate policy.
-    ///
-    /// A lookup that cannot find anything is left out: when no company was stored as the
-    /// import began, a row's business ID can match only a company this import wrote, and the
-    /// import never writes a business ID twice (a repeat is rejected as a duplicate within the
-    /// import); likewise a namesake without a business ID must have been stored before or
-    /// written by this import.
-    fn match_chunk(
-        &mut self,
-        store: &mut Store,
-        rows: &mut [PlannedRow],
-        place: &Place<'_>,
-    ) -> Result<()> {
-        let business_ids: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.action != RowAction::Reject)
-            .filter_map(|r| r.company.business_id.as_deref())
-            .filter(|id| self.stored_before || business_id_key(id).is_none())
-            .collect();
-        // Every row's name key, computed once, for the rows that need it: those without a
-        // business ID (they match by name) and those whose new business ID is checked for
-        // namesakes.
-        let mut keys: Vec<Option<String>> = rows
-            .iter()
-            .map(|r| {
-                (r.action != RowAction::Reject && r.company.business_id.is_none())
-                    .then(|| name_key(&r.company.name))
-            })
-            .collect();
-        let name_key_refs: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
-        let mut by_business_id: HashMap<String, Company> = HashMap::new();
-        if !business_ids.is_empty() {
-            for company in store.companies_by_business_ids(&business_ids)? {
-                if let Some(id) = company.fields.business_id.clone() {
-                    by_business_id.insert(id, company);
-                }
-            }
-        }
-        let mut by_name: HashMap<(String, String), Company> = HashMap::new();
-        if !name_key_refs.is_empty() {
-            for company in store.companies_by_name_keys(&name_key_refs)? {
-                let country = company
-                    .fields
-                    .country
-                    .clone()
-                    .unwrap_or_else(|| "FI".into());
-                by_name
-                    .entry((country, name_key(&company.fields.name)))
-                    .or_insert(company);
-            }
-        }
-        // A row with a new business ID is warned about a stored company of the same name that
-        // has no business ID (likely the same company, stored before its ID was known).
-        let mut namesakes: HashMap<(String, String), Company> = HashMap::new();
-        if self.stored_before || self.wrote_without_business_id {
-            for (row, key) in rows.iter().zip(keys.iter_mut()) {
-                if row.action != RowAction::Reject
-                    && row
-                        .company
-                        .business_id
-                        .as_ref()
-                        .is_some_and(|id| !by_business_id.contains_key(id))
-                {
-                    *key = Some(name_key(&row.company.name));
-                }
-            }
-            let new_id_names: Vec<&str> = rows
-                .iter()
-                .zip(keys.iter())
-                .filter(|(row, _)| row.company.business_id.is_some())
-                .filter_map(|(_, key)| key.as_deref())
-                .collect();
-            if !new_id_names.is_empty() {
-                for company in store.companies_without_business_id_by_name_keys(&new_id_names)? {
-                    let country = company
-                        .fields
-                        .country
-                        .clone()
-                        .unwrap_or_else(|| "FI".into());
-                    namesakes
-                        .entry((country, name_key(&company.fields.name)))
-                        .or_insert(company);
-                }
-            }
-        }
-        let choices = self.choices;
-        for (row, key) in rows.iter_mut().zip(keys) {
-            if row.action == RowAction::Reject {
-                continue;
-            }
-            // Each stored company matches one row at most (a repeated business ID or name is
-            // rejected as a duplicate within the import), so the row takes it out of the map.
-            let existing = match &row.company.business_id {
-                Some(business_id) => by_business_id.remove(business_id),
-                None => key.as_ref().and_then(|key| {
-                    by_name.remove(&(row_country(&row.company, choices), key.clone()))
-                }),
+        for row in planned.iter_mut() {
+            rules.resolve_row(&mut cx, row, place)?;
+            row.action = if row.has_errors() {
+                RowAction::Reject
+            } else {
+                RowAction::Create
             };
-            if let Some(existing) = existing {
-                decide(row, existing, choices.choices.on_duplicate, &self.names);
-                for issue in &mut row.issues {
-                    place.locate(&mut issue.location);
-                }
-            } else if row.company.business_id.is_some()
-                && !namesakes.is_empty()
-                && let Some(key) = key
-                && let Some(namesake) = namesakes.get(&(row_country(&row.company, choices), key))
-            {
-                let name = &row.company.name;
-                let id = namesake.id;
-                row.issues.push(
-                    Issue::warning(
-                        DUPLICATE_SAME_NAME,
-                        LocalizedText::new(
-                            format!(
-                                "Yritys {name:?} on jo tallennettu ilman Y-tunnusta (#{id}); tämä rivi \
-                                 luo uuden yrityksen. Jos se on sama yritys, lisää Y-tunnus \
-                                 tallennettuun ensin."
-                            ),
-                            format!(
-                                "A company {name:?} is stored without a business ID (#{id}); this row \
-                                 creates a new company. If it is the same company, add the business \
-                                 ID to the stored one first."
-                            ),
-                        ),
-                    )
-                    .at(row.name_cell.clone()),
-                );
-            }
         }
-        Ok(())
-    }
-
-    /// Writes a chunk's creates and updates when writing (see [`Pipeline::writing`]).
-    fn write_chunk(&mut self, store: &mut Store, rows: &[PlannedRow]) -> Result<()> {
+        rules.match_chunk(&mut cx, planned, place)?;
         let Some(batch) = self.batch else {
             return Ok(());
         };
@@ -1318,293 +1113,13 @@ impl Pipeline<'_> {
             return Ok(());
         }
         if !self.choices.choices.skip_invalid
-            && rows.iter().any(|row| row.action == RowAction::Reject)
+            && planned.iter().any(|row| row.action == RowAction::Reject)
         {
             // All or nothing: the transaction is rolled back at the end; keep reading only to
             // report every rejected row.
             self.writing = false;
             return Ok(());
         }
-        let mut new_companies = Vec::new();
-        for row in rows.iter().filter(|row| row.action == RowAction::Create) {
-            let (Some(company_type_id), Some(account_manager_id)) =
-                (row.company_type_id, row.account_manager_id)
-            else {
-                continue;
-            };
-            let customer_group_id = self.group_id(store, row.customer_group.as_ref(), batch)?;
-            if row.company.business_id.is_none() {
-                self.wrote_without_business_id = true;
-            }
-            new_companies.push(NewCompanyRef {
-                fields: &row.company,
-                company_type_id,
-                customer_group_id,
-                account_manager_id,
-                created_by_batch: Some(batch),
-            });
-        }
-        store.insert_new_companies(&new_companies).map_err(|error| match error {
-            PersistenceError::Domain(DomainError::Conflict { .. }) => Error::Domain(DomainError::Refused(
-                "another import stored some of these companies meanwhile; nothing was imported. \
-                 Run the import again"
-                    .into(),
-            )),
-            other => other.into(),
-        })?;
-        // Created companies are found again by their `created_by_batch`; only updates need a
-        // journal with before-images.
-        let mut befores: Vec<&Company> = Vec::new();
-        let mut desired_companies: Vec<Company> = Vec::new();
-        for row in rows.iter().filter(|row| row.action == RowAction::Update) {
-            let Some(existing) = &row.existing else {
-                continue;
-            };
-            let mut desired = updated_company(row, existing);
-            if row
-                .changes
-                .iter()
-                .any(|c| c.field == FieldKey::CustomerGroup.as_str())
-            {
-                desired.customer_group_id =
-                    self.group_id(store, row.customer_group.as_ref(), batch)?;
-            }
-            desired.updated_by_batch = Some(batch);
-            befores.push(existing);
-            desired_companies.push(desired);
-        }
-        let stored = if desired_companies.is_empty() {
-            Vec::new()
-        } else {
-            store.update_companies(&desired_companies)?
-        };
-        let journal: Vec<CompanyChange> = befores
-            .into_iter()
-            .zip(stored)
-            .map(|(before, stored)| CompanyChange {
-                company_id: stored.id,
-                action: ChangeAction::Updated,
-                before: Some(before.clone()),
-                after: Some(stored),
-            })
-            .collect();
-        if !journal.is_empty() {
-            store.record_company_changes(batch, &journal)?;
-        }
-        Ok(())
+        rules.write_chunk(&mut cx, planned, batch)
     }
-
-    /// The stored id of a row's group, creating a new group (recorded as the batch's) the first
-    /// time it is needed.
-    fn group_id(
-        &mut self,
-        store: &mut Store,
-        target: Option<&GroupTarget>,
-        batch: ImportBatchId,
-    ) -> Result<Option<CustomerGroupId>> {
-        match target {
-            None => Ok(None),
-            Some(GroupTarget::Existing(id)) => Ok(Some(*id)),
-            Some(GroupTarget::New(name)) => {
-                let key = name_key(name);
-                if let Some(id) = self.group_ids.get(&key) {
-                    return Ok(Some(*id));
-                }
-                let group = match store.customer_group_by_name(name)? {
-                    Some(existing) => existing,
-                    None => {
-                        let group = store.add_customer_group(name, Some(batch))?;
-                        self.created_groups.push(group.name.clone());
-                        group
-                    }
-                };
-                self.group_ids.insert(key, group.id);
-                Ok(Some(group.id))
-            }
-        }
-    }
-}
-
-fn row_country(fields: &CompanyFields, choices: &ResolvedChoices) -> String {
-    fields
-        .country
-        .clone()
-        .unwrap_or_else(|| choices.default_country.to_owned())
-}
-
-fn override_issue(code: IssueCode, error: &DomainError, location: Location) -> Issue {
-    Issue::error(
-        code,
-        LocalizedText::new(
-            error.message(tuonti_domain::Lang::Fi),
-            error.message(tuonti_domain::Lang::En),
-        ),
-    )
-    .at(location)
-}
-
-/// The field-by-field comparison of a row with a stored company, by the policy.
-fn decide(row: &mut PlannedRow, existing: Company, policy: DuplicatePolicy, names: &Names) {
-    decide_with(row, &existing, policy, names);
-    row.existing = Some(Box::new(existing));
-}
-
-/// [`decide`], but for keeping the stored company in the row.
-fn decide_with(row: &mut PlannedRow, existing: &Company, policy: DuplicatePolicy, names: &Names) {
-    let overwrite_changes = changes(row, existing, DuplicatePolicy::Overwrite, names);
-    let describe = || {
-        let id = existing
-            .fields
-            .business_id
-            .as_deref()
-            .map(|b| format!(" ({b})"))
-            .unwrap_or_default();
-        format!("{}{id}", existing.fields.name)
-    };
-    if overwrite_changes.is_empty() {
-        row.action = RowAction::Unchanged;
-        return;
-    }
-    match policy {
-        DuplicatePolicy::Skip => {
-            row.action = RowAction::Skip;
-            let company = describe();
-            row.issues.push(
-                Issue::warning(
-                    DUPLICATE_SKIPPED,
-                    LocalizedText::new(
-                        format!("Yritys {company} on jo tallennettu, ja sen tiedot eroavat; ohitettiin (--on-duplicate skip)."),
-                        format!("Company {company} is stored already with other values; skipped (--on-duplicate skip)."),
-                    ),
-                )
-                .at(row.name_cell.clone()),
-            );
-        }
-        DuplicatePolicy::Fail => {
-            row.action = RowAction::Reject;
-            let company = describe();
-            row.issues.push(
-                Issue::error(
-                    DUPLICATE_EXISTS,
-                    LocalizedText::new(
-                        format!("Yritys {company} on jo tallennettu eri tiedoin (--on-duplicate fail)."),
-                        format!("Company {company} is stored already with other values (--on-duplicate fail)."),
-                    ),
-                )
-                .at(row.name_cell.clone()),
-            );
-        }
-        DuplicatePolicy::FillEmpty => {
-            let fill = changes(row, existing, DuplicatePolicy::FillEmpty, names);
-            if fill.is_empty() {
-                row.action = RowAction::Unchanged;
-            } else {
-                row.action = RowAction::Update;
-                row.changes = fill;
-            }
-        }
-        DuplicatePolicy::Overwrite => {
-            row.action = RowAction::Update;
-            row.changes = overwrite_changes;
-        }
-    }
-}
-
-/// The changes that would make `existing` match the row under `policy` (overwrite: every
-/// non-empty value of the row and its type, group and manager; fill-empty: only what the stored
-/// company lacks).
-fn changes(
-    row: &PlannedRow,
-    existing: &Company,
-    policy: DuplicatePolicy,
-    names: &Names,
-) -> Vec<FieldChange> {
-    let fill_only = policy == DuplicatePolicy::FillEmpty;
-    let mut out = Vec::new();
-    if !fill_only && row.company.name != existing.fields.name {
-        out.push(FieldChange {
-            field: FieldKey::Name.as_str(),
-            before: Some(existing.fields.name.clone()),
-            after: Some(row.company.name.clone()),
-        });
-    }
-    for key in FieldKey::ALL {
-        let (Some(new), Some(old)) = (
-            row.company.optional_field(key),
-            existing.fields.optional_field(key),
-        ) else {
-            continue;
-        };
-        let Some(new_value) = new else { continue };
-        let differs = old.as_deref() != Some(new_value.as_str());
-        if differs && (!fill_only || old.is_none()) {
-            out.push(FieldChange {
-                field: key.as_str(),
-                before: old.clone(),
-                after: Some(new_value.clone()),
-            });
-        }
-    }
-    if !fill_only
-        && let Some(type_id) = row.company_type_id
-        && type_id != existing.company_type_id
-    {
-        out.push(FieldChange {
-            field: FieldKey::CompanyType.as_str(),
-            before: names.types.get(&existing.company_type_id).cloned(),
-            after: names.types.get(&type_id).cloned(),
-        });
-    }
-    let stored_group = existing.customer_group_id.map(GroupTarget::Existing);
-    if row.customer_group.is_some()
-        && row.customer_group != stored_group
-        && (!fill_only || stored_group.is_none())
-    {
-        out.push(FieldChange {
-            field: FieldKey::CustomerGroup.as_str(),
-            before: names.group(stored_group.as_ref()),
-            after: names.group(row.customer_group.as_ref()),
-        });
-    }
-    if !fill_only
-        && let Some(manager) = row.account_manager_id
-        && manager != existing.account_manager_id
-    {
-        out.push(FieldChange {
-            field: FieldKey::AccountManager.as_str(),
-            before: names.users.get(&existing.account_manager_id).cloned(),
-            after: names.users.get(&manager).cloned(),
-        });
-    }
-    out
-}
-
-/// The company a planned update leads to, before group creation: the stored one with the
-/// row's changes.
-pub(crate) fn updated_company(row: &PlannedRow, existing: &Company) -> Company {
-    let mut company = existing.clone();
-    for change in &row.changes {
-        match change.field {
-            "name" => company.fields.name = row.company.name.clone(),
-            "company_type" => {
-                if let Some(type_id) = row.company_type_id {
-                    company.company_type_id = type_id;
-                }
-            }
-            "account_manager" => {
-                if let Some(manager) = row.account_manager_id {
-                    company.account_manager_id = manager;
-                }
-            }
-            "customer_group" => {}
-            other => {
-                if let Ok(key) = other.parse::<FieldKey>()
-                    && let Some(slot) = company.fields.optional_field_mut(key)
-                {
-                    *slot = change.after.clone();
-                }
-            }
-        }
-    }
-    company
 }

@@ -1,0 +1,293 @@
+//! Contacts: matched within their company by email, else by full name.
+
+use super::references::{contact_keys, resolve_companies, stored_contacts};
+use super::{
+    CompanyHandle, Context, FirstSeen, ImportedContact, KindRules, Place, StoredRecord,
+    decide_by_policy, missing_column, text_change,
+};
+use crate::Result;
+use crate::import::DuplicatePolicy;
+use crate::import::plan::{FieldChange, PlannedRow, RowAction};
+use std::collections::HashMap;
+use tuonti_domain::{
+    ChangeAction, CompanyId, Contact, ContactFields, FieldKey, ImportBatchId, RecordKind,
+};
+use tuonti_excel_template::Layout;
+use tuonti_persistence::{NewContactRef, RecordChange};
+
+/// The contact rules' state for one import.
+#[derive(Default)]
+pub(crate) struct ContactRules {
+    /// The first row of each (company, key) of the import.
+    seen: HashMap<(CompanyHandle, String), FirstSeen>,
+}
+
+fn fields(row: &PlannedRow) -> Option<&ContactFields> {
+    row.values.as_contact()
+}
+
+impl KindRules for ContactRules {
+    fn check_columns(&self, file: &str, layout: &Layout) -> Result<()> {
+        if layout.mapping.column_of(FieldKey::LastName).is_none() {
+            let spec = FieldKey::LastName.spec();
+            return Err(missing_column(
+                file,
+                layout,
+                &format!(
+                    "the contact's last name ({} / {})",
+                    spec.header.fi, spec.header.en
+                ),
+                "last_name",
+            ));
+        }
+        company_columns(file, layout)
+    }
+
+    fn resolve_row(
+        &mut self,
+        _cx: &mut Context<'_>,
+        _row: &mut PlannedRow,
+        _place: &Place<'_>,
+    ) -> Result<()> {
+        // A contact's company (and so its keys) is resolved chunk by chunk, in batched lookups.
+        Ok(())
+    }
+
+    fn match_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+        rows: &mut [PlannedRow],
+        place: &Place<'_>,
+    ) -> Result<()> {
+        resolve_companies(cx, rows, place)?;
+        // Repeats within the import: the same email, or without one the same name, at the
+        // same company.
+        for row in rows.iter_mut() {
+            if row.action == RowAction::Reject {
+                continue;
+            }
+            let (Some(values), Some(company)) = (fields(row), row.targets.company()) else {
+                continue;
+            };
+            let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
+            let (key, field, what, shown) = match email {
+                Some(email) => (
+                    email,
+                    FieldKey::Email,
+                    (
+                        "sähköposti samassa yrityksessä",
+                        "email at the same company",
+                    ),
+                    values.email.clone().unwrap_or_default(),
+                ),
+                None => (
+                    name,
+                    FieldKey::LastName,
+                    ("nimi samassa yrityksessä", "name at the same company"),
+                    values.full_name(),
+                ),
+            };
+            match self.seen.get(&(company, key.clone())) {
+                Some(first) => {
+                    let issue = cx.places.repeated_issue(
+                        first,
+                        place,
+                        what,
+                        &shown,
+                        place.field_cell(row.row, field),
+                    );
+                    row.issues.push(issue);
+                    row.action = RowAction::Reject;
+                }
+                None => {
+                    self.seen.insert((company, key), place.seen(row.row, field));
+                }
+            }
+        }
+        // Stored contacts of the rows' companies.
+        let companies: Vec<CompanyId> = rows
+            .iter()
+            .filter(|row| row.action != RowAction::Reject)
+            .filter_map(|row| match row.targets.company() {
+                Some(CompanyHandle::Stored(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let mut stored = stored_contacts(cx, &companies)?;
+        let policy = cx.choices.choices.on_duplicate;
+        for row in rows.iter_mut() {
+            if row.action == RowAction::Reject {
+                continue;
+            }
+            let (Some(values), Some(CompanyHandle::Stored(company_id))) =
+                (fields(row), row.targets.company())
+            else {
+                continue;
+            };
+            let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
+            let existing = email
+                .and_then(|email| stored.get_mut(&(company_id, email)))
+                .and_then(Vec::pop)
+                .or_else(|| {
+                    stored
+                        .get_mut(&(company_id, name))
+                        .and_then(Vec::pop)
+                        // A namesake with another email is another person.
+                        .filter(|contact| contact.fields.email.is_none() || values.email.is_none())
+                });
+            if let Some(existing) = existing {
+                decide(row, existing, policy);
+            }
+        }
+        if cx.index_contacts {
+            for row in rows.iter() {
+                let (Some(values), Some(company)) = (fields(row), row.targets.company()) else {
+                    continue;
+                };
+                let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
+                let stored = match row.existing.as_deref() {
+                    Some(StoredRecord::Contact(contact)) => Some(contact.id),
+                    _ => None,
+                };
+                cx.index.add_contact(
+                    ImportedContact {
+                        seen: place.seen(row.row, FieldKey::LastName),
+                        rejected: row.action == RowAction::Reject,
+                        stored,
+                    },
+                    company,
+                    email.into_iter().chain(std::iter::once(name)),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn write_chunk(
+        &mut self,
+        cx: &mut Context<'_>,
+        rows: &[PlannedRow],
+        batch: ImportBatchId,
+    ) -> Result<()> {
+        let new: Vec<NewContactRef<'_>> = rows
+            .iter()
+            .filter(|row| row.action == RowAction::Create)
+            .filter_map(|row| match (fields(row), row.targets.company()) {
+                (Some(values), Some(CompanyHandle::Stored(company_id))) => Some(NewContactRef {
+                    company_id,
+                    fields: values,
+                    created_by_batch: Some(batch),
+                }),
+                _ => None,
+            })
+            .collect();
+        if !new.is_empty() {
+            cx.store.insert_new_contacts(&new)?;
+        }
+        let mut befores: Vec<&Contact> = Vec::new();
+        let mut desired: Vec<Contact> = Vec::new();
+        for row in rows.iter().filter(|row| row.action == RowAction::Update) {
+            let (Some(StoredRecord::Contact(existing)), Some(values)) =
+                (row.existing.as_deref(), fields(row))
+            else {
+                continue;
+            };
+            let mut contact = existing.clone();
+            apply_changes(&mut contact.fields, values, &row.changes);
+            contact.updated_by_batch = Some(batch);
+            befores.push(existing);
+            desired.push(contact);
+        }
+        if desired.is_empty() {
+            return Ok(());
+        }
+        let stored = cx.store.update_contacts(&desired)?;
+        let journal: Vec<RecordChange<Contact>> = befores
+            .into_iter()
+            .zip(stored)
+            .map(|(before, after)| RecordChange {
+                entity_id: after.id.get(),
+                action: ChangeAction::Updated,
+                before: Some(before.clone()),
+                after: Some(after),
+            })
+            .collect();
+        cx.store
+            .record_changes(batch, RecordKind::Contact, &journal)?;
+        Ok(())
+    }
+}
+
+/// Refuses a contact or project part that has no column naming the company.
+pub(crate) fn company_columns(file: &str, layout: &Layout) -> Result<()> {
+    let has_reference = RecordKind::Contact
+        .company_reference()
+        .iter()
+        .any(|field| layout.mapping.column_of(*field).is_some());
+    if has_reference {
+        Ok(())
+    } else {
+        Err(missing_column(
+            file,
+            layout,
+            "the company (Asiakasnumero / Customer number, Y-tunnus / Business ID or Yritys / Company)",
+            "name",
+        ))
+    }
+}
+
+fn decide(row: &mut PlannedRow, existing: Contact, policy: DuplicatePolicy) {
+    let Some(values) = fields(row) else {
+        return;
+    };
+    let overwrite = changes(values, &existing.fields, false);
+    let fill = if policy == DuplicatePolicy::FillEmpty {
+        changes(values, &existing.fields, true)
+    } else {
+        Vec::new()
+    };
+    let describe = existing.fields.full_name();
+    decide_by_policy(row, policy, overwrite, fill, &describe);
+    row.existing = Some(Box::new(StoredRecord::Contact(existing)));
+}
+
+fn changes(values: &ContactFields, stored: &ContactFields, fill_only: bool) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    if !fill_only && values.last_name != stored.last_name {
+        out.push(FieldChange {
+            field: FieldKey::LastName.as_str(),
+            before: Some(stored.last_name.clone()),
+            after: Some(values.last_name.clone()),
+        });
+    }
+    for key in [
+        FieldKey::FirstName,
+        FieldKey::Title,
+        FieldKey::Email,
+        FieldKey::Phone,
+    ] {
+        let (Some(new), Some(old)) = (values.optional_field(key), stored.optional_field(key))
+        else {
+            continue;
+        };
+        out.extend(text_change(
+            key.as_str(),
+            old.as_deref(),
+            new.as_deref(),
+            fill_only,
+        ));
+    }
+    out
+}
+
+fn apply_changes(stored: &mut ContactFields, values: &ContactFields, changes: &[FieldChange]) {
+    for change in changes {
+        if change.field == FieldKey::LastName.as_str() {
+            stored.last_name = values.last_name.clone();
+        } else if let Ok(key) = change.field.parse::<FieldKey>()
+            && let Some(slot) = stored.optional_field_mut(key)
+        {
+            *slot = change.after.clone();
+        }
+    }
+}
