@@ -13,6 +13,8 @@ pub enum Entity {
     CompanyType,
     /// A [`CustomerGroup`](crate::CustomerGroup).
     CustomerGroup,
+    /// A [`Branch`](crate::Branch) of business.
+    Branch,
     /// A [`Company`](crate::Company).
     Company,
     /// A [`Contact`](crate::Contact).
@@ -32,6 +34,7 @@ impl Entity {
             (Entity::User, Lang::Fi) => "käyttäjä",
             (Entity::CompanyType, Lang::Fi) => "yritystyyppi",
             (Entity::CustomerGroup, Lang::Fi) => "asiakkuusryhmä",
+            (Entity::Branch, Lang::Fi) => "toimiala",
             (Entity::Company, Lang::Fi) => "yritys",
             (Entity::Contact, Lang::Fi) => "yhteyshenkilö",
             (Entity::Project, Lang::Fi) => "projekti",
@@ -40,6 +43,7 @@ impl Entity {
             (Entity::User, _) => "user",
             (Entity::CompanyType, _) => "company type",
             (Entity::CustomerGroup, _) => "customer group",
+            (Entity::Branch, _) => "branch of business",
             (Entity::Company, _) => "company",
             (Entity::Contact, _) => "contact",
             (Entity::Project, _) => "project",

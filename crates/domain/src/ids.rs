@@ -38,6 +38,8 @@ id_type! {
     CompanyTypeId,
     /// The identifier of a [`CustomerGroup`](crate::CustomerGroup).
     CustomerGroupId,
+    /// The identifier of a [`Branch`](crate::Branch).
+    BranchId,
     /// The identifier of a [`Company`](crate::Company).
     CompanyId,
     /// The identifier of a [`Contact`](crate::Contact).
