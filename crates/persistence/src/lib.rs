@@ -4,11 +4,11 @@
 //! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
 //! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
 //! in step) and answer the same repository API: users, company types, customer groups,
-//! companies, import batches, mapping profiles, settings, and what the web server keeps
-//! (password hashes, sessions, login links, failed logins, import wizards and their jobs). The database enforces uniqueness
-//! (user emails, group and profile names in any letter case, type names per language, business
-//! IDs); a violation comes back as a [`tuonti_domain::DomainError::Conflict`], never as a
-//! diesel error.
+//! branches of business, companies, import batches, mapping profiles, settings, and what the
+//! web server keeps (password hashes, sessions, login links, failed logins, import wizards and
+//! their jobs). The database enforces uniqueness (user emails, group, branch and profile names
+//! in any letter case, type names per language, business IDs); a violation comes back as a
+//! [`tuonti_domain::DomainError::Conflict`], never as a diesel error.
 //!
 //! Every write is a transaction; [`Store::transaction`] groups several into one.
 //!
@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 mod batches;
+mod branches;
 mod companies;
 mod company_types;
 mod customer_groups;
