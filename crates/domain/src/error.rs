@@ -112,6 +112,14 @@ pub enum DomainError {
         /// How many projects refer to it.
         projects: u64,
     },
+    /// What refers to a record being removed was to move to that same record.
+    #[error("cannot move to {entity} {name:?}, the one being removed; choose another {entity}")]
+    MoveToItself {
+        /// The kind of record.
+        entity: Entity,
+        /// Its name.
+        name: String,
+    },
     /// A change would leave no active admin.
     #[error("{email} is the last active admin; make another user an admin first")]
     LastAdmin {
@@ -173,6 +181,11 @@ impl DomainError {
                 "{} {name:?} on yhä käytössä: {}; siirrä ne ensin muualle",
                 capitalize(entity.name(Lang::Fi)),
                 in_use_counts(*companies, *projects, Lang::Fi)
+            ),
+            DomainError::MoveToItself { entity, name } => format!(
+                "Siirron kohde ei voi olla poistettava {entity_fi} {name:?}; valitse toinen \
+                 {entity_fi}",
+                entity_fi = entity.name(Lang::Fi)
             ),
             DomainError::LastAdmin { email } => format!(
                 "{email} on viimeinen aktiivinen pääkäyttäjä; tee ensin toisesta käyttäjästä pääkäyttäjä"
@@ -237,6 +250,23 @@ mod tests {
         };
         assert!(error.to_string().contains("1 company and 2 projects"));
         assert!(error.message(Lang::Fi).contains("1 yritys ja 2 projektia"));
+    }
+
+    #[test]
+    fn move_to_itself_names_the_record_in_both_languages() {
+        let error = DomainError::MoveToItself {
+            entity: Entity::Branch,
+            name: "Kauppa".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot move to branch of business \"Kauppa\", the one being removed; choose \
+             another branch of business"
+        );
+        assert_eq!(
+            error.message(Lang::Fi),
+            "Siirron kohde ei voi olla poistettava toimiala \"Kauppa\"; valitse toinen toimiala"
+        );
     }
 
     #[test]
