@@ -38,8 +38,6 @@ id_type! {
     CompanyTypeId,
     /// The identifier of a [`CustomerGroup`](crate::CustomerGroup).
     CustomerGroupId,
-    /// The identifier of a [`Branch`](crate::Branch).
-    BranchId,
     /// The identifier of a [`Company`](crate::Company).
     CompanyId,
     /// The identifier of a [`Contact`](crate::Contact).
@@ -50,4 +48,6 @@ id_type! {
     ImportBatchId,
     /// The identifier of a [`MappingProfile`](crate::MappingProfile).
     MappingProfileId,
+    /// The identifier of a branch of business ("toimiala"), which classifies projects.
+    BranchId,
 }

@@ -1,6 +1,6 @@
 //! Projects of companies: the "project data" of the seed article.
 
-use crate::{BranchId, CompanyId, DomainError, Entity, ImportBatchId, ProjectId, UserId};
+use crate::{CompanyId, DomainError, Entity, ImportBatchId, ProjectId, UserId};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -83,8 +83,6 @@ pub struct Project {
     pub project_number: Option<String>,
     /// The project manager: a user.
     pub project_manager_id: Option<UserId>,
-    /// The branch of business, if the project has one.
-    pub branch_id: Option<BranchId>,
     /// Where the project stands.
     pub status: ProjectStatus,
     /// First day.
