@@ -142,8 +142,7 @@ fn a_group_in_other_letters_is_refused() {
     });
 }
 
-/// Adds a company with `n` projects in `branch` straight to the database (no command writes
-/// projects yet).
+/// Adds a company with `n` projects in `branch` straight to the database.
 fn add_projects(db: &str, branch: &str, n: usize) {
     use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
     let mut store = Store::open(&DatabaseLocation::parse(db), OpenOptions::default()).unwrap();

@@ -5,8 +5,8 @@
 //! `TUONTI_TEST_POSTGRES_URL`, so test runs never see each other's data. Both are removed when
 //! the value is dropped.
 //!
-//! [`add_project`] stores a project, which nothing else in Tuonti writes yet, for tests of what
-//! refers to projects (users as project managers, branches of business).
+//! [`add_project`] stores one project, with its branch of business, for tests of what refers
+//! to projects (users as project managers, branches).
 
 use crate::schema::projects;
 use crate::store::with_conn;
