@@ -49,6 +49,9 @@ pub enum Command {
     /// Customer groups (optional): e.g. a person's or an office's group.
     #[command(subcommand)]
     Groups(GroupsCommand),
+    /// Branches of business (optional on a project): e.g. construction or retail.
+    #[command(subcommand)]
+    Branches(BranchesCommand),
     /// Import companies, contacts and projects from spreadsheets (xlsx, xlsm, xlsb, xls, ods,
     /// csv): a workbook with a sheet per kind, or a file per kind.
     ///
@@ -272,6 +275,37 @@ pub enum GroupsCommand {
         #[arg(long, conflicts_with = "unassign")]
         move_to: Option<String>,
         /// Leave its companies without a group.
+        #[arg(long)]
+        unassign: bool,
+    },
+}
+
+/// `tuonti branches ...`.
+#[derive(Debug, Subcommand)]
+pub enum BranchesCommand {
+    /// List branches of business with their project counts.
+    List(FormatArg),
+    /// Add a branch of business.
+    Add {
+        /// The name; unique in any letter case.
+        name: String,
+    },
+    /// Rename a branch of business.
+    Rename {
+        /// The current name.
+        old: String,
+        /// The new name.
+        new: String,
+    },
+    /// Remove a branch of business; its projects must move (--move-to) or leave it
+    /// (--unassign).
+    Remove {
+        /// The branch's name.
+        name: String,
+        /// Move its projects to this branch.
+        #[arg(long)]
+        move_to: Option<String>,
+        /// Leave its projects without a branch (not with --move-to).
         #[arg(long)]
         unassign: bool,
     },

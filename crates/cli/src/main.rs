@@ -118,6 +118,9 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
         Command::Users(command) => commands::setup::users(&mut open(&location)?, command, lang),
         Command::Types(command) => commands::setup::types(&mut open(&location)?, command, lang),
         Command::Groups(command) => commands::setup::groups(&mut open(&location)?, command, lang),
+        Command::Branches(command) => {
+            commands::setup::branches(&mut open(&location)?, command, lang)
+        }
         Command::Import(args) => commands::import::run(&mut open(&location)?, args, lang),
         Command::Batches(command) => commands::batches::run(&mut open(&location)?, command, lang),
         Command::Companies(command) => {

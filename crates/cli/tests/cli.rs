@@ -142,6 +142,217 @@ fn a_group_in_other_letters_is_refused() {
     });
 }
 
+/// Adds a company with `n` projects in `branch` straight to the database.
+fn add_projects(db: &str, branch: &str, n: usize) {
+    use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
+    let mut store = Store::open(&DatabaseLocation::parse(db), OpenOptions::default()).unwrap();
+    let branch = store.branch_by_name(branch).unwrap().unwrap();
+    let manager = store.users().unwrap().remove(0);
+    let company_type = store.company_types(false).unwrap().remove(0);
+    let company = store
+        .insert_company(&tuonti_domain::NewCompany {
+            fields: tuonti_domain::CompanyFields {
+                name: "Rakennus Oy".into(),
+                ..Default::default()
+            },
+            company_type_id: company_type.id,
+            customer_group_id: None,
+            account_manager_id: manager.id,
+            created_by_batch: None,
+        })
+        .unwrap();
+    for index in 0..n {
+        let name = format!("Projekti {index}");
+        tuonti_persistence::testing::add_project(&mut store, company.id, &name, Some(branch.id))
+            .unwrap();
+    }
+}
+
+/// The branches as `tuonti branches list --format json` gives them: name and project count.
+fn branches(db: &str) -> Vec<(String, u64)> {
+    json(tuonti(db, &["branches", "list", "--format", "json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap().to_owned(),
+                b["projects"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn branches_are_added_renamed_and_removed_only_when_told_where_projects_go() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Matti",
+                "--admin-email",
+                "matti@example.fi",
+            ],
+        )
+        .success();
+        assert!(branches(db).is_empty());
+        tuonti(db, &["branches", "add", " Rakentaminen "])
+            .success()
+            .stdout("Added branch of business Rakentaminen\n");
+        tuonti(db, &["branches", "add", "RAKENTAMINEN"])
+            .code(1)
+            .stderr(
+                predicate::str::contains("\"RAKENTAMINEN\" already exists")
+                    .and(predicate::str::contains("(as \"Rakentaminen\")")),
+            );
+        tuonti(db, &["branches", "add", "  "])
+            .code(1)
+            .stderr(predicate::str::contains("a name of 1 to 100 characters"));
+        tuonti(db, &["branches", "add", "Kauppa"]).success();
+        tuonti(db, &["branches", "rename", "Kauppa", "rakentaminen"]).code(1);
+        tuonti(db, &["branches", "rename", "Teollisuus", "Energia"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "no branch of business \"Teollisuus\"",
+            ));
+        tuonti(db, &["branches", "rename", "kauppa", "Vähittäiskauppa"])
+            .success()
+            .stdout(predicate::str::contains(
+                "Renamed the branch of business to Vähittäiskauppa",
+            ));
+        add_projects(db, "Rakentaminen", 2);
+        let before = vec![
+            ("Rakentaminen".to_owned(), 2),
+            ("Vähittäiskauppa".to_owned(), 0),
+        ];
+        assert_eq!(branches(db), before);
+
+        // Refused, each with nothing changed.
+        tuonti(db, &["branches", "remove", "Rakentaminen"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "\"Rakentaminen\" is still used by 2 projects",
+            ));
+        tuonti(
+            db,
+            &["branches", "remove", "Rakentaminen", "--move-to", "Energia"],
+        )
+        .code(1)
+        .stderr(predicate::str::contains(
+            "no branch of business \"Energia\"",
+        ));
+        tuonti(
+            db,
+            &[
+                "branches",
+                "remove",
+                "Rakentaminen",
+                "--move-to",
+                "rakentaminen",
+            ],
+        )
+        .code(1)
+        .stderr(predicate::str::contains("the one being removed"));
+        tuonti(
+            db,
+            &[
+                "branches",
+                "remove",
+                "Rakentaminen",
+                "--move-to",
+                "Vähittäiskauppa",
+                "--unassign",
+            ],
+        )
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Give either --move-to or --unassign, not both.",
+        ));
+        tuonti(db, &["branches", "remove", "Teollisuus", "--unassign"])
+            .code(1)
+            .stderr(predicate::str::contains("no branch of business"));
+        assert_eq!(branches(db), before);
+
+        tuonti(
+            db,
+            &[
+                "branches",
+                "remove",
+                "Rakentaminen",
+                "--move-to",
+                "vähittäiskauppa",
+            ],
+        )
+        .success()
+        .stdout(
+            "Removed branch of business Rakentaminen\n\
+             Moved 2 projects to branch of business Vähittäiskauppa\n",
+        );
+        assert_eq!(branches(db), [("Vähittäiskauppa".to_owned(), 2)]);
+        tuonti(db, &["branches", "remove", "Vähittäiskauppa", "--unassign"])
+            .success()
+            .stdout(predicate::str::contains(
+                "2 projects are now without a branch of business",
+            ));
+        assert!(branches(db).is_empty());
+    });
+}
+
+#[test]
+fn branch_messages_come_in_finnish() {
+    let database = TestDatabase::sqlite().unwrap();
+    let db = database.url();
+    tuonti(
+        &db,
+        &[
+            "init",
+            "--admin-name",
+            "Matti",
+            "--admin-email",
+            "matti@example.fi",
+        ],
+    )
+    .success();
+    tuonti_in("fi", &db, &["branches", "add", "Rakentaminen"])
+        .success()
+        .stdout("Toimiala lisättiin: Rakentaminen\n");
+    tuonti_in("fi", &db, &["branches", "add", "rakentaminen"])
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "virhe: Toimiala arvolla \"rakentaminen\"",
+        ));
+    add_projects(&db, "Rakentaminen", 1);
+    tuonti_in("fi", &db, &["branches", "remove", "Rakentaminen"])
+        .code(1)
+        .stderr(predicate::str::contains("on yhä käytössä: 1 projekti;"));
+    tuonti_in(
+        "fi",
+        &db,
+        &[
+            "branches",
+            "remove",
+            "Rakentaminen",
+            "--move-to",
+            "X",
+            "--unassign",
+        ],
+    )
+    .code(1)
+    .stderr("virhe: Anna joko --move-to tai --unassign, ei molempia.\n");
+    tuonti_in("fi", &db, &["branches", "list"])
+        .success()
+        .stdout(predicate::str::contains("Projekteja"));
+    tuonti_in(
+        "fi",
+        &db,
+        &["branches", "remove", "Rakentaminen", "--unassign"],
+    )
+    .success()
+    .stdout("Toimiala poistettiin: Rakentaminen\n1 projekti jäi ilman toimialaa\n");
+}
+
 #[test]
 fn types_are_added_renamed_and_archived() {
     on_each_backend(|db| {

@@ -112,6 +112,9 @@ pub struct ImportBatch {
     pub choices: String,
     /// The outcome counts.
     pub counts: BatchCounts,
+    /// The outcome counts of each kind of record (empty for batches recorded before kinds
+    /// were counted apart, which hold companies only).
+    pub counts_by_kind: std::collections::BTreeMap<crate::RecordKind, BatchCounts>,
     /// For an undo: the batch it reverted. For an undone import: `None`; see `undone_by`.
     pub reverts: Option<ImportBatchId>,
     /// For an undone import: the undo batch.

@@ -13,6 +13,8 @@ pub enum Entity {
     CompanyType,
     /// A [`CustomerGroup`](crate::CustomerGroup).
     CustomerGroup,
+    /// A [`Branch`](crate::Branch) of business.
+    Branch,
     /// A [`Company`](crate::Company).
     Company,
     /// A [`Contact`](crate::Contact).
@@ -32,6 +34,7 @@ impl Entity {
             (Entity::User, Lang::Fi) => "käyttäjä",
             (Entity::CompanyType, Lang::Fi) => "yritystyyppi",
             (Entity::CustomerGroup, Lang::Fi) => "asiakkuusryhmä",
+            (Entity::Branch, Lang::Fi) => "toimiala",
             (Entity::Company, Lang::Fi) => "yritys",
             (Entity::Contact, Lang::Fi) => "yhteyshenkilö",
             (Entity::Project, Lang::Fi) => "projekti",
@@ -40,6 +43,7 @@ impl Entity {
             (Entity::User, _) => "user",
             (Entity::CompanyType, _) => "company type",
             (Entity::CustomerGroup, _) => "customer group",
+            (Entity::Branch, _) => "branch of business",
             (Entity::Company, _) => "company",
             (Entity::Contact, _) => "contact",
             (Entity::Project, _) => "project",
@@ -95,10 +99,8 @@ pub enum DomainError {
     },
     /// A record cannot be removed, archived or deactivated while others still refer to it.
     #[error(
-        "{entity} {name:?} is still used by {companies} compan{} and {projects} project{}; \
-         move them elsewhere first",
-        if *.companies == 1 { "y" } else { "ies" },
-        if *.projects == 1 { "" } else { "s" }
+        "{entity} {name:?} is still used by {}; move them elsewhere first",
+        in_use_counts(*.companies, *.projects, Lang::En)
     )]
     InUse {
         /// The kind of record.
@@ -109,6 +111,14 @@ pub enum DomainError {
         companies: u64,
         /// How many projects refer to it.
         projects: u64,
+    },
+    /// What refers to a record being removed was to move to that same record.
+    #[error("cannot move to {entity} {name:?}, the one being removed; choose another {entity}")]
+    MoveToItself {
+        /// The kind of record.
+        entity: Entity,
+        /// Its name.
+        name: String,
     },
     /// A change would leave no active admin.
     #[error("{email} is the last active admin; make another user an admin first")]
@@ -168,15 +178,38 @@ impl DomainError {
                 companies,
                 projects,
             } => format!(
-                "{} {name:?} on yhä käytössä: {companies} yritystä ja {projects} projektia; \
-                 siirrä ne ensin muualle",
-                capitalize(entity.name(Lang::Fi))
+                "{} {name:?} on yhä käytössä: {}; siirrä ne ensin muualle",
+                capitalize(entity.name(Lang::Fi)),
+                in_use_counts(*companies, *projects, Lang::Fi)
+            ),
+            DomainError::MoveToItself { entity, name } => format!(
+                "Siirron kohde ei voi olla poistettava {entity_fi} {name:?}; valitse toinen \
+                 {entity_fi}",
+                entity_fi = entity.name(Lang::Fi)
             ),
             DomainError::LastAdmin { email } => format!(
                 "{email} on viimeinen aktiivinen pääkäyttäjä; tee ensin toisesta käyttäjästä pääkäyttäjä"
             ),
             DomainError::Refused(reason) => reason.clone(),
         }
+    }
+}
+
+/// "2 companies and 1 project", leaving out a kind none refer to (companies alone when both
+/// are zero).
+fn in_use_counts(companies: u64, projects: u64, lang: Lang) -> String {
+    let (company, companies_word, project, projects_word, and) = match lang {
+        Lang::Fi => ("yritys", "yritystä", "projekti", "projektia", "ja"),
+        _ => ("company", "companies", "project", "projects", "and"),
+    };
+    let counted =
+        |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let companies_text = counted(companies, company, companies_word);
+    let projects_text = counted(projects, project, projects_word);
+    match (companies, projects) {
+        (_, 0) => companies_text,
+        (0, _) => projects_text,
+        _ => format!("{companies_text} {and} {projects_text}"),
     }
 }
 
@@ -216,5 +249,50 @@ mod tests {
             projects: 2,
         };
         assert!(error.to_string().contains("1 company and 2 projects"));
+        assert!(error.message(Lang::Fi).contains("1 yritys ja 2 projektia"));
+    }
+
+    #[test]
+    fn move_to_itself_names_the_record_in_both_languages() {
+        let error = DomainError::MoveToItself {
+            entity: Entity::Branch,
+            name: "Kauppa".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "cannot move to branch of business \"Kauppa\", the one being removed; choose \
+             another branch of business"
+        );
+        assert_eq!(
+            error.message(Lang::Fi),
+            "Siirron kohde ei voi olla poistettava toimiala \"Kauppa\"; valitse toinen toimiala"
+        );
+    }
+
+    #[test]
+    fn in_use_leaves_out_what_nothing_refers_to() {
+        let branch = DomainError::InUse {
+            entity: Entity::Branch,
+            name: "Rakentaminen".into(),
+            companies: 0,
+            projects: 1,
+        };
+        assert_eq!(
+            branch.to_string(),
+            "branch of business \"Rakentaminen\" is still used by 1 project; \
+             move them elsewhere first"
+        );
+        assert_eq!(
+            branch.message(Lang::Fi),
+            "Toimiala \"Rakentaminen\" on yhä käytössä: 1 projekti; siirrä ne ensin muualle"
+        );
+        let group = DomainError::InUse {
+            entity: Entity::CustomerGroup,
+            name: "Helsinki".into(),
+            companies: 12,
+            projects: 0,
+        };
+        assert!(group.to_string().contains("is still used by 12 companies;"));
+        assert!(group.message(Lang::Fi).contains("käytössä: 12 yritystä;"));
     }
 }

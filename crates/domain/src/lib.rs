@@ -1,10 +1,11 @@
 //! The domain model of Tuonti: what a CRM's customer data import is about, with no I/O.
 //!
 //! An admin prepares [`User`]s (account managers are active users), [`CompanyType`]s (the
-//! four [`DEFAULT_COMPANY_TYPES`] Liidi, Kumppani, Kylmä and Asiakas are seeded once) and
-//! [`CustomerGroup`]s, then imports [`Company`] rows from spreadsheets. Every import is an
-//! [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to companies. A [`MappingProfile`]
-//! keeps a file's column mapping under a name for the next file from the same source.
+//! four [`DEFAULT_COMPANY_TYPES`] Liidi, Kumppani, Kylmä and Asiakas are seeded once),
+//! [`CustomerGroup`]s and [`Branch`]es of business, then imports [`Company`] rows from
+//! spreadsheets. Every import is an [`ImportBatch`]. [`Contact`]s and [`Project`]s belong to
+//! companies; a project may have a branch. A [`MappingProfile`] keeps a file's column mapping
+//! under a name for the next file from the same source.
 //!
 //! The import [field catalog](FIELDS) lists every column a company file may have, with
 //! headers and synonyms in Finnish, Swedish and English. Problems found in data are
@@ -33,6 +34,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod branch;
 mod cell;
 mod company;
 mod company_type;
@@ -52,6 +54,7 @@ mod user;
 pub use batch::{
     BatchCounts, BatchFile, BatchKind, BatchStatus, ChangeAction, CompanyChange, ImportBatch,
 };
+pub use branch::{Branch, clean_branch_name};
 pub use cell::CellValue;
 pub use company::{Company, CompanyFields, NewCompany};
 pub use company_type::{

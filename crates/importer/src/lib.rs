@@ -2,9 +2,9 @@
 //!
 //! [`setup`] prepares what an import needs, in the order the seed article gives: users first
 //! (every account manager is an active user), then company types (the four defaults are seeded
-//! by [`setup::init`]), then the optional customer groups. Each use case checks its rules and
-//! changes the database in one transaction, or not at all; a refusal is an [`Error::Domain`]
-//! the user can act on.
+//! by [`setup::init`]), then the optional customer groups and branches of business. Each use
+//! case checks its rules and changes the database in one transaction, or not at all; a refusal
+//! is an [`Error::Domain`] the user can act on.
 //!
 //! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
 //! file's column mapping under a name for later files from the same source.

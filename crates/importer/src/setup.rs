@@ -1,12 +1,13 @@
-//! Setup before an import: users, company types and customer groups.
+//! Setup before an import: users, company types, customer groups and branches of business.
 //!
 //! These are the seed's mandatory first steps: users exist before they can be account
-//! managers; company types are reviewed; customer groups are optional. Every function checks
-//! its rules and changes the database in one transaction, or not at all.
+//! managers; company types are reviewed; customer groups are optional, and so are branches of
+//! business, which classify projects. Every function checks its rules and changes the database
+//! in one transaction, or not at all.
 
 use crate::{Error, Result};
 use tuonti_domain::{
-    CompanyType, CompanyTypeNames, CustomerGroup, DomainError, Entity, NewUser, Role, User,
+    Branch, CompanyType, CompanyTypeNames, CustomerGroup, DomainError, Entity, NewUser, Role, User,
     name_key,
 };
 use tuonti_persistence::{References, Store};
@@ -438,6 +439,129 @@ pub fn remove_customer_group(
         store.remove_customer_group(group.id)?;
         Ok(Removed {
             group,
+            moved_to,
+            moved,
+        })
+    })
+}
+
+/// A branch of business with the number of projects in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchUsage {
+    /// The branch.
+    pub branch: Branch,
+    /// How many projects are in it.
+    pub projects: u64,
+}
+
+/// Every branch of business, ordered by name, with its project count.
+///
+/// # Errors
+///
+/// [`Error::Persistence`] on database failure.
+pub fn list_branches(store: &mut Store) -> Result<Vec<BranchUsage>> {
+    let usages = store.branch_usages()?;
+    Ok(store
+        .branches()?
+        .into_iter()
+        .map(|branch| BranchUsage {
+            projects: usages.get(&branch.id).copied().unwrap_or(0),
+            branch,
+        })
+        .collect())
+}
+
+/// Finds a branch of business by name in any letter case.
+///
+/// # Errors
+///
+/// [`DomainError::NotFound`].
+pub fn find_branch(store: &mut Store, name: &str) -> Result<Branch> {
+    store.branch_by_name(name)?.ok_or_else(|| {
+        Error::Domain(DomainError::NotFound {
+            entity: Entity::Branch,
+            key: name.trim().to_owned(),
+        })
+    })
+}
+
+/// Adds a branch of business.
+///
+/// # Errors
+///
+/// [`DomainError::Invalid`] for an empty name; [`DomainError::Conflict`] when the name is
+/// taken in any letter case.
+pub fn add_branch(store: &mut Store, name: &str) -> Result<Branch> {
+    Ok(store.add_branch(name, None)?)
+}
+
+/// Renames a branch of business.
+///
+/// # Errors
+///
+/// [`DomainError::NotFound`], [`DomainError::Invalid`], [`DomainError::Conflict`] when another
+/// branch has the new name.
+pub fn rename_branch(store: &mut Store, old: &str, new: &str) -> Result<Branch> {
+    store.transaction(|store| {
+        let branch = find_branch(store, old)?;
+        Ok(store.rename_branch(branch.id, new)?)
+    })
+}
+
+/// Where the projects of a removed branch go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BranchMove<'a> {
+    /// Nowhere: refuse while projects are in the branch.
+    Refuse,
+    /// Into the named branch.
+    To(&'a str),
+    /// Out of any branch (a project's branch is optional).
+    Unassign,
+}
+
+/// What [`remove_branch`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedBranch {
+    /// The removed branch.
+    pub branch: Branch,
+    /// The branch the projects moved to, if any.
+    pub moved_to: Option<Branch>,
+    /// How many projects moved or left the branch.
+    pub moved: u64,
+}
+
+/// Removes a branch of business. Projects still in it are refused, with the count, unless
+/// `projects` says where they go.
+///
+/// # Errors
+///
+/// [`DomainError::NotFound`] for an unknown branch or target, [`DomainError::InUse`],
+/// [`DomainError::MoveToItself`] when the target is the branch itself.
+pub fn remove_branch(
+    store: &mut Store,
+    name: &str,
+    projects: BranchMove<'_>,
+) -> Result<RemovedBranch> {
+    store.transaction(|store| {
+        let branch = find_branch(store, name)?;
+        let (moved_to, moved) = match projects {
+            BranchMove::Refuse => (None, 0),
+            BranchMove::Unassign => (None, store.reassign_branch(branch.id, None)?),
+            BranchMove::To(target_name) => {
+                let target = find_branch(store, target_name)?;
+                if target.id == branch.id {
+                    return Err(Error::Domain(DomainError::MoveToItself {
+                        entity: Entity::Branch,
+                        name: branch.name,
+                    }));
+                }
+                let moved = store.reassign_branch(branch.id, Some(target.id))?;
+                (Some(target), moved)
+            }
+        };
+        store.remove_branch(branch.id)?;
+        Ok(RemovedBranch {
+            branch,
             moved_to,
             moved,
         })

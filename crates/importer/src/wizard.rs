@@ -80,6 +80,8 @@ pub struct WizardChoices {
     pub skip_invalid: bool,
     /// The country of rows that name none.
     pub default_country: String,
+    /// Create the branches of business that project rows name and that do not exist.
+    pub create_branches: bool,
 }
 
 impl Default for WizardChoices {
@@ -93,6 +95,7 @@ impl Default for WizardChoices {
             on_duplicate: DuplicatePolicy::Skip,
             skip_invalid: false,
             default_country: "FI".into(),
+            create_branches: false,
         }
     }
 }
@@ -503,6 +506,7 @@ fn import_choices(choices: &WizardChoices, user: &User) -> ImportChoices {
         on_duplicate: choices.on_duplicate,
         default_country: choices.default_country.clone(),
         skip_invalid: choices.skip_invalid,
+        create_branches: choices.create_branches,
     }
 }
 

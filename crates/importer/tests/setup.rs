@@ -1,10 +1,10 @@
 //! The setup use cases on every backend.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tuonti_domain::{CompanyFields, DomainError, NewCompany, NewUser, Role};
+use tuonti_domain::{Company, CompanyFields, DomainError, Entity, NewCompany, NewUser, Role};
 use tuonti_importer::Error;
-use tuonti_importer::setup::{self, GroupMove, TypeRename};
-use tuonti_persistence::testing::TestDatabase;
+use tuonti_importer::setup::{self, BranchMove, GroupMove, TypeRename};
+use tuonti_persistence::testing::{TestDatabase, add_project};
 use tuonti_persistence::{OpenOptions, Store};
 
 fn on_each_backend(test: impl Fn(&mut Store)) {
@@ -16,7 +16,13 @@ fn on_each_backend(test: impl Fn(&mut Store)) {
     }
 }
 
-fn add_company(store: &mut Store, name: &str, type_name: &str, group: Option<&str>, manager: &str) {
+fn add_company(
+    store: &mut Store,
+    name: &str,
+    type_name: &str,
+    group: Option<&str>,
+    manager: &str,
+) -> Company {
     let company_type = setup::find_company_type(store, type_name).unwrap();
     let group = group.map(|g| setup::find_customer_group(store, g).unwrap().id);
     let manager = setup::find_user(store, manager).unwrap();
@@ -31,7 +37,7 @@ fn add_company(store: &mut Store, name: &str, type_name: &str, group: Option<&st
             account_manager_id: manager.id,
             created_by_batch: None,
         })
-        .unwrap();
+        .unwrap()
 }
 
 fn domain(error: Error) -> DomainError {
@@ -213,6 +219,113 @@ fn groups_are_removed_only_when_told_where_companies_go() {
         assert_eq!(
             store.companies(&Default::default()).unwrap()[0].customer_group_id,
             None
+        );
+    });
+}
+
+#[test]
+fn branches_are_added_renamed_and_listed_with_their_projects() {
+    on_each_backend(|store| {
+        assert!(setup::list_branches(store).unwrap().is_empty());
+        let construction = setup::add_branch(store, "  Rakentaminen ").unwrap();
+        assert_eq!(construction.name, "Rakentaminen");
+        setup::add_branch(store, "Kauppa").unwrap();
+        let error = domain(setup::add_branch(store, "RAKENTAMINEN").unwrap_err());
+        assert!(
+            matches!(&error, DomainError::Conflict { entity: Entity::Branch, existing, .. }
+                if existing.as_deref() == Some("Rakentaminen")),
+            "{error}"
+        );
+        let error = domain(setup::add_branch(store, " ").unwrap_err());
+        assert!(matches!(error, DomainError::Invalid { .. }), "{error}");
+        let error = domain(setup::rename_branch(store, "Kauppa", "rakentaminen").unwrap_err());
+        assert!(matches!(error, DomainError::Conflict { .. }), "{error}");
+        let error = domain(setup::rename_branch(store, "Teollisuus", "Energia").unwrap_err());
+        assert!(
+            matches!(&error, DomainError::NotFound { entity: Entity::Branch, key } if key == "Teollisuus"),
+            "{error}"
+        );
+        let renamed = setup::rename_branch(store, "kauppa", "Tukku- ja vähittäiskauppa").unwrap();
+        assert_eq!(renamed.name, "Tukku- ja vähittäiskauppa");
+
+        let customer = add_company(store, "Esimerkki Oy", "Asiakas", None, "matti@example.fi");
+        add_project(store, customer.id, "Koulu", Some(construction.id)).unwrap();
+        let listed: Vec<(String, u64)> = setup::list_branches(store)
+            .unwrap()
+            .into_iter()
+            .map(|usage| (usage.branch.name, usage.projects))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Rakentaminen".to_owned(), 1),
+                ("Tukku- ja vähittäiskauppa".to_owned(), 0)
+            ]
+        );
+    });
+}
+
+#[test]
+fn branches_are_removed_only_when_told_where_projects_go() {
+    on_each_backend(|store| {
+        let construction = setup::add_branch(store, "Rakentaminen").unwrap();
+        let retail = setup::add_branch(store, "Kauppa").unwrap();
+        setup::add_branch(store, "Teollisuus").unwrap();
+        let customer = add_company(store, "Esimerkki Oy", "Asiakas", None, "matti@example.fi");
+        for name in ["Koulu", "Silta"] {
+            add_project(store, customer.id, name, Some(construction.id)).unwrap();
+        }
+
+        // Refused, each with nothing changed: in use, into itself, into a missing branch.
+        let error =
+            domain(setup::remove_branch(store, "rakentaminen", BranchMove::Refuse).unwrap_err());
+        assert!(
+            matches!(
+                error,
+                DomainError::InUse {
+                    entity: Entity::Branch,
+                    companies: 0,
+                    projects: 2,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(error.to_string().contains("2 projects"), "{error}");
+        let error = domain(
+            setup::remove_branch(store, "Rakentaminen", BranchMove::To("RAKENTAMINEN"))
+                .unwrap_err(),
+        );
+        assert!(matches!(error, DomainError::MoveToItself { .. }), "{error}");
+        let error = domain(
+            setup::remove_branch(store, "Rakentaminen", BranchMove::To("Energia")).unwrap_err(),
+        );
+        assert!(
+            matches!(&error, DomainError::NotFound { entity: Entity::Branch, key } if key == "Energia"),
+            "{error}"
+        );
+        let error =
+            domain(setup::remove_branch(store, "Energia", BranchMove::Unassign).unwrap_err());
+        assert!(matches!(error, DomainError::NotFound { .. }), "{error}");
+        assert_eq!(setup::list_branches(store).unwrap().len(), 3);
+        assert_eq!(store.branch_usage(construction.id).unwrap(), 2);
+
+        // Told where they go: moved, then out of any branch.
+        let removed =
+            setup::remove_branch(store, "Rakentaminen", BranchMove::To("kauppa")).unwrap();
+        assert_eq!(removed.branch.id, construction.id);
+        assert_eq!(removed.moved_to.map(|b| b.id), Some(retail.id));
+        assert_eq!(removed.moved, 2);
+        assert_eq!(store.branch_usage(retail.id).unwrap(), 2);
+        let removed = setup::remove_branch(store, "Kauppa", BranchMove::Unassign).unwrap();
+        assert_eq!((removed.moved_to, removed.moved), (None, 2));
+        // An unused branch goes without being told; its projects stay, without a branch.
+        let removed = setup::remove_branch(store, "Teollisuus", BranchMove::Refuse).unwrap();
+        assert_eq!(removed.moved, 0);
+        assert!(setup::list_branches(store).unwrap().is_empty());
+        assert_eq!(
+            store.companies_with_projects(&[customer.id]).unwrap(),
+            [customer.id]
         );
     });
 }

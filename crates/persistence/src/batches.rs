@@ -35,6 +35,7 @@ struct BatchRow {
     rejected_count: i64,
     reverts: Option<i64>,
     undone_by: Option<i64>,
+    counts_by_kind: Option<String>,
 }
 
 impl BatchRow {
@@ -63,6 +64,16 @@ impl BatchRow {
                 unchanged: count(self.unchanged_count),
                 skipped: count(self.skipped_count),
                 rejected: count(self.rejected_count),
+            },
+            counts_by_kind: match &self.counts_by_kind {
+                Some(json) => {
+                    serde_json::from_str(json).map_err(|_| PersistenceError::Corrupt {
+                        table: "import_batches",
+                        column: "counts_by_kind",
+                        value: json.clone(),
+                    })?
+                }
+                None => std::collections::BTreeMap::new(),
             },
             reverts: self.reverts.map(ImportBatchId),
             undone_by: self.undone_by.map(ImportBatchId),
@@ -221,6 +232,27 @@ impl Store {
                 import_batches::skipped_count.eq(as_i64(counts.skipped)),
                 import_batches::rejected_count.eq(as_i64(counts.rejected)),
             ))
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Records a batch's counts per kind of record (see [`ImportBatch::counts_by_kind`]).
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    pub fn set_batch_counts_by_kind(
+        &mut self,
+        id: ImportBatchId,
+        counts: &std::collections::BTreeMap<RecordKind, BatchCounts>,
+    ) -> Result<()> {
+        let json = serde_json::to_string(counts).map_err(|error| PersistenceError::Corrupt {
+            table: "import_batches",
+            column: "counts_by_kind",
+            value: error.to_string(),
+        })?;
+        with_conn!(self, c => diesel::update(import_batches::table.find(id.0))
+            .set(import_batches::counts_by_kind.eq(Some(&json)))
             .execute(c))?;
         Ok(())
     }

@@ -4,11 +4,11 @@
 //! PostgreSQL (with the `postgres` feature: for teams and scale). Both run the same schema from
 //! embedded migrations (`migrations/sqlite` and `migrations/postgres`, one version each, kept
 //! in step) and answer the same repository API: users, company types, customer groups,
-//! companies, their contacts and projects, import batches with their journal, mapping
-//! profiles, settings, and what the web server keeps (password hashes, sessions, login links,
-//! failed logins, import wizards and their jobs). The database enforces uniqueness
-//! (user emails, group and profile names in any letter case, type names per language, business
-//! IDs, customer numbers, project numbers); a violation comes back as a
+//! branches of business, companies, their contacts and projects, import batches with their
+//! journal, mapping profiles, settings, and what the web server keeps (password hashes,
+//! sessions, login links, failed logins, import wizards and their jobs). The database enforces
+//! uniqueness (user emails, group, branch and profile names in any letter case, type names per
+//! language, business IDs, customer numbers, project numbers); a violation comes back as a
 //! [`tuonti_domain::DomainError::Conflict`], never as a diesel error.
 //!
 //! An import writes records in bulk: [`Store::insert_new_companies`],
@@ -45,6 +45,7 @@
 #![warn(missing_docs)]
 
 mod batches;
+mod branches;
 mod companies;
 mod company_types;
 mod contacts;

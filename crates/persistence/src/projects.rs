@@ -33,6 +33,7 @@ struct ProjectRow {
     value_cents: Option<i64>,
     description: Option<String>,
     contact_id: Option<i64>,
+    branch_id: Option<i64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     created_by_batch: Option<i64>,
@@ -75,8 +76,7 @@ impl ProjectRow {
                 description: self.description,
             },
             project_manager_id: self.project_manager_id.map(UserId),
-            // branch_id: migration 000007
-            branch_id: None,
+            branch_id: self.branch_id.map(BranchId),
             contact_id: self.contact_id.map(ContactId),
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -101,8 +101,7 @@ pub struct NewProjectRef<'a> {
     pub fields: &'a ProjectFields,
     /// The project manager, if any.
     pub project_manager_id: Option<UserId>,
-    /// The branch of business, if any (not stored yet: the column comes with a later schema
-    /// version).
+    /// The branch of business, if any.
     pub branch_id: Option<BranchId>,
     /// The customer's contact person, if any.
     pub contact_id: Option<ContactId>,
@@ -119,8 +118,7 @@ pub struct ProjectFilter {
     pub project_manager: Option<UserId>,
     /// Only projects in this status.
     pub status: Option<ProjectStatus>,
-    /// Only projects of this branch. Ignored for now: branches are not stored until the
-    /// schema version that adds `projects.branch_id`.
+    /// Only projects of this branch.
     pub branch: Option<BranchId>,
     /// Only projects this import batch created.
     pub created_by_batch: Option<ImportBatchId>,
@@ -141,6 +139,7 @@ struct NewProjectRow<'a> {
     value_cents: Option<i64>,
     description: Option<&'a str>,
     contact_id: Option<i64>,
+    branch_id: Option<i64>,
     created_at: &'a StoredTime,
     updated_at: &'a StoredTime,
     created_by_batch: Option<i64>,
@@ -150,7 +149,6 @@ struct NewProjectRow<'a> {
 impl<'a> NewProjectRow<'a> {
     fn new(project: NewProjectRef<'a>, at: &'a StoredTime) -> Self {
         let fields = project.fields;
-        // branch_id: migration 000007 (`project.branch_id` is not written yet)
         Self {
             company_id: project.company_id.0,
             name: &fields.name,
@@ -162,6 +160,7 @@ impl<'a> NewProjectRow<'a> {
             value_cents: fields.value_cents,
             description: fields.description.as_deref(),
             contact_id: project.contact_id.map(|c| c.0),
+            branch_id: project.branch_id.map(|b| b.0),
             created_at: at,
             updated_at: at,
             created_by_batch: project.created_by_batch.map(|b| b.0),
@@ -226,6 +225,7 @@ impl Store {
                     row.company_id,
                     row.project_manager_id,
                     row.contact_id,
+                    row.branch_id,
                     [row.created_by_batch, row.updated_by_batch],
                 );
             }
@@ -281,7 +281,7 @@ impl Store {
     }
 
     /// Writes projects' fields, companies, project managers, contacts and `updated_by_batch`
-    /// as given (the creation fields stay; the branch is not stored yet) and returns them as
+    /// as given (the creation fields stay) and returns them as
     /// stored, in the order given, all with the same `updated_at` (now). One prepared
     /// statement is reused for every project. Run it in a transaction: a failure leaves the
     /// projects before it updated.
@@ -297,7 +297,6 @@ impl Store {
         self.with_generic_plans(|store| {
             for project in projects {
                 let fields = &project.fields;
-                // branch_id: migration 000007 (`project.branch_id` is not written yet)
                 let update = UpdateProject {
                     id: project.id.0,
                     company_id: project.company_id.0,
@@ -310,6 +309,7 @@ impl Store {
                     value_cents: fields.value_cents,
                     description: fields.description.as_deref(),
                     contact_id: project.contact_id.map(|c| c.0),
+                    branch_id: project.branch_id.map(|b| b.0),
                     updated_at: &at,
                     updated_by_batch: project.updated_by_batch.map(|b| b.0),
                 };
@@ -318,6 +318,7 @@ impl Store {
                         update.company_id,
                         update.project_manager_id,
                         update.contact_id,
+                        update.branch_id,
                         [None, update.updated_by_batch],
                     );
                 }
@@ -395,6 +396,9 @@ impl Store {
             }
             if let Some(status) = filter.status {
                 query = query.filter(projects::status.eq(status.as_str()));
+            }
+            if let Some(branch) = filter.branch {
+                query = query.filter(projects::branch_id.eq(branch.0));
             }
             if let Some(batch) = filter.created_by_batch {
                 query = query.filter(projects::created_by_batch.eq(batch.0));
@@ -530,7 +534,8 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertProjects<'_, N> {
         out.push_sql(
             "INSERT OR IGNORE INTO projects (company_id, name, project_number, \
              project_manager_id, status, start_date, end_date, value_cents, description, \
-             contact_id, created_at, updated_at, created_by_batch, updated_by_batch) VALUES ",
+             contact_id, branch_id, created_at, updated_at, created_by_batch, updated_by_batch) \
+             VALUES ",
         );
         for (index, row) in self.rows.iter().enumerate() {
             out.push_sql(if index == 0 { "(" } else { ", (" });
@@ -553,6 +558,8 @@ impl<const N: usize> QueryFragment<Sqlite> for InsertProjects<'_, N> {
             out.push_bind_param::<Nullable<Text>, _>(&row.description)?;
             out.push_sql(", ");
             out.push_bind_param::<Nullable<BigInt>, _>(&row.contact_id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<BigInt>, _>(&row.branch_id)?;
             out.push_sql(", ");
             out.push_bind_param::<Timestamp, _>(row.created_at)?;
             out.push_sql(", ");
@@ -584,6 +591,7 @@ struct UpdateProject<'a> {
     value_cents: Option<i64>,
     description: Option<&'a str>,
     contact_id: Option<i64>,
+    branch_id: Option<i64>,
     updated_at: &'a StoredTime,
     updated_by_batch: Option<i64>,
 }
@@ -628,6 +636,8 @@ where
         out.push_bind_param::<Nullable<Text>, _>(&self.description)?;
         out.push_sql(", contact_id = ");
         out.push_bind_param::<Nullable<BigInt>, _>(&self.contact_id)?;
+        out.push_sql(", branch_id = ");
+        out.push_bind_param::<Nullable<BigInt>, _>(&self.branch_id)?;
         out.push_sql(", updated_at = ");
         out.push_bind_param::<Timestamp, _>(self.updated_at)?;
         out.push_sql(", updated_by_batch = ");

@@ -78,6 +78,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    branches (id) {
+        id -> BigInt,
+        name -> Text,
+        name_key -> Text,
+        created_by_batch -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     companies (id) {
         id -> BigInt,
         name -> Text,
@@ -142,6 +153,7 @@ diesel::table! {
         updated_by_batch -> Nullable<BigInt>,
         description -> Nullable<Text>,
         contact_id -> Nullable<BigInt>,
+        branch_id -> Nullable<BigInt>,
     }
 }
 
@@ -262,6 +274,7 @@ diesel::joinable!(companies -> users (account_manager_id));
 diesel::joinable!(contacts -> companies (company_id));
 diesel::joinable!(projects -> companies (company_id));
 diesel::joinable!(projects -> contacts (contact_id));
+diesel::joinable!(projects -> branches (branch_id));
 diesel::joinable!(import_batch_files -> import_batches (batch_id));
 diesel::joinable!(import_batch_changes -> import_batches (batch_id));
 diesel::joinable!(web_sessions -> users (user_id));
@@ -277,6 +290,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_batch_files,
     company_types,
     customer_groups,
+    branches,
     companies,
     contacts,
     projects,

@@ -157,6 +157,7 @@ pub(crate) struct UncheckedRefs {
     pub(crate) batches: BTreeSet<i64>,
     pub(crate) companies: BTreeSet<i64>,
     pub(crate) contacts: BTreeSet<i64>,
+    pub(crate) branches: BTreeSet<i64>,
 }
 
 impl UncheckedRefs {
@@ -188,11 +189,13 @@ impl UncheckedRefs {
         company: i64,
         project_manager: Option<i64>,
         contact: Option<i64>,
+        branch: Option<i64>,
         batches: [Option<i64>; 2],
     ) {
         self.companies.insert(company);
         self.users.extend(project_manager);
         self.contacts.extend(contact);
+        self.branches.extend(branch);
         self.batches.extend(batches.into_iter().flatten());
     }
 }
@@ -613,7 +616,7 @@ impl Store {
     /// The check before a [`Store::bulk_transaction`] commits.
     fn check_unchecked_refs(&mut self) -> Result<()> {
         use crate::schema::{
-            companies, company_types, contacts, customer_groups, import_batches, users,
+            branches, companies, company_types, contacts, customer_groups, import_batches, users,
         };
         use tuonti_domain::{DomainError, Entity};
         let Some(refs) = self.unchecked.take() else {
@@ -668,6 +671,13 @@ impl Store {
                     .load(c)
             })?
             .map(|id| (Entity::Contact, id)),
+            first_missing(&refs.branches, |chunk| {
+                branches::table
+                    .filter(branches::id.eq_any(chunk))
+                    .select(branches::id)
+                    .load(c)
+            })?
+            .map(|id| (Entity::Branch, id)),
         ];
         if let Some((entity, id)) = missing.into_iter().flatten().next() {
             return Err(DomainError::NotFound {

@@ -4,11 +4,19 @@
 //! [`TestDatabase::postgres_from_env`] makes a fresh schema in the PostgreSQL database named by
 //! `TUONTI_TEST_POSTGRES_URL`, so test runs never see each other's data. Both are removed when
 //! the value is dropped.
+//!
+//! [`add_project`] stores one project, with its branch of business, for tests of what refers
+//! to projects (users as project managers, branches).
 
-use crate::DatabaseLocation;
+use crate::schema::projects;
+use crate::store::with_conn;
+use crate::util::now;
+use crate::{DatabaseLocation, Store};
+use diesel::prelude::*;
 use std::path::PathBuf;
 #[cfg(feature = "postgres")]
 use std::sync::atomic::{AtomicU32, Ordering};
+use tuonti_domain::{BranchId, CompanyId, ProjectId, ProjectStatus};
 
 /// The environment variable that names the PostgreSQL server for tests.
 pub const POSTGRES_URL_VAR: &str = "TUONTI_TEST_POSTGRES_URL";
@@ -147,4 +155,31 @@ impl Drop for TestDatabase {
             }
         }
     }
+}
+
+/// Adds an active project named `name` to `company`, in `branch` when given.
+///
+/// # Errors
+///
+/// [`crate::PersistenceError::Query`] when the database refuses, e.g. for a company or branch
+/// that does not exist.
+pub fn add_project(
+    store: &mut Store,
+    company: CompanyId,
+    name: &str,
+    branch: Option<BranchId>,
+) -> crate::Result<ProjectId> {
+    let at = now();
+    let id: i64 = with_conn!(store, c => diesel::insert_into(projects::table)
+        .values((
+            projects::company_id.eq(company.0),
+            projects::name.eq(name),
+            projects::status.eq(ProjectStatus::Active.as_str()),
+            projects::created_at.eq(at),
+            projects::updated_at.eq(at),
+            projects::branch_id.eq(branch.map(|b| b.0)),
+        ))
+        .returning(projects::id)
+        .get_result(c))?;
+    Ok(ProjectId(id))
 }

@@ -4,6 +4,7 @@
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tuonti_domain::{
     CompanyFields, CompanyTypeNames, DomainError, Entity, NewCompany, NewUser, Role,
 };
@@ -199,6 +200,193 @@ fn groups_in_use_are_not_removed() {
             ..CompanyFilter::default()
         };
         assert_eq!(store.companies(&filter).unwrap().len(), 2);
+    });
+}
+
+#[test]
+fn branch_names_are_unique_in_any_letter_case() {
+    on_each_backend(|store, _| {
+        let construction = store.add_branch("Rakentaminen", None).unwrap();
+        assert_eq!(construction.name, "Rakentaminen");
+        assert_eq!(construction.created_by_batch, None);
+        match store.add_branch(" RAKENTAMINEN ", None) {
+            Err(PersistenceError::Domain(DomainError::Conflict {
+                entity,
+                value,
+                existing,
+                ..
+            })) => {
+                assert_eq!(entity, Entity::Branch);
+                assert_eq!(value, "RAKENTAMINEN");
+                assert_eq!(existing.as_deref(), Some("Rakentaminen"));
+            }
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let retail = store.add_branch("Kauppa", None).unwrap();
+        assert!(matches!(
+            store.rename_branch(retail.id, "rakentaminen"),
+            Err(PersistenceError::Domain(DomainError::Conflict { .. }))
+        ));
+        // Changing only the letter case of its own name is fine.
+        let renamed = store
+            .rename_branch(construction.id, "RAKENTAMINEN")
+            .unwrap();
+        assert_eq!(renamed.name, "RAKENTAMINEN");
+        assert!(matches!(
+            store.add_branch("   ", None),
+            Err(PersistenceError::Domain(DomainError::Invalid {
+                entity: Entity::Branch,
+                ..
+            }))
+        ));
+        assert!(matches!(
+            store.rename_branch(retail.id, ""),
+            Err(PersistenceError::Domain(DomainError::Invalid { .. }))
+        ));
+        assert!(matches!(
+            store.rename_branch(tuonti_domain::BranchId(9_999), "Teollisuus"),
+            Err(PersistenceError::Domain(DomainError::NotFound {
+                entity: Entity::Branch,
+                ..
+            }))
+        ));
+        let names: Vec<_> = store
+            .branches()
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        assert_eq!(names, ["Kauppa", "RAKENTAMINEN"]);
+        assert_eq!(store.branch(retail.id).unwrap(), Some(retail));
+        assert_eq!(
+            store.branch_by_name("rakentaminen").unwrap().map(|b| b.id),
+            Some(construction.id)
+        );
+        assert!(store.branch_by_name("Teollisuus").unwrap().is_none());
+    });
+}
+
+#[test]
+fn branches_in_use_are_not_removed() {
+    use tuonti_persistence::testing::add_project;
+    on_each_backend(|store, _| {
+        let construction = store.add_branch("Rakentaminen", None).unwrap();
+        let retail = store.add_branch("Kauppa", None).unwrap();
+        let empty = store.add_branch("Teollisuus", None).unwrap();
+        let customer = company(store, "Esimerkki Oy", None, None);
+        for name in ["Koulu", "Silta"] {
+            add_project(store, customer.id, name, Some(construction.id)).unwrap();
+        }
+        add_project(store, customer.id, "Myymälä", Some(retail.id)).unwrap();
+        add_project(store, customer.id, "Muu", None).unwrap();
+        assert_eq!(store.branch_usage(construction.id).unwrap(), 2);
+        assert_eq!(store.branch_usage(empty.id).unwrap(), 0);
+        let usages = store.branch_usages().unwrap();
+        assert_eq!(usages.len(), 2);
+        assert_eq!(usages[&construction.id], 2);
+        assert_eq!(usages[&retail.id], 1);
+
+        match store.remove_branch(construction.id) {
+            Err(PersistenceError::Domain(DomainError::InUse {
+                entity,
+                name,
+                companies,
+                projects,
+            })) => {
+                assert_eq!(entity, Entity::Branch);
+                assert_eq!(name, "Rakentaminen");
+                assert_eq!((companies, projects), (0, 2));
+            }
+            other => panic!("expected in use, got {other:?}"),
+        }
+        assert!(store.branch(construction.id).unwrap().is_some());
+        assert_eq!(
+            store
+                .reassign_branch(construction.id, Some(retail.id))
+                .unwrap(),
+            2
+        );
+        store.remove_branch(construction.id).unwrap();
+        assert!(store.branch(construction.id).unwrap().is_none());
+        assert_eq!(store.branch_usage(retail.id).unwrap(), 3);
+
+        assert_eq!(store.reassign_branch(retail.id, None).unwrap(), 3);
+        assert!(store.branch_usages().unwrap().is_empty());
+        store.remove_branch(retail.id).unwrap();
+        store.remove_branch(empty.id).unwrap();
+        assert!(matches!(
+            store.remove_branch(empty.id),
+            Err(PersistenceError::Domain(DomainError::NotFound { .. }))
+        ));
+        // The projects stay, without a branch.
+        assert_eq!(
+            store.companies_with_projects(&[customer.id]).unwrap(),
+            [customer.id]
+        );
+        // A project cannot name a branch that does not exist.
+        assert!(add_project(store, customer.id, "Orpo", Some(empty.id)).is_err());
+    });
+}
+
+/// Reverts the migrations (from `migrations`, a constant) down to and including `version`.
+fn revert_through<DB, C>(conn: &mut C, migrations: fn() -> EmbeddedMigrations, version: &str)
+where
+    DB: diesel::backend::Backend,
+    C: MigrationHarness<DB>,
+{
+    loop {
+        let reverted = conn.revert_last_migration(migrations()).unwrap();
+        if reverted.to_string() == version {
+            break;
+        }
+    }
+}
+
+#[test]
+fn the_branches_migration_reverts_and_applies_again() {
+    const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+    #[cfg(feature = "postgres")]
+    const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+    const VERSION: &str = "20261204000007";
+    on_each_backend(|store, database| {
+        let branch = store.add_branch("Rakentaminen", None).unwrap();
+        let customer = company(store, "Esimerkki Oy", None, None);
+        tuonti_persistence::testing::add_project(store, customer.id, "Koulu", Some(branch.id))
+            .unwrap();
+        drop(std::mem::replace(store, Store::open_in_memory().unwrap()));
+        let url = database.url();
+        let gone = |conn: &mut dyn SimpleConnection| {
+            assert!(conn.batch_execute("SELECT 1 FROM branches").is_err());
+            assert!(
+                conn.batch_execute("SELECT branch_id FROM projects")
+                    .is_err()
+            );
+            conn.batch_execute("SELECT name FROM projects").unwrap();
+        };
+        match database.location() {
+            DatabaseLocation::Sqlite(_) => {
+                let mut conn = diesel::SqliteConnection::establish(&url).unwrap();
+                revert_through(&mut conn, || SQLITE, VERSION);
+                gone(&mut conn);
+            }
+            #[cfg(feature = "postgres")]
+            DatabaseLocation::Postgres(_) => {
+                let mut conn = diesel::PgConnection::establish(&url).unwrap();
+                revert_through(&mut conn, || POSTGRES, VERSION);
+                gone(&mut conn);
+            }
+            #[cfg(not(feature = "postgres"))]
+            DatabaseLocation::Postgres(_) => unreachable!("no PostgreSQL without the feature"),
+        }
+        // Opening runs the migration again: the project keeps its data, without a branch.
+        let mut store = Store::open(database.location(), CREATE).unwrap();
+        assert!(store.branches().unwrap().is_empty());
+        assert!(store.branch_usages().unwrap().is_empty());
+        assert_eq!(
+            store.companies_with_projects(&[customer.id]).unwrap(),
+            [customer.id]
+        );
+        store.add_branch("Rakentaminen", None).unwrap();
     });
 }
 

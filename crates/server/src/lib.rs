@@ -3,10 +3,10 @@
 //!
 //! Admins sign in with email and password (argon2id; sessions in HttpOnly, SameSite=Strict
 //! cookies; a CSRF token on every write; throttled after repeated failures), set up users,
-//! company types and customer groups, and import customers in the seed's five steps:
-//! instructions and the template, files, choices, the column check, and the preview and
-//! import with progress and an error workbook. Members may sign in and see companies; admin
-//! pages answer them 403.
+//! company types, customer groups and branches of business, and import customers in the
+//! seed's five steps: instructions and the template, files, choices, the column check, and the
+//! preview and import with progress and an error workbook. Members may sign in and see
+//! companies; admin pages answer them 403.
 //!
 //! Nothing is kept in the process that another process would need: sessions, wizard state,
 //! uploaded files and jobs live in the database (SQLite or PostgreSQL), so several servers can

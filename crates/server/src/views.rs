@@ -80,6 +80,7 @@ pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
                                     (nav_item("/settings/users", t(lang, "Käyttäjät", "Users"), "users"))
                                     (nav_item("/settings/types", t(lang, "Yritystyypit", "Company types"), "types"))
                                     (nav_item("/settings/groups", t(lang, "Asiakasryhmät", "Customer groups"), "groups"))
+                                    (nav_item("/settings/branches", t(lang, "Toimialat", "Branches of business"), "branches"))
                                 }
                             }
                         }

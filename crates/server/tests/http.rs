@@ -384,6 +384,69 @@ async fn members_get_403_on_admin_pages_and_api() {
 }
 
 #[tokio::test]
+async fn branch_writes_need_an_admin_and_the_csrf_token() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut member = Client::default();
+        member.login(&server, MEMBER, PASSWORD).await;
+        let page = member.get(&server, "/settings/branches").await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+        let csrf = member.get(&server, "/api/v1/me").await.json()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let body = serde_json::json!({ "name": "Rakentaminen" });
+        let post = member
+            .api(
+                &server,
+                "POST",
+                "/api/v1/branches",
+                Some(&csrf),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN);
+        assert_eq!(post.json()["error"]["code"], "forbidden");
+
+        let mut admin = Client::default();
+        admin.login(&server, ADMIN, PASSWORD).await;
+        let form = [("name", "Rakentaminen")];
+        let missing = admin.post_form(&server, "/settings/branches", &form).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN);
+        let api = admin
+            .api(&server, "POST", "/api/v1/branches", None, body)
+            .await;
+        assert_eq!(api.status, StatusCode::FORBIDDEN);
+        assert_eq!(api.json()["error"]["code"], "csrf");
+        let listed = admin.get(&server, "/api/v1/branches").await.json();
+        assert_eq!(listed, serde_json::json!([]));
+
+        // With the page's token it works, and the page links to itself in the navigation.
+        let page = admin.get(&server, "/settings/branches").await;
+        assert!(
+            page.body.contains("No branches of business yet."),
+            "{}",
+            page.body
+        );
+        let csrf = page.hidden("csrf");
+        let added = admin
+            .post_form(
+                &server,
+                "/settings/branches",
+                &[("csrf", &csrf), ("name", "Rakentaminen")],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        assert_eq!(added.location(), "/settings/branches?done=branch-added");
+        let listed = admin.get(&server, "/api/v1/branches").await.json();
+        assert_eq!(listed[0]["name"], "Rakentaminen");
+        assert_eq!(listed[0]["projects"], 0);
+        let settings = admin.get(&server, "/settings/groups").await;
+        assert!(settings.body.contains("href=\"/settings/branches\""));
+    }
+}
+
+#[tokio::test]
 async fn writes_without_the_csrf_token_are_refused() {
     for db in databases() {
         let server = server(&db, Config::default());

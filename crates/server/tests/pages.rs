@@ -13,7 +13,7 @@ use tower::ServiceExt;
 use tuonti_domain::{NewUser, Role};
 use tuonti_importer::import::{self, ImportChoices, ImportFile, ImportRequest};
 use tuonti_importer::{accounts, setup};
-use tuonti_persistence::testing::TestDatabase;
+use tuonti_persistence::testing::{TestDatabase, add_project};
 use tuonti_persistence::{CompanyFilter, DatabaseLocation, OpenOptions, Store};
 use tuonti_server::auth::{CSRF_HEADER, SESSION_COOKIE};
 use tuonti_server::{AppState, Config, Db, app};
@@ -270,11 +270,13 @@ async fn members_get_403_on_every_admin_page_and_api() {
             "/settings/users",
             "/settings/types",
             "/settings/groups",
+            "/settings/branches",
             "/history",
             "/history/1",
             "/api/v1/users",
             "/api/v1/types",
             "/api/v1/groups",
+            "/api/v1/branches",
             "/api/v1/batches",
             "/api/v1/batches/1",
         ] {
@@ -294,6 +296,9 @@ async fn members_get_403_on_every_admin_page_and_api() {
             "/settings/groups",
             "/settings/groups/1/rename",
             "/settings/groups/1/remove",
+            "/settings/branches",
+            "/settings/branches/1/rename",
+            "/settings/branches/1/remove",
             "/history/1/undo",
         ] {
             let reply = server
@@ -314,6 +319,9 @@ async fn members_get_403_on_every_admin_page_and_api() {
             "/api/v1/groups",
             "/api/v1/groups/1/rename",
             "/api/v1/groups/1/remove",
+            "/api/v1/branches",
+            "/api/v1/branches/1/rename",
+            "/api/v1/branches/1/remove",
             "/api/v1/batches/1/undo",
         ] {
             let reply = server
@@ -330,6 +338,7 @@ async fn members_get_403_on_every_admin_page_and_api() {
         let mut store = server.store();
         assert_eq!(store.users().unwrap().len(), 2);
         assert!(store.customer_groups().unwrap().is_empty());
+        assert!(store.branches().unwrap().is_empty());
         assert_eq!(store.company_types(true).unwrap().len(), 4);
         assert_eq!(
             setup::find_user(&mut store, MEMBER).unwrap().role,
@@ -847,6 +856,206 @@ async fn customer_groups_are_added_renamed_and_removed() {
             .await;
         assert_eq!(reply.status, StatusCode::CREATED);
         assert_eq!(reply.json()["name"], "Turku");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn branches_are_added_renamed_and_removed() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        for name in ["Rakentaminen", "Kauppa"] {
+            server
+                .post_form("/settings/branches", admin, &[("name", name)])
+                .await
+                .assert_redirect("/settings/branches?done=branch-added");
+        }
+        // Refused, with the page again: a taken name in any letter case, an empty name.
+        let reply = server
+            .post_form("/settings/branches", admin, &[("name", "KAUPPA")])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply
+                .text()
+                .contains("a branch of business with name &quot;KAUPPA&quot; already exists"),
+            "{}",
+            reply.text()
+        );
+        let reply = server
+            .post_form("/settings/branches", admin, &[("name", "  ")])
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("a name of 1 to 100 characters"));
+        // In Finnish: the refusal, the notice and the navigation.
+        let reply = server
+            .post_form_in(
+                "/settings/branches",
+                admin,
+                &[("name", "rakentaminen")],
+                "fi",
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("on jo olemassa"), "{}", reply.text());
+        let page = server
+            .get_in("/settings/branches?done=branch-added", Some(admin), "fi")
+            .await
+            .text();
+        assert!(page.contains("Toimiala lisättiin."), "{page}");
+        assert!(page.contains("Poista toimiala"));
+        assert!(
+            page.contains("<a href=\"/settings/branches\" aria-current=\"page\">Toimialat</a>"),
+            "{page}"
+        );
+        let construction = server
+            .id_in("/api/v1/branches", "/name", "Rakentaminen")
+            .await;
+        let retail = server.id_in("/api/v1/branches", "/name", "Kauppa").await;
+
+        server.import(&["Alfa Oy"], "Asiakas", None, MEMBER);
+        {
+            let mut store = server.store();
+            let company = store.companies(&CompanyFilter::default()).unwrap()[0].id;
+            for name in ["Koulu", "Silta"] {
+                let branch = Some(tuonti_domain::BranchId(construction));
+                add_project(&mut store, company, name, branch).unwrap();
+            }
+        }
+
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{construction}/rename"),
+                admin,
+                &[("name", "Talonrakennus")],
+            )
+            .await;
+        reply.assert_redirect("/settings/branches?done=branch-renamed");
+        let page = server.get("/settings/branches", admin).await.text();
+        assert!(page.contains("Talonrakennus"));
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{retail}/rename"),
+                admin,
+                &[("name", "talonrakennus")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // In use: refused, not into itself, then moved to another branch.
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{construction}/remove"),
+                admin,
+                &[("projects", "refuse")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.text().contains("is still used by 2 projects;"),
+            "{}",
+            reply.text()
+        );
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{construction}/remove"),
+                admin,
+                &[("projects", &construction.to_string())],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("the one being removed"));
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{construction}/remove"),
+                admin,
+                &[("projects", "9999")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(server.store().branch_usage(construction.into()).unwrap(), 2);
+        let reply = server
+            .post_form(
+                &format!("/settings/branches/{construction}/remove"),
+                admin,
+                &[("projects", &retail.to_string())],
+            )
+            .await;
+        reply.assert_redirect("/settings/branches?done=branch-removed");
+        let branches = server.get("/api/v1/branches", admin).await.json();
+        assert_eq!(branches.as_array().unwrap().len(), 1);
+        assert_eq!(branches[0]["name"], "Kauppa");
+        assert_eq!(branches[0]["projects"], 2);
+
+        // The API: refuse, not both, rename, then unassign.
+        let remove = format!("/api/v1/branches/{retail}/remove");
+        let reply = server.post_json(&remove, admin, json!({})).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.error().0, "refused");
+        let reply = server
+            .post_json(
+                &remove,
+                admin,
+                json!({ "move_to": construction, "unassign": true }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.error().1.contains("not both"), "{}", reply.text());
+        let reply = server
+            .post_json(&remove, admin, json!({ "move_to": 9999 }))
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(reply.error().0, "not_found");
+        let reply = server
+            .post_json(
+                &format!("/api/v1/branches/{retail}/rename"),
+                admin,
+                json!({ "name": "Vähittäiskauppa" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["name"], "Vähittäiskauppa");
+        let reply = server
+            .post_json(
+                &format!("/api/v1/branches/{construction}/rename"),
+                admin,
+                json!({ "name": "Energia" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        let reply = server
+            .post_json(&remove, admin, json!({ "unassign": true }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        assert_eq!(reply.json()["branch"]["name"], "Vähittäiskauppa");
+        assert_eq!(reply.json()["moved_to"], Value::Null);
+        assert_eq!(reply.json()["moved"], 2);
+        let mut store = server.store();
+        assert!(store.branches().unwrap().is_empty());
+        assert!(store.branch_usages().unwrap().is_empty());
+        let companies = store.companies(&CompanyFilter::default()).unwrap();
+        assert_eq!(
+            store.companies_with_projects(&[companies[0].id]).unwrap(),
+            [companies[0].id]
+        );
+
+        let reply = server
+            .post_json("/api/v1/branches", admin, json!({ "name": "Teollisuus" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        assert_eq!(reply.json()["name"], "Teollisuus");
+        assert_eq!(reply.json()["created_by_batch"], Value::Null);
+        let reply = server
+            .post_json("/api/v1/branches", admin, json!({ "name": "TEOLLISUUS" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.error().0, "refused");
+        let reply = server
+            .post_json("/api/v1/branches", admin, json!({ "name": "" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = server.get("/settings/branches", admin).await.text();
+        assert!(page.contains("Teollisuus"));
     })
     .await;
 }

@@ -194,10 +194,31 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 tr(lang, "peruttiin erällä", "undone by batch"),
                 outcome.undo_batch,
                 outcome.removed,
-                tr(lang, "yritystä poistettiin", "companies removed"),
+                tr(lang, "tietuetta poistettiin", "records removed"),
                 outcome.restored,
                 tr(lang, "palautettiin", "restored")
             );
+            for (kind, counts) in &outcome.by_kind {
+                println!(
+                    "  {}: {} {}, {} {}",
+                    kind.label(lang),
+                    counts.created,
+                    tr(lang, "poistettiin", "removed"),
+                    counts.updated,
+                    tr(lang, "palautettiin", "restored")
+                );
+            }
+            if !outcome.removed_branches.is_empty() {
+                println!(
+                    "{} {}",
+                    tr(
+                        lang,
+                        "Poistetut käyttämättömät toimialat:",
+                        "Removed unused branches of business:"
+                    ),
+                    outcome.removed_branches.join(", ")
+                );
+            }
             if !outcome.removed_groups.is_empty() {
                 println!(
                     "{} {}",
@@ -220,8 +241,9 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 );
                 for conflict in &outcome.conflicts {
                     println!(
-                        "  #{} {}: {}",
-                        conflict.company_id,
+                        "  {} #{} {}: {}",
+                        conflict.kind.label(lang),
+                        conflict.id,
                         conflict.name,
                         conflict.reason.get(lang)
                     );

@@ -1,11 +1,12 @@
-//! `tuonti init`, `users`, `types` and `groups`.
+//! `tuonti init`, `users`, `types`, `groups` and `branches`.
 
-use crate::args::{GroupsCommand, InitArgs, TypesCommand, UsersCommand};
+use crate::args::{BranchesCommand, GroupsCommand, InitArgs, TypesCommand, UsersCommand};
+use crate::commands::Refusal;
 use crate::output::{Listing, print_listing, tr, yes_no};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use tuonti_domain::{Lang, NewUser, Role};
-use tuonti_importer::setup::{self, GroupMove, TypeRename};
+use tuonti_importer::setup::{self, BranchMove, GroupMove, TypeRename};
 use tuonti_persistence::Store;
 
 /// `tuonti init`: the store is already open (and created and migrated) when this runs.
@@ -453,6 +454,131 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
         }
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct BranchRow {
+    id: i64,
+    name: String,
+    projects: u64,
+    created_at: NaiveDateTime,
+    created_by_batch: Option<i64>,
+}
+
+impl Listing for BranchRow {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Fi => vec!["ID", "Nimi", "Projekteja", "Luotu"],
+            _ => vec!["ID", "Name", "Projects", "Created"],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.projects.to_string(),
+            self.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        ]
+    }
+}
+
+/// `tuonti branches ...`.
+pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> anyhow::Result<()> {
+    match command {
+        BranchesCommand::List(format) => {
+            let rows: Vec<BranchRow> = setup::list_branches(store)?
+                .into_iter()
+                .map(|usage| BranchRow {
+                    id: usage.branch.id.get(),
+                    name: usage.branch.name,
+                    projects: usage.projects,
+                    created_at: usage.branch.created_at,
+                    created_by_batch: usage.branch.created_by_batch.map(|b| b.get()),
+                })
+                .collect();
+            print_listing(&rows, format.format, lang)?;
+        }
+        BranchesCommand::Add { name } => {
+            let branch = setup::add_branch(store, name)?;
+            println!(
+                "{} {}",
+                tr(lang, "Toimiala lisättiin:", "Added branch of business"),
+                branch.name
+            );
+        }
+        BranchesCommand::Rename { old, new } => {
+            let branch = setup::rename_branch(store, old, new)?;
+            println!(
+                "{} {}",
+                tr(
+                    lang,
+                    "Toimiala nimettiin uudelleen:",
+                    "Renamed the branch of business to"
+                ),
+                branch.name
+            );
+        }
+        BranchesCommand::Remove {
+            name,
+            move_to,
+            unassign,
+        } => {
+            let projects = match (move_to, unassign) {
+                (Some(_), true) => {
+                    return Err(Refusal::new(
+                        tr(
+                            lang,
+                            "Anna joko --move-to tai --unassign, ei molempia.",
+                            "Give either --move-to or --unassign, not both.",
+                        )
+                        .to_owned(),
+                    )
+                    .into());
+                }
+                (Some(target), false) => BranchMove::To(target),
+                (None, true) => BranchMove::Unassign,
+                (None, false) => BranchMove::Refuse,
+            };
+            let removed = setup::remove_branch(store, name, projects)?;
+            println!(
+                "{} {}",
+                tr(lang, "Toimiala poistettiin:", "Removed branch of business"),
+                removed.branch.name
+            );
+            if removed.moved > 0 {
+                let projects = n_projects(lang, removed.moved);
+                match removed.moved_to {
+                    Some(target) => println!(
+                        "{} {projects} {} {}",
+                        tr(lang, "Siirrettiin", "Moved"),
+                        tr(lang, "toimialalle", "to branch of business"),
+                        target.name
+                    ),
+                    None => println!(
+                        "{projects} {}",
+                        match (lang, removed.moved) {
+                            (Lang::Fi, _) => "jäi ilman toimialaa",
+                            (_, 1) => "is now without a branch of business",
+                            _ => "are now without a branch of business",
+                        }
+                    ),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// "1 project", "2 projects" ("1 projekti", "2 projektia").
+fn n_projects(lang: Lang, n: u64) -> String {
+    let word = match (lang, n) {
+        (Lang::Fi, 1) => "projekti",
+        (Lang::Fi, _) => "projektia",
+        (_, 1) => "project",
+        _ => "projects",
+    };
+    format!("{n} {word}")
 }
 
 /// One line of standard input: the password (a prompt is shown on a terminal; the typed

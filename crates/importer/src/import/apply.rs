@@ -14,6 +14,8 @@ pub struct Applied {
     pub batch_id: Option<ImportBatchId>,
     /// The customer groups the import created.
     pub created_groups: Vec<String>,
+    /// The branches of business the import created.
+    pub created_branches: Vec<String>,
     /// What happened to the rows (as a [`plan`](super::plan) reports it).
     pub plan: Plan,
 }
@@ -60,8 +62,7 @@ pub fn apply_with(
             choices: &choices_json,
             reverts: None,
         })?;
-        let (plan, created_groups) =
-            run(store, request, choices, Some(batch_id), progress, observe)?;
+        let (plan, created) = run(store, request, choices, Some(batch_id), progress, observe)?;
         if plan.has_rejected_rows() && !skip_invalid {
             return Err(Flow::Failed(Error::RowsRejected {
                 rejected: plan.counts.rejected,
@@ -85,9 +86,11 @@ pub fn apply_with(
             .collect();
         store.add_batch_files(batch_id, &files)?;
         store.finish_batch(batch_id, &plan.counts)?;
+        store.set_batch_counts_by_kind(batch_id, &plan.counts_by_kind)?;
         Ok(Applied {
             batch_id: Some(batch_id),
-            created_groups,
+            created_groups: created.groups,
+            created_branches: created.branches,
             plan,
         })
     });
@@ -96,6 +99,7 @@ pub fn apply_with(
         Err(Flow::NothingToWrite(plan)) => Ok(Applied {
             batch_id: None,
             created_groups: Vec::new(),
+            created_branches: Vec::new(),
             plan: *plan,
         }),
         Err(Flow::Failed(error)) => Err(error),

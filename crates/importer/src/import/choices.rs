@@ -83,6 +83,10 @@ pub struct ImportChoices {
     pub default_country: String,
     /// Write the valid rows and report the rejected ones, instead of all or nothing.
     pub skip_invalid: bool,
+    /// Create the branches of business project rows name that do not exist (else an unknown
+    /// branch rejects the row).
+    #[serde(default)]
+    pub create_branches: bool,
 }
 
 impl ImportChoices {
@@ -102,8 +106,19 @@ impl ImportChoices {
             on_duplicate: DuplicatePolicy::Skip,
             default_country: "FI".into(),
             skip_invalid: false,
+            create_branches: false,
         }
     }
+}
+
+/// A branch of business a project row names: one that exists, or one the import will create.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum BranchTarget {
+    /// An existing branch.
+    Existing(tuonti_domain::BranchId),
+    /// A branch the import creates (`--create-branches`), by its cleaned name.
+    New(String),
 }
 
 /// A customer group a row goes into: one that exists, or one the import will create.
@@ -253,6 +268,7 @@ pub(crate) struct OverrideCache {
     types: Lookups<CompanyTypeId>,
     groups: Lookups<GroupTarget>,
     managers: Lookups<UserId>,
+    branches: Lookups<BranchTarget>,
 }
 
 impl OverrideCache {
@@ -285,6 +301,35 @@ impl OverrideCache {
         self.groups.get(name, || {
             Ok(match group_target(store, name, create) {
                 Ok(target) => Ok(target),
+                Err(Error::Domain(error)) => Err(error),
+                Err(other) => return Err(other),
+            })
+        })
+    }
+
+    /// The branch a project row names, or why it cannot be used.
+    pub(crate) fn branch(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+        create: bool,
+    ) -> Result<std::result::Result<BranchTarget, DomainError>> {
+        self.branches.get(name, || {
+            Ok(match crate::setup::find_branch(store, name) {
+                Ok(branch) => Ok(BranchTarget::Existing(branch.id)),
+                Err(Error::Domain(DomainError::NotFound { .. })) if create => {
+                    match tuonti_domain::clean_branch_name(name) {
+                        Ok(cleaned) => Ok(BranchTarget::New(cleaned)),
+                        Err(error) => Err(error),
+                    }
+                }
+                Err(Error::Domain(DomainError::NotFound { .. })) => {
+                    Err(DomainError::Refused(format!(
+                        "branch of business {:?} does not exist; add it first (`tuonti branches \
+                         add`) or allow the import to create it (--create-branches)",
+                        name.trim()
+                    )))
+                }
                 Err(Error::Domain(error)) => Err(error),
                 Err(other) => return Err(other),
             })

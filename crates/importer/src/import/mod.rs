@@ -22,7 +22,9 @@ mod plan;
 mod undo;
 
 pub use apply::{Applied, apply, apply_with};
-pub use choices::{DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve};
+pub use choices::{
+    BranchTarget, DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve,
+};
 pub use kinds::{CompanyHandle, ContactHandle, RowTargets, StoredRecord};
 pub use plan::{
     FieldChange, ImportFile, ImportRequest, KEPT_ISSUE_ROWS, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan,

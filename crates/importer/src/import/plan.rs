@@ -1,7 +1,9 @@
 //! The import pipeline: read, map, validate, resolve, find duplicates, and (when applying)
 //! write, chunk by chunk, so memory stays flat however many rows there are.
 
-use super::choices::{GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve};
+use super::choices::{
+    BranchTarget, GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve,
+};
 use super::kinds::{
     Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredRecord, rules,
 };
@@ -432,6 +434,8 @@ pub struct Plan {
     pub rows: Vec<PlannedRow>,
     /// The customer groups the import would create.
     pub new_groups: Vec<String>,
+    /// The branches of business the import would create.
+    pub new_branches: Vec<String>,
     /// The counts over all files.
     pub counts: BatchCounts,
     /// The counts of each kind of record the files held.
@@ -606,7 +610,8 @@ fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> R
 
 /// Runs the pipeline: every part of every file, kind by kind (companies, contacts, projects),
 /// chunk by chunk. With a batch it writes each chunk as it goes (the caller holds the
-/// transaction); without one it writes nothing. Returns the plan and the groups it created.
+/// transaction); without one it writes nothing. Returns the plan and the groups and branches
+/// it created.
 pub(crate) fn run(
     store: &mut Store,
     request: &ImportRequest,
@@ -614,7 +619,7 @@ pub(crate) fn run(
     batch: Option<ImportBatchId>,
     progress: &mut dyn FnMut(PlanProgress),
     observe: &mut dyn FnMut(&PlannedRow),
-) -> Result<(Plan, Vec<String>)> {
+) -> Result<(Plan, Created)> {
     if request.files.is_empty() {
         return Err(Error::Domain(DomainError::Refused(
             "no files to import".into(),
@@ -666,6 +671,7 @@ pub(crate) fn run(
         kept_issue_rows: 0,
         kept_updates: 0,
         new_groups: Vec::new(),
+        new_branches: Vec::new(),
         batch,
         writing: batch.is_some(),
         rows_done: 0,
@@ -710,19 +716,28 @@ pub(crate) fn run(
         add_counts(&mut counts, &file.counts);
         add_counts(counts_by_kind.entry(file.kind).or_default(), &file.counts);
     }
-    let mut created_groups = Vec::new();
+    let mut created = Created::default();
     for rules in rules_by_kind.values_mut() {
-        created_groups.extend(rules.created_groups());
+        created.groups.extend(rules.created_groups());
+        created.branches.extend(rules.created_branches());
     }
     let plan = Plan {
         choices: choices.clone(),
         files,
         rows: pipeline.kept,
         new_groups: pipeline.new_groups,
+        new_branches: pipeline.new_branches,
         counts,
         counts_by_kind,
     };
-    Ok((plan, created_groups))
+    Ok((plan, created))
+}
+
+/// The setup records an import created as it wrote.
+#[derive(Debug, Default)]
+pub(crate) struct Created {
+    pub(crate) groups: Vec<String>,
+    pub(crate) branches: Vec<String>,
 }
 
 pub(crate) fn add_counts(total: &mut BatchCounts, add: &BatchCounts) {
@@ -754,6 +769,7 @@ struct Pipeline<'a> {
     kept_issue_rows: usize,
     kept_updates: usize,
     new_groups: Vec<String>,
+    new_branches: Vec<String>,
     /// The batch being written, `None` for a dry run.
     batch: Option<ImportBatchId>,
     /// Whether chunks are still written: a dry run never writes, and an all-or-nothing import
@@ -962,17 +978,21 @@ impl Pipeline<'_> {
                 for ((source, _), mut planned) in chunk.into_iter().zip(chunk_rows.drain(..)) {
                     count(&mut counts, planned.action);
                     observe(&planned);
-                    if matches!(planned.action, RowAction::Create | RowAction::Update)
-                        && let RowTargets::Company {
-                            customer_group: Some(GroupTarget::New(name)),
-                            ..
-                        } = &planned.targets
-                        && !self
-                            .new_groups
-                            .iter()
-                            .any(|g| name_key(g) == name_key(name))
-                    {
-                        self.new_groups.push(name.clone());
+                    if matches!(planned.action, RowAction::Create | RowAction::Update) {
+                        let (list, name) = match &planned.targets {
+                            RowTargets::Company {
+                                customer_group: Some(GroupTarget::New(name)),
+                                ..
+                            } => (&mut self.new_groups, name),
+                            RowTargets::Project {
+                                branch: Some(BranchTarget::New(name)),
+                                ..
+                            } => (&mut self.new_branches, name),
+                            _ => (&mut self.new_groups, &String::new()),
+                        };
+                        if !name.is_empty() && !list.iter().any(|g| name_key(g) == name_key(name)) {
+                            list.push(name.clone());
+                        }
                     }
                     let has_issues = !planned.issues.is_empty();
                     let keep_issues = has_issues && self.kept_issue_rows < KEPT_ISSUE_ROWS;

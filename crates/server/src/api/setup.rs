@@ -1,11 +1,12 @@
-//! The setup API: users (with login links), company types and customer groups. Admins only.
+//! The setup API: users (with login links), company types, customer groups and branches of
+//! business. Admins only.
 
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::pages::setup::absolute_url;
 use crate::service::setup::{
-    self as service, ArchiveOutcome, DeactivateOutcome, GroupRow, GroupTarget, NewTypeNames,
-    RemoveOutcome, TypeRow, UserRow,
+    self as service, ArchiveOutcome, BranchRow, BranchTarget, DeactivateOutcome, GroupRow,
+    GroupTarget, NewTypeNames, RemoveBranchOutcome, RemoveOutcome, TypeRow, UserRow,
 };
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tuonti_domain::{CompanyType, CustomerGroup, Role, User};
+use tuonti_domain::{Branch, CompanyType, CustomerGroup, Role, User};
 
 /// The routes of the setup API.
 pub fn routes() -> Router<AppState> {
@@ -32,6 +33,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/groups", get(groups).post(add_group))
         .route("/api/v1/groups/{id}/rename", post(rename_group))
         .route("/api/v1/groups/{id}/remove", post(remove_group))
+        .route("/api/v1/branches", get(branches).post(add_branch))
+        .route("/api/v1/branches/{id}/rename", post(rename_branch))
+        .route("/api/v1/branches/{id}/remove", post(remove_branch))
 }
 
 async fn users(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<UserRow>>, AppError> {
@@ -249,8 +253,9 @@ async fn rename_group(
     ))
 }
 
+/// The body of a group's or a branch's removal: where its companies or projects go.
 #[derive(Deserialize, Default)]
-struct RemoveGroupBody {
+struct RemoveBody {
     #[serde(default)]
     move_to: Option<i64>,
     #[serde(default)]
@@ -264,7 +269,7 @@ async fn remove_group(
     body: Bytes,
 ) -> Result<Json<RemoveOutcome>, AppError> {
     ctx.admin()?;
-    let body: RemoveGroupBody = json_body_or_default(&body)?;
+    let body: RemoveBody = json_body_or_default(&body)?;
     let target = match (body.move_to, body.unassign) {
         (Some(_), true) => {
             return Err(AppError::bad_request(
@@ -277,6 +282,67 @@ async fn remove_group(
         (None, false) => GroupTarget::Refuse,
     };
     Ok(Json(service::remove_group(&state, group_id, target).await?))
+}
+
+async fn branches(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<BranchRow>>, AppError> {
+    ctx.admin()?;
+    Ok(Json(service::branches(&state).await?))
+}
+
+#[derive(Deserialize)]
+struct BranchBody {
+    name: String,
+}
+
+async fn add_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let body: BranchBody = json_body(&body)?;
+    let branch = service::add_branch(&state, body.name).await?;
+    Ok((StatusCode::CREATED, Json(branch)).into_response())
+}
+
+async fn rename_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(branch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<Branch>, AppError> {
+    ctx.admin()?;
+    let body: BranchBody = json_body(&body)?;
+    Ok(Json(
+        service::rename_branch(&state, branch_id, body.name).await?,
+    ))
+}
+
+async fn remove_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(branch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Json<RemoveBranchOutcome>, AppError> {
+    ctx.admin()?;
+    let body: RemoveBody = json_body_or_default(&body)?;
+    let target = match (body.move_to, body.unassign) {
+        (Some(_), true) => {
+            return Err(AppError::bad_request(
+                "Anna joko move_to tai unassign, ei molempia.",
+                "Give either move_to or unassign, not both.",
+            ));
+        }
+        (Some(id), false) => BranchTarget::To(id),
+        (None, true) => BranchTarget::Unassign,
+        (None, false) => BranchTarget::Refuse,
+    };
+    Ok(Json(
+        service::remove_branch(&state, branch_id, target).await?,
+    ))
 }
 
 /// A JSON body, refused in the API's error format (not axum's plain-text rejection).

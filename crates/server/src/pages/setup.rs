@@ -1,4 +1,5 @@
-//! The settings pages: users (with one-time login links), company types and customer groups.
+//! The settings pages: users (with one-time login links), company types, customer groups and
+//! branches of business.
 //!
 //! Every write is a form that posts to the record's own path and comes back with a redirect
 //! (303) to the page and a `done` key, shown as a notice in the user's language; a refusal
@@ -8,7 +9,8 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::pages::{field, parse_form};
 use crate::service::setup::{
-    self as service, GroupRow, GroupTarget, LoginLink, NewTypeNames, TypeRow, UserRow,
+    self as service, BranchRow, BranchTarget, GroupRow, GroupTarget, LoginLink, NewTypeNames,
+    TypeRow, UserRow,
 };
 use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
@@ -37,14 +39,18 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/groups", get(groups_page).post(add_group))
         .route("/settings/groups/{id}/rename", post(rename_group))
         .route("/settings/groups/{id}/remove", post(remove_group))
+        .route("/settings/branches", get(branches_page).post(add_branch))
+        .route("/settings/branches/{id}/rename", post(rename_branch))
+        .route("/settings/branches/{id}/remove", post(remove_branch))
 }
 
-/// The three settings pages.
+/// The settings pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Users,
     Types,
     Groups,
+    Branches,
 }
 
 impl Section {
@@ -53,6 +59,7 @@ impl Section {
             Section::Users => "/settings/users",
             Section::Types => "/settings/types",
             Section::Groups => "/settings/groups",
+            Section::Branches => "/settings/branches",
         }
     }
 }
@@ -88,6 +95,15 @@ fn done_message(ctx: &Ctx, done: &str) -> Option<&'static str> {
         "removed" => ctx.t(
             "Asiakasryhmä poistettiin.",
             "The customer group was removed.",
+        ),
+        "branch-added" => ctx.t("Toimiala lisättiin.", "The branch of business was added."),
+        "branch-renamed" => ctx.t(
+            "Toimiala nimettiin uudelleen.",
+            "The branch of business was renamed.",
+        ),
+        "branch-removed" => ctx.t(
+            "Toimiala poistettiin.",
+            "The branch of business was removed.",
         ),
         _ => return None,
     })
@@ -127,6 +143,10 @@ async fn render(
         Section::Groups => {
             let groups = service::groups(state).await?;
             groups_view(ctx, &groups, notices)
+        }
+        Section::Branches => {
+            let branches = service::branches(state).await?;
+            branches_view(ctx, &branches, notices)
         }
     })
 }
@@ -732,4 +752,135 @@ async fn remove_group(
         Err(error) => Err(error),
     };
     finish(&state, &ctx, Section::Groups, outcome, "removed").await
+}
+
+// --- branches of business ------------------------------------------------------------------
+
+fn branches_view(ctx: &Ctx, branches: &[BranchRow], notices: Markup) -> Markup {
+    let body = html! {
+        h1 { (ctx.t("Toimialat", "Branches of business")) }
+        (notices)
+        p.hint { (ctx.t(
+            "Toimiala luokittelee projekteja, ja se on vapaaehtoinen. Toimialaa, jolla on projekteja, ei poisteta ennen kuin projektit siirretään toiselle toimialalle tai pois toimialalta.",
+            "A branch of business classifies projects and is optional. A branch with projects is not removed until they move to another branch or out of any branch."
+        )) }
+        section.card {
+            @if branches.is_empty() {
+                p { (ctx.t("Ei toimialoja vielä.", "No branches of business yet.")) }
+            } @else {
+                table {
+                    caption.hint { (ctx.t("Kaikki toimialat", "All branches of business")) }
+                    thead { tr {
+                        th { (ctx.t("Nimi", "Name")) }
+                        th.num { (ctx.t("Projekteja", "Projects")) }
+                        th { (ctx.t("Toiminnot", "Actions")) }
+                    } }
+                    tbody {
+                        @for row in branches {
+                            @let branch = &row.branch;
+                            @let id = branch.id.get();
+                            tr {
+                                td { (branch.name) }
+                                td.num { (row.projects) }
+                                td {
+                                    details {
+                                        summary { (ctx.t("Muokkaa", "Edit")) span.visually-hidden { " " (branch.name) } }
+                                        form method="post" action=(format!("/settings/branches/{id}/rename")) {
+                                            (csrf_field(ctx))
+                                            label for=(format!("branch-name-{id}")) { (ctx.t("Uusi nimi", "New name")) }
+                                            input id=(format!("branch-name-{id}")) type="text" name="name" required value=(branch.name);
+                                            div.actions { button.secondary type="submit" { (ctx.t("Nimeä uudelleen", "Rename")) } }
+                                        }
+                                        form method="post" action=(format!("/settings/branches/{id}/remove")) {
+                                            (csrf_field(ctx))
+                                            label for=(format!("branch-move-{id}")) { (ctx.t("Toimialan projektit", "The branch's projects")) }
+                                            select id=(format!("branch-move-{id}")) name="projects" {
+                                                option value="refuse" { (ctx.t("– älä poista, jos toimialalla on projekteja –", "– do not remove while it has projects –")) }
+                                                option value="unassign" { (ctx.t("Poista projektit toimialalta", "Take them out of any branch")) }
+                                                @for other in branches.iter().filter(|other| other.branch.id != branch.id) {
+                                                    option value=(other.branch.id.get()) { (ctx.t("Siirrä toimialalle", "Move to")) " " (other.branch.name) }
+                                                }
+                                            }
+                                            div.actions { button.danger type="submit" { (ctx.t("Poista toimiala", "Remove the branch")) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { (ctx.t("Lisää toimiala", "Add a branch of business")) }
+            form method="post" action="/settings/branches" {
+                (csrf_field(ctx))
+                label for="new-branch" { (ctx.t("Nimi", "Name")) }
+                input #new-branch type="text" name="name" required;
+                div.actions { button type="submit" { (ctx.t("Lisää toimiala", "Add the branch of business")) } }
+            }
+        }
+    };
+    page(
+        ctx,
+        ctx.t("Toimialat", "Branches of business"),
+        "branches",
+        body,
+    )
+}
+
+async fn branches_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DoneQuery>,
+) -> Result<Markup, AppError> {
+    ctx.admin()?;
+    render(&state, &ctx, Section::Branches, done_notice(&ctx, &query)).await
+}
+
+async fn add_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let form = parse_form(&body);
+    let name = field(&form, "name").unwrap_or_default().to_owned();
+    let outcome = service::add_branch(&state, name).await;
+    finish(&state, &ctx, Section::Branches, outcome, "branch-added").await
+}
+
+async fn rename_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(branch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let form = parse_form(&body);
+    let name = field(&form, "name").unwrap_or_default().to_owned();
+    let outcome = service::rename_branch(&state, branch_id, name).await;
+    finish(&state, &ctx, Section::Branches, outcome, "branch-renamed").await
+}
+
+async fn remove_branch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(branch_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    ctx.admin()?;
+    let form = parse_form(&body);
+    let target = match field(&form, "projects").map(str::trim) {
+        None | Some("" | "refuse") => Ok(BranchTarget::Refuse),
+        Some("unassign") => Ok(BranchTarget::Unassign),
+        Some(_) => {
+            chosen_id(&form, "projects").map(|id| id.map_or(BranchTarget::Refuse, BranchTarget::To))
+        }
+    };
+    let outcome = match target {
+        Ok(target) => service::remove_branch(&state, branch_id, target).await,
+        Err(error) => Err(error),
+    };
+    finish(&state, &ctx, Section::Branches, outcome, "branch-removed").await
 }

@@ -403,6 +403,10 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                     input type="checkbox" name="create_groups" value="1" checked[choices.create_groups];
                     (ctx.t("Luo myös tiedoston riveillä nimetyt puuttuvat asiakasryhmät", "Also create the missing customer groups that rows name"))
                 }
+                label.inline {
+                    input type="checkbox" name="create_branches" value="1" checked[choices.create_branches];
+                    (ctx.t("Luo projektiriveillä nimetyt puuttuvat toimialat", "Create the missing branches of business that project rows name"))
+                }
                 label for="account_manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
                 select #account_manager name="account_manager" required {
                     option value="" { (ctx.t("– valitse –", "– choose –")) }
@@ -470,6 +474,7 @@ async fn save_choices(
         on_duplicate,
         skip_invalid: field(&form, "mode") == Some("skip_invalid"),
         default_country: text("default_country").unwrap_or_else(|| "FI".into()),
+        create_branches: field(&form, "create_branches").is_some(),
     };
     let wizard = service::current(&state, &user).await?;
     match service::set_choices(&state, &user, wizard.id, choices).await {

@@ -76,8 +76,9 @@ fn conflicts_refusal(batch_id: i64, conflicts: &[UndoConflict]) -> AppError {
             .take(CONFLICTS_NAMED)
             .map(|conflict| {
                 format!(
-                    "#{} {}: {}",
-                    conflict.company_id,
+                    "{} #{} {}: {}",
+                    conflict.kind.label(lang),
+                    conflict.id,
                     conflict.name,
                     conflict.reason.get(lang)
                 )

@@ -1,4 +1,5 @@
-//! Users, company types and customer groups: the setup an admin does before importing.
+//! Users, company types, customer groups and branches of business: the setup an admin does
+//! before importing.
 //!
 //! Records are addressed by id here (the pages and the API know ids); the importer's use cases
 //! find them by email or name, so each operation looks the record up first and then calls the
@@ -8,11 +9,11 @@ use crate::error::AppError;
 use crate::state::AppState;
 use serde::Serialize;
 use tuonti_domain::{
-    CompanyType, CompanyTypeId, CustomerGroup, CustomerGroupId, DomainError, Entity, Role, User,
-    UserId,
+    Branch, BranchId, CompanyType, CompanyTypeId, CustomerGroup, CustomerGroupId, DomainError,
+    Entity, Role, User, UserId,
 };
 use tuonti_importer::accounts;
-use tuonti_importer::setup::{self, GroupMove, TypeRename};
+use tuonti_importer::setup::{self, BranchMove, GroupMove, TypeRename};
 use tuonti_persistence::Store;
 
 /// A user with the number of companies they manage.
@@ -43,6 +44,16 @@ pub struct GroupRow {
     pub group: CustomerGroup,
     /// Companies in the group.
     pub companies: u64,
+}
+
+/// A branch of business with the number of projects in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchRow {
+    /// The branch.
+    #[serde(flatten)]
+    pub branch: Branch,
+    /// Projects in the branch.
+    pub projects: u64,
 }
 
 /// What deactivating a user did.
@@ -91,6 +102,28 @@ pub enum GroupTarget {
     Unassign,
 }
 
+/// What removing a branch of business did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoveBranchOutcome {
+    /// The removed branch.
+    pub branch: Branch,
+    /// The branch the projects moved to, if they moved to one.
+    pub moved_to: Option<Branch>,
+    /// Projects that moved or left the branch.
+    pub moved: u64,
+}
+
+/// Where the projects of a removed branch go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BranchTarget {
+    /// Nowhere: the removal is refused while projects are in the branch.
+    Refuse,
+    /// Into the branch with this id.
+    To(i64),
+    /// Out of any branch.
+    Unassign,
+}
+
 /// A one-time login link made for a user.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoginLink {
@@ -127,6 +160,12 @@ fn group_by_id(store: &mut Store, id: i64) -> Result<CustomerGroup, AppError> {
     store
         .customer_group(CustomerGroupId(id))?
         .ok_or_else(|| not_found(Entity::CustomerGroup, id))
+}
+
+fn branch_by_id(store: &mut Store, id: i64) -> Result<Branch, AppError> {
+    store
+        .branch(BranchId(id))?
+        .ok_or_else(|| not_found(Entity::Branch, id))
 }
 
 /// Every user with their company counts.
@@ -460,6 +499,91 @@ pub async fn remove_group(
             let done = setup::remove_customer_group(store, &group.name, companies)?;
             Ok(RemoveOutcome {
                 group: done.group,
+                moved_to: done.moved_to,
+                moved: done.moved,
+            })
+        })
+        .await
+}
+
+/// Every branch of business with its project count.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] when the database fails.
+pub async fn branches(state: &AppState) -> Result<Vec<BranchRow>, AppError> {
+    state
+        .db
+        .run(|store| {
+            Ok(setup::list_branches(store)?
+                .into_iter()
+                .map(|usage| BranchRow {
+                    branch: usage.branch,
+                    projects: usage.projects,
+                })
+                .collect())
+        })
+        .await
+}
+
+/// Adds a branch of business.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an empty name, a name taken in any letter case.
+pub async fn add_branch(state: &AppState, name: String) -> Result<Branch, AppError> {
+    state
+        .db
+        .run(move |store| Ok(setup::add_branch(store, &name)?))
+        .await
+}
+
+/// Renames a branch of business.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an unknown branch, an empty name, a name another branch has.
+pub async fn rename_branch(
+    state: &AppState,
+    branch_id: i64,
+    name: String,
+) -> Result<Branch, AppError> {
+    state
+        .db
+        .run(move |store| {
+            let branch = branch_by_id(store, branch_id)?;
+            Ok(setup::rename_branch(store, &branch.name, &name)?)
+        })
+        .await
+}
+
+/// Removes a branch of business; its projects go where `target` says.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an unknown branch or target, a branch in use with
+/// [`BranchTarget::Refuse`], the branch itself as the target.
+pub async fn remove_branch(
+    state: &AppState,
+    branch_id: i64,
+    target: BranchTarget,
+) -> Result<RemoveBranchOutcome, AppError> {
+    state
+        .db
+        .run(move |store| {
+            let branch = branch_by_id(store, branch_id)?;
+            let target_name = match target {
+                BranchTarget::To(id) => Some(branch_by_id(store, id)?.name),
+                BranchTarget::Refuse | BranchTarget::Unassign => None,
+            };
+            let projects = match (target, &target_name) {
+                (BranchTarget::To(_), Some(name)) => BranchMove::To(name),
+                (BranchTarget::Unassign, _) => BranchMove::Unassign,
+                _ => BranchMove::Refuse,
+            };
+            let done = setup::remove_branch(store, &branch.name, projects)?;
+            Ok(RemoveBranchOutcome {
+                branch: done.branch,
                 moved_to: done.moved_to,
                 moved: done.moved,
             })

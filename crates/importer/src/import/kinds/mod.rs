@@ -76,6 +76,8 @@ pub enum RowTargets {
         company: Option<CompanyHandle>,
         /// The project manager.
         project_manager_id: Option<UserId>,
+        /// The branch of business.
+        branch: Option<super::BranchTarget>,
         /// The contact person.
         contact: Option<ContactHandle>,
     },
@@ -89,6 +91,7 @@ impl RowTargets {
             RecordKind::Project => RowTargets::Project {
                 company: None,
                 project_manager_id: None,
+                branch: None,
                 contact: None,
             },
             _ => RowTargets::Company {
@@ -399,6 +402,11 @@ pub(crate) trait KindRules {
 
     /// The customer groups the kind's rows created, when done.
     fn created_groups(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The branches of business the kind's rows created, when done.
+    fn created_branches(&mut self) -> Vec<String> {
         Vec::new()
     }
 }

@@ -7,17 +7,18 @@ use super::{
     decide_by_policy, missing_column, refused_issue, text_change,
 };
 use crate::Result;
-use crate::import::DuplicatePolicy;
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
+use crate::import::{BranchTarget, DuplicatePolicy};
 use std::collections::HashMap;
 use tuonti_domain::{
-    ChangeAction, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText, Project, ProjectFields,
-    ProjectStatus, RecordKind, UserId,
+    BranchId, ChangeAction, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText, Project,
+    ProjectFields, ProjectStatus, RecordKind, UserId, name_key,
 };
 use tuonti_excel_template::Layout;
-use tuonti_persistence::{NewProjectRef, RecordChange};
+use tuonti_persistence::{NewProjectRef, RecordChange, Store};
 
 const MANAGER_UNKNOWN: IssueCode = IssueCode::new("project_manager.unknown");
+const BRANCH_UNKNOWN: IssueCode = IssueCode::new("branch.unknown");
 const NUMBER_TAKEN: IssueCode = IssueCode::new("project_number.taken");
 
 /// The project rules' state for one import.
@@ -25,6 +26,9 @@ const NUMBER_TAKEN: IssueCode = IssueCode::new("project_number.taken");
 pub(crate) struct ProjectRules {
     /// The first row of each project number of the import.
     seen_numbers: HashMap<String, FirstSeen>,
+    /// Branches looked up or created while writing, by name key.
+    branch_ids: HashMap<String, BranchId>,
+    created_branches: Vec<String>,
 }
 
 fn fields(row: &PlannedRow) -> Option<&ProjectFields> {
@@ -72,9 +76,23 @@ impl KindRules for ProjectRules {
                 }
             }
         }
+        let mut branch = None;
+        if let Some(name) = &row.overrides.branch {
+            match cx
+                .cache
+                .branch(cx.store, name, cx.choices.choices.create_branches)?
+            {
+                Ok(target) => branch = Some(target),
+                Err(error) => {
+                    let cell = place.field_cell(row.row, FieldKey::Branch);
+                    row.issues.push(refused_issue(BRANCH_UNKNOWN, &error, cell));
+                }
+            }
+        }
         row.targets = RowTargets::Project {
             company: None,
             project_manager_id: manager,
+            branch,
             contact: None,
         };
         if row.has_errors() {
@@ -170,17 +188,19 @@ impl KindRules for ProjectRules {
                 RowTargets::Project {
                     company: Some(CompanyHandle::Stored(company_id)),
                     project_manager_id,
+                    branch,
                     contact,
                 },
             ) = (fields(row), &row.targets)
             else {
                 continue;
             };
+            let branch_id = self.branch_id(cx.store, branch.as_ref(), batch)?;
             new.push(NewProjectRef {
                 company_id: *company_id,
                 fields: values,
                 project_manager_id: *project_manager_id,
-                branch_id: None,
+                branch_id,
                 contact_id: stored_contact(*contact),
                 created_by_batch: Some(batch),
             });
@@ -195,6 +215,14 @@ impl KindRules for ProjectRules {
                 continue;
             };
             let mut project = updated_project(row, existing);
+            if row
+                .changes
+                .iter()
+                .any(|change| change.field == FieldKey::Branch.as_str())
+                && let RowTargets::Project { branch, .. } = &row.targets
+            {
+                project.branch_id = self.branch_id(cx.store, branch.as_ref(), batch)?;
+            }
             project.updated_by_batch = Some(batch);
             befores.push(existing);
             desired.push(project);
@@ -216,6 +244,42 @@ impl KindRules for ProjectRules {
         cx.store
             .record_changes(batch, RecordKind::Project, &journal)?;
         Ok(())
+    }
+
+    fn created_branches(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.created_branches)
+    }
+}
+
+impl ProjectRules {
+    /// The stored id of a row's branch, creating a new branch (recorded as the batch's) the
+    /// first time it is needed.
+    fn branch_id(
+        &mut self,
+        store: &mut Store,
+        target: Option<&BranchTarget>,
+        batch: ImportBatchId,
+    ) -> Result<Option<BranchId>> {
+        match target {
+            None => Ok(None),
+            Some(BranchTarget::Existing(id)) => Ok(Some(*id)),
+            Some(BranchTarget::New(name)) => {
+                let key = name_key(name);
+                if let Some(id) = self.branch_ids.get(&key) {
+                    return Ok(Some(*id));
+                }
+                let branch = match store.branch_by_name(name)? {
+                    Some(existing) => existing,
+                    None => {
+                        let branch = store.add_branch(name, Some(batch))?;
+                        self.created_branches.push(branch.name.clone());
+                        branch
+                    }
+                };
+                self.branch_ids.insert(key, branch.id);
+                Ok(Some(branch.id))
+            }
+        }
     }
 }
 
@@ -298,10 +362,28 @@ fn changes(
     }
     if let RowTargets::Project {
         project_manager_id,
+        branch,
         contact,
         ..
     } = &row.targets
     {
+        let stored_branch = stored.branch_id.map(BranchTarget::Existing);
+        if branch.is_some() && *branch != stored_branch {
+            let name = |target: Option<&BranchTarget>| match target {
+                Some(BranchTarget::Existing(id)) => Some(format!("#{id}")),
+                Some(BranchTarget::New(name)) => Some(name.clone()),
+                None => None,
+            };
+            out.extend(text_change(
+                FieldKey::Branch.as_str(),
+                name(stored_branch.as_ref()).as_deref(),
+                row.overrides
+                    .branch
+                    .as_deref()
+                    .or(name(branch.as_ref()).as_deref()),
+                fill_only,
+            ));
+        }
         let user = |id: Option<UserId>| id.and_then(|id| cx.names.users.get(&id).cloned());
         if project_manager_id.is_some() && *project_manager_id != stored.project_manager_id {
             out.extend(text_change(
