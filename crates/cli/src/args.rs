@@ -339,6 +339,10 @@ pub struct ImportArgs {
     /// Create customer groups that do not exist yet.
     #[arg(long)]
     pub create_groups: bool,
+    /// Create the branches of business that project rows name and that do not exist (else
+    /// such a row is rejected).
+    #[arg(long)]
+    pub create_branches: bool,
     /// Account manager for every row (email or name of an active user), unless a row names its own.
     #[arg(long)]
     pub manager: String,

@@ -40,6 +40,7 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
     let mut choices = ImportChoices::new(&args.company_type, &args.manager, &args.acting_admin);
     choices.customer_group = args.group.clone();
     choices.create_groups = args.create_groups;
+    choices.create_branches = args.create_branches;
     choices.on_duplicate = match args.on_duplicate {
         OnDuplicate::Skip => DuplicatePolicy::Skip,
         OnDuplicate::FillEmpty => DuplicatePolicy::FillEmpty,
