@@ -7,7 +7,7 @@ use crate::read::{DEFAULT_CHUNK_ROWS, ReadOptions, SheetInfo, Workbook};
 use serde::{Deserialize, Serialize};
 use std::ops::ControlFlow;
 use std::path::Path;
-use tuonti_domain::FieldKey;
+use tuonti_domain::{FieldKey, RecordKind};
 
 /// How many sample values are shown per column.
 pub const SAMPLES_PER_COLUMN: usize = 3;
@@ -28,6 +28,9 @@ pub struct Inspection {
     pub sheets: Vec<SheetInfo>,
     /// The sheet the data was found on (none for CSV).
     pub sheet: Option<String>,
+    /// The kind of records the sheet holds.
+    #[serde(default)]
+    pub kind: RecordKind,
     /// The 1-based header row.
     pub header_row: u32,
     /// Whether the mapping came from a Tuonti template's metadata sheet.
@@ -69,6 +72,26 @@ impl Workbook {
     pub fn inspect(&mut self, options: &ReadOptions) -> Result<Inspection> {
         let mut layout = self.locate_with(options.sheet.as_deref(), &options.overrides)?;
         layout.mapping.apply_overrides(&options.overrides)?;
+        self.inspect_layout(layout)
+    }
+
+    /// Inspects every sheet of the workbook that holds records (see [`Workbook::locate_all`]),
+    /// each with its kind, applying each override to the sheets that have its header.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::read_table`]; [`crate::Error::UnknownOverrideHeader`] for an override
+    /// whose header no sheet has.
+    pub fn inspect_all(&mut self, options: &ReadOptions) -> Result<Vec<Inspection>> {
+        let mut layouts = self.locate_all(options.sheet.as_deref(), &options.overrides)?;
+        crate::Layout::apply_overrides_all(&mut layouts, &options.overrides)?;
+        layouts
+            .into_iter()
+            .map(|layout| self.inspect_layout(layout))
+            .collect()
+    }
+
+    fn inspect_layout(&mut self, layout: crate::Layout) -> Result<Inspection> {
         let mut samples: Vec<Vec<String>> = vec![Vec::new(); layout.mapping.columns.len()];
         let data_rows = self.for_each_chunk(&layout, DEFAULT_CHUNK_ROWS, |chunk| {
             for row in chunk {
@@ -105,6 +128,7 @@ impl Workbook {
             delimiter: dialect.map(|d| d.delimiter),
             sheets: self.sheets().to_vec(),
             sheet: layout.sheet,
+            kind: layout.mapping.kind,
             header_row: layout.header_row,
             from_template: layout.from_template,
             columns,

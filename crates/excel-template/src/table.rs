@@ -50,6 +50,41 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Applies mapping overrides to every layout of one file (its sheets): an override applies
+    /// to the sheets that have its header, and must fit at least one of them.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::UnknownOverrideHeader`] for an override whose header no sheet has.
+    pub fn apply_overrides_all(
+        layouts: &mut [Layout],
+        overrides: &[crate::MappingOverride],
+    ) -> crate::Result<()> {
+        if let [layout] = layouts {
+            return layout.mapping.apply_overrides(overrides);
+        }
+        for mapping_override in overrides {
+            let mut outcome = None;
+            for layout in layouts.iter_mut() {
+                match layout
+                    .mapping
+                    .apply_overrides(std::slice::from_ref(mapping_override))
+                {
+                    Ok(()) => outcome = Some(Ok(())),
+                    Err(error) => {
+                        if outcome.is_none() {
+                            outcome = Some(Err(error));
+                        }
+                    }
+                }
+            }
+            if let Some(Err(error)) = outcome {
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
     /// The location of a cell of this layout's sheet, for an [`Issue`](tuonti_domain::Issue).
     pub fn location(&self, row: u32, column: u32) -> Location {
         let location = Location::cell(row, column);

@@ -42,8 +42,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tuonti_domain::{
-    BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, Role, Severity, User,
-    clean_name,
+    BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, RecordKind, Role,
+    Severity, User, clean_name,
 };
 use tuonti_excel_template::{
     ErrorWorkbookOptions, Inspection, MappingOverride, OverrideTarget, ReadLimits, ReadOptions,
@@ -256,12 +256,18 @@ pub fn add_file_with(
     let view = get_open(store, user, id)?;
     let name = file_name_only(name);
     let bytes = Arc::new(bytes);
-    let inspection = inspect_bytes(&name, Arc::clone(&bytes), &view.state, limits)?;
+    let mut inspections = inspect_bytes(&name, Arc::clone(&bytes), &view.state, limits)?;
+    let data_rows = inspections
+        .iter()
+        .map(|inspection| inspection.data_rows)
+        .sum();
+    // Every sheet of records is inspected; the first describes the file.
+    let inspection = inspections.swap_remove(0);
     let sha256 = sha256_hex(bytes.as_slice());
     let mut state = view.state;
     store.transaction(|store| {
         let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
-        state.file_rows.insert(file.id, inspection.data_rows);
+        state.file_rows.insert(file.id, data_rows);
         store.set_wizard_state(view.id, &encode(&state)?)?;
         Ok((file, inspection))
     })
@@ -446,8 +452,9 @@ pub fn save_profile(
     crate::profiles::save(store, profile, &overrides)
 }
 
-/// Every file of the wizard inspected with its state's sheet and overrides: each column with
-/// its field, confidence and sample values (step 5).
+/// Every file of the wizard inspected with its state's sheet and overrides, sheet by sheet (a
+/// workbook with companies, contacts and projects gives three): each column with its field,
+/// confidence and sample values (step 5).
 ///
 /// # Errors
 ///
@@ -467,7 +474,7 @@ fn inspect_files(
         let bytes = store
             .wizard_file_content(view.id, file.id)?
             .unwrap_or_default();
-        inspections.push(inspect_bytes(
+        inspections.extend(inspect_bytes(
             &file.name,
             Arc::new(bytes),
             &view.state,
@@ -482,14 +489,14 @@ fn inspect_bytes(
     bytes: Arc<Vec<u8>>,
     state: &WizardState,
     limits: &ReadLimits,
-) -> Result<Inspection> {
+) -> Result<Vec<Inspection>> {
     let mut workbook = Workbook::from_shared(name, bytes, limits)?;
-    let inspection = workbook.inspect(&ReadOptions {
+    let inspections = workbook.inspect_all(&ReadOptions {
         sheet: state.sheet.clone(),
         overrides: state.overrides.clone(),
         limits: limits.clone(),
     })?;
-    Ok(inspection)
+    Ok(inspections)
 }
 
 fn import_choices(choices: &WizardChoices, user: &User) -> ImportChoices {
@@ -621,6 +628,9 @@ pub fn job_output(
 pub struct FileResult {
     /// The file name.
     pub name: String,
+    /// The kind of records the sheet held.
+    #[serde(default)]
+    pub kind: RecordKind,
     /// The sheet read.
     pub sheet: Option<String>,
     /// The header row.
@@ -657,7 +667,10 @@ pub struct JobResult {
     pub batch_id: Option<ImportBatchId>,
     /// The counts over all files.
     pub counts: BatchCounts,
-    /// Per file.
+    /// The counts of each kind of record.
+    #[serde(default)]
+    pub counts_by_kind: std::collections::BTreeMap<RecordKind, BatchCounts>,
+    /// Per file (per sheet of records).
     pub files: Vec<FileResult>,
     /// The customer groups the import creates.
     pub new_groups: Vec<String>,
@@ -692,11 +705,13 @@ impl JobResult {
             applied,
             batch_id,
             counts: plan.counts,
+            counts_by_kind: plan.counts_by_kind.clone(),
             files: plan
                 .files
                 .iter()
                 .map(|file| FileResult {
                     name: file.name.clone(),
+                    kind: file.kind,
                     sheet: file.sheet.clone(),
                     header_row: file.header_row,
                     counts: file.counts,

@@ -435,3 +435,79 @@ fn a_wizards_mapping_is_saved_as_a_profile_and_applied_to_the_next_import() {
         assert!(wizard::save_profile(&mut store, &empty_admin, empty.id, "Tyhjä").is_err());
     }
 }
+
+#[test]
+fn the_wizard_maps_every_sheet_of_a_three_sheet_workbook_and_imports_them_linked() {
+    for (_db, mut store) in stores() {
+        let matti = admin(&mut store, "matti@example.fi");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheets: [(&str, &[&str], &[&str]); 3] = [
+            (
+                "Yritykset",
+                &["Asiakasnumero", "Yritys"],
+                &["001", "Esimerkki Oy"],
+            ),
+            (
+                "Yhteyshenkilöt",
+                &["Asiakasnumero", "Etunimi", "Sukunimi", "Sähköposti"],
+                &["001", "Maija", "Meikäläinen", "maija@esimerkki.fi"],
+            ),
+            (
+                "Projektit",
+                &[
+                    "Projektinumero",
+                    "Projektin nimi",
+                    "Asiakasnumero",
+                    "Arvo (€)",
+                    "Yhteyshenkilö",
+                ],
+                &["P-1", "Verkkosivut", "001", "1 000,50", "Maija Meikäläinen"],
+            ),
+        ];
+        for (name, headers, values) in sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(name).unwrap();
+            for (column, (header, value)) in headers.iter().zip(values.iter()).enumerate() {
+                sheet.write_string(0, column as u16, *header).unwrap();
+                sheet.write_string(1, column as u16, *value).unwrap();
+            }
+        }
+        let view = wizard::current(&mut store, &matti).unwrap();
+        wizard::add_file(
+            &mut store,
+            &matti,
+            view.id,
+            "siirto.xlsx",
+            book.save_to_buffer().unwrap(),
+        )
+        .unwrap();
+        let view = wizard::get(&mut store, &matti, view.id).unwrap();
+        assert_eq!(view.state.total_rows(), 3, "every sheet's rows");
+        let mapping = wizard::mapping(&mut store, &matti, view.id).unwrap();
+        let kinds: Vec<_> = mapping.iter().map(|inspection| inspection.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                tuonti_domain::RecordKind::Company,
+                tuonti_domain::RecordKind::Contact,
+                tuonti_domain::RecordKind::Project
+            ]
+        );
+        assert!(
+            mapping[2]
+                .columns
+                .iter()
+                .all(|column| column.field.is_some())
+        );
+        wizard::set_choices(&mut store, &matti, view.id, &choices("matti@example.fi")).unwrap();
+        let (job, _) = wizard::start_job(&mut store, &matti, view.id, JobKind::Import).unwrap();
+        let result = wizard::run_job(&mut store, job.id, Lang::En, &mut |_| {}).unwrap();
+        assert_eq!(result.counts.created, 3, "{result:#?}");
+        assert_eq!(result.counts_by_kind.len(), 3);
+        let projects = store
+            .projects(&tuonti_persistence::ProjectFilter::default())
+            .unwrap();
+        assert_eq!(projects[0].fields.value_cents, Some(100_050));
+        assert!(projects[0].contact_id.is_some());
+    }
+}

@@ -573,29 +573,7 @@ fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> R
         (sha256, opened)
     });
     let (workbook, mut layouts) = opened?;
-    if layouts.len() == 1 {
-        layouts[0].mapping.apply_overrides(&request.overrides)?;
-    } else {
-        for mapping_override in &request.overrides {
-            let mut applied = None;
-            for layout in &mut layouts {
-                match layout
-                    .mapping
-                    .apply_overrides(std::slice::from_ref(mapping_override))
-                {
-                    Ok(()) => applied = Some(Ok(())),
-                    Err(error) => {
-                        if applied.is_none() {
-                            applied = Some(Err(error));
-                        }
-                    }
-                }
-            }
-            if let Some(Err(error)) = applied {
-                return Err(error.into());
-            }
-        }
-    }
+    Layout::apply_overrides_all(&mut layouts, &request.overrides)?;
     if !request.kinds.is_empty() {
         layouts.retain(|layout| request.kinds.contains(&layout.mapping.kind));
     }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{FieldKey, Lang};
+use tuonti_domain::{FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{DuplicatePolicy, RowAction};
 use tuonti_importer::wizard::WizardChoices;
@@ -505,12 +505,21 @@ async fn refused(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
 }
 
-fn field_label(ctx: &Ctx, field: FieldKey) -> &'static str {
-    field.spec().header(if ctx.lang == Lang::Fi {
+fn field_label(ctx: &Ctx, kind: RecordKind, field: FieldKey) -> &'static str {
+    kind.spec(field).header(if ctx.lang == Lang::Fi {
         Lang::Fi
     } else {
         Lang::En
     })
+}
+
+/// A kind of record as the wizard names it.
+fn kind_label(ctx: &Ctx, kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Contacts"),
+        RecordKind::Project => ctx.t("Projektit", "Projects"),
+        _ => ctx.t("Yritykset", "Companies"),
+    }
 }
 
 fn mapping_step(
@@ -524,7 +533,7 @@ fn mapping_step(
             (csrf_field(ctx))
             @for (file_index, inspection) in inspections.iter().enumerate() {
                 section.card {
-                    h2 { (inspection.file) }
+                    h2 { (inspection.file) " · " (kind_label(ctx, inspection.kind)) }
                     p.hint {
                         @if let Some(sheet) = &inspection.sheet { (ctx.t("Taulukko", "Sheet")) " " (sheet) ", " }
                         (ctx.t("otsikkorivi", "header row")) " " (inspection.header_row) ", "
@@ -560,8 +569,8 @@ fn mapping_step(
                                         input type="hidden" name=(format!("was-{file_index}-{}", column.column)) value=(column.field.map_or("ignore", FieldKey::as_str));
                                         select id=(select_id) name=(format!("map-{file_index}-{}", column.column)) disabled[column.header.trim().is_empty()] {
                                             option value="ignore" selected[column.field.is_none()] { (ctx.t("– ei tuoda –", "– not imported –")) }
-                                            @for key in FieldKey::ALL {
-                                                option value=(key.as_str()) selected[column.field == Some(key)] { (field_label(ctx, key)) }
+                                            @for key in inspection.kind.fields() {
+                                                option value=(key.as_str()) selected[column.field == Some(*key)] { (field_label(ctx, inspection.kind, *key)) }
                                             }
                                         }
                                     }
@@ -776,6 +785,31 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                     li { strong { (result.counts.unchanged) } (ctx.t("ennallaan", "unchanged")) }
                     li { strong { (result.counts.skipped) } (ctx.t("ohitettua", "skipped")) }
                     li.rejected { strong { (result.counts.rejected) } (ctx.t("hylättyä", "rejected")) }
+                }
+                @if result.counts_by_kind.len() > 1 {
+                    table.kinds {
+                        caption.hint { (ctx.t("Tietueittain", "By kind of record")) }
+                        thead { tr {
+                            th { (ctx.t("Tietueet", "Records")) }
+                            th.num { (ctx.t("uutta", "new")) }
+                            th.num { (ctx.t("päivitettävää", "updated")) }
+                            th.num { (ctx.t("ennallaan", "unchanged")) }
+                            th.num { (ctx.t("ohitettua", "skipped")) }
+                            th.num { (ctx.t("hylättyä", "rejected")) }
+                        } }
+                        tbody {
+                            @for (kind, counts) in &result.counts_by_kind {
+                                tr {
+                                    th scope="row" { (kind_label(ctx, *kind)) }
+                                    td.num { (counts.created) }
+                                    td.num { (counts.updated) }
+                                    td.num { (counts.unchanged) }
+                                    td.num { (counts.skipped) }
+                                    td.num { (counts.rejected) }
+                                }
+                            }
+                        }
+                    }
                 }
                 @if !result.new_groups.is_empty() {
                     p { (ctx.t("Uudet asiakasryhmät:", "New customer groups:")) " " (result.new_groups.join(", ")) }

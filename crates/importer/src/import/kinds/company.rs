@@ -161,7 +161,9 @@ impl KindRules for CompanyRules {
         if row.has_errors() {
             return Ok(());
         }
-        let values = fields(row).clone_keys();
+        // The row's issues are taken out while its values are read (no copies of them).
+        let mut issues = std::mem::take(&mut row.issues);
+        let values = fields(row);
         let number = row.row;
         if let Some(customer_number) = &values.customer_number {
             match self.seen_customer_numbers.get(customer_number) {
@@ -173,7 +175,7 @@ impl KindRules for CompanyRules {
                         customer_number,
                         place.field_cell(number, FieldKey::CustomerNumber),
                     );
-                    row.issues.push(issue);
+                    issues.push(issue);
                 }
                 None => {
                     self.seen_customer_numbers.insert(
@@ -194,7 +196,7 @@ impl KindRules for CompanyRules {
                             business_id,
                             place.field_cell(number, FieldKey::BusinessId),
                         );
-                        row.issues.push(issue);
+                        issues.push(issue);
                     }
                     None => {
                         self.seen_business_ids
@@ -203,7 +205,7 @@ impl KindRules for CompanyRules {
                 }
             }
         } else if values.customer_number.is_none() {
-            let key = (values.country(choices), name_key(&values.name));
+            let key = (row_country(values, choices), name_key(&values.name));
             match self.seen_names.get(&key) {
                 Some(first) => {
                     let issue = cx.places.repeated_issue(
@@ -213,7 +215,7 @@ impl KindRules for CompanyRules {
                         &values.name,
                         place.field_cell(number, FieldKey::Name),
                     );
-                    row.issues.push(issue);
+                    issues.push(issue);
                 }
                 None => {
                     self.seen_names
@@ -221,6 +223,7 @@ impl KindRules for CompanyRules {
                 }
             }
         }
+        row.issues = issues;
         Ok(())
     }
 
@@ -516,37 +519,6 @@ impl CompanyRules {
                 self.group_ids.insert(key, group.id);
                 Ok(Some(group.id))
             }
-        }
-    }
-}
-
-/// The keys of a company row, copied out so the row can take issues while they are read.
-struct Keys {
-    name: String,
-    customer_number: Option<String>,
-    business_id: Option<String>,
-    country: Option<String>,
-}
-
-impl Keys {
-    fn country(&self, choices: &ResolvedChoices) -> String {
-        self.country
-            .clone()
-            .unwrap_or_else(|| choices.default_country.to_owned())
-    }
-}
-
-trait CloneKeys {
-    fn clone_keys(&self) -> Keys;
-}
-
-impl CloneKeys for CompanyFields {
-    fn clone_keys(&self) -> Keys {
-        Keys {
-            name: self.name.clone(),
-            customer_number: self.customer_number.clone(),
-            business_id: self.business_id.clone(),
-            country: self.country.clone(),
         }
     }
 }
