@@ -214,7 +214,7 @@ fn codes(row: &PlannedRow) -> Vec<&str> {
     row.issues.iter().map(|issue| issue.code.as_str()).collect()
 }
 
-fn row_of<'a>(plan: &'a Plan, kind: RecordKind, row: u32) -> &'a PlannedRow {
+fn row_of(plan: &Plan, kind: RecordKind, row: u32) -> &PlannedRow {
     plan.rows
         .iter()
         .find(|planned| planned.kind == kind && planned.row == row)
@@ -511,10 +511,13 @@ fn with(changes: &[(usize, &'static str)]) -> [&'static str; 11] {
     values
 }
 
+/// Changed cells of a good project row, and the codes they give.
+type Case = (Vec<(usize, &'static str)>, &'static [&'static str]);
+
 #[test]
 fn every_bad_project_value_is_rejected_at_its_cell() {
     on_each_backend(|store| {
-        let cases: Vec<(Vec<(usize, &'static str)>, &[&str])> = vec![
+        let cases: Vec<Case> = vec![
             (vec![(0, "")], &["project_number.required"]),
             (vec![(1, "")], &["project_name.required"]),
             (vec![(2, "999")], &["company.unknown"]),
