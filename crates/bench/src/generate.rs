@@ -274,7 +274,63 @@ pub struct Generator {
     seed: u64,
     n_rows: u64,
     variant: Variant,
+    /// Also write a contacts sheet (two per company) and a projects sheet (one per company).
+    records: bool,
 }
+
+/// The headers of the contacts sheet.
+pub const CONTACT_HEADERS: [&str; 6] = [
+    "Y-tunnus",
+    "Etunimi",
+    "Sukunimi",
+    "Titteli",
+    "Sähköposti",
+    "Puhelin",
+];
+
+/// The headers of the projects sheet.
+pub const PROJECT_HEADERS: [&str; 10] = [
+    "Projektinumero",
+    "Projektin nimi",
+    "Y-tunnus",
+    "Projektipäällikkö",
+    "Tila",
+    "Aloituspäivä",
+    "Lopetuspäivä",
+    "Arvo",
+    "Yhteyshenkilö",
+    "Kuvaus",
+];
+
+const TITLES: [&str; 6] = [
+    "Toimitusjohtaja",
+    "talousjohtaja",
+    "Myyntipäällikkö",
+    "VD",
+    "Ekonomichef",
+    "CTO",
+];
+const STATUSES: [&str; 9] = [
+    "Käynnissä",
+    "käynnissä",
+    "Tarjous",
+    "valmis",
+    "Tauolla",
+    "peruttu",
+    "pågående",
+    "Completed",
+    "on hold",
+];
+const PROJECT_WORDS: [&str; 8] = [
+    "Verkkosivu-uudistus",
+    "Ylläpitosopimus",
+    "Toiminnanohjaus",
+    "Pilvisiirto",
+    "Koulutus",
+    "Tietoturvakartoitus",
+    "Integraatio",
+    "Asiakasportaali",
+];
 
 /// SplitMix64: small, fast, good enough for test data, and the same everywhere.
 #[derive(Debug, Clone)]
@@ -340,6 +396,108 @@ impl Generator {
             seed,
             n_rows,
             variant,
+            records: false,
+        }
+    }
+
+    /// The same companies with a contacts sheet (two contacts per company) and a projects
+    /// sheet (one project per company) after them, in the workbook.
+    pub fn with_records(mut self) -> Self {
+        self.records = true;
+        self
+    }
+
+    /// The contact `index` (0-based): of company `index / 2`, named by its business ID as
+    /// people write it, with a title, an email in mixed case and a phone in one of the
+    /// notations of [`Generator::company`]'s phones.
+    pub fn contact(&self, index: u64, cells: &mut [String; 6]) {
+        for cell in cells.iter_mut() {
+            cell.clear();
+        }
+        let company = index / 2;
+        let mut rng = Rng::new(self.seed, 7, index);
+        let (base, digit) = self.business_id(company);
+        cells[0].push_str(&match rng.below(10) {
+            0 => format!("{base:07}{digit}"),
+            1 => format!("FI{base:07}-{digit}"),
+            _ => format!("{base:07}-{digit}"),
+        });
+        let first = rng.pick(&FIRST_NAMES);
+        let (surname, _) = SURNAMES[rng.below(SURNAMES.len() as u64) as usize];
+        cells[1].push_str(first);
+        cells[2].push_str(surname);
+        let folded = ascii_fold(surname);
+        if rng.chance(700) {
+            cells[3].push_str(rng.pick(&TITLES));
+        }
+        let email = format!(
+            "{}.{folded}{index}@esimerkki{company}.fi",
+            ascii_fold(first)
+        );
+        cells[4].push_str(&if rng.chance(200) {
+            email.to_uppercase()
+        } else {
+            email
+        });
+        if rng.chance(600) {
+            let number = 1_000_000 + rng.below(8_999_999);
+            cells[5].push_str(&match rng.below(5) {
+                0 => format!("040 {number}"),
+                1 => format!("+358 40 {number}"),
+                2 => format!("(+358) 50-{number}"),
+                3 => format!("0{}{number}", 40 + rng.below(10)),
+                _ => format!("358 45 {} {}", number / 1000, number % 1000),
+            });
+        }
+    }
+
+    /// The project of company `index`: its number (leading zeros), name, the company by
+    /// business ID, a manager by email or full name, a status word in Finnish, Swedish or
+    /// English, dates as `d.m.yyyy` or ISO, a value in one of the notations people use, the
+    /// company's first contact by email, a description.
+    pub fn project(&self, index: u64, cells: &mut [String; 10]) {
+        for cell in cells.iter_mut() {
+            cell.clear();
+        }
+        let mut rng = Rng::new(self.seed, 8, index);
+        let (base, digit) = self.business_id(index);
+        cells[0].push_str(&format!("{index:07}"));
+        cells[1].push_str(&format!(
+            "{} {}",
+            rng.pick(&PROJECT_WORDS),
+            2020 + rng.below(6)
+        ));
+        cells[2].push_str(&format!("{base:07}-{digit}"));
+        let (name, email) = MANAGERS[rng.below(MANAGERS.len() as u64) as usize];
+        cells[3].push_str(if rng.chance(500) { name } else { email });
+        cells[4].push_str(rng.pick(&STATUSES));
+        let start_day = 1 + rng.below(28);
+        let start_month = 1 + rng.below(12);
+        let year = 2020 + rng.below(5);
+        cells[5].push_str(&if rng.chance(700) {
+            format!("{start_day}.{start_month}.{year}")
+        } else {
+            format!("{year}-{start_month:02}-{start_day:02}")
+        });
+        if rng.chance(600) {
+            cells[6].push_str(&format!("{}.{}.{}", start_day, start_month, year + 1));
+        }
+        let euros = 500 + rng.below(250_000);
+        let cents = rng.below(100);
+        cells[7].push_str(&match rng.below(6) {
+            0 => format!("{euros}"),
+            1 => format!("{euros},{cents:02}"),
+            2 => format!("{} {:03},{cents:02} €", euros / 1000, euros % 1000),
+            3 => format!("{euros}.{cents:02} EUR"),
+            4 => format!("€{euros}"),
+            _ => format!("{}\u{a0}{:03}", euros / 1000, euros % 1000),
+        });
+        // The company's first contact (contact 2 * index), by email.
+        let mut contact = [const { String::new() }; 6];
+        self.contact(index * 2, &mut contact);
+        cells[8].push_str(&contact[4]);
+        if rng.chance(300) {
+            cells[9].push_str("Vaiheistettu toteutus;\nylläpito erikseen");
         }
     }
 
@@ -581,6 +739,38 @@ impl Generator {
                 }
             }
         }
+        if self.records {
+            let sheet = workbook.add_worksheet_with_constant_memory()?;
+            sheet.set_name("Yhteyshenkilöt")?;
+            for (column, header) in (0u16..).zip(CONTACT_HEADERS) {
+                sheet.write_string_with_format(0, column, header, &bold)?;
+            }
+            let mut cells: [String; 6] = Default::default();
+            for index in 0..self.n_rows * 2 {
+                self.contact(index, &mut cells);
+                let row = u32::try_from(index + 1).context("too many rows for a worksheet")?;
+                for (column, value) in (0u16..).zip(&cells) {
+                    if !value.is_empty() {
+                        sheet.write_string(row, column, value)?;
+                    }
+                }
+            }
+            let sheet = workbook.add_worksheet_with_constant_memory()?;
+            sheet.set_name("Projektit")?;
+            for (column, header) in (0u16..).zip(PROJECT_HEADERS) {
+                sheet.write_string_with_format(0, column, header, &bold)?;
+            }
+            let mut cells: [String; 10] = Default::default();
+            for index in 0..self.n_rows {
+                self.project(index, &mut cells);
+                let row = u32::try_from(index + 1).context("too many rows for a worksheet")?;
+                for (column, value) in (0u16..).zip(&cells) {
+                    if !value.is_empty() {
+                        sheet.write_string(row, column, value)?;
+                    }
+                }
+            }
+        }
         workbook
             .save(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -732,6 +922,70 @@ mod tests {
             a.row(index, &mut x);
             b.row(index, &mut y);
             assert_eq!(x, y);
+        }
+    }
+
+    #[test]
+    fn contacts_and_projects_are_valid_and_linked() {
+        use tuonti_domain::RecordKind;
+        use tuonti_validation::{RecordOutcome, RecordValidator};
+        let generator = Generator::new(5, 300, Variant::Full).with_records();
+        let contacts = RecordValidator::new(RecordKind::Contact, RowContext::default());
+        let projects = RecordValidator::new(RecordKind::Project, RowContext::default());
+        let contact_fields = [
+            FieldKey::BusinessId,
+            FieldKey::FirstName,
+            FieldKey::LastName,
+            FieldKey::Title,
+            FieldKey::Email,
+            FieldKey::Phone,
+        ];
+        let project_fields = [
+            FieldKey::ProjectNumber,
+            FieldKey::ProjectName,
+            FieldKey::BusinessId,
+            FieldKey::ProjectManager,
+            FieldKey::Status,
+            FieldKey::StartDate,
+            FieldKey::EndDate,
+            FieldKey::Value,
+            FieldKey::ContactPerson,
+            FieldKey::Description,
+        ];
+        let mut contact = [const { String::new() }; 6];
+        let mut project = [const { String::new() }; 10];
+        let mut outcome = RecordOutcome::default();
+        for index in 0..300 {
+            generator.project(index, &mut project);
+            let mut cells = RowCells::new();
+            for (column, (field, value)) in project_fields.iter().zip(&project).enumerate() {
+                cells.set(
+                    *field,
+                    Location::cell(2, column as u32),
+                    CellValue::Text(value.clone()),
+                );
+            }
+            projects.validate_into(&cells, &mut outcome);
+            assert!(!outcome.has_errors(), "{project:?}: {:?}", outcome.issues);
+            for second in [0, 1] {
+                generator.contact(index * 2 + second, &mut contact);
+                let mut cells = RowCells::new();
+                for (column, (field, value)) in contact_fields.iter().zip(&contact).enumerate() {
+                    cells.set(
+                        *field,
+                        Location::cell(2, column as u32),
+                        CellValue::Text(value.clone()),
+                    );
+                }
+                contacts.validate_into(&cells, &mut outcome);
+                assert!(!outcome.has_errors(), "{contact:?}: {:?}", outcome.issues);
+                if second == 0 {
+                    assert_eq!(
+                        project[8], contact[4],
+                        "the project names its first contact"
+                    );
+                }
+            }
         }
     }
 }

@@ -79,6 +79,11 @@ struct Args {
     /// split the plan phase.
     #[arg(long)]
     breakdown: bool,
+    /// Also write, in the same workbook, a contacts sheet (two per company, naming it by
+    /// business ID) and a projects sheet (one per company, naming it and its first contact):
+    /// the import brings all three kinds (xlsx only).
+    #[arg(long)]
+    with_records: bool,
     /// Only print this many Y-tunnus lines (for `tuonti check business-id`) and exit.
     #[arg(long, value_name = "N")]
     business_ids: Option<u64>,
@@ -493,16 +498,19 @@ fn run(args: &Args) -> Result<()> {
     let reuse = args.keep.is_some();
 
     // 1. The input (not timed).
+    if args.with_records && args.format != FileKind::Xlsx {
+        bail!("--with-records writes a workbook: use --format xlsx");
+    }
+    let records = if args.with_records { "-records" } else { "" };
     let path = folder.join(format!(
-        "companies-{}-s{}.{extension}",
+        "companies-{}-s{}{records}.{extension}",
         args.rows, args.seed
     ));
-    let generated_s = generate_file(
-        &Generator::new(args.seed, args.rows, Variant::Full),
-        args.format,
-        &path,
-        reuse,
-    )?;
+    let mut generator = Generator::new(args.seed, args.rows, Variant::Full);
+    if args.with_records {
+        generator = generator.with_records();
+    }
+    let generated_s = generate_file(&generator, args.format, &path, reuse)?;
     let setup_input = match args.scenario {
         Scenario::Fresh => None,
         Scenario::Reimport => Some(path.clone()),
