@@ -32,7 +32,8 @@ pub(crate) const DUPLICATE_EXISTS: IssueCode = IssueCode::new("duplicate.exists"
 pub(crate) const DUPLICATE_SKIPPED: IssueCode = IssueCode::new("duplicate.skipped");
 
 /// A company a contact or project row belongs to: stored, or one this import creates (by its
-/// place in the [`ImportIndex`]; a dry run writes nothing, so it has no id yet).
+/// place among the company rows of the import; a dry run writes nothing, so it has no id
+/// yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum CompanyHandle {
