@@ -583,7 +583,8 @@ impl InputErrors {
         self.errors.is_empty()
     }
 
-    /// The refusal in `lang`: what was refused and every error with its field.
+    /// The refusal in `lang`: what was refused, then every error with its field and code,
+    /// one a line.
     pub fn message(&self, lang: Lang) -> String {
         let entity = self.kind.entity();
         let mut text = match lang {
@@ -602,7 +603,7 @@ impl InputErrors {
         };
         for error in &self.errors {
             text.push_str(&format!(
-                "; {} ({}): {}",
+                "\n- {} ({}): {}",
                 error.field,
                 error.code.as_str(),
                 error.message.get(lang)
