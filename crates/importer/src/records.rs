@@ -199,6 +199,7 @@ impl CompanyInput {
                 references,
                 warnings,
             }),
+            // A validator of one kind gives that kind's values; never reached.
             _ => Err(InputErrors::empty(RecordKind::Company)),
         }
     }
@@ -271,6 +272,7 @@ impl ContactInput {
                 references,
                 warnings,
             }),
+            // A validator of one kind gives that kind's values; never reached.
             _ => Err(InputErrors::empty(RecordKind::Contact)),
         }
     }
@@ -448,6 +450,7 @@ impl ProjectInput {
                 references,
                 warnings,
             }),
+            // A validator of one kind gives that kind's values; never reached.
             _ => Err(InputErrors::empty(RecordKind::Project)),
         }
     }
