@@ -24,6 +24,10 @@ pub enum Error {
         /// How many rows were rejected.
         rejected: u64,
     },
+    /// A company, contact or project created in code was refused: every field error, with
+    /// the issue codes a spreadsheet row with the same values gets.
+    #[error(transparent)]
+    InvalidRecord(crate::records::InputErrors),
     /// A file could not be read: not a spreadsheet, encrypted, corrupt, too large, no header
     /// row, a bad mapping override.
     #[error(transparent)]
@@ -55,7 +59,10 @@ impl Error {
     /// I/O or server failure.
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Domain(_) | Error::RowsRejected { .. } | Error::Login(_) => true,
+            Error::Domain(_)
+            | Error::RowsRejected { .. }
+            | Error::Login(_)
+            | Error::InvalidRecord(_) => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
             Error::Io { .. } => false,
@@ -68,6 +75,7 @@ impl Error {
         match self {
             Error::Domain(error) => error.message(lang),
             Error::Login(error) => error.message(lang),
+            Error::InvalidRecord(errors) => errors.message(lang),
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

@@ -6,6 +6,10 @@
 //! case checks its rules and changes the database in one transaction, or not at all; a refusal
 //! is an [`Error::Domain`] the user can act on.
 //!
+//! [`records`] creates companies, contacts and projects from values a service holds in code,
+//! checked by the same rules and with the same issue codes as spreadsheet rows (the inputs
+//! derive [`validator::Validate`]).
+//!
 //! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
 //! file's column mapping under a name for later files from the same source.
 //!
@@ -38,6 +42,7 @@ pub mod companies;
 mod error;
 pub mod import;
 pub mod profiles;
+pub mod records;
 pub mod setup;
 pub mod template;
 mod util;
