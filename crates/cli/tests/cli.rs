@@ -667,13 +667,62 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
         )
         .success();
         tuonti(db, &["users", "deactivate", "pekka@example.fi"]).success();
+        tuonti(db, &["branches", "add", "Rakentaminen"]).success();
 
         let folder = tempfile::tempdir().unwrap();
         let out = folder.path().join("yritykset.xlsx");
         tuonti_in("fi", db, &["template", "--out", path_str(&out)])
             .success()
-            .stdout(predicate::str::contains("yritykset.xlsx"));
+            .stdout(predicate::str::contains("yritykset.xlsx"))
+            .stdout(predicate::str::contains(
+                "välilehdet: Yritykset, Yhteyshenkilöt, Projektit",
+            ))
+            .stdout(predicate::str::contains("2 projektipäällikköä"))
+            .stdout(predicate::str::contains("1 toimialaa"));
         let bytes = std::fs::read(&out).unwrap();
+
+        // Every sheet maps exactly: companies, contacts, projects.
+        let mut workbook = tuonti_excel_template::Workbook::from_bytes(
+            "yritykset.xlsx",
+            bytes.clone(),
+            &Default::default(),
+        )
+        .unwrap();
+        let layouts = workbook.locate_all(None, &[]).unwrap();
+        assert_eq!(layouts.len(), 3);
+        for (layout, kind) in layouts.iter().zip(tuonti_domain::RecordKind::ALL) {
+            assert_eq!(layout.mapping.kind, kind);
+            assert_eq!(
+                layout.sheet.as_deref(),
+                Some(kind.sheet_name(tuonti_domain::Lang::Fi))
+            );
+            assert!(layout.from_template);
+            let fields: Vec<_> = layout.mapping.columns.iter().map(|c| c.field).collect();
+            let expected: Vec<_> = kind.fields().iter().copied().map(Some).collect();
+            assert_eq!(fields, expected, "{kind}");
+            assert!(
+                layout
+                    .mapping
+                    .columns
+                    .iter()
+                    .all(|c| c.source == tuonti_excel_template::MatchSource::Template
+                        && c.confidence == 1.0)
+            );
+        }
+        // The project sheet offers the active users, the statuses and the branches.
+        let projects_xml = zip_part(&bytes, "xl/worksheets/sheet4.xml");
+        for expected in [
+            "matti@example.fi",
+            "liisa@example.fi",
+            "Tarjous,Käynnissä,Tauolla,Valmis,Peruttu",
+            "Rakentaminen",
+        ] {
+            assert!(
+                projects_xml.contains(expected),
+                "{expected}: {projects_xml}"
+            );
+        }
+        assert!(!projects_xml.contains("pekka@example.fi"));
 
         // Read back: every column maps, from the template's metadata, with confidence 1.
         let table = tuonti_excel_template::read_file(&out, &Default::default()).unwrap();
@@ -727,6 +776,53 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
         assert_eq!(inspection["sheet"], "Företag");
         assert_eq!(inspection["from_template"], true);
         assert_eq!(inspection["data_rows"], 0, "the example row is skipped");
+        for sheet in ["Kontaktpersoner", "Projekt"] {
+            let inspection = json(tuonti(
+                db,
+                &[
+                    "inspect",
+                    path_str(&swedish),
+                    "--sheet",
+                    sheet,
+                    "--format",
+                    "json",
+                ],
+            ));
+            assert_eq!(inspection["from_template"], true, "{sheet}");
+            assert_eq!(
+                inspection["data_rows"], 0,
+                "{sheet}: the example row is skipped"
+            );
+        }
+        // --kinds writes only the sheets asked for.
+        let contacts = folder.path().join("kontakter.xlsx");
+        tuonti_in(
+            "sv",
+            db,
+            &[
+                "template",
+                "--out",
+                path_str(&contacts),
+                "--kinds",
+                "contacts",
+            ],
+        )
+        .success();
+        let table = tuonti_excel_template::read_file(&contacts, &Default::default()).unwrap();
+        assert_eq!(table.layout.sheet.as_deref(), Some("Kontaktpersoner"));
+        assert_eq!(table.mapping().kind, tuonti_domain::RecordKind::Contact);
+        tuonti(
+            db,
+            &[
+                "template",
+                "--out",
+                path_str(&contacts),
+                "--kinds",
+                "invoices",
+            ],
+        )
+        .code(1)
+        .stderr(predicate::str::contains("invoices"));
         let (values, _) = dropdown_values(&std::fs::read(&swedish).unwrap());
         assert!(values.contains(&"Kund".to_owned()), "{values:?}");
         assert!(!values.contains(&"Supplier".to_owned()), "{values:?}");
