@@ -833,6 +833,112 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
     });
 }
 
+/// Rewrites the shared strings of an xlsx: every `(old, new)` whole string, each present.
+fn replace_strings(bytes: &[u8], edits: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            if name == "xl/sharedStrings.xml" {
+                let mut xml = String::from_utf8(content).unwrap();
+                for (old, new) in edits {
+                    let old = format!(">{old}<");
+                    assert!(xml.contains(&old), "{old}");
+                    xml = xml.replace(&old, &format!(">{new}<"));
+                }
+                content = xml.into_bytes();
+            }
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(&content).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    out
+}
+
+#[test]
+fn a_filled_template_imports_a_company_its_contact_and_its_project_together() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Matti",
+                "--admin-email",
+                "matti@example.fi",
+            ],
+        )
+        .success();
+        tuonti(db, &["groups", "add", "Helsinki"]).success();
+        tuonti(db, &["branches", "add", "Ohjelmistot"]).success();
+        let folder = tempfile::tempdir().unwrap();
+        let template = folder.path().join("pohja.xlsx");
+        tuonti_in(
+            "fi",
+            db,
+            &["template", "--out", path_str(&template), "--with-examples"],
+        )
+        .success();
+        let import = |file: &std::path::Path, mode: &str| {
+            tuonti(
+                db,
+                &[
+                    "import",
+                    path_str(file),
+                    mode,
+                    "--type",
+                    "Asiakas",
+                    "--manager",
+                    "matti@example.fi",
+                    "--as",
+                    "matti@example.fi",
+                ],
+            )
+        };
+        // As written: three sheets mapped, their example rows skipped.
+        import(&template, "--dry-run")
+            .success()
+            .stdout(predicate::str::contains("sheet Yritykset, header row 1"))
+            .stdout(predicate::str::contains(
+                "sheet Yhteyshenkilöt, header row 1",
+            ))
+            .stdout(predicate::str::contains("sheet Projektit, header row 1"))
+            .stdout(predicate::str::contains("Plan: 0 create"));
+
+        // Filled in: the example rows changed into a new company (its customer number named
+        // by the contact and the project too), its contact, and its project naming both.
+        let filled = folder.path().join("taytetty.xlsx");
+        let bytes = replace_strings(
+            &std::fs::read(&template).unwrap(),
+            &[
+                ("Esimerkki Oy", "Testi Oy"),
+                ("001234", "004321"),
+                ("P-0001", "P-0100"),
+                ("matti@esimerkki.fi", "matti@example.fi"),
+            ],
+        );
+        std::fs::write(&filled, bytes).unwrap();
+        import(&filled, "--yes")
+            .success()
+            .stdout(predicate::str::contains("companies: 1 created"))
+            .stdout(predicate::str::contains("contacts: 1 created"))
+            .stdout(predicate::str::contains("projects: 1 created"));
+        let listed = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+        assert_eq!(listed[0]["name"], "Testi Oy");
+        assert_eq!(listed[0]["customer_number"], "004321");
+    });
+}
+
 #[test]
 fn template_into_a_missing_folder_names_the_path_and_exits_1() {
     let database = TestDatabase::sqlite().unwrap();
