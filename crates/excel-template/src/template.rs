@@ -87,8 +87,8 @@ pub struct TemplateOptions {
 }
 
 impl Default for TemplateOptions {
-    /// A Finnish template with every kind, no examples and empty dropdowns (the status
-    /// dropdown is always there).
+    /// A template in the default language (English) with every kind, no examples and empty
+    /// dropdowns (the status dropdown is always there).
     fn default() -> Self {
         Self {
             lang: Lang::default(),
