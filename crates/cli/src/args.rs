@@ -65,8 +65,9 @@ pub enum Command {
     /// Stored companies: list and export.
     #[command(subcommand)]
     Companies(CompaniesCommand),
-    /// Write the import template (xlsx), its dropdowns filled from the database; in the
-    /// language of --lang (fi, sv or en).
+    /// Write the import template (xlsx): instructions and a sheet each for companies, contacts
+    /// and projects, its dropdowns filled from the database; in the language of --lang (fi, sv
+    /// or en).
     Template(crate::commands::workbook::TemplateArgs),
     /// Tell what files are and how their columns map, without importing (needs no database).
     Inspect(crate::commands::workbook::InspectArgs),

@@ -667,13 +667,62 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
         )
         .success();
         tuonti(db, &["users", "deactivate", "pekka@example.fi"]).success();
+        tuonti(db, &["branches", "add", "Rakentaminen"]).success();
 
         let folder = tempfile::tempdir().unwrap();
         let out = folder.path().join("yritykset.xlsx");
         tuonti_in("fi", db, &["template", "--out", path_str(&out)])
             .success()
-            .stdout(predicate::str::contains("yritykset.xlsx"));
+            .stdout(predicate::str::contains("yritykset.xlsx"))
+            .stdout(predicate::str::contains(
+                "välilehdet: Yritykset, Yhteyshenkilöt, Projektit",
+            ))
+            .stdout(predicate::str::contains("2 projektipäällikköä"))
+            .stdout(predicate::str::contains("1 toimialaa"));
         let bytes = std::fs::read(&out).unwrap();
+
+        // Every sheet maps exactly: companies, contacts, projects.
+        let mut workbook = tuonti_excel_template::Workbook::from_bytes(
+            "yritykset.xlsx",
+            bytes.clone(),
+            &Default::default(),
+        )
+        .unwrap();
+        let layouts = workbook.locate_all(None, &[]).unwrap();
+        assert_eq!(layouts.len(), 3);
+        for (layout, kind) in layouts.iter().zip(tuonti_domain::RecordKind::ALL) {
+            assert_eq!(layout.mapping.kind, kind);
+            assert_eq!(
+                layout.sheet.as_deref(),
+                Some(kind.sheet_name(tuonti_domain::Lang::Fi))
+            );
+            assert!(layout.from_template);
+            let fields: Vec<_> = layout.mapping.columns.iter().map(|c| c.field).collect();
+            let expected: Vec<_> = kind.fields().iter().copied().map(Some).collect();
+            assert_eq!(fields, expected, "{kind}");
+            assert!(
+                layout
+                    .mapping
+                    .columns
+                    .iter()
+                    .all(|c| c.source == tuonti_excel_template::MatchSource::Template
+                        && c.confidence == 1.0)
+            );
+        }
+        // The project sheet offers the active users, the statuses and the branches.
+        let projects_xml = zip_part(&bytes, "xl/worksheets/sheet4.xml");
+        for expected in [
+            "matti@example.fi",
+            "liisa@example.fi",
+            "Tarjous,Käynnissä,Tauolla,Valmis,Peruttu",
+            "Rakentaminen",
+        ] {
+            assert!(
+                projects_xml.contains(expected),
+                "{expected}: {projects_xml}"
+            );
+        }
+        assert!(!projects_xml.contains("pekka@example.fi"));
 
         // Read back: every column maps, from the template's metadata, with confidence 1.
         let table = tuonti_excel_template::read_file(&out, &Default::default()).unwrap();
@@ -727,6 +776,53 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
         assert_eq!(inspection["sheet"], "Företag");
         assert_eq!(inspection["from_template"], true);
         assert_eq!(inspection["data_rows"], 0, "the example row is skipped");
+        for sheet in ["Kontaktpersoner", "Projekt"] {
+            let inspection = json(tuonti(
+                db,
+                &[
+                    "inspect",
+                    path_str(&swedish),
+                    "--sheet",
+                    sheet,
+                    "--format",
+                    "json",
+                ],
+            ));
+            assert_eq!(inspection["from_template"], true, "{sheet}");
+            assert_eq!(
+                inspection["data_rows"], 0,
+                "{sheet}: the example row is skipped"
+            );
+        }
+        // --kinds writes only the sheets asked for.
+        let contacts = folder.path().join("kontakter.xlsx");
+        tuonti_in(
+            "sv",
+            db,
+            &[
+                "template",
+                "--out",
+                path_str(&contacts),
+                "--kinds",
+                "contacts",
+            ],
+        )
+        .success();
+        let table = tuonti_excel_template::read_file(&contacts, &Default::default()).unwrap();
+        assert_eq!(table.layout.sheet.as_deref(), Some("Kontaktpersoner"));
+        assert_eq!(table.mapping().kind, tuonti_domain::RecordKind::Contact);
+        tuonti(
+            db,
+            &[
+                "template",
+                "--out",
+                path_str(&contacts),
+                "--kinds",
+                "invoices",
+            ],
+        )
+        .code(1)
+        .stderr(predicate::str::contains("invoices"));
         let (values, _) = dropdown_values(&std::fs::read(&swedish).unwrap());
         assert!(values.contains(&"Kund".to_owned()), "{values:?}");
         assert!(!values.contains(&"Supplier".to_owned()), "{values:?}");
@@ -734,6 +830,112 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
             values.contains(&"Toimittaja".to_owned()),
             "no Swedish name: Finnish"
         );
+    });
+}
+
+/// Rewrites the shared strings of an xlsx: every `(old, new)` whole string, each present.
+fn replace_strings(bytes: &[u8], edits: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            if name == "xl/sharedStrings.xml" {
+                let mut xml = String::from_utf8(content).unwrap();
+                for (old, new) in edits {
+                    let old = format!(">{old}<");
+                    assert!(xml.contains(&old), "{old}");
+                    xml = xml.replace(&old, &format!(">{new}<"));
+                }
+                content = xml.into_bytes();
+            }
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(&content).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    out
+}
+
+#[test]
+fn a_filled_template_imports_a_company_its_contact_and_its_project_together() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Matti",
+                "--admin-email",
+                "matti@example.fi",
+            ],
+        )
+        .success();
+        tuonti(db, &["groups", "add", "Helsinki"]).success();
+        tuonti(db, &["branches", "add", "Ohjelmistot"]).success();
+        let folder = tempfile::tempdir().unwrap();
+        let template = folder.path().join("pohja.xlsx");
+        tuonti_in(
+            "fi",
+            db,
+            &["template", "--out", path_str(&template), "--with-examples"],
+        )
+        .success();
+        let import = |file: &std::path::Path, mode: &str| {
+            tuonti(
+                db,
+                &[
+                    "import",
+                    path_str(file),
+                    mode,
+                    "--type",
+                    "Asiakas",
+                    "--manager",
+                    "matti@example.fi",
+                    "--as",
+                    "matti@example.fi",
+                ],
+            )
+        };
+        // As written: three sheets mapped, their example rows skipped.
+        import(&template, "--dry-run")
+            .success()
+            .stdout(predicate::str::contains("sheet Yritykset, header row 1"))
+            .stdout(predicate::str::contains(
+                "sheet Yhteyshenkilöt, header row 1",
+            ))
+            .stdout(predicate::str::contains("sheet Projektit, header row 1"))
+            .stdout(predicate::str::contains("Plan: 0 create"));
+
+        // Filled in: the example rows changed into a new company (its customer number named
+        // by the contact and the project too), its contact, and its project naming both.
+        let filled = folder.path().join("taytetty.xlsx");
+        let bytes = replace_strings(
+            &std::fs::read(&template).unwrap(),
+            &[
+                ("Esimerkki Oy", "Testi Oy"),
+                ("001234", "004321"),
+                ("P-0001", "P-0100"),
+                ("matti@esimerkki.fi", "matti@example.fi"),
+            ],
+        );
+        std::fs::write(&filled, bytes).unwrap();
+        import(&filled, "--yes")
+            .success()
+            .stdout(predicate::str::contains("companies: 1 created"))
+            .stdout(predicate::str::contains("contacts: 1 created"))
+            .stdout(predicate::str::contains("projects: 1 created"));
+        let listed = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+        assert_eq!(listed[0]["name"], "Testi Oy");
+        assert_eq!(listed[0]["customer_number"], "004321");
     });
 }
 

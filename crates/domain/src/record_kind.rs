@@ -180,6 +180,29 @@ static COMPANY_ID_REFERENCE: FieldSpec = FieldSpec {
     example: "0112038-9",
 };
 
+/// A contact's email: the email column, described for a person. A project names its contact
+/// person by this email, so the example is the project sheet's contact person example.
+static CONTACT_EMAIL: FieldSpec = FieldSpec {
+    help: StaticText {
+        fi: "Yhteyshenkilön sähköpostiosoite. Projekti voi nimetä yhteyshenkilönsä tällä.",
+        sv: "Kontaktpersonens e-postadress. Ett projekt kan ange sin kontaktperson med den.",
+        en: "The contact's email address. A project can name its contact person by it.",
+    },
+    example: "maija.meikalainen@esimerkki.fi",
+    ..crate::field::FIELDS[FieldKey::Email as usize]
+};
+
+/// A contact's phone: the phone column, described for a person.
+static CONTACT_PHONE: FieldSpec = FieldSpec {
+    help: StaticText {
+        fi: "Yhteyshenkilön puhelinnumero, esimerkiksi 040 123 4567 tai +358 40 123 4567.",
+        sv: "Kontaktpersonens telefonnummer, till exempel 040 123 4567 eller +358 40 123 4567.",
+        en: "The contact's phone number, e.g. 040 123 4567 or +358 40 123 4567.",
+    },
+    example: "+358 40 123 4567",
+    ..crate::field::FIELDS[FieldKey::Phone as usize]
+};
+
 impl RecordKind {
     /// Every kind, in the order an import plans and writes them (a kind's references point
     /// only to kinds before it).
@@ -298,7 +321,8 @@ impl RecordKind {
 
     /// The catalog entry of `field` on a sheet of this kind: the field's own, but for the
     /// company reference columns of contact and project sheets, which describe the row's
-    /// company (and whose company-name column is not called plain "name").
+    /// company (and whose company-name column is not called plain "name"), and for a
+    /// contact's email and phone, which are a person's (the same headers and rules).
     pub fn spec(self, field: FieldKey) -> &'static FieldSpec {
         match (self, field) {
             (RecordKind::Contact | RecordKind::Project, FieldKey::Name) => &COMPANY_NAME_REFERENCE,
@@ -308,6 +332,8 @@ impl RecordKind {
             (RecordKind::Contact | RecordKind::Project, FieldKey::BusinessId) => {
                 &COMPANY_ID_REFERENCE
             }
+            (RecordKind::Contact, FieldKey::Email) => &CONTACT_EMAIL,
+            (RecordKind::Contact, FieldKey::Phone) => &CONTACT_PHONE,
             _ => field.spec(),
         }
     }
@@ -484,6 +510,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_contacts_email_and_phone_are_the_fields_described_for_a_person() {
+        for field in [FieldKey::Email, FieldKey::Phone] {
+            let person = RecordKind::Contact.spec(field);
+            let company = field.spec();
+            assert_eq!(person.key, company.key);
+            assert_eq!(person.header, company.header);
+            assert_eq!(person.synonyms, company.synonyms);
+            assert_eq!(person.max_len, company.max_len);
+            assert_ne!(person.help, company.help);
+        }
+        // A project's example contact person is the example contact, by email.
+        assert_eq!(
+            RecordKind::Contact.spec(FieldKey::Email).example,
+            FieldKey::ContactPerson.spec().example
+        );
     }
 
     #[test]

@@ -18,9 +18,9 @@
 //!   Users correct the result with [`MappingOverride`]s (`Header=field`, `Header=ignore`).
 //! - **Inspecting.** [`inspect`] tells what a file is and how it maps ([`Inspection`],
 //!   serializable; the JSON form is in `docs/inspect.md`).
-//! - **Writing.** [`template_bytes`] writes the import template (instructions, dropdowns,
-//!   text-formatted identifier columns, a hidden metadata sheet so a returned template maps
-//!   exactly); [`error_workbook_bytes`] (or, chunk by chunk in constant memory,
+//! - **Writing.** [`template_bytes`] writes the import template (instructions, a sheet per
+//!   record kind with dropdowns, text-formatted identifier columns, date and euro columns, a
+//!   hidden metadata sheet so every sheet of a returned template maps exactly); [`error_workbook_bytes`] (or, chunk by chunk in constant memory,
 //!   [`ErrorWorkbookWriter`]) writes the rows back with their
 //!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again;
 //!   [`export_bytes`] writes stored data as xlsx or CSV (formulas never evaluated or written).
@@ -44,8 +44,14 @@
 //! };
 //! let bytes = template_bytes(&options)?;
 //!
-//! // Read it back: the hidden metadata sheet maps every column exactly.
+//! // Read it back: the hidden metadata sheet maps every column of every sheet exactly.
 //! let mut workbook = Workbook::from_bytes("pohja.xlsx", bytes, &Default::default())?;
+//! let sheets: Vec<_> = workbook
+//!     .locate_all(None, &[])?
+//!     .into_iter()
+//!     .map(|layout| layout.sheet)
+//!     .collect();
+//! assert_eq!(sheets, [Some("Yritykset".into()), Some("Yhteyshenkilöt".into()), Some("Projektit".into())]);
 //! let table = workbook.read_table(&ReadOptions::default())?;
 //! assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
 //! assert_eq!(table.mapping().column_of(FieldKey::BusinessId), Some(3));
@@ -84,6 +90,7 @@ pub use read::{
 };
 pub use table::{Layout, Row, Table};
 pub use template::{
-    AccountManagerChoice, CountryChoice, LISTS_SHEET, META_SHEET, TEMPLATE_VERSION,
-    TemplateOptions, save_template, template_bytes, template_sheet_names,
+    AccountManagerChoice, CountryChoice, DATE_FORMAT, LISTS_SHEET, META_SHEET, MONEY_FORMAT,
+    TEMPLATE_VERSION, TemplateOptions, UserChoice, save_template, status_words, template_bytes,
+    template_sheet_names,
 };

@@ -5,7 +5,7 @@ use crate::error::{Error, Limit, Result};
 use crate::format::{self, CsvDialect, Detected, FileFormat, ReadLimits};
 use crate::mapping::{self, ColumnMapping, MappingOverride};
 use crate::table::{Layout, Row, Table};
-use crate::template::{self, TemplateMeta};
+use crate::template::{self, SheetMeta, TemplateMeta};
 use crate::xlsx_cells::XlsxCells;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use serde::{Deserialize, Serialize};
@@ -279,7 +279,8 @@ impl Workbook {
         &self.sheets
     }
 
-    /// Finds the data: the sheet (the one named, else the template's data sheet, else the first
+    /// Finds the data: the sheet (the one named, else the first sheet
+    /// [`Workbook::locate_all`] finds, so a template's companies sheet, else the first
     /// visible worksheet with a recognizable header in its first [`HEADER_SEARCH_ROWS`]
     /// non-empty rows, passing over a template's instructions sheet), the header row (the row
     /// of those with the most header-like cells: exact matches count 1, fuzzy ones ½, at least
@@ -316,6 +317,9 @@ impl Workbook {
     /// whose name tells a kind ("Yritykset", "Kontaktpersoner", "Projects", ...; see
     /// [`RecordKind::from_sheet_name`]), and for every kind no sheet's name tells, the first
     /// other visible sheet whose headers are that kind's (the kind whose headers match best).
+    /// A Tuonti template's data sheets map exactly, each by its entry in the hidden metadata
+    /// sheet (its kind, header row and columns; every column [`MatchSource::Template`](crate::MatchSource::Template));
+    /// a template sheet the user renamed maps by its name or headers like any other.
     /// A CSV file is one layout, its kind told by its headers; with `sheet`, that sheet alone.
     /// Empty sheets and sheets without a recognizable header row are passed over.
     ///
@@ -345,11 +349,14 @@ impl Workbook {
                 });
             };
             let name = found.name.clone();
-            let meta = meta.filter(|meta| meta.data_sheet == name);
-            let kind = RecordKind::from_sheet_name(&name);
+            let sheet_meta = meta.as_ref().and_then(|meta| meta.sheet(&name)).cloned();
+            let kind = sheet_meta
+                .as_ref()
+                .map(|sheet| sheet.kind)
+                .or_else(|| RecordKind::from_sheet_name(&name));
             return Ok(vec![self.locate_in(
                 Some(&name),
-                meta.as_ref(),
+                sheet_meta.as_ref(),
                 known,
                 kind,
             )?]);
@@ -363,9 +370,12 @@ impl Workbook {
         let mut by_name = Vec::new();
         let mut by_headers: Vec<Layout> = Vec::new();
         for name in &candidates {
-            let named_kind = RecordKind::from_sheet_name(name);
-            let sheet_meta = meta.as_ref().filter(|meta| meta.data_sheet == *name);
-            let kind = named_kind.or(sheet_meta.map(|_| RecordKind::Company));
+            // A template's sheet is its metadata's kind; a renamed one is no longer in the
+            // metadata and maps by its name or headers.
+            let sheet_meta = meta.as_ref().and_then(|meta| meta.sheet(name));
+            let kind = sheet_meta
+                .map(|sheet| sheet.kind)
+                .or_else(|| RecordKind::from_sheet_name(name));
             match self.locate_in(Some(name), sheet_meta, known, kind) {
                 Ok(layout) if kind.is_some() => by_name.push(layout),
                 Ok(layout) => by_headers.push(layout),
@@ -419,7 +429,7 @@ impl Workbook {
     fn locate_in(
         &mut self,
         sheet: Option<&str>,
-        meta: Option<&TemplateMeta>,
+        meta: Option<&SheetMeta>,
         known: &[String],
         kind: Option<RecordKind>,
     ) -> Result<Layout> {
@@ -533,14 +543,16 @@ impl Workbook {
         let examples = layout
             .example_row
             .map(|row| (row, template::example_cells(&layout.mapping)));
+        let is_example = |row: &Row| {
+            examples.as_ref().is_some_and(|(example_row, versions)| {
+                row.row == *example_row && versions.contains(&row.cells)
+            })
+        };
         self.scan(layout.sheet.as_deref(), &mut |row| {
             if row.row <= layout.header_row {
                 return ControlFlow::Continue(());
             }
-            if let Some((example_row, cells)) = &examples
-                && row.row == *example_row
-                && row.cells == *cells
-            {
+            if is_example(&row) {
                 return ControlFlow::Continue(());
             }
             count += 1;

@@ -5,14 +5,18 @@
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook as XlsxWorkbook, Worksheet};
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::ops::ControlFlow;
 use tuonti_domain::{
-    CellValue, FieldKey, Issue, IssueCode, Lang, LocalizedText, Location, RecordKind, Severity,
+    CellValue, FieldKey, FieldKind, Issue, IssueCode, Lang, LocalizedText, Location, ProjectStatus,
+    RecordKind, Severity,
 };
 use tuonti_excel_template::{
-    AccountManagerChoice, CountryChoice, Error, ErrorWorkbookOptions, FileFormat, IgnoreReason,
-    Limit, LooksLike, MappingOverride, MatchSource, ReadLimits, ReadOptions, RowSelection, Table,
-    TemplateOptions, TextEncoding, Workbook, error_workbook_bytes, read_bytes, template_bytes,
+    CountryChoice, Error, ErrorWorkbookOptions, FileFormat, IgnoreReason, Layout, Limit, LooksLike,
+    MONEY_FORMAT, MappingOverride, MatchSource, ReadLimits, ReadOptions, Row, RowSelection, Table,
+    TemplateOptions, TextEncoding, UserChoice, Workbook, error_workbook_bytes, read_bytes,
+    status_words, template_bytes,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -114,9 +118,14 @@ fn sheet_values(bytes: &[u8], sheet: &str) -> Vec<Vec<String>> {
 }
 
 fn template_options(lang: Lang) -> TemplateOptions {
+    let user = |name: &str, email: &str| UserChoice {
+        display_name: name.to_owned(),
+        email: email.to_owned(),
+    };
     TemplateOptions {
         lang,
         with_examples: false,
+        kinds: RecordKind::ALL.to_vec(),
         company_types: vec![
             "Liidi".into(),
             "Kumppani".into(),
@@ -125,11 +134,13 @@ fn template_options(lang: Lang) -> TemplateOptions {
         ],
         customer_groups: vec!["Helsinki".into(), "Tampere, Pirkanmaa".into()],
         account_managers: (1..=30)
-            .map(|n| AccountManagerChoice {
-                display_name: format!("Myyjä {n}"),
-                email: format!("myyja{n}@esimerkki.fi"),
-            })
+            .map(|n| user(&format!("Myyjä {n}"), &format!("myyja{n}@esimerkki.fi")))
             .collect(),
+        project_managers: vec![
+            user("Matti", "matti@esimerkki.fi"),
+            user("Liisa", "liisa@esimerkki.fi"),
+        ],
+        branches: vec!["Ohjelmistot".into(), "Rakentaminen, korjaus".into()],
         countries: vec![
             CountryChoice {
                 code: "FI".into(),
@@ -143,40 +154,223 @@ fn template_options(lang: Lang) -> TemplateOptions {
     }
 }
 
+/// Every sheet `locate_all` finds in `bytes`, with the workbook to read their rows.
+fn locate_all(bytes: Vec<u8>) -> (Workbook, Vec<Layout>) {
+    let mut workbook = Workbook::from_bytes("pohja.xlsx", bytes, &ReadLimits::default()).unwrap();
+    let layouts = workbook.locate_all(None, &[]).unwrap();
+    (workbook, layouts)
+}
+
+/// The data rows of one located sheet.
+fn rows_of(workbook: &mut Workbook, layout: &Layout) -> Vec<Row> {
+    let mut rows = Vec::new();
+    workbook
+        .for_each_chunk(layout, 100, |chunk| {
+            rows.extend_from_slice(chunk);
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    rows
+}
+
+/// Checks that `layout` is the template's `kind` sheet in `lang`, mapped exactly: the kind's
+/// fields in order, every column from the metadata with confidence 1.
+fn check_template_layout(layout: &Layout, kind: RecordKind, lang: Lang) {
+    let context = format!("{lang} {kind}");
+    assert_eq!(layout.mapping.kind, kind, "{context}");
+    assert_eq!(
+        layout.sheet.as_deref(),
+        Some(kind.sheet_name(lang)),
+        "{context}"
+    );
+    assert!(layout.from_template, "{context}");
+    assert_eq!(layout.header_row, 1, "{context}");
+    let fields: Vec<Option<FieldKey>> = layout.mapping.columns.iter().map(|c| c.field).collect();
+    let expected: Vec<Option<FieldKey>> = kind.fields().iter().copied().map(Some).collect();
+    assert_eq!(fields, expected, "{context}");
+    for column in &layout.mapping.columns {
+        assert_eq!(
+            column.source,
+            MatchSource::Template,
+            "{context}: {}",
+            column.header
+        );
+        assert_eq!(column.confidence, 1.0, "{context}: {}", column.header);
+    }
+}
+
+/// The value of attribute `name` of an XML element's text (what follows `<tag `).
+fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let element = element.split('>').next()?;
+    let marker = format!("{name}=\"");
+    let start = element
+        .match_indices(&marker)
+        .find(|(at, _)| *at == 0 || element[..*at].ends_with(' '))?
+        .0
+        + marker.len();
+    element[start..].split('"').next()
+}
+
+/// The number format of every styled column of a worksheet part, by 0-based column: `@` for
+/// the built-in text format, else the custom format's code.
+fn column_formats(bytes: &[u8], part: &str) -> BTreeMap<u32, String> {
+    let styles = zip_part(bytes, "xl/styles.xml");
+    let custom: BTreeMap<String, String> = styles
+        .split("<numFmt ")
+        .skip(1)
+        .map(|element| {
+            let code = attribute(element, "formatCode").unwrap();
+            (
+                attribute(element, "numFmtId").unwrap().to_owned(),
+                code.replace("&quot;", "\"").replace("&amp;", "&"),
+            )
+        })
+        .collect();
+    let cell_xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let cell_xfs = cell_xfs.split("</cellXfs>").next().unwrap();
+    let xfs: Vec<String> = cell_xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| attribute(xf, "numFmtId").unwrap().to_owned())
+        .collect();
+    let sheet = zip_part(bytes, part);
+    let mut formats = BTreeMap::new();
+    for col in sheet.split("<col ").skip(1) {
+        let Some(style) = attribute(col, "style") else {
+            continue;
+        };
+        let id = &xfs[style.parse::<usize>().unwrap()];
+        let code = match id.as_str() {
+            "0" => continue,
+            "49" => "@".to_owned(),
+            other => custom
+                .get(other)
+                .cloned()
+                .unwrap_or_else(|| other.to_owned()),
+        };
+        let min: u32 = attribute(col, "min").unwrap().parse().unwrap();
+        let max: u32 = attribute(col, "max").unwrap().parse().unwrap();
+        for column in min..=max {
+            formats.insert(column - 1, code.clone());
+        }
+    }
+    formats
+}
+
+/// One data validation of a worksheet part.
+#[derive(Debug)]
+struct Validation {
+    kind: String,
+    operator: String,
+    error_style: String,
+    /// The 0-based column the validation covers from row 2 down.
+    column: u32,
+    formula: String,
+}
+
+fn validations(bytes: &[u8], part: &str) -> Vec<Validation> {
+    let sheet = zip_part(bytes, part);
+    sheet
+        .split("<dataValidation ")
+        .skip(1)
+        .map(|element| {
+            let sqref = attribute(element, "sqref").unwrap();
+            let letters: String = sqref.chars().take_while(char::is_ascii_uppercase).collect();
+            let column = (0..100)
+                .find(|index| tuonti_domain::column_letters(*index) == letters)
+                .unwrap();
+            assert_eq!(sqref, format!("{letters}2:{letters}1048576"));
+            Validation {
+                kind: attribute(element, "type").unwrap_or_default().to_owned(),
+                operator: attribute(element, "operator")
+                    .unwrap_or_default()
+                    .to_owned(),
+                error_style: attribute(element, "errorStyle")
+                    .unwrap_or_default()
+                    .to_owned(),
+                column,
+                formula: element
+                    .split("<formula1>")
+                    .nth(1)
+                    .and_then(|rest| rest.split("</formula1>").next())
+                    .unwrap_or_default()
+                    .to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The 0-based column of `field` on a `kind` sheet of the template.
+fn column_of(kind: RecordKind, field: FieldKey) -> u32 {
+    kind.fields().iter().position(|f| *f == field).unwrap() as u32
+}
+
 // ---------------------------------------------------------------------------------------------
 // Template
 
 #[test]
-fn template_maps_back_exactly_in_every_language() {
+fn every_sheet_of_the_template_maps_back_exactly_in_every_language() {
     for lang in Lang::ALL {
-        let bytes = template_bytes(&template_options(lang)).unwrap();
-        let table = read("pohja.xlsx", bytes);
-        assert!(table.layout.from_template);
-        assert_eq!(table.layout.header_row, 1);
-        assert_eq!(
-            table.layout.sheet.as_deref(),
-            Some(tuonti_excel_template::template_sheet_names(lang).1)
-        );
-        assert_eq!(
-            table.mapping().columns.len(),
-            RecordKind::Company.fields().len()
-        );
-        for (column, field) in table
-            .mapping()
-            .columns
-            .iter()
-            .zip(RecordKind::Company.fields().iter().copied())
-        {
-            assert_eq!(column.field, Some(field), "{lang}: {}", column.header);
-            assert_eq!(column.confidence, 1.0);
-            assert_eq!(column.source, MatchSource::Template);
+        for with_examples in [false, true] {
+            let options = TemplateOptions {
+                with_examples,
+                ..template_options(lang)
+            };
+            let (mut workbook, layouts) = locate_all(template_bytes(&options).unwrap());
+            let kinds: Vec<RecordKind> = layouts.iter().map(|l| l.mapping.kind).collect();
+            assert_eq!(
+                kinds,
+                RecordKind::ALL,
+                "{lang}: one layout per kind, in order"
+            );
+            for (layout, kind) in layouts.iter().zip(RecordKind::ALL) {
+                check_template_layout(layout, kind, lang);
+                assert!(rows_of(&mut workbook, layout).is_empty(), "{lang} {kind}");
+            }
         }
-        assert!(table.rows.is_empty());
+        // One sheet read the simple way is the companies sheet.
+        let table = read(
+            "pohja.xlsx",
+            template_bytes(&template_options(lang)).unwrap(),
+        );
+        check_template_layout(&table.layout, RecordKind::Company, lang);
     }
 }
 
 #[test]
-fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
+fn a_template_of_chosen_kinds_has_their_sheets_in_the_kinds_order() {
+    let options = TemplateOptions {
+        kinds: vec![RecordKind::Project, RecordKind::Contact],
+        ..template_options(Lang::Sv)
+    };
+    let bytes = template_bytes(&options).unwrap();
+    let (_, layouts) = locate_all(bytes.clone());
+    assert_eq!(layouts.len(), 2);
+    check_template_layout(&layouts[0], RecordKind::Contact, Lang::Sv);
+    check_template_layout(&layouts[1], RecordKind::Project, Lang::Sv);
+    let workbook =
+        Workbook::from_bytes("mall.xlsx", bytes.clone(), &ReadLimits::default()).unwrap();
+    let names: Vec<&str> = workbook.sheets().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Instruktioner",
+            "Kontaktpersoner",
+            "Projekt",
+            "tuonti_lists",
+            "tuonti_meta"
+        ]
+    );
+    // Without a companies sheet, no step about the company choices.
+    let instructions = sheet_values(&bytes, "Instruktioner");
+    let cells: Vec<&String> = instructions.iter().flatten().collect();
+    assert!(cells.iter().any(|c| c.starts_with("4. ")));
+    assert!(!cells.iter().any(|c| c.starts_with("5. ")));
+    assert!(!cells.iter().any(|c| c.contains("Kundansvarig ersätter")));
+}
+
+#[test]
+fn template_has_dropdowns_notes_formats_and_hidden_sheets() {
     let options = template_options(Lang::Fi);
     let bytes = template_bytes(&options).unwrap();
 
@@ -192,29 +386,116 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
         vec![
             ("Ohjeet".to_owned(), false),
             ("Yritykset".to_owned(), false),
+            ("Yhteyshenkilöt".to_owned(), false),
+            ("Projektit".to_owned(), false),
             ("tuonti_lists".to_owned(), true),
             ("tuonti_meta".to_owned(), true),
         ]
     );
+    let parts = [
+        (RecordKind::Company, "xl/worksheets/sheet2.xml"),
+        (RecordKind::Contact, "xl/worksheets/sheet3.xml"),
+        (RecordKind::Project, "xl/worksheets/sheet4.xml"),
+    ];
 
-    // The data sheet is the second sheet.
-    let data_xml = zip_part(&bytes, "xl/worksheets/sheet2.xml");
-    // Company types fit inline.
-    assert!(
-        data_xml.contains("<formula1>\"Liidi,Kumppani,Kylmä,Asiakas\"</formula1>"),
-        "{data_xml}"
+    // Every data sheet: frozen header, autofilter over its columns, identifiers as text, dates
+    // as d.m.yyyy, amounts in euros, long texts wide.
+    for (kind, part) in parts {
+        let xml = zip_part(&bytes, part);
+        assert!(xml.contains("<pane ySplit=\"1\""), "{kind}: header frozen");
+        let last = tuonti_domain::column_letters(kind.fields().len() as u32 - 1);
+        assert!(
+            xml.contains(&format!("<autoFilter ref=\"A1:{last}1\"")),
+            "{kind}: autofilter: {xml}"
+        );
+        let formats = column_formats(&bytes, part);
+        let mut expected = BTreeMap::new();
+        for (index, field) in kind.fields().iter().enumerate() {
+            let format = match kind.spec(*field).kind {
+                FieldKind::Identifier => "@",
+                FieldKind::Date => "d.m.yyyy",
+                FieldKind::Money => "#,##0.00\\ \"€\"",
+                _ => continue,
+            };
+            expected.insert(index as u32, format.to_owned());
+        }
+        assert_eq!(formats, expected, "{kind}");
+        for (index, field) in kind.fields().iter().enumerate() {
+            if kind.spec(*field).kind == FieldKind::LongText {
+                let letter_col = format!("<col min=\"{0}\" max=\"{0}\" width=\"50.", index + 1);
+                assert!(xml.contains(&letter_col), "{kind}: {field} is wide: {xml}");
+            }
+        }
+    }
+    assert_eq!(MONEY_FORMAT, "#,##0.00\\ \"€\"");
+
+    // Companies: the choices on their own columns.
+    let company = validations(&bytes, parts[0].1);
+    let on = |validations: &[Validation], field: FieldKey, kind: RecordKind| -> String {
+        let matching: Vec<&Validation> = validations
+            .iter()
+            .filter(|v| v.column == column_of(kind, field))
+            .collect();
+        assert_eq!(matching.len(), 1, "{field}: {validations:?}");
+        assert_eq!(matching[0].kind, "list", "{field}");
+        matching[0].formula.clone()
+    };
+    assert_eq!(company.len(), 4, "{company:?}");
+    assert_eq!(
+        on(&company, FieldKey::CompanyType, RecordKind::Company),
+        "\"Liidi,Kumppani,Kylmä,Asiakas\""
     );
     // A group with a comma and 30 users come from the lists sheet.
-    let list_formulas: Vec<&str> = data_xml
-        .split("<formula1>")
-        .skip(1)
-        .filter_map(|part| part.split("</formula1>").next())
-        .filter(|formula| formula.starts_with("tuonti_lists!"))
-        .collect();
-    assert_eq!(list_formulas.len(), 2, "{list_formulas:?}");
-    assert!(data_xml.contains("<formula1>\"Suomi,Ruotsi\"</formula1>"));
-    assert!(data_xml.contains("<pane ySplit=\"1\""), "header frozen");
-    assert!(data_xml.contains("<autoFilter"), "autofilter");
+    assert!(
+        on(&company, FieldKey::CustomerGroup, RecordKind::Company).starts_with("tuonti_lists!$")
+    );
+    assert!(
+        on(&company, FieldKey::AccountManager, RecordKind::Company).starts_with("tuonti_lists!$")
+    );
+    assert_eq!(
+        on(&company, FieldKey::Country, RecordKind::Company),
+        "\"Suomi,Ruotsi\""
+    );
+    let country = company
+        .iter()
+        .find(|v| v.column == column_of(RecordKind::Company, FieldKey::Country))
+        .unwrap();
+    assert_eq!(
+        country.error_style, "warning",
+        "other names of a country are welcome"
+    );
+
+    // Contacts: no choices.
+    assert!(validations(&bytes, parts[1].1).is_empty());
+
+    // Projects: managers, statuses in Finnish, branches; dates and amounts checked.
+    let project = validations(&bytes, parts[2].1);
+    assert_eq!(project.len(), 6, "{project:?}");
+    assert_eq!(
+        on(&project, FieldKey::ProjectManager, RecordKind::Project),
+        "\"matti@esimerkki.fi,liisa@esimerkki.fi\""
+    );
+    assert_eq!(
+        on(&project, FieldKey::Status, RecordKind::Project),
+        "\"Tarjous,Käynnissä,Tauolla,Valmis,Peruttu\""
+    );
+    assert!(on(&project, FieldKey::Branch, RecordKind::Project).starts_with("tuonti_lists!$"));
+    for field in [FieldKey::StartDate, FieldKey::EndDate] {
+        let date = project
+            .iter()
+            .find(|v| v.column == column_of(RecordKind::Project, field))
+            .unwrap();
+        assert_eq!(date.kind, "date", "{field}");
+        assert_eq!(date.operator, "", "between is the default operator");
+        assert_eq!(date.error_style, "", "stop is the default style");
+    }
+    let value = project
+        .iter()
+        .find(|v| v.column == column_of(RecordKind::Project, FieldKey::Value))
+        .unwrap();
+    assert_eq!(value.kind, "decimal");
+    assert_eq!(value.operator, "greaterThanOrEqual");
+    assert_eq!(value.formula, "0");
 
     let lists = sheet_values(&bytes, "tuonti_lists");
     let all: Vec<&String> = lists.iter().flatten().collect();
@@ -225,46 +506,79 @@ fn template_has_dropdowns_notes_text_columns_and_hidden_sheets() {
         assert!(all.contains(&&user.email), "{}", user.email);
         assert!(all.contains(&&user.display_name));
     }
+    for branch in &options.branches {
+        assert!(all.contains(&branch), "{branch}");
+    }
 
     // Notes carry the help text.
     let comments = zip_part(&bytes, "xl/comments1.xml");
     assert!(comments.contains("Suomalainen Y-tunnus muodossa 1234567-8"));
+    let project_notes = zip_part(&bytes, "xl/comments3.xml");
+    assert!(project_notes.contains("Päivämäärä muodossa p.k.vvvv"));
 
-    // The identifier columns are text-formatted: type 00100 and it stays 00100.
-    let styles = zip_part(&bytes, "xl/styles.xml");
-    assert!(
-        styles.contains("numFmtId=\"49\""),
-        "text format @ is used: {styles}"
-    );
-    let attribute = |element: &str, name: &str| -> u32 {
-        let start = element.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        element[start..].split('"').next().unwrap().parse().unwrap()
-    };
-    let text_columns: u32 = data_xml
-        .split("<col ")
-        .skip(1)
-        .map(|col| col.split("/>").next().unwrap_or_default())
-        .filter(|col| col.contains("style="))
-        .map(|col| attribute(col, "max") - attribute(col, "min") + 1)
-        .sum();
-    let identifiers = RecordKind::Company
-        .fields()
-        .iter()
-        .filter(|f| f.spec().kind == tuonti_domain::FieldKind::Identifier)
-        .count() as u32;
-    assert_eq!(text_columns, identifiers, "{data_xml}");
-
-    // The instructions list the five steps and every field with an example.
+    // The instructions: the five steps, each sheet's purpose, the references, the formats,
+    // and every field of every kind with its example and help.
     let instructions = sheet_values(&bytes, "Ohjeet");
     let cells: Vec<&String> = instructions.iter().flatten().collect();
     for step in 1..=5 {
         assert!(cells.iter().any(|c| c.starts_with(&format!("{step}. "))));
     }
-    for field in RecordKind::Company.fields() {
-        assert!(cells.contains(&&field.spec().header(Lang::Fi).to_owned()));
-        assert!(cells.contains(&&field.spec().example.to_owned()));
+    for expected in [
+        "Yritykset: ",
+        "Yhteyshenkilöt: ",
+        "Projektit: ",
+        "asiakasnumerolla (sarake Asiakasnumero)",
+        "sarakkeessa Yhteyshenkilö sähköpostiosoitteella",
+        "p.k.vvvv",
+        "tuhaterottimet",
+    ] {
+        assert!(cells.iter().any(|c| c.contains(expected)), "{expected}");
     }
-    assert!(cells.contains(&&"Kyllä".to_owned()), "required column");
+    for kind in RecordKind::ALL {
+        let heading = format!("{} – Sarakkeet:", kind.sheet_name(Lang::Fi));
+        let at = instructions
+            .iter()
+            .position(|row| row[0] == heading)
+            .unwrap_or_else(|| panic!("{heading}"));
+        assert_eq!(
+            instructions[at + 1][..5],
+            ["Sarake", "Pakollinen", "Muoto", "Esimerkki", "Ohje"]
+        );
+        for (offset, field) in kind.fields().iter().enumerate() {
+            let spec = kind.spec(*field);
+            let row = &instructions[at + 2 + offset];
+            assert_eq!(row[0], spec.header(Lang::Fi), "{kind}");
+            assert_eq!(row[1], if spec.required { "Kyllä" } else { "Ei" });
+            assert_eq!(row[4], spec.help.get(Lang::Fi));
+            if *field != FieldKey::Status {
+                assert_eq!(row[3], spec.example, "{kind} {field}");
+            }
+        }
+    }
+}
+
+#[test]
+fn status_words_are_the_templates_language_and_parse_back() {
+    for lang in Lang::ALL {
+        let statuses: Vec<ProjectStatus> = status_words(lang)
+            .into_iter()
+            .map(|word| word.parse().unwrap())
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ProjectStatus::Offer,
+                ProjectStatus::Active,
+                ProjectStatus::OnHold,
+                ProjectStatus::Completed,
+                ProjectStatus::Cancelled
+            ]
+        );
+    }
+    assert_eq!(
+        status_words(Lang::Fi),
+        ["Tarjous", "Käynnissä", "Tauolla", "Valmis", "Peruttu"]
+    );
 }
 
 #[test]
@@ -273,32 +587,251 @@ fn a_template_without_its_metadata_still_maps_by_headers_past_the_instructions()
     let bytes = rewrite_part(&bytes, "xl/workbook.xml", |xml| {
         xml.replace("name=\"tuonti_meta\"", "name=\"muuta\"")
     });
-    let table = read("pohja.xlsx", bytes);
-    assert!(!table.layout.from_template);
-    assert_eq!(table.layout.sheet.as_deref(), Some("Yritykset"));
-    for (column, field) in table
-        .mapping()
-        .columns
-        .iter()
-        .zip(RecordKind::Company.fields().iter().copied())
-    {
-        assert_eq!(column.field, Some(field));
-        assert_eq!(column.source, MatchSource::Exact);
+    let (_, layouts) = locate_all(bytes);
+    assert_eq!(layouts.len(), 3);
+    for (layout, kind) in layouts.iter().zip(RecordKind::ALL) {
+        assert!(!layout.from_template);
+        assert_eq!(layout.sheet.as_deref(), Some(kind.sheet_name(Lang::Fi)));
+        assert_eq!(layout.mapping.kind, kind);
+        for (column, field) in layout
+            .mapping
+            .columns
+            .iter()
+            .zip(kind.fields().iter().copied())
+        {
+            assert_eq!(column.field, Some(field));
+            assert_eq!(column.source, MatchSource::Exact);
+        }
     }
 }
 
 #[test]
-fn template_example_row_is_skipped_until_changed() {
+fn a_renamed_template_sheet_maps_by_its_headers_and_the_others_by_the_metadata() {
+    let bytes = template_bytes(&template_options(Lang::En)).unwrap();
+    let bytes = rewrite_part(&bytes, "xl/workbook.xml", |xml| {
+        xml.replace("name=\"Projects\"", "name=\"Spring 2026\"")
+    });
+    let (_, layouts) = locate_all(bytes);
+    assert_eq!(layouts.len(), 3);
+    check_template_layout(&layouts[0], RecordKind::Company, Lang::En);
+    check_template_layout(&layouts[1], RecordKind::Contact, Lang::En);
+    let renamed = &layouts[2];
+    assert_eq!(renamed.sheet.as_deref(), Some("Spring 2026"));
+    assert_eq!(renamed.mapping.kind, RecordKind::Project);
+    assert!(!renamed.from_template);
+    let fields: Vec<Option<FieldKey>> = renamed.mapping.columns.iter().map(|c| c.field).collect();
+    let expected: Vec<Option<FieldKey>> = RecordKind::Project
+        .fields()
+        .iter()
+        .copied()
+        .map(Some)
+        .collect();
+    assert_eq!(fields, expected);
+    assert!(
+        renamed
+            .mapping
+            .columns
+            .iter()
+            .all(|c| c.source == MatchSource::Exact)
+    );
+}
+
+#[test]
+fn an_old_single_sheet_template_still_maps_exactly_and_skips_its_example_row() {
+    // Version 1 of the metadata: one data sheet of companies (here under a name that tells no
+    // kind), its header and example rows, and `column` rows of index and field.
+    let mut book = XlsxWorkbook::new();
+    let data = book.add_worksheet();
+    data.set_name("Taul1").unwrap();
+    let fields = RecordKind::Company.fields();
+    for (index, field) in fields.iter().enumerate() {
+        let spec = field.spec();
+        data.write_string(0, index as u16, spec.header(Lang::Fi))
+            .unwrap();
+        data.write_string(1, index as u16, spec.example).unwrap();
+    }
+    data.write_string(2, 0, "Toinen Oy").unwrap();
+    let meta = book.add_worksheet();
+    meta.set_name("tuonti_meta").unwrap();
+    meta.set_hidden(true);
+    let mut rows: Vec<Vec<String>> = vec![
+        vec!["tuonti_template".into(), "1".into()],
+        vec!["data_sheet".into(), "Taul1".into()],
+        vec!["header_row".into(), "1".into()],
+        vec!["lang".into(), "fi".into()],
+        vec!["example_row".into(), "2".into()],
+    ];
+    for (index, field) in fields.iter().enumerate() {
+        rows.push(vec![
+            "column".into(),
+            index.to_string(),
+            field.as_str().into(),
+        ]);
+    }
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            meta.write_string(row as u32, column as u16, cell).unwrap();
+        }
+    }
+    let (mut workbook, layouts) = locate_all(book.save_to_buffer().unwrap());
+    assert_eq!(layouts.len(), 1);
+    let layout = &layouts[0];
+    assert_eq!(layout.sheet.as_deref(), Some("Taul1"));
+    assert_eq!(layout.mapping.kind, RecordKind::Company);
+    assert!(layout.from_template);
+    for (column, field) in layout.mapping.columns.iter().zip(fields.iter().copied()) {
+        assert_eq!(column.field, Some(field));
+        assert_eq!(column.source, MatchSource::Template);
+        assert_eq!(column.confidence, 1.0);
+    }
+    let rows = rows_of(&mut workbook, layout);
+    assert_eq!(rows.len(), 1, "the example row is skipped: {rows:?}");
+    assert_eq!(rows[0].row, 3);
+}
+
+#[test]
+fn template_example_rows_are_linked_and_skipped_until_changed() {
+    for lang in Lang::ALL {
+        let options = TemplateOptions {
+            with_examples: true,
+            ..template_options(lang)
+        };
+        let bytes = template_bytes(&options).unwrap();
+        let (mut workbook, layouts) = locate_all(bytes.clone());
+        for layout in &layouts {
+            assert!(rows_of(&mut workbook, layout).is_empty(), "{lang}");
+        }
+        let example = |kind: RecordKind, field: FieldKey| -> String {
+            let values = sheet_values(&bytes, kind.sheet_name(lang));
+            values[1]
+                .get(column_of(kind, field) as usize)
+                .cloned()
+                .unwrap_or_default()
+        };
+        // The company, its contact naming it by customer number, its project naming both.
+        let number = example(RecordKind::Company, FieldKey::CustomerNumber);
+        assert_eq!(number, "001234");
+        assert_eq!(
+            example(RecordKind::Contact, FieldKey::CustomerNumber),
+            number
+        );
+        assert_eq!(
+            example(RecordKind::Project, FieldKey::CustomerNumber),
+            number
+        );
+        for kind in [RecordKind::Contact, RecordKind::Project] {
+            assert_eq!(example(kind, FieldKey::BusinessId), "", "{kind}");
+            assert_eq!(example(kind, FieldKey::Name), "", "{kind}");
+        }
+        assert_eq!(
+            example(RecordKind::Project, FieldKey::ContactPerson),
+            example(RecordKind::Contact, FieldKey::Email)
+        );
+        assert_eq!(example(RecordKind::Company, FieldKey::PostalCode), "00100");
+        let status = example(RecordKind::Project, FieldKey::Status);
+        assert_eq!(status, status_words(lang)[1], "the active status in {lang}");
+    }
+
+    // A changed example row is data; its dates are dates and its amount a number.
     let options = TemplateOptions {
         with_examples: true,
-        ..template_options(Lang::En)
+        ..template_options(Lang::Fi)
     };
     let bytes = template_bytes(&options).unwrap();
-    let table = read("template.xlsx", bytes.clone());
-    assert!(table.rows.is_empty(), "{:?}", table.rows);
-    // The example row holds the catalog's examples as text.
-    let data = sheet_values(&bytes, "Companies");
-    assert_eq!(data[1][6], "00100");
+    let bytes = rewrite_part(&bytes, "xl/sharedStrings.xml", |xml| {
+        xml.replace(">Verkkosivu-uudistus<", ">Uusi verkkokauppa<")
+    });
+    let (mut workbook, layouts) = locate_all(bytes);
+    let counts: Vec<usize> = layouts
+        .iter()
+        .map(|layout| rows_of(&mut workbook, layout).len())
+        .collect();
+    assert_eq!(counts, [0, 0, 1]);
+    let rows = rows_of(&mut workbook, &layouts[2]);
+    let cell = |field: FieldKey| rows[0].get(column_of(RecordKind::Project, field)).clone();
+    assert_eq!(cell(FieldKey::ProjectName), text("Uusi verkkokauppa"));
+    assert_eq!(
+        cell(FieldKey::StartDate),
+        CellValue::Date(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+    );
+    assert_eq!(
+        cell(FieldKey::EndDate),
+        CellValue::Date(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap())
+    );
+    assert_eq!(cell(FieldKey::Value), CellValue::Number(12500.0));
+    assert_eq!(cell(FieldKey::ProjectNumber), text("P-0001"));
+    assert_eq!(cell(FieldKey::Status), text("Käynnissä"));
+}
+
+#[test]
+fn a_workbook_in_the_templates_layout_with_its_metadata_reads_every_sheet() {
+    // Rows filled into the template's sheets, under its headers, with its metadata sheet.
+    let template = template_bytes(&template_options(Lang::Fi)).unwrap();
+    let mut book = XlsxWorkbook::new();
+    let filled: [(RecordKind, &[(FieldKey, &str)]); 3] = [
+        (
+            RecordKind::Company,
+            &[
+                (FieldKey::Name, "Testi Oy"),
+                (FieldKey::CustomerNumber, "000777"),
+            ],
+        ),
+        (
+            RecordKind::Contact,
+            &[
+                (FieldKey::CustomerNumber, "000777"),
+                (FieldKey::LastName, "Virtanen"),
+                (FieldKey::Email, "liisa@testi.fi"),
+            ],
+        ),
+        (
+            RecordKind::Project,
+            &[
+                (FieldKey::ProjectNumber, "P-7"),
+                (FieldKey::ProjectName, "Katto"),
+                (FieldKey::CustomerNumber, "000777"),
+                (FieldKey::ContactPerson, "liisa@testi.fi"),
+            ],
+        ),
+    ];
+    for (kind, cells) in filled {
+        let name = kind.sheet_name(Lang::Fi);
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        let headers = &sheet_values(&template, name)[0];
+        for (column, header) in headers.iter().enumerate() {
+            sheet.write_string(0, column as u16, header).unwrap();
+        }
+        for (field, value) in cells {
+            sheet
+                .write_string(1, column_of(kind, *field) as u16, *value)
+                .unwrap();
+        }
+    }
+    let meta = book.add_worksheet();
+    meta.set_name("tuonti_meta").unwrap();
+    meta.set_hidden(true);
+    for (row, cells) in sheet_values(&template, "tuonti_meta").iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                meta.write_string(row as u32, column as u16, cell).unwrap();
+            }
+        }
+    }
+    let (mut workbook, layouts) = locate_all(book.save_to_buffer().unwrap());
+    assert_eq!(layouts.len(), 3);
+    for ((layout, kind), (_, cells)) in layouts.iter().zip(RecordKind::ALL).zip(filled) {
+        check_template_layout(layout, kind, Lang::Fi);
+        let rows = rows_of(&mut workbook, layout);
+        assert_eq!(rows.len(), 1, "{kind}");
+        for (field, value) in cells {
+            assert_eq!(
+                rows[0].get(layout.mapping.column_of(*field).unwrap()),
+                &text(value),
+                "{kind} {field}"
+            );
+        }
+    }
 }
 
 #[test]

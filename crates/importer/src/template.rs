@@ -1,7 +1,7 @@
 //! The import template, its dropdowns filled from the database.
 //!
 //! ```
-//! use tuonti_domain::Lang;
+//! use tuonti_domain::{Lang, RecordKind};
 //! use tuonti_importer::{setup, template};
 //! use tuonti_persistence::Store;
 //!
@@ -10,20 +10,24 @@
 //! let options = template::options(&mut store, Lang::Sv)?;
 //! assert_eq!(options.company_types, ["Lead", "Partner", "Kall", "Kund"]);
 //! assert!(options.countries.iter().any(|c| c.code == "FI" && c.name == "Finland"));
+//! assert_eq!(options.kinds.len(), 3, "a sheet for companies, contacts and projects");
 //! let bytes = tuonti_excel_template::template_bytes(&options)?;
 //! # Ok::<(), tuonti_importer::Error>(())
 //! ```
 
 use crate::{Error, Result};
 use std::path::Path;
-use tuonti_domain::Lang;
-use tuonti_excel_template::{AccountManagerChoice, CountryChoice, TemplateOptions, template_bytes};
+use tuonti_domain::{Lang, RecordKind};
+use tuonti_excel_template::{CountryChoice, TemplateOptions, UserChoice, template_bytes};
 use tuonti_persistence::Store;
 
-/// The options of a template in `lang` whose dropdowns offer what an import accepts now: the
-/// active company types by their name in `lang` (Finnish where a type has none), in their
-/// order; the customer groups; the active users as account managers; every country by its
-/// name in `lang`, in that language's alphabetical order. No example row (set `with_examples` on the result for one).
+/// The options of a template in `lang` with a sheet for every record kind, whose dropdowns
+/// offer what an import accepts now: the active company types by their name in `lang`
+/// (Finnish where a type has none), in their order; the customer groups; the active users as
+/// account managers and project managers; the branches of business; every country by its
+/// name in `lang`, in that language's alphabetical order (the project statuses are the
+/// template's own). No example rows (set `with_examples` on the result for them; `kinds` for
+/// fewer sheets).
 ///
 /// # Errors
 ///
@@ -39,14 +43,21 @@ pub fn options(store: &mut Store, lang: Lang) -> Result<TemplateOptions> {
         .into_iter()
         .map(|group| group.name)
         .collect();
-    let account_managers = store
-        .users()?
-        .into_iter()
+    let users = store.users()?;
+    let account_managers = users
+        .iter()
         .filter(|user| user.can_manage_accounts())
-        .map(|user| AccountManagerChoice {
-            display_name: user.display_name,
-            email: user.email,
-        })
+        .map(user_choice)
+        .collect();
+    let project_managers = users
+        .iter()
+        .filter(|user| user.active)
+        .map(user_choice)
+        .collect();
+    let branches = store
+        .branches()?
+        .into_iter()
+        .map(|branch| branch.name)
         .collect();
     let mut countries: Vec<CountryChoice> = tuonti_validation::countries()
         .iter()
@@ -59,11 +70,21 @@ pub fn options(store: &mut Store, lang: Lang) -> Result<TemplateOptions> {
     Ok(TemplateOptions {
         lang,
         with_examples: false,
+        kinds: RecordKind::ALL.to_vec(),
         company_types,
         customer_groups,
         account_managers,
+        project_managers,
+        branches,
         countries,
     })
+}
+
+fn user_choice(user: &tuonti_domain::User) -> UserChoice {
+    UserChoice {
+        display_name: user.display_name.clone(),
+        email: user.email.clone(),
+    }
 }
 
 /// Writes the template `options` describe to `path`, replacing a file that is there.

@@ -5,7 +5,7 @@ use crate::output::{Listing, print_listing, tr};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
-use tuonti_domain::Lang;
+use tuonti_domain::{Lang, RecordKind};
 use tuonti_excel_template::{
     IgnoreReason, InspectedColumn, Inspection, MappingOverride, MatchSource, ReadOptions,
     TemplateOptions,
@@ -19,9 +19,14 @@ pub struct TemplateArgs {
     /// Where to write the template (an .xlsx file; replaced when it exists).
     #[arg(long, short)]
     pub out: PathBuf,
-    /// Write one example row (skipped on import while it is unchanged).
+    /// Write an example row on each sheet: a company, its contact and its project (skipped
+    /// on import while they are unchanged).
     #[arg(long)]
     pub with_examples: bool,
+    /// The sheets to write, comma-separated: companies, contacts, projects (default: all
+    /// three, in that order).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<tuonti_domain::RecordKind>,
 }
 
 /// `tuonti inspect`.
@@ -48,29 +53,71 @@ pub fn parse_override(text: &str) -> Result<MappingOverride, String> {
 
 /// `tuonti template`: the template in `lang`, its dropdowns from the database.
 pub fn template(store: &mut Store, args: &TemplateArgs, lang: Lang) -> anyhow::Result<()> {
+    let defaults = template::options(store, lang)?;
     let options = TemplateOptions {
         with_examples: args.with_examples,
-        ..template::options(store, lang)?
+        kinds: if args.kinds.is_empty() {
+            defaults.kinds.clone()
+        } else {
+            args.kinds.clone()
+        },
+        ..defaults
     };
     template::save(&options, &args.out)?;
+    let kinds = options.sheet_kinds();
+    let sheets: Vec<&str> = kinds.iter().map(|kind| kind.sheet_name(lang)).collect();
     println!(
-        "{} {} ({}: {} {}, {} {}, {} {}, {} {})",
+        "{} {} ({}: {})",
         tr(
             lang,
             "Tuontipohja kirjoitettiin:",
             "Wrote the import template to"
         ),
         args.out.display(),
-        tr(lang, "valikoissa", "dropdowns"),
-        options.company_types.len(),
-        tr(lang, "yritystyyppiä", "company types"),
-        options.customer_groups.len(),
-        tr(lang, "asiakkuusryhmää", "customer groups"),
-        options.account_managers.len(),
-        tr(lang, "asiakkuusjohtajaa", "account managers"),
-        options.countries.len(),
-        tr(lang, "maata", "countries"),
+        tr(lang, "välilehdet", "sheets"),
+        sheets.join(", "),
     );
+    let mut dropdowns: Vec<String> = Vec::new();
+    let mut count =
+        |n: usize, fi: &str, en: &str| dropdowns.push(format!("{n} {}", tr(lang, fi, en)));
+    if kinds.contains(&RecordKind::Company) {
+        count(
+            options.company_types.len(),
+            "yritystyyppiä",
+            "company types",
+        );
+        count(
+            options.customer_groups.len(),
+            "asiakkuusryhmää",
+            "customer groups",
+        );
+        count(
+            options.account_managers.len(),
+            "asiakkuusjohtajaa",
+            "account managers",
+        );
+        count(options.countries.len(), "maata", "countries");
+    }
+    if kinds.contains(&RecordKind::Project) {
+        count(
+            options.project_managers.len(),
+            "projektipäällikköä",
+            "project managers",
+        );
+        count(
+            tuonti_excel_template::status_words(lang).len(),
+            "tilaa",
+            "statuses",
+        );
+        count(options.branches.len(), "toimialaa", "branches");
+    }
+    if !dropdowns.is_empty() {
+        println!(
+            "{}: {}",
+            tr(lang, "Valikoissa", "Dropdowns"),
+            dropdowns.join(", ")
+        );
+    }
     Ok(())
 }
 
