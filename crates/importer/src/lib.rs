@@ -6,6 +6,10 @@
 //! case checks its rules and changes the database in one transaction, or not at all; a refusal
 //! is an [`Error::Domain`] the user can act on.
 //!
+//! [`companies`], [`contacts`] and [`projects`] list the stored records with their references
+//! named, filtered by names as users type them, and export them in the template's columns,
+//! ready to import again.
+//!
 //! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
 //! file's column mapping under a name for later files from the same source.
 //!
@@ -35,9 +39,11 @@
 pub mod accounts;
 pub mod batches;
 pub mod companies;
+pub mod contacts;
 mod error;
 pub mod import;
 pub mod profiles;
+pub mod projects;
 pub mod setup;
 pub mod template;
 mod util;
