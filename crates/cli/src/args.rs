@@ -65,6 +65,12 @@ pub enum Command {
     /// Stored companies: list and export.
     #[command(subcommand)]
     Companies(CompaniesCommand),
+    /// Stored contact persons: list and export.
+    #[command(subcommand)]
+    Contacts(crate::commands::listings::ContactsCommand),
+    /// Stored projects: list and export.
+    #[command(subcommand)]
+    Projects(crate::commands::listings::ProjectsCommand),
     /// Write the import template (xlsx): instructions and a sheet each for companies, contacts
     /// and projects, its dropdowns filled from the database; in the language of --lang (fi, sv
     /// or en).

@@ -126,6 +126,12 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
         Command::Companies(command) => {
             commands::companies::run(&mut open(&location)?, command, lang)
         }
+        Command::Contacts(command) => {
+            commands::listings::contacts(&mut open(&location)?, command, lang)
+        }
+        Command::Projects(command) => {
+            commands::listings::projects(&mut open(&location)?, command, lang)
+        }
         Command::Template(args) => commands::workbook::template(&mut open(&location)?, args, lang),
         Command::Inspect(args) => commands::workbook::inspect(args, lang),
         Command::Profiles(command) => commands::profiles::run(&mut open(&location)?, command, lang),

@@ -1359,3 +1359,219 @@ fn passwords_and_login_links_for_the_web_server() {
         tuonti(db, &["users", "login-link", "nobody@example.fi"]).code(1);
     });
 }
+
+/// Imports a company, two contacts and two projects (one active, one done) through
+/// `tuonti import` from CSV files in `dir`.
+fn import_contacts_and_projects(db: &str, dir: &std::path::Path) {
+    tuonti(
+        db,
+        &[
+            "init",
+            "--admin-name",
+            "Anna Admin",
+            "--admin-email",
+            "admin@example.fi",
+        ],
+    )
+    .success();
+    tuonti(
+        db,
+        &[
+            "users",
+            "add",
+            "--name",
+            "Matti M",
+            "--email",
+            "matti@example.fi",
+        ],
+    )
+    .success();
+    let files = [
+        (
+            "yritykset.csv",
+            "Asiakasnumero;Yritys;Y-tunnus\n001;Esimerkki Oy;0112038-9\n",
+        ),
+        (
+            "yhteyshenkilot.csv",
+            "Asiakasnumero;Etunimi;Sukunimi;Sähköposti\n\
+             001;Maija;Meikäläinen;maija@esimerkki.fi\n\
+             001;Pekka;Puupää;\n",
+        ),
+        (
+            "projektit.csv",
+            "Projektinumero;Projektin nimi;Asiakasnumero;Tila;Aloituspäivä;Arvo (€);Toimiala;Yhteyshenkilö;Projektipäällikkö\n\
+             P-001;Verkkosivut;001;Käynnissä;1.3.2024;12 500,00 €;Ohjelmistot;maija@esimerkki.fi;matti@example.fi\n\
+             P-002;Varasto;001;Valmis;;0,10;;;\n",
+        ),
+    ];
+    let mut args = vec!["import".to_owned()];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        args.push(path_str(&path).to_owned());
+    }
+    for arg in [
+        "--type",
+        "Asiakas",
+        "--manager",
+        "matti@example.fi",
+        "--as",
+        "admin@example.fi",
+        "--create-branches",
+        "--yes",
+    ] {
+        args.push(arg.to_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tuonti(db, &args).success();
+    // The same files again: one batch named once, however many of its files come again.
+    tuonti(db, &args).success().stdout(predicate::str::contains(
+        "The same files were imported before in batch 1; nothing changed.",
+    ));
+}
+
+#[test]
+fn contacts_list_as_json_names_their_companies() {
+    on_each_backend(|db| {
+        let dir = tempfile::tempdir().unwrap();
+        import_contacts_and_projects(db, dir.path());
+        let contacts = json(tuonti(db, &["contacts", "list", "--format", "json"]));
+        let contacts = contacts.as_array().unwrap();
+        assert_eq!(contacts.len(), 2);
+        assert_eq!(contacts[0]["full_name"], "Maija Meikäläinen");
+        assert_eq!(contacts[0]["email"], "maija@esimerkki.fi");
+        assert_eq!(contacts[0]["company"]["name"], "Esimerkki Oy");
+        assert_eq!(contacts[0]["company"]["business_id"], "0112038-9");
+        assert_eq!(contacts[0]["company"]["customer_number"], "001");
+        assert_eq!(contacts[0]["account_manager"], "matti@example.fi");
+        assert_eq!(contacts[1]["full_name"], "Pekka Puupää");
+        assert_eq!(contacts[1]["email"], Value::Null);
+
+        // Filters by names as users type them.
+        let by_id = json(tuonti(
+            db,
+            &[
+                "contacts",
+                "list",
+                "--company",
+                "01120389",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(by_id.as_array().unwrap().len(), 2);
+        let none = json(tuonti(
+            db,
+            &[
+                "contacts",
+                "list",
+                "--manager",
+                "Anna Admin",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(none, serde_json::json!([]));
+        tuonti_in("fi", db, &["contacts", "list", "--company", "Muu Oy"])
+            .code(1)
+            .stderr(predicate::str::contains("Yritys \"Muu Oy\" ei löydy"));
+
+        let table = tuonti_in("fi", db, &["contacts", "list"]).success();
+        let output = String::from_utf8(table.get_output().stdout.clone()).unwrap();
+        assert!(output.contains("Sähköposti") && output.contains("Maija Meikäläinen"));
+
+        // The export in the template's columns; CSV also to standard output.
+        let out = dir.path().join("yhteyshenkilot.xlsx");
+        tuonti_in("fi", db, &["contacts", "export", "--out", path_str(&out)])
+            .success()
+            .stdout(predicate::str::contains("Vietiin 2 yhteyshenkilöä"));
+        assert!(out.exists());
+        let csv = tuonti(db, &["contacts", "list", "--format", "csv"]).success();
+        let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+        assert!(
+            csv.starts_with(
+                "\u{feff}Company;Customer number;Business ID;First name;Last name;Title;Email;Phone\r\n"
+            ),
+            "{csv}"
+        );
+        assert!(csv.contains("Esimerkki Oy;001;0112038-9;Maija;Meikäläinen;;maija@esimerkki.fi;"));
+    });
+}
+
+#[test]
+fn projects_list_filters_by_status_in_any_language() {
+    on_each_backend(|db| {
+        let dir = tempfile::tempdir().unwrap();
+        import_contacts_and_projects(db, dir.path());
+        let active = json(tuonti(
+            db,
+            &["projects", "list", "--status", "active", "--format", "json"],
+        ));
+        let active = active.as_array().unwrap();
+        assert_eq!(active.len(), 1);
+        let project = &active[0];
+        assert_eq!(project["project_number"], "P-001");
+        assert_eq!(project["status"], "active");
+        assert_eq!(project["status_label"], "Active");
+        // Decimals as strings, never floats.
+        assert_eq!(project["value"], "12500.00");
+        assert_eq!(project["start_date"], "2024-03-01");
+        assert_eq!(project["company"]["name"], "Esimerkki Oy");
+        assert_eq!(project["project_manager"], "matti@example.fi");
+        assert_eq!(project["branch"], "Ohjelmistot");
+        assert_eq!(project["contact_person"], "Maija Meikäläinen");
+
+        let done = json(tuonti(
+            db,
+            &["projects", "list", "--status", "valmis", "--format", "json"],
+        ));
+        assert_eq!(done[0]["project_number"], "P-002");
+        assert_eq!(done[0]["value"], "0.10");
+        assert_eq!(done.as_array().unwrap().len(), 1);
+        let in_branch = json(tuonti(
+            db,
+            &[
+                "projects",
+                "list",
+                "--branch",
+                "ohjelmistot",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(in_branch.as_array().unwrap().len(), 1);
+
+        tuonti(db, &["projects", "list", "--status", "active"])
+            .success()
+            .stdout(
+                predicate::str::contains("P-001")
+                    .and(predicate::str::contains("Active"))
+                    .and(predicate::str::contains("P-002").not()),
+            );
+        tuonti_in("fi", db, &["projects", "list", "--status", "käynnissä"])
+            .success()
+            .stdout(predicate::str::contains("Käynnissä"));
+        tuonti(db, &["projects", "list", "--status", "maybe"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "\"maybe\" is not a project status",
+            ));
+        tuonti(db, &["projects", "export", "--out", "projects.ods"])
+            .code(1)
+            .stderr(predicate::str::contains("must end in .xlsx or .csv"));
+
+        // The batch shows its counts per kind, in its table and its JSON.
+        tuonti(db, &["batches", "show", "1"]).success().stdout(
+            predicate::str::contains("contacts: 2 created")
+                .and(predicate::str::contains("projects: 2 created"))
+                .and(predicate::str::contains("Companies: 1 created")),
+        );
+        let batch = json(tuonti(db, &["batches", "show", "1", "--format", "json"]));
+        assert_eq!(batch["counts_by_kind"]["companies"]["created"], 1);
+        assert_eq!(batch["counts_by_kind"]["contacts"]["created"], 2);
+        assert_eq!(batch["counts_by_kind"]["projects"]["created"], 2);
+        let batches = json(tuonti(db, &["batches", "list", "--format", "json"]));
+        assert_eq!(batches[0]["counts_by_kind"]["projects"]["created"], 2);
+        assert_eq!(batches[0]["created"], 5);
+    });
+}

@@ -3,10 +3,14 @@
 use crate::Result;
 use serde::Serialize;
 use std::collections::HashMap;
-use tuonti_domain::{BatchFile, BatchKind, ChangeAction, ImportBatch, ImportBatchId};
+use tuonti_domain::{
+    BatchCounts, BatchFile, BatchKind, ChangeAction, ImportBatch, ImportBatchId, RecordKind,
+};
 use tuonti_persistence::Store;
 
-/// A batch with who ran it and its files.
+/// A batch with who ran it and its files. Its `counts_by_kind` is never empty for a batch
+/// with counts: a batch recorded before kinds were counted apart has its counts under
+/// companies, the only kind it could hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BatchView {
     /// The batch.
@@ -35,11 +39,22 @@ pub fn list(store: &mut Store) -> Result<Vec<BatchView>> {
         let files = store.batch_files(batch.id)?;
         views.push(BatchView {
             started_by_email: users.get(&batch.started_by).cloned().unwrap_or_default(),
-            batch,
+            batch: with_kinds(batch),
             files,
         });
     }
     Ok(views)
+}
+
+/// The batch with its counts under companies when it has no counts per kind (recorded before
+/// kinds were counted apart, when batches held companies only).
+fn with_kinds(mut batch: ImportBatch) -> ImportBatch {
+    if batch.counts_by_kind.is_empty() && batch.counts != BatchCounts::default() {
+        batch
+            .counts_by_kind
+            .insert(RecordKind::Company, batch.counts);
+    }
+    batch
 }
 
 /// One batch in detail: its view and how many companies it created, updated and deleted.
@@ -72,8 +87,12 @@ pub fn show(store: &mut Store, id: ImportBatchId) -> Result<BatchDetail> {
     let count = |action| journal.iter().filter(|c| c.action == action).count() as u64;
     // Creations are not journaled (undo finds them by `created_by_batch`): an import's own
     // count says how many it created.
+    let batch = with_kinds(batch);
     let companies_created = match batch.kind {
-        BatchKind::Import => batch.counts.created,
+        BatchKind::Import => batch
+            .counts_by_kind
+            .get(&RecordKind::Company)
+            .map_or(0, |counts| counts.created),
         _ => count(ChangeAction::Created),
     };
     Ok(BatchDetail {
@@ -86,4 +105,47 @@ pub fn show(store: &mut Store, id: ImportBatchId) -> Result<BatchDetail> {
             files,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tuonti_domain::{BatchStatus, UserId};
+
+    fn batch(counts: BatchCounts) -> ImportBatch {
+        ImportBatch {
+            id: ImportBatchId(1),
+            kind: BatchKind::Import,
+            started_by: UserId(1),
+            started_at: chrono::NaiveDateTime::default(),
+            finished_at: None,
+            status: BatchStatus::Applied,
+            choices: "{}".into(),
+            counts,
+            counts_by_kind: Default::default(),
+            reverts: None,
+            undone_by: None,
+        }
+    }
+
+    #[test]
+    fn an_old_batchs_counts_are_its_companies() {
+        let counts = BatchCounts {
+            created: 3,
+            ..BatchCounts::default()
+        };
+        let old = with_kinds(batch(counts));
+        assert_eq!(
+            old.counts_by_kind.into_iter().collect::<Vec<_>>(),
+            [(RecordKind::Company, counts)]
+        );
+        let mut new = batch(counts);
+        new.counts_by_kind.insert(RecordKind::Contact, counts);
+        assert_eq!(with_kinds(new.clone()), new);
+        assert!(
+            with_kinds(batch(BatchCounts::default()))
+                .counts_by_kind
+                .is_empty()
+        );
+    }
 }

@@ -4,7 +4,7 @@ use crate::Result;
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use serde::Serialize;
 use std::collections::HashMap;
-use tuonti_domain::{CompanyFields, Lang};
+use tuonti_domain::{Company, CompanyFields, Lang};
 use tuonti_persistence::{CompanyFilter, Store};
 
 /// Which companies to list, by names as a user types them.
@@ -97,6 +97,134 @@ pub fn list(store: &mut Store, query: &CompanyQuery, lang: Lang) -> Result<Vec<C
         .collect())
 }
 
+/// The stored company a user names as contacts and projects name theirs: by its customer
+/// number, else its business ID (in any form the validator reads, `0112038-9` or
+/// `01120389`), else its exact name (compared by [`name_key`](tuonti_domain::name_key)).
+///
+/// # Errors
+///
+/// [`tuonti_domain::DomainError::NotFound`] when no company answers to `key`;
+/// [`crate::Error::AmbiguousCompany`], listing them, when several companies have the name
+/// (or, should the database hold such, the customer number); [`crate::Error::Persistence`].
+pub fn find_company(store: &mut Store, key: &str) -> Result<Company> {
+    use tuonti_domain::{CellValue, DomainError, Entity, Location, name_key};
+
+    let key = key.trim();
+    let by_number = store.companies_by_customer_numbers(&[key])?;
+    if !by_number.is_empty() {
+        return only_company(key, by_number);
+    }
+    let business_id =
+        tuonti_validation::business_id(&CellValue::Text(key.to_owned()), &Location::default())
+            .value
+            .unwrap_or_else(|| key.to_owned());
+    let by_business_id = store.companies_by_business_ids(&[business_id.as_str()])?;
+    if !by_business_id.is_empty() {
+        return only_company(key, by_business_id);
+    }
+    let by_name = store.companies_by_name_keys(&[name_key(key).as_str()])?;
+    if by_name.is_empty() {
+        return Err(crate::Error::Domain(DomainError::NotFound {
+            entity: Entity::Company,
+            key: key.to_owned(),
+        }));
+    }
+    only_company(key, by_name)
+}
+
+/// The one company of `found` (not empty), or the error that lists them.
+fn only_company(key: &str, mut found: Vec<Company>) -> Result<Company> {
+    if found.len() == 1 {
+        return Ok(found.remove(0));
+    }
+    found.sort_by(|a, b| {
+        (&a.fields.name, &a.fields.business_id, a.id).cmp(&(
+            &b.fields.name,
+            &b.fields.business_id,
+            b.id,
+        ))
+    });
+    Err(crate::Error::AmbiguousCompany {
+        key: key.to_owned(),
+        candidates: found.iter().map(company_label).collect(),
+    })
+}
+
+/// A company as a message names it: "Esimerkki Oy (0112038-9, #001)".
+fn company_label(company: &Company) -> String {
+    let keys: Vec<String> = company
+        .fields
+        .business_id
+        .iter()
+        .cloned()
+        .chain(
+            company
+                .fields
+                .customer_number
+                .iter()
+                .map(|n| format!("#{n}")),
+        )
+        .collect();
+    if keys.is_empty() {
+        format!("{} (id {})", company.fields.name, company.id)
+    } else {
+        format!("{} ({})", company.fields.name, keys.join(", "))
+    }
+}
+
+/// A company as a contact or project names it: its name and keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CompanyName {
+    /// The stored id.
+    pub id: i64,
+    /// The company's name.
+    pub name: String,
+    /// Its business ID.
+    pub business_id: Option<String>,
+    /// Its customer number.
+    pub customer_number: Option<String>,
+}
+
+impl From<&Company> for CompanyName {
+    fn from(company: &Company) -> Self {
+        CompanyName {
+            id: company.id.get(),
+            name: company.fields.name.clone(),
+            business_id: company.fields.business_id.clone(),
+            customer_number: company.fields.customer_number.clone(),
+        }
+    }
+}
+
+impl CompanyName {
+    /// The value of a contact's or project's company reference column: the company's name,
+    /// customer number or business ID (`None` for other fields).
+    pub fn reference(&self, field: tuonti_domain::FieldKey) -> Option<String> {
+        use tuonti_domain::FieldKey;
+        match field {
+            FieldKey::Name => Some(self.name.clone()),
+            FieldKey::CustomerNumber => self.customer_number.clone(),
+            FieldKey::BusinessId => self.business_id.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// The stored companies of `ids` (repeats allowed) by id.
+pub(crate) fn companies_by_id(
+    store: &mut Store,
+    ids: impl IntoIterator<Item = tuonti_domain::CompanyId>,
+) -> Result<HashMap<tuonti_domain::CompanyId, Company>> {
+    let mut ids: Vec<_> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(store
+        .companies_by_ids(&ids)?
+        .into_iter()
+        .map(|company| (company.id, company))
+        .collect())
+}
+
 /// Exports the companies that match `query` to `path` (`.xlsx` or `.csv`) with the template's
 /// columns and headers in `lang`, so the file imports again as it is. Returns how many
 /// companies were written.
@@ -111,22 +239,9 @@ pub fn export(
     lang: Lang,
     path: &std::path::Path,
 ) -> Result<u64> {
-    use tuonti_domain::DomainError;
-    use tuonti_excel_template::ExportFormat;
-
-    let Some(format) = ExportFormat::from_path(path) else {
-        return Err(crate::Error::Domain(DomainError::Refused(format!(
-            "{}: the export file must end in .xlsx or .csv",
-            path.display()
-        ))));
-    };
+    let format = crate::util::export_format(path)?;
     let (bytes, n_companies) = export_bytes(store, query, lang, format)?;
-    std::fs::write(path, bytes).map_err(|source| {
-        crate::Error::Workbook(tuonti_excel_template::Error::Io {
-            path: path.to_owned(),
-            source,
-        })
-    })?;
+    crate::util::write_export(path, &bytes)?;
     Ok(n_companies)
 }
 

@@ -35,6 +35,28 @@ pub enum Error {
     /// A login was refused: wrong credentials, too many failures, a bad login link.
     #[error(transparent)]
     Login(#[from] crate::accounts::LoginError),
+    /// A company named by a name several stored companies have, in a filter: the user names
+    /// one of them by customer number or business ID.
+    #[error(
+        "{} companies are named {key:?}: {}; name the company by customer number or business ID",
+        .candidates.len(),
+        .candidates.join("; ")
+    )]
+    AmbiguousCompany {
+        /// The name as given.
+        key: String,
+        /// The companies with that name, each as "name (business ID, #customer number)".
+        candidates: Vec<String>,
+    },
+    /// A project status in a filter that is none of the words for a status.
+    #[error(
+        "{value:?} is not a project status; the statuses are offer, active, on hold, completed \
+         and cancelled (also in Finnish and Swedish: tarjous, käynnissä, tauolla, valmis, peruttu)"
+    )]
+    UnknownStatus {
+        /// The word as given.
+        value: String,
+    },
     /// A temporary file the import keeps data in could not be written or read.
     #[error("cannot keep {what}: {source}")]
     Io {
@@ -62,7 +84,9 @@ impl Error {
             Error::Domain(_)
             | Error::RowsRejected { .. }
             | Error::Login(_)
-            | Error::InvalidRecord(_) => true,
+            | Error::InvalidRecord(_)
+            | Error::AmbiguousCompany { .. }
+            | Error::UnknownStatus { .. } => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
             Error::Io { .. } => false,
@@ -82,7 +106,20 @@ impl Error {
                 "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai \
                  tuo vain kelvolliset rivit valinnalla --skip-invalid"
             ),
-            Error::RowsRejected { .. } | Error::Io { .. } => self.to_string(),
+            Error::AmbiguousCompany { key, candidates } if lang == Lang::Fi => format!(
+                "Nimellä {key:?} on {} yritystä: {}; nimeä yritys asiakasnumerolla tai \
+                 Y-tunnuksella",
+                candidates.len(),
+                candidates.join("; ")
+            ),
+            Error::UnknownStatus { value } if lang == Lang::Fi => format!(
+                "{value:?} ei ole projektin tila; tilat ovat tarjous, käynnissä, tauolla, valmis \
+                 ja peruttu (myös ruotsiksi ja englanniksi: offert, pågående, active, ...)"
+            ),
+            Error::RowsRejected { .. }
+            | Error::AmbiguousCompany { .. }
+            | Error::UnknownStatus { .. }
+            | Error::Io { .. } => self.to_string(),
         }
     }
 }

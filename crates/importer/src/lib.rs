@@ -10,6 +10,10 @@
 //! checked by the same rules and with the same issue codes as spreadsheet rows (the inputs
 //! derive [`validator::Validate`]).
 //!
+//! [`companies`], [`contacts`] and [`projects`] list the stored records with their references
+//! named, filtered by names as users type them, and export them in the template's columns,
+//! ready to import again.
+//!
 //! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
 //! file's column mapping under a name for later files from the same source.
 //!
@@ -39,9 +43,11 @@
 pub mod accounts;
 pub mod batches;
 pub mod companies;
+pub mod contacts;
 mod error;
 pub mod import;
 pub mod profiles;
+pub mod projects;
 pub mod records;
 pub mod setup;
 pub mod template;

@@ -24,6 +24,55 @@ pub(crate) fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// The format of an export file by its extension.
+///
+/// # Errors
+///
+/// [`tuonti_domain::DomainError::Refused`] for an extension other than `.xlsx` or `.csv`.
+pub(crate) fn export_format(
+    path: &std::path::Path,
+) -> crate::Result<tuonti_excel_template::ExportFormat> {
+    tuonti_excel_template::ExportFormat::from_path(path).ok_or_else(|| {
+        crate::Error::Domain(tuonti_domain::DomainError::Refused(format!(
+            "{}: the export file must end in .xlsx or .csv",
+            path.display()
+        )))
+    })
+}
+
+/// Writes an export's bytes to `path`.
+///
+/// # Errors
+///
+/// [`crate::Error::Workbook`] with the I/O error and the path.
+pub(crate) fn write_export(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
+    std::fs::write(path, bytes).map_err(|source| {
+        crate::Error::Workbook(tuonti_excel_template::Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    })
+}
+
+/// The headers of an export of `kind`: the template's, in `lang`.
+pub(crate) fn export_headers(
+    kind: tuonti_domain::RecordKind,
+    lang: tuonti_domain::Lang,
+) -> Vec<String> {
+    kind.fields()
+        .iter()
+        .map(|&field| kind.spec(field).header(lang).to_owned())
+        .collect()
+}
+
+/// Which columns of an export of `kind` hold identifiers (formatted as text in xlsx).
+pub(crate) fn export_text_columns(kind: tuonti_domain::RecordKind) -> Vec<bool> {
+    kind.fields()
+        .iter()
+        .map(|&field| kind.spec(field).kind == tuonti_domain::FieldKind::Identifier)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -76,6 +76,8 @@ pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
                                     (nav_item("/history", t(lang, "Tuontihistoria", "Import history"), "history"))
                                 }
                                 (nav_item("/companies", t(lang, "Yritykset", "Companies"), "companies"))
+                                (nav_item("/contacts", t(lang, "Yhteyshenkilöt", "Contacts"), "contacts"))
+                                (nav_item("/projects", t(lang, "Projektit", "Projects"), "projects"))
                                 @if is_admin {
                                     (nav_item("/settings/users", t(lang, "Käyttäjät", "Users"), "users"))
                                     (nav_item("/settings/types", t(lang, "Yritystyypit", "Company types"), "types"))

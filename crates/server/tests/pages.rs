@@ -1252,3 +1252,331 @@ async fn the_companies_page_shows_at_most_500_rows_and_the_export_has_all() {
     })
     .await;
 }
+
+/// Imports two companies, two contacts and two projects from one workbook of three sheets, as
+/// the admin; returns the batch id.
+fn import_contacts_and_projects(server: &Server) -> i64 {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &[&[&str]]); 3] = [
+        (
+            "Yritykset",
+            &[
+                &["Asiakasnumero", "Yritys", "Y-tunnus", "Asiakkuusjohtaja"],
+                &["001", "Esimerkki Oy", "0112038-9", MEMBER],
+                &["002", "Toinen Oy", "1572860-0", ADMIN],
+            ],
+        ),
+        (
+            "Yhteyshenkilöt",
+            &[
+                &["Asiakasnumero", "Etunimi", "Sukunimi", "Sähköposti"],
+                &["001", "Maija", "Meikäläinen", "maija@esimerkki.fi"],
+                &["002", "Pekka", "Puupää", "pekka@toinen.fi"],
+            ],
+        ),
+        (
+            "Projektit",
+            &[
+                &[
+                    "Projektinumero",
+                    "Projektin nimi",
+                    "Asiakasnumero",
+                    "Projektipäällikkö",
+                    "Tila",
+                    "Aloituspäivä",
+                    "Arvo (€)",
+                    "Toimiala",
+                    "Yhteyshenkilö",
+                ],
+                &[
+                    "P-001",
+                    "Verkkosivut",
+                    "001",
+                    MEMBER,
+                    "Käynnissä",
+                    "1.3.2024",
+                    "12 500,00 €",
+                    "Ohjelmistot",
+                    "maija@esimerkki.fi",
+                ],
+                &[
+                    "P-002",
+                    "Varasto",
+                    "002",
+                    ADMIN,
+                    "Valmis",
+                    "",
+                    "",
+                    "Rakentaminen",
+                    "",
+                ],
+            ],
+        ),
+    ];
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (row, cells) in rows.iter().enumerate() {
+            for (column, value) in cells.iter().enumerate() {
+                if !value.is_empty() {
+                    sheet
+                        .write_string(row as u32, column as u16, *value)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    let mut store = server.store();
+    let mut choices = ImportChoices::new("Asiakas", MEMBER, ADMIN);
+    choices.create_branches = true;
+    let request = ImportRequest {
+        files: vec![ImportFile::new(
+            "tiedot.xlsx",
+            book.save_to_buffer().unwrap(),
+        )],
+        choices,
+        sheet: None,
+        overrides: Vec::new(),
+        limits: Default::default(),
+        kinds: Vec::new(),
+    };
+    import::apply(&mut store, &request)
+        .unwrap()
+        .batch_id
+        .unwrap()
+        .get()
+}
+
+#[tokio::test]
+async fn contacts_are_filtered_and_exported_to_excel() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        import_contacts_and_projects(&server);
+
+        let page = server
+            .get("/contacts?company=&manager=", &server.member)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("Maija Meikäläinen") && html.contains("Pekka Puupää"));
+        assert!(html.contains("<strong>2</strong> contacts"), "{html}");
+        assert!(html.contains("href=\"/contacts/export.xlsx?\""));
+        assert!(html.contains("href=\"/contacts\" aria-current=\"page\""));
+        assert!(html.contains("href=\"/projects\""));
+
+        let page = server
+            .get("/contacts?company=0112038-9", admin)
+            .await
+            .text();
+        assert!(page.contains("Maija Meikäläinen") && !page.contains("Pekka Puupää"));
+        assert!(page.contains("href=\"/contacts/export.xlsx?company=0112038-9\""));
+        let page = server
+            .get(&format!("/contacts?manager={}", url_encode(ADMIN)), admin)
+            .await
+            .text();
+        assert!(page.contains("Pekka Puupää") && !page.contains("Maija Meikäläinen"));
+        assert!(page.contains(&format!("<option value=\"{ADMIN}\" selected>")));
+        let finnish = server
+            .get_in("/contacts", Some(&server.member), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("Yhteyshenkilöt") && finnish.contains("Vie Exceliin"));
+        assert!(finnish.contains("asiakasnumero, Y-tunnus tai nimi"));
+
+        let export = server
+            .get("/contacts/export.xlsx?company=002", &server.member)
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(
+            export.headers[header::CONTENT_TYPE],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(
+            export.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("contacts.xlsx")
+        );
+        let rows = sheet_rows(&export.bytes);
+        assert_eq!(
+            rows[0],
+            [
+                "Company",
+                "Customer number",
+                "Business ID",
+                "First name",
+                "Last name",
+                "Title",
+                "Email",
+                "Phone"
+            ]
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1][0], "Toinen Oy");
+        assert_eq!(rows[1][4], "Puupää");
+
+        let listing = server
+            .get("/api/v1/contacts?company=Esimerkki%20Oy", &server.member)
+            .await
+            .json();
+        assert_eq!(listing["count"], 1);
+        assert_eq!(listing["contacts"][0]["full_name"], "Maija Meikäläinen");
+        assert_eq!(
+            listing["contacts"][0]["company"]["business_id"],
+            "0112038-9"
+        );
+        let all = sheet_rows(
+            &server
+                .get("/api/v1/contacts/export.xlsx?lang=fi", admin)
+                .await
+                .bytes,
+        );
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0][0], "Yritys");
+
+        // An unknown company: the page says so, the API answers 404.
+        let page = server.get("/contacts?company=Muu%20Oy", admin).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains("Muu Oy"));
+        let reply = server.get("/api/v1/contacts?company=Muu%20Oy", admin).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(reply.error().0, "not_found");
+        // Signed out: no listing.
+        let reply = server.get_in("/api/v1/contacts", None, "en").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn projects_are_filtered_and_exported_to_excel() {
+    on_each_backend(|server| async move {
+        let admin = &server.admin;
+        import_contacts_and_projects(&server);
+
+        let page = server.get("/projects", &server.member).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("Verkkosivut") && html.contains("Varasto"));
+        assert!(html.contains("<strong>2</strong> projects"), "{html}");
+        assert!(html.contains("12500.00"));
+        assert!(html.contains("<option value=\"Ohjelmistot\">"));
+        assert!(html.contains("<option value=\"active\">Active</option>"));
+
+        let page = server
+            .get("/projects?status=active&branch=&manager=", &server.member)
+            .await
+            .text();
+        assert!(page.contains("Verkkosivut") && !page.contains("Varasto"));
+        assert!(page.contains("<option value=\"active\" selected>Active</option>"));
+        assert!(page.contains("href=\"/projects/export.xlsx?status=active\""));
+        let finnish = server
+            .get_in("/projects?status=valmis", Some(admin), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("Varasto") && !finnish.contains("Verkkosivut"));
+        assert!(finnish.contains("<option value=\"completed\" selected>Valmis</option>"));
+        assert!(finnish.contains("Projektipäällikkö"));
+        let page = server
+            .get("/projects?branch=Rakentaminen", admin)
+            .await
+            .text();
+        assert!(page.contains("Varasto") && !page.contains("Verkkosivut"));
+
+        let export = server
+            .get("/projects/export.xlsx?status=active", &server.member)
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        let rows = sheet_rows(&export.bytes);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0][0], "Project number");
+        assert_eq!(rows[1][0], "P-001");
+        assert!(rows[1].iter().any(|cell| cell == "12500.00"));
+        assert!(rows[1].iter().any(|cell| cell == "1.3.2024"));
+        assert!(rows[1].iter().any(|cell| cell == "maija@esimerkki.fi"));
+
+        let listing = server
+            .get(
+                "/api/v1/projects?status=k%C3%A4ynniss%C3%A4",
+                &server.member,
+            )
+            .await
+            .json();
+        assert_eq!(listing["count"], 1);
+        let project = &listing["projects"][0];
+        assert_eq!(project["project_number"], "P-001");
+        assert_eq!(project["value"], "12500.00");
+        assert_eq!(project["status"], "active");
+        assert_eq!(project["branch"], "Ohjelmistot");
+        assert_eq!(project["project_manager"], MEMBER);
+        assert_eq!(
+            server
+                .get(
+                    &format!("/api/v1/projects?manager={}", url_encode(ADMIN)),
+                    admin
+                )
+                .await
+                .json()["projects"][0]["project_number"],
+            "P-002"
+        );
+        let all = sheet_rows(
+            &server
+                .get("/api/v1/projects/export.xlsx", admin)
+                .await
+                .bytes,
+        );
+        assert_eq!(all.len(), 3);
+
+        // An unknown status: the page says which words there are, the API refuses (422).
+        let page = server.get("/projects?status=maybe", admin).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains("is not a project status"));
+        let reply = server.get("/api/v1/projects?status=maybe", admin).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.error().0, "refused");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_history_shows_counts_per_kind() {
+    on_each_backend(|server| async move {
+        let batch = import_contacts_and_projects(&server);
+        let detail = server
+            .get(&format!("/history/{batch}"), &server.admin)
+            .await
+            .text();
+        for kind in ["Companies", "Contacts", "Projects"] {
+            assert!(
+                detail.contains(&format!(
+                    "<th scope=\"row\">{kind}</th><td class=\"num\">2</td>"
+                )),
+                "{kind}: {detail}"
+            );
+        }
+        assert!(detail.contains("<th scope=\"row\">Total</th><td class=\"num\">6</td>"));
+        let finnish = server
+            .get_in(&format!("/history/{batch}"), Some(&server.admin), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("<th scope=\"row\">Yhteyshenkilöt</th>"));
+        assert!(finnish.contains("<th scope=\"row\">Yhteensä</th>"));
+        let json = server
+            .get(&format!("/api/v1/batches/{batch}"), &server.admin)
+            .await
+            .json();
+        assert_eq!(json["counts_by_kind"]["contacts"]["created"], 2);
+        assert_eq!(json["counts_by_kind"]["projects"]["created"], 2);
+        assert_eq!(json["companies_created"], 2);
+
+        // A batch of companies alone shows them without a total.
+        let companies = server.import(&["Alfa Oy"], "Asiakas", None, MEMBER);
+        let detail = server
+            .get(&format!("/history/{companies}"), &server.admin)
+            .await
+            .text();
+        assert!(detail.contains("<th scope=\"row\">Companies</th><td class=\"num\">1</td>"));
+        assert!(!detail.contains("<th scope=\"row\">Total</th>"));
+    })
+    .await;
+}

@@ -5,7 +5,8 @@ use crate::commands::Refusal;
 use crate::output::{Listing, ask, interactive, print_listing, tr};
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use tuonti_domain::{ImportBatchId, Lang};
+use std::collections::BTreeMap;
+use tuonti_domain::{BatchCounts, ImportBatchId, Lang, RecordKind};
 use tuonti_importer::batches::{self, BatchView};
 use tuonti_importer::import;
 use tuonti_persistence::Store;
@@ -23,6 +24,7 @@ struct BatchRow {
     unchanged: u64,
     skipped: u64,
     rejected: u64,
+    counts_by_kind: BTreeMap<RecordKind, BatchCounts>,
     reverts: Option<i64>,
     undone_by: Option<i64>,
 }
@@ -42,6 +44,7 @@ impl From<BatchView> for BatchRow {
             unchanged: batch.counts.unchanged,
             skipped: batch.counts.skipped,
             rejected: batch.counts.rejected,
+            counts_by_kind: batch.counts_by_kind,
             reverts: batch.reverts.map(|b| b.get()),
             undone_by: batch.undone_by.map(|b| b.get()),
         }
@@ -104,6 +107,30 @@ impl Listing for BatchRow {
     }
 }
 
+/// Prints a batch's counts per kind of record, one line each.
+fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang: Lang) {
+    if counts_by_kind.is_empty() {
+        return;
+    }
+    println!("{}", tr(lang, "Tietueittain:", "By kind of record:"));
+    for (kind, counts) in counts_by_kind {
+        println!(
+            "  {}: {} {}, {} {}, {} {}, {} {}, {} {}",
+            kind.label(lang),
+            counts.created,
+            tr(lang, "uutta", "created"),
+            counts.updated,
+            tr(lang, "päivitetty", "updated"),
+            counts.unchanged,
+            tr(lang, "ennallaan", "unchanged"),
+            counts.skipped,
+            tr(lang, "ohitettu", "skipped"),
+            counts.rejected,
+            tr(lang, "hylätty", "rejected")
+        );
+    }
+}
+
 /// Runs `tuonti batches ...`.
 pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::Result<()> {
     match command {
@@ -121,7 +148,9 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
             } else {
                 let files = detail.view.files.clone();
                 let choices = detail.view.batch.choices.clone();
+                let counts_by_kind = detail.view.batch.counts_by_kind.clone();
                 print_listing(&[BatchRow::from(detail.view)], Format::Table, lang)?;
+                print_counts_by_kind(&counts_by_kind, lang);
                 println!("{} {choices}", tr(lang, "Valinnat:", "Choices:"));
                 for file in files {
                     println!(

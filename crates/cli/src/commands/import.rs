@@ -321,11 +321,20 @@ fn finish_applied(
 
 /// Says that an import changed nothing, and whether the same file was imported before.
 fn print_nothing_changed(plan: &Plan, lang: Lang) {
+    // A batch that read several files is named once, however many of them come again.
     let before: Vec<String> = plan
         .files
         .iter()
-        .flat_map(|f| f.imported_before.iter().map(|b| b.to_string()))
+        .flat_map(|f| f.imported_before.iter().copied())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|batch| batch.to_string())
         .collect();
+    let n_files_before = plan
+        .files
+        .iter()
+        .filter(|f| !f.imported_before.is_empty())
+        .count();
     if before.is_empty() {
         println!(
             "{}",
@@ -338,11 +347,28 @@ fn print_nothing_changed(plan: &Plan, lang: Lang) {
     } else {
         println!(
             "{} {}; {}",
-            tr(
-                lang,
-                "Sama tiedosto on tuotu jo erässä",
-                "The same file was imported before in batch"
-            ),
+            match (n_files_before > 1, before.len() > 1) {
+                (false, false) => tr(
+                    lang,
+                    "Sama tiedosto on tuotu jo erässä",
+                    "The same file was imported before in batch"
+                ),
+                (false, true) => tr(
+                    lang,
+                    "Sama tiedosto on tuotu jo erissä",
+                    "The same file was imported before in batches"
+                ),
+                (true, false) => tr(
+                    lang,
+                    "Samat tiedostot on tuotu jo erässä",
+                    "The same files were imported before in batch"
+                ),
+                (true, true) => tr(
+                    lang,
+                    "Samat tiedostot on tuotu jo erissä",
+                    "The same files were imported before in batches"
+                ),
+            },
             before.join(", "),
             tr(lang, "mitään ei muutettu.", "nothing changed.")
         );

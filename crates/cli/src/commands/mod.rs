@@ -4,6 +4,7 @@ pub mod batches;
 pub mod check;
 pub mod companies;
 pub mod import;
+pub mod listings;
 pub mod profiles;
 pub mod setup;
 pub mod workbook;

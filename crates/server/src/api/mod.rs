@@ -3,6 +3,7 @@
 //! `X-CSRF-Token` header (`POST /api/v1/login` returns it).
 
 pub mod data;
+pub mod listings;
 pub mod setup;
 pub mod wizard;
 
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(wizard::routes())
         .merge(setup::routes())
         .merge(data::routes())
+        .merge(listings::routes())
 }
 
 /// A JSON body (sent as `application/json`), refused in the API's error format rather than

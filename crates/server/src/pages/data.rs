@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang};
+use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang, RecordKind};
 use tuonti_importer::batches::{BatchDetail, BatchView};
 use tuonti_importer::companies::CompanyView;
 
@@ -45,6 +45,16 @@ fn status_label(ctx: &Ctx, status: BatchStatus) -> &'static str {
         BatchStatus::Applied => ctx.t("tehty", "applied"),
         BatchStatus::Undone => ctx.t("peruttu", "undone"),
         _ => ctx.t("muu", "other"),
+    }
+}
+
+/// A kind of record as the history names it: "Yritykset", "Contacts".
+fn kind_name(ctx: &Ctx, kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Company => ctx.t("Yritykset", "Companies"),
+        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Contacts"),
+        RecordKind::Project => ctx.t("Projektit", "Projects"),
+        _ => ctx.t("Muut", "Other"),
     }
 }
 
@@ -196,8 +206,15 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
             }
             h2 { (ctx.t("Rivit", "Rows")) }
             table {
-                thead { tr { (count_headers(ctx)) } }
-                tbody { tr { (count_cells(&batch.counts)) } }
+                thead { tr { th { (ctx.t("Tietueet", "Records")) } (count_headers(ctx)) } }
+                tbody {
+                    @for (kind, counts) in &batch.counts_by_kind {
+                        tr { th scope="row" { (kind_name(ctx, *kind)) } (count_cells(counts)) }
+                    }
+                    @if batch.counts_by_kind.len() != 1 {
+                        tr { th scope="row" { (ctx.t("Yhteensä", "Total")) } (count_cells(&batch.counts)) }
+                    }
+                }
             }
             // Created companies carry the batch in `created_by_batch` and are counted above;
             // the journal holds the updates and an undo's deletions.

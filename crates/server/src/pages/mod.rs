@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod data;
+pub mod listings;
 pub mod setup;
 pub mod wizard;
 

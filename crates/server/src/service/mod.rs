@@ -4,5 +4,6 @@
 
 pub mod accounts;
 pub mod data;
+pub mod listings;
 pub mod setup;
 pub mod wizard;

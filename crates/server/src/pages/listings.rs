@@ -1,0 +1,307 @@
+//! The contacts and projects listings with their filters and Excel export.
+
+use crate::api::listings::export_name;
+use crate::auth::Ctx;
+use crate::error::AppError;
+use crate::pages::{XLSX, attachment};
+use crate::service::listings::{self as service, ContactFilters, ListingOptions, ProjectFilters};
+use crate::state::AppState;
+use crate::views::{notice, page};
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+use tuonti_domain::{ProjectStatus, RecordKind, Role};
+use tuonti_importer::contacts::ContactView;
+use tuonti_importer::projects::{self, ProjectView};
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/contacts", get(contacts_page))
+        .route("/contacts/export.xlsx", get(export_contacts))
+        .route("/projects", get(projects_page))
+        .route("/projects/export.xlsx", get(export_projects))
+}
+
+/// The most rows a listing page shows; the export has all.
+pub const MAX_ROWS_SHOWN: usize = 500;
+
+/// The company filter: a text field for a customer number, business ID or exact name.
+fn company_field(ctx: &Ctx, value: Option<&str>) -> Markup {
+    html! {
+        div {
+            label for="filter-company" { (ctx.t("Yritys", "Company")) }
+            input #filter-company type="text" name="company" value=[value]
+                placeholder=(ctx.t("asiakasnumero, Y-tunnus tai nimi", "customer number, business ID or name"));
+        }
+    }
+}
+
+/// A select of users by email.
+fn user_select(
+    ctx: &Ctx,
+    id: &str,
+    label: &str,
+    options: &ListingOptions,
+    selected: Option<&str>,
+) -> Markup {
+    html! {
+        div {
+            label for=(id) { (label) }
+            select id=(id) name="manager" {
+                option value="" { (ctx.t("– kaikki –", "– all –")) }
+                @for user in &options.users {
+                    option value=(user.email) selected[selected == Some(user.email.as_str())] { (user.display_name) " (" (user.email) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// The link to a batch: to its history page for admins, its number for others.
+fn batch_link(ctx: &Ctx, batch: Option<i64>) -> Markup {
+    let is_admin = ctx
+        .user
+        .as_ref()
+        .is_some_and(|user| user.role == Role::Admin);
+    html! {
+        @if let Some(batch) = batch {
+            @if is_admin { a href=(format!("/history/{batch}")) { "#" (batch) } } @else { "#" (batch) }
+        }
+    }
+}
+
+/// The count, the export link and the warning of a long listing.
+fn listing_head(ctx: &Ctx, count: usize, noun: &str, export_href: &str) -> Markup {
+    html! {
+        div.actions {
+            p role="status" { strong { (count) } " " (noun) }
+            a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Export to Excel")) }
+        }
+        @if count > MAX_ROWS_SHOWN {
+            (notice("warning", &format!("{} {MAX_ROWS_SHOWN} {noun}. {}",
+                ctx.t("Sivulla näytetään ensimmäiset", "The page shows the first"),
+                ctx.t("Excel-vienti sisältää kaikki.", "The Excel export has them all."))))
+        }
+    }
+}
+
+// --- contacts ------------------------------------------------------------------------------
+
+fn contacts_view(
+    ctx: &Ctx,
+    filters: &ContactFilters,
+    options: &ListingOptions,
+    contacts: Result<&[ContactView], String>,
+) -> Markup {
+    let query = filters.query();
+    let export_href = format!("/contacts/export.xlsx?{}", filters.to_query_string());
+    let title = ctx.t("Yhteyshenkilöt", "Contacts");
+    let body = html! {
+        h1 { (title) }
+        section.card {
+            form.filters method="get" action="/contacts" {
+                (company_field(ctx, query.company.as_deref()))
+                (user_select(ctx, "filter-manager", ctx.t("Asiakasvastaava", "Account manager"), options, query.account_manager.as_deref()))
+                div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+            }
+        }
+        @match contacts {
+            Err(message) => (notice("error", &message)),
+            Ok(contacts) => {
+                (listing_head(ctx, contacts.len(), ctx.t("yhteyshenkilöä", "contacts"), &export_href))
+                @if contacts.is_empty() {
+                    p { (ctx.t("Ei yhteyshenkilöitä näillä ehdoilla.", "No contacts match.")) }
+                } @else {
+                    section.card {
+                        table {
+                            thead { tr {
+                                th { (ctx.t("Nimi", "Name")) }
+                                th { (ctx.t("Titteli", "Title")) }
+                                th { (ctx.t("Sähköposti", "Email")) }
+                                th { (ctx.t("Puhelin", "Phone")) }
+                                th { (ctx.t("Yritys", "Company")) }
+                                th { (ctx.t("Y-tunnus", "Business ID")) }
+                                th { (ctx.t("Asiakasnumero", "Customer number")) }
+                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                            } }
+                            tbody {
+                                @for contact in contacts.iter().take(MAX_ROWS_SHOWN) {
+                                    tr {
+                                        td { (contact.full_name) }
+                                        td { (contact.fields.title.as_deref().unwrap_or("")) }
+                                        td { (contact.fields.email.as_deref().unwrap_or("")) }
+                                        td { (contact.fields.phone.as_deref().unwrap_or("")) }
+                                        td { (contact.company.name) }
+                                        td { (contact.company.business_id.as_deref().unwrap_or("")) }
+                                        td { (contact.company.customer_number.as_deref().unwrap_or("")) }
+                                        td { (batch_link(ctx, contact.created_by_batch)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(ctx, title, "contacts", body)
+}
+
+async fn contacts_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<ContactFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let options = service::listing_options(&state).await?;
+    match service::contacts(&state, &filters, ctx.lang).await {
+        Ok(contacts) => Ok(contacts_view(&ctx, &filters, &options, Ok(&contacts)).into_response()),
+        // An unknown or ambiguous company or manager: say which, with the filters to fix it.
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = contacts_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn export_contacts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<ContactFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let (bytes, _) = service::export_contacts(&state, &filters, ctx.lang).await?;
+    Ok(attachment(
+        &export_name(RecordKind::Contact, ctx.lang),
+        XLSX,
+        bytes,
+    ))
+}
+
+// --- projects ------------------------------------------------------------------------------
+
+fn projects_view(
+    ctx: &Ctx,
+    filters: &ProjectFilters,
+    options: &ListingOptions,
+    projects: Result<&[ProjectView], String>,
+) -> Markup {
+    let query = filters.query();
+    let status: Option<ProjectStatus> = query.status.as_deref().and_then(|word| word.parse().ok());
+    let export_href = format!("/projects/export.xlsx?{}", filters.to_query_string());
+    let title = ctx.t("Projektit", "Projects");
+    let date = |date: Option<chrono::NaiveDate>| {
+        date.map(|date| date.format("%-d.%-m.%Y").to_string())
+            .unwrap_or_default()
+    };
+    let body = html! {
+        h1 { (title) }
+        section.card {
+            form.filters method="get" action="/projects" {
+                (company_field(ctx, query.company.as_deref()))
+                (user_select(ctx, "filter-manager", ctx.t("Projektipäällikkö", "Project manager"), options, query.project_manager.as_deref()))
+                div {
+                    label for="filter-status" { (ctx.t("Tila", "Status")) }
+                    select #filter-status name="status" {
+                        option value="" { (ctx.t("– kaikki –", "– all –")) }
+                        @for candidate in projects::STATUSES {
+                            option value=(candidate.as_str()) selected[status == Some(candidate)] { (projects::status_label(candidate, ctx.lang)) }
+                        }
+                    }
+                }
+                div {
+                    label for="filter-branch" { (ctx.t("Toimiala", "Branch of business")) }
+                    select #filter-branch name="branch" {
+                        option value="" { (ctx.t("– kaikki –", "– all –")) }
+                        @for branch in &options.branches {
+                            option value=(branch.name) selected[query.branch.as_deref() == Some(branch.name.as_str())] { (branch.name) }
+                        }
+                    }
+                }
+                div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+            }
+        }
+        @match projects {
+            Err(message) => (notice("error", &message)),
+            Ok(projects) => {
+                (listing_head(ctx, projects.len(), ctx.t("projektia", "projects"), &export_href))
+                @if projects.is_empty() {
+                    p { (ctx.t("Ei projekteja näillä ehdoilla.", "No projects match.")) }
+                } @else {
+                    section.card {
+                        table {
+                            thead { tr {
+                                th { (ctx.t("Numero", "Number")) }
+                                th { (ctx.t("Projekti", "Project")) }
+                                th { (ctx.t("Yritys", "Company")) }
+                                th { (ctx.t("Tila", "Status")) }
+                                th { (ctx.t("Alku", "Start")) }
+                                th { (ctx.t("Loppu", "End")) }
+                                th.num { (ctx.t("Arvo (€)", "Value (€)")) }
+                                th { (ctx.t("Projektipäällikkö", "Project manager")) }
+                                th { (ctx.t("Toimiala", "Branch")) }
+                                th { (ctx.t("Yhteyshenkilö", "Contact person")) }
+                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                            } }
+                            tbody {
+                                @for project in projects.iter().take(MAX_ROWS_SHOWN) {
+                                    tr {
+                                        td { (project.project_number) }
+                                        td { (project.name) }
+                                        td { (project.company.name) }
+                                        td { (project.status_label) }
+                                        td { span.nowrap { (date(project.start_date)) } }
+                                        td { span.nowrap { (date(project.end_date)) } }
+                                        td.num { (project.value.as_deref().unwrap_or("")) }
+                                        td { (project.project_manager.as_deref().unwrap_or("")) }
+                                        td { (project.branch.as_deref().unwrap_or("")) }
+                                        td { (project.contact_person.as_deref().unwrap_or("")) }
+                                        td { (batch_link(ctx, project.created_by_batch)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(ctx, title, "projects", body)
+}
+
+async fn projects_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<ProjectFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let options = service::listing_options(&state).await?;
+    match service::projects(&state, &filters, ctx.lang).await {
+        Ok(projects) => Ok(projects_view(&ctx, &filters, &options, Ok(&projects)).into_response()),
+        // An unknown company, manager, status or branch: say which, with the filters to fix it.
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            let markup = projects_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn export_projects(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filters): Query<ProjectFilters>,
+) -> Result<Response, AppError> {
+    ctx.user()?;
+    let (bytes, _) = service::export_projects(&state, &filters, ctx.lang).await?;
+    Ok(attachment(
+        &export_name(RecordKind::Project, ctx.lang),
+        XLSX,
+        bytes,
+    ))
+}
