@@ -779,8 +779,8 @@ async fn walk_through(browser: Browser, setup: Setup) {
         .unwrap();
     assert_eq!(
         counts.split_whitespace().collect::<Vec<_>>(),
-        ["10", "0", "0", "0", "2"],
-        "the batch's counts (created, updated, unchanged, skipped, rejected)"
+        ["Companies", "10", "0", "0", "0", "2"],
+        "the batch's counts of companies (created, updated, unchanged, skipped, rejected)"
     );
     browser.screenshot("history-batch").await;
     undo.click().await.unwrap();
