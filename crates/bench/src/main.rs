@@ -686,7 +686,13 @@ fn report(args: &Args, outcome: &Outcome) -> Result<()> {
     let (size_bytes, generated_s, setup_s) = (*size_bytes, *generated_s, *setup_s);
     let probed = outcome.probed.as_ref();
     let apply_probed = outcome.apply_probed.as_ref();
-    let rows = args.rows;
+    // Every record read, of every kind (with --with-records: the companies, their contacts and
+    // their projects).
+    let rows = measured.created
+        + measured.updated
+        + measured.unchanged
+        + measured.skipped
+        + measured.rejected;
     // `tuonti import --yes` is one pass (apply reads, checks and writes); the dry run is
     // measured beside it because an interactive import runs it first.
     let total_s = measured.apply_s;
