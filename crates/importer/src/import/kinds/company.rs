@@ -1,8 +1,8 @@
 //! Companies: the first kind, matched by customer number, business ID, then name.
 
 use super::{
-    Context, FirstSeen, ImportedCompany, KindRules, Names, Place, RowTargets, StoredRecord,
-    decide_by_policy, missing_column, refused_issue,
+    Context, CreatedOnce, FirstSeen, ImportedCompany, KindRules, Names, Place, RowTargets,
+    StoredRecord, decide_by_policy, journal_updates, missing_column, refused_issue,
 };
 use crate::import::choices::{GroupTarget, ResolvedChoices};
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
@@ -10,8 +10,8 @@ use crate::import::{DuplicatePolicy, kinds::DUPLICATE_IN_IMPORT};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use tuonti_domain::{
-    ChangeAction, Company, CompanyChange, CompanyFields, CustomerGroupId, DomainError, FieldKey,
-    ImportBatchId, Issue, IssueCode, LocalizedText, RecordValues, name_key,
+    Company, CompanyFields, CustomerGroupId, DomainError, FieldKey, ImportBatchId, Issue,
+    IssueCode, LocalizedText, RecordKind, RecordValues, name_key,
 };
 use tuonti_excel_template::Layout;
 use tuonti_persistence::{NewCompanyRef, PersistenceError, Store};
@@ -32,9 +32,8 @@ pub(crate) struct CompanyRules {
     /// Whether this import has written a company without a business ID (a possible namesake
     /// of a later row).
     wrote_without_business_id: bool,
-    /// Groups looked up or created while writing, by name key.
-    group_ids: HashMap<String, CustomerGroupId>,
-    created_groups: Vec<String>,
+    /// Groups looked up or created while writing.
+    groups: CreatedOnce<CustomerGroupId>,
 }
 
 impl CompanyRules {
@@ -45,8 +44,7 @@ impl CompanyRules {
             seen_names: HashMap::new(),
             stored_before,
             wrote_without_business_id: false,
-            group_ids: HashMap::new(),
-            created_groups: Vec::new(),
+            groups: CreatedOnce::default(),
         }
     }
 }
@@ -470,24 +468,18 @@ impl KindRules for CompanyRules {
         } else {
             store.update_companies(&desired_companies)?
         };
-        let journal: Vec<CompanyChange> = befores
-            .into_iter()
-            .zip(stored)
-            .map(|(before, stored)| CompanyChange {
-                company_id: stored.id,
-                action: ChangeAction::Updated,
-                before: Some(before.clone()),
-                after: Some(stored),
-            })
-            .collect();
-        if !journal.is_empty() {
-            store.record_company_changes(batch, &journal)?;
-        }
-        Ok(())
+        journal_updates(
+            store,
+            batch,
+            RecordKind::Company,
+            befores,
+            stored,
+            |company| company.id.get(),
+        )
     }
 
     fn created_groups(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.created_groups)
+        self.groups.take_created()
     }
 }
 
@@ -503,22 +495,18 @@ impl CompanyRules {
         match target {
             None => Ok(None),
             Some(GroupTarget::Existing(id)) => Ok(Some(*id)),
-            Some(GroupTarget::New(name)) => {
-                let key = name_key(name);
-                if let Some(id) = self.group_ids.get(&key) {
-                    return Ok(Some(*id));
-                }
-                let group = match store.customer_group_by_name(name)? {
-                    Some(existing) => existing,
-                    None => {
+            Some(GroupTarget::New(name)) => self
+                .groups
+                .get_or_create(
+                    store,
+                    name,
+                    |store| Ok(store.customer_group_by_name(name)?.map(|group| group.id)),
+                    |store| {
                         let group = store.add_customer_group(name, Some(batch))?;
-                        self.created_groups.push(group.name.clone());
-                        group
-                    }
-                };
-                self.group_ids.insert(key, group.id);
-                Ok(Some(group.id))
-            }
+                        Ok((group.id, group.name))
+                    },
+                )
+                .map(Some),
         }
     }
 }

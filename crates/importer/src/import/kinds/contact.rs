@@ -3,17 +3,15 @@
 use super::references::{contact_keys, resolve_companies, stored_contacts};
 use super::{
     CompanyHandle, Context, FirstSeen, ImportedContact, KindRules, Place, StoredRecord,
-    decide_by_policy, missing_column, text_change,
+    decide_by_policy, journal_updates, missing_column, text_change,
 };
 use crate::Result;
 use crate::import::DuplicatePolicy;
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
 use std::collections::HashMap;
-use tuonti_domain::{
-    ChangeAction, CompanyId, Contact, ContactFields, FieldKey, ImportBatchId, RecordKind,
-};
+use tuonti_domain::{CompanyId, Contact, ContactFields, FieldKey, ImportBatchId, RecordKind};
 use tuonti_excel_template::Layout;
-use tuonti_persistence::{NewContactRef, RecordChange};
+use tuonti_persistence::NewContactRef;
 
 /// The contact rules' state for one import.
 #[derive(Default)]
@@ -202,19 +200,14 @@ impl KindRules for ContactRules {
             return Ok(());
         }
         let stored = cx.store.update_contacts(&desired)?;
-        let journal: Vec<RecordChange<Contact>> = befores
-            .into_iter()
-            .zip(stored)
-            .map(|(before, after)| RecordChange {
-                entity_id: after.id.get(),
-                action: ChangeAction::Updated,
-                before: Some(before.clone()),
-                after: Some(after),
-            })
-            .collect();
-        cx.store
-            .record_changes(batch, RecordKind::Contact, &journal)?;
-        Ok(())
+        journal_updates(
+            cx.store,
+            batch,
+            RecordKind::Contact,
+            befores,
+            stored,
+            |contact| contact.id.get(),
+        )
     }
 }
 

@@ -519,6 +519,82 @@ pub(crate) fn text_change(
     })
 }
 
+/// The setup records (customer groups, branches) an import creates the first time a row
+/// needs one, by name key: looked up once, created once, and listed for the batch.
+#[derive(Debug)]
+pub(crate) struct CreatedOnce<Id> {
+    ids: HashMap<String, Id>,
+    created: Vec<String>,
+}
+
+impl<Id> Default for CreatedOnce<Id> {
+    fn default() -> Self {
+        Self {
+            ids: HashMap::new(),
+            created: Vec::new(),
+        }
+    }
+}
+
+impl<Id: Copy> CreatedOnce<Id> {
+    /// The id of the record named `name`: found by `find`, else made by `create` (which
+    /// gives the stored name), remembered either way.
+    pub(crate) fn get_or_create(
+        &mut self,
+        store: &mut Store,
+        name: &str,
+        find: impl FnOnce(&mut Store) -> Result<Option<Id>>,
+        create: impl FnOnce(&mut Store) -> Result<(Id, String)>,
+    ) -> Result<Id> {
+        let key = tuonti_domain::name_key(name);
+        if let Some(id) = self.ids.get(&key) {
+            return Ok(*id);
+        }
+        let id = match find(store)? {
+            Some(id) => id,
+            None => {
+                let (id, stored_name) = create(store)?;
+                self.created.push(stored_name);
+                id
+            }
+        };
+        self.ids.insert(key, id);
+        Ok(id)
+    }
+
+    /// The names of the records created, once (for the batch's report).
+    pub(crate) fn take_created(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.created)
+    }
+}
+
+/// Journals the updates a chunk wrote: each stored record's before-image (as planned) and
+/// after-image (as written), under `kind`.
+pub(crate) fn journal_updates<T: Serialize + Clone>(
+    store: &mut Store,
+    batch: ImportBatchId,
+    kind: RecordKind,
+    befores: Vec<&T>,
+    afters: Vec<T>,
+    id: impl Fn(&T) -> i64,
+) -> Result<()> {
+    if afters.is_empty() {
+        return Ok(());
+    }
+    let journal: Vec<tuonti_persistence::RecordChange<T>> = befores
+        .into_iter()
+        .zip(afters)
+        .map(|(before, after)| tuonti_persistence::RecordChange {
+            entity_id: id(&after),
+            action: tuonti_domain::ChangeAction::Updated,
+            before: Some(before.clone()),
+            after: Some(after),
+        })
+        .collect();
+    store.record_changes(batch, kind, &journal)?;
+    Ok(())
+}
+
 /// An error issue from a refused reference.
 pub(crate) fn refused_issue(code: IssueCode, error: &DomainError, location: Location) -> Issue {
     Issue::error(

@@ -3,19 +3,19 @@
 use super::contact::company_columns;
 use super::references::{resolve_companies, resolve_contacts};
 use super::{
-    CompanyHandle, ContactHandle, Context, FirstSeen, KindRules, Place, RowTargets, StoredRecord,
-    decide_by_policy, missing_column, refused_issue, text_change,
+    CompanyHandle, ContactHandle, Context, CreatedOnce, FirstSeen, KindRules, Place, RowTargets,
+    StoredRecord, decide_by_policy, journal_updates, missing_column, refused_issue, text_change,
 };
 use crate::Result;
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
 use crate::import::{BranchTarget, DuplicatePolicy};
 use std::collections::HashMap;
 use tuonti_domain::{
-    BranchId, ChangeAction, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText, Project,
-    ProjectFields, ProjectStatus, RecordKind, UserId, name_key,
+    BranchId, FieldKey, ImportBatchId, Issue, IssueCode, LocalizedText, Project, ProjectFields,
+    ProjectStatus, RecordKind, UserId,
 };
 use tuonti_excel_template::Layout;
-use tuonti_persistence::{NewProjectRef, RecordChange, Store};
+use tuonti_persistence::{NewProjectRef, Store};
 
 const MANAGER_UNKNOWN: IssueCode = IssueCode::new("project_manager.unknown");
 const BRANCH_UNKNOWN: IssueCode = IssueCode::new("branch.unknown");
@@ -26,9 +26,8 @@ const NUMBER_TAKEN: IssueCode = IssueCode::new("project_number.taken");
 pub(crate) struct ProjectRules {
     /// The first row of each project number of the import.
     seen_numbers: HashMap<String, FirstSeen>,
-    /// Branches looked up or created while writing, by name key.
-    branch_ids: HashMap<String, BranchId>,
-    created_branches: Vec<String>,
+    /// Branches looked up or created while writing.
+    branches: CreatedOnce<BranchId>,
 }
 
 fn fields(row: &PlannedRow) -> Option<&ProjectFields> {
@@ -231,23 +230,18 @@ impl KindRules for ProjectRules {
             return Ok(());
         }
         let stored = cx.store.update_projects(&desired)?;
-        let journal: Vec<RecordChange<Project>> = befores
-            .into_iter()
-            .zip(stored)
-            .map(|(before, after)| RecordChange {
-                entity_id: after.id.get(),
-                action: ChangeAction::Updated,
-                before: Some(before.clone()),
-                after: Some(after),
-            })
-            .collect();
-        cx.store
-            .record_changes(batch, RecordKind::Project, &journal)?;
-        Ok(())
+        journal_updates(
+            cx.store,
+            batch,
+            RecordKind::Project,
+            befores,
+            stored,
+            |project| project.id.get(),
+        )
     }
 
     fn created_branches(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.created_branches)
+        self.branches.take_created()
     }
 }
 
@@ -263,22 +257,18 @@ impl ProjectRules {
         match target {
             None => Ok(None),
             Some(BranchTarget::Existing(id)) => Ok(Some(*id)),
-            Some(BranchTarget::New(name)) => {
-                let key = name_key(name);
-                if let Some(id) = self.branch_ids.get(&key) {
-                    return Ok(Some(*id));
-                }
-                let branch = match store.branch_by_name(name)? {
-                    Some(existing) => existing,
-                    None => {
+            Some(BranchTarget::New(name)) => self
+                .branches
+                .get_or_create(
+                    store,
+                    name,
+                    |store| Ok(store.branch_by_name(name)?.map(|branch| branch.id)),
+                    |store| {
                         let branch = store.add_branch(name, Some(batch))?;
-                        self.created_branches.push(branch.name.clone());
-                        branch
-                    }
-                };
-                self.branch_ids.insert(key, branch.id);
-                Ok(Some(branch.id))
-            }
+                        Ok((branch.id, branch.name))
+                    },
+                )
+                .map(Some),
         }
     }
 }
