@@ -418,9 +418,26 @@ impl Store {
     ///
     /// As [`Store::update_company`], for the first company that fails.
     pub fn update_companies(&mut self, companies: &[Company]) -> Result<Vec<Company>> {
-        let at = StoredTime::new(now());
+        self.write_companies(companies, false)
+    }
+
+    /// Writes companies back as given, their `updated_at` and `updated_by_batch` included: what
+    /// an undo does to restore the before-images of an import, so that a record restored is
+    /// exactly as it was (and counts as untouched again when an earlier batch is undone).
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::update_companies`].
+    pub fn restore_companies(&mut self, companies: &[Company]) -> Result<Vec<Company>> {
+        self.write_companies(companies, true)
+    }
+
+    fn write_companies(&mut self, companies: &[Company], restore: bool) -> Result<Vec<Company>> {
+        let now_at = StoredTime::new(now());
         self.with_generic_plans(|store| {
             for company in companies {
+                let own_at = restore.then(|| StoredTime::new(company.updated_at));
+                let at = own_at.as_ref().unwrap_or(&now_at);
                 let fields = &company.fields;
                 let update = UpdateCompany {
                     id: company.id.0,
@@ -445,7 +462,7 @@ impl Store {
                     company_type_id: company.company_type_id.0,
                     customer_group_id: company.customer_group_id.map(|g| g.0),
                     account_manager_id: company.account_manager_id.0,
-                    updated_at: &at,
+                    updated_at: at,
                     updated_by_batch: company.updated_by_batch.map(|b| b.0),
                 };
                 if let Some(refs) = &mut store.unchecked {

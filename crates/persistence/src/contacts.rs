@@ -245,9 +245,26 @@ impl Store {
     /// [`DomainError::NotFound`] for an unknown id; [`crate::PersistenceError::Query`] on
     /// database failure, including a company that does not exist.
     pub fn update_contacts(&mut self, contacts: &[Contact]) -> Result<Vec<Contact>> {
-        let at = StoredTime::new(now());
+        self.write_contacts(contacts, false)
+    }
+
+    /// Writes contacts back as given, their `updated_at` and `updated_by_batch` included: what
+    /// an undo does to restore the before-images of an import, so that a record restored is
+    /// exactly as it was (and counts as untouched again when an earlier batch is undone).
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::update_contacts`].
+    pub fn restore_contacts(&mut self, contacts: &[Contact]) -> Result<Vec<Contact>> {
+        self.write_contacts(contacts, true)
+    }
+
+    fn write_contacts(&mut self, contacts: &[Contact], restore: bool) -> Result<Vec<Contact>> {
+        let now_at = StoredTime::new(now());
         self.with_generic_plans(|store| {
             for contact in contacts {
+                let own_at = restore.then(|| StoredTime::new(contact.updated_at));
+                let at = own_at.as_ref().unwrap_or(&now_at);
                 let values = NewContactRow::new(
                     contact.company_id,
                     &contact.fields,
@@ -256,7 +273,7 @@ impl Store {
                 let update = UpdateContact {
                     id: contact.id.0,
                     values: &values,
-                    updated_at: &at,
+                    updated_at: at,
                 };
                 if let Some(refs) = &mut store.unchecked {
                     refs.contact(values.company_id, [None, values.batch]);

@@ -293,9 +293,26 @@ impl Store {
     /// failure, including a company, user or contact that does not exist;
     /// [`crate::PersistenceError::Corrupt`] for a stored status this build does not know.
     pub fn update_projects(&mut self, projects: &[Project]) -> Result<Vec<Project>> {
-        let at = StoredTime::new(now());
+        self.write_projects(projects, false)
+    }
+
+    /// Writes projects back as given, their `updated_at` and `updated_by_batch` included: what
+    /// an undo does to restore the before-images of an import, so that a record restored is
+    /// exactly as it was (and counts as untouched again when an earlier batch is undone).
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::update_projects`].
+    pub fn restore_projects(&mut self, projects: &[Project]) -> Result<Vec<Project>> {
+        self.write_projects(projects, true)
+    }
+
+    fn write_projects(&mut self, projects: &[Project], restore: bool) -> Result<Vec<Project>> {
+        let now_at = StoredTime::new(now());
         self.with_generic_plans(|store| {
             for project in projects {
+                let own_at = restore.then(|| StoredTime::new(project.updated_at));
+                let at = own_at.as_ref().unwrap_or(&now_at);
                 let fields = &project.fields;
                 let update = UpdateProject {
                     id: project.id.0,
@@ -310,7 +327,7 @@ impl Store {
                     description: fields.description.as_deref(),
                     contact_id: project.contact_id.map(|c| c.0),
                     branch_id: project.branch_id.map(|b| b.0),
-                    updated_at: &at,
+                    updated_at: at,
                     updated_by_batch: project.updated_by_batch.map(|b| b.0),
                 };
                 if let Some(refs) = &mut store.unchecked {

@@ -83,7 +83,7 @@ impl Undoable for Company {
         Ok(store.companies_by_ids(&ids)?)
     }
     fn restore(store: &mut Store, before: &[Self]) -> Result<Vec<Self>> {
-        Ok(store.update_companies(before)?)
+        Ok(store.restore_companies(before)?)
     }
     fn delete(store: &mut Store, ids: &[i64]) -> Result<u64> {
         let ids: Vec<CompanyId> = ids.iter().copied().map(CompanyId).collect();
@@ -123,7 +123,7 @@ impl Undoable for Contact {
         Ok(store.contacts_by_ids(&ids)?)
     }
     fn restore(store: &mut Store, before: &[Self]) -> Result<Vec<Self>> {
-        Ok(store.update_contacts(before)?)
+        Ok(store.restore_contacts(before)?)
     }
     fn delete(store: &mut Store, ids: &[i64]) -> Result<u64> {
         let ids: Vec<ContactId> = ids.iter().copied().map(ContactId).collect();
@@ -150,7 +150,7 @@ impl Undoable for Project {
         Ok(store.projects_by_ids(&ids)?)
     }
     fn restore(store: &mut Store, before: &[Self]) -> Result<Vec<Self>> {
-        Ok(store.update_projects(before)?)
+        Ok(store.restore_projects(before)?)
     }
     fn delete(store: &mut Store, ids: &[i64]) -> Result<u64> {
         let ids: Vec<ProjectId> = ids.iter().copied().map(ProjectId).collect();
