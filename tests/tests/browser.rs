@@ -1,8 +1,10 @@
 //! The browser wizard end to end in headless Chromium, driven over WebDriver by fantoccini:
 //! log in, download the template, upload a workbook, make the choices, check the columns,
-//! preview, import, download the error workbook and undo the import from the history. It runs
-//! the real `tuonti-server` binary on a fresh SQLite database and saves a screenshot of each
-//! step in `docs/images/`, which the user guide (`docs/guide.md`) shows.
+//! preview, import, download the error workbook and undo the import from the history; then the
+//! same with a workbook of companies, contacts and projects, whose sheets the wizard shows and
+//! counts kind by kind, and whose projects are listed with their companies. Each test runs the
+//! real `tuonti-server` binary on a fresh SQLite database and saves a screenshot of each step
+//! in `docs/images/`, which the user guide (`docs/guide.md`) shows.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
 //! test says it is skipped, except under CI (`CI` set), where it fails.
@@ -18,7 +20,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tuonti_domain::{Lang, NewUser, Role};
+use tuonti_domain::{Lang, NewUser, RecordKind, Role};
 use tuonti_importer::companies::{self, CompanyQuery};
 use tuonti_importer::{accounts, setup};
 use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
@@ -369,6 +371,81 @@ impl Browser {
         self.wait(Locator::Css(css)).await.click().await.unwrap();
     }
 
+    /// The words of each row that `rows_xpath` finds, once the first is shown.
+    async fn row_words(&self, rows_xpath: &str) -> Vec<Vec<String>> {
+        self.wait(Locator::XPath(rows_xpath)).await;
+        let mut rows = Vec::new();
+        for row in self
+            .client
+            .find_all(Locator::XPath(rows_xpath))
+            .await
+            .unwrap()
+        {
+            let text = row.text().await.unwrap();
+            rows.push(text.split_whitespace().map(str::to_owned).collect());
+        }
+        rows
+    }
+
+    /// Opens the login page in English (the language switch sets a cookie and returns to the
+    /// login page) and fills in the admin's email and password.
+    async fn fill_in_login(&self, base: &str) {
+        self.client.goto(&format!("{base}/lang/en")).await.unwrap();
+        self.wait(Locator::Css("input#email"))
+            .await
+            .send_keys(ADMIN_EMAIL)
+            .await
+            .unwrap();
+        self.wait(Locator::Css("input#password"))
+            .await
+            .send_keys(ADMIN_PASSWORD)
+            .await
+            .unwrap();
+    }
+
+    /// Sends the filled-in login form and waits for the wizard's first step.
+    async fn log_in(&self) {
+        self.click("form[action='/login'] button[type=submit]")
+            .await;
+        self.wait_text("//h1", "Customer data import").await;
+        assert_eq!(self.text("header .user").await, ADMIN_NAME);
+    }
+
+    /// Steps 2–3, from step 1: chooses `workbook`, uploads it and returns the notice that
+    /// says how it went.
+    async fn upload(&self, workbook: &Path) -> String {
+        let name = workbook.file_name().unwrap().to_str().unwrap();
+        self.click("a.button[href='/import?step=files']").await;
+        self.wait(Locator::Css("input#files"))
+            .await
+            .send_keys(workbook.to_str().unwrap())
+            .await
+            .unwrap();
+        assert!(self.text("#chosen-files li").await.starts_with(name));
+        self.click("form[enctype='multipart/form-data'] button[type=submit]")
+            .await;
+        self.wait_text("//p[contains(@class, 'ok')]", "uploaded")
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Checks in step 5 that each `(header, field)` column of the card `card` (an XPath of
+    /// its section; empty for the page) goes to `field`.
+    async fn assert_mapped(&self, card: &str, columns: &[(&str, &str)]) {
+        for (header, field) in columns {
+            let select = self
+                .wait(Locator::XPath(&column_select(card, header)))
+                .await;
+            assert_eq!(
+                select.prop("value").await.unwrap().as_deref(),
+                Some(*field),
+                "the column {header} of {card:?}"
+            );
+        }
+    }
+
     /// Saves the whole page (the window made as tall as the page, then put back) as
     /// `docs/images/{name}.png`.
     async fn screenshot(&self, name: &str) {
@@ -404,6 +481,15 @@ impl Browser {
     }
 }
 
+/// The rows of the batch page's table of counts per kind.
+const BATCH_ROWS: &str = "//h2[normalize-space()='Rows']/following-sibling::table//tbody/tr";
+
+/// The dropdown of step 5 for the column `header` in the card `card` (an XPath of its
+/// section; empty for the whole page).
+fn column_select(card: &str, header: &str) -> String {
+    format!("{card}//tr[td/label[normalize-space()='{header}']]//select")
+}
+
 /// The number in a count of the result (`li.created`, `li.rejected`, …).
 async fn count(browser: &Browser, css: &str) -> u64 {
     browser
@@ -415,6 +501,21 @@ async fn count(browser: &Browser, css: &str) -> u64 {
 
 #[tokio::test]
 async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
+    in_browser("yritykset.xlsx", write_workbook, walk_through).await;
+}
+
+#[tokio::test]
+async fn the_wizard_imports_companies_contacts_and_projects_from_one_workbook_and_undoes_them() {
+    in_browser("siirto.xlsx", write_kinds_workbook, walk_through_kinds).await;
+}
+
+/// Prepares a fresh database, writes the workbook `workbook_name` with `write`, starts the
+/// real server on it and a Chromium session, and runs `steps` in them.
+async fn in_browser<Steps, Walk>(workbook_name: &str, write: fn(&Path), steps: Steps)
+where
+    Steps: FnOnce(Browser, Setup) -> Walk,
+    Walk: Future<Output = ()> + Send + 'static,
+{
     if !browser_installed() {
         return;
     }
@@ -423,9 +524,9 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
     std::fs::create_dir(&downloads).unwrap();
     let profile = dir.path().join("chromium-profile");
     let db = dir.path().join("tuonti.db");
-    let workbook = dir.path().join("yritykset.xlsx");
+    let workbook = dir.path().join(workbook_name);
     prepare_database(&db);
-    write_workbook(&workbook);
+    write(&workbook);
 
     let mut server = Command::new(tuonti_tests::server_bin());
     server
@@ -482,7 +583,7 @@ async fn the_wizard_imports_a_workbook_in_a_browser_and_undoes_it() {
     let images = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/images");
     std::fs::create_dir_all(&images).unwrap();
     let session = client.clone();
-    let steps = tokio::spawn(walk_through(
+    let steps = tokio::spawn(steps(
         Browser { client, images },
         Setup {
             base,
@@ -516,26 +617,9 @@ async fn walk_through(browser: Browser, setup: Setup) {
         workbook,
     } = setup;
 
-    // Log in, in English (the language switch sets a cookie and returns to the login page).
-    browser
-        .client
-        .goto(&format!("{base}/lang/en"))
-        .await
-        .unwrap();
-    let email = browser.wait(Locator::Css("input#email")).await;
-    email.send_keys(ADMIN_EMAIL).await.unwrap();
-    browser
-        .wait(Locator::Css("input#password"))
-        .await
-        .send_keys(ADMIN_PASSWORD)
-        .await
-        .unwrap();
+    browser.fill_in_login(&base).await;
     browser.screenshot("login").await;
-    browser
-        .click("form[action='/login'] button[type=submit]")
-        .await;
-    browser.wait_text("//h1", "Customer data import").await;
-    assert_eq!(browser.text("header .user").await, ADMIN_NAME);
+    browser.log_in().await;
 
     // Step 1: instructions and the template (read back: its sheets, headers and lists).
     assert_eq!(
@@ -567,27 +651,8 @@ async fn walk_through(browser: Browser, setup: Setup) {
     );
 
     // Steps 2–3: upload the filled workbook.
-    browser.click("a.button[href='/import?step=files']").await;
-    browser
-        .wait(Locator::Css("input#files"))
-        .await
-        .send_keys(workbook.to_str().unwrap())
-        .await
-        .unwrap();
-    assert!(
-        browser
-            .text("#chosen-files li")
-            .await
-            .starts_with("yritykset.xlsx")
-    );
-    browser
-        .click("form[enctype='multipart/form-data'] button[type=submit]")
-        .await;
-    let uploaded = browser
-        .wait_text("//p[contains(@class, 'ok')]", "uploaded")
-        .await;
     assert_eq!(
-        uploaded.text().await.unwrap(),
+        browser.upload(&workbook).await,
         "yritykset.xlsx: uploaded, 12 rows"
     );
     let file_row = browser
@@ -629,27 +694,23 @@ async fn walk_through(browser: Browser, setup: Setup) {
     browser
         .wait(Locator::Css("form[action='/import/mapping']"))
         .await;
-    let select_of =
-        |header: &'static str| format!("//tr[td/label[normalize-space()='{header}']]//select");
-    for (header, field) in [
-        ("Yritys", "name"),
-        ("Y-tunnus", "business_id"),
-        ("Osoite", "street_address"),
-        ("Postinumero", "postal_code"),
-        ("Kaupunki", "city"),
-        ("Puhelin", "phone"),
-        ("Sähköposti", "email"),
-        ("Netti", "ignore"),
-    ] {
-        let select = browser.wait(Locator::XPath(&select_of(header))).await;
-        assert_eq!(
-            select.prop("value").await.unwrap().as_deref(),
-            Some(field),
-            "the column {header}"
-        );
-    }
     browser
-        .wait(Locator::XPath(&select_of("Netti")))
+        .assert_mapped(
+            "",
+            &[
+                ("Yritys", "name"),
+                ("Y-tunnus", "business_id"),
+                ("Osoite", "street_address"),
+                ("Postinumero", "postal_code"),
+                ("Kaupunki", "city"),
+                ("Puhelin", "phone"),
+                ("Sähköposti", "email"),
+                ("Netti", "ignore"),
+            ],
+        )
+        .await;
+    browser
+        .wait(Locator::XPath(&column_select("", "Netti")))
         .await
         .select_by_value("website")
         .await
@@ -769,17 +830,9 @@ async fn walk_through(browser: Browser, setup: Setup) {
     browser.click(&batch_link).await;
     let undo_button = "//button[normalize-space()='Undo import']";
     let undo = browser.wait(Locator::XPath(undo_button)).await;
-    let counts = browser
-        .wait(Locator::XPath(
-            "//h2[normalize-space()='Rows']/following-sibling::table//tbody/tr",
-        ))
-        .await
-        .text()
-        .await
-        .unwrap();
     assert_eq!(
-        counts.split_whitespace().collect::<Vec<_>>(),
-        ["Companies", "10", "0", "0", "0", "2"],
+        browser.row_words(BATCH_ROWS).await,
+        [["Companies", "10", "0", "0", "0", "2"]],
         "the batch's counts of companies (created, updated, unchanged, skipped, rejected)"
     );
     browser.screenshot("history-batch").await;
@@ -803,6 +856,471 @@ async fn walk_through(browser: Browser, setup: Setup) {
         "the undone batch still offers its undo"
     );
     browser.screenshot("history-undone").await;
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the undo left companies behind"
+    );
+}
+
+/// The companies of the three-sheet workbook: customer number, name, city.
+const KIND_COMPANIES: [(&str, &str, &str); 3] = [
+    ("001", "Aalto Rakennus Oy", "Helsinki"),
+    ("002", "Bergman Konsultointi Oy", "Espoo"),
+    ("003", "Kivi Logistiikka Oy", "Turku"),
+];
+const MAIJA_EMAIL: &str = "maija.meikalainen@aaltorakennus.fi";
+
+/// A sheet to write: its name, its headers and its rows of text.
+type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
+
+/// The workbook of companies, their contacts and their projects: sheets `Yritykset`,
+/// `Yhteyshenkilöt` and `Projektit`, every reference to a company by its customer number; a
+/// project names its contact person by email or by name, its value and date in the Finnish
+/// way, and branches of business that do not exist yet.
+fn write_kinds_workbook(path: &Path) {
+    let companies: Vec<Vec<String>> = KIND_COMPANIES
+        .iter()
+        .enumerate()
+        .map(|(index, (number, name, city))| {
+            vec![
+                (*number).to_owned(),
+                (*name).to_owned(),
+                business_id(5_123_450 + index as u32 * 17),
+                (*city).to_owned(),
+            ]
+        })
+        .collect();
+    let owned = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|row| row.iter().map(|cell| (*cell).to_owned()).collect())
+            .collect()
+    };
+    let contacts = owned(&[
+        &[
+            "001",
+            "Maija",
+            "Meikäläinen",
+            "Toimitusjohtaja",
+            MAIJA_EMAIL,
+            "040 123 4567",
+        ],
+        &[
+            "001",
+            "Antti",
+            "Aalto",
+            "Työmaapäällikkö",
+            "antti.aalto@aaltorakennus.fi",
+            "",
+        ],
+        &[
+            "002",
+            "Pekka",
+            "Puupää",
+            "Konsultti",
+            "pekka@bergman.fi",
+            "050 765 4321",
+        ],
+        &[
+            "003",
+            "Liisa",
+            "Kivi",
+            "Logistiikkapäällikkö",
+            "liisa.kivi@kivilogistiikka.fi",
+            "",
+        ],
+    ]);
+    let projects = owned(&[
+        &[
+            "P-001",
+            "Toimitilan remontti",
+            "001",
+            MANAGER_EMAIL,
+            "Käynnissä",
+            "1.3.2024",
+            "12 500,50 €",
+            "Rakentaminen",
+            MAIJA_EMAIL,
+        ],
+        &[
+            "P-002",
+            "Strategiatyöpaja",
+            "002",
+            MANAGER_EMAIL,
+            "Tarjous",
+            "",
+            "4 000",
+            "",
+            "Pekka Puupää",
+        ],
+        &[
+            "P-003",
+            "Varastosiirto",
+            "003",
+            "",
+            "Valmis",
+            "15.1.2024",
+            "",
+            "Logistiikka",
+            "",
+        ],
+    ]);
+    let sheets: [Sheet<'_>; 3] = [
+        (
+            "Yritykset",
+            &["Asiakasnumero", "Yritys", "Y-tunnus", "Kaupunki"],
+            companies,
+        ),
+        (
+            "Yhteyshenkilöt",
+            &[
+                "Asiakasnumero",
+                "Etunimi",
+                "Sukunimi",
+                "Titteli",
+                "Sähköposti",
+                "Puhelin",
+            ],
+            contacts,
+        ),
+        (
+            "Projektit",
+            &[
+                "Projektinumero",
+                "Projektin nimi",
+                "Asiakasnumero",
+                "Projektipäällikkö",
+                "Tila",
+                "Aloituspäivä",
+                "Arvo (€)",
+                "Toimiala",
+                "Yhteyshenkilö",
+            ],
+            projects,
+        ),
+    ];
+    let mut book = Workbook::new();
+    for (name, headers, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (column, header) in headers.iter().enumerate() {
+            sheet.write_string(0, column as u16, *header).unwrap();
+        }
+        for (index, row) in rows.iter().enumerate() {
+            for (column, value) in row.iter().enumerate() {
+                if !value.is_empty() {
+                    sheet
+                        .write_string(index as u32 + 1, column as u16, value)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// The section of step 5 that shows the sheet of `kind` of the file `siirto.xlsx`.
+fn kind_card(kind: &str) -> String {
+    format!("//section[h2[normalize-space()='siirto.xlsx · {kind}']]")
+}
+
+/// Companies, contacts and projects from one workbook: a card per sheet in step 5, counts
+/// per kind in the preview, the result and the batch, the projects listed with their
+/// companies, and one undo that removes them all.
+async fn walk_through_kinds(browser: Browser, setup: Setup) {
+    let Setup {
+        base, db, workbook, ..
+    } = setup;
+    browser.fill_in_login(&base).await;
+    browser.log_in().await;
+
+    // Steps 2–3: one file, its three sheets' rows counted together.
+    assert_eq!(
+        browser.upload(&workbook).await,
+        "siirto.xlsx: uploaded, 10 rows"
+    );
+
+    // Step 4: the choices, with the branches of business the projects name created.
+    browser.click("a.button[href='/import?step=choices']").await;
+    browser
+        .wait(Locator::Css("select#company_type"))
+        .await
+        .select_by_value("Asiakas")
+        .await
+        .unwrap();
+    browser
+        .wait(Locator::Css("select#account_manager"))
+        .await
+        .select_by_value(MANAGER_EMAIL)
+        .await
+        .unwrap();
+    browser.click("input[name=create_branches]").await;
+    browser
+        .click("form[action='/import/choices'] button[type=submit]")
+        .await;
+
+    // Step 5: a card per sheet, in the order the kinds are written, each with its kind's
+    // fields in the dropdowns and its columns mapped from the Finnish headers.
+    browser
+        .wait(Locator::Css("form[action='/import/mapping']"))
+        .await;
+    let mut cards = Vec::new();
+    for heading in browser
+        .client
+        .find_all(Locator::XPath(
+            "//form[@action='/import/mapping']/section/h2",
+        ))
+        .await
+        .unwrap()
+    {
+        cards.push(heading.text().await.unwrap());
+    }
+    assert_eq!(
+        cards,
+        [
+            "siirto.xlsx · Companies",
+            "siirto.xlsx · Contacts",
+            "siirto.xlsx · Projects"
+        ],
+        "step 5's cards"
+    );
+    for (kind, label, sheet, rows) in [
+        (RecordKind::Company, "Companies", "Yritykset", 3),
+        (RecordKind::Contact, "Contacts", "Yhteyshenkilöt", 4),
+        (RecordKind::Project, "Projects", "Projektit", 3),
+    ] {
+        let card = kind_card(label);
+        let hint = browser
+            .wait(Locator::XPath(&format!(
+                "{card}/p[contains(@class, 'hint')]"
+            )))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            hint.starts_with(&format!("Sheet {sheet}, header row 1, {rows} rows")),
+            "the {label} card: {hint}"
+        );
+        let select = browser
+            .wait(Locator::XPath(&column_select(&card, "Asiakasnumero")))
+            .await;
+        let mut options = Vec::new();
+        for option in select.find_all(Locator::Css("option")).await.unwrap() {
+            options.push(option.attr("value").await.unwrap().unwrap_or_default());
+        }
+        let expected: Vec<&str> = std::iter::once("ignore")
+            .chain(kind.fields().iter().map(|field| field.as_str()))
+            .collect();
+        assert_eq!(options, expected, "the fields offered on the {label} card");
+    }
+    browser
+        .assert_mapped(
+            &kind_card("Companies"),
+            &[
+                ("Asiakasnumero", "customer_number"),
+                ("Yritys", "name"),
+                ("Y-tunnus", "business_id"),
+                ("Kaupunki", "city"),
+            ],
+        )
+        .await;
+    browser
+        .assert_mapped(
+            &kind_card("Contacts"),
+            &[
+                ("Asiakasnumero", "customer_number"),
+                ("Etunimi", "first_name"),
+                ("Sukunimi", "last_name"),
+                ("Titteli", "title"),
+                ("Sähköposti", "email"),
+                ("Puhelin", "phone"),
+            ],
+        )
+        .await;
+    browser
+        .assert_mapped(
+            &kind_card("Projects"),
+            &[
+                ("Projektinumero", "project_number"),
+                ("Projektin nimi", "project_name"),
+                ("Asiakasnumero", "customer_number"),
+                ("Projektipäällikkö", "project_manager"),
+                ("Tila", "status"),
+                ("Aloituspäivä", "start_date"),
+                ("Arvo (€)", "value"),
+                ("Toimiala", "branch"),
+                ("Yhteyshenkilö", "contact_person"),
+            ],
+        )
+        .await;
+    browser.screenshot("wizard-5-columns-kinds").await;
+    browser
+        .click("form[action='/import/mapping'] button[type=submit]")
+        .await;
+
+    // The preview counts each kind of record; nothing is stored yet.
+    let kinds_rows = "//table[contains(@class, 'kinds')]/tbody/tr";
+    let by_kind = [
+        ["Companies", "3", "0", "0", "0", "0"],
+        ["Contacts", "4", "0", "0", "0", "0"],
+        ["Projects", "3", "0", "0", "0", "0"],
+    ];
+    browser
+        .click("form[action='/import/preview'] button[type=submit]")
+        .await;
+    browser.wait(Locator::Css("ul.counts")).await;
+    assert_eq!(count(&browser, "li.created").await, 10);
+    assert_eq!(count(&browser, "li.rejected").await, 0);
+    assert_eq!(
+        browser.text("table.kinds caption").await,
+        "By kind of record"
+    );
+    assert_eq!(
+        browser.row_words(kinds_rows).await,
+        by_kind,
+        "the preview's counts per kind (new, updated, unchanged, skipped, rejected)"
+    );
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the preview stored companies"
+    );
+
+    // The import: one batch of all three kinds.
+    browser
+        .click("form[action='/import/run'] button[type=submit]")
+        .await;
+    let done = browser
+        .wait_text("//p[contains(@class, 'ok')]", "Import done")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let batch_id: i64 = done
+        .strip_prefix("Import done: batch ")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch in {done:?}"));
+    assert_eq!(count(&browser, "li.created").await, 10);
+    assert_eq!(
+        browser.row_words(kinds_rows).await,
+        by_kind,
+        "the result's counts per kind"
+    );
+    browser.screenshot("wizard-7-result-kinds").await;
+    let stored = stored_companies(&db);
+    assert_eq!(stored.len(), 3, "{stored:#?}");
+    assert!(
+        stored
+            .iter()
+            .all(|company| company.created_by_batch == Some(batch_id))
+    );
+
+    // The contacts and projects are listed with their companies.
+    browser
+        .client
+        .goto(&format!("{base}/contacts"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text("p[role=status] strong").await, "4");
+    let maija = browser
+        .wait(Locator::XPath(&format!(
+            "//tr[td[normalize-space()='{MAIJA_EMAIL}']]"
+        )))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Maija Meikäläinen",
+        "Toimitusjohtaja",
+        "Aalto Rakennus Oy",
+        "001",
+    ] {
+        assert!(
+            maija.contains(expected),
+            "the contact lacks {expected}: {maija}"
+        );
+    }
+    browser
+        .client
+        .goto(&format!("{base}/projects"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text("p[role=status] strong").await, "3");
+    let project = browser
+        .wait(Locator::XPath("//tr[td[normalize-space()='P-001']]"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Toimitilan remontti",
+        "Aalto Rakennus Oy",
+        "Active",
+        "1.3.2024",
+        "12500.50",
+        MANAGER_EMAIL,
+        "Rakentaminen",
+        "Maija Meikäläinen",
+        &format!("#{batch_id}"),
+    ] {
+        assert!(
+            project.contains(expected),
+            "the project lacks {expected}: {project}"
+        );
+    }
+    let offer = browser
+        .wait(Locator::XPath("//tr[td[normalize-space()='P-002']]"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Bergman Konsultointi Oy",
+        "Offer",
+        "4000.00",
+        "Pekka Puupää",
+    ] {
+        assert!(
+            offer.contains(expected),
+            "the project lacks {expected}: {offer}"
+        );
+    }
+    browser.screenshot("projects").await;
+
+    // The batch counts each kind; its undo removes the projects, contacts and companies.
+    browser
+        .click(&format!("a[href='/history/{batch_id}']"))
+        .await;
+    let undo_button = "//button[normalize-space()='Undo import']";
+    let undo = browser.wait(Locator::XPath(undo_button)).await;
+    assert_eq!(
+        browser.row_words(BATCH_ROWS).await,
+        [
+            ["Companies", "3", "0", "0", "0", "0"],
+            ["Contacts", "4", "0", "0", "0", "0"],
+            ["Projects", "3", "0", "0", "0", "0"],
+            ["Total", "10", "0", "0", "0", "0"],
+        ],
+        "the batch's counts per kind"
+    );
+    undo.click().await.unwrap();
+    browser
+        .wait_text("//p[contains(@class, 'ok')]", "The import was undone")
+        .await;
+    browser
+        .client
+        .goto(&format!("{base}/projects"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text("p[role=status] strong").await, "0");
+    browser.wait_text("//p", "No projects match.").await;
+    browser
+        .client
+        .goto(&format!("{base}/contacts"))
+        .await
+        .unwrap();
+    assert_eq!(browser.text("p[role=status] strong").await, "0");
     assert!(
         stored_companies(&db).is_empty(),
         "the undo left companies behind"

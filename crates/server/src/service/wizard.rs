@@ -254,6 +254,17 @@ pub async fn upload(
                     Err(error) => return Err(error.into()),
                 }
             }
+            // The inspection describes a workbook's first sheet of records; the rows of all
+            // its sheets are what the files list shows and the import reads.
+            let rows = wizard::get(store, &user, wizard_id)?.state.file_rows;
+            for file in outcomes
+                .iter_mut()
+                .filter_map(|outcome| outcome.file.as_mut())
+            {
+                if let Some(data_rows) = rows.get(&file.id) {
+                    file.data_rows = *data_rows;
+                }
+            }
             Ok(outcomes)
         })
         .await
