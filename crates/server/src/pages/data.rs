@@ -158,6 +158,7 @@ fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
         ),
         "default_country" => ctx.t("Oletusmaa", "Default country"),
         "skip_invalid" => ctx.t("Vain kelvolliset rivit", "Only the valid rows"),
+        "create_branches" => ctx.t("Luo puuttuvat toimialat", "Create missing branches"),
         other => other,
     }
 }
@@ -260,8 +261,8 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
             section.card {
                 h2 { (ctx.t("Peru tuonti", "Undo import")) }
                 p { (ctx.t(
-                    "Peruminen poistaa tuonnin luomat yritykset ja palauttaa sen päivittämien yritysten aiemmat tiedot. Jos jotain yritystä on muutettu tuonnin jälkeen, mitään ei peruta, ellei alla olevaa kohtaa valita.",
-                    "Undoing removes the companies the import created and restores the companies it updated. If a company was changed since the import, nothing is undone unless you tick the box below."
+                    "Peruminen poistaa tuonnin luomat projektit, yhteyshenkilöt ja yritykset ja palauttaa sen päivittämien tietueiden aiemmat tiedot. Jos jotain niistä on muutettu tuonnin jälkeen, mitään ei peruta, ellei alla olevaa kohtaa valita.",
+                    "Undoing removes the projects, contacts and companies the import created and restores the records it updated. If one of them was changed since the import, nothing is undone unless you tick the box below."
                 )) }
                 form method="post" action=(format!("/history/{}/undo", batch.id)) {
                     (csrf_field(ctx))
