@@ -393,6 +393,17 @@ fn an_exported_csv_imports_back_unchanged() {
         );
         let outcome = stdout_json(&import(&db, dir.path(), &csv, &["--format", "json"]).success());
         assert_eq!(outcome["counts"]["unchanged"], 12, "{outcome}");
+        // The export has the company sheet's columns, every one mapped.
+        let mapping = outcome["files"][0]["mapping"].as_array().unwrap();
+        assert_eq!(
+            mapping.len(),
+            tuonti_domain::RecordKind::Company.fields().len(),
+            "{mapping:?}"
+        );
+        assert!(
+            mapping.iter().all(|column| !column["field"].is_null()),
+            "{mapping:?}"
+        );
         let xlsx = dir.path().join("vienti.xlsx");
         tuonti(
             &db,

@@ -257,29 +257,26 @@ pub fn export_bytes(
     lang: Lang,
     format: tuonti_excel_template::ExportFormat,
 ) -> Result<(Vec<u8>, u64)> {
-    use tuonti_domain::{FieldKey, FieldKind};
+    use tuonti_domain::{FieldKey, FieldKind, RecordKind};
     use tuonti_excel_template::ExportTable;
 
     let companies = list(store, query, lang)?;
+    // The company sheet's columns, in the template's order.
+    let fields = RecordKind::Company.fields();
     let table = ExportTable {
-        sheet: match lang {
-            Lang::Fi => "Yritykset",
-            Lang::Sv => "Företag",
-            Lang::En => "Companies",
-        }
-        .into(),
-        headers: FieldKey::ALL
+        sheet: RecordKind::Company.sheet_name(lang).into(),
+        headers: fields
             .iter()
             .map(|key| key.spec().header(lang).to_owned())
             .collect(),
-        text_columns: FieldKey::ALL
+        text_columns: fields
             .iter()
             .map(|key| key.spec().kind == FieldKind::Identifier)
             .collect(),
         rows: companies
             .iter()
             .map(|company| {
-                FieldKey::ALL
+                fields
                     .iter()
                     .map(|key| match key {
                         FieldKey::Name => Some(company.fields.name.clone()),
