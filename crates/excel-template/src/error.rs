@@ -165,7 +165,7 @@ pub enum Error {
 
     /// No header row was found in the first rows of the sheet(s) looked at.
     #[error(
-        "{file}: no header row found in the first {rows_searched} rows of {}; expected column titles such as Yritys, Y-tunnus, Company name, Business ID",
+        "{file}: no header row found in the first {rows_searched} rows of {}; expected the column titles of companies (such as Yritys, Y-tunnus, Company name, Business ID), contacts (Sukunimi, Last name) or projects (Projektinumero, Project number)",
         sheets.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
     )]
     NoHeaderRow {
@@ -301,7 +301,7 @@ impl Error {
                 sheets,
                 rows_searched,
             } => format!(
-                "{file}: otsikkoriviä ei löytynyt välilehden {} ensimmäiseltä {rows_searched} riviltä; odotettiin sarakeotsikoita kuten Yritys, Y-tunnus, Postinumero",
+                "{file}: otsikkoriviä ei löytynyt välilehden {} ensimmäiseltä {rows_searched} riviltä; odotettiin yritysten (kuten Yritys, Y-tunnus, Postinumero), yhteyshenkilöiden (Sukunimi) tai projektien (Projektinumero) sarakeotsikoita",
                 sheets
                     .iter()
                     .map(|s| format!("{s:?}"))
