@@ -116,7 +116,15 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                                 }
                                 td { (view.started_by_email) }
                                 td { span.nowrap { (batch.started_at.format("%Y-%m-%d")) } " " span.nowrap { (batch.started_at.format("%H:%M")) } }
-                                td { (view.files.iter().map(|file| file.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                                td {
+                                    (view.files.iter().map(|file| file.name.as_str()).collect::<Vec<_>>().join(", "))
+                                    @if batch.counts_by_kind.len() > 1 {
+                                        br;
+                                        span.hint {
+                                            (batch.counts_by_kind.iter().map(|(kind, counts)| format!("{} {}", kind_name(ctx, *kind), counts.created + counts.updated)).collect::<Vec<_>>().join(" · "))
+                                        }
+                                    }
+                                }
                                 (count_cells(&batch.counts))
                             }
                         }
