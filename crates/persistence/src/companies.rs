@@ -649,6 +649,35 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// The companies `batch` created with an id above `after`, in id order, as
+    /// `(id, customer number, business ID, name)`: what an import that refers to the
+    /// companies it just wrote needs of them (one prepared statement, on the batch index).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_created_since(
+        &mut self,
+        batch: ImportBatchId,
+        after: CompanyId,
+    ) -> Result<Vec<(CompanyId, Option<String>, Option<String>, String)>> {
+        let rows: Vec<(i64, Option<String>, Option<String>, String)> = with_conn!(self, c => companies::table
+            .filter(companies::created_by_batch.eq(batch.0))
+            .filter(companies::id.gt(after.0))
+            .order(companies::id.asc())
+            .select((
+                companies::id,
+                companies::customer_number,
+                companies::business_id,
+                companies::name,
+            ))
+            .load(c))?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, number, business_id, name)| (CompanyId(id), number, business_id, name))
+            .collect())
+    }
+
     /// How many companies are stored.
     ///
     /// # Errors

@@ -419,6 +419,19 @@ impl Store {
         Ok(deleted)
     }
 
+    /// Whether any contact is stored (cheaper than counting them).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn has_contacts(&mut self) -> Result<bool> {
+        let found: Option<i64> = with_conn!(self, c => contacts::table
+            .select(contacts::id)
+            .first(c)
+            .optional())?;
+        Ok(found.is_some())
+    }
+
     /// How many contacts are stored.
     ///
     /// # Errors

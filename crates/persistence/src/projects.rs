@@ -476,6 +476,19 @@ impl Store {
         Ok(deleted)
     }
 
+    /// Whether any project is stored (cheaper than counting them).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn has_projects(&mut self) -> Result<bool> {
+        let found: Option<i64> = with_conn!(self, c => projects::table
+            .select(projects::id)
+            .first(c)
+            .optional())?;
+        Ok(found.is_some())
+    }
+
     /// How many projects are stored.
     ///
     /// # Errors

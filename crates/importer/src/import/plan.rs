@@ -5,7 +5,8 @@ use super::choices::{
     BranchTarget, GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve,
 };
 use super::kinds::{
-    Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredRecord, rules,
+    Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredBefore, StoredRecord,
+    rules,
 };
 use crate::{Error, Result};
 use serde::Serialize;
@@ -631,7 +632,11 @@ pub(crate) fn run(
         .iter()
         .map(|&(file, layout)| opened[file].layouts[layout].mapping.kind)
         .collect();
-    let stored_before = store.has_companies()?;
+    let stored_before = StoredBefore {
+        companies: store.has_companies()?,
+        contacts: kinds.contains(&RecordKind::Contact) && store.has_contacts()?,
+        projects: kinds.contains(&RecordKind::Project) && store.has_projects()?,
+    };
     let mut rules_by_kind: BTreeMap<RecordKind, Box<dyn KindRules>> = BTreeMap::new();
     for (&(file, layout), kind) in parts.iter().zip(&kinds) {
         let rules = rules_by_kind

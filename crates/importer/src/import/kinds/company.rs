@@ -10,8 +10,8 @@ use crate::import::{DuplicatePolicy, kinds::DUPLICATE_IN_IMPORT};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use tuonti_domain::{
-    Company, CompanyFields, CustomerGroupId, DomainError, FieldKey, ImportBatchId, Issue,
-    IssueCode, LocalizedText, RecordKind, RecordValues, name_key,
+    Company, CompanyFields, CompanyId, CustomerGroupId, DomainError, FieldKey, ImportBatchId,
+    Issue, IssueCode, LocalizedText, RecordKind, RecordValues, name_key,
 };
 use tuonti_excel_template::Layout;
 use tuonti_persistence::{NewCompanyRef, PersistenceError, Store};
@@ -34,6 +34,8 @@ pub(crate) struct CompanyRules {
     wrote_without_business_id: bool,
     /// Groups looked up or created while writing.
     groups: CreatedOnce<CustomerGroupId>,
+    /// The highest id of a company this import created, read back for the import index.
+    last_created: CompanyId,
 }
 
 impl CompanyRules {
@@ -45,6 +47,7 @@ impl CompanyRules {
             stored_before,
             wrote_without_business_id: false,
             groups: CreatedOnce::default(),
+            last_created: CompanyId(0),
         }
     }
 }
@@ -442,6 +445,17 @@ impl KindRules for CompanyRules {
             )),
             other => other.into(),
         })?;
+        // Contacts and projects of this import name these companies: give the import index
+        // their ids now, so that those rows need no lookup.
+        if cx.index_companies && !new_companies.is_empty() {
+            for (id, number, business_id, name) in
+                store.companies_created_since(batch, self.last_created)?
+            {
+                self.last_created = id;
+                cx.index
+                    .set_company_id(number.as_deref(), business_id.as_deref(), &name, id);
+            }
+        }
         // Created companies are found again by their `created_by_batch`; only updates need a
         // journal with before-images.
         let mut befores: Vec<&Company> = Vec::new();

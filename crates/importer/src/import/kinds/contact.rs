@@ -14,10 +14,24 @@ use tuonti_excel_template::Layout;
 use tuonti_persistence::NewContactRef;
 
 /// The contact rules' state for one import.
-#[derive(Default)]
 pub(crate) struct ContactRules {
     /// The first row of each (company, key) of the import.
     seen: HashMap<(CompanyHandle, String), FirstSeen>,
+    /// Whether any contact was stored when the import began (else no row can match a stored
+    /// contact but one this import wrote, and a repeat of those is rejected).
+    stored_before: bool,
+    /// The import index's place of each row of the chunk being written (by row number).
+    positions: HashMap<u32, u32>,
+}
+
+impl ContactRules {
+    pub(crate) fn new(stored_before: bool) -> Self {
+        Self {
+            seen: HashMap::new(),
+            stored_before,
+            positions: HashMap::new(),
+        }
+    }
 }
 
 fn fields(row: &PlannedRow) -> Option<&ContactFields> {
@@ -111,7 +125,11 @@ impl KindRules for ContactRules {
                 _ => None,
             })
             .collect();
-        let mut stored = stored_contacts(cx, &companies)?;
+        let mut stored = if self.stored_before {
+            stored_contacts(cx, &companies)?
+        } else {
+            HashMap::new()
+        };
         let policy = cx.choices.choices.on_duplicate;
         for row in rows.iter_mut() {
             if row.action == RowAction::Reject {
@@ -137,6 +155,7 @@ impl KindRules for ContactRules {
                 decide(row, existing, policy);
             }
         }
+        self.positions.clear();
         if cx.index_contacts {
             for row in rows.iter() {
                 let (Some(values), Some(company)) = (fields(row), row.targets.company()) else {
@@ -147,7 +166,7 @@ impl KindRules for ContactRules {
                     Some(StoredRecord::Contact(contact)) => Some(contact.id),
                     _ => None,
                 };
-                cx.index.add_contact(
+                let position = cx.index.add_contact(
                     ImportedContact {
                         seen: place.seen(row.row, FieldKey::LastName),
                         rejected: row.action == RowAction::Reject,
@@ -156,6 +175,7 @@ impl KindRules for ContactRules {
                     company,
                     email.into_iter().chain(std::iter::once(name)),
                 );
+                self.positions.insert(row.row, position);
             }
         }
         Ok(())
@@ -167,20 +187,30 @@ impl KindRules for ContactRules {
         rows: &[PlannedRow],
         batch: ImportBatchId,
     ) -> Result<()> {
-        let new: Vec<NewContactRef<'_>> = rows
-            .iter()
-            .filter(|row| row.action == RowAction::Create)
-            .filter_map(|row| match (fields(row), row.targets.company()) {
-                (Some(values), Some(CompanyHandle::Stored(company_id))) => Some(NewContactRef {
+        let mut new: Vec<NewContactRef<'_>> = Vec::new();
+        let mut positions: Vec<Option<u32>> = Vec::new();
+        for row in rows.iter().filter(|row| row.action == RowAction::Create) {
+            if let (Some(values), Some(CompanyHandle::Stored(company_id))) =
+                (fields(row), row.targets.company())
+            {
+                new.push(NewContactRef {
                     company_id,
                     fields: values,
                     created_by_batch: Some(batch),
-                }),
-                _ => None,
-            })
-            .collect();
+                });
+                positions.push(self.positions.get(&row.row).copied());
+            }
+        }
         if !new.is_empty() {
-            cx.store.insert_new_contacts(&new)?;
+            let ids = cx.store.insert_new_contacts(&new)?;
+            // Projects of this import name these contacts: the index gets their ids.
+            for (position, id) in positions.into_iter().zip(ids) {
+                if let Some(contact) =
+                    position.and_then(|position| cx.index.contacts.get_mut(position as usize))
+                {
+                    contact.stored = Some(id);
+                }
+            }
         }
         let mut befores: Vec<&Contact> = Vec::new();
         let mut desired: Vec<Contact> = Vec::new();

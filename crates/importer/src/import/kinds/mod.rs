@@ -339,7 +339,7 @@ impl ImportIndex {
         contact: ImportedContact,
         company: CompanyHandle,
         keys: impl IntoIterator<Item = String>,
-    ) {
+    ) -> u32 {
         let index = u32::try_from(self.contacts.len()).unwrap_or(u32::MAX);
         self.contacts.push(contact);
         for key in keys {
@@ -348,7 +348,44 @@ impl ImportIndex {
                 .and_modify(|entry| entry.add(index))
                 .or_insert(NameEntry::One(index));
         }
+        index
     }
+
+    /// Records the id a company row of the import was stored with (found by the keys it was
+    /// indexed under), so that later rows naming it need no lookup.
+    pub(crate) fn set_company_id(
+        &mut self,
+        customer_number: Option<&str>,
+        business_id: Option<&str>,
+        name: &str,
+        id: CompanyId,
+    ) {
+        let found = customer_number
+            .and_then(|number| self.by_customer_number.get(number))
+            .or_else(|| business_id.and_then(|id| self.by_business_id.get(id)))
+            .copied()
+            .or_else(
+                || match self.by_company_name.get(&tuonti_domain::name_key(name)) {
+                    Some(NameEntry::One(index)) => Some(*index),
+                    _ => None,
+                },
+            );
+        if let Some(company) = found.and_then(|index| self.companies.get_mut(index as usize))
+            && !company.rejected
+        {
+            company.stored = Some(id);
+        }
+    }
+}
+
+/// Which kinds of records were stored when the import began: a kind with none stored can
+/// match only what this import writes, which its checks for repeats already cover, so its
+/// lookups of stored records are left out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredBefore {
+    pub(crate) companies: bool,
+    pub(crate) contacts: bool,
+    pub(crate) projects: bool,
 }
 
 /// What every kind's rules share during one import.
@@ -413,11 +450,11 @@ pub(crate) trait KindRules {
 }
 
 /// The rules of `kind`.
-pub(crate) fn rules(kind: RecordKind, stored_before: bool) -> Box<dyn KindRules> {
+pub(crate) fn rules(kind: RecordKind, stored_before: StoredBefore) -> Box<dyn KindRules> {
     match kind {
-        RecordKind::Contact => Box::new(contact::ContactRules::default()),
-        RecordKind::Project => Box::new(project::ProjectRules::default()),
-        _ => Box::new(company::CompanyRules::new(stored_before)),
+        RecordKind::Contact => Box::new(contact::ContactRules::new(stored_before.contacts)),
+        RecordKind::Project => Box::new(project::ProjectRules::new(stored_before.projects)),
+        _ => Box::new(company::CompanyRules::new(stored_before.companies)),
     }
 }
 

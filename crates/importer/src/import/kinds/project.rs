@@ -22,12 +22,24 @@ const BRANCH_UNKNOWN: IssueCode = IssueCode::new("branch.unknown");
 const NUMBER_TAKEN: IssueCode = IssueCode::new("project_number.taken");
 
 /// The project rules' state for one import.
-#[derive(Default)]
 pub(crate) struct ProjectRules {
+    /// Whether any project was stored when the import began (else a project number can be
+    /// taken only by this import, whose repeats are rejected).
+    stored_before: bool,
     /// The first row of each project number of the import.
     seen_numbers: HashMap<String, FirstSeen>,
     /// Branches looked up or created while writing.
     branches: CreatedOnce<BranchId>,
+}
+
+impl ProjectRules {
+    pub(crate) fn new(stored_before: bool) -> Self {
+        Self {
+            stored_before,
+            seen_numbers: HashMap::new(),
+            branches: CreatedOnce::default(),
+        }
+    }
 }
 
 fn fields(row: &PlannedRow) -> Option<&ProjectFields> {
@@ -133,7 +145,7 @@ impl KindRules for ProjectRules {
             .filter_map(|row| fields(row).map(|values| values.project_number.as_str()))
             .collect();
         let mut stored: HashMap<String, Project> = HashMap::new();
-        if !numbers.is_empty() {
+        if self.stored_before && !numbers.is_empty() {
             for project in cx.store.projects_by_numbers(&numbers)? {
                 stored.insert(project.fields.project_number.clone(), project);
             }

@@ -145,11 +145,13 @@ pub(crate) fn resolve_companies(
                 );
                 continue;
             }
+            // Matched to a stored company, or written already: its id is known.
+            if let Some(id) = company.stored {
+                set_company(row, CompanyHandle::Stored(id));
+                continue;
+            }
             if !written {
-                let handle = company
-                    .stored
-                    .map_or(CompanyHandle::Planned(found), CompanyHandle::Stored);
-                set_company(row, handle);
+                set_company(row, CompanyHandle::Planned(found));
                 continue;
             }
         }
@@ -302,16 +304,10 @@ pub(crate) fn resolve_contacts(
     place: &Place<'_>,
 ) -> Result<()> {
     let written = cx.batch.is_some() && cx.writing;
-    let companies: Vec<CompanyId> = rows
-        .iter()
-        .filter(|row| row.action != RowAction::Reject && row.overrides.contact_person.is_some())
-        .filter_map(|row| match row.targets.company() {
-            Some(CompanyHandle::Stored(id)) => Some(id),
-            _ => None,
-        })
-        .collect();
-    let stored = stored_contacts(cx, &companies)?;
-    for row in rows.iter_mut() {
+    // First the contacts of this import (their ids once written), then, for the rows left,
+    // the stored contacts of their companies in one lookup.
+    let mut left: Vec<usize> = Vec::new();
+    for (index, row) in rows.iter_mut().enumerate() {
         if row.action == RowAction::Reject {
             continue;
         }
@@ -322,80 +318,76 @@ pub(crate) fn resolve_contacts(
         };
         let key = person_key(&person);
         let location = place.field_cell(row.row, FieldKey::ContactPerson);
-        let mut handle = None;
-        if let Some(entry) = cx.index.contacts_by_key.get(&(company, key.clone())) {
-            match entry {
-                NameEntry::One(found) => {
-                    if let Some(contact) = cx.index.contacts.get(*found as usize).copied() {
-                        if contact.rejected {
-                            let there = cx.places.describe(&contact.seen, place);
-                            reject(
-                                row,
-                                Issue::error(
-                                    CONTACT_REJECTED,
-                                    LocalizedText::new(
-                                        format!("Yhteyshenkilön {person:?} rivi {there} hylättiin, joten tämäkin rivi hylätään."),
-                                        format!("The row of contact {person:?} ({there}) was rejected, so this row is rejected too."),
-                                    ),
-                                )
-                                .at(location),
-                            );
-                            continue;
-                        }
-                        if !written {
-                            handle = Some(
-                                contact
-                                    .stored
-                                    .map_or(ContactHandle::Planned(*found), ContactHandle::Stored),
-                            );
-                        }
-                    }
-                }
-                NameEntry::Many(_) => {
+        match cx.index.contacts_by_key.get(&(company, key)) {
+            Some(NameEntry::One(found)) => {
+                let Some(contact) = cx.index.contacts.get(*found as usize).copied() else {
+                    left.push(index);
+                    continue;
+                };
+                if contact.rejected {
+                    let there = cx.places.describe(&contact.seen, place);
                     reject(
                         row,
                         Issue::error(
-                            CONTACT_AMBIGUOUS,
+                            CONTACT_REJECTED,
                             LocalizedText::new(
-                                format!("Yrityksellä on tuonnissa useita yhteyshenkilöitä {person:?}; nimeä yhteyshenkilö sähköpostilla."),
-                                format!("The company has several contacts {person:?} in the import; name the contact by email."),
+                                format!("Yhteyshenkilön {person:?} rivi {there} hylättiin, joten tämäkin rivi hylätään."),
+                                format!("The row of contact {person:?} ({there}) was rejected, so this row is rejected too."),
                             ),
                         )
                         .at(location),
                     );
-                    continue;
+                } else if let Some(id) = contact.stored {
+                    set_contact(row, ContactHandle::Stored(id));
+                } else if !written {
+                    set_contact(row, ContactHandle::Planned(*found));
+                } else {
+                    left.push(index);
                 }
             }
+            Some(NameEntry::Many(_)) => reject(
+                row,
+                Issue::error(
+                    CONTACT_AMBIGUOUS,
+                    LocalizedText::new(
+                        format!("Yrityksellä on tuonnissa useita yhteyshenkilöitä {person:?}; nimeä yhteyshenkilö sähköpostilla."),
+                        format!("The company has several contacts {person:?} in the import; name the contact by email."),
+                    ),
+                )
+                .at(location),
+            ),
+            None => left.push(index),
         }
-        if handle.is_none()
-            && let CompanyHandle::Stored(company_id) = company
-        {
-            match stored.get(&(company_id, key)).map(Vec::as_slice) {
-                Some([contact]) => handle = Some(ContactHandle::Stored(contact.id)),
-                Some(candidates) if !candidates.is_empty() => {
-                    reject(
-                        row,
-                        Issue::error(
-                            CONTACT_AMBIGUOUS,
-                            LocalizedText::new(
-                                format!("Yrityksellä on {} yhteyshenkilöä {person:?}; nimeä yhteyshenkilö sähköpostilla.", candidates.len()),
-                                format!("The company has {} contacts {person:?}; name the contact by email.", candidates.len()),
-                            ),
-                        )
-                        .at(location),
-                    );
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        match handle {
-            Some(handle) => {
-                if let RowTargets::Project { contact, .. } = &mut row.targets {
-                    *contact = Some(handle);
-                }
-            }
-            None => reject(
+    }
+    if left.is_empty() {
+        return Ok(());
+    }
+    let companies: Vec<CompanyId> = left
+        .iter()
+        .filter_map(|index| match rows[*index].targets.company() {
+            Some(CompanyHandle::Stored(id)) => Some(id),
+            _ => None,
+        })
+        .collect();
+    let stored = stored_contacts(cx, &companies)?;
+    for index in left {
+        let row = &mut rows[index];
+        let (Some(person), Some(company)) =
+            (row.overrides.contact_person.clone(), row.targets.company())
+        else {
+            continue;
+        };
+        let location = place.field_cell(row.row, FieldKey::ContactPerson);
+        let candidates = match company {
+            CompanyHandle::Stored(company_id) => stored
+                .get(&(company_id, person_key(&person)))
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            CompanyHandle::Planned(_) => &[],
+        };
+        match candidates {
+            [contact] => set_contact(row, ContactHandle::Stored(contact.id)),
+            [] => reject(
                 row,
                 Issue::error(
                     CONTACT_UNKNOWN,
@@ -406,7 +398,24 @@ pub(crate) fn resolve_contacts(
                 )
                 .at(location),
             ),
+            several => reject(
+                row,
+                Issue::error(
+                    CONTACT_AMBIGUOUS,
+                    LocalizedText::new(
+                        format!("Yrityksellä on {} yhteyshenkilöä {person:?}; nimeä yhteyshenkilö sähköpostilla.", several.len()),
+                        format!("The company has {} contacts {person:?}; name the contact by email.", several.len()),
+                    ),
+                )
+                .at(location),
+            ),
         }
     }
     Ok(())
+}
+
+fn set_contact(row: &mut PlannedRow, handle: ContactHandle) {
+    if let RowTargets::Project { contact, .. } = &mut row.targets {
+        *contact = Some(handle);
+    }
 }
