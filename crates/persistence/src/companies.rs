@@ -95,6 +95,20 @@ fn company_conflict(detail: &str, fields: Option<&CompanyFields>) -> DomainError
     }
 }
 
+/// A company an import created, with the keys other rows name it by (see
+/// [`Store::companies_created_since`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedCompanyKeys {
+    /// The stored id.
+    pub id: CompanyId,
+    /// The customer number.
+    pub customer_number: Option<String>,
+    /// The business ID.
+    pub business_id: Option<String>,
+    /// The name.
+    pub name: String,
+}
+
 /// A new company to store, borrowing its values: what [`Store::insert_new_companies`] takes,
 /// so a caller that holds the fields elsewhere need not copy them into a
 /// [`NewCompany`].
@@ -649,9 +663,9 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// The companies `batch` created with an id above `after`, in id order, as
-    /// `(id, customer number, business ID, name)`: what an import that refers to the
-    /// companies it just wrote needs of them (one prepared statement, on the batch index).
+    /// The companies `batch` created with an id above `after`, in id order, with their keys:
+    /// what an import that refers to the companies it just wrote needs of them (one prepared
+    /// statement, on the batch index).
     ///
     /// # Errors
     ///
@@ -660,7 +674,7 @@ impl Store {
         &mut self,
         batch: ImportBatchId,
         after: CompanyId,
-    ) -> Result<Vec<(CompanyId, Option<String>, Option<String>, String)>> {
+    ) -> Result<Vec<CreatedCompanyKeys>> {
         let rows: Vec<(i64, Option<String>, Option<String>, String)> = with_conn!(self, c => companies::table
             .filter(companies::created_by_batch.eq(batch.0))
             .filter(companies::id.gt(after.0))
@@ -674,7 +688,14 @@ impl Store {
             .load(c))?;
         Ok(rows
             .into_iter()
-            .map(|(id, number, business_id, name)| (CompanyId(id), number, business_id, name))
+            .map(
+                |(id, customer_number, business_id, name)| CreatedCompanyKeys {
+                    id: CompanyId(id),
+                    customer_number,
+                    business_id,
+                    name,
+                },
+            )
             .collect())
     }
 

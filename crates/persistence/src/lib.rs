@@ -64,7 +64,7 @@ mod web;
 mod wizards;
 
 pub use batches::{NewBatch, RecordChange};
-pub use companies::{CompanyCounts, CompanyFilter, NewCompanyRef};
+pub use companies::{CompanyCounts, CompanyFilter, CreatedCompanyKeys, NewCompanyRef};
 pub use contacts::{ContactFilter, NewContactRef};
 pub use error::{PersistenceError, Result};
 pub use projects::{NewProjectRef, ProjectFilter};

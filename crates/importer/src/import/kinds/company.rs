@@ -448,12 +448,14 @@ impl KindRules for CompanyRules {
         // Contacts and projects of this import name these companies: give the import index
         // their ids now, so that those rows need no lookup.
         if cx.index_companies && !new_companies.is_empty() {
-            for (id, number, business_id, name) in
-                store.companies_created_since(batch, self.last_created)?
-            {
-                self.last_created = id;
-                cx.index
-                    .set_company_id(number.as_deref(), business_id.as_deref(), &name, id);
+            for created in store.companies_created_since(batch, self.last_created)? {
+                self.last_created = created.id;
+                cx.index.set_company_id(
+                    created.customer_number.as_deref(),
+                    created.business_id.as_deref(),
+                    &created.name,
+                    created.id,
+                );
             }
         }
         // Created companies are found again by their `created_by_batch`; only updates need a
