@@ -28,7 +28,8 @@ use tuonti_validation::{RecordOutcome, RecordValidator, RowCells, RowContext, Ro
 const CHUNK_ROWS: usize = 1_000;
 /// Validated chunks that may wait between the reader thread and the writer.
 const CHANNEL_CHUNKS: usize = 2;
-/// Past this many rows an import asks for a larger page cache ([`LARGE_IMPORT_CACHE_MIB`]).
+/// Past this many rows of one sheet (one table's indexes) an import asks for a larger page
+/// cache ([`LARGE_IMPORT_CACHE_MIB`]).
 const LARGE_IMPORT_ROWS: u64 = 250_000;
 /// The page cache of a large import, in MiB.
 const LARGE_IMPORT_CACHE_MIB: u32 = 32;
@@ -1010,9 +1011,12 @@ impl Pipeline<'_> {
                 if failure.is_some() {
                     break;
                 }
-                // A large import's indexes outgrow the connection's page cache: let it hold
-                // more (SQLite) once the import is past LARGE_IMPORT_ROWS rows.
-                if self.batch.is_some() && !self.cache_grown && self.rows_done >= LARGE_IMPORT_ROWS
+                // A large sheet's table indexes outgrow the connection's page cache: let it
+                // hold more (SQLite) once a sheet is past LARGE_IMPORT_ROWS rows (rows of
+                // other kinds go to other tables).
+                if self.batch.is_some()
+                    && !self.cache_grown
+                    && rows_in_file as u64 >= LARGE_IMPORT_ROWS
                 {
                     self.cache_grown = true;
                     if let Err(error) = store.set_page_cache_mib(LARGE_IMPORT_CACHE_MIB) {

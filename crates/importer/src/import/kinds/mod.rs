@@ -300,11 +300,17 @@ impl NameEntry {
 pub(crate) struct ImportIndex {
     pub(crate) companies: Vec<ImportedCompany>,
     pub(crate) by_customer_number: HashMap<String, u32>,
-    pub(crate) by_business_id: HashMap<String, u32>,
-    pub(crate) by_company_name: HashMap<String, NameEntry>,
+    /// By the business ID's eight digits as a number (see `company::business_id_key`).
+    pub(crate) by_business_id: HashMap<u32, u32>,
+    /// By the 64-bit hash of the name key (two names sharing a hash would show as one name
+    /// on several rows, an ambiguity, never as a silent link).
+    by_company_name: HashMap<u64, NameEntry>,
     pub(crate) contacts: Vec<ImportedContact>,
-    /// Contacts by (company, key): the key is an email key or a name key.
-    pub(crate) contacts_by_key: HashMap<(CompanyHandle, String), NameEntry>,
+    /// Contacts by (company, the 64-bit hash of a key): the key is an email key or a name key.
+    /// Hashes, not the keys, keep the index small (a contact sheet's emails are its largest
+    /// values); two keys of one company's contacts would have to share a 64-bit hash to be
+    /// confused, about one chance in 10^18.
+    contacts_by_key: HashMap<(CompanyHandle, u64), NameEntry>,
 }
 
 impl ImportIndex {
@@ -323,11 +329,11 @@ impl ImportIndex {
                 .entry(number.to_owned())
                 .or_insert(index);
         }
-        if let Some(id) = business_id {
-            self.by_business_id.entry(id.to_owned()).or_insert(index);
+        if let Some(key) = business_id.and_then(company::business_id_key) {
+            self.by_business_id.entry(key).or_insert(index);
         }
         self.by_company_name
-            .entry(tuonti_domain::name_key(name))
+            .entry(key_hash(&tuonti_domain::name_key(name)))
             .and_modify(|entry| entry.add(index))
             .or_insert(NameEntry::One(index));
         index
@@ -344,11 +350,26 @@ impl ImportIndex {
         self.contacts.push(contact);
         for key in keys {
             self.contacts_by_key
-                .entry((company, key))
+                .entry((company, key_hash(&key)))
                 .and_modify(|entry| entry.add(index))
                 .or_insert(NameEntry::One(index));
         }
         index
+    }
+
+    /// The contacts of the import a company's key (an email key or a name key) names.
+    pub(crate) fn contact(&self, company: CompanyHandle, key: &str) -> Option<&NameEntry> {
+        self.contacts_by_key.get(&(company, key_hash(key)))
+    }
+
+    /// The company rows of the import with this name key, if any.
+    pub(crate) fn company_by_name_key(&self, name_key: &str) -> Option<&NameEntry> {
+        self.by_company_name.get(&key_hash(name_key))
+    }
+
+    /// The company row of the import with this business ID, if any.
+    pub(crate) fn company_by_business_id(&self, business_id: &str) -> Option<u32> {
+        company::business_id_key(business_id).and_then(|key| self.by_business_id.get(&key).copied())
     }
 
     /// Records the id a company row of the import was stored with (found by the keys it was
@@ -362,10 +383,10 @@ impl ImportIndex {
     ) {
         let found = customer_number
             .and_then(|number| self.by_customer_number.get(number))
-            .or_else(|| business_id.and_then(|id| self.by_business_id.get(id)))
             .copied()
+            .or_else(|| business_id.and_then(|id| self.company_by_business_id(id)))
             .or_else(
-                || match self.by_company_name.get(&tuonti_domain::name_key(name)) {
+                || match self.company_by_name_key(&tuonti_domain::name_key(name)) {
                     Some(NameEntry::One(index)) => Some(*index),
                     _ => None,
                 },
@@ -376,6 +397,14 @@ impl ImportIndex {
             company.stored = Some(id);
         }
     }
+}
+
+/// A key's 64-bit hash (SipHash with fixed keys: the same in every run).
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Which kinds of records were stored when the import began: a kind with none stored can

@@ -100,8 +100,8 @@ pub(crate) fn resolve_companies(
         let location = place.field_cell(row.row, field);
         let in_import = match &key {
             CompanyKey::Number(number) => cx.index.by_customer_number.get(number).copied(),
-            CompanyKey::BusinessId(id) => cx.index.by_business_id.get(id).copied(),
-            CompanyKey::Name(name) => match cx.index.by_company_name.get(name) {
+            CompanyKey::BusinessId(id) => cx.index.company_by_business_id(id),
+            CompanyKey::Name(name) => match cx.index.company_by_name_key(name) {
                 Some(NameEntry::One(found)) => Some(*found),
                 Some(NameEntry::Many(all)) => {
                     let places: Vec<String> = all
@@ -318,7 +318,7 @@ pub(crate) fn resolve_contacts(
         };
         let key = person_key(&person);
         let location = place.field_cell(row.row, FieldKey::ContactPerson);
-        match cx.index.contacts_by_key.get(&(company, key)) {
+        match cx.index.contact(company, &key) {
             Some(NameEntry::One(found)) => {
                 let Some(contact) = cx.index.contacts.get(*found as usize).copied() else {
                     left.push(index);
