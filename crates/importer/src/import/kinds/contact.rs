@@ -72,19 +72,27 @@ impl KindRules for ContactRules {
         place: &Place<'_>,
     ) -> Result<()> {
         resolve_companies(cx, rows, place)?;
+        // Every row's email key and name key, computed once.
+        let keys: Vec<Option<(Option<String>, String)>> = rows
+            .iter()
+            .map(|row| {
+                fields(row).map(|values| contact_keys(values.email.as_deref(), &values.full_name()))
+            })
+            .collect();
         // Repeats within the import: the same email, or without one the same name, at the
         // same company.
-        for row in rows.iter_mut() {
+        for (row, keys) in rows.iter_mut().zip(&keys) {
             if row.action == RowAction::Reject {
                 continue;
             }
-            let (Some(values), Some(company)) = (fields(row), row.targets.company()) else {
+            let (Some(values), Some(company), Some((email, name))) =
+                (fields(row), row.targets.company(), keys)
+            else {
                 continue;
             };
-            let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
             let (key, field, what, shown) = match email {
                 Some(email) => (
-                    email,
+                    email.clone(),
                     FieldKey::Email,
                     (
                         "sähköposti samassa yrityksessä",
@@ -93,7 +101,7 @@ impl KindRules for ContactRules {
                     values.email.clone().unwrap_or_default(),
                 ),
                 None => (
-                    name,
+                    name.clone(),
                     FieldKey::LastName,
                     ("nimi samassa yrityksessä", "name at the same company"),
                     values.full_name(),
@@ -131,22 +139,22 @@ impl KindRules for ContactRules {
             HashMap::new()
         };
         let policy = cx.choices.choices.on_duplicate;
-        for row in rows.iter_mut() {
-            if row.action == RowAction::Reject {
+        for (row, keys) in rows.iter_mut().zip(&keys) {
+            if row.action == RowAction::Reject || stored.is_empty() {
                 continue;
             }
-            let (Some(values), Some(CompanyHandle::Stored(company_id))) =
-                (fields(row), row.targets.company())
+            let (Some(values), Some(CompanyHandle::Stored(company_id)), Some((email, name))) =
+                (fields(row), row.targets.company(), keys)
             else {
                 continue;
             };
-            let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
             let existing = email
-                .and_then(|email| stored.get_mut(&(company_id, email)))
+                .as_ref()
+                .and_then(|email| stored.get_mut(&(company_id, email.clone())))
                 .and_then(Vec::pop)
                 .or_else(|| {
                     stored
-                        .get_mut(&(company_id, name))
+                        .get_mut(&(company_id, name.clone()))
                         .and_then(Vec::pop)
                         // A namesake with another email is another person.
                         .filter(|contact| contact.fields.email.is_none() || values.email.is_none())
@@ -157,11 +165,10 @@ impl KindRules for ContactRules {
         }
         self.positions.clear();
         if cx.index_contacts {
-            for row in rows.iter() {
-                let (Some(values), Some(company)) = (fields(row), row.targets.company()) else {
+            for (row, keys) in rows.iter().zip(keys) {
+                let (Some(company), Some((email, name))) = (row.targets.company(), keys) else {
                     continue;
                 };
-                let (email, name) = contact_keys(values.email.as_deref(), &values.full_name());
                 let stored = match row.existing.as_deref() {
                     Some(StoredRecord::Contact(contact)) => Some(contact.id),
                     _ => None,
