@@ -801,3 +801,114 @@ fn bulk_transactions_check_what_contacts_and_projects_refer_to() {
         assert_eq!(store.count_contacts().unwrap(), 49);
     });
 }
+
+/// Runs one statement through a connection of the test's own and returns its error, if any.
+fn raw_statement(database: &TestDatabase, statement: &str) -> Result<usize, diesel::result::Error> {
+    match database.location() {
+        DatabaseLocation::Sqlite(_) => {
+            let mut conn = diesel::SqliteConnection::establish(&database.url()).unwrap();
+            diesel::sql_query(statement).execute(&mut conn)
+        }
+        #[cfg(feature = "postgres")]
+        DatabaseLocation::Postgres(_) => {
+            let mut conn = diesel::PgConnection::establish(&database.url()).unwrap();
+            diesel::sql_query(statement).execute(&mut conn)
+        }
+        #[cfg(not(feature = "postgres"))]
+        DatabaseLocation::Postgres(_) => unreachable!("no PostgreSQL without the feature"),
+    }
+}
+
+#[test]
+fn batch_references_are_checked_and_batches_are_kept() {
+    on_each_backend(|store, database| {
+        let w = world(store);
+        let batch = start_batch(store, w.matti.id);
+        let missing = ImportBatchId(batch.0 + 1_000);
+        let fields = person(Some("Eeva"), "Erä", None);
+        let contacts = |batch| -> Vec<NewContactRef<'_>> {
+            (0..20)
+                .map(|_| NewContactRef {
+                    company_id: w.alpha.id,
+                    fields: &fields,
+                    created_by_batch: Some(batch),
+                })
+                .collect()
+        };
+        let project = project_fields("E-1", "Erä");
+        let projects = |batch| {
+            vec![NewProjectRef {
+                created_by_batch: Some(batch),
+                ..plain_project(w.beta.id, &project)
+            }]
+        };
+
+        // Rows naming a batch that does not exist are refused, in a bulk transaction or not,
+        // and nothing of the call is kept.
+        assert!(
+            store
+                .bulk_transaction(|store| store.insert_new_contacts(&contacts(missing)))
+                .is_err()
+        );
+        assert!(
+            store
+                .transaction(|store| store.insert_new_contacts(&contacts(missing)))
+                .is_err()
+        );
+        assert!(
+            store
+                .bulk_transaction(|store| store.insert_new_projects(&projects(missing)))
+                .is_err()
+        );
+        assert!(
+            store
+                .insert_companies(&[NewCompany {
+                    fields: CompanyFields {
+                        name: "Orpo Oy".into(),
+                        ..CompanyFields::default()
+                    },
+                    company_type_id: w.alpha.company_type_id,
+                    customer_group_id: None,
+                    account_manager_id: w.matti.id,
+                    created_by_batch: Some(missing),
+                }])
+                .is_err()
+        );
+        assert_eq!(store.count_contacts().unwrap(), 0);
+        assert_eq!(store.count_projects().unwrap(), 0);
+
+        // The batch that exists is accepted.
+        let ids = store
+            .bulk_transaction(|store| {
+                store.insert_new_projects(&projects(batch))?;
+                store.insert_new_contacts(&contacts(batch))
+            })
+            .unwrap();
+        assert_eq!(ids.len(), 20);
+        assert_eq!(store.count_contacts().unwrap(), 20);
+        assert_eq!(store.count_projects().unwrap(), 1);
+
+        // An update that names a missing batch is refused; the contact keeps its batch.
+        let mut moved = store.contacts_by_ids(&ids[..1]).unwrap();
+        moved[0].updated_by_batch = Some(missing);
+        assert!(store.update_contacts(&moved).is_err());
+        assert_eq!(
+            store.contacts_by_ids(&ids[..1]).unwrap()[0].updated_by_batch,
+            Some(batch)
+        );
+
+        // Import batches are history: neither deleted nor renumbered.
+        let delete = format!("DELETE FROM import_batches WHERE id = {}", batch.0);
+        let error = raw_statement(database, &delete).expect_err("a batch is deleted");
+        assert!(
+            error.to_string().contains("never deleted or renumbered"),
+            "{error}"
+        );
+        let renumber = format!(
+            "UPDATE import_batches SET id = {} WHERE id = {}",
+            missing.0, batch.0
+        );
+        assert!(raw_statement(database, &renumber).is_err());
+        assert_eq!(store.contacts_created_by_batch(batch).unwrap().len(), 20);
+    });
+}

@@ -1,0 +1,2 @@
+DROP TRIGGER import_batches_id_kept;
+DROP TRIGGER import_batches_kept;
