@@ -335,11 +335,15 @@ pub enum OnDuplicate {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The files to import.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "manifest", conflicts_with = "manifest")]
     pub files: Vec<std::path::PathBuf>,
+    /// Import the files an import manifest (TOML) lists, each with its own company type,
+    /// customer group and managers; the options below override its [defaults] (see README).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<std::path::PathBuf>,
     /// Company type for every row (a name in any language), unless a row names its own.
-    #[arg(long = "type")]
-    pub company_type: String,
+    #[arg(long = "type", required_unless_present = "manifest")]
+    pub company_type: Option<String>,
     /// Customer group for every row, unless a row names its own.
     #[arg(long)]
     pub group: Option<String>,
@@ -351,17 +355,20 @@ pub struct ImportArgs {
     #[arg(long)]
     pub create_branches: bool,
     /// Account manager for every row (email or name of an active user), unless a row names its own.
+    #[arg(long, required_unless_present = "manifest")]
+    pub manager: Option<String>,
+    /// Project manager of the projects that name none (email or name of an active user).
     #[arg(long)]
-    pub manager: String,
+    pub project_manager: Option<String>,
     /// The admin who imports (email or name of an active admin).
-    #[arg(long = "as")]
-    pub acting_admin: String,
+    #[arg(long = "as", required_unless_present = "manifest")]
+    pub acting_admin: Option<String>,
     /// Plan only: show what would happen and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// What to do with companies that are stored already.
-    #[arg(long, value_enum, default_value_t = OnDuplicate::Skip)]
-    pub on_duplicate: OnDuplicate,
+    /// What to do with companies that are stored already [default: skip].
+    #[arg(long, value_enum)]
+    pub on_duplicate: Option<OnDuplicate>,
     /// Import the valid rows and report the rejected ones (default: all or nothing).
     #[arg(long)]
     pub skip_invalid: bool,
@@ -381,9 +388,9 @@ pub struct ImportArgs {
     /// (default: every kind the files hold).
     #[arg(long, value_delimiter = ',', value_name = "KINDS")]
     pub kinds: Vec<tuonti_domain::RecordKind>,
-    /// Country of rows that name none (ISO code or name).
-    #[arg(long, default_value = "FI")]
-    pub country: String,
+    /// Country of rows that name none (ISO code or name) [default: FI].
+    #[arg(long)]
+    pub country: Option<String>,
     /// Where to write the error workbook (default: FILE-errors.xlsx here, when rows are rejected).
     #[arg(long)]
     pub errors_out: Option<std::path::PathBuf>,

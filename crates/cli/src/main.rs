@@ -91,7 +91,10 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         };
         return (message, code);
     }
-    if error.is::<commands::check::CheckArgError>() || error.is::<commands::Refusal>() {
+    if error.is::<commands::check::CheckArgError>()
+        || error.is::<commands::Refusal>()
+        || error.is::<tuonti_importer::manifest::ManifestError>()
+    {
         return (error.to_string(), EXIT_REFUSED);
     }
     (format!("{error:#}"), EXIT_INTERNAL)

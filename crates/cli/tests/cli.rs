@@ -1575,3 +1575,218 @@ fn projects_list_filters_by_status_in_any_language() {
         assert_eq!(batches[0]["created"], 5);
     });
 }
+
+/// A migration of four files (two groups × two managers, one of them xlsx) from one manifest.
+fn migration_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/yritykset.xlsx");
+    std::fs::copy(example, dir.path().join("helsinki-matti.xlsx")).unwrap();
+    std::fs::write(
+        dir.path().join("helsinki-liisa.csv"),
+        "Yritys;Kaupunki\nLiisan Leipomo Oy;Helsinki\nLiisan Kukka Oy;Helsinki\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tampere-matti.csv"),
+        "Yritys;Kaupunki\nMatin Metalli Oy;Tampere\n",
+    )
+    .unwrap();
+    // One row names its own manager: the column overrides the file's choice.
+    std::fs::write(
+        dir.path().join("tampere-liisa.csv"),
+        "Yritys;Kaupunki;Asiakasvastaava\nLiisan Laiva Oy;Tampere;\nMatin Mylly Oy;Tampere;matti@example.fi\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("migration.toml"),
+        r#"[defaults]
+type = "Asiakas"
+manager = "matti@example.fi"
+as = "admin@example.fi"
+create_groups = true
+
+[[file]]
+path = "helsinki-matti.xlsx"
+group = "Helsinki"
+
+[[file]]
+path = "helsinki-liisa.csv"
+group = "Helsinki"
+manager = "liisa@example.fi"
+
+[[file]]
+path = "tampere-matti.csv"
+group = "Tampere"
+type = "Liidi"
+
+[[file]]
+path = "tampere-liisa.csv"
+group = "Tampere"
+manager = "Liisa Virtanen"
+"#,
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_manifest_imports_each_file_with_its_own_choices() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Pääkäyttäjä",
+                "--admin-email",
+                "admin@example.fi",
+            ],
+        )
+        .success();
+        for (name, email) in [
+            ("Matti Meikäläinen", "matti@example.fi"),
+            ("Liisa Virtanen", "liisa@example.fi"),
+        ] {
+            tuonti(db, &["users", "add", "--name", name, "--email", email]).success();
+        }
+        let dir = migration_folder();
+        let manifest = dir.path().join("migration.toml");
+        let outcome = json(tuonti(
+            db,
+            &[
+                "import",
+                "--manifest",
+                path_str(&manifest),
+                "--yes",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(outcome["counts"]["created"], 17, "{outcome}");
+        let files = outcome["files"].as_array().unwrap();
+        assert_eq!(files.len(), 4);
+        assert_eq!(files[1]["choices"]["account_manager"], "liisa@example.fi");
+        assert_eq!(files[1]["choices"]["customer_group"], "Helsinki");
+        assert_eq!(files[2]["choices"]["company_type"], "Liidi");
+
+        let companies = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        let of = |name: &str| {
+            companies
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap_or_else(|| panic!("{name} is not stored"))
+                .clone()
+        };
+        let esimerkki = of("Esimerkki Oy");
+        assert_eq!(esimerkki["customer_group"], "Helsinki");
+        assert_eq!(esimerkki["account_manager"], "matti@example.fi");
+        assert_eq!(
+            of("Liisan Leipomo Oy")["account_manager"],
+            "liisa@example.fi"
+        );
+        let metalli = of("Matin Metalli Oy");
+        assert_eq!(metalli["customer_group"], "Tampere");
+        assert_eq!(metalli["company_type"], "Lead");
+        assert_eq!(metalli["account_manager"], "matti@example.fi");
+        assert_eq!(of("Liisan Laiva Oy")["account_manager"], "liisa@example.fi");
+        assert_eq!(of("Matin Mylly Oy")["account_manager"], "matti@example.fi");
+
+        // The batch records each file's choices.
+        tuonti(db, &["batches", "show", "1"])
+            .success()
+            .stdout(predicate::str::contains(
+                "company type Asiakas, customer group Tampere, account manager liisa@example.fi",
+            ));
+    });
+}
+
+#[test]
+fn bad_manifests_are_refused_with_their_line_before_anything_is_read() {
+    on_each_backend(|db| {
+        tuonti(
+            db,
+            &[
+                "init",
+                "--admin-name",
+                "Pääkäyttäjä",
+                "--admin-email",
+                "admin@example.fi",
+            ],
+        )
+        .success();
+        tuonti(
+            db,
+            &[
+                "users",
+                "add",
+                "--name",
+                "Matti Meikäläinen",
+                "--email",
+                "matti@example.fi",
+            ],
+        )
+        .success();
+        let dir = migration_folder();
+        let manifest = dir.path().join("bad.toml");
+        let write = |text: &str| std::fs::write(&manifest, text).unwrap();
+        let head = "[defaults]\ntype = \"Asiakas\"\nmanager = \"matti@example.fi\"\nas = \"admin@example.fi\"\n";
+
+        write(&format!(
+            "{head}[[file]]\npath = \"tampere-matti.csv\"\ncolour = \"red\"\n"
+        ));
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains("bad.toml:7").and(predicate::str::contains("colour")));
+
+        write(&format!(
+            "{head}[[file]]\npath = \"tampere-matti.csv\"\ntype = \"Kumppanuus\"\n"
+        ));
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(
+                predicate::str::contains("bad.toml:7: file[1].type")
+                    .and(predicate::str::contains("Kumppanuus")),
+            );
+
+        write(&format!(
+            "{head}[[file]]\npath = \"tampere-matti.csv\"\nmanager = \"nobody@example.fi\"\n"
+        ));
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains("bad.toml:7: file[1].manager"));
+
+        write(&format!("{head}[[file]]\npath = \"missing.csv\"\n"));
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(
+                predicate::str::contains("bad.toml:6: file[1].path")
+                    .and(predicate::str::contains("missing.csv")),
+            );
+
+        write(
+            "[defaults]\ntype = \"Ei tyyppiä\"\nmanager = \"matti@example.fi\"\nas = \"admin@example.fi\"\n[[file]]\npath = \"tampere-matti.csv\"\n",
+        );
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains("bad.toml:2: defaults.type"));
+        // The option overrides the manifest's default.
+        tuonti(
+            db,
+            &[
+                "import",
+                "--manifest",
+                path_str(&manifest),
+                "--type",
+                "Asiakas",
+                "--yes",
+            ],
+        )
+        .success();
+        // Nothing but that import was written.
+        let companies = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        assert_eq!(companies.as_array().unwrap().len(), 1);
+    });
+}

@@ -136,6 +136,10 @@ pub struct BatchFile {
     pub header_row: Option<i32>,
     /// The column mapping used, as JSON written by the importer.
     pub mapping: String,
+    /// What the file's rows started from (company type, customer group, managers: the file's
+    /// own choices over the import's), as JSON written by the importer; `None` in batches
+    /// recorded before files had choices.
+    pub choices: Option<String>,
 }
 
 /// What a batch did to one record.

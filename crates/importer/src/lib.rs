@@ -46,6 +46,7 @@ pub mod companies;
 pub mod contacts;
 mod error;
 pub mod import;
+pub mod manifest;
 pub mod profiles;
 pub mod projects;
 pub mod records;

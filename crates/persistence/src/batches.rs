@@ -90,6 +90,7 @@ struct FileRow {
     sheet: Option<String>,
     header_row: Option<i32>,
     mapping: String,
+    choices: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -290,6 +291,7 @@ impl Store {
                     import_batch_files::sheet.eq(file.sheet.as_deref()),
                     import_batch_files::header_row.eq(file.header_row),
                     import_batch_files::mapping.eq(&file.mapping),
+                    import_batch_files::choices.eq(file.choices.as_deref()),
                 ))
                 .execute(c))?;
         }
@@ -420,6 +422,7 @@ impl Store {
                 sheet: row.sheet,
                 header_row: row.header_row,
                 mapping: row.mapping,
+                choices: row.choices,
             })
             .collect())
     }

@@ -47,6 +47,7 @@ diesel::table! {
         sheet -> Nullable<Text>,
         header_row -> Nullable<Integer>,
         mapping -> Text,
+        choices -> Nullable<Text>,
     }
 }
 

@@ -753,6 +753,7 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
                     sheet: Some("Yritykset".into()),
                     header_row: Some(1),
                     mapping: "{}".into(),
+                    choices: Some(r#"{"company_type":"Asiakas"}"#.into()),
                 }],
             )?;
             store.finish_batch(
@@ -779,6 +780,10 @@ fn companies_go_in_and_out_in_bulk_with_a_journal() {
         assert_eq!(
             store.batch_files(batch).unwrap()[0].sheet.as_deref(),
             Some("Yritykset")
+        );
+        assert_eq!(
+            store.batch_files(batch).unwrap()[0].choices.as_deref(),
+            Some(r#"{"company_type":"Asiakas"}"#)
         );
         assert_eq!(
             store.applied_batches_with_file(&"ab".repeat(32)).unwrap(),

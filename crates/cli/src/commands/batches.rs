@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use tuonti_domain::{BatchCounts, ImportBatchId, Lang, RecordKind};
 use tuonti_importer::batches::{self, BatchView};
-use tuonti_importer::import;
+use tuonti_importer::import::{self, FileChoiceSummary};
 use tuonti_persistence::Store;
 
 #[derive(Serialize)]
@@ -131,6 +131,26 @@ fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang
     }
 }
 
+/// One file's choices as `batches show` and `tuonti import` print them.
+pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> String {
+    let mut line = format!(
+        "{} {}, {} {}, {} {}",
+        tr(lang, "yritystyyppi", "company type"),
+        chosen.company_type,
+        tr(lang, "asiakasryhmä", "customer group"),
+        chosen.customer_group.as_deref().unwrap_or("-"),
+        tr(lang, "asiakasvastaava", "account manager"),
+        chosen.account_manager
+    );
+    if let Some(manager) = &chosen.project_manager {
+        line.push_str(&format!(
+            ", {} {manager}",
+            tr(lang, "projektipäällikkö", "project manager")
+        ));
+    }
+    line
+}
+
 /// Runs `tuonti batches ...`.
 pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::Result<()> {
     match command {
@@ -165,6 +185,13 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                         file.header_row
                             .map_or_else(|| "-".to_owned(), |r| r.to_string())
                     );
+                    let chosen = file
+                        .choices
+                        .as_deref()
+                        .and_then(|json| serde_json::from_str::<FileChoiceSummary>(json).ok());
+                    if let Some(chosen) = chosen {
+                        println!("  {}", file_choices_line(&chosen, lang));
+                    }
                 }
                 println!(
                     "{}: {} {}, {} {}, {} {}",

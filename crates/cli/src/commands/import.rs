@@ -16,48 +16,19 @@ use tuonti_domain::{
 };
 use tuonti_excel_template::{ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection};
 use tuonti_importer::import::{
-    self, Applied, DuplicatePolicy, FieldChange, ImportChoices, ImportFile, ImportRequest, Plan,
-    PlannedRow, RowAction,
+    self, Applied, DuplicatePolicy, FieldChange, FileChoices, ImportChoices, ImportFile,
+    ImportRequest, Plan, PlannedRow, RowAction,
 };
+use tuonti_importer::manifest::{Manifest, ManifestCheckError};
 use tuonti_importer::profiles;
 use tuonti_persistence::Store;
 
 /// Runs `tuonti import`.
 pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
-    let limits = ReadLimits::default();
-    let mut overrides = match &args.profile {
-        Some(profile) => profiles::overrides(store, profile)?,
-        None => Vec::new(),
+    let request = match &args.manifest {
+        Some(path) => manifest_request(store, path, args)?,
+        None => plain_request(store, args)?,
     };
-    overrides.extend(
-        MappingOverride::parse_all(args.map.iter().map(String::as_str))
-            .map_err(tuonti_importer::Error::from)?,
-    );
-    let mut files = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        files.push(ImportFile::read(path, &limits)?);
-    }
-    let mut choices = ImportChoices::new(&args.company_type, &args.manager, &args.acting_admin);
-    choices.customer_group = args.group.clone();
-    choices.create_groups = args.create_groups;
-    choices.create_branches = args.create_branches;
-    choices.on_duplicate = match args.on_duplicate {
-        OnDuplicate::Skip => DuplicatePolicy::Skip,
-        OnDuplicate::FillEmpty => DuplicatePolicy::FillEmpty,
-        OnDuplicate::Overwrite => DuplicatePolicy::Overwrite,
-        OnDuplicate::Fail => DuplicatePolicy::Fail,
-    };
-    choices.default_country = args.country.clone();
-    choices.skip_invalid = args.skip_invalid;
-    let request = ImportRequest {
-        files,
-        choices,
-        sheet: args.sheet.clone(),
-        overrides,
-        limits,
-        kinds: args.kinds.clone(),
-    };
-
     let json = args.format == Format::Json;
     // Told to write without asking: one pass that reads, checks and writes in its transaction.
     // Only when it finds rejected rows (and wrote nothing) does a dry run follow to explain them.
@@ -133,6 +104,191 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         return Err(anyhow::anyhow!("internal: the import did not write"));
     };
     finish_applied(&applied, &error_workbooks, json, lang)
+}
+
+/// The request of `tuonti import FILE...`: the options' choices for every file.
+fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportRequest> {
+    let limits = ReadLimits::default();
+    let mut overrides = match &args.profile {
+        Some(profile) => profiles::overrides(store, profile)?,
+        None => Vec::new(),
+    };
+    overrides.extend(
+        MappingOverride::parse_all(args.map.iter().map(String::as_str))
+            .map_err(tuonti_importer::Error::from)?,
+    );
+    let required = |value: &Option<String>, option: &str| {
+        value
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("{option} is required without --manifest"))
+    };
+    let mut choices = ImportChoices::new(
+        required(&args.company_type, "--type")?,
+        required(&args.manager, "--manager")?,
+        required(&args.acting_admin, "--as")?,
+    );
+    choices.customer_group = args.group.clone();
+    choices.create_groups = args.create_groups;
+    choices.create_branches = args.create_branches;
+    choices.on_duplicate = policy(args.on_duplicate.unwrap_or(OnDuplicate::Skip));
+    choices.default_country = args.country.clone().unwrap_or_else(|| "FI".into());
+    choices.skip_invalid = args.skip_invalid;
+    let file_choices = FileChoices {
+        project_manager: args.project_manager.clone(),
+        ..FileChoices::default()
+    };
+    let mut files = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        files.push(ImportFile::read(path, &limits)?.with_choices(file_choices.clone()));
+    }
+    Ok(ImportRequest {
+        files,
+        choices,
+        sheet: args.sheet.clone(),
+        overrides,
+        limits,
+        kinds: args.kinds.clone(),
+    })
+}
+
+fn policy(on_duplicate: OnDuplicate) -> DuplicatePolicy {
+    match on_duplicate {
+        OnDuplicate::Skip => DuplicatePolicy::Skip,
+        OnDuplicate::FillEmpty => DuplicatePolicy::FillEmpty,
+        OnDuplicate::Overwrite => DuplicatePolicy::Overwrite,
+        OnDuplicate::Fail => DuplicatePolicy::Fail,
+    }
+}
+
+/// The request of `tuonti import --manifest FILE`: the manifest's `[defaults]` under the
+/// options given, and each `[[file]]` with its own choices, sheet and mapping corrections.
+/// Everything is checked (the manifest, its files' presence, every choice against the
+/// database) before any file is read; a refusal names the manifest's line and key.
+fn manifest_request(
+    store: &mut Store,
+    path: &Path,
+    args: &ImportArgs,
+) -> anyhow::Result<ImportRequest> {
+    let limits = ReadLimits::default();
+    let manifest = Manifest::load(path)?;
+    let defaults = manifest.defaults();
+    // An option given on the command line wins over the manifest's [defaults]; a refusal of a
+    // value from the manifest names its line.
+    let pick = |option: &Option<String>, from_manifest: &Option<String>, key: &str| match (
+        option,
+        from_manifest,
+    ) {
+        (Some(value), _) => Ok((value.clone(), None)),
+        (None, Some(value)) => Ok((value.clone(), Some(format!("defaults.{key}")))),
+        (None, None) => Err(manifest.error_at(
+            &format!("defaults.{key}"),
+            format!("no {key}: give it in [defaults] or as an option"),
+        )),
+    };
+    let at = |key: &Option<String>, error: tuonti_importer::Error| -> anyhow::Error {
+        match (key, error) {
+            (Some(key), tuonti_importer::Error::Domain(error)) => {
+                manifest.error_at(key, error.to_string()).into()
+            }
+            (_, error) => error.into(),
+        }
+    };
+    let (company_type, type_key) = pick(&args.company_type, &defaults.company_type, "type")?;
+    let (manager, manager_key) = pick(&args.manager, &defaults.account_manager, "manager")?;
+    let (admin, admin_key) = pick(&args.acting_admin, &defaults.acting_admin, "as")?;
+    let mut choices = ImportChoices::new(company_type, manager, admin);
+    let group_key = match (&args.group, &defaults.customer_group) {
+        (Some(group), _) => {
+            choices.customer_group = Some(group.clone());
+            None
+        }
+        (None, Some(group)) => {
+            choices.customer_group = Some(group.clone());
+            Some("defaults.group".to_owned())
+        }
+        (None, None) => None,
+    };
+    choices.create_groups = args.create_groups || defaults.create_groups.unwrap_or(false);
+    choices.create_branches = args.create_branches || defaults.create_branches.unwrap_or(false);
+    choices.skip_invalid = args.skip_invalid || defaults.skip_invalid.unwrap_or(false);
+    choices.on_duplicate = match (args.on_duplicate, &defaults.on_duplicate) {
+        (Some(option), _) => policy(option),
+        (None, Some(text)) => text.parse().map_err(|error: tuonti_domain::DomainError| {
+            manifest.error_at("defaults.on_duplicate", error.to_string())
+        })?,
+        (None, None) => DuplicatePolicy::Skip,
+    };
+    let country_key = match (&args.country, &defaults.country) {
+        (Some(country), _) => {
+            choices.default_country = country.clone();
+            None
+        }
+        (None, Some(country)) => {
+            choices.default_country = country.clone();
+            Some("defaults.country".to_owned())
+        }
+        (None, None) => None,
+    };
+    // The import-wide choices, each refusal at its own key.
+    let resolved = import::resolve(store, &choices).map_err(|error| {
+        let message = error.to_string();
+        let key = [
+            (&type_key, "company type"),
+            (&manager_key, "manager"),
+            (&admin_key, "admin"),
+            (&group_key, "group"),
+            (&country_key, "country"),
+        ]
+        .into_iter()
+        .find(|(key, word)| key.is_some() && message.contains(word))
+        .and_then(|(key, _)| key.clone());
+        at(&key, error)
+    })?;
+    let profile = args.profile.as_ref().or(defaults.profile.as_ref());
+    let mut overrides = match profile {
+        Some(name) => profiles::overrides(store, name).map_err(|error| {
+            let key = args
+                .profile
+                .is_none()
+                .then(|| "defaults.profile".to_owned());
+            at(&key, error)
+        })?,
+        None => Vec::new(),
+    };
+    overrides.extend(defaults.map.iter().cloned());
+    overrides.extend(
+        MappingOverride::parse_all(args.map.iter().map(String::as_str))
+            .map_err(tuonti_importer::Error::from)?,
+    );
+    manifest
+        .check_files(store, &resolved)
+        .map_err(|error| match *error {
+            ManifestCheckError::Manifest(error) => anyhow::Error::from(error),
+            ManifestCheckError::Import(error) => error.into(),
+        })?;
+    let project_manager = args
+        .project_manager
+        .clone()
+        .or_else(|| defaults.project_manager.clone());
+    let mut files = Vec::with_capacity(manifest.files().len());
+    for file in manifest.files() {
+        let mut file_choices = file.choices.clone();
+        if file_choices.project_manager.is_none() {
+            file_choices.project_manager = project_manager.clone();
+        }
+        let mut read = ImportFile::read(&file.path, &limits)?.with_choices(file_choices);
+        read.sheet = file.sheet.clone();
+        read.overrides = file.map.clone();
+        files.push(read);
+    }
+    Ok(ImportRequest {
+        files,
+        choices,
+        sheet: args.sheet.clone().or_else(|| defaults.sheet.clone()),
+        overrides,
+        limits,
+        kinds: args.kinds.clone(),
+    })
 }
 
 /// What one pass over the files gave.
@@ -419,6 +575,10 @@ fn print_plan(plan: &Plan, lang: Lang) {
             "{where_}, {} {}",
             tr(lang, "otsikkorivi", "header row"),
             file.header_row
+        );
+        println!(
+            "  {}",
+            crate::commands::batches::file_choices_line(&file.choices, lang)
         );
         let mut table = new_table();
         table.set_header(match lang {
@@ -729,6 +889,8 @@ struct FileOutcome<'a> {
     header_row: u32,
     sha256: &'a str,
     imported_before: Vec<i64>,
+    /// What the file's rows start from: its own choices over the import's.
+    choices: &'a tuonti_importer::import::FileChoiceSummary,
     mapping: Vec<MappingOutcome<'a>>,
     counts: &'a BatchCounts,
 }
@@ -787,6 +949,7 @@ impl<'a> Outcome<'a> {
                 header_row: file.header_row,
                 sha256: &file.sha256,
                 imported_before: file.imported_before.iter().map(|b| b.get()).collect(),
+                choices: &file.choices,
                 mapping: file
                     .mapping
                     .columns

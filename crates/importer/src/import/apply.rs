@@ -82,6 +82,7 @@ pub fn apply_with(
                 sheet: file.sheet.clone(),
                 header_row: i32::try_from(file.header_row).ok(),
                 mapping: serde_json::to_string(&file.mapping).unwrap_or_else(|_| "null".into()),
+                choices: serde_json::to_string(&file.choices).ok(),
             })
             .collect();
         store.add_batch_files(batch_id, &files)?;

@@ -131,6 +131,148 @@ pub enum GroupTarget {
     New(String),
 }
 
+/// The seed's step 4 for one file: the company type, customer group and account manager its
+/// companies get, and the project manager its projects get, when the file's own columns do
+/// not name them. A choice left `None` is the import's ([`ImportChoices`]); the import-wide
+/// choices are the defaults every file starts from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileChoices {
+    /// The company type, by its name in any language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_type: Option<String>,
+    /// The customer group (created with the import's `create_groups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_group: Option<String>,
+    /// The account manager: the email or name of an active user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_manager: Option<String>,
+    /// The project manager of the file's projects that name none: an active user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_manager: Option<String>,
+}
+
+impl FileChoices {
+    /// Whether every choice is the import's.
+    pub fn is_empty(&self) -> bool {
+        self == &FileChoices::default()
+    }
+}
+
+/// One file's choices resolved: what its rows start from (their columns override it row by
+/// row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDefaults {
+    /// The company type.
+    pub company_type: CompanyType,
+    /// The customer group, if any.
+    pub customer_group: Option<GroupTarget>,
+    /// The customer group's name (as stored, or as it will be created), if any.
+    pub customer_group_name: Option<String>,
+    /// The account manager.
+    pub account_manager: User,
+    /// The project manager of projects that name none, if any.
+    pub project_manager: Option<User>,
+}
+
+impl FileDefaults {
+    /// The import-wide choices as a file's.
+    pub fn of_import(choices: &ResolvedChoices) -> Self {
+        Self {
+            company_type: choices.company_type.clone(),
+            customer_group: choices.customer_group.clone(),
+            customer_group_name: choices.customer_group_name.clone(),
+            account_manager: choices.account_manager.clone(),
+            project_manager: None,
+        }
+    }
+
+    /// What the file's rows start from, by name: for output and the batch's record.
+    pub fn summary(&self) -> FileChoiceSummary {
+        FileChoiceSummary {
+            company_type: self.company_type.names.fi.clone(),
+            customer_group: self.customer_group_name.clone(),
+            account_manager: self.account_manager.email.clone(),
+            project_manager: self.project_manager.as_ref().map(|user| user.email.clone()),
+        }
+    }
+}
+
+/// A file's resolved choices by name (company type by its Finnish name, users by email): what
+/// `files[].choices` of an import's JSON and the batch's record of the file show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileChoiceSummary {
+    /// The company type's Finnish name.
+    pub company_type: String,
+    /// The customer group's name, if any.
+    pub customer_group: Option<String>,
+    /// The account manager's email.
+    pub account_manager: String,
+    /// The default project manager's email, if any.
+    #[serde(default)]
+    pub project_manager: Option<String>,
+}
+
+/// Resolves one file's choices over the import's: each one given must name an existing,
+/// usable record as the import-wide one must (a type not archived, an active user, a group
+/// that exists unless the import creates groups).
+///
+/// # Errors
+///
+/// [`DomainError::NotFound`] or [`DomainError::Refused`] naming the choice.
+pub fn resolve_file(
+    store: &mut Store,
+    import: &ResolvedChoices,
+    file: &FileChoices,
+) -> Result<FileDefaults> {
+    let mut defaults = FileDefaults::of_import(import);
+    if let Some(name) = &file.company_type {
+        defaults.company_type = usable_company_type(store, name)?;
+    }
+    if let Some(name) = &file.customer_group {
+        let (target, name) = named_group(store, name, import.choices.create_groups)?;
+        defaults.customer_group = Some(target);
+        defaults.customer_group_name = Some(name);
+    }
+    if let Some(key) = &file.account_manager {
+        defaults.account_manager = account_manager(store, key)?;
+    }
+    if let Some(key) = &file.project_manager {
+        defaults.project_manager =
+            Some(account_manager(store, key).map_err(|error| match error {
+                Error::Domain(DomainError::Refused(message)) => {
+                    refused(message.replace("an account manager", "a project manager"))
+                }
+                other => other,
+            })?);
+    }
+    Ok(defaults)
+}
+
+/// The type named `name`, unless it is archived.
+fn usable_company_type(store: &mut Store, name: &str) -> Result<CompanyType> {
+    let company_type = find_company_type(store, name)?;
+    if company_type.archived {
+        return Err(refused(format!(
+            "company type {:?} is archived; restore it with `tuonti types restore` or choose another",
+            company_type.names.fi
+        )));
+    }
+    Ok(company_type)
+}
+
+/// The user `key` names, if they can manage accounts.
+fn account_manager(store: &mut Store, key: &str) -> Result<User> {
+    let user = find_user(store, key)?;
+    if !user.can_manage_accounts() {
+        return Err(refused(format!(
+            "{} is not an active user and cannot be an account manager",
+            user.email
+        )));
+    }
+    Ok(user)
+}
+
 /// The choices resolved to stored records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedChoices {
@@ -140,6 +282,8 @@ pub struct ResolvedChoices {
     pub company_type: CompanyType,
     /// The customer group, if any.
     pub customer_group: Option<GroupTarget>,
+    /// The customer group's name (as stored, or as it will be created), if any.
+    pub customer_group_name: Option<String>,
     /// The account manager.
     pub account_manager: User,
     /// The acting admin.
@@ -156,20 +300,8 @@ pub struct ResolvedChoices {
 ///
 /// [`DomainError::NotFound`] or [`DomainError::Refused`] naming the choice.
 pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedChoices> {
-    let company_type = find_company_type(store, &choices.company_type)?;
-    if company_type.archived {
-        return Err(refused(format!(
-            "company type {:?} is archived; restore it with `tuonti types restore` or choose another",
-            company_type.names.fi
-        )));
-    }
-    let account_manager = find_user(store, &choices.account_manager)?;
-    if !account_manager.can_manage_accounts() {
-        return Err(refused(format!(
-            "{} is not an active user and cannot be an account manager",
-            account_manager.email
-        )));
-    }
+    let company_type = usable_company_type(store, &choices.company_type)?;
+    let account_manager = account_manager(store, &choices.account_manager)?;
     let acting_admin = find_user(store, &choices.acting_admin)?;
     if !acting_admin.is_active_admin() {
         return Err(refused(format!(
@@ -177,9 +309,12 @@ pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedCho
             acting_admin.email
         )));
     }
-    let customer_group = match &choices.customer_group {
-        None => None,
-        Some(name) => Some(group_target(store, name, choices.create_groups)?),
+    let (customer_group, customer_group_name) = match &choices.customer_group {
+        None => (None, None),
+        Some(name) => {
+            let (target, name) = named_group(store, name, choices.create_groups)?;
+            (Some(target), Some(name))
+        }
     };
     let default_country = tuonti_validation::find_country(&choices.default_country)
         .map(|country| country.alpha2)
@@ -193,6 +328,7 @@ pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedCho
         choices: choices.clone(),
         company_type,
         customer_group,
+        customer_group_name,
         account_manager,
         acting_admin,
         default_country,
@@ -201,11 +337,16 @@ pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedCho
 
 /// The group named `name`: existing, or new when groups may be created.
 fn group_target(store: &mut Store, name: &str, create: bool) -> Result<GroupTarget> {
+    named_group(store, name, create).map(|(target, _)| target)
+}
+
+/// [`group_target`] with the group's name: as stored, or cleaned for creation.
+fn named_group(store: &mut Store, name: &str, create: bool) -> Result<(GroupTarget, String)> {
     match find_customer_group(store, name) {
-        Ok(group) => Ok(GroupTarget::Existing(group.id)),
+        Ok(group) => Ok((GroupTarget::Existing(group.id), group.name)),
         Err(Error::Domain(DomainError::NotFound { .. })) if create => {
             let cleaned = tuonti_domain::clean_group_name(name)?;
-            Ok(GroupTarget::New(cleaned))
+            Ok((GroupTarget::New(cleaned.clone()), cleaned))
         }
         Err(Error::Domain(DomainError::NotFound { .. })) => Err(refused(format!(
             "customer group {:?} does not exist; create it first (`tuonti groups add`) or allow \

@@ -23,7 +23,8 @@ mod undo;
 
 pub use apply::{Applied, apply, apply_with};
 pub use choices::{
-    BranchTarget, DuplicatePolicy, GroupTarget, ImportChoices, ResolvedChoices, resolve,
+    BranchTarget, DuplicatePolicy, FileChoiceSummary, FileChoices, FileDefaults, GroupTarget,
+    ImportChoices, ResolvedChoices, resolve, resolve_file,
 };
 pub use kinds::{CompanyHandle, ContactHandle, RowTargets, StoredRecord};
 pub use plan::{

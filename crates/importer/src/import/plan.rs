@@ -2,7 +2,8 @@
 //! write, chunk by chunk, so memory stays flat however many rows there are.
 
 use super::choices::{
-    BranchTarget, GroupTarget, ImportChoices, OverrideCache, ResolvedChoices, resolve,
+    BranchTarget, FileChoiceSummary, FileChoices, FileDefaults, GroupTarget, ImportChoices,
+    OverrideCache, ResolvedChoices, resolve, resolve_file,
 };
 use super::kinds::{
     Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredBefore, StoredRecord,
@@ -42,6 +43,13 @@ pub struct ImportFile {
     /// The file's contents, shared with the reader rather than copied (a dry run and the
     /// import read the same bytes).
     pub bytes: std::sync::Arc<Vec<u8>>,
+    /// The file's own company type, customer group and managers, over the import's.
+    pub choices: FileChoices,
+    /// The sheet to read in this file, over the import's [`ImportRequest::sheet`].
+    pub sheet: Option<String>,
+    /// Corrections to this file's column mapping, applied after the import's
+    /// [`ImportRequest::overrides`].
+    pub overrides: Vec<MappingOverride>,
 }
 
 impl std::fmt::Debug for ImportFile {
@@ -49,6 +57,9 @@ impl std::fmt::Debug for ImportFile {
         f.debug_struct("ImportFile")
             .field("name", &self.name)
             .field("bytes", &self.bytes.len())
+            .field("choices", &self.choices)
+            .field("sheet", &self.sheet)
+            .field("overrides", &self.overrides)
             .finish()
     }
 }
@@ -59,7 +70,17 @@ impl ImportFile {
         Self {
             name: name.into(),
             bytes: std::sync::Arc::new(bytes),
+            choices: FileChoices::default(),
+            sheet: None,
+            overrides: Vec::new(),
         }
+    }
+
+    /// The file with its own choices over the import's.
+    #[must_use]
+    pub fn with_choices(mut self, choices: FileChoices) -> Self {
+        self.choices = choices;
+        self
     }
 
     /// Reads a file from disk, refusing one larger than `limits.max_file_bytes` before
@@ -225,6 +246,8 @@ pub struct PlannedFile {
     pub counts: BatchCounts,
     /// Applied import batches that read a file with the same contents before.
     pub imported_before: Vec<ImportBatchId>,
+    /// What the file's rows start from: its own choices over the import's.
+    pub choices: FileChoiceSummary,
     /// How many of its rows have an issue (all of them are in its error workbook; a [`Plan`]
     /// keeps only the first [`KEPT_ISSUE_ROWS`] in [`Plan::rows`]).
     pub rows_with_issues: u64,
@@ -556,6 +579,14 @@ struct OpenedFile {
 /// Opens a file, finds its sheets of records and applies the mapping overrides to each: an
 /// override applies to the sheets that have its header, and must fit at least one.
 fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> Result<OpenedFile> {
+    // The import's corrections, then the file's own.
+    let overrides: Vec<MappingOverride> = request
+        .overrides
+        .iter()
+        .chain(&file.overrides)
+        .cloned()
+        .collect();
+    let sheet = file.sheet.as_deref().or(request.sheet.as_deref());
     // Hash the file on another thread while this one checks it (inflating every part of a
     // zip container) and finds the header rows.
     let (sha256, opened) = std::thread::scope(|scope| {
@@ -566,7 +597,7 @@ fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> R
             &request.limits,
         )
         .and_then(|mut workbook| {
-            let layouts = workbook.locate_all(request.sheet.as_deref(), &request.overrides)?;
+            let layouts = workbook.locate_all(sheet, &overrides)?;
             Ok((workbook, layouts))
         });
         let sha256 = hashing
@@ -575,7 +606,7 @@ fn open_file(store: &mut Store, request: &ImportRequest, file: &ImportFile) -> R
         (sha256, opened)
     });
     let (workbook, mut layouts) = opened?;
-    Layout::apply_overrides_all(&mut layouts, &request.overrides)?;
+    Layout::apply_overrides_all(&mut layouts, &overrides)?;
     if !request.kinds.is_empty() {
         layouts.retain(|layout| request.kinds.contains(&layout.mapping.kind));
     }
@@ -607,6 +638,14 @@ pub(crate) fn run(
     }
     // The phone metadata loads on first use (~70 ms): load it on another thread while this
     // one opens the files and finds their header rows.
+    // Each file's choices are checked before any file is read.
+    let mut defaults = Vec::with_capacity(request.files.len());
+    for file in &request.files {
+        defaults.push(
+            resolve_file(store, &choices, &file.choices)
+                .map_err(|error| of_file(&file.name, error))?,
+        );
+    }
     let phone_metadata = std::thread::spawn(tuonti_validation::load_phone_metadata);
     let names = Names::load(store)?;
     let context = RowContext::new(choices.default_country)
@@ -683,6 +722,7 @@ pub(crate) fn run(
                 file: &request.files[file_index],
                 sha256: &opened.sha256,
                 imported_before: &opened.imported_before,
+                defaults: &defaults[file_index],
                 layout,
             },
             &mut opened.workbook,
@@ -715,6 +755,19 @@ pub(crate) fn run(
         counts_by_kind,
     };
     Ok((plan, created))
+}
+
+/// A refused choice of a file, naming the file.
+fn of_file(file: &str, error: Error) -> Error {
+    match error {
+        Error::Domain(DomainError::Refused(message)) => {
+            Error::Domain(DomainError::Refused(format!("{file}: {message}")))
+        }
+        Error::Domain(error @ DomainError::NotFound { .. }) => {
+            Error::Domain(DomainError::Refused(format!("{file}: {error}")))
+        }
+        other => other,
+    }
 }
 
 /// The setup records an import created as it wrote.
@@ -828,6 +881,7 @@ struct PartInput<'a> {
     file: &'a ImportFile,
     sha256: &'a str,
     imported_before: &'a [ImportBatchId],
+    defaults: &'a FileDefaults,
     layout: Layout,
 }
 
@@ -874,6 +928,7 @@ impl Pipeline<'_> {
             file,
             sha256,
             imported_before,
+            defaults,
             layout,
         } = input;
         let kind = layout.mapping.kind;
@@ -900,6 +955,7 @@ impl Pipeline<'_> {
             sheet: layout.sheet.as_deref(),
             part,
             layout: &layout,
+            defaults,
         };
         let format = workbook.format();
         let csv = workbook.csv_dialect();
@@ -1053,6 +1109,7 @@ impl Pipeline<'_> {
             mapping: layout.mapping.clone(),
             counts,
             imported_before: imported_before.to_vec(),
+            choices: defaults.summary(),
             rows_with_issues,
             issue_count,
             issue_rows: issue_rows.finish()?,

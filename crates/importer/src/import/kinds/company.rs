@@ -118,7 +118,8 @@ impl KindRules for CompanyRules {
         place: &Place<'_>,
     ) -> Result<()> {
         let choices = cx.choices;
-        let mut company_type_id = Some(choices.company_type.id);
+        let defaults = place.defaults;
+        let mut company_type_id = Some(defaults.company_type.id);
         if let Some(name) = &row.overrides.company_type {
             match cx.cache.company_type(cx.store, name)? {
                 Ok(id) => company_type_id = Some(id),
@@ -129,7 +130,7 @@ impl KindRules for CompanyRules {
                 }
             }
         }
-        let mut customer_group = choices.customer_group.clone();
+        let mut customer_group = defaults.customer_group.clone();
         if let Some(name) = &row.overrides.customer_group {
             match cx
                 .cache
@@ -142,7 +143,7 @@ impl KindRules for CompanyRules {
                 }
             }
         }
-        let mut account_manager_id = Some(choices.account_manager.id);
+        let mut account_manager_id = Some(defaults.account_manager.id);
         if let Some(key) = &row.overrides.account_manager {
             match cx.cache.manager(cx.store, key)? {
                 Ok(id) => account_manager_id = Some(id),

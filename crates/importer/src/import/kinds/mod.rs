@@ -15,7 +15,7 @@ pub(crate) mod contact;
 pub(crate) mod project;
 pub(crate) mod references;
 
-use super::choices::{GroupTarget, OverrideCache, ResolvedChoices};
+use super::choices::{FileDefaults, GroupTarget, OverrideCache, ResolvedChoices};
 use super::plan::{PlannedRow, RowAction};
 use crate::Result;
 use serde::Serialize;
@@ -230,6 +230,8 @@ pub(crate) struct Place<'a> {
     pub(crate) sheet: Option<&'a str>,
     pub(crate) part: u32,
     pub(crate) layout: &'a Layout,
+    /// What the file's rows start from (its choices over the import's).
+    pub(crate) defaults: &'a FileDefaults,
 }
 
 impl Place<'_> {

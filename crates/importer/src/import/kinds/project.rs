@@ -76,11 +76,13 @@ impl KindRules for ProjectRules {
         row: &mut PlannedRow,
         place: &Place<'_>,
     ) -> Result<()> {
-        let mut manager: Option<UserId> = None;
+        // The file's project manager, unless the row names its own.
+        let mut manager: Option<UserId> = place.defaults.project_manager.as_ref().map(|u| u.id);
         if let Some(key) = &row.overrides.project_manager {
             match cx.cache.manager(cx.store, key)? {
                 Ok(id) => manager = Some(id),
                 Err(error) => {
+                    manager = None;
                     let cell = place.field_cell(row.row, FieldKey::ProjectManager);
                     row.issues
                         .push(refused_issue(MANAGER_UNKNOWN, &error, cell));
