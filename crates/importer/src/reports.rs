@@ -803,6 +803,7 @@ impl Report {
         // A sheet name has at most 31 characters and none of []:*?/\.
         let sheet: String = self
             .title()
+            .replacen(": ", " – ", 1)
             .replace(['[', ']', ':', '*', '?', '/', '\\'], " ")
             .chars()
             .take(31)
