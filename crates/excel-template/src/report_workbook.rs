@@ -85,9 +85,9 @@ const COUNT_FORMAT: &str = "#,##0";
 ///     sheet: "Yritykset".into(),
 ///     keys: vec!["Asiakkuusryhmä".into()],
 ///     measures: vec!["Projekteja".into(), "Arvo (€)".into()],
-///     rows: vec![(vec!["Helsinki".into()], vec![ReportValue::Count(3), ReportValue::Cents(125_000_50)])],
+///     rows: vec![(vec!["Helsinki".into()], vec![ReportValue::Count(3), ReportValue::Cents(12_500_050)])],
 ///     totals_label: "Yhteensä".into(),
-///     totals: vec![ReportValue::Count(3), ReportValue::Cents(125_000_50)],
+///     totals: vec![ReportValue::Count(3), ReportValue::Cents(12_500_050)],
 ///     notes: Vec::new(),
 ///     charts: vec![ReportChart { title: "Arvo".into(), measures: vec![1], stacked: false }],
 /// };
@@ -236,4 +236,63 @@ fn chart(sheet_name: &str, report: &ReportSheet, spec: &ReportChart) -> Chart {
             .set_values((sheet_name, first_row, value_column, last_row, value_column));
     }
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    }
+
+    #[test]
+    fn two_keys_make_two_level_categories_and_the_totals_stay_out_of_charts() {
+        let row = |group: &str, status: &str, n: u64, cents: i64| {
+            (
+                vec![group.to_owned(), status.to_owned()],
+                vec![ReportValue::Count(n), ReportValue::Cents(cents)],
+            )
+        };
+        let sheet = ReportSheet {
+            sheet: "Projektit".into(),
+            keys: vec!["Ryhmä".into(), "Tila".into()],
+            measures: vec!["Projekteja".into(), "Arvo (€)".into()],
+            rows: vec![
+                row("Helsinki", "Tarjous", 2, 10_000_000),
+                row("Helsinki", "Valmis", 1, 5),
+                row("Turku", "Tarjous", 4, 123_456_789),
+            ],
+            totals_label: "Yhteensä".into(),
+            totals: vec![ReportValue::Count(7), ReportValue::Cents(223_456_794)],
+            notes: vec!["Jakso: 1.1.2024–31.12.2024".into()],
+            charts: vec![ReportChart {
+                title: "Arvo".into(),
+                measures: vec![1],
+                stacked: false,
+            }],
+        };
+        let bytes = report_workbook(&[sheet]).unwrap();
+        let chart = part(&bytes, "xl/charts/chart1.xml");
+        assert!(chart.contains("<c:f>Projektit!$A$2:$B$4</c:f>"), "{chart}");
+        assert!(chart.contains("<c:f>Projektit!$D$2:$D$4</c:f>"), "{chart}");
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<autoFilter ref=\"A1:D4\"/>"), "{sheet}");
+        // The totals row (5) in bold with the euro format; the money as euros.
+        assert!(
+            sheet.contains("<c r=\"D5\" s=\"6\"><v>2234567.94</v></c>"),
+            "{sheet}"
+        );
+        assert!(
+            part(&bytes, "xl/styles.xml").contains(EURO_FORMAT.replace('"', "&quot;").as_str())
+        );
+    }
 }
