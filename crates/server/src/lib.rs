@@ -59,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::setup::routes())
         .merge(pages::data::routes())
         .merge(pages::listings::routes())
+        .merge(pages::reports::routes())
         .merge(api::routes())
         .route("/assets/style.css", get(style))
         .route("/assets/app.js", get(script))
