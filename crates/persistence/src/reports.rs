@@ -313,53 +313,116 @@ impl ReportQuery {
         query
     }
 
-    /// `SELECT keys, COUNT(*), ... FROM projects p [JOIN companies c] WHERE ... GROUP BY keys`.
-    fn projects(dimensions: &[ReportDimension], filter: &ReportFilter) -> Self {
-        let mut query = ReportQuery { pieces: Vec::new() };
-        query.select_keys(dimensions);
-        query.sql("CAST(COUNT(*) AS BIGINT) AS records, CAST(SUM(CASE WHEN ");
-        query.created_in("p.created_at", filter);
-        query.sql(" THEN 1 ELSE 0 END) AS BIGINT) AS new_records");
+    /// The measures of projects (`p`), from `COUNT(*) AS records` to `active_value_cents`.
+    fn project_measures(&mut self, filter: &ReportFilter) {
+        self.sql("CAST(COUNT(*) AS BIGINT) AS records, CAST(SUM(CASE WHEN ");
+        self.created_in("p.created_at", filter);
+        self.sql(" THEN 1 ELSE 0 END) AS BIGINT) AS new_records");
         for status in REPORT_STATUSES {
-            query.sql(format!(
+            self.sql(format!(
                 ", CAST(SUM(CASE WHEN p.status = '{0}' THEN 1 ELSE 0 END) AS BIGINT) AS {0}",
                 status.as_str()
             ));
         }
-        query.sql(
+        self.sql(
             ", CAST(COALESCE(SUM(p.value_cents), 0) AS BIGINT) AS value_cents, \
              CAST(COALESCE(SUM(CASE WHEN p.status = 'active' THEN p.value_cents END), 0) \
-             AS BIGINT) AS active_value_cents FROM projects p",
+             AS BIGINT) AS active_value_cents",
         );
+    }
+
+    /// `FROM projects p WHERE ...`: the batch and the period.
+    fn projects_where(&mut self, filter: &ReportFilter) {
+        self.sql(" FROM projects p WHERE 1 = 1");
+        if let Some(batch) = filter.batch {
+            self.sql(" AND p.created_by_batch = ");
+            self.bind(Bind::Id(batch.0));
+        }
+        if filter.from.is_some() || filter.to.is_some() {
+            // In the period: by the start date, else (no start date) by the creation time.
+            self.sql(" AND ((p.start_date IS NOT NULL");
+            if let Some(from) = filter.from {
+                self.sql(" AND p.start_date >= ");
+                self.bind(Bind::Date(from));
+            }
+            if let Some(to) = filter.to {
+                self.sql(" AND p.start_date <= ");
+                self.bind(Bind::Date(to));
+            }
+            self.sql(") OR (p.start_date IS NULL AND ");
+            self.created_in("p.created_at", filter);
+            self.sql("))");
+        }
+    }
+
+    /// The projects' measures by keys. Without anything of companies, one `GROUP BY` over
+    /// `projects`; with it, the projects are summed per company (and project keys) first and
+    /// the companies joined to those sums in company order, so that the join reads the
+    /// companies once, in order, rather than once per project at random.
+    fn projects(dimensions: &[ReportDimension], filter: &ReportFilter) -> Self {
+        let mut query = ReportQuery { pieces: Vec::new() };
         let by_company = filter.company_type.is_some()
             || filter.customer_group.is_some()
             || filter.account_manager.is_some()
             || dimensions.iter().any(|dimension| dimension.of_company());
-        if by_company {
-            query.sql(" JOIN companies c ON c.id = p.company_id");
+        if !by_company {
+            query.select_keys(dimensions);
+            query.project_measures(filter);
+            query.projects_where(filter);
+            query.group_by(dimensions);
+            return query;
         }
-        query.sql(" WHERE 1 = 1");
+        let outer: Vec<String> = dimensions
+            .iter()
+            .enumerate()
+            .map(|(index, dimension)| {
+                if dimension.of_company() {
+                    dimension.expression().to_owned()
+                } else {
+                    format!("a.pk{}", index + 1)
+                }
+            })
+            .collect();
+        query.sql("SELECT ");
+        for index in 0..2 {
+            match outer.get(index) {
+                Some(key) => query.sql(format!("CAST({key} AS BIGINT) AS key{}, ", index + 1)),
+                None => query.sql(format!("CAST(NULL AS BIGINT) AS key{}, ", index + 1)),
+            }
+        }
+        let measures = [
+            "records",
+            "new_records",
+            "offer",
+            "active",
+            "on_hold",
+            "completed",
+            "cancelled",
+            "value_cents",
+            "active_value_cents",
+        ];
+        let sums: Vec<String> = measures
+            .iter()
+            .map(|measure| format!("CAST(SUM(a.{measure}) AS BIGINT) AS {measure}"))
+            .collect();
+        query.sql(sums.join(", "));
+        query.sql(" FROM (SELECT p.company_id AS company_id");
+        let mut inner_keys = vec!["p.company_id".to_owned()];
+        for (index, dimension) in dimensions.iter().enumerate() {
+            if !dimension.of_company() {
+                query.sql(format!(", {} AS pk{}", dimension.expression(), index + 1));
+                inner_keys.push(dimension.expression().to_owned());
+            }
+        }
+        query.sql(", ");
+        query.project_measures(filter);
+        query.projects_where(filter);
+        query.sql(format!(
+            " GROUP BY {}) a JOIN companies c ON c.id = a.company_id WHERE 1 = 1",
+            inner_keys.join(", ")
+        ));
         query.company_conditions(filter);
-        if let Some(batch) = filter.batch {
-            query.sql(" AND p.created_by_batch = ");
-            query.bind(Bind::Id(batch.0));
-        }
-        if filter.from.is_some() || filter.to.is_some() {
-            // In the period: by the start date, else (no start date) by the creation time.
-            query.sql(" AND ((p.start_date IS NOT NULL");
-            if let Some(from) = filter.from {
-                query.sql(" AND p.start_date >= ");
-                query.bind(Bind::Date(from));
-            }
-            if let Some(to) = filter.to {
-                query.sql(" AND p.start_date <= ");
-                query.bind(Bind::Date(to));
-            }
-            query.sql(") OR (p.start_date IS NULL AND ");
-            query.created_in("p.created_at", filter);
-            query.sql("))");
-        }
-        query.group_by(dimensions);
+        query.sql(format!(" GROUP BY {}", outer.join(", ")));
         query
     }
 
@@ -480,6 +543,57 @@ impl Store {
             .into_iter()
             .map(|(keys, counts)| ReportGroup { keys, counts })
             .collect())
+    }
+
+    /// The query plans of [`Store::report`]'s statements, as the database explains them
+    /// (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL), one line per step: for
+    /// benchmarks and docs/benchmarks.md.
+    ///
+    /// # Errors
+    ///
+    /// [`PersistenceError::Query`] on database failure.
+    #[cfg(feature = "test-support")]
+    pub fn explain_report(
+        &mut self,
+        subject: ReportSubject,
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+    ) -> Result<Vec<String>> {
+        #[derive(QueryableByName)]
+        struct SqlitePlan {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            detail: String,
+        }
+        #[derive(QueryableByName)]
+        struct PgPlan {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            #[diesel(column_name = "QUERY PLAN")]
+            plan: String,
+        }
+        let mut queries = vec![ReportQuery::projects(dimensions, filter)];
+        if subject == ReportSubject::Companies {
+            queries.push(ReportQuery::companies(dimensions, filter));
+        }
+        let mut lines = Vec::new();
+        for mut query in queries {
+            match &mut self.conn {
+                crate::store::Conn::Sqlite(c) => {
+                    query
+                        .pieces
+                        .insert(0, Piece::Sql("EXPLAIN QUERY PLAN ".to_owned()));
+                    let rows: Vec<SqlitePlan> = query.load(c)?;
+                    lines.extend(rows.into_iter().map(|row| row.detail));
+                }
+                #[cfg(feature = "postgres")]
+                crate::store::Conn::Pg(c) => {
+                    query.pieces.insert(0, Piece::Sql("EXPLAIN ".to_owned()));
+                    let rows: Vec<PgPlan> = query.load(c)?;
+                    lines.extend(rows.into_iter().map(|row| row.plan));
+                }
+            }
+            lines.push(String::new());
+        }
+        Ok(lines)
     }
 
     fn load_report(&mut self, query: ReportQuery) -> Result<Vec<GroupRow>> {
