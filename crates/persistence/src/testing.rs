@@ -269,7 +269,7 @@ pub fn fill_for_reports(store: &mut Store, n_companies: u64, n_projects: u64) ->
             .unwrap_or(1)
     };
     let start = if postgres {
-        "DATE '2023-01-01' + (i * 37) % 1095"
+        "DATE '2023-01-01' + CAST((i * 37) % 1095 AS INTEGER)"
     } else {
         "date('2023-01-01', '+' || ((i * 37) % 1095) || ' days')"
     };
