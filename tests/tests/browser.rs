@@ -1288,6 +1288,59 @@ async fn walk_through_kinds(browser: Browser, setup: Setup) {
     }
     browser.screenshot("projects").await;
 
+    // What the import added, as a report from its batch page: bar charts drawn on the
+    // server, each with its numbers in a table beside it.
+    browser
+        .client
+        .goto(&format!("{base}/history/{batch_id}"))
+        .await
+        .unwrap();
+    browser.click("a#batch-report").await;
+    browser.wait_text("//h2", "Projects: Status").await;
+    browser
+        .wait(Locator::Css("#chart-value svg rect.bar"))
+        .await;
+    let bars = browser
+        .client
+        .find_all(Locator::Css("#chart-projects svg rect.bar"))
+        .await
+        .unwrap();
+    assert_eq!(bars.len(), 3, "a bar per status");
+    // Bars as long as their numbers: one project each.
+    let mut widths = Vec::new();
+    for bar in &bars {
+        widths.push(bar.attr("width").await.unwrap().unwrap_or_default());
+    }
+    assert!(widths.iter().all(|width| width == &widths[0]), "{widths:?}");
+    assert_eq!(
+        browser
+            .row_words("//figure[@id='chart-value']//tbody/tr")
+            .await,
+        [
+            vec!["Offer", "4000.00"],
+            vec!["Active", "12500.50"],
+            vec!["Completed", "0.00"],
+        ],
+        "the value chart's numbers"
+    );
+    assert_eq!(
+        browser.text("#chart-value tfoot td").await,
+        "16500.50",
+        "the total"
+    );
+    assert!(
+        browser
+            .text("a.button[href^='/reports/report.xlsx']")
+            .await
+            .contains("Excel")
+    );
+    browser.screenshot("reports").await;
+    browser
+        .client
+        .goto(&format!("{base}/projects"))
+        .await
+        .unwrap();
+
     // The batch counts each kind; its undo removes the projects, contacts and companies.
     browser
         .click(&format!("a[href='/history/{batch_id}']"))

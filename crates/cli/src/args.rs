@@ -71,6 +71,10 @@ pub enum Command {
     /// Stored projects: list and export.
     #[command(subcommand)]
     Projects(crate::commands::listings::ProjectsCommand),
+    /// Reports: companies and projects counted, and the projects' value summed, by customer
+    /// group, account manager, company type, branch, status or project manager (one or two
+    /// at once), for a period, a type, group or manager, or what an import batch brought in.
+    Report(crate::commands::report::ReportArgs),
     /// Write the import template (xlsx): instructions and a sheet each for companies, contacts
     /// and projects, its dropdowns filled from the database; in the language of --lang (fi, sv
     /// or en).

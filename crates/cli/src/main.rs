@@ -135,6 +135,7 @@ fn run(cli: &Cli, lang: Lang) -> anyhow::Result<()> {
         Command::Projects(command) => {
             commands::listings::projects(&mut open(&location)?, command, lang)
         }
+        Command::Report(args) => commands::report::run(&mut open(&location)?, args, lang),
         Command::Template(args) => commands::workbook::template(&mut open(&location)?, args, lang),
         Command::Inspect(args) => commands::workbook::inspect(args, lang),
         Command::Profiles(command) => commands::profiles::run(&mut open(&location)?, command, lang),

@@ -26,26 +26,42 @@ pub trait Listing: Serialize {
 pub fn print_listing<T: Listing>(rows: &[T], format: Format, lang: Lang) -> anyhow::Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(rows)?),
-        Format::Table => {
-            let mut table = Table::new();
-            table
-                .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            if !table.is_tty() {
-                // Piped or redirected: wrap at a readable width instead of one endless line.
-                table.set_width(110);
-            }
-            table.set_header(T::headers(lang));
-            for row in rows {
-                table.add_row(row.cells(lang));
-            }
-            println!("{table}");
-            if rows.is_empty() {
-                println!("{}", tr(lang, "(ei rivejä)", "(none)"));
-            }
-        }
+        Format::Table => print_table(
+            T::headers(lang),
+            rows.iter().map(|row| row.cells(lang)),
+            110,
+            lang,
+        ),
     }
     Ok(())
+}
+
+/// Prints a table of `headers` and `rows` to standard output, "(none)" under it when it has
+/// no rows; piped or redirected, it wraps at `piped_width` characters.
+pub fn print_table<H: Into<comfy_table::Cell>>(
+    headers: Vec<H>,
+    rows: impl IntoIterator<Item = Vec<String>>,
+    piped_width: u16,
+    lang: Lang,
+) {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !table.is_tty() {
+        // Piped or redirected: wrap at a readable width instead of one endless line.
+        table.set_width(piped_width);
+    }
+    table.set_header(headers);
+    let mut n_rows = 0;
+    for row in rows {
+        table.add_row(row);
+        n_rows += 1;
+    }
+    println!("{table}");
+    if n_rows == 0 {
+        println!("{}", tr(lang, "(ei rivejä)", "(none)"));
+    }
 }
 
 /// "yes"/"no" in `lang`.

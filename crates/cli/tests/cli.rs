@@ -1790,3 +1790,197 @@ fn bad_manifests_are_refused_with_their_line_before_anything_is_read() {
         assert_eq!(companies.as_array().unwrap().len(), 1);
     });
 }
+
+#[test]
+fn reports_by_group_and_status_as_json_csv_table_and_xlsx_with_charts() {
+    on_each_backend(|db| {
+        let dir = tempfile::tempdir().unwrap();
+        // An empty database: zero rows and zero totals, not an error.
+        tuonti(db, &["init"]).success();
+        let empty = json(tuonti(
+            db,
+            &["report", "projects", "--by", "group", "--format", "json"],
+        ));
+        assert_eq!(empty["rows"], serde_json::json!([]));
+        assert_eq!(empty["totals"]["projects"], 0);
+        assert_eq!(empty["totals"]["value"], "0.00");
+
+        import_contacts_and_projects(db, dir.path());
+        let report = json(tuonti(
+            db,
+            &[
+                "report", "projects", "--by", "group", "--by", "status", "--format", "json",
+            ],
+        ));
+        assert_eq!(report["report"], "projects");
+        assert_eq!(report["dimensions"], serde_json::json!(["group", "status"]));
+        let rows = report["rows"].as_array().unwrap();
+        let cells: Vec<(&str, &str, u64, &str, &str)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row["group"].as_str().unwrap(),
+                    row["status"].as_str().unwrap(),
+                    row["projects"].as_u64().unwrap(),
+                    row["value"].as_str().unwrap(),
+                    row["active_value"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("(no group)", "Active", 1, "12500.00", "12500.00"),
+                ("(no group)", "Completed", 1, "0.10", "0.00"),
+            ]
+        );
+        assert_eq!(report["totals"]["value"], "12500.10");
+        assert_eq!(report["totals"]["by_status"]["completed"], 1);
+
+        let companies = json(tuonti(
+            db,
+            &["report", "companies", "--by", "manager", "--format", "json"],
+        ));
+        assert_eq!(companies["rows"][0]["manager"], "Matti M");
+        assert_eq!(companies["rows"][0]["companies"], 1);
+        assert_eq!(companies["totals"]["projects"], 2);
+
+        // Finnish table, with the totals row.
+        tuonti_in("fi", db, &["report", "projects", "--by", "toimiala"])
+            .success()
+            .stdout(predicate::str::contains("Ohjelmistot"))
+            .stdout(predicate::str::contains("(ei toimialaa)"))
+            .stdout(predicate::str::contains("Yhteensä"))
+            .stdout(predicate::str::contains("12500.10"));
+
+        let csv_path = dir.path().join("raportti.csv");
+        tuonti(
+            db,
+            &[
+                "report",
+                "projects",
+                "--by",
+                "branch",
+                "--out",
+                path_str(&csv_path),
+            ],
+        )
+        .success();
+        let csv = std::fs::read_to_string(&csv_path).unwrap();
+        assert!(csv.starts_with("\u{feff}Branch;Projects;"), "{csv}");
+        assert!(
+            csv.contains("\r\nTotal;2;2;0;1;0;1;0;12500.10;12500.00\r\n"),
+            "{csv}"
+        );
+
+        // A workbook: the sheet's numbers, and two native charts over its data rows.
+        let xlsx_path = dir.path().join("raportti.xlsx");
+        tuonti(
+            db,
+            &[
+                "report",
+                "projects",
+                "--by",
+                "branch",
+                "--format",
+                "xlsx",
+                "--out",
+                path_str(&xlsx_path),
+            ],
+        )
+        .success();
+        let bytes = std::fs::read(&xlsx_path).unwrap();
+        let sheet = zip_part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<pane ySplit=\"1\""), "frozen header");
+        assert!(sheet.contains("<autoFilter ref=\"A1:J3\""), "{sheet}");
+        let chart = zip_part(&bytes, "xl/charts/chart1.xml");
+        // Categories: the branches (rows 2-3); values: the value column (I).
+        assert!(chart.contains("$A$2:$A$3"), "{chart}");
+        assert!(chart.contains("$I$2:$I$3"), "{chart}");
+        let statuses = zip_part(&bytes, "xl/charts/chart2.xml");
+        assert!(
+            statuses.contains("<c:grouping val=\"stacked\"/>"),
+            "{statuses}"
+        );
+        for column in ["D", "E", "F", "G", "H"] {
+            assert!(
+                statuses.contains(&format!("${column}$2:${column}$3")),
+                "{statuses}"
+            );
+        }
+        let styles = zip_part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("#,##0.00"), "euro format: {styles}");
+        use calamine::Reader;
+        let mut workbook: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(
+            range.get_value((3, 8)),
+            Some(&calamine::Data::Float(12500.10))
+        );
+
+        // Bad input: clear messages, exit 1, in the user's language.
+        for (args, message) in [
+            (
+                vec!["report", "projects", "--by", "colour"],
+                "tuntematon jaottelu \"colour\"",
+            ),
+            (
+                vec![
+                    "report", "projects", "--by", "group", "--by", "status", "--by", "type",
+                ],
+                "ei 3",
+            ),
+            (
+                vec![
+                    "report",
+                    "projects",
+                    "--by",
+                    "group",
+                    "--from",
+                    "2024-02-01",
+                    "--to",
+                    "1.1.2024",
+                ],
+                "jakso alkaa (1.2.2024) myöhemmin kuin päättyy (1.1.2024)",
+            ),
+            (
+                vec!["report", "projects", "--by", "group", "--from", "1/2/2024"],
+                "\"1/2/2024\" ei ole päivämäärä",
+            ),
+            (
+                vec!["report", "projects", "--by", "group", "--batch", "77"],
+                "tuontierää 77 ei ole",
+            ),
+            (
+                vec!["report", "companies", "--by", "status"],
+                "report projects",
+            ),
+        ] {
+            tuonti_in("fi", db, &args)
+                .code(1)
+                .stderr(predicate::str::contains(message));
+        }
+        tuonti(db, &["report", "projects", "--by", "colour"])
+            .code(1)
+            .stderr(predicate::str::contains("unknown dimension \"colour\""));
+        let batch = json(tuonti(
+            db,
+            &[
+                "report", "projects", "--by", "status", "--batch", "1", "--format", "json",
+            ],
+        ));
+        assert_eq!(batch["totals"]["projects"], 2);
+        tuonti(
+            db,
+            &["batches", "undo", "1", "--as", "admin@example.fi", "--yes"],
+        )
+        .success();
+        tuonti(
+            db,
+            &["report", "projects", "--by", "status", "--batch", "1"],
+        )
+        .code(1)
+        .stderr(predicate::str::contains("import batch 1 was undone"));
+    });
+}

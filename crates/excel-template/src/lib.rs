@@ -69,6 +69,7 @@ mod inspect;
 mod mapping;
 mod ods_extent;
 mod read;
+mod report_workbook;
 mod table;
 mod template;
 mod xlsx_cells;
@@ -88,6 +89,7 @@ pub use mapping::{
 pub use read::{
     DEFAULT_CHUNK_ROWS, HEADER_SEARCH_ROWS, ReadOptions, SheetInfo, Workbook, read_bytes, read_file,
 };
+pub use report_workbook::{ReportChart, ReportSheet, ReportValue, report_workbook};
 pub use table::{Layout, Row, Table};
 pub use template::{
     AccountManagerChoice, CountryChoice, DATE_FORMAT, LISTS_SHEET, META_SHEET, MONEY_FORMAT,

@@ -57,6 +57,9 @@ pub enum Error {
         /// The word as given.
         value: String,
     },
+    /// A report was refused: a bad dimension, date or period, an unknown or undone batch.
+    #[error(transparent)]
+    Report(#[from] crate::reports::ReportError),
     /// A temporary file the import keeps data in could not be written or read.
     #[error("cannot keep {what}: {source}")]
     Io {
@@ -86,7 +89,8 @@ impl Error {
             | Error::Login(_)
             | Error::InvalidRecord(_)
             | Error::AmbiguousCompany { .. }
-            | Error::UnknownStatus { .. } => true,
+            | Error::UnknownStatus { .. }
+            | Error::Report(_) => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
             Error::Io { .. } => false,
@@ -100,6 +104,7 @@ impl Error {
             Error::Domain(error) => error.message(lang),
             Error::Login(error) => error.message(lang),
             Error::InvalidRecord(errors) => errors.message(lang),
+            Error::Report(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

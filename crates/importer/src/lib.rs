@@ -14,6 +14,10 @@
 //! named, filtered by names as users type them, and export them in the template's columns,
 //! ready to import again.
 //!
+//! [`reports`] counts companies and projects and sums the projects' value by customer group,
+//! account manager, company type, branch, status and project manager (the database
+//! aggregates), and writes the report as JSON, CSV or a workbook with charts.
+//!
 //! [`template`] fills the import template's dropdowns from the database; [`profiles`] saves a
 //! file's column mapping under a name for later files from the same source.
 //!
@@ -50,6 +54,7 @@ pub mod manifest;
 pub mod profiles;
 pub mod projects;
 pub mod records;
+pub mod reports;
 pub mod setup;
 pub mod template;
 mod util;

@@ -53,6 +53,7 @@ mod customer_groups;
 mod error;
 mod mapping_profiles;
 mod projects;
+mod reports;
 mod schema;
 mod settings;
 mod store;
@@ -68,6 +69,10 @@ pub use companies::{CompanyCounts, CompanyFilter, CreatedCompanyKeys, NewCompany
 pub use contacts::{ContactFilter, NewContactRef};
 pub use error::{PersistenceError, Result};
 pub use projects::{NewProjectRef, ProjectFilter};
+pub use reports::{
+    REPORT_STATUSES, ReportCounts, ReportDimension, ReportFilter, ReportGroup, ReportKey,
+    ReportSubject,
+};
 pub use store::{Backend, DatabaseLocation, OpenOptions, Store};
 pub use web::{LoginLink, WebSession};
 pub use wizards::{Job, JobEnd, JobKind, JobOutput, JobStatus, Wizard, WizardFile, WizardStatus};

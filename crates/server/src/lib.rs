@@ -5,7 +5,8 @@
 //! cookies; a CSRF token on every write; throttled after repeated failures), set up users,
 //! company types, customer groups and branches of business, and import customers in the
 //! seed's five steps: instructions and the template, files, choices, the column check, and the
-//! preview and import with progress and an error workbook. Members may sign in and see
+//! preview and import with progress and an error workbook. Every signed-in user sees the
+//! reports page (`/reports`: charts drawn as SVG with their numbers). Members may sign in and see
 //! companies; admin pages answer them 403.
 //!
 //! Nothing is kept in the process that another process would need: sessions, wizard state,
@@ -59,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::setup::routes())
         .merge(pages::data::routes())
         .merge(pages::listings::routes())
+        .merge(pages::reports::routes())
         .merge(api::routes())
         .route("/assets/style.css", get(style))
         .route("/assets/app.js", get(script))

@@ -78,6 +78,7 @@ pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
                                 (nav_item("/companies", t(lang, "Yritykset", "Companies"), "companies"))
                                 (nav_item("/contacts", t(lang, "Yhteyshenkilöt", "Contacts"), "contacts"))
                                 (nav_item("/projects", t(lang, "Projektit", "Projects"), "projects"))
+                                (nav_item("/reports", t(lang, "Raportit", "Reports"), "reports"))
                                 @if is_admin {
                                     (nav_item("/settings/users", t(lang, "Käyttäjät", "Users"), "users"))
                                     (nav_item("/settings/types", t(lang, "Yritystyypit", "Company types"), "types"))

@@ -1580,3 +1580,116 @@ async fn the_history_shows_counts_per_kind() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn reports_show_charts_with_their_numbers_for_members_and_download_as_xlsx_and_csv() {
+    on_each_backend(|server| async move {
+        let member = &server.member;
+        // An empty database: the page and the API answer with zeros.
+        let empty = server
+            .get("/api/v1/reports/projects?by=status", member)
+            .await;
+        assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+        assert_eq!(empty.json()["totals"]["value"], "0.00");
+        let page = server.get("/reports", member).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains("No rows match"), "{}", page.text());
+
+        let batch = import_contacts_and_projects(&server);
+        let page = server
+            .get("/reports?subject=projects&by=branch&by2=", member)
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        // Three charts (projects and value; companies only in companies reports), each an
+        // SVG image labelled by its caption, with a table of the same numbers beside it.
+        assert_eq!(html.matches("<svg ").count(), 2, "{html}");
+        assert!(html.contains("role=\"img\" aria-labelledby=\"chart-value-caption\""));
+        assert!(html.contains("<figcaption id=\"chart-value-caption\">Value (€)</figcaption>"));
+        assert!(
+            html.contains("<td>Ohjelmistot</td><td class=\"num\">12500.00</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td>Rakentaminen</td><td class=\"num\">0.00</td>"));
+        assert!(html.contains("href=\"/reports/report.xlsx?subject=projects&amp;by=branch\""));
+        assert!(html.contains("aria-current=\"page\">Reports</a>"));
+
+        let finnish = server
+            .get_in("/reports?subject=companies&by=manager", Some(member), "fi")
+            .await
+            .text();
+        assert!(finnish.contains("Yrityksiä"), "{finnish}");
+        assert!(finnish.contains("<td>Matti Meikäläinen</td><td class=\"num\">1</td>"));
+        assert!(finnish.contains("Yhteensä"));
+
+        let xlsx = server
+            .get("/reports/report.xlsx?subject=projects&by=branch", member)
+            .await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert_eq!(
+            xlsx.headers[header::CONTENT_TYPE],
+            tuonti_server::pages::XLSX
+        );
+        let rows = sheet_rows(&xlsx.bytes);
+        assert_eq!(rows[0][0], "Branch");
+        assert_eq!(rows.last().unwrap()[0], "Total");
+        let csv = server
+            .get("/reports/report.csv?subject=projects&by=status", member)
+            .await;
+        assert!(
+            csv.text().contains("Total;2;2;0;1;0;1;0;12500.00;12500.00"),
+            "{}",
+            csv.text()
+        );
+
+        // The API: a report per subject, two dimensions, a batch.
+        let json = server
+            .get(
+                &format!("/api/v1/reports/projects?by=group,status&batch={batch}"),
+                member,
+            )
+            .await
+            .json();
+        assert_eq!(json["dimensions"], json!(["group", "status"]));
+        assert_eq!(json["rows"][0]["group"], "(no group)");
+        assert_eq!(json["rows"][0]["status"], "Active");
+        assert_eq!(json["totals"]["value"], "12500.00");
+        let companies = server
+            .get("/api/v1/reports/companies?by=type&lang=fi", member)
+            .await
+            .json();
+        assert_eq!(companies["rows"][0]["type"], "Asiakas");
+        assert_eq!(companies["totals"]["companies"], 2);
+
+        // Bad input: the page says what is wrong, the API refuses with 422.
+        let page = server.get("/reports?by=colour", member).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.text().contains("unknown dimension"));
+        let reply = server
+            .get(
+                "/api/v1/reports/projects?by=group&from=2024-03-01&to=1.1.2024",
+                member,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            reply.error().1.contains("after it ends"),
+            "{}",
+            reply.text()
+        );
+        let reply = server
+            .get("/api/v1/reports/projects?batch=99", member)
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The batch's history page links to what it added.
+        let detail = server
+            .get(&format!("/history/{batch}"), &server.admin)
+            .await
+            .text();
+        assert!(detail.contains(&format!(
+            "href=\"/reports?subject=projects&amp;by=status&amp;batch={batch}\""
+        )));
+    })
+    .await;
+}

@@ -228,7 +228,7 @@ impl ListFormat {
 
 /// Writes an export's bytes to standard output; an xlsx workbook is refused on a terminal
 /// (before anything is read).
-fn write_stdout(
+pub(crate) fn write_stdout(
     format: ExportFormat,
     lang: Lang,
     export: impl FnOnce(ExportFormat) -> tuonti_importer::Result<(Vec<u8>, u64)>,

@@ -6,6 +6,7 @@ pub mod companies;
 pub mod import;
 pub mod listings;
 pub mod profiles;
+pub mod report;
 pub mod setup;
 pub mod workbook;
 

@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod listings;
+pub mod reports;
 pub mod setup;
 pub mod wizard;
 
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(setup::routes())
         .merge(data::routes())
         .merge(listings::routes())
+        .merge(reports::routes())
 }
 
 /// A JSON body (sent as `application/json`), refused in the API's error format rather than

@@ -225,6 +225,11 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                     }
                 }
             }
+            @if batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied {
+                p { a #batch-report href=(format!("/reports?subject=projects&by=status&batch={}", batch.id)) {
+                    (ctx.t("Raportti: mitä tämä tuonti toi", "Report: what this import added"))
+                } }
+            }
             // Created companies carry the batch in `created_by_batch` and are counted above;
             // the journal holds the updates and an undo's deletions.
             p { (ctx.t("Muutoshistoriassa: päivitettyjä yrityksiä", "In the journal: companies updated")) " " (detail.companies_updated) ", "

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod data;
 pub mod listings;
+pub mod reports;
 pub mod setup;
 pub mod wizard;
 

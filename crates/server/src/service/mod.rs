@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod data;
 pub mod listings;
+pub mod reports;
 pub mod setup;
 pub mod wizard;
