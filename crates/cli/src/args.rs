@@ -342,7 +342,7 @@ pub struct ImportArgs {
     #[arg(required_unless_present = "manifest", conflicts_with = "manifest")]
     pub files: Vec<std::path::PathBuf>,
     /// Import the files an import manifest (TOML) lists, each with its own company type,
-    /// customer group and managers; the options below override its [defaults] (see README).
+    /// customer group and managers; the options below override its `[defaults]` (see README).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<std::path::PathBuf>,
     /// Company type for every row (a name in any language), unless a row names its own.
