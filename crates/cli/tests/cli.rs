@@ -1772,6 +1772,15 @@ fn bad_manifests_are_refused_with_their_line_before_anything_is_read() {
         tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
             .code(1)
             .stderr(predicate::str::contains("bad.toml:2: defaults.type"));
+        write(
+            "[defaults]\ntype = \"Asiakas\"\nmanager = \"nobody@example.fi\"\nas = \"admin@example.fi\"\n[[file]]\npath = \"tampere-matti.csv\"\n",
+        );
+        tuonti(db, &["import", "--manifest", path_str(&manifest), "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains("bad.toml:3: defaults.manager"));
+        write(
+            "[defaults]\ntype = \"Ei tyyppiä\"\nmanager = \"matti@example.fi\"\nas = \"admin@example.fi\"\n[[file]]\npath = \"tampere-matti.csv\"\n",
+        );
         // The option overrides the manifest's default.
         tuonti(
             db,

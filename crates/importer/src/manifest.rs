@@ -25,7 +25,7 @@
 //! ([`ManifestError`]).
 
 use crate::Error;
-use crate::import::{FileChoices, FileDefaults, ResolvedChoices, resolve_file};
+use crate::import::{FileChoices, ResolvedChoices, resolve_file};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -362,19 +362,18 @@ impl Manifest {
 
     /// Checks every file's choices against the database over the import's resolved choices
     /// (a type that exists and is not archived, active users, a group that exists unless the
-    /// import creates groups), and returns what each file's rows start from. The import does
-    /// the same checks; this one names the manifest's line.
+    /// import creates groups). The import does the same checks; this one names the
+    /// manifest's line and key.
     ///
     /// # Errors
     ///
-    /// [`ManifestError`] at the first refused choice; [`Error::Persistence`] (as the
-    /// `Err(Err(_))` case) when the database fails.
+    /// [`ManifestCheckError::Manifest`] at the first refused choice;
+    /// [`ManifestCheckError::Import`] when the database fails.
     pub fn check_files(
         &self,
         store: &mut Store,
         import: &ResolvedChoices,
-    ) -> std::result::Result<Vec<FileDefaults>, Box<ManifestCheckError>> {
-        let mut all = Vec::with_capacity(self.files.len());
+    ) -> std::result::Result<(), Box<ManifestCheckError>> {
         for (index, file) in self.files.iter().enumerate() {
             let number = index + 1;
             let choices = &file.choices;
@@ -421,12 +420,8 @@ impl Manifest {
                     })
                 })?;
             }
-            all.push(
-                resolve_file(store, import, choices)
-                    .map_err(|error| Box::new(ManifestCheckError::Import(error)))?,
-            );
         }
-        Ok(all)
+        Ok(())
     }
 }
 
@@ -439,12 +434,6 @@ pub enum ManifestCheckError {
     /// The database failed.
     #[error(transparent)]
     Import(Error),
-}
-
-impl From<ManifestError> for Error {
-    fn from(error: ManifestError) -> Self {
-        Error::Domain(tuonti_domain::DomainError::Refused(error.to_string()))
-    }
 }
 
 #[cfg(test)]

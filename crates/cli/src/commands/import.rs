@@ -229,20 +229,31 @@ fn manifest_request(
         }
         (None, None) => None,
     };
-    // The import-wide choices, each refusal at its own key.
+    // The import-wide choices, each refusal at its own key: a missing record by its kind (a
+    // user by whether the manager or the admin names it), a refused one by what it names.
     let resolved = import::resolve(store, &choices).map_err(|error| {
-        let message = error.to_string();
-        let key = [
-            (&type_key, "company type"),
-            (&manager_key, "manager"),
-            (&admin_key, "admin"),
-            (&group_key, "group"),
-            (&country_key, "country"),
-        ]
-        .into_iter()
-        .find(|(key, word)| key.is_some() && message.contains(word))
-        .and_then(|(key, _)| key.clone());
-        at(&key, error)
+        use tuonti_domain::{DomainError, Entity};
+        let key = match &error {
+            tuonti_importer::Error::Domain(DomainError::NotFound { entity, key }) => match entity {
+                Entity::CompanyType => &type_key,
+                Entity::CustomerGroup => &group_key,
+                Entity::User if key.trim() == choices.account_manager.trim() => &manager_key,
+                Entity::User => &admin_key,
+                _ => &None,
+            },
+            tuonti_importer::Error::Domain(DomainError::Refused(message)) => [
+                (&type_key, "company type"),
+                (&manager_key, "account manager"),
+                (&admin_key, "admin"),
+                (&group_key, "customer group"),
+                (&country_key, "country"),
+            ]
+            .into_iter()
+            .find(|(_, word)| message.contains(word))
+            .map_or(&None, |(key, _)| key),
+            _ => &None,
+        };
+        at(key, error)
     })?;
     let profile = args.profile.as_ref().or(defaults.profile.as_ref());
     let mut overrides = match profile {
