@@ -379,6 +379,15 @@ pub struct ImportArgs {
     /// Correct the column mapping: "Header=field" or "Header=ignore" (repeatable).
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub map: Vec<String>,
+    /// Map a value of a linked column to a stored record, once for all its rows:
+    /// "FIELD:VALUE=TARGET", such as "account_manager:Liisa=liisa@example.fi" (fields:
+    /// account_manager, project_manager, company_type, customer_group, branch; repeatable).
+    #[arg(long = "value", value_name = "FIELD:VALUE=TARGET")]
+    pub values: Vec<String>,
+    /// Read a value that resolves to nothing as its suggestion when it has exactly one (a
+    /// warning for each such value).
+    #[arg(long)]
+    pub accept_suggestions: bool,
     /// Start from a saved mapping profile (`tuonti profiles`); --map corrects it further.
     #[arg(long)]
     pub profile: Option<String>,

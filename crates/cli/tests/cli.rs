@@ -1993,3 +1993,257 @@ fn reports_by_group_and_status_as_json_csv_table_and_xlsx_with_charts() {
         .stderr(predicate::str::contains("import batch 1 was undone"));
     });
 }
+
+/// The old system's salespeople as it knew them: "Liisa" and "Matti", 25 rows each, with
+/// three users of whom one shares no name with them.
+fn salespeople_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut text = String::from("Yritys;Myyjä\n");
+    for i in 0..50 {
+        let seller = if i % 2 == 0 { "Liisa" } else { "matti" };
+        text.push_str(&format!("Myyjän Yritys {i} Oy;{seller}\n"));
+    }
+    let path = dir.join("myyjat.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn init_with_salespeople(db: &str) {
+    tuonti(
+        db,
+        &[
+            "init",
+            "--admin-name",
+            "Pääkäyttäjä",
+            "--admin-email",
+            "admin@example.fi",
+        ],
+    )
+    .success();
+    for (name, email) in [
+        ("Matti Meikäläinen", "matti@example.fi"),
+        ("Liisa Virtanen", "liisa.virtanen@example.fi"),
+        ("Pekka Puupää", "pekka@example.fi"),
+    ] {
+        tuonti(db, &["users", "add", "--name", name, "--email", email]).success();
+    }
+}
+
+fn managers_by_company(db: &str) -> std::collections::BTreeMap<String, String> {
+    json(tuonti(db, &["companies", "list", "--format", "json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["account_manager"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn unknown_values_are_listed_once_each_and_import_after_mapping_or_accepting_suggestions() {
+    on_each_backend(|db| {
+        init_with_salespeople(db);
+        let dir = tempfile::tempdir().unwrap();
+        let file = salespeople_file(dir.path());
+        let base = [
+            "import",
+            path_str(&file),
+            "--type",
+            "Asiakas",
+            "--manager",
+            "pekka@example.fi",
+            "--as",
+            "admin@example.fi",
+        ];
+        let with = |extra: &[&str]| -> Vec<String> {
+            base.iter()
+                .chain(extra)
+                .map(|arg| (*arg).to_owned())
+                .collect()
+        };
+        let run = |args: &[String]| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            tuonti(db, &args)
+        };
+
+        // Without mappings: refused, one entry per distinct value, not one per row.
+        let output = run(&with(&["--dry-run", "--format", "json"]))
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let plan: Value = serde_json::from_slice(&output).unwrap();
+        assert_eq!(plan["counts"]["rejected"], 50, "{plan}");
+        let unresolved = plan["unresolved_values"].as_array().unwrap();
+        assert_eq!(unresolved.len(), 2, "{unresolved:?}");
+        assert_eq!(unresolved[0]["field"], "account_manager");
+        assert_eq!(unresolved[0]["value"], "Liisa");
+        assert_eq!(unresolved[0]["rows"], 25);
+        assert_eq!(unresolved[0]["first_rows"].as_array().unwrap().len(), 5);
+        assert_eq!(unresolved[0]["first_rows"][0]["row"], 2);
+        assert_eq!(
+            unresolved[0]["suggestions"][0]["target"],
+            "liisa.virtanen@example.fi"
+        );
+        assert_eq!(unresolved[0]["suggestions"][0]["reason"], "first_name");
+        assert_eq!(unresolved[1]["value"], "matti");
+        assert_eq!(unresolved[1]["rows"], 25);
+        assert_eq!(unresolved[1]["suggestions"].as_array().unwrap().len(), 1);
+        // The table lists each value once, with the --value to give.
+        run(&with(&["--dry-run"]))
+            .code(1)
+            .stdout(predicate::str::contains("Unknown values"))
+            .stdout(predicate::str::contains(
+                "--value \"account_manager:Liisa=liisa.virtanen@example.fi\"",
+            ))
+            .stdout(predicate::str::contains("no user \"Liisa\"").not());
+        assert!(managers_by_company(db).is_empty());
+
+        // --accept-suggestions alone: imported, with a warning per value.
+        let outcome = json(run(&with(&[
+            "--accept-suggestions",
+            "--dry-run",
+            "--format",
+            "json",
+        ])));
+        assert_eq!(outcome["counts"]["created"], 50, "{outcome}");
+        let accepted = outcome["accepted_suggestions"].as_array().unwrap();
+        assert_eq!(accepted.len(), 2);
+        assert_eq!(accepted[0]["rows"], 25);
+        assert_eq!(accepted[1]["suggestion"]["target"], "matti@example.fi");
+        run(&with(&["--accept-suggestions", "--dry-run"]))
+            .success()
+            .stdout(predicate::str::contains(
+                "Warning: Account manager \"Liisa\" read as its suggestion Liisa Virtanen",
+            ));
+
+        // Two --value mappings: imported, each company with its salesperson.
+        let outcome = json(run(&with(&[
+            "--value",
+            "account_manager:LIISA=liisa.virtanen@example.fi",
+            "--value",
+            "manager:Matti=Matti Meikäläinen",
+            "--yes",
+            "--format",
+            "json",
+        ])));
+        assert_eq!(outcome["counts"]["created"], 50, "{outcome}");
+        assert!(outcome["unresolved_values"].as_array().unwrap().is_empty());
+        let managers = managers_by_company(db);
+        assert_eq!(managers["Myyjän Yritys 0 Oy"], "liisa.virtanen@example.fi");
+        assert_eq!(managers["Myyjän Yritys 1 Oy"], "matti@example.fi");
+        // The batch records the mappings.
+        let batch = json(tuonti(db, &["batches", "show", "1", "--format", "json"]));
+        let choices: Value =
+            serde_json::from_str(batch["files"][0]["choices"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            choices["values"]["account_manager"]["LIISA"],
+            "liisa.virtanen@example.fi"
+        );
+        tuonti(db, &["batches", "show", "1"])
+            .success()
+            .stdout(predicate::str::contains(
+                "account_manager: \"LIISA\" → liisa.virtanen@example.fi",
+            ));
+
+        // The same mappings from a manifest: [defaults.values...] and the file's own.
+        let manifest = dir.path().join("migration.toml");
+        std::fs::write(
+            &manifest,
+            "[defaults]\ntype = \"Asiakas\"\nmanager = \"pekka@example.fi\"\n\
+             as = \"admin@example.fi\"\n\n\
+             [defaults.values.account_manager]\nLiisa = \"liisa.virtanen@example.fi\"\n\n\
+             [[file]]\npath = \"myyjat.csv\"\n[file.values.account_manager]\n\
+             matti = \"matti@example.fi\"\n",
+        )
+        .unwrap();
+        let again = json(tuonti(
+            db,
+            &[
+                "import",
+                "--manifest",
+                path_str(&manifest),
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(again["counts"]["unchanged"], 50, "{again}");
+        assert_eq!(again["counts"]["rejected"], 0, "{again}");
+        // A target that cannot be used is refused at its line before any file is read.
+        std::fs::write(
+            &manifest,
+            "[defaults]\ntype = \"Asiakas\"\nmanager = \"pekka@example.fi\"\n\
+             as = \"admin@example.fi\"\n\n\
+             [[file]]\npath = \"myyjat.csv\"\n[file.values.account_manager]\n\
+             matti = \"matti@nowhere.fi\"\n",
+        )
+        .unwrap();
+        tuonti(
+            db,
+            &["import", "--manifest", path_str(&manifest), "--dry-run"],
+        )
+        .code(1)
+        .stderr(predicate::str::contains(
+            "migration.toml:9: file[1].values.account_manager.\"matti\"",
+        ))
+        .stderr(predicate::str::contains("no user \"matti@nowhere.fi\""));
+    });
+}
+
+#[test]
+fn bad_value_mappings_are_refused_before_anything_is_read() {
+    on_each_backend(|db| {
+        init_with_salespeople(db);
+        tuonti(db, &["users", "deactivate", "pekka@example.fi"]).success();
+        let dir = tempfile::tempdir().unwrap();
+        let file = salespeople_file(dir.path());
+        let refused = |value: &[&str], message: &str| {
+            let mut args = vec![
+                "import",
+                path_str(&file),
+                "--type",
+                "Asiakas",
+                "--manager",
+                "matti@example.fi",
+                "--as",
+                "admin@example.fi",
+                "--dry-run",
+            ];
+            args.extend(value);
+            tuonti(db, &args)
+                .failure()
+                .stderr(predicate::str::contains(message));
+        };
+        refused(
+            &["--value", "phone:Liisa=x"],
+            "\"phone\" is not a field whose values can be mapped",
+        );
+        refused(&["--value", "account_manager=Liisa"], "is not of the form");
+        refused(
+            &[
+                "--value",
+                "account_manager:Liisa=liisa.virtanen@example.fi",
+                "--value",
+                "account_manager:liisa=matti@example.fi",
+            ],
+            "is mapped twice",
+        );
+        refused(
+            &["--value", "account_manager:Liisa=nobody@example.fi"],
+            "no user \"nobody@example.fi\"",
+        );
+        refused(
+            &["--value", "account_manager:Liisa=pekka@example.fi"],
+            "is not an active user",
+        );
+        refused(
+            &["--value", "customer_group:Hki=Nowhere"],
+            "customer group \"Nowhere\" does not exist",
+        );
+        assert!(managers_by_company(db).is_empty());
+    });
+}

@@ -32,6 +32,9 @@ pub enum Error {
     /// row, a bad mapping override.
     #[error(transparent)]
     Workbook(#[from] tuonti_excel_template::Error),
+    /// A value mapping (`--value`, a manifest's `values`) cannot be used.
+    #[error(transparent)]
+    ValueMapping(#[from] crate::import::ValueMappingError),
     /// A login was refused: wrong credentials, too many failures, a bad login link.
     #[error(transparent)]
     Login(#[from] crate::accounts::LoginError),
@@ -90,6 +93,7 @@ impl Error {
             | Error::InvalidRecord(_)
             | Error::AmbiguousCompany { .. }
             | Error::UnknownStatus { .. }
+            | Error::ValueMapping(_)
             | Error::Report(_) => true,
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
@@ -105,6 +109,7 @@ impl Error {
             Error::Login(error) => error.message(lang),
             Error::InvalidRecord(errors) => errors.message(lang),
             Error::Report(error) => error.message(lang),
+            Error::ValueMapping(error) => error.message(lang),
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

@@ -25,9 +25,11 @@
 //! ([`ManifestError`]).
 
 use crate::Error;
-use crate::import::{FileChoices, ResolvedChoices, resolve_file};
+use crate::import::{
+    FileChoices, LinkField, ResolvedChoices, ValueMappingError, ValueMappings, resolve_file,
+};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 use tuonti_excel_template::MappingOverride;
@@ -76,6 +78,9 @@ pub struct ManifestDefaults {
     pub sheet: Option<String>,
     /// `map`: corrections to every file's column mapping ("Header=field").
     pub map: Vec<MappingOverride>,
+    /// `values`: mappings of linked columns' values for every file
+    /// (`[defaults.values.account_manager]` with `"Liisa" = "liisa@example.fi"`).
+    pub values: ValueMappings,
 }
 
 /// One `[[file]]` of a manifest.
@@ -85,7 +90,8 @@ pub struct ManifestFile {
     pub path: PathBuf,
     /// `sheet`: the sheet to read in it.
     pub sheet: Option<String>,
-    /// `type`, `group`, `manager`, `project_manager`: its own choices over `[defaults]`.
+    /// `type`, `group`, `manager`, `project_manager`, `values`: its own choices over
+    /// `[defaults]`.
     pub choices: FileChoices,
     /// `map`: corrections to its column mapping, after `[defaults]`'s.
     pub map: Vec<MappingOverride>,
@@ -129,7 +135,12 @@ struct RawDefaults {
     sheet: Option<Spanned<String>>,
     #[serde(default)]
     map: Vec<Spanned<String>>,
+    #[serde(default)]
+    values: RawValues,
 }
+
+/// `values.FIELD."value" = "target"`.
+type RawValues = BTreeMap<Spanned<String>, BTreeMap<String, Spanned<String>>>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +154,13 @@ struct RawFile {
     project_manager: Option<Spanned<String>>,
     #[serde(default)]
     map: Vec<Spanned<String>>,
+    #[serde(default)]
+    values: RawValues,
+}
+
+/// The key of a value mapping in messages: `file[2].values.account_manager."Liisa"`.
+fn values_key(prefix: &str, field: LinkField, value: &str) -> String {
+    format!("{prefix}.values.{}.{:?}", field.as_str(), value.trim())
 }
 
 /// The 1-based line of byte `offset` in `text`.
@@ -211,6 +229,34 @@ impl Manifest {
                 })
                 .collect::<std::result::Result<Vec<_>, _>>()
         };
+        let mut value_lines: Vec<(String, usize)> = Vec::new();
+        let mut values_of = |raw: &RawValues, prefix: &str| {
+            let mut mappings = ValueMappings::new();
+            for (field, values) in raw {
+                let field_key = format!("{prefix}.values.{}", field.get_ref());
+                let link: LinkField =
+                    field
+                        .get_ref()
+                        .parse()
+                        .map_err(|error: ValueMappingError| {
+                            refuse(
+                                Some(field.span().start),
+                                Some(field_key.clone()),
+                                error.to_string(),
+                            )
+                        })?;
+                for (value, target) in values {
+                    let key = values_key(prefix, link, value);
+                    value_lines.push((key.clone(), line_of(text, target.span().start)));
+                    mappings
+                        .insert(link, value, target.get_ref())
+                        .map_err(|error| {
+                            refuse(Some(target.span().start), Some(key), error.to_string())
+                        })?;
+                }
+            }
+            Ok::<_, ManifestError>(mappings)
+        };
         let text_value = |value: &Option<Spanned<String>>| {
             value
                 .as_ref()
@@ -255,6 +301,7 @@ impl Manifest {
                 profile: text_value(&raw.profile),
                 sheet: text_value(&raw.sheet),
                 map: maps(&raw.map, "defaults.map")?,
+                values: values_of(&raw.values, "defaults")?,
             };
         }
         if raw.file.is_empty() {
@@ -323,10 +370,12 @@ impl Manifest {
                     customer_group: text_value(&file.group),
                     account_manager: text_value(&file.manager),
                     project_manager: text_value(&file.project_manager),
+                    values: values_of(&file.values, &format!("file[{number}]"))?,
                 },
                 map: maps(&file.map, &key("map"))?,
             });
         }
+        lines.extend(value_lines);
         Ok(Manifest {
             path: path.to_owned(),
             defaults,
@@ -420,6 +469,51 @@ impl Manifest {
                     })
                 })?;
             }
+            self.check_values(store, import, &choices.values, &format!("file[{number}]"))?;
+        }
+        Ok(())
+    }
+
+    /// Checks the targets of `[defaults]`' value mappings (every one names a usable record),
+    /// each refusal at its line.
+    ///
+    /// # Errors
+    ///
+    /// As [`Manifest::check_files`].
+    pub fn check_default_values(
+        &self,
+        store: &mut Store,
+        import: &ResolvedChoices,
+    ) -> std::result::Result<(), Box<ManifestCheckError>> {
+        self.check_values(store, import, &self.defaults.values, "defaults")
+    }
+
+    fn check_values(
+        &self,
+        store: &mut Store,
+        import: &ResolvedChoices,
+        values: &ValueMappings,
+        prefix: &str,
+    ) -> std::result::Result<(), Box<ManifestCheckError>> {
+        for (field, value, target) in values.iter() {
+            let mut single = ValueMappings::new();
+            single
+                .insert(field, value, target)
+                .map_err(|error| Box::new(ManifestCheckError::Import(error.into())))?;
+            single
+                .check_targets(
+                    store,
+                    import.choices.create_groups,
+                    import.choices.create_branches,
+                )
+                .map_err(|error| {
+                    Box::new(match error {
+                        Error::ValueMapping(error) => ManifestCheckError::Manifest(
+                            self.error_at(&values_key(prefix, field, value), error.to_string()),
+                        ),
+                        other => ManifestCheckError::Import(other),
+                    })
+                })?;
         }
         Ok(())
     }
@@ -524,5 +618,58 @@ mod tests {
 
         let empty = parse(&dir, "[[file]]\npath = \"a.csv\"\ngroup = \" \"\n").unwrap_err();
         assert_eq!(empty.key.as_deref(), Some("file[1].group"));
+    }
+
+    #[test]
+    fn value_mappings_come_from_defaults_and_files_and_bad_ones_name_their_line() {
+        let dir = folder();
+        let manifest = parse(
+            &dir,
+            "[defaults.values.account_manager]\n\"Liisa\" = \"liisa@example.fi\"\n\n\
+             [[file]]\npath = \"a.csv\"\n\n\
+             [file.values.manager]\nMatti = \"matti@example.fi\"\n\
+             [file.values.group]\nHki = \"Helsinki\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            manifest
+                .defaults()
+                .values
+                .target(LinkField::AccountManager, "liisa"),
+            Some("liisa@example.fi")
+        );
+        let file = &manifest.files()[0].choices.values;
+        assert_eq!(
+            file.target(LinkField::AccountManager, "MATTI"),
+            Some("matti@example.fi")
+        );
+        assert_eq!(
+            file.target(LinkField::CustomerGroup, "hki"),
+            Some("Helsinki")
+        );
+        let error = manifest.error_at("file[1].values.customer_group.\"Hki\"", "no group");
+        assert_eq!(error.line, Some(10), "{error}");
+
+        let not_a_link = parse(
+            &dir,
+            "[[file]]\npath = \"a.csv\"\n[file.values.phone]\n\"x\" = \"y\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(not_a_link.key.as_deref(), Some("file[1].values.phone"));
+        assert!(
+            not_a_link
+                .message
+                .contains("not a field whose values can be mapped"),
+            "{not_a_link}"
+        );
+
+        let twice = parse(
+            &dir,
+            "[[file]]\npath = \"a.csv\"\n[file.values.manager]\nLiisa = \"a@example.fi\"\n\
+             LIISA = \"b@example.fi\"\n",
+        )
+        .unwrap_err();
+        assert!(twice.message.contains("mapped twice"), "{twice}");
+        assert!(matches!(twice.line, Some(4) | Some(5)), "{twice}");
     }
 }

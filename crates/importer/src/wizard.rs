@@ -514,6 +514,8 @@ fn import_choices(choices: &WizardChoices, user: &User) -> ImportChoices {
         default_country: choices.default_country.clone(),
         skip_invalid: choices.skip_invalid,
         create_branches: choices.create_branches,
+        values: Default::default(),
+        accept_suggestions: false,
     }
 }
 

@@ -148,6 +148,18 @@ pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> Strin
             tr(lang, "projektipäällikkö", "project manager")
         ));
     }
+    if !chosen.values.is_empty() {
+        let values: Vec<String> = chosen
+            .values
+            .iter()
+            .map(|(field, value, target)| format!("{field}: {value:?} → {target}"))
+            .collect();
+        line.push_str(&format!(
+            ", {} {}",
+            tr(lang, "arvot", "values"),
+            values.join("; ")
+        ));
+    }
     line
 }
 

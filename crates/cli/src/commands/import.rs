@@ -17,7 +17,7 @@ use tuonti_domain::{
 use tuonti_excel_template::{ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection};
 use tuonti_importer::import::{
     self, Applied, DuplicatePolicy, FieldChange, FileChoices, ImportChoices, ImportFile,
-    ImportRequest, Plan, PlannedRow, RowAction,
+    ImportRequest, LinkField, Plan, PlannedRow, RowAction, SuggestionReason, ValueMappings,
 };
 use tuonti_importer::manifest::{Manifest, ManifestCheckError};
 use tuonti_importer::profiles;
@@ -133,6 +133,8 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
     choices.on_duplicate = policy(args.on_duplicate.unwrap_or(OnDuplicate::Skip));
     choices.default_country = args.country.clone().unwrap_or_else(|| "FI".into());
     choices.skip_invalid = args.skip_invalid;
+    choices.values = value_args(&args.values)?;
+    choices.accept_suggestions = args.accept_suggestions;
     let file_choices = FileChoices {
         project_manager: args.project_manager.clone(),
         ..FileChoices::default()
@@ -149,6 +151,17 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
         limits,
         kinds: args.kinds.clone(),
     })
+}
+
+/// The `--value` mappings.
+fn value_args(given: &[String]) -> anyhow::Result<ValueMappings> {
+    let mut values = ValueMappings::new();
+    for arg in given {
+        values
+            .insert_arg(arg)
+            .map_err(|error| anyhow::anyhow!("--value: {error}"))?;
+    }
+    Ok(values)
 }
 
 fn policy(on_duplicate: OnDuplicate) -> DuplicatePolicy {
@@ -271,12 +284,21 @@ fn manifest_request(
         MappingOverride::parse_all(args.map.iter().map(String::as_str))
             .map_err(tuonti_importer::Error::from)?,
     );
+    let check_error = |error: Box<ManifestCheckError>| match *error {
+        ManifestCheckError::Manifest(error) => anyhow::Error::from(error),
+        ManifestCheckError::Import(error) => error.into(),
+    };
+    manifest
+        .check_default_values(store, &resolved)
+        .map_err(check_error)?;
     manifest
         .check_files(store, &resolved)
-        .map_err(|error| match *error {
-            ManifestCheckError::Manifest(error) => anyhow::Error::from(error),
-            ManifestCheckError::Import(error) => error.into(),
-        })?;
+        .map_err(check_error)?;
+    // --value over [defaults]' values; checked now, before any file is read.
+    let from_args = value_args(&args.values)?;
+    from_args.check_targets(store, choices.create_groups, choices.create_branches)?;
+    choices.values = defaults.values.overridden_by(&from_args);
+    choices.accept_suggestions = args.accept_suggestions;
     let project_manager = args
         .project_manager
         .clone()
@@ -661,7 +683,119 @@ fn print_plan(plan: &Plan, lang: Lang) {
     for (label, counts) in summaries {
         print_counts(&label, counts, lang);
     }
+    print_unresolved_values(plan, lang);
     print_issues_and_updates(plan, lang);
+}
+
+/// The values of linked columns that resolve to nothing, each once with its rows and
+/// suggestions, and how to map them; and the suggestions accepted, a warning each.
+fn print_unresolved_values(plan: &Plan, lang: Lang) {
+    let field_name = |field: LinkField| {
+        let header = &field.field().spec().header;
+        match lang {
+            Lang::Fi => header.fi,
+            _ => header.en,
+        }
+    };
+    let reason = |reason: SuggestionReason| match lang {
+        Lang::Fi => reason.text().0,
+        _ => reason.text().1,
+    };
+    for accepted in &plan.accepted_suggestions {
+        let suggestion = &accepted.suggestion;
+        println!(
+            "{}",
+            match lang {
+                Lang::Fi => format!(
+                    "Varoitus: {} {:?} luettiin ehdotuksena {} ({}, ainoa ehdotus), {} riviä",
+                    field_name(accepted.field),
+                    accepted.value,
+                    suggestion.label,
+                    reason(suggestion.reason),
+                    accepted.rows
+                ),
+                _ => format!(
+                    "Warning: {} {:?} read as its suggestion {} ({}, the only suggestion), {} rows",
+                    field_name(accepted.field),
+                    accepted.value,
+                    suggestion.label,
+                    reason(suggestion.reason),
+                    accepted.rows
+                ),
+            }
+        );
+    }
+    if plan.unresolved_values.is_empty() {
+        return;
+    }
+    println!(
+        "{}",
+        tr(
+            lang,
+            "Tuntemattomat arvot (kukin kerran; kuvaa ne valinnalla --value):",
+            "Unknown values (each once; map them with --value):"
+        )
+    );
+    let mut table = new_table();
+    table.set_header(match lang {
+        Lang::Fi => vec!["Kenttä", "Arvo", "Rivejä", "Ensimmäiset", "Ehdotukset"],
+        _ => vec!["Field", "Value", "Rows", "First rows", "Suggestions"],
+    });
+    for value in &plan.unresolved_values {
+        let first: Vec<String> = value
+            .first_rows
+            .iter()
+            .filter_map(|location| {
+                let cell = location.cell_ref()?;
+                Some(match (&location.file, plan.files.len() > 1) {
+                    (Some(file), true) => format!("{file}: {cell}"),
+                    _ => cell,
+                })
+            })
+            .collect();
+        let suggestions: Vec<String> = value
+            .suggestions
+            .iter()
+            .map(|s| format!("{} ({})", s.label, reason(s.reason)))
+            .collect();
+        table.add_row(vec![
+            field_name(value.field).to_owned(),
+            value.value.clone(),
+            value.rows.to_string(),
+            first.join(", "),
+            if suggestions.is_empty() {
+                format!("({})", tr(lang, "ei ehdotuksia", "no suggestions"))
+            } else {
+                suggestions.join("\n")
+            },
+        ]);
+    }
+    println!("{table}");
+    for value in &plan.unresolved_values {
+        let target = value
+            .suggestions
+            .first()
+            .map_or("…", |suggestion| suggestion.target.as_str());
+        println!(
+            "  --value \"{}:{}={target}\"",
+            value.field.as_str(),
+            value.value
+        );
+    }
+    if plan
+        .unresolved_values
+        .iter()
+        .any(|value| value.suggestions.len() == 1)
+    {
+        println!(
+            "{}",
+            tr(
+                lang,
+                "  (tai --accept-suggestions: arvo, jolla on yksi ehdotus, luetaan sinä)",
+                "  (or --accept-suggestions: a value with one suggestion is read as it)"
+            )
+        );
+    }
 }
 
 fn print_counts(label: &str, counts: &BatchCounts, lang: Lang) {
@@ -684,16 +818,24 @@ fn print_counts(label: &str, counts: &BatchCounts, lang: Lang) {
 fn print_issues_and_updates(plan: &Plan, lang: Lang) {
     const SHOWN: usize = 20;
     let with_issues: Vec<&PlannedRow> = plan.rows.iter().filter(|r| !r.issues.is_empty()).collect();
-    if !with_issues.is_empty() {
+    // Unknown values of linked columns are listed once per value (print_unresolved_values).
+    let listed = |issue: &&Issue| LinkField::of_issue(issue).is_none();
+    let total = with_issues
+        .iter()
+        .map(|r| r.issues.iter().filter(listed).count())
+        .sum::<usize>();
+    if total > 0 {
         let mut table = new_table();
         table.set_header(match lang {
             Lang::Fi => vec!["Solu", "Toiminto", "Vakavuus", "Koodi", "Viesti"],
             _ => vec!["Cell", "Action", "Severity", "Code", "Message"],
         });
-        let issues = with_issues
-            .iter()
-            .flat_map(|row| row.issues.iter().map(move |issue| (row, issue)));
-        let total = with_issues.iter().map(|r| r.issues.len()).sum::<usize>();
+        let issues = with_issues.iter().flat_map(|row| {
+            row.issues
+                .iter()
+                .filter(listed)
+                .map(move |issue| (row, issue))
+        });
         for (row, issue) in issues.take(SHOWN) {
             table.add_row(vec![
                 cell_of(plan, row, issue),
@@ -883,6 +1025,10 @@ struct Outcome<'a> {
     counts_by_kind: &'a BTreeMap<RecordKind, BatchCounts>,
     new_groups: &'a [String],
     files: Vec<FileOutcome<'a>>,
+    /// Values of linked columns that resolve to nothing, each once.
+    unresolved_values: &'a [tuonti_importer::import::UnresolvedValue],
+    /// Values read as their only suggestion (--accept-suggestions).
+    accepted_suggestions: &'a [tuonti_importer::import::AcceptedSuggestion],
     error_workbooks: Vec<String>,
     /// How many rows have an issue; `rows` lists the first of them (see
     /// `tuonti_importer::import::KEPT_ISSUE_ROWS`).
@@ -989,6 +1135,8 @@ impl<'a> Outcome<'a> {
             counts_by_kind: &plan.counts_by_kind,
             new_groups: &plan.new_groups,
             files,
+            unresolved_values: &plan.unresolved_values,
+            accepted_suggestions: &plan.accepted_suggestions,
             error_workbooks: error_workbooks
                 .iter()
                 .map(|p| p.display().to_string())

@@ -1,5 +1,6 @@
 //! The choices of an import and their resolution against the database.
 
+use super::values::ValueMappings;
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,14 @@ pub struct ImportChoices {
     /// branch rejects the row).
     #[serde(default)]
     pub create_branches: bool,
+    /// The admin's mappings of values of linked columns (a manager written "Liisa") to
+    /// stored records, for every file (a file's own come first).
+    #[serde(default, skip_serializing_if = "ValueMappings::is_empty")]
+    pub values: ValueMappings,
+    /// Read a value that resolves to nothing as its suggestion when it has exactly one (a
+    /// warning per value, see [`Plan::accepted_suggestions`](super::Plan::accepted_suggestions)).
+    #[serde(default)]
+    pub accept_suggestions: bool,
 }
 
 impl ImportChoices {
@@ -107,6 +116,8 @@ impl ImportChoices {
             default_country: "FI".into(),
             skip_invalid: false,
             create_branches: false,
+            values: ValueMappings::default(),
+            accept_suggestions: false,
         }
     }
 }
@@ -150,6 +161,9 @@ pub struct FileChoices {
     /// The project manager of the file's projects that name none: an active user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_manager: Option<String>,
+    /// The file's own value mappings, over the import's.
+    #[serde(default, skip_serializing_if = "ValueMappings::is_empty")]
+    pub values: ValueMappings,
 }
 
 impl FileChoices {
@@ -173,6 +187,8 @@ pub struct FileDefaults {
     pub account_manager: User,
     /// The project manager of projects that name none, if any.
     pub project_manager: Option<User>,
+    /// The value mappings of the file's rows: the file's over the import's.
+    pub values: ValueMappings,
 }
 
 impl FileDefaults {
@@ -184,6 +200,7 @@ impl FileDefaults {
             customer_group_name: choices.customer_group_name.clone(),
             account_manager: choices.account_manager.clone(),
             project_manager: None,
+            values: choices.choices.values.clone(),
         }
     }
 
@@ -194,6 +211,7 @@ impl FileDefaults {
             customer_group: self.customer_group_name.clone(),
             account_manager: self.account_manager.email.clone(),
             project_manager: self.project_manager.as_ref().map(|user| user.email.clone()),
+            values: self.values.clone(),
         }
     }
 }
@@ -211,6 +229,9 @@ pub struct FileChoiceSummary {
     /// The default project manager's email, if any.
     #[serde(default)]
     pub project_manager: Option<String>,
+    /// The value mappings the file's rows used: the admin's, and suggestions accepted.
+    #[serde(default, skip_serializing_if = "ValueMappings::is_empty")]
+    pub values: ValueMappings,
 }
 
 /// Resolves one file's choices over the import's: each one given must name an existing,
@@ -245,6 +266,14 @@ pub fn resolve_file(
                 }
                 other => other,
             })?);
+    }
+    if !file.values.is_empty() {
+        file.values.check_targets(
+            store,
+            import.choices.create_groups,
+            import.choices.create_branches,
+        )?;
+        defaults.values = import.choices.values.overridden_by(&file.values);
     }
     Ok(defaults)
 }
@@ -316,6 +345,9 @@ pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedCho
             (Some(target), Some(name))
         }
     };
+    choices
+        .values
+        .check_targets(store, choices.create_groups, choices.create_branches)?;
     let default_country = tuonti_validation::find_country(&choices.default_country)
         .map(|country| country.alpha2)
         .ok_or_else(|| {

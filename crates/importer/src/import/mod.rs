@@ -20,6 +20,7 @@ mod choices;
 mod kinds;
 mod plan;
 mod undo;
+mod values;
 
 pub use apply::{Applied, apply, apply_with};
 pub use choices::{
@@ -32,3 +33,7 @@ pub use plan::{
     PlanProgress, PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,
 };
 pub use undo::{UndoConflict, UndoOutcome, undo};
+pub use values::{
+    AcceptedSuggestion, FIRST_ROWS, LinkField, MAX_SUGGESTIONS, Suggestion, SuggestionReason,
+    UnresolvedValue, ValueMappingError, ValueMappings, suggest_names, suggest_users,
+};

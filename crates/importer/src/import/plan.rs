@@ -9,6 +9,7 @@ use super::kinds::{
     Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredBefore, StoredRecord,
     rules,
 };
+use super::values::{AcceptedSuggestion, UnresolvedValue, ValueResolver};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -465,6 +466,13 @@ pub struct Plan {
     pub counts: BatchCounts,
     /// The counts of each kind of record the files held.
     pub counts_by_kind: BTreeMap<RecordKind, BatchCounts>,
+    /// The values of linked columns (managers, types, groups, branches) that resolve to
+    /// nothing, each distinct value once with its rows and suggestions, in the order met.
+    /// Their rows are rejected (each with its issue); map the values to import them.
+    pub unresolved_values: Vec<UnresolvedValue>,
+    /// The values read as their only suggestion (with
+    /// [`ImportChoices::accept_suggestions`]): a warning each.
+    pub accepted_suggestions: Vec<AcceptedSuggestion>,
 }
 
 impl Plan {
@@ -688,6 +696,7 @@ pub(crate) fn run(
         choices: &choices,
         names,
         cache: OverrideCache::default(),
+        values: ValueResolver::new(choices.choices.accept_suggestions),
         context,
         kept: Vec::new(),
         cache_grown: false,
@@ -740,6 +749,20 @@ pub(crate) fn run(
         add_counts(&mut counts, &file.counts);
         add_counts(counts_by_kind.entry(file.kind).or_default(), &file.counts);
     }
+    let (unresolved_values, accepted_suggestions) = pipeline.values.finish();
+    for accepted in &accepted_suggestions {
+        for &part in &accepted.parts {
+            if let Some(file) = files.get_mut(part as usize) {
+                // Recorded with the file as the mapping it acted as; cannot conflict, as
+                // the value was mapped to nothing.
+                let _ = file.choices.values.insert(
+                    accepted.suggestion.field,
+                    &accepted.suggestion.value,
+                    &accepted.suggestion.suggestion.target,
+                );
+            }
+        }
+    }
     let mut created = Created::default();
     for rules in rules_by_kind.values_mut() {
         created.groups.extend(rules.created_groups());
@@ -753,6 +776,11 @@ pub(crate) fn run(
         new_branches: pipeline.new_branches,
         counts,
         counts_by_kind,
+        unresolved_values,
+        accepted_suggestions: accepted_suggestions
+            .into_iter()
+            .map(|accepted| accepted.suggestion)
+            .collect(),
     };
     Ok((plan, created))
 }
@@ -799,6 +827,8 @@ struct Pipeline<'a> {
     choices: &'a ResolvedChoices,
     names: Names,
     cache: OverrideCache,
+    /// The values of linked columns that resolved to nothing, each once.
+    values: ValueResolver,
     context: RowContext,
     kept: Vec<PlannedRow>,
     /// Whether the page cache was grown for a large import.
@@ -1154,6 +1184,7 @@ impl Pipeline<'_> {
             choices: self.choices,
             names: &self.names,
             cache: &mut self.cache,
+            values: &mut self.values,
             places: &self.places,
             index: &mut self.index,
             index_companies: self.index_companies,

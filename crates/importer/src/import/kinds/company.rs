@@ -6,6 +6,7 @@ use super::{
 };
 use crate::import::choices::{GroupTarget, ResolvedChoices};
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
+use crate::import::values::LinkField;
 use crate::import::{DuplicatePolicy, kinds::DUPLICATE_IN_IMPORT};
 use crate::{Error, Result};
 use std::collections::HashMap;
@@ -121,7 +122,13 @@ impl KindRules for CompanyRules {
         let defaults = place.defaults;
         let mut company_type_id = Some(defaults.company_type.id);
         if let Some(name) = &row.overrides.company_type {
-            match cx.cache.company_type(cx.store, name)? {
+            match cx.link(
+                place,
+                row.row,
+                LinkField::CompanyType,
+                name,
+                |cache, store, name| cache.company_type(store, name),
+            )? {
                 Ok(id) => company_type_id = Some(id),
                 Err(error) => {
                     company_type_id = None;
@@ -132,10 +139,14 @@ impl KindRules for CompanyRules {
         }
         let mut customer_group = defaults.customer_group.clone();
         if let Some(name) = &row.overrides.customer_group {
-            match cx
-                .cache
-                .group(cx.store, name, choices.choices.create_groups)?
-            {
+            let create = choices.choices.create_groups;
+            match cx.link(
+                place,
+                row.row,
+                LinkField::CustomerGroup,
+                name,
+                |cache, store, name| cache.group(store, name, create),
+            )? {
                 Ok(target) => customer_group = Some(target),
                 Err(error) => {
                     let cell = place.field_cell(row.row, FieldKey::CustomerGroup);
@@ -145,7 +156,13 @@ impl KindRules for CompanyRules {
         }
         let mut account_manager_id = Some(defaults.account_manager.id);
         if let Some(key) = &row.overrides.account_manager {
-            match cx.cache.manager(cx.store, key)? {
+            match cx.link(
+                place,
+                row.row,
+                LinkField::AccountManager,
+                key,
+                |cache, store, key| cache.manager(store, key),
+            )? {
                 Ok(id) => account_manager_id = Some(id),
                 Err(error) => {
                     account_manager_id = None;

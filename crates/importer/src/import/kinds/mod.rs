@@ -17,6 +17,7 @@ pub(crate) mod references;
 
 use super::choices::{FileDefaults, GroupTarget, OverrideCache, ResolvedChoices};
 use super::plan::{PlannedRow, RowAction};
+use super::values::{LinkField, ValueResolver};
 use crate::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -425,6 +426,8 @@ pub(crate) struct Context<'a> {
     pub(crate) choices: &'a ResolvedChoices,
     pub(crate) names: &'a Names,
     pub(crate) cache: &'a mut OverrideCache,
+    /// The values of linked columns that resolved to nothing, and their suggestions.
+    pub(crate) values: &'a mut ValueResolver,
     pub(crate) places: &'a Places,
     pub(crate) index: &'a mut ImportIndex,
     /// Whether later kinds of this import refer to companies (and contacts): then the
@@ -438,6 +441,27 @@ pub(crate) struct Context<'a> {
 }
 
 /// What a record kind brings to the pipeline.
+impl Context<'_> {
+    /// Resolves the value `text` of the linked column `field` on row `row` of `place`
+    /// through the file's value mappings and the import's cached lookups (`look`); see
+    /// [`ValueResolver::resolve`].
+    pub(crate) fn link<T>(
+        &mut self,
+        place: &Place<'_>,
+        row: u32,
+        field: LinkField,
+        text: &str,
+        look: impl FnMut(
+            &mut OverrideCache,
+            &mut Store,
+            &str,
+        ) -> Result<std::result::Result<T, DomainError>>,
+    ) -> Result<std::result::Result<T, DomainError>> {
+        self.values
+            .resolve(self.store, self.cache, place, row, field, text, look)
+    }
+}
+
 pub(crate) trait KindRules {
     /// Refuses a part whose columns cannot give a record of the kind (a missing required
     /// column), before any row is read.

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::Result;
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
+use crate::import::values::LinkField;
 use crate::import::{BranchTarget, DuplicatePolicy};
 use std::collections::HashMap;
 use tuonti_domain::{
@@ -79,7 +80,13 @@ impl KindRules for ProjectRules {
         // The file's project manager, unless the row names its own.
         let mut manager: Option<UserId> = place.defaults.project_manager.as_ref().map(|u| u.id);
         if let Some(key) = &row.overrides.project_manager {
-            match cx.cache.manager(cx.store, key)? {
+            match cx.link(
+                place,
+                row.row,
+                LinkField::ProjectManager,
+                key,
+                |cache, store, key| cache.manager(store, key),
+            )? {
                 Ok(id) => manager = Some(id),
                 Err(error) => {
                     manager = None;
@@ -91,10 +98,14 @@ impl KindRules for ProjectRules {
         }
         let mut branch = None;
         if let Some(name) = &row.overrides.branch {
-            match cx
-                .cache
-                .branch(cx.store, name, cx.choices.choices.create_branches)?
-            {
+            let create = cx.choices.choices.create_branches;
+            match cx.link(
+                place,
+                row.row,
+                LinkField::Branch,
+                name,
+                |cache, store, name| cache.branch(store, name, create),
+            )? {
                 Ok(target) => branch = Some(target),
                 Err(error) => {
                     let cell = place.field_cell(row.row, FieldKey::Branch);
