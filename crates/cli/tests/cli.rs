@@ -2126,6 +2126,8 @@ fn unknown_values_are_listed_once_each_and_import_after_mapping_or_accepting_sug
             "account_manager:LIISA=liisa.virtanen@example.fi",
             "--value",
             "manager:Matti=Matti Meikäläinen",
+            "--save-profile",
+            "Vanha CRM",
             "--yes",
             "--format",
             "json",
@@ -2148,6 +2150,21 @@ fn unknown_values_are_listed_once_each_and_import_after_mapping_or_accepting_sug
             .stdout(predicate::str::contains(
                 "account_manager: \"LIISA\" → liisa.virtanen@example.fi",
             ));
+
+        // The profile keeps the value mappings with the columns.
+        tuonti(db, &["profiles", "show", "vanha crm"])
+            .success()
+            .stdout(predicate::str::contains(
+                "--value \"account_manager:LIISA=liisa.virtanen@example.fi\"",
+            ));
+        let again = json(run(&with(&[
+            "--profile",
+            "Vanha CRM",
+            "--dry-run",
+            "--format",
+            "json",
+        ])));
+        assert_eq!(again["counts"]["unchanged"], 50, "{again}");
 
         // The same mappings from a manifest: [defaults.values...] and the file's own.
         let manifest = dir.path().join("migration.toml");

@@ -3,8 +3,9 @@
 //!
 //! A profile holds [`MappingOverride`]s (`Header=field`, `Header=ignore`), e.g. a file's whole
 //! mapping as [`ColumnMapping::to_overrides`](tuonti_excel_template::ColumnMapping::to_overrides)
-//! gives it, stored as JSON. Names are unique in any letter case; saving under a taken name
-//! replaces that profile's mapping.
+//! gives it, and the value mappings of linked columns ([`ValueMappings`]: "Liisa" is
+//! liisa@example.fi), stored as JSON. Names are unique in any letter case; saving under a
+//! taken name replaces that profile's mapping.
 //!
 //! ```
 //! use tuonti_importer::profiles;
@@ -15,10 +16,20 @@
 //! let overrides = MappingOverride::parse_all(["Asnro=business_id", "Muuta=ignore"])?;
 //! profiles::save(&mut store, "Visma", &overrides)?;
 //! assert_eq!(profiles::overrides(&mut store, "visma")?, overrides);
+//!
+//! // With the old system's names for people, mapped once.
+//! let mut values = tuonti_importer::import::ValueMappings::new();
+//! values.insert_arg("account_manager:Liisa=liisa@example.fi")?;
+//! let content = profiles::ProfileContent { columns: overrides.clone(), values };
+//! profiles::save_content(&mut store, "Visma", &content)?;
+//! assert_eq!(profiles::content(&mut store, "VISMA")?, content);
+//! assert_eq!(profiles::overrides(&mut store, "visma")?, overrides);
 //! # Ok::<(), tuonti_importer::Error>(())
 //! ```
 
 use crate::Result;
+use crate::import::ValueMappings;
+use serde::{Deserialize, Serialize};
 use tuonti_domain::{DomainError, Entity, MappingProfile};
 use tuonti_excel_template::MappingOverride;
 use tuonti_persistence::{PersistenceError, Store};
@@ -30,8 +41,27 @@ fn not_found(name: &str) -> DomainError {
     }
 }
 
+/// What a profile holds: column mapping corrections and value mappings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileContent {
+    /// The column mapping corrections, in order.
+    pub columns: Vec<MappingOverride>,
+    /// The value mappings of linked columns.
+    #[serde(default, skip_serializing_if = "ValueMappings::is_empty")]
+    pub values: ValueMappings,
+}
+
+/// The stored JSON: a list of corrections (profiles saved before value mappings), or the
+/// whole content.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Columns(Vec<MappingOverride>),
+    Content(ProfileContent),
+}
+
 /// Saves `overrides` as the profile `name`, replacing the mapping of a profile with the same
-/// name in any letter case.
+/// name in any letter case (and its value mappings: it has none after this).
 ///
 /// # Errors
 ///
@@ -42,6 +72,28 @@ pub fn save(
     name: &str,
     overrides: &[MappingOverride],
 ) -> Result<MappingProfile> {
+    save_content(
+        store,
+        name,
+        &ProfileContent {
+            columns: overrides.to_vec(),
+            values: ValueMappings::default(),
+        },
+    )
+}
+
+/// Saves column mapping corrections and value mappings as the profile `name`, replacing a
+/// profile with the same name in any letter case.
+///
+/// # Errors
+///
+/// As [`save`].
+pub fn save_content(
+    store: &mut Store,
+    name: &str,
+    content: &ProfileContent,
+) -> Result<MappingProfile> {
+    let overrides = &content.columns;
     if overrides.is_empty() {
         return Err(DomainError::Invalid {
             entity: Entity::MappingProfile,
@@ -53,7 +105,13 @@ pub fn save(
     }
     // Serializing a list of plain structs and enums cannot fail; a failure would be a bug
     // worth seeing rather than an empty profile.
-    let json = serde_json::to_string(overrides).map_err(|error| PersistenceError::Corrupt {
+    let json = if content.values.is_empty() {
+        // The form profiles had before value mappings, which older builds read.
+        serde_json::to_string(overrides)
+    } else {
+        serde_json::to_string(content)
+    }
+    .map_err(|error| PersistenceError::Corrupt {
         table: "mapping_profiles",
         column: "mapping",
         value: error.to_string(),
@@ -90,14 +148,37 @@ pub fn overrides(store: &mut Store, name: &str) -> Result<Vec<MappingOverride>> 
 /// [`Error::Persistence`](crate::Error::Persistence) with [`PersistenceError::Corrupt`] when
 /// the stored mapping is not the JSON [`save`] writes.
 pub fn decode(profile: &MappingProfile) -> Result<Vec<MappingOverride>> {
-    serde_json::from_str(&profile.mapping).map_err(|_| {
-        PersistenceError::Corrupt {
+    Ok(decode_content(profile)?.columns)
+}
+
+/// Everything a stored profile holds.
+///
+/// # Errors
+///
+/// As [`decode`].
+pub fn decode_content(profile: &MappingProfile) -> Result<ProfileContent> {
+    match serde_json::from_str(&profile.mapping) {
+        Ok(Stored::Columns(columns)) => Ok(ProfileContent {
+            columns,
+            values: ValueMappings::default(),
+        }),
+        Ok(Stored::Content(content)) => Ok(content),
+        Err(_) => Err(PersistenceError::Corrupt {
             table: "mapping_profiles",
             column: "mapping",
             value: profile.mapping.clone(),
         }
-        .into()
-    })
+        .into()),
+    }
+}
+
+/// Everything the profile named `name` (in any letter case) holds.
+///
+/// # Errors
+///
+/// As [`get`], and as [`decode`].
+pub fn content(store: &mut Store, name: &str) -> Result<ProfileContent> {
+    decode_content(&get(store, name)?)
 }
 
 /// Every profile, ordered by name.

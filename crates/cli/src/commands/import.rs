@@ -109,10 +109,11 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
 /// The request of `tuonti import FILE...`: the options' choices for every file.
 fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportRequest> {
     let limits = ReadLimits::default();
-    let mut overrides = match &args.profile {
-        Some(profile) => profiles::overrides(store, profile)?,
-        None => Vec::new(),
+    let profile = match &args.profile {
+        Some(profile) => profiles::content(store, profile)?,
+        None => profiles::ProfileContent::default(),
     };
+    let mut overrides = profile.columns;
     overrides.extend(
         MappingOverride::parse_all(args.map.iter().map(String::as_str))
             .map_err(tuonti_importer::Error::from)?,
@@ -133,7 +134,8 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
     choices.on_duplicate = policy(args.on_duplicate.unwrap_or(OnDuplicate::Skip));
     choices.default_country = args.country.clone().unwrap_or_else(|| "FI".into());
     choices.skip_invalid = args.skip_invalid;
-    choices.values = value_args(&args.values)?;
+    // --value over the profile's value mappings.
+    choices.values = profile.values.overridden_by(&value_args(&args.values)?);
     choices.accept_suggestions = args.accept_suggestions;
     let file_choices = FileChoices {
         project_manager: args.project_manager.clone(),
@@ -269,16 +271,17 @@ fn manifest_request(
         at(key, error)
     })?;
     let profile = args.profile.as_ref().or(defaults.profile.as_ref());
-    let mut overrides = match profile {
-        Some(name) => profiles::overrides(store, name).map_err(|error| {
+    let profile = match profile {
+        Some(name) => profiles::content(store, name).map_err(|error| {
             let key = args
                 .profile
                 .is_none()
                 .then(|| "defaults.profile".to_owned());
             at(&key, error)
         })?,
-        None => Vec::new(),
+        None => profiles::ProfileContent::default(),
     };
+    let mut overrides = profile.columns;
     overrides.extend(defaults.map.iter().cloned());
     overrides.extend(
         MappingOverride::parse_all(args.map.iter().map(String::as_str))
@@ -294,10 +297,14 @@ fn manifest_request(
     manifest
         .check_files(store, &resolved)
         .map_err(check_error)?;
-    // --value over [defaults]' values; checked now, before any file is read.
+    // --value over [defaults]' values over the profile's; checked now, before any file is
+    // read.
     let from_args = value_args(&args.values)?;
     from_args.check_targets(store, choices.create_groups, choices.create_branches)?;
-    choices.values = defaults.values.overridden_by(&from_args);
+    choices.values = profile
+        .values
+        .overridden_by(&defaults.values)
+        .overridden_by(&from_args);
     choices.accept_suggestions = args.accept_suggestions;
     let project_manager = args
         .project_manager
@@ -414,7 +421,13 @@ fn present(
     if let Some(name) = &args.save_profile
         && let Some(first) = plan.files.first()
     {
-        let saved = profiles::save(store, name, &first.mapping.to_overrides())?;
+        // The first file's columns, and the value mappings its rows used (the admin's and
+        // the suggestions accepted).
+        let content = profiles::ProfileContent {
+            columns: first.mapping.to_overrides(),
+            values: first.choices.values.clone(),
+        };
+        let saved = profiles::save_content(store, name, &content)?;
         if !json {
             println!(
                 "{} {}",

@@ -44,17 +44,24 @@ struct ProfileRow {
     id: i64,
     name: String,
     mapping: Vec<String>,
+    /// The value mappings, in the `--value` form.
+    values: Vec<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
 
 impl ProfileRow {
     fn new(profile: MappingProfile) -> anyhow::Result<Self> {
-        let overrides = profiles::decode(&profile)?;
+        let content = profiles::decode_content(&profile)?;
         Ok(Self {
             id: profile.id.get(),
             name: profile.name,
-            mapping: overrides.iter().map(ToString::to_string).collect(),
+            mapping: content.columns.iter().map(ToString::to_string).collect(),
+            values: content
+                .values
+                .iter()
+                .map(|(field, value, target)| format!("{field}:{value}={target}"))
+                .collect(),
             created_at: profile.created_at,
             updated_at: profile.updated_at,
         })
@@ -130,7 +137,8 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                     println!("{}", serde_json::to_string_pretty(&row)?);
                 }
                 Format::Table => {
-                    let overrides = profiles::decode(&profile)?;
+                    let content = profiles::decode_content(&profile)?;
+                    let overrides = content.columns;
                     println!(
                         "{} {} ({} {} UTC)",
                         tr(lang, "Sarakeprofiili", "Mapping profile"),
@@ -143,6 +151,12 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                         .map(|mapping_override| ColumnRow::new(mapping_override, lang))
                         .collect();
                     print_listing(&rows, Format::Table, lang)?;
+                    for (field, value, target) in content.values.iter() {
+                        println!(
+                            "{} --value \"{field}:{value}={target}\"",
+                            tr(lang, "Arvo:", "Value:")
+                        );
+                    }
                 }
             }
         }
