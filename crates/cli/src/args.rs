@@ -388,6 +388,10 @@ pub struct ImportArgs {
     /// warning for each such value).
     #[arg(long)]
     pub accept_suggestions: bool,
+    /// Import only these rows of the file, by the row numbers messages show: "2-40,45" (the
+    /// others are skipped as not selected; one file only: a manifest chooses per file).
+    #[arg(long, value_name = "ROWS")]
+    pub rows: Option<tuonti_importer::import::ChosenRows>,
     /// Start from a saved mapping profile (`tuonti profiles`); --map corrects it further.
     #[arg(long)]
     pub profile: Option<String>,

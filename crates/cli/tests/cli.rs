@@ -2264,3 +2264,104 @@ fn bad_value_mappings_are_refused_before_anything_is_read() {
         assert!(managers_by_company(db).is_empty());
     });
 }
+
+#[test]
+fn only_the_chosen_rows_are_imported_and_bad_choices_are_refused() {
+    on_each_backend(|db| {
+        init_with_salespeople(db);
+        let dir = tempfile::tempdir().unwrap();
+        let file = salespeople_file(dir.path());
+        let import = |extra: &[&str]| {
+            let mut args = vec![
+                "import",
+                path_str(&file),
+                "--type",
+                "Asiakas",
+                "--manager",
+                "pekka@example.fi",
+                "--as",
+                "admin@example.fi",
+                "--accept-suggestions",
+            ];
+            args.extend(extra);
+            tuonti(db, &args)
+        };
+        // Rows 2..=4 and 9 are the file's first three companies and its eighth.
+        let outcome = json(import(&["--rows", "2-4, 9", "--yes", "--format", "json"]));
+        assert_eq!(outcome["counts"]["created"], 4, "{outcome}");
+        assert_eq!(outcome["counts"]["skipped"], 46, "{outcome}");
+        assert_eq!(outcome["files"][0]["rows_not_selected"], 46);
+        assert_eq!(outcome["files"][0]["choices"]["rows"], "2-4,9");
+        let names: Vec<String> = managers_by_company(db).into_keys().collect();
+        assert_eq!(
+            names,
+            [
+                "Myyjän Yritys 0 Oy",
+                "Myyjän Yritys 1 Oy",
+                "Myyjän Yritys 2 Oy",
+                "Myyjän Yritys 7 Oy"
+            ]
+        );
+        tuonti(db, &["batches", "show", "1"])
+            .success()
+            .stdout(predicate::str::contains("rows 2-4,9"));
+
+        // Backwards, at the header, past the end, several files: refused, nothing written.
+        import(&["--rows", "40-2", "--dry-run"])
+            .failure()
+            .stderr(predicate::str::contains("40-2 is backwards"));
+        import(&["--rows", "1-3", "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "row 1 is not a data row; the header is row 1",
+            ));
+        import(&["--rows", "45-60", "--yes"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "row 60 is past the sheet's last row of data, 51",
+            ));
+        let second = dir.path().join("toinen.csv");
+        std::fs::write(&second, "Yritys\nToinen Oy\n").unwrap();
+        import(&["--rows", "2", path_str(&second), "--dry-run"])
+            .failure()
+            .stderr(predicate::str::contains(
+                "--rows chooses the rows of one file",
+            ));
+        assert_eq!(managers_by_company(db).len(), 4);
+
+        // A manifest chooses rows per file; a bad choice names its line.
+        let manifest = dir.path().join("rows.toml");
+        std::fs::write(
+            &manifest,
+            "[defaults]\ntype = \"Asiakas\"\nmanager = \"pekka@example.fi\"\n\
+             as = \"admin@example.fi\"\n\n[[file]]\npath = \"myyjat.csv\"\nrows = \"10-11\"\n",
+        )
+        .unwrap();
+        let outcome = json(tuonti(
+            db,
+            &[
+                "import",
+                "--manifest",
+                path_str(&manifest),
+                "--accept-suggestions",
+                "--yes",
+                "--format",
+                "json",
+            ],
+        ));
+        assert_eq!(outcome["counts"]["created"], 2, "{outcome}");
+        assert_eq!(managers_by_company(db).len(), 6);
+        std::fs::write(
+            &manifest,
+            "[[file]]\npath = \"myyjat.csv\"\nrows = \"11-10\"\n",
+        )
+        .unwrap();
+        tuonti(
+            db,
+            &["import", "--manifest", path_str(&manifest), "--dry-run"],
+        )
+        .code(1)
+        .stderr(predicate::str::contains("rows.toml:3: file[1].rows"))
+        .stderr(predicate::str::contains("11-10 is backwards"));
+    });
+}

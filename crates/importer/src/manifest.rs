@@ -17,16 +17,22 @@
 //! group = "Tampere"
 //! manager = "liisa@example.fi"
 //! map = ["Myyjä=account_manager"]
+//! rows = "2-40,45"                # only these rows (the others are skipped, not selected)
+//!
+//! [file.values.account_manager]   # values of linked columns, mapped once
+//! "Matti" = "matti@example.fi"
 //! ```
 //!
-//! [`Manifest::load`] refuses unknown keys, values of the wrong type, a file named twice and a
-//! file that is not there, before any file is read; [`Manifest::check_files`] checks each
+//! [`Manifest::load`] refuses unknown keys, values of the wrong type, a file named twice, a
+//! file that is not there, bad `rows` (`40-2`) and value mappings that clash or map a field
+//! that names nothing stored, before any file is read; [`Manifest::check_files`] checks each
 //! file's choices against the database. Every refusal names the manifest's line and key
 //! ([`ManifestError`]).
 
 use crate::Error;
 use crate::import::{
-    FileChoices, LinkField, ResolvedChoices, ValueMappingError, ValueMappings, resolve_file,
+    ChosenRows, FileChoices, LinkField, ResolvedChoices, ValueMappingError, ValueMappings,
+    resolve_file,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -95,6 +101,8 @@ pub struct ManifestFile {
     pub choices: FileChoices,
     /// `map`: corrections to its column mapping, after `[defaults]`'s.
     pub map: Vec<MappingOverride>,
+    /// `rows`: the rows to import (`"2-40,45"`); `None`: every row.
+    pub rows: Option<ChosenRows>,
 }
 
 /// A loaded manifest.
@@ -152,6 +160,7 @@ struct RawFile {
     group: Option<Spanned<String>>,
     manager: Option<Spanned<String>>,
     project_manager: Option<Spanned<String>>,
+    rows: Option<Spanned<String>>,
     #[serde(default)]
     map: Vec<Spanned<String>>,
     #[serde(default)]
@@ -323,6 +332,7 @@ impl Manifest {
                 ("group", file.group.as_ref()),
                 ("manager", file.manager.as_ref()),
                 ("project_manager", file.project_manager.as_ref()),
+                ("rows", file.rows.as_ref()),
             ] {
                 if let Some(value) = value {
                     note(key(name), value.span());
@@ -373,6 +383,16 @@ impl Manifest {
                     values: values_of(&file.values, &format!("file[{number}]"))?,
                 },
                 map: maps(&file.map, &key("map"))?,
+                rows: match &file.rows {
+                    None => None,
+                    Some(rows) => Some(rows.get_ref().parse::<ChosenRows>().map_err(|error| {
+                        refuse(
+                            Some(rows.span().start),
+                            Some(key("rows")),
+                            error.to_string(),
+                        )
+                    })?),
+                },
             });
         }
         lines.extend(value_lines);

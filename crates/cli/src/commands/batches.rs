@@ -148,6 +148,9 @@ pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> Strin
             tr(lang, "projektipäällikkö", "project manager")
         ));
     }
+    if let Some(rows) = &chosen.rows {
+        line.push_str(&format!(", {} {rows}", tr(lang, "rivit", "rows")));
+    }
     if !chosen.values.is_empty() {
         let values: Vec<String> = chosen
             .values

@@ -141,9 +141,19 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
         project_manager: args.project_manager.clone(),
         ..FileChoices::default()
     };
+    if args.rows.is_some() && args.files.len() > 1 {
+        return Err(Refusal::new(
+            "--rows chooses the rows of one file; for several files give each its `rows` in a \
+             manifest (--manifest)"
+                .to_owned(),
+        )
+        .into());
+    }
     let mut files = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        files.push(ImportFile::read(path, &limits)?.with_choices(file_choices.clone()));
+        let mut file = ImportFile::read(path, &limits)?.with_choices(file_choices.clone());
+        file.rows = args.rows.clone();
+        files.push(file);
     }
     Ok(ImportRequest {
         files,
@@ -319,6 +329,7 @@ fn manifest_request(
         let mut read = ImportFile::read(&file.path, &limits)?.with_choices(file_choices);
         read.sheet = file.sheet.clone();
         read.overrides = file.map.clone();
+        read.rows = file.rows.clone();
         files.push(read);
     }
     Ok(ImportRequest {
@@ -658,6 +669,21 @@ fn print_plan(plan: &Plan, lang: Lang) {
             ]);
         }
         println!("{table}");
+        if let Some(rows) = &file.choices.rows {
+            println!(
+                "{}",
+                match lang {
+                    Lang::Fi => format!(
+                        "Valitut rivit {rows}; {} muuta riviä ohitetaan (ei valittu)",
+                        file.rows_not_selected
+                    ),
+                    _ => format!(
+                        "Chosen rows {rows}; {} other rows are skipped (not selected)",
+                        file.rows_not_selected
+                    ),
+                }
+            );
+        }
         if !file.imported_before.is_empty() {
             let batches: Vec<String> = file
                 .imported_before
@@ -1061,6 +1087,8 @@ struct FileOutcome<'a> {
     imported_before: Vec<i64>,
     /// What the file's rows start from: its own choices over the import's.
     choices: &'a tuonti_importer::import::FileChoiceSummary,
+    /// Rows left out by --rows (or a manifest's `rows`), counted as skipped.
+    rows_not_selected: u64,
     mapping: Vec<MappingOutcome<'a>>,
     counts: &'a BatchCounts,
 }
@@ -1120,6 +1148,7 @@ impl<'a> Outcome<'a> {
                 sha256: &file.sha256,
                 imported_before: file.imported_before.iter().map(|b| b.get()).collect(),
                 choices: &file.choices,
+                rows_not_selected: file.rows_not_selected,
                 mapping: file
                     .mapping
                     .columns

@@ -212,6 +212,7 @@ impl FileDefaults {
             account_manager: self.account_manager.email.clone(),
             project_manager: self.project_manager.as_ref().map(|user| user.email.clone()),
             values: self.values.clone(),
+            rows: None,
         }
     }
 }
@@ -232,6 +233,9 @@ pub struct FileChoiceSummary {
     /// The value mappings the file's rows used: the admin's, and suggestions accepted.
     #[serde(default, skip_serializing_if = "ValueMappings::is_empty")]
     pub values: ValueMappings,
+    /// The rows chosen to import (`2-40,45`); `None`: every row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<super::ChosenRows>,
 }
 
 /// Resolves one file's choices over the import's: each one given must name an existing,

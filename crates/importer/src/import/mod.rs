@@ -19,6 +19,7 @@ mod apply;
 mod choices;
 mod kinds;
 mod plan;
+mod rows;
 mod undo;
 mod values;
 
@@ -32,6 +33,7 @@ pub use plan::{
     FieldChange, ImportFile, ImportRequest, KEPT_ISSUE_ROWS, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan,
     PlanProgress, PlannedFile, PlannedRow, RowAction, plan, plan_with, plan_with_progress,
 };
+pub use rows::{ChosenRows, ChosenRowsError};
 pub use undo::{UndoConflict, UndoOutcome, undo};
 pub use values::{
     AcceptedSuggestion, FIRST_ROWS, LinkField, MAX_SUGGESTIONS, Suggestion, SuggestionReason,

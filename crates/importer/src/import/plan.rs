@@ -9,6 +9,7 @@ use super::kinds::{
     Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredBefore, StoredRecord,
     rules,
 };
+use super::rows::ChosenRows;
 use super::values::{AcceptedSuggestion, UnresolvedValue, ValueResolver};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -51,6 +52,9 @@ pub struct ImportFile {
     /// Corrections to this file's column mapping, applied after the import's
     /// [`ImportRequest::overrides`].
     pub overrides: Vec<MappingOverride>,
+    /// The rows to import, by spreadsheet row number (of every sheet of records read in the
+    /// file); `None` imports every row. The others are skipped as not selected.
+    pub rows: Option<ChosenRows>,
 }
 
 impl std::fmt::Debug for ImportFile {
@@ -61,6 +65,7 @@ impl std::fmt::Debug for ImportFile {
             .field("choices", &self.choices)
             .field("sheet", &self.sheet)
             .field("overrides", &self.overrides)
+            .field("rows", &self.rows)
             .finish()
     }
 }
@@ -74,7 +79,14 @@ impl ImportFile {
             choices: FileChoices::default(),
             sheet: None,
             overrides: Vec::new(),
+            rows: None,
         }
+    }
+
+    /// The file with only `rows` imported (the others are skipped as not selected).
+    pub fn with_rows(mut self, rows: ChosenRows) -> Self {
+        self.rows = Some(rows);
+        self
     }
 
     /// The file with its own choices over the import's.
@@ -249,6 +261,9 @@ pub struct PlannedFile {
     pub imported_before: Vec<ImportBatchId>,
     /// What the file's rows start from: its own choices over the import's.
     pub choices: FileChoiceSummary,
+    /// How many of its rows were left out because [`ImportFile::rows`] does not choose them
+    /// (counted as skipped).
+    pub rows_not_selected: u64,
     /// How many of its rows have an issue (all of them are in its error workbook; a [`Plan`]
     /// keeps only the first [`KEPT_ISSUE_ROWS`] in [`Plan::rows`]).
     pub rows_with_issues: u64,
@@ -962,6 +977,26 @@ impl Pipeline<'_> {
             layout,
         } = input;
         let kind = layout.mapping.kind;
+        let chosen = file.rows.as_ref();
+        if let Some(chosen) = chosen
+            && chosen.first() <= layout.header_row
+        {
+            return Err(Error::Domain(DomainError::Refused(format!(
+                "{}{}: rows {chosen}: row {} is not a data row; the header is row {} and the data \
+                 begins on row {}",
+                file.name,
+                layout
+                    .sheet
+                    .as_deref()
+                    .map(|sheet| format!(" ({sheet})"))
+                    .unwrap_or_default(),
+                chosen.first(),
+                layout.header_row,
+                layout.header_row + 1
+            ))));
+        }
+        let not_selected = std::sync::atomic::AtomicU64::new(0);
+        let last_row = std::sync::atomic::AtomicU32::new(layout.header_row);
         let part = self.places.push(&file.name, layout.sheet.as_deref());
         let columns: Vec<(FieldKey, u32)> = layout
             .mapping
@@ -1006,10 +1041,23 @@ impl Pipeline<'_> {
         let read_layout = layout.clone();
         let read_result = std::thread::scope(|scope| {
             let waiting = &waiting;
+            let (not_selected, last_row) = (&not_selected, &last_row);
             let reader_check = check.clone();
             let reader = scope.spawn(move || {
                 let mut cells = RowCells::new();
-                workbook.for_each_owned_chunk(&read_layout, CHUNK_ROWS, |chunk| {
+                workbook.for_each_owned_chunk(&read_layout, CHUNK_ROWS, |mut chunk| {
+                    if let Some(last) = chunk.last() {
+                        last_row.store(last.row, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    if let Some(chosen) = chosen {
+                        let before = chunk.len();
+                        chunk.retain(|row| chosen.contains(row.row));
+                        let left_out = (before - chunk.len()) as u64;
+                        not_selected.fetch_add(left_out, std::sync::atomic::Ordering::Relaxed);
+                        if chunk.is_empty() {
+                            return ControlFlow::Continue(());
+                        }
+                    }
                     let item = if waiting.load(std::sync::atomic::Ordering::Acquire) == 0 {
                         ReadChunk::Read(chunk)
                     } else {
@@ -1127,6 +1175,25 @@ impl Pipeline<'_> {
         if let Some(error) = failure {
             return Err(error);
         }
+        let rows_not_selected = not_selected.into_inner();
+        counts.skipped += rows_not_selected;
+        let last_row = last_row.into_inner();
+        if let Some(chosen) = chosen
+            && chosen.last() > last_row
+        {
+            return Err(Error::Domain(DomainError::Refused(format!(
+                "{}{}: rows {chosen}: row {} is past the sheet's last row of data, {last_row}",
+                file.name,
+                layout
+                    .sheet
+                    .as_deref()
+                    .map(|sheet| format!(" ({sheet})"))
+                    .unwrap_or_default(),
+                chosen.last(),
+            ))));
+        }
+        let mut choices = defaults.summary();
+        choices.rows = chosen.cloned();
         Ok(PlannedFile {
             name: file.name.clone(),
             kind,
@@ -1139,7 +1206,8 @@ impl Pipeline<'_> {
             mapping: layout.mapping.clone(),
             counts,
             imported_before: imported_before.to_vec(),
-            choices: defaults.summary(),
+            choices,
+            rows_not_selected,
             rows_with_issues,
             issue_count,
             issue_rows: issue_rows.finish()?,
