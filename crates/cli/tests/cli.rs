@@ -2365,3 +2365,108 @@ fn only_the_chosen_rows_are_imported_and_bad_choices_are_refused() {
         .stderr(predicate::str::contains("11-10 is backwards"));
     });
 }
+
+#[test]
+fn statuses_and_countries_map_like_the_linked_columns() {
+    on_each_backend(|db| {
+        init_with_salespeople(db);
+        let dir = tempfile::tempdir().unwrap();
+        let companies = dir.path().join("yritykset.csv");
+        std::fs::write(
+            &companies,
+            "Yritys;Maa\nSvea Ab;Sverge\nSuomi Oy;Suomni\nKesken Oy;FI\n",
+        )
+        .unwrap();
+        let projects = dir.path().join("projektit.csv");
+        std::fs::write(
+            &projects,
+            "Projektinumero;Projektin nimi;Yritys;Tila\n\
+             P1;Eka;Svea Ab;Käynnisä\nP2;Toka;Suomi Oy;kesken\nP3;Kolmas;Kesken Oy;KESKEN\n",
+        )
+        .unwrap();
+        let base = [
+            "import",
+            path_str(&companies),
+            path_str(&projects),
+            "--type",
+            "Asiakas",
+            "--manager",
+            "matti@example.fi",
+            "--as",
+            "admin@example.fi",
+        ];
+        let run = |extra: &[&str]| {
+            let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+            tuonti(db, &args)
+        };
+        let output = run(&["--dry-run", "--format", "json"])
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let plan: Value = serde_json::from_slice(&output).unwrap();
+        let unresolved: Vec<(String, String, u64, String)> = plan["unresolved_values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|value| {
+                (
+                    value["field"].as_str().unwrap().to_owned(),
+                    value["value"].as_str().unwrap().to_owned(),
+                    value["rows"].as_u64().unwrap(),
+                    value["suggestions"][0]["target"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_owned(),
+                )
+            })
+            .collect();
+        // Each value once, however it is written ("kesken", "KESKEN").
+        assert_eq!(
+            unresolved,
+            [
+                ("country".into(), "Sverge".into(), 1, "SE".into()),
+                ("country".into(), "Suomni".into(), 1, "FI".into()),
+                ("status".into(), "Käynnisä".into(), 1, "käynnissä".into()),
+                ("status".into(), "kesken".into(), 2, String::new()),
+            ],
+            "{plan}"
+        );
+        let outcome = json(run(&[
+            "--value",
+            "status:kesken=käynnissä",
+            "--accept-suggestions",
+            "--yes",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(outcome["counts"]["created"], 6, "{outcome}");
+        let accepted: Vec<&str> = outcome["accepted_suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["value"].as_str().unwrap())
+            .collect();
+        assert_eq!(accepted, ["Sverge", "Suomni", "Käynnisä"]);
+        let stored = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        let country = |name: &str| {
+            stored
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .map(|c| c["country"].as_str().unwrap().to_owned())
+                .unwrap()
+        };
+        assert_eq!(country("Svea Ab"), "SE");
+        assert_eq!(country("Suomi Oy"), "FI");
+        let projects = json(tuonti(db, &["projects", "list", "--format", "json"]));
+        let statuses: Vec<&str> = projects
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["active", "active", "active"]);
+    });
+}

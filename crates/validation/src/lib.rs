@@ -88,7 +88,7 @@ pub use phone::{load_phone_metadata, phone};
 pub use postal_code::postal_code;
 pub use record::{RecordOutcome, RecordValidator};
 pub use row::{RowCell, RowCells, RowContext, RowOutcome, RowOverrides, RowValidator};
-pub use status::project_status;
+pub use status::{project_status, status_words};
 pub use text::text;
 pub use tuonti_domain::{escape_csv_formula, is_formula_like};
 pub use vat::{VAT_COUNTRIES, vat_number};

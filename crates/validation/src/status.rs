@@ -25,6 +25,20 @@ const ACCEPTED_WORDS: [(ProjectStatus, &str); 5] = [
     ),
 ];
 
+/// The words a project status is written with, as listed in messages: the stored names and
+/// the Finnish, Swedish and English words, each with its status.
+///
+/// ```
+/// use tuonti_domain::ProjectStatus;
+/// let words: Vec<_> = tuonti_validation::status_words().collect();
+/// assert!(words.contains(&(ProjectStatus::Active, "käynnissä")));
+/// ```
+pub fn status_words() -> impl Iterator<Item = (ProjectStatus, &'static str)> {
+    ACCEPTED_WORDS
+        .iter()
+        .flat_map(|(status, words)| words.split(", ").map(move |word| (*status, word)))
+}
+
 /// Validates a project's status, optional: the stored names (`offer`, `active`, `on_hold`,
 /// `completed`, `cancelled`) and the Finnish, Swedish and English words of
 /// [`ProjectStatus::from_str`], without regard to case or extra spaces. An empty cell gives

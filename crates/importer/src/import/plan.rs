@@ -10,12 +10,13 @@ use super::kinds::{
     rules,
 };
 use super::rows::ChosenRows;
-use super::values::{AcceptedSuggestion, UnresolvedValue, ValueResolver};
+use super::values::{AcceptedSuggestion, LinkField, UnresolvedValue, ValueResolver};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::Path;
+use tuonti_domain::IssueCode;
 use tuonti_domain::{
     BatchCounts, CellValue, CompanyFields, DomainError, FieldKey, ImportBatchId, Issue, Location,
     RecordKind, RecordValues, name_key,
@@ -887,35 +888,62 @@ impl ChunkCheck {
     fn validate(&self, chunk: Vec<Row>, cells: &mut RowCells) -> Vec<(Row, RecordOutcome)> {
         let mut validated = Vec::with_capacity(chunk.len());
         for mut source in chunk {
-            cells.clear();
-            // Cells carry their row and column only; the issues that need them get the file
-            // and sheet afterwards, so plain rows allocate no location strings.
-            cells.set_row_location(Location::cell(source.row, self.title_column));
-            // The values move into the validator's cells and back (every mapped column is a
-            // different column), rather than being copied.
-            for &(field, column) in &self.columns {
-                let mut location = Location::cell(source.row, column);
-                location.field = Some(field);
-                let value = source
-                    .cells
-                    .get_mut(column as usize)
-                    .map_or(CellValue::Empty, |slot| {
-                        std::mem::replace(slot, CellValue::Empty)
-                    });
-                cells.set(field, location, value);
-            }
-            let mut outcome = RecordOutcome::default();
-            self.validator.validate_into(cells, &mut outcome);
-            for &(field, column) in &self.columns {
-                if let Some(cell) = cells.take(field)
-                    && let Some(slot) = source.cells.get_mut(column as usize)
-                {
-                    *slot = cell.value;
-                }
-            }
+            let outcome = self.validate_row(&mut source, cells);
             validated.push((source, outcome));
         }
         validated
+    }
+
+    /// Validates one row; its cells are as read afterwards.
+    fn validate_row(&self, source: &mut Row, cells: &mut RowCells) -> RecordOutcome {
+        cells.clear();
+        // Cells carry their row and column only; the issues that need them get the file
+        // and sheet afterwards, so plain rows allocate no location strings.
+        cells.set_row_location(Location::cell(source.row, self.title_column));
+        // The values move into the validator's cells and back (every mapped column is a
+        // different column), rather than being copied.
+        for &(field, column) in &self.columns {
+            let mut location = Location::cell(source.row, column);
+            location.field = Some(field);
+            let value = source
+                .cells
+                .get_mut(column as usize)
+                .map_or(CellValue::Empty, |slot| {
+                    std::mem::replace(slot, CellValue::Empty)
+                });
+            cells.set(field, location, value);
+        }
+        let mut outcome = RecordOutcome::default();
+        self.validator.validate_into(cells, &mut outcome);
+        for &(field, column) in &self.columns {
+            if let Some(cell) = cells.take(field)
+                && let Some(slot) = source.cells.get_mut(column as usize)
+            {
+                *slot = cell.value;
+            }
+        }
+        outcome
+    }
+
+    /// The columns of fields the validator checks against a fixed list (status, country),
+    /// with the issue code of a value it does not know.
+    fn fixed_list_columns(&self) -> Vec<(LinkField, u32, IssueCode)> {
+        [
+            (LinkField::Status, tuonti_validation::codes::STATUS_UNKNOWN),
+            (
+                LinkField::Country,
+                tuonti_validation::codes::COUNTRY_UNKNOWN,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(link, code)| {
+            let field = link.field();
+            self.columns
+                .iter()
+                .find(|(mapped, _)| *mapped == field)
+                .map(|&(_, column)| (link, column, code))
+        })
+        .collect()
     }
 }
 
@@ -1081,7 +1109,18 @@ impl Pipeline<'_> {
                 }
             });
             let mut chunk_rows: Vec<PlannedRow> = Vec::with_capacity(CHUNK_ROWS);
+            let fixed_lists = check.fixed_list_columns();
+            let mut fix_cells = RowCells::new();
             for mut chunk in receiver {
+                if !fixed_lists.is_empty() {
+                    self.fixed_list_values(
+                        &check,
+                        &fixed_lists,
+                        &mut chunk,
+                        &mut fix_cells,
+                        &place,
+                    );
+                }
                 if let Err(error) = self.handle_chunk(
                     store,
                     rules,
@@ -1213,6 +1252,41 @@ impl Pipeline<'_> {
             issue_rows: issue_rows.finish()?,
             layout,
         })
+    }
+
+    /// The status and country values of a chunk the validator did not know: each is counted
+    /// once per value with its suggestions, and a row whose value the file maps (or, with
+    /// accepted suggestions, has one suggestion) is validated again with that value.
+    fn fixed_list_values(
+        &mut self,
+        check: &ChunkCheck,
+        fixed_lists: &[(LinkField, u32, IssueCode)],
+        chunk: &mut [(Row, RecordOutcome)],
+        cells: &mut RowCells,
+        place: &Place<'_>,
+    ) {
+        for (source, outcome) in chunk.iter_mut() {
+            if outcome.issues.is_empty() {
+                continue;
+            }
+            let mut replaced = false;
+            for (link, column, code) in fixed_lists {
+                let (link, column) = (*link, *column);
+                if !outcome.issues.iter().any(|issue| issue.code == *code) {
+                    continue;
+                }
+                let Some(CellValue::Text(text)) = source.cells.get(column as usize) else {
+                    continue;
+                };
+                if let Some(target) = self.values.fixed_list_value(place, source.row, link, text) {
+                    source.cells[column as usize] = CellValue::Text(target);
+                    replaced = true;
+                }
+            }
+            if replaced {
+                *outcome = check.validate_row(source, cells);
+            }
+        }
     }
 
     /// Resolves, matches and (when writing) writes one validated chunk; `planned` receives its

@@ -32,20 +32,26 @@ pub enum LinkField {
     CustomerGroup,
     /// A project's branch of business.
     Branch,
+    /// A project's status (a word in Finnish, Swedish or English).
+    Status,
+    /// A company's country (an ISO code or a name).
+    Country,
 }
 
 impl LinkField {
     /// Every link field.
-    pub const ALL: [LinkField; 5] = [
+    pub const ALL: [LinkField; 7] = [
         LinkField::AccountManager,
         LinkField::ProjectManager,
         LinkField::CompanyType,
         LinkField::CustomerGroup,
         LinkField::Branch,
+        LinkField::Status,
+        LinkField::Country,
     ];
 
     /// The name in arguments, manifests and JSON: `account_manager`, `project_manager`,
-    /// `company_type`, `customer_group`, `branch`.
+    /// `company_type`, `customer_group`, `branch`, `status`, `country`.
     pub fn as_str(self) -> &'static str {
         match self {
             LinkField::AccountManager => "account_manager",
@@ -53,6 +59,8 @@ impl LinkField {
             LinkField::CompanyType => "company_type",
             LinkField::CustomerGroup => "customer_group",
             LinkField::Branch => "branch",
+            LinkField::Status => "status",
+            LinkField::Country => "country",
         }
     }
 
@@ -64,6 +72,8 @@ impl LinkField {
             LinkField::CompanyType => FieldKey::CompanyType,
             LinkField::CustomerGroup => FieldKey::CustomerGroup,
             LinkField::Branch => FieldKey::Branch,
+            LinkField::Status => FieldKey::Status,
+            LinkField::Country => FieldKey::Country,
         }
     }
 
@@ -101,6 +111,8 @@ impl FromStr for LinkField {
             "company_type" | "type" => Ok(LinkField::CompanyType),
             "customer_group" | "group" => Ok(LinkField::CustomerGroup),
             "branch" => Ok(LinkField::Branch),
+            "status" | "project_status" => Ok(LinkField::Status),
+            "country" => Ok(LinkField::Country),
             _ => Err(ValueMappingError::NotALink {
                 field: s.trim().to_owned(),
             }),
@@ -124,7 +136,7 @@ pub enum ValueMappingError {
     /// The field does not name stored records.
     #[error(
         "{field:?} is not a field whose values can be mapped; these can: account_manager, \
-         project_manager, company_type, customer_group, branch"
+         project_manager, company_type, customer_group, branch, status, country"
     )]
     NotALink {
         /// The field as given.
@@ -169,7 +181,7 @@ impl ValueMappingError {
             ),
             ValueMappingError::NotALink { field } => format!(
                 "kentän {field:?} arvoja ei voi kuvata; voi kuvata näiden: account_manager, \
-                 project_manager, company_type, customer_group, branch"
+                 project_manager, company_type, customer_group, branch, status, country"
             ),
             ValueMappingError::Conflict {
                 field,
@@ -348,6 +360,15 @@ impl ValueMappings {
                 LinkField::CompanyType => cache.company_type(store, target)?.map(drop),
                 LinkField::CustomerGroup => cache.group(store, target, create_groups)?.map(drop),
                 LinkField::Branch => cache.branch(store, target, create_branches)?.map(drop),
+                LinkField::Status => target
+                    .parse::<tuonti_domain::ProjectStatus>()
+                    .map(drop)
+                    .map_err(|_| {
+                        DomainError::Refused(format!("{target:?} is not a project status"))
+                    }),
+                LinkField::Country => tuonti_validation::find_country(target)
+                    .map(drop)
+                    .ok_or_else(|| DomainError::Refused(format!("no country {target:?}"))),
             };
             if let Err(error) = found {
                 return Err(Error::ValueMapping(ValueMappingError::Target {
@@ -552,6 +573,50 @@ impl ValueResolver {
         Ok(Err(error))
     }
 
+    /// A value of a column the validator checks against a fixed list (a project's status, a
+    /// company's country) that it did not know, on row `row` of `place`: the text to validate
+    /// instead (the file's mapping of it, or with accepted suggestions its only one), or
+    /// `None` (counted as unresolved).
+    pub(crate) fn fixed_list_value(
+        &mut self,
+        place: &Place<'_>,
+        row: u32,
+        field: LinkField,
+        text: &str,
+    ) -> Option<String> {
+        if let Some(target) = place.defaults.values.target(field, text) {
+            return Some(target.to_owned());
+        }
+        let key = (field, name_key(text));
+        let entry = self.entries.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            Entry {
+                value: text.trim().to_owned(),
+                reason: match field {
+                    LinkField::Status => format!("{:?} is not a project status", text.trim()),
+                    _ => format!("no country {:?}", text.trim()),
+                },
+                rows: 0,
+                first_rows: Vec::new(),
+                suggestions: suggest_fixed(field, text),
+                accepted_rows: 0,
+                accepted_parts: BTreeSet::new(),
+            }
+        });
+        if self.accept_suggestions
+            && let [only] = entry.suggestions.as_slice()
+        {
+            entry.accepted_rows += 1;
+            entry.accepted_parts.insert(place.part);
+            return Some(only.target.clone());
+        }
+        entry.rows += 1;
+        if entry.first_rows.len() < FIRST_ROWS {
+            entry.first_rows.push(place.field_cell(row, field.field()));
+        }
+        None
+    }
+
     /// The values that resolved to nothing, in the order first met, and the suggestions
     /// accepted.
     pub(crate) fn finish(self) -> (Vec<UnresolvedValue>, Vec<Accepted>) {
@@ -642,6 +707,40 @@ impl ValueResolver {
         }
         Ok(suggest_names(slot.as_deref().unwrap_or_default(), text))
     }
+}
+
+/// What a status or country `text` may be: a status word or a country's name (in any
+/// language) or code that begins like it or is spelled like it.
+fn suggest_fixed(field: LinkField, text: &str) -> Vec<Suggestion> {
+    let names: Vec<(String, String)> = match field {
+        LinkField::Status => tuonti_validation::status_words()
+            .map(|(_, word)| (word.to_owned(), word.to_owned()))
+            .collect(),
+        _ => tuonti_validation::countries()
+            .iter()
+            .flat_map(|country| {
+                let target = format!("{} ({})", country.name_fi, country.alpha2);
+                country
+                    .names()
+                    .filter(|name| name.chars().count() > 3)
+                    .map(move |name| (name.to_owned(), target.clone()))
+            })
+            .collect(),
+    };
+    let mut suggestions = suggest_names(&names, text);
+    if field == LinkField::Country {
+        // The target is the code; the label names the country.
+        for suggestion in &mut suggestions {
+            if let Some(code) = suggestion
+                .label
+                .rsplit_once('(')
+                .map(|(_, code)| code.trim_end_matches(')').to_owned())
+            {
+                suggestion.target = code;
+            }
+        }
+    }
+    suggestions
 }
 
 /// Similar enough to suggest: Jaro-Winkler similarity of the name keys.
