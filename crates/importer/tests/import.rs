@@ -511,3 +511,63 @@ fn a_plan_keeps_the_first_rows_with_issues_and_the_error_workbook_has_them_all()
         assert_eq!(store.count_companies().unwrap(), 10);
     });
 }
+
+/// Two rows share a business ID and the first is rejected for another reason (a bad email):
+/// both are rejected, the second naming the first; fixing the first and importing again
+/// creates the first company once, and never renames another.
+#[test]
+fn a_repeated_business_id_is_rejected_even_when_the_first_row_is_rejected_too() {
+    on_each_backend(|store| {
+        let headers = ["Yritys", "Y-tunnus", "Sähköposti"];
+        let id = business_id(112_038);
+        let data = vec![
+            vec![
+                "Ensimmäinen Oy".to_string(),
+                id.clone(),
+                "not an email".into(),
+            ],
+            vec!["Toinen Oy".to_string(), id.clone(), "".into()],
+            vec!["Kolmas Oy".to_string(), business_id(223_344), "".into()],
+        ];
+        let mut skipping = request(vec![file("a.xlsx", workbook(&headers, &data))]);
+        skipping.choices.skip_invalid = true;
+        let plan = import::plan(store, &skipping).unwrap();
+        let actions: Vec<RowAction> = plan.rows.iter().map(|r| r.action).collect();
+        assert_eq!(
+            actions,
+            [RowAction::Reject, RowAction::Reject, RowAction::Create]
+        );
+        let repeat = plan.rows[1]
+            .issues
+            .iter()
+            .find(|issue| issue.code.as_str() == "duplicate.in_import")
+            .expect("the second row names the first");
+        assert!(
+            repeat.message.en.contains("Yritykset!B2"),
+            "{}",
+            repeat.message.en
+        );
+        import::apply(store, &skipping).unwrap();
+        assert!(store.company_by_business_id(&id).unwrap().is_none());
+
+        // The first row fixed and imported again (the error workbook's way): its company is
+        // created with its own name; no other company is touched.
+        let fixed = vec![vec![
+            "Ensimmäinen Oy".to_string(),
+            id.clone(),
+            "info@ensimmainen.fi".into(),
+        ]];
+        let again = request(vec![file("a-fixed.xlsx", workbook(&headers, &fixed))]);
+        import::apply(store, &again).unwrap();
+        let stored = store.company_by_business_id(&id).unwrap().unwrap();
+        assert_eq!(stored.fields.name, "Ensimmäinen Oy");
+        let names: Vec<String> = store
+            .companies(&CompanyFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|company| company.fields.name)
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"Kolmas Oy".to_owned()), "{names:?}");
+    });
+}

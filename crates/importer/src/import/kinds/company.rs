@@ -177,9 +177,11 @@ impl KindRules for CompanyRules {
             customer_group,
             account_manager_id,
         };
-        if row.has_errors() {
-            return Ok(());
-        }
+        // A rejected row's customer number and business ID count too: a later row with the
+        // same one is a repeat whether or not this row is imported, so that fixing this row
+        // and importing it again can never update the later row's company with this one's
+        // values.
+        let rejected = row.has_errors();
         // The row's issues are taken out while its values are read (no copies of them).
         let mut issues = std::mem::take(&mut row.issues);
         let values = fields(row);
@@ -223,7 +225,7 @@ impl KindRules for CompanyRules {
                     }
                 }
             }
-        } else if values.customer_number.is_none() {
+        } else if values.customer_number.is_none() && !rejected {
             let key = (row_country(values, choices), name_key(&values.name));
             match self.seen_names.get(&key) {
                 Some(first) => {

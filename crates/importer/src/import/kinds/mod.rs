@@ -217,8 +217,14 @@ impl Places {
         Issue::error(
             DUPLICATE_IN_IMPORT,
             LocalizedText::new(
-                format!("Sama {what_fi} {value:?} on jo rivillä {place_text}; vain ensimmäinen tuodaan."),
-                format!("The same {what_en} {value:?} is already on row {place_text}; only the first is imported."),
+                format!(
+                    "Sama {what_fi} {value:?} on jo rivillä {place_text}; myöhempää riviä ei \
+                     tuoda (yhdistä rivit yhdeksi)."
+                ),
+                format!(
+                    "The same {what_en} {value:?} is already on row {place_text}; the later row \
+                     is not imported (merge the two rows into one)."
+                ),
             ),
         )
         .at(location)
