@@ -68,6 +68,15 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// The wizard's choices for one uploaded file were refused: a file the wizard does not
+    /// have, one named twice, or a choice that does not resolve.
+    #[error("file {file}: {problem}")]
+    FileChoices {
+        /// The file as the request named it (its name, or its id).
+        file: String,
+        /// What is wrong.
+        problem: crate::wizard::FileChoicesProblem,
+    },
 }
 
 impl From<PersistenceError> for Error {
@@ -91,6 +100,7 @@ impl Error {
             | Error::AmbiguousCompany { .. }
             | Error::UnknownStatus { .. }
             | Error::Report(_) => true,
+            Error::FileChoices { problem, .. } => problem.is_user_error(),
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
             Error::Io { .. } => false,
@@ -105,6 +115,10 @@ impl Error {
             Error::Login(error) => error.message(lang),
             Error::InvalidRecord(errors) => errors.message(lang),
             Error::Report(error) => error.message(lang),
+            Error::FileChoices { file, problem } => match lang {
+                Lang::Fi => format!("Tiedosto {file}: {}", problem.message(lang)),
+                _ => format!("File {file}: {}", problem.message(lang)),
+            },
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

@@ -1,4 +1,5 @@
-// Tuonti's few scripts: the progress bar of a running job, and the chosen files' list.
+// Tuonti's few scripts: the progress bar of a running job, the chosen files' list, and the
+// "as for every file" options of step 4 that show the choice for every file.
 // Every page works without them (a running job's page refreshes itself).
 "use strict";
 
@@ -38,6 +39,17 @@ document.addEventListener("DOMContentLoaded", () => {
         li.textContent = file.name + " (" + mb + " MB)";
         if (limit && file.size > limit) { li.className = "sev-error"; li.textContent += " – " + input.getAttribute("data-too-large"); }
         list.appendChild(li);
+      }
+    });
+  }
+
+  // Step 4: a file's "as for every file" option names what the first row now chooses.
+  for (const every of document.querySelectorAll("tr.every-file select")) {
+    every.addEventListener("change", () => {
+      const chosen = every.value ? every.options[every.selectedIndex].text : "";
+      for (const option of document.querySelectorAll("option[data-every='" + every.name + "']")) {
+        const prefix = option.getAttribute("data-every-prefix");
+        option.textContent = chosen ? "= " + chosen + " (" + prefix + ")" : "– " + prefix + " –";
       }
     });
   }

@@ -3,6 +3,7 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::pages::wizard::policy_label;
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::data::{self as service, CompanyFilters, FilterOptions};
 use crate::state::AppState;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang, RecordKind};
 use tuonti_importer::batches::{BatchDetail, BatchView};
 use tuonti_importer::companies::CompanyView;
+use tuonti_importer::import::{DuplicatePolicy, FileChoiceSummary};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -167,25 +169,76 @@ fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
         "default_country" => ctx.t("Oletusmaa", "Default country"),
         "skip_invalid" => ctx.t("Vain kelvolliset rivit", "Only the valid rows"),
         "create_branches" => ctx.t("Luo puuttuvat toimialat", "Create missing branches"),
+        "project_manager" => ctx.t("Projektipäällikkö", "Project manager"),
         other => other,
     }
 }
 
-/// The stored choices (a JSON object) as rows of name and value.
-fn choice_rows(choices: &str) -> Vec<(String, String)> {
+/// The stored choices (a JSON object) as rows of name and value, the values in the page's
+/// language: yes or no, what a duplicate policy does, `–` for none.
+fn choice_rows(ctx: &Ctx, choices: &str) -> Vec<(String, String)> {
     match serde_json::from_str::<serde_json::Value>(choices) {
         Ok(serde_json::Value::Object(map)) => map
             .into_iter()
             .map(|(key, value)| {
-                let shown = match value {
-                    serde_json::Value::String(text) => text,
-                    serde_json::Value::Null => "–".to_owned(),
-                    other => other.to_string(),
-                };
+                let shown = choice_value(ctx, &key, value);
                 (key, shown)
             })
             .collect(),
         _ => vec![(String::new(), choices.to_owned())],
+    }
+}
+
+/// One stored choice's value as the page shows it.
+fn choice_value(ctx: &Ctx, key: &str, value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Bool(yes) => ctx
+            .t(
+                if yes { "kyllä" } else { "ei" },
+                if yes { "yes" } else { "no" },
+            )
+            .to_owned(),
+        serde_json::Value::Null => "–".to_owned(),
+        serde_json::Value::String(text) if key == "on_duplicate" => {
+            match text.parse::<DuplicatePolicy>() {
+                Ok(policy) => policy_label(ctx, policy).to_owned(),
+                Err(_) => text,
+            }
+        }
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// A file's recorded choices (its own over the import's) as the page shows them; `–` for a
+/// batch recorded before files had choices.
+fn file_choices(ctx: &Ctx, choices: Option<&str>) -> Markup {
+    let Some(text) = choices else {
+        return html! { "–" };
+    };
+    let rows: Vec<(String, String)> = match serde_json::from_str::<FileChoiceSummary>(text) {
+        Ok(summary) => {
+            let mut rows = vec![
+                ("company_type".to_owned(), summary.company_type),
+                (
+                    "customer_group".to_owned(),
+                    summary.customer_group.unwrap_or_else(|| "–".to_owned()),
+                ),
+                ("account_manager".to_owned(), summary.account_manager),
+            ];
+            if let Some(manager) = summary.project_manager {
+                rows.push(("project_manager".to_owned(), manager));
+            }
+            rows
+        }
+        Err(_) => choice_rows(ctx, text),
+    };
+    html! {
+        ul.file-choices {
+            @for (key, value) in rows {
+                li { (choice_label(ctx, &key)) ": " (value) }
+            }
+        }
     }
 }
 
@@ -245,6 +298,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                         th { "SHA-256" }
                         th { (ctx.t("Taulukko", "Sheet")) }
                         th.num { (ctx.t("Otsikkorivi", "Header row")) }
+                        th { (ctx.t("Valinnat", "Choices")) }
                     } }
                     tbody {
                         @for file in &detail.view.files {
@@ -254,6 +308,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                                 td { code title=(file.sha256) { (file.sha256.get(..12).unwrap_or(&file.sha256)) "…" } }
                                 td { (file.sheet.as_deref().unwrap_or("–")) }
                                 td.num { (file.header_row.map_or_else(|| "–".to_owned(), |row| row.to_string())) }
+                                td { (file_choices(ctx, file.choices.as_deref())) }
                             }
                         }
                     }
@@ -262,9 +317,13 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
         }
         section.card {
             h2 { (ctx.t("Valinnat", "Choices")) }
+            p.hint { (ctx.t(
+                "Tuonnin valinnat kaikille tiedostoille; kunkin tiedoston omat ovat tiedostojen taulukossa.",
+                "The import's choices for every file; each file's own are in the table of files."
+            )) }
             table {
                 tbody {
-                    @for (key, value) in choice_rows(&batch.choices) {
+                    @for (key, value) in choice_rows(ctx, &batch.choices) {
                         tr { th scope="row" { (choice_label(ctx, &key)) } td { (value) } }
                     }
                 }

@@ -5,7 +5,7 @@ use crate::auth::{CSRF_FIELD, Ctx};
 use crate::error::{AppError, human_size};
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::wizard::{
-    self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
+    self as service, ChoiceOptions, FileSummary, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use tuonti_domain::{FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{DuplicatePolicy, RowAction};
-use tuonti_importer::wizard::WizardChoices;
+use tuonti_importer::wizard::{FileRef, WizardChoices, WizardFileChoices};
 use tuonti_persistence::JobKind;
 
 /// The routes of this module.
@@ -371,33 +371,167 @@ async fn remove_file(
     Ok(Redirect::to("/import?step=files"))
 }
 
+/// The columns of step 4's table: the choices a file can have of its own, by form name.
+const FILE_CHOICES: [&str; 4] = [
+    "company_type",
+    "customer_group",
+    "account_manager",
+    "project_manager",
+];
+
+fn choice_heading(ctx: &Ctx, choice: &str) -> &'static str {
+    match choice {
+        "company_type" => ctx.t("Yritystyyppi", "Company type"),
+        "customer_group" => ctx.t("Asiakasryhmä", "Customer group"),
+        "account_manager" => ctx.t("Asiakasvastaava", "Account manager"),
+        _ => ctx.t("Projektipäällikkö", "Project manager"),
+    }
+}
+
+/// A choice's stored value for every file or for one file.
+fn choice_value<'a>(
+    choices: &'a WizardChoices,
+    file: Option<&'a WizardFileChoices>,
+    choice: &str,
+) -> Option<&'a str> {
+    match (file, choice) {
+        (None, "company_type") => choices.company_type.as_deref(),
+        (None, "customer_group") => choices.customer_group.as_deref(),
+        (None, "account_manager") => choices.account_manager.as_deref(),
+        (None, _) => choices.project_manager.as_deref(),
+        (Some(file), "company_type") => file.company_type.as_deref(),
+        (Some(file), "customer_group") => file.customer_group.as_deref(),
+        (Some(file), "account_manager") => file.account_manager.as_deref(),
+        (Some(file), _) => file.project_manager.as_deref(),
+    }
+}
+
+/// The options of a choice's dropdown: value and text.
+fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: &str) -> Vec<(String, String)> {
+    match choice {
+        "company_type" => options
+            .company_types
+            .iter()
+            .map(|company_type| (company_type.names.fi.clone(), type_name(ctx, company_type)))
+            .collect(),
+        "customer_group" => options
+            .customer_groups
+            .iter()
+            .map(|group| (group.name.clone(), group.name.clone()))
+            .collect(),
+        _ => options
+            .account_managers
+            .iter()
+            .map(|user| {
+                (
+                    user.email.clone(),
+                    format!("{} ({})", user.display_name, user.email),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The text of a file's "as for every file" option: the choice for every file, shown.
+fn as_for_every_file(ctx: &Ctx, shown: Option<&str>) -> String {
+    let prefix = ctx.t("kuten kaikille", "as for every file");
+    match shown {
+        Some(shown) => format!("= {shown} ({prefix})"),
+        None => format!("– {prefix} –"),
+    }
+}
+
 fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> Markup {
     let choices = &wizard.choices;
-    let chosen = |value: &Option<String>, candidate: &str| value.as_deref() == Some(candidate);
+    let with_projects = wizard.files.iter().any(FileSummary::may_hold_projects);
+    let columns: Vec<&str> = FILE_CHOICES
+        .into_iter()
+        .filter(|choice| *choice != "project_manager" || with_projects)
+        .collect();
+    let offered: Vec<Vec<(String, String)>> = columns
+        .iter()
+        .map(|choice| choice_options(ctx, options, choice))
+        .collect();
+    // What the choice for every file shows as, for the files' "as for every file" options.
+    let every_shown = |column: usize| -> Option<String> {
+        let value = choice_value(choices, None, columns[column])?;
+        let text = offered[column]
+            .iter()
+            .find(|(candidate, _)| candidate == value)
+            .map_or(value, |(_, text)| text.as_str());
+        Some(text.to_owned())
+    };
     html! {
         section.card {
-            h2 { (ctx.t("Valinnat koko tuonnille", "Choices for the whole import")) }
-            p.hint { (ctx.t("Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava) ohittavat nämä riveittäin.",
-                            "The file's own columns (company type, customer group, account manager) override these row by row.")) }
+            h2 { (ctx.t("Valinnat tiedostoittain", "Choices per file")) }
+            p.hint { (ctx.t(
+                "Ensimmäinen rivi koskee kaikkia tiedostoja. Tiedoston rivillä voit valita sille omat; \"kuten kaikille\" käyttää ensimmäisen rivin valintaa. Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava, projektipäällikkö) ohittavat nämä riveittäin.",
+                "The first row is for every file. On a file's row you can choose its own; \"as for every file\" takes the first row's choice. The file's own columns (company type, customer group, account manager, project manager) override these row by row."
+            )) }
             form method="post" action="/import/choices" {
                 (csrf_field(ctx))
-                label for="company_type" { (ctx.t("Yritystyyppi", "Company type")) }
-                select #company_type name="company_type" required {
-                    option value="" { (ctx.t("– valitse –", "– choose –")) }
-                    @for company_type in &options.company_types {
-                        option value=(company_type.names.fi) selected[chosen(&choices.company_type, &company_type.names.fi)] {
-                            (type_name(ctx, company_type))
+                table.choices {
+                    thead { tr {
+                        th { (ctx.t("Tiedosto", "File")) }
+                        @for choice in &columns { th { (choice_heading(ctx, choice)) } }
+                    } }
+                    tbody {
+                        tr.every-file {
+                            th scope="row" { (ctx.t("Kaikki tiedostot", "Every file")) }
+                            @for (column, choice) in columns.iter().enumerate() {
+                                @let required = matches!(*choice, "company_type" | "account_manager");
+                                @let current = choice_value(choices, None, choice);
+                                td {
+                                    select id=(choice) name=(choice) required[required]
+                                        aria-label=(format!("{}: {}", choice_heading(ctx, choice), ctx.t("kaikki tiedostot", "every file"))) {
+                                        option value="" {
+                                            (match *choice {
+                                                "customer_group" => ctx.t("– ei ryhmää –", "– no group –"),
+                                                "project_manager" => ctx.t("– ei oletusta –", "– none –"),
+                                                _ => ctx.t("– valitse –", "– choose –"),
+                                            })
+                                        }
+                                        @for (value, text) in &offered[column] {
+                                            option value=(value) selected[current == Some(value.as_str())] { (text) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        @for file in &wizard.files {
+                            @let own = choices.files.iter().find(|entry| entry.file == FileRef::Id(file.id));
+                            tr {
+                                th scope="row" {
+                                    (file.name)
+                                    br;
+                                    span.hint { (format_rows(ctx, file.data_rows)) }
+                                }
+                                @for (column, choice) in columns.iter().enumerate() {
+                                    @let current = own.and_then(|own| choice_value(choices, Some(own), choice));
+                                    td {
+                                        @if *choice == "project_manager" && !file.may_hold_projects() {
+                                            span.hint { "–" }
+                                        } @else {
+                                            select id=(format!("file-{}-{choice}", file.id)) name=(format!("file-{}-{choice}", file.id))
+                                                aria-label=(format!("{}: {}", choice_heading(ctx, choice), file.name)) {
+                                                option value="" data-every=(choice) data-every-prefix=(ctx.t("kuten kaikille", "as for every file")) {
+                                                    (as_for_every_file(ctx, every_shown(column).as_deref()))
+                                                }
+                                                @for (value, text) in &offered[column] {
+                                                    option value=(value) selected[current == Some(value.as_str())] { (text) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-                label for="customer_group" { (ctx.t("Asiakasryhmä", "Customer group")) }
-                select #customer_group name="customer_group" {
-                    option value="" { (ctx.t("– ei ryhmää –", "– no group –")) }
-                    @for group in &options.customer_groups {
-                        option value=(group.name) selected[chosen(&choices.customer_group, &group.name)] { (group.name) }
-                    }
+                @if wizard.files.is_empty() {
+                    p.hint { (ctx.t("Lataa tiedostot, niin voit valita kullekin omat.", "Upload the files to choose each one's own.")) }
                 }
-                label for="new_group" { (ctx.t("…tai luo uusi asiakasryhmä", "…or create a new customer group")) }
+                label for="new_group" { (ctx.t("…tai luo kaikille tiedostoille uusi asiakasryhmä", "…or create a new customer group for every file")) }
                 input #new_group type="text" name="new_group" value=(choices.new_group.clone().unwrap_or_default());
                 label.inline {
                     input type="checkbox" name="create_groups" value="1" checked[choices.create_groups];
@@ -407,22 +541,10 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                     input type="checkbox" name="create_branches" value="1" checked[choices.create_branches];
                     (ctx.t("Luo projektiriveillä nimetyt puuttuvat toimialat", "Create the missing branches of business that project rows name"))
                 }
-                label for="account_manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
-                select #account_manager name="account_manager" required {
-                    option value="" { (ctx.t("– valitse –", "– choose –")) }
-                    @for user in &options.account_managers {
-                        option value=(user.email) selected[chosen(&choices.account_manager, &user.email)] { (user.display_name) " (" (user.email) ")" }
-                    }
-                }
                 label for="on_duplicate" { (ctx.t("Jos yritys on jo järjestelmässä", "When a company is already stored")) }
                 select #on_duplicate name="on_duplicate" {
-                    @for (policy, fi, en) in [
-                        (DuplicatePolicy::Skip, "Ohita (jätä tallennettu ennalleen)", "Skip (leave the stored one as it is)"),
-                        (DuplicatePolicy::FillEmpty, "Täydennä tyhjät kentät", "Fill its empty fields"),
-                        (DuplicatePolicy::Overwrite, "Korvaa tiedot tiedoston arvoilla", "Overwrite with the file's values"),
-                        (DuplicatePolicy::Fail, "Hylkää rivi", "Reject the row"),
-                    ] {
-                        option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (ctx.t(fi, en)) }
+                    @for policy in [DuplicatePolicy::Skip, DuplicatePolicy::FillEmpty, DuplicatePolicy::Overwrite, DuplicatePolicy::Fail] {
+                        option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (policy_label(ctx, policy)) }
                     }
                 }
                 fieldset {
@@ -436,6 +558,22 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                 div.actions { button type="submit" { (ctx.t("Tallenna ja jatka", "Save and continue")) } }
             }
         }
+    }
+}
+
+/// What a duplicate policy does, in the page's language.
+pub(crate) fn policy_label(ctx: &Ctx, policy: DuplicatePolicy) -> &'static str {
+    match policy {
+        DuplicatePolicy::FillEmpty => ctx.t("Täydennä tyhjät kentät", "Fill its empty fields"),
+        DuplicatePolicy::Overwrite => ctx.t(
+            "Korvaa tiedot tiedoston arvoilla",
+            "Overwrite with the file's values",
+        ),
+        DuplicatePolicy::Fail => ctx.t("Hylkää rivi", "Reject the row"),
+        _ => ctx.t(
+            "Ohita (jätä tallennettu ennalleen)",
+            "Skip (leave the stored one as it is)",
+        ),
     }
 }
 
@@ -475,6 +613,8 @@ async fn save_choices(
         skip_invalid: field(&form, "mode") == Some("skip_invalid"),
         default_country: text("default_country").unwrap_or_else(|| "FI".into()),
         create_branches: field(&form, "create_branches").is_some(),
+        project_manager: text("project_manager"),
+        files: posted_file_choices(&form),
     };
     let wizard = service::current(&state, &user).await?;
     match service::set_choices(&state, &user, wizard.id, choices).await {
@@ -484,6 +624,40 @@ async fn save_choices(
         }
         Err(error) => Err(error),
     }
+}
+
+/// Each file's own choices as posted (`file-{id}-{choice}`), in file order; an empty choice
+/// is "as for every file".
+fn posted_file_choices(form: &[(String, String)]) -> Vec<WizardFileChoices> {
+    let mut by_file: std::collections::BTreeMap<i64, WizardFileChoices> =
+        std::collections::BTreeMap::new();
+    for (name, value) in form {
+        let Some((id, choice)) = name
+            .strip_prefix("file-")
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let Ok(file_id) = id.parse::<i64>() else {
+            continue;
+        };
+        let entry = by_file.entry(file_id).or_insert_with(|| WizardFileChoices {
+            file: FileRef::Id(file_id),
+            company_type: None,
+            customer_group: None,
+            account_manager: None,
+            project_manager: None,
+        });
+        let value = Some(value.trim().to_owned()).filter(|value| !value.is_empty());
+        match choice {
+            "company_type" => entry.company_type = value,
+            "customer_group" => entry.customer_group = value,
+            "account_manager" => entry.account_manager = value,
+            "project_manager" => entry.project_manager = value,
+            _ => {}
+        }
+    }
+    by_file.into_values().collect()
 }
 
 /// The step's page again with the refusal on top (status 422).
