@@ -43,14 +43,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
-  // Step 4: a file's "as for every file" option names what the first row now chooses.
+  // Step 4: a file's "as for every file" option names what the first row now chooses (a new
+  // group typed for every file wins over the group chosen there).
+  const newGroup = document.getElementById("new_group");
+  const showEvery = (every) => {
+    let chosen = every.value ? every.options[every.selectedIndex].text : "";
+    if (every.name === "customer_group" && newGroup && newGroup.value.trim()) chosen = newGroup.value.trim();
+    for (const option of document.querySelectorAll("option[data-every='" + every.name + "']")) {
+      option.textContent = chosen ? "= " + chosen : option.getAttribute("data-every-none");
+    }
+  };
   for (const every of document.querySelectorAll("tr.every-file select")) {
-    every.addEventListener("change", () => {
-      const chosen = every.value ? every.options[every.selectedIndex].text : "";
-      for (const option of document.querySelectorAll("option[data-every='" + every.name + "']")) {
-        const prefix = option.getAttribute("data-every-prefix");
-        option.textContent = chosen ? "= " + chosen + " (" + prefix + ")" : "– " + prefix + " –";
-      }
-    });
+    every.addEventListener("change", () => showEvery(every));
   }
+  const groupEvery = document.querySelector("tr.every-file select[name=customer_group]");
+  if (newGroup && groupEvery) newGroup.addEventListener("input", () => showEvery(groupEvery));
 });

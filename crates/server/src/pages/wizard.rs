@@ -419,25 +419,34 @@ fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: &str) -> Vec<(Stri
             .iter()
             .map(|group| (group.name.clone(), group.name.clone()))
             .collect(),
+        // By name, to keep the table narrow; with the email when two users share a name.
         _ => options
             .account_managers
             .iter()
             .map(|user| {
-                (
-                    user.email.clone(),
-                    format!("{} ({})", user.display_name, user.email),
-                )
+                let shared = options
+                    .account_managers
+                    .iter()
+                    .filter(|other| other.display_name == user.display_name)
+                    .count()
+                    > 1;
+                let text = if shared {
+                    format!("{} ({})", user.display_name, user.email)
+                } else {
+                    user.display_name.clone()
+                };
+                (user.email.clone(), text)
             })
             .collect(),
     }
 }
 
-/// The text of a file's "as for every file" option: the choice for every file, shown.
+/// The text of a file's "as for every file" option: `= ` and the choice for every file, or
+/// the words when there is none.
 fn as_for_every_file(ctx: &Ctx, shown: Option<&str>) -> String {
-    let prefix = ctx.t("kuten kaikille", "as for every file");
     match shown {
-        Some(shown) => format!("= {shown} ({prefix})"),
-        None => format!("– {prefix} –"),
+        Some(shown) => format!("= {shown}"),
+        None => format!("– {} –", ctx.t("kuten kaikille", "as for every file")),
     }
 }
 
@@ -454,6 +463,11 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
         .collect();
     // What the choice for every file shows as, for the files' "as for every file" options.
     let every_shown = |column: usize| -> Option<String> {
+        if columns[column] == "customer_group"
+            && let Some(new_group) = &choices.new_group
+        {
+            return Some(new_group.clone());
+        }
         let value = choice_value(choices, None, columns[column])?;
         let text = offered[column]
             .iter()
@@ -465,8 +479,8 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
         section.card {
             h2 { (ctx.t("Valinnat tiedostoittain", "Choices per file")) }
             p.hint { (ctx.t(
-                "Ensimmäinen rivi koskee kaikkia tiedostoja. Tiedoston rivillä voit valita sille omat; \"kuten kaikille\" käyttää ensimmäisen rivin valintaa. Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava, projektipäällikkö) ohittavat nämä riveittäin.",
-                "The first row is for every file. On a file's row you can choose its own; \"as for every file\" takes the first row's choice. The file's own columns (company type, customer group, account manager, project manager) override these row by row."
+                "Ensimmäinen rivi koskee kaikkia tiedostoja. Tiedoston rivillä voit valita sille omat; \"= …\" on ensimmäisen rivin valinta (kuten kaikille). Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava, projektipäällikkö) ohittavat nämä riveittäin.",
+                "The first row is for every file. On a file's row you can choose its own; \"= …\" is the first row's choice (as for every file). The file's own columns (company type, customer group, account manager, project manager) override these row by row."
             )) }
             form method="post" action="/import/choices" {
                 (csrf_field(ctx))
@@ -514,7 +528,7 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                                         } @else {
                                             select id=(format!("file-{}-{choice}", file.id)) name=(format!("file-{}-{choice}", file.id))
                                                 aria-label=(format!("{}: {}", choice_heading(ctx, choice), file.name)) {
-                                                option value="" data-every=(choice) data-every-prefix=(ctx.t("kuten kaikille", "as for every file")) {
+                                                option value="" data-every=(choice) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "as for every file")) {
                                                     (as_for_every_file(ctx, every_shown(column).as_deref()))
                                                 }
                                                 @for (value, text) in &offered[column] {
@@ -980,6 +994,37 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                                     td.num { (counts.unchanged) }
                                     td.num { (counts.skipped) }
                                     td.num { (counts.rejected) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if result.files.iter().any(|file| file.name != result.files[0].name) {
+                    table.files {
+                        caption.hint { (ctx.t("Tiedostoittain: mistä rivit alkavat (omat sarakkeet ohittavat)", "By file: what the rows start from (their own columns override it)")) }
+                        thead { tr {
+                            th { (ctx.t("Tiedosto", "File")) }
+                            th { (ctx.t("Tietueet", "Records")) }
+                            th { (ctx.t("Yritystyyppi", "Company type")) }
+                            th { (ctx.t("Asiakasryhmä", "Customer group")) }
+                            th { (ctx.t("Asiakasvastaava", "Account manager")) }
+                            th.num { (ctx.t("uutta", "new")) }
+                            th.num { (ctx.t("hylättyä", "rejected")) }
+                        } }
+                        tbody {
+                            @for file in &result.files {
+                                tr {
+                                    th scope="row" { (file.name) }
+                                    td { (kind_label(ctx, file.kind)) }
+                                    @if let Some(choices) = &file.choices {
+                                        td { (choices.company_type) }
+                                        td { (choices.customer_group.as_deref().unwrap_or("–")) }
+                                        td { (choices.account_manager) }
+                                    } @else {
+                                        td { "–" } td { "–" } td { "–" }
+                                    }
+                                    td.num { (file.counts.created) }
+                                    td.num { (file.counts.rejected) }
                                 }
                             }
                         }
