@@ -1656,7 +1656,12 @@ async fn walk_through_files(browser: Browser, setup: Setup) {
             [
                 file.name,
                 "Companies",
-                file.company_type.unwrap_or("Asiakas"),
+                // Named in the page's language.
+                if file.company_type.is_some() {
+                    "Lead"
+                } else {
+                    "Customer"
+                },
                 file.group,
                 file.manager,
                 "2",
@@ -1746,7 +1751,15 @@ async fn walk_through_files(browser: Browser, setup: Setup) {
         for expected in [
             format!("Customer group: {group}"),
             format!("Account manager: {manager}"),
-            format!("Company type: {}", company_type.unwrap_or("Asiakas")),
+            // Named in the page's language.
+            format!(
+                "Company type: {}",
+                if company_type.is_some() {
+                    "Lead"
+                } else {
+                    "Customer"
+                }
+            ),
         ] {
             assert!(row.contains(&expected), "{name}: {expected} not in {row}");
         }

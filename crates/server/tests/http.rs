@@ -1398,6 +1398,8 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
         let page = client.get(&server, &format!("/history/{batch}")).await;
         assert!(
             page.body.contains("<li>Customer group: Pohjoinen</li>")
+                && page.body.contains("<li>Company type: Customer</li>")
+                && page.body.contains("<td>Customer</td>")
                 && page
                     .body
                     .contains(&format!("<li>Account manager: {MEMBER}</li>"))
@@ -1408,7 +1410,8 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
         client.cookies.insert("tuonti_lang".into(), "fi".into());
         let page = client.get(&server, &format!("/history/{batch}")).await;
         assert!(
-            page.body.contains("<li>Asiakasryhmä: Pohjoinen</li>"),
+            page.body.contains("<li>Asiakasryhmä: Pohjoinen</li>")
+                && page.body.contains("<li>Yritystyyppi: Asiakas</li>"),
             "{}",
             page.body
         );

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang, RecordKind};
+use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, CompanyType, Lang, RecordKind};
 use tuonti_importer::batches::{BatchDetail, BatchView};
 use tuonti_importer::companies::CompanyView;
 use tuonti_importer::import::{DuplicatePolicy, FileChoiceSummary};
@@ -176,12 +176,12 @@ fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
 
 /// The stored choices (a JSON object) as rows of name and value, the values in the page's
 /// language: yes or no, what a duplicate policy does, `–` for none.
-fn choice_rows(ctx: &Ctx, choices: &str) -> Vec<(String, String)> {
+fn choice_rows(ctx: &Ctx, types: &[CompanyType], choices: &str) -> Vec<(String, String)> {
     match serde_json::from_str::<serde_json::Value>(choices) {
         Ok(serde_json::Value::Object(map)) => map
             .into_iter()
             .map(|(key, value)| {
-                let shown = choice_value(ctx, &key, value);
+                let shown = choice_value(ctx, types, &key, value);
                 (key, shown)
             })
             .collect(),
@@ -190,7 +190,7 @@ fn choice_rows(ctx: &Ctx, choices: &str) -> Vec<(String, String)> {
 }
 
 /// One stored choice's value as the page shows it.
-fn choice_value(ctx: &Ctx, key: &str, value: serde_json::Value) -> String {
+fn choice_value(ctx: &Ctx, types: &[CompanyType], key: &str, value: serde_json::Value) -> String {
     match value {
         serde_json::Value::Bool(yes) => ctx
             .t(
@@ -205,6 +205,9 @@ fn choice_value(ctx: &Ctx, key: &str, value: serde_json::Value) -> String {
                 Err(_) => text,
             }
         }
+        serde_json::Value::String(text) if key == "company_type" => {
+            crate::pages::company_type_shown(ctx, types, text)
+        }
         serde_json::Value::String(text) => text,
         other => other.to_string(),
     }
@@ -212,14 +215,17 @@ fn choice_value(ctx: &Ctx, key: &str, value: serde_json::Value) -> String {
 
 /// A file's recorded choices (its own over the import's) as the page shows them; `–` for a
 /// batch recorded before files had choices.
-fn file_choices(ctx: &Ctx, choices: Option<&str>) -> Markup {
+fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Markup {
     let Some(text) = choices else {
         return html! { "–" };
     };
     let rows: Vec<(String, String)> = match serde_json::from_str::<FileChoiceSummary>(text) {
         Ok(summary) => {
             let mut rows = vec![
-                ("company_type".to_owned(), summary.company_type),
+                (
+                    "company_type".to_owned(),
+                    crate::pages::company_type_shown(ctx, types, summary.company_type),
+                ),
                 (
                     "customer_group".to_owned(),
                     summary.customer_group.unwrap_or_else(|| "–".to_owned()),
@@ -231,7 +237,7 @@ fn file_choices(ctx: &Ctx, choices: Option<&str>) -> Markup {
             }
             rows
         }
-        Err(_) => choice_rows(ctx, text),
+        Err(_) => choice_rows(ctx, types, text),
     };
     html! {
         ul.file-choices {
@@ -242,7 +248,7 @@ fn file_choices(ctx: &Ctx, choices: Option<&str>) -> Markup {
     }
 }
 
-fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
+fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: Markup) -> Markup {
     let batch = &detail.view.batch;
     let title = format!("{} #{}", ctx.t("Erä", "Batch"), batch.id);
     let can_undo = batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied;
@@ -308,7 +314,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                                 td { code title=(file.sha256) { (file.sha256.get(..12).unwrap_or(&file.sha256)) "…" } }
                                 td { (file.sheet.as_deref().unwrap_or("–")) }
                                 td.num { (file.header_row.map_or_else(|| "–".to_owned(), |row| row.to_string())) }
-                                td { (file_choices(ctx, file.choices.as_deref())) }
+                                td { (file_choices(ctx, types, file.choices.as_deref())) }
                             }
                         }
                     }
@@ -323,7 +329,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
             )) }
             table {
                 tbody {
-                    @for (key, value) in choice_rows(ctx, &batch.choices) {
+                    @for (key, value) in choice_rows(ctx, types, &batch.choices) {
                         tr { th scope="row" { (choice_label(ctx, &key)) } td { (value) } }
                     }
                 }
@@ -368,7 +374,8 @@ async fn batch_page(
         ),
         _ => html! {},
     };
-    Ok(batch_view(&ctx, &detail, notices))
+    let types = service::company_types(&state).await?;
+    Ok(batch_view(&ctx, &detail, &types, notices))
 }
 
 async fn undo(
@@ -384,7 +391,13 @@ async fn undo(
         Ok(_) => Ok(Redirect::to(&format!("/history/{batch_id}?done=undone")).into_response()),
         Err(error) if is_refusal(&error) => {
             let detail = service::batch(&state, batch_id).await?;
-            let markup = batch_view(&ctx, &detail, notice("error", &error.message(ctx.lang)));
+            let types = service::company_types(&state).await?;
+            let markup = batch_view(
+                &ctx,
+                &detail,
+                &types,
+                notice("error", &error.message(ctx.lang)),
+            );
             Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
         }
         Err(error) => Err(error),

@@ -3,7 +3,7 @@
 
 use crate::auth::{CSRF_FIELD, Ctx};
 use crate::error::{AppError, human_size};
-use crate::pages::{XLSX, attachment, field, parse_form};
+use crate::pages::{XLSX, attachment, company_type_shown, field, parse_form};
 use crate::service::wizard::{
     self as service, ChoiceOptions, FileSummary, JobSummary, UploadOutcome, WizardOverview,
 };
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{FieldKey, Lang, RecordKind};
+use tuonti_domain::{CompanyType, FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{DuplicatePolicy, RowAction};
 use tuonti_importer::wizard::{FileRef, WizardChoices, WizardFileChoices};
@@ -150,7 +150,10 @@ async fn render(
                 }
             }
         }
-        Step::Preview => preview_step(ctx, &wizard),
+        Step::Preview => {
+            let types = crate::service::data::company_types(state).await?;
+            preview_step(ctx, &wizard, &types)
+        }
     };
     Ok(frame(ctx, step, notices, body))
 }
@@ -894,7 +897,7 @@ async fn mapping_profile(
     Ok((status, markup).into_response())
 }
 
-fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
+fn preview_step(ctx: &Ctx, wizard: &WizardOverview, types: &[CompanyType]) -> Markup {
     let ready = !wizard.files.is_empty() && wizard.choices_saved;
     html! {
         section.card {
@@ -913,7 +916,7 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
                 (notice("warning", ctx.t("Tiedostot, valinnat tai sarakkeet ovat muuttuneet tämän esikatselun jälkeen: esikatsele uudelleen.",
                                          "The files, choices or columns changed after this preview: preview again.")))
             }
-            @if let Some(preview) = &wizard.preview { (job_block(ctx, preview)) }
+            @if let Some(preview) = &wizard.preview { (job_block(ctx, preview, types)) }
         }
         @if ready {
             @let preview_done = !wizard.preview_outdated && wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
@@ -942,8 +945,8 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
     }
 }
 
-/// A job's progress or result.
-fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
+/// A job's progress or result (`types` name the files' company types in the page's language).
+fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
     let running = !service::is_done(job);
     html! {
         div.job data-job-poll=[running.then(|| format!("/api/v1/jobs/{}", job.id))] {
@@ -1017,7 +1020,7 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                                     th scope="row" { (file.name) }
                                     td { (kind_label(ctx, file.kind)) }
                                     @if let Some(choices) = &file.choices {
-                                        td { (choices.company_type) }
+                                        td { (company_type_shown(ctx, types, choices.company_type.clone())) }
                                         td { (choices.customer_group.as_deref().unwrap_or("–")) }
                                         td { (choices.account_manager) }
                                     } @else {
@@ -1111,6 +1114,7 @@ async fn job_page(
         return Ok(Redirect::to("/import?step=preview").into_response());
     }
     let running = !service::is_done(&job);
+    let types = crate::service::data::company_types(&state).await?;
     let title = if job.kind == "import" {
         ctx.t("Tuonti", "Import")
     } else {
@@ -1119,7 +1123,7 @@ async fn job_page(
     let body = html! {
         @if running { meta http-equiv="refresh" content="2"; }
         h1 { (title) }
-        section.card { (job_block(&ctx, &job)) }
+        section.card { (job_block(&ctx, &job, &types)) }
         @if !running {
             div.actions {
                 a.button href="/history" { (ctx.t("Tuontihistoria", "Import history")) }
