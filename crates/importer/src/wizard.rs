@@ -465,7 +465,8 @@ pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Res
 /// Checks and stores step 4. Every named type, group and manager must exist (a new group must
 /// not); the company type and the account manager for every file are required. Each file's
 /// own choices ([`WizardChoices::files`], naming the file by id or name) are checked the way
-/// the import will resolve them, and stored by file id; a file whose choices are all empty
+/// the import will resolve them, and stored by file id as the dropdowns name them (a type by
+/// its Finnish name, a group as stored, a user by email); a file whose choices are all empty
 /// is left out (it takes the choices for every file).
 ///
 /// # Errors
@@ -528,7 +529,8 @@ pub fn set_choices(
             project_manager: Some(key.clone()),
             ..FileChoices::default()
         };
-        import::resolve_file(store, &resolved, &every_file)?;
+        let defaults = import::resolve_file(store, &resolved, &every_file)?;
+        choices.project_manager = defaults.project_manager.map(|user| user.email);
     }
     choices.files = file_choices(store, &view.files, &resolved, &choices.files)?;
     view.state.choices = choices;
@@ -579,12 +581,27 @@ fn file_choices(
         blank_to_none(&mut checked.customer_group);
         blank_to_none(&mut checked.account_manager);
         blank_to_none(&mut checked.project_manager);
-        import::resolve_file(store, resolved, &checked.choices()).map_err(|error| {
-            Error::FileChoices {
-                file: file.name.clone(),
-                problem: FileChoicesProblem::Refused(Box::new(error)),
-            }
-        })?;
+        let defaults =
+            import::resolve_file(store, resolved, &checked.choices()).map_err(|error| {
+                Error::FileChoices {
+                    file: file.name.clone(),
+                    problem: FileChoicesProblem::Refused(Box::new(error)),
+                }
+            })?;
+        // Kept as the dropdowns name them: a type by its Finnish name, a group as stored, a
+        // user by email.
+        if checked.company_type.is_some() {
+            checked.company_type = Some(defaults.company_type.names.fi.clone());
+        }
+        if checked.customer_group.is_some() {
+            checked.customer_group = defaults.customer_group_name.clone();
+        }
+        if checked.account_manager.is_some() {
+            checked.account_manager = Some(defaults.account_manager.email.clone());
+        }
+        if checked.project_manager.is_some() {
+            checked.project_manager = defaults.project_manager.map(|user| user.email);
+        }
         if by_file.insert(file.id, checked).is_some() {
             return Err(Error::FileChoices {
                 file: file.name.clone(),

@@ -1510,7 +1510,8 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
             unknown_key.body
         );
 
-        // Swapped over the first import: the groups and managers move with overwrite.
+        // Swapped over the first import: the groups and managers move with overwrite. Names
+        // as a user writes them are kept as the dropdowns name them.
         let saved = client
             .api(
                 &server,
@@ -1518,7 +1519,7 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
                 "/api/v1/wizard/choices",
                 Some(&api_csrf),
                 put(serde_json::json!([
-                    {"file": "pohjoinen.csv", "customer_group": "Etelä", "account_manager": ""},
+                    {"file": "pohjoinen.csv", "customer_group": "etelä", "account_manager": "", "company_type": "customer"},
                     {"file": south, "customer_group": "Pohjoinen", "account_manager": "Maija Member"},
                 ])),
             )
@@ -1527,8 +1528,8 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
         assert_eq!(
             saved.json()["choices"]["files"],
             serde_json::json!([
-                {"file": north, "company_type": null, "customer_group": "Etelä", "account_manager": null, "project_manager": null},
-                {"file": south, "company_type": null, "customer_group": "Pohjoinen", "account_manager": "Maija Member", "project_manager": null},
+                {"file": north, "company_type": "Asiakas", "customer_group": "Etelä", "account_manager": null, "project_manager": null},
+                {"file": south, "company_type": null, "customer_group": "Pohjoinen", "account_manager": MEMBER, "project_manager": null},
             ])
         );
         for path in ["/api/v1/wizard/preview", "/api/v1/wizard/import"] {

@@ -374,56 +374,109 @@ async fn remove_file(
     Ok(Redirect::to("/import?step=files"))
 }
 
-/// The columns of step 4's table: the choices a file can have of its own, by form name.
-const FILE_CHOICES: [&str; 4] = [
-    "company_type",
-    "customer_group",
-    "account_manager",
-    "project_manager",
-];
-
-fn choice_heading(ctx: &Ctx, choice: &str) -> &'static str {
-    match choice {
-        "company_type" => ctx.t("Yritystyyppi", "Company type"),
-        "customer_group" => ctx.t("Asiakasryhmä", "Customer group"),
-        "account_manager" => ctx.t("Asiakasvastaava", "Account manager"),
-        _ => ctx.t("Projektipäällikkö", "Project manager"),
-    }
+/// A column of step 4's table: a choice a file can have of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileChoice {
+    CompanyType,
+    CustomerGroup,
+    AccountManager,
+    ProjectManager,
 }
 
-/// A choice's stored value for every file or for one file.
-fn choice_value<'a>(
-    choices: &'a WizardChoices,
-    file: Option<&'a WizardFileChoices>,
-    choice: &str,
-) -> Option<&'a str> {
-    match (file, choice) {
-        (None, "company_type") => choices.company_type.as_deref(),
-        (None, "customer_group") => choices.customer_group.as_deref(),
-        (None, "account_manager") => choices.account_manager.as_deref(),
-        (None, _) => choices.project_manager.as_deref(),
-        (Some(file), "company_type") => file.company_type.as_deref(),
-        (Some(file), "customer_group") => file.customer_group.as_deref(),
-        (Some(file), "account_manager") => file.account_manager.as_deref(),
-        (Some(file), _) => file.project_manager.as_deref(),
+impl FileChoice {
+    const ALL: [FileChoice; 4] = [
+        FileChoice::CompanyType,
+        FileChoice::CustomerGroup,
+        FileChoice::AccountManager,
+        FileChoice::ProjectManager,
+    ];
+
+    /// The form field's name (for every file; a file's is `file-{id}-{name}`).
+    fn name(self) -> &'static str {
+        match self {
+            FileChoice::CompanyType => "company_type",
+            FileChoice::CustomerGroup => "customer_group",
+            FileChoice::AccountManager => "account_manager",
+            FileChoice::ProjectManager => "project_manager",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<FileChoice> {
+        FileChoice::ALL
+            .into_iter()
+            .find(|choice| choice.name() == name)
+    }
+
+    fn heading(self, ctx: &Ctx) -> &'static str {
+        match self {
+            FileChoice::CompanyType => ctx.t("Yritystyyppi", "Company type"),
+            FileChoice::CustomerGroup => ctx.t("Asiakasryhmä", "Customer group"),
+            FileChoice::AccountManager => ctx.t("Asiakasvastaava", "Account manager"),
+            FileChoice::ProjectManager => ctx.t("Projektipäällikkö", "Project manager"),
+        }
+    }
+
+    /// The empty option of the dropdown for every file.
+    fn none_for_every_file(self, ctx: &Ctx) -> &'static str {
+        match self {
+            FileChoice::CustomerGroup => ctx.t("– ei ryhmää –", "– no group –"),
+            FileChoice::ProjectManager => ctx.t("– ei oletusta –", "– none –"),
+            _ => ctx.t("– valitse –", "– choose –"),
+        }
+    }
+
+    /// Required for every file.
+    fn required(self) -> bool {
+        matches!(self, FileChoice::CompanyType | FileChoice::AccountManager)
+    }
+
+    /// Its value for every file.
+    fn of_every_file(self, choices: &WizardChoices) -> Option<&str> {
+        match self {
+            FileChoice::CompanyType => choices.company_type.as_deref(),
+            FileChoice::CustomerGroup => choices.customer_group.as_deref(),
+            FileChoice::AccountManager => choices.account_manager.as_deref(),
+            FileChoice::ProjectManager => choices.project_manager.as_deref(),
+        }
+    }
+
+    /// Its value for one file.
+    fn of_file(self, file: &WizardFileChoices) -> Option<&str> {
+        match self {
+            FileChoice::CompanyType => file.company_type.as_deref(),
+            FileChoice::CustomerGroup => file.customer_group.as_deref(),
+            FileChoice::AccountManager => file.account_manager.as_deref(),
+            FileChoice::ProjectManager => file.project_manager.as_deref(),
+        }
+    }
+
+    /// Sets its value for one file.
+    fn set(self, file: &mut WizardFileChoices, value: Option<String>) {
+        let slot = match self {
+            FileChoice::CompanyType => &mut file.company_type,
+            FileChoice::CustomerGroup => &mut file.customer_group,
+            FileChoice::AccountManager => &mut file.account_manager,
+            FileChoice::ProjectManager => &mut file.project_manager,
+        };
+        *slot = value;
     }
 }
 
 /// The options of a choice's dropdown: value and text.
-fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: &str) -> Vec<(String, String)> {
+fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: FileChoice) -> Vec<(String, String)> {
     match choice {
-        "company_type" => options
+        FileChoice::CompanyType => options
             .company_types
             .iter()
             .map(|company_type| (company_type.names.fi.clone(), type_name(ctx, company_type)))
             .collect(),
-        "customer_group" => options
+        FileChoice::CustomerGroup => options
             .customer_groups
             .iter()
             .map(|group| (group.name.clone(), group.name.clone()))
             .collect(),
         // By name, to keep the table narrow; with the email when two users share a name.
-        _ => options
+        FileChoice::AccountManager | FileChoice::ProjectManager => options
             .account_managers
             .iter()
             .map(|user| {
@@ -456,22 +509,22 @@ fn as_for_every_file(ctx: &Ctx, shown: Option<&str>) -> String {
 fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> Markup {
     let choices = &wizard.choices;
     let with_projects = wizard.files.iter().any(FileSummary::may_hold_projects);
-    let columns: Vec<&str> = FILE_CHOICES
+    let columns: Vec<FileChoice> = FileChoice::ALL
         .into_iter()
-        .filter(|choice| *choice != "project_manager" || with_projects)
+        .filter(|choice| *choice != FileChoice::ProjectManager || with_projects)
         .collect();
     let offered: Vec<Vec<(String, String)>> = columns
         .iter()
-        .map(|choice| choice_options(ctx, options, choice))
+        .map(|choice| choice_options(ctx, options, *choice))
         .collect();
     // What the choice for every file shows as, for the files' "as for every file" options.
     let every_shown = |column: usize| -> Option<String> {
-        if columns[column] == "customer_group"
+        if columns[column] == FileChoice::CustomerGroup
             && let Some(new_group) = &choices.new_group
         {
             return Some(new_group.clone());
         }
-        let value = choice_value(choices, None, columns[column])?;
+        let value = columns[column].of_every_file(choices)?;
         let text = offered[column]
             .iter()
             .find(|(candidate, _)| candidate == value)
@@ -490,24 +543,17 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                 table.choices {
                     thead { tr {
                         th { (ctx.t("Tiedosto", "File")) }
-                        @for choice in &columns { th { (choice_heading(ctx, choice)) } }
+                        @for choice in &columns { th { (choice.heading(ctx)) } }
                     } }
                     tbody {
                         tr.every-file {
                             th scope="row" { (ctx.t("Kaikki tiedostot", "Every file")) }
                             @for (column, choice) in columns.iter().enumerate() {
-                                @let required = matches!(*choice, "company_type" | "account_manager");
-                                @let current = choice_value(choices, None, choice);
+                                @let current = choice.of_every_file(choices);
                                 td {
-                                    select id=(choice) name=(choice) required[required]
-                                        aria-label=(format!("{}: {}", choice_heading(ctx, choice), ctx.t("kaikki tiedostot", "every file"))) {
-                                        option value="" {
-                                            (match *choice {
-                                                "customer_group" => ctx.t("– ei ryhmää –", "– no group –"),
-                                                "project_manager" => ctx.t("– ei oletusta –", "– none –"),
-                                                _ => ctx.t("– valitse –", "– choose –"),
-                                            })
-                                        }
+                                    select id=(choice.name()) name=(choice.name()) required[choice.required()]
+                                        aria-label=(format!("{}: {}", choice.heading(ctx), ctx.t("kaikki tiedostot", "every file"))) {
+                                        option value="" { (choice.none_for_every_file(ctx)) }
                                         @for (value, text) in &offered[column] {
                                             option value=(value) selected[current == Some(value.as_str())] { (text) }
                                         }
@@ -524,14 +570,15 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                                     span.hint { (format_rows(ctx, file.data_rows)) }
                                 }
                                 @for (column, choice) in columns.iter().enumerate() {
-                                    @let current = own.and_then(|own| choice_value(choices, Some(own), choice));
+                                    @let current = own.and_then(|own| choice.of_file(own));
+                                    @let name = format!("file-{}-{}", file.id, choice.name());
                                     td {
-                                        @if *choice == "project_manager" && !file.may_hold_projects() {
+                                        @if *choice == FileChoice::ProjectManager && !file.may_hold_projects() {
                                             span.hint { "–" }
                                         } @else {
-                                            select id=(format!("file-{}-{choice}", file.id)) name=(format!("file-{}-{choice}", file.id))
-                                                aria-label=(format!("{}: {}", choice_heading(ctx, choice), file.name)) {
-                                                option value="" data-every=(choice) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "as for every file")) {
+                                            select id=(name) name=(name)
+                                                aria-label=(format!("{}: {}", choice.heading(ctx), file.name)) {
+                                                option value="" data-every=(choice.name()) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "as for every file")) {
                                                     (as_for_every_file(ctx, every_shown(column).as_deref()))
                                                 }
                                                 @for (value, text) in &offered[column] {
@@ -655,7 +702,7 @@ fn posted_file_choices(form: &[(String, String)]) -> Vec<WizardFileChoices> {
         else {
             continue;
         };
-        let Ok(file_id) = id.parse::<i64>() else {
+        let (Ok(file_id), Some(choice)) = (id.parse::<i64>(), FileChoice::from_name(choice)) else {
             continue;
         };
         let entry = by_file.entry(file_id).or_insert_with(|| WizardFileChoices {
@@ -666,13 +713,7 @@ fn posted_file_choices(form: &[(String, String)]) -> Vec<WizardFileChoices> {
             project_manager: None,
         });
         let value = Some(value.trim().to_owned()).filter(|value| !value.is_empty());
-        match choice {
-            "company_type" => entry.company_type = value,
-            "customer_group" => entry.customer_group = value,
-            "account_manager" => entry.account_manager = value,
-            "project_manager" => entry.project_manager = value,
-            _ => {}
-        }
+        choice.set(entry, value);
     }
     by_file.into_values().collect()
 }
