@@ -2,7 +2,9 @@
 //! log in, download the template, upload a workbook, make the choices, check the columns,
 //! preview, import, download the error workbook and undo the import from the history; then the
 //! same with a workbook of companies, contacts and projects, whose sheets the wizard shows and
-//! counts kind by kind, and whose projects are listed with their companies. Each test runs the
+//! counts kind by kind, and whose projects are listed with their companies; and four files of
+//! a migration (two customer groups × two account managers, one of them CSV), each with its
+//! own choices in step 4, imported in one batch that records them file by file. Each test runs the
 //! real `tuonti-server` binary on a fresh SQLite database and saves a screenshot of each step
 //! in `docs/images/`, which the user guide (`docs/guide.md`) shows.
 //!
@@ -664,7 +666,7 @@ async fn walk_through(browser: Browser, setup: Setup) {
     assert!(file_row.contains("12"), "uploaded files table: {file_row}");
     browser.screenshot("wizard-2-files").await;
 
-    // Step 4: the choices for the whole import.
+    // Step 4: the choices for every file (here the one file).
     browser.click("a.button[href='/import?step=choices']").await;
     browser
         .wait(Locator::Css("select#company_type"))
@@ -684,6 +686,20 @@ async fn walk_through(browser: Browser, setup: Setup) {
         .select_by_value(MANAGER_EMAIL)
         .await
         .unwrap();
+    // The file's row takes the new group for every file, and says so.
+    let group_default = browser
+        .wait(Locator::XPath(&file_choice(
+            "yritykset.xlsx",
+            "customer_group",
+        )))
+        .await
+        .find(Locator::Css("option[value='']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(group_default.trim(), format!("= {NEW_GROUP}"));
     browser.click("input[name=mode][value=skip_invalid]").await;
     browser.screenshot("wizard-4-choices").await;
     browser
@@ -1378,4 +1394,375 @@ async fn walk_through_kinds(browser: Browser, setup: Setup) {
         stored_companies(&db).is_empty(),
         "the undo left companies behind"
     );
+}
+
+const LIISA_EMAIL: &str = "liisa@example.fi";
+const NORTH: &str = "Pohjoinen";
+const SOUTH: &str = "Etelä";
+
+/// A file of the migration: its name, the customer group and account manager chosen for it
+/// in step 4, its own company type (`None`: as for every file), and its companies.
+struct MigrationFile {
+    name: &'static str,
+    group: &'static str,
+    manager: &'static str,
+    company_type: Option<&'static str>,
+    companies: [&'static str; 2],
+}
+
+/// The four files of a migration, one per customer group and account manager (two groups ×
+/// two managers, the last one CSV).
+const MIGRATION: [MigrationFile; 4] = [
+    MigrationFile {
+        name: "pohjoinen-matti.xlsx",
+        group: NORTH,
+        manager: MANAGER_EMAIL,
+        company_type: None,
+        companies: ["Oulun Konepaja Oy", "Kemin Satama Oy"],
+    },
+    MigrationFile {
+        name: "pohjoinen-liisa.xlsx",
+        group: NORTH,
+        manager: LIISA_EMAIL,
+        company_type: None,
+        companies: ["Rovaniemen Kirja Oy", "Torniojoen Lohi Ky"],
+    },
+    MigrationFile {
+        name: "etela-matti.xlsx",
+        group: SOUTH,
+        manager: MANAGER_EMAIL,
+        company_type: Some("Liidi"),
+        companies: ["Hangon Veneet Oy", "Porvoon Paahtimo Oy"],
+    },
+    MigrationFile {
+        name: "etela-liisa.csv",
+        group: SOUTH,
+        manager: LIISA_EMAIL,
+        company_type: None,
+        companies: ["Kotkan Kala Oy", "Loviisan Laituri Ky"],
+    },
+];
+/// The row of `pohjoinen-liisa.xlsx` whose own account manager column names Matti.
+const OWN_MANAGER: &str = "Torniojoen Lohi Ky";
+
+/// Writes the four files of [`MIGRATION`] next to `path` (the first of them). The files of
+/// Liisa's northern customers have an account manager column: one row names Matti, the
+/// other is empty.
+fn write_migration(path: &Path) {
+    let dir = path.parent().unwrap();
+    let mut base = 6_100_000;
+    for MigrationFile {
+        name, companies, ..
+    } in MIGRATION
+    {
+        let with_manager = name == "pohjoinen-liisa.xlsx";
+        let mut headers = vec!["Yritys", "Y-tunnus", "Kaupunki"];
+        if with_manager {
+            headers.push("Asiakasvastaava");
+        }
+        let rows: Vec<Vec<String>> = companies
+            .iter()
+            .map(|company| {
+                base += 37;
+                let mut row = vec![
+                    (*company).to_owned(),
+                    business_id(base),
+                    "Helsinki".to_owned(),
+                ];
+                if with_manager {
+                    let own = if *company == OWN_MANAGER {
+                        MANAGER_EMAIL
+                    } else {
+                        ""
+                    };
+                    row.push(own.to_owned());
+                }
+                row
+            })
+            .collect();
+        let file = dir.join(name);
+        if name.ends_with(".csv") {
+            let mut text = headers.join(";");
+            for row in &rows {
+                text.push('\n');
+                text.push_str(&row.join(";"));
+            }
+            std::fs::write(&file, text + "\n").unwrap();
+        } else {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.set_name("Asiakkaat").unwrap();
+            for (column, header) in headers.iter().enumerate() {
+                sheet.write_string(0, column as u16, *header).unwrap();
+            }
+            for (index, row) in rows.iter().enumerate() {
+                for (column, value) in row.iter().enumerate() {
+                    sheet
+                        .write_string(index as u32 + 1, column as u16, value)
+                        .unwrap();
+                }
+            }
+            book.save(&file).unwrap();
+        }
+    }
+    assert!(path.is_file());
+}
+
+#[tokio::test]
+async fn the_wizard_imports_four_files_each_with_its_own_group_and_manager() {
+    in_browser(MIGRATION[0].name, write_migration, walk_through_files).await;
+}
+
+/// The dropdown of step 4 for `choice` on the row of the file `name`.
+fn file_choice(name: &str, choice: &str) -> String {
+    format!(
+        "//tr[th[contains(normalize-space(.), '{name}')]]//select[substring(@name, string-length(@name) - string-length('-{choice}') + 1) = '-{choice}']"
+    )
+}
+
+/// Four files of a migration uploaded at once, each with its own customer group and account
+/// manager (and one with its own company type) in step 4's rows, imported in one batch whose
+/// page shows each file's choices.
+async fn walk_through_files(browser: Browser, setup: Setup) {
+    let Setup {
+        base, db, workbook, ..
+    } = setup;
+    {
+        let mut store = Store::open(
+            &DatabaseLocation::parse(db.to_str().unwrap()),
+            OpenOptions { create: false },
+        )
+        .unwrap();
+        setup::add_customer_group(&mut store, NORTH).unwrap();
+        setup::add_customer_group(&mut store, SOUTH).unwrap();
+        setup::add_user(&mut store, "Liisa Virtanen", LIISA_EMAIL, Role::Member).unwrap();
+    }
+    browser.fill_in_login(&base).await;
+    browser.log_in().await;
+
+    // Steps 2–3: the four files chosen together.
+    let dir = workbook.parent().unwrap();
+    let paths: Vec<String> = MIGRATION
+        .iter()
+        .map(|file| dir.join(file.name).to_str().unwrap().to_owned())
+        .collect();
+    browser.click("a.button[href='/import?step=files']").await;
+    browser
+        .wait(Locator::Css("input#files"))
+        .await
+        .send_keys(&paths.join("\n"))
+        .await
+        .unwrap();
+    browser
+        .click("form[enctype='multipart/form-data'] button[type=submit]")
+        .await;
+    for MigrationFile { name, .. } in MIGRATION {
+        browser
+            .wait_text(
+                "//p[contains(@class, 'ok')]",
+                &format!("{name}: uploaded, 2 rows"),
+            )
+            .await;
+    }
+
+    // Step 4: the row for every file, then each file's own group and manager; a file left
+    // "as for every file" shows what that is.
+    browser.click("a.button[href='/import?step=choices']").await;
+    browser
+        .wait(Locator::Css("select#company_type"))
+        .await
+        .select_by_value("Asiakas")
+        .await
+        .unwrap();
+    browser
+        .wait(Locator::Css("select#account_manager"))
+        .await
+        .select_by_value(MANAGER_EMAIL)
+        .await
+        .unwrap();
+    let inherited = browser
+        .wait(Locator::XPath(&file_choice(
+            "pohjoinen-matti.xlsx",
+            "account_manager",
+        )))
+        .await
+        .find(Locator::Css("option[value='']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        inherited.trim(),
+        "= Matti Meikäläinen",
+        "the script shows the manager for every file"
+    );
+    for MigrationFile {
+        name,
+        group,
+        manager,
+        company_type,
+        ..
+    } in MIGRATION
+    {
+        browser
+            .wait(Locator::XPath(&file_choice(name, "customer_group")))
+            .await
+            .select_by_value(group)
+            .await
+            .unwrap();
+        if manager != MANAGER_EMAIL {
+            browser
+                .wait(Locator::XPath(&file_choice(name, "account_manager")))
+                .await
+                .select_by_value(manager)
+                .await
+                .unwrap();
+        }
+        if let Some(company_type) = company_type {
+            browser
+                .wait(Locator::XPath(&file_choice(name, "company_type")))
+                .await
+                .select_by_value(company_type)
+                .await
+                .unwrap();
+        }
+    }
+    browser.screenshot("wizard-4-choices-per-file").await;
+    browser
+        .click("form[action='/import/choices'] button[type=submit]")
+        .await;
+
+    // Step 5 as found, then the preview and the import of all eight companies.
+    browser
+        .click("form[action='/import/mapping'] button[type=submit]")
+        .await;
+    browser
+        .click("form[action='/import/preview'] button[type=submit]")
+        .await;
+    browser.wait(Locator::Css("ul.counts")).await;
+    assert_eq!(count(&browser, "li.created").await, 8);
+    assert!(
+        stored_companies(&db).is_empty(),
+        "the preview stored companies"
+    );
+    // The preview says what each file's rows start from.
+    let by_file = browser
+        .row_words("//table[contains(@class, 'files')]/tbody/tr")
+        .await;
+    let expected: Vec<Vec<String>> = MIGRATION
+        .iter()
+        .map(|file| {
+            [
+                file.name,
+                "Companies",
+                // Named in the page's language.
+                if file.company_type.is_some() {
+                    "Lead"
+                } else {
+                    "Customer"
+                },
+                file.group,
+                file.manager,
+                "2",
+                "0",
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        })
+        .collect();
+    assert_eq!(by_file, expected);
+    browser.screenshot("wizard-6-preview-per-file").await;
+    browser
+        .click("form[action='/import/run'] button[type=submit]")
+        .await;
+    let done = browser
+        .wait_text("//p[contains(@class, 'ok')]", "Import done")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let batch_id: i64 = done
+        .strip_prefix("Import done: batch ")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch in {done:?}"));
+
+    // Each company has its file's group, manager and type; a row's own manager column wins.
+    let stored = stored_companies(&db);
+    assert_eq!(stored.len(), 8, "{stored:#?}");
+    for MigrationFile {
+        group,
+        manager,
+        company_type,
+        companies,
+        ..
+    } in MIGRATION
+    {
+        for name in companies {
+            let company = stored
+                .iter()
+                .find(|company| company.fields.name == name)
+                .unwrap_or_else(|| panic!("{name} was not imported"));
+            let manager = if name == OWN_MANAGER {
+                MANAGER_EMAIL
+            } else {
+                manager
+            };
+            assert_eq!(
+                (
+                    company.customer_group.as_deref(),
+                    company.account_manager.as_str()
+                ),
+                (Some(group), manager),
+                "{name}"
+            );
+            let type_en = if company_type.is_some() {
+                "Lead"
+            } else {
+                "Customer"
+            };
+            assert_eq!(company.company_type, type_en, "{name}");
+        }
+    }
+
+    // The batch's page lists each file with its choices.
+    browser
+        .client
+        .goto(&format!("{base}/history/{batch_id}"))
+        .await
+        .unwrap();
+    for MigrationFile {
+        name,
+        group,
+        manager,
+        company_type,
+        ..
+    } in MIGRATION
+    {
+        let row = browser
+            .wait(Locator::XPath(&format!(
+                "//tr[td[1][normalize-space()='{name}']]"
+            )))
+            .await
+            .text()
+            .await
+            .unwrap();
+        for expected in [
+            format!("Customer group: {group}"),
+            format!("Account manager: {manager}"),
+            // Named in the page's language.
+            format!(
+                "Company type: {}",
+                if company_type.is_some() {
+                    "Lead"
+                } else {
+                    "Customer"
+                }
+            ),
+        ] {
+            assert!(row.contains(&expected), "{name}: {expected} not in {row}");
+        }
+    }
+    browser.screenshot("history-batch-choices-per-file").await;
 }

@@ -71,6 +71,15 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// The wizard's choices for one uploaded file were refused: a file the wizard does not
+    /// have, one named twice, or a choice that does not resolve.
+    #[error("file {file}: {problem}")]
+    FileChoices {
+        /// The file as the request named it (its name, or its id).
+        file: String,
+        /// What is wrong.
+        problem: crate::wizard::FileChoicesProblem,
+    },
 }
 
 impl From<PersistenceError> for Error {
@@ -95,6 +104,7 @@ impl Error {
             | Error::UnknownStatus { .. }
             | Error::ValueMapping(_)
             | Error::Report(_) => true,
+            Error::FileChoices { problem, .. } => problem.is_user_error(),
             Error::Persistence(error) => error.is_user_error(),
             Error::Workbook(error) => workbook_error_is_users(error),
             Error::Io { .. } => false,
@@ -110,6 +120,10 @@ impl Error {
             Error::InvalidRecord(errors) => errors.message(lang),
             Error::Report(error) => error.message(lang),
             Error::ValueMapping(error) => error.message(lang),
+            Error::FileChoices { file, problem } => match lang {
+                Lang::Fi => format!("Tiedosto {file}: {}", problem.message(lang)),
+                _ => format!("File {file}: {}", problem.message(lang)),
+            },
             Error::Persistence(error) => error.to_string(),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
             Error::RowsRejected { rejected } if lang == Lang::Fi => format!(

@@ -3,7 +3,8 @@
 //!
 //! A [`WizardView`] belongs to one admin (another user's wizard is "not found"). Files are
 //! checked when uploaded ([`add_file`]) and kept in the database until the import is done.
-//! [`set_choices`] stores step 4, [`set_mapping`] the corrections of step 5; a preview (dry run)
+//! [`set_choices`] stores step 4 (the choices for every file, and each file's own over them),
+//! [`set_mapping`] the corrections of step 5; a preview (dry run)
 //! or the import runs as a job ([`start_job`], then [`run_job`] on any thread), whose result
 //! and error workbooks are stored with it.
 //!
@@ -33,7 +34,8 @@
 //! ```
 
 use crate::import::{
-    self, DuplicatePolicy, ImportChoices, ImportFile, ImportRequest, Plan, PlanProgress, RowAction,
+    self, DuplicatePolicy, FileChoices, ImportChoices, ImportFile, ImportRequest, Plan,
+    PlanProgress, RowAction,
 };
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use crate::util::{now, sha256_hex};
@@ -60,7 +62,7 @@ pub const RESULT_ISSUES: usize = 200;
 /// The largest file the wizard takes by default (bytes).
 pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 50 << 20;
 
-/// Step 4 of the wizard: the choices for the whole import.
+/// Step 4 of the wizard: the choices for every file, and each file's own choices over them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WizardChoices {
@@ -82,6 +84,131 @@ pub struct WizardChoices {
     pub default_country: String,
     /// Create the branches of business that project rows name and that do not exist.
     pub create_branches: bool,
+    /// The project manager of every file's projects that name none, by email or name.
+    pub project_manager: Option<String>,
+    /// Each file's own company type, customer group and managers over the ones above (a
+    /// choice left empty is the one for every file). Stored by file id, in upload order.
+    pub files: Vec<WizardFileChoices>,
+}
+
+impl WizardChoices {
+    /// The choices file `file_id` is imported with: its own, with the project manager for
+    /// every file where it names none (the other choices for every file are the import's).
+    pub fn for_file(&self, file_id: i64) -> FileChoices {
+        let mut choices = self
+            .files
+            .iter()
+            .find(|entry| entry.file == FileRef::Id(file_id))
+            .map(WizardFileChoices::choices)
+            .unwrap_or_default();
+        if choices.project_manager.is_none() {
+            choices.project_manager.clone_from(&self.project_manager);
+        }
+        choices
+    }
+}
+
+/// Which uploaded file a [`WizardFileChoices`] is for: its id, or its name (as uploaded,
+/// without folders; it must be the name of one file only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FileRef {
+    /// The file's id.
+    Id(i64),
+    /// The file's name.
+    Name(String),
+}
+
+impl std::fmt::Display for FileRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileRef::Id(id) => write!(f, "#{id}"),
+            FileRef::Name(name) => f.write_str(name),
+        }
+    }
+}
+
+/// One uploaded file's choices in step 4: each one left `None` (or empty) is the one for
+/// every file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WizardFileChoices {
+    /// The file (stored by id; a request may name it).
+    pub file: FileRef,
+    /// The company type, by its name in any language.
+    #[serde(default)]
+    pub company_type: Option<String>,
+    /// An existing customer group, by name.
+    #[serde(default)]
+    pub customer_group: Option<String>,
+    /// The account manager, by email or name.
+    #[serde(default)]
+    pub account_manager: Option<String>,
+    /// The project manager of the file's projects that name none, by email or name.
+    #[serde(default)]
+    pub project_manager: Option<String>,
+}
+
+impl WizardFileChoices {
+    /// The choices as the import takes them ([`ImportFile::with_choices`]).
+    pub fn choices(&self) -> FileChoices {
+        FileChoices {
+            company_type: self.company_type.clone(),
+            customer_group: self.customer_group.clone(),
+            account_manager: self.account_manager.clone(),
+            project_manager: self.project_manager.clone(),
+            ..FileChoices::default()
+        }
+    }
+}
+
+/// Why the wizard refused the choices of one file (in [`Error::FileChoices`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileChoicesProblem {
+    /// No uploaded file of the wizard has that id or name.
+    #[error("no such file was uploaded")]
+    NotUploaded,
+    /// Several uploaded files have that name: the request names the file by its id.
+    #[error("{count} uploaded files have this name; name the file by its id")]
+    AmbiguousName {
+        /// How many files have the name.
+        count: usize,
+    },
+    /// The file's choices were given twice.
+    #[error("its choices are given twice")]
+    GivenTwice,
+    /// A choice does not resolve (an unknown or archived type, a group that does not exist,
+    /// an inactive manager).
+    #[error("{0}")]
+    Refused(Box<Error>),
+}
+
+impl FileChoicesProblem {
+    /// Whether the user can fix it.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            FileChoicesProblem::Refused(error) => error.is_user_error(),
+            _ => true,
+        }
+    }
+
+    /// The message in `lang` (Finnish, else English).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FileChoicesProblem::Refused(error), _) => error.message(lang),
+            (FileChoicesProblem::NotUploaded, Lang::Fi) => {
+                "tällaista tiedostoa ei ole ladattu".to_owned()
+            }
+            (FileChoicesProblem::AmbiguousName { count }, Lang::Fi) => format!(
+                "tämän nimisiä ladattuja tiedostoja on {count}; nimeä tiedosto sen tunnisteella (id)"
+            ),
+            (FileChoicesProblem::GivenTwice, Lang::Fi) => {
+                "sen valinnat on annettu kahdesti".to_owned()
+            }
+            _ => self.to_string(),
+        }
+    }
 }
 
 impl Default for WizardChoices {
@@ -96,6 +223,8 @@ impl Default for WizardChoices {
             skip_invalid: false,
             default_country: "FI".into(),
             create_branches: false,
+            project_manager: None,
+            files: Vec::new(),
         }
     }
 }
@@ -114,12 +243,22 @@ pub struct WizardState {
     pub overrides: Vec<MappingOverride>,
     /// The data rows of each uploaded file, by file id (for progress bars).
     pub file_rows: std::collections::BTreeMap<i64, u64>,
+    /// The kinds of records each uploaded file holds, by file id (step 4 offers a project
+    /// manager for files with projects); absent for files uploaded before it was recorded.
+    pub file_kinds: std::collections::BTreeMap<i64, Vec<RecordKind>>,
 }
 
 impl WizardState {
     /// The data rows of all uploaded files.
     pub fn total_rows(&self) -> u64 {
         self.file_rows.values().sum()
+    }
+
+    /// Whether file `file_id` may hold projects: it does, or its kinds were not recorded.
+    pub fn may_hold_projects(&self, file_id: i64) -> bool {
+        self.file_kinds
+            .get(&file_id)
+            .is_none_or(|kinds| kinds.contains(&RecordKind::Project))
     }
 }
 
@@ -261,6 +400,12 @@ pub fn add_file_with(
         .iter()
         .map(|inspection| inspection.data_rows)
         .sum();
+    let mut kinds: Vec<RecordKind> = inspections
+        .iter()
+        .map(|inspection| inspection.kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
     // Every sheet of records is inspected; the first describes the file.
     let inspection = inspections.swap_remove(0);
     let sha256 = sha256_hex(bytes.as_slice());
@@ -268,6 +413,7 @@ pub fn add_file_with(
     store.transaction(|store| {
         let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
         state.file_rows.insert(file.id, data_rows);
+        state.file_kinds.insert(file.id, kinds);
         store.set_wizard_state(view.id, &encode(&state)?)?;
         Ok((file, inspection))
     })
@@ -302,6 +448,11 @@ pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Res
     let mut view = get_open(store, user, id)?;
     if store.delete_wizard_file(view.id, file_id)? {
         view.state.file_rows.remove(&file_id);
+        view.state.file_kinds.remove(&file_id);
+        view.state
+            .choices
+            .files
+            .retain(|entry| entry.file != FileRef::Id(file_id));
         store.set_wizard_state(view.id, &encode(&view.state)?)?;
         Ok(())
     } else {
@@ -313,11 +464,17 @@ pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Res
 }
 
 /// Checks and stores step 4. Every named type, group and manager must exist (a new group must
-/// not); the company type and the account manager are required.
+/// not); the company type and the account manager for every file are required. Each file's
+/// own choices ([`WizardChoices::files`], naming the file by id or name) are checked the way
+/// the import will resolve them, and stored by file id as the dropdowns name them (a type by
+/// its Finnish name, a group as stored, a user by email); a file whose choices are all empty
+/// is left out (it takes the choices for every file).
 ///
 /// # Errors
 ///
-/// [`Error::Domain`] naming the first choice that does not resolve; otherwise as [`get`].
+/// [`Error::Domain`] naming the first choice for every file that does not resolve;
+/// [`Error::FileChoices`] naming the file whose choices are refused (an unknown file, one
+/// given twice, a choice that does not resolve); otherwise as [`get`].
 pub fn set_choices(
     store: &mut Store,
     user: &User,
@@ -326,15 +483,11 @@ pub fn set_choices(
 ) -> Result<WizardView> {
     let mut view = get_open(store, user, id)?;
     let mut choices = choices.clone();
-    let blank_to_none = |value: &mut Option<String>| {
-        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            *value = None;
-        }
-    };
     blank_to_none(&mut choices.company_type);
     blank_to_none(&mut choices.customer_group);
     blank_to_none(&mut choices.new_group);
     blank_to_none(&mut choices.account_manager);
+    blank_to_none(&mut choices.project_manager);
     if choices.default_country.trim().is_empty() {
         choices.default_country = "FI".into();
     }
@@ -369,14 +522,99 @@ pub fn set_choices(
     if let Some(key) = &choices.account_manager {
         find_user(store, key)?;
     }
-    // Resolve the rest (an active manager, a valid country) the way the import will.
-    if choices.new_group.is_none() {
-        import::resolve(store, &import_choices)?;
+    // Resolve the rest (an active manager, a valid country, a new group's name) the way the
+    // import will.
+    let resolved = import::resolve(store, &import_choices)?;
+    if let Some(key) = &choices.project_manager {
+        let every_file = FileChoices {
+            project_manager: Some(key.clone()),
+            ..FileChoices::default()
+        };
+        let defaults = import::resolve_file(store, &resolved, &every_file)?;
+        choices.project_manager = defaults.project_manager.map(|user| user.email);
     }
+    choices.files = file_choices(store, &view.files, &resolved, &choices.files)?;
     view.state.choices = choices;
     view.state.choices_saved = true;
     store.set_wizard_state(view.id, &encode(&view.state)?)?;
     Ok(view)
+}
+
+fn blank_to_none(value: &mut Option<String>) {
+    if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        *value = None;
+    }
+}
+
+/// Each file's choices checked and named by file id, in upload order; the empty ones left out.
+fn file_choices(
+    store: &mut Store,
+    files: &[WizardFile],
+    resolved: &import::ResolvedChoices,
+    given: &[WizardFileChoices],
+) -> Result<Vec<WizardFileChoices>> {
+    let refuse = |file: &FileRef, problem| Error::FileChoices {
+        file: file.to_string(),
+        problem,
+    };
+    let mut by_file: std::collections::BTreeMap<i64, WizardFileChoices> =
+        std::collections::BTreeMap::new();
+    for entry in given {
+        let file = match &entry.file {
+            FileRef::Id(file_id) => files.iter().find(|file| file.id == *file_id),
+            FileRef::Name(name) => {
+                let name = name.trim();
+                let named: Vec<&WizardFile> =
+                    files.iter().filter(|file| file.name == name).collect();
+                if named.len() > 1 {
+                    return Err(refuse(
+                        &entry.file,
+                        FileChoicesProblem::AmbiguousName { count: named.len() },
+                    ));
+                }
+                named.first().copied()
+            }
+        }
+        .ok_or_else(|| refuse(&entry.file, FileChoicesProblem::NotUploaded))?;
+        let mut checked = entry.clone();
+        checked.file = FileRef::Id(file.id);
+        blank_to_none(&mut checked.company_type);
+        blank_to_none(&mut checked.customer_group);
+        blank_to_none(&mut checked.account_manager);
+        blank_to_none(&mut checked.project_manager);
+        let defaults =
+            import::resolve_file(store, resolved, &checked.choices()).map_err(|error| {
+                Error::FileChoices {
+                    file: file.name.clone(),
+                    problem: FileChoicesProblem::Refused(Box::new(error)),
+                }
+            })?;
+        // Kept as the dropdowns name them: a type by its Finnish name, a group as stored, a
+        // user by email.
+        if checked.company_type.is_some() {
+            checked.company_type = Some(defaults.company_type.names.fi.clone());
+        }
+        if checked.customer_group.is_some() {
+            checked.customer_group = defaults.customer_group_name.clone();
+        }
+        if checked.account_manager.is_some() {
+            checked.account_manager = Some(defaults.account_manager.email.clone());
+        }
+        if checked.project_manager.is_some() {
+            checked.project_manager = defaults.project_manager.map(|user| user.email);
+        }
+        if by_file.insert(file.id, checked).is_some() {
+            return Err(Error::FileChoices {
+                file: file.name.clone(),
+                problem: FileChoicesProblem::GivenTwice,
+            });
+        }
+    }
+    // Upload order is id order.
+    Ok(by_file
+        .into_values()
+        .filter(|entry| !entry.choices().is_empty())
+        .collect())
 }
 
 /// Stores step 5's corrections: the sheet to read (none: found automatically) and the
@@ -639,6 +877,10 @@ pub struct FileResult {
     pub header_row: u32,
     /// Its rows' outcomes.
     pub counts: BatchCounts,
+    /// What its rows start from: its own choices over the ones for every file (`None` in
+    /// results stored before files had choices).
+    #[serde(default)]
+    pub choices: Option<import::FileChoiceSummary>,
 }
 
 /// One issue in a [`JobResult`].
@@ -717,6 +959,7 @@ impl JobResult {
                     sheet: file.sheet.clone(),
                     header_row: file.header_row,
                     counts: file.counts,
+                    choices: Some(file.choices.clone()),
                 })
                 .collect(),
             new_groups: plan.new_groups.clone(),
@@ -810,7 +1053,10 @@ fn execute(
         let bytes = store
             .wizard_file_content(view.id, file.id)?
             .unwrap_or_default();
-        files.push(ImportFile::new(file.name.clone(), bytes));
+        files.push(
+            ImportFile::new(file.name.clone(), bytes)
+                .with_choices(view.state.choices.for_file(file.id)),
+        );
     }
     let request = ImportRequest {
         files,

@@ -511,3 +511,169 @@ fn the_wizard_maps_every_sheet_of_a_three_sheet_workbook_and_imports_them_linked
         assert!(projects[0].contact_id.is_some());
     }
 }
+
+/// A workbook of one company (`number`, `name`) and one project of it (`project`).
+fn company_and_project(number: &str, name: &str, project: &str) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &[&str], [&str; 3]); 2] = [
+        (
+            "Yritykset",
+            &["Asiakasnumero", "Yritys"],
+            [number, name, ""],
+        ),
+        (
+            "Projektit",
+            &["Projektinumero", "Projektin nimi", "Asiakasnumero"],
+            [project, "Verkkosivut", number],
+        ),
+    ];
+    for (sheet_name, headers, values) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).unwrap();
+        for (column, (header, value)) in headers.iter().zip(values).enumerate() {
+            sheet.write_string(0, column as u16, *header).unwrap();
+            sheet.write_string(1, column as u16, value).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn each_file_has_its_own_choices_over_the_ones_for_every_file() {
+    for (_db, mut store) in stores() {
+        let matti = admin(&mut store, "matti@example.fi");
+        let liisa = setup::add_user(
+            &mut store,
+            "Liisa Virtanen",
+            "liisa@example.fi",
+            Role::Member,
+        )
+        .unwrap();
+        setup::add_customer_group(&mut store, "Etelä").unwrap();
+        let view = wizard::current(&mut store, &matti).unwrap();
+        let (first, _) = wizard::add_file(
+            &mut store,
+            &matti,
+            view.id,
+            "eka.xlsx",
+            company_and_project("001", "Eka Oy", "P-1"),
+        )
+        .unwrap();
+        let (second, _) = wizard::add_file(
+            &mut store,
+            &matti,
+            view.id,
+            "toka.xlsx",
+            company_and_project("002", "Toka Oy", "P-2"),
+        )
+        .unwrap();
+        let (plain, _) = wizard::add_file(
+            &mut store,
+            &matti,
+            view.id,
+            "kolmas.csv",
+            csv(&[("Kolmas Oy", business_id(3_300_000))]),
+        )
+        .unwrap();
+        let state = wizard::get(&mut store, &matti, view.id).unwrap().state;
+        assert!(state.may_hold_projects(first.id));
+        assert!(!state.may_hold_projects(plain.id), "{:?}", state.file_kinds);
+
+        let own = |file: wizard::FileRef| wizard::WizardFileChoices {
+            file,
+            company_type: None,
+            customer_group: None,
+            account_manager: None,
+            project_manager: None,
+        };
+        let mut chosen = choices("matti@example.fi");
+        chosen.project_manager = Some("matti@example.fi".into());
+        chosen.files = vec![
+            wizard::WizardFileChoices {
+                project_manager: Some("Liisa Virtanen".into()),
+                customer_group: Some("Etelä".into()),
+                ..own(wizard::FileRef::Name("toka.xlsx".into()))
+            },
+            wizard::WizardFileChoices {
+                account_manager: Some("liisa@example.fi".into()),
+                ..own(wizard::FileRef::Id(plain.id))
+            },
+            // All "as for every file": not kept.
+            own(wizard::FileRef::Id(first.id)),
+        ];
+        let saved = wizard::set_choices(&mut store, &matti, view.id, &chosen).unwrap();
+        let ids: Vec<_> = saved
+            .state
+            .choices
+            .files
+            .iter()
+            .map(|f| f.file.clone())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                wizard::FileRef::Id(second.id),
+                wizard::FileRef::Id(plain.id)
+            ],
+            "by id, in upload order, the empty one left out"
+        );
+        assert_eq!(
+            saved
+                .state
+                .choices
+                .for_file(first.id)
+                .project_manager
+                .as_deref(),
+            Some("matti@example.fi"),
+            "the project manager for every file"
+        );
+
+        // Removing a file drops its choices; the import takes each file's own.
+        wizard::remove_file(&mut store, &matti, view.id, plain.id).unwrap();
+        let state = wizard::get(&mut store, &matti, view.id).unwrap().state;
+        assert_eq!(state.choices.files.len(), 1);
+        let (job, _) = wizard::start_job(&mut store, &matti, view.id, JobKind::Import).unwrap();
+        let result = wizard::run_job(&mut store, job.id, Lang::En, &mut |_| {}).unwrap();
+        assert_eq!(result.counts.created, 4, "{result:#?}");
+        let mut managers: Vec<_> = store
+            .projects(&tuonti_persistence::ProjectFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|project| (project.fields.project_number, project.project_manager_id))
+            .collect();
+        managers.sort();
+        assert_eq!(
+            managers,
+            [
+                ("P-1".to_owned(), Some(matti.id)),
+                ("P-2".to_owned(), Some(liisa.id))
+            ]
+        );
+        let toka = result
+            .files
+            .iter()
+            .find(|file| file.name == "toka.xlsx")
+            .unwrap();
+        assert_eq!(
+            toka.choices.as_ref().unwrap().customer_group.as_deref(),
+            Some("Etelä")
+        );
+    }
+}
+
+#[test]
+fn a_wizard_state_saved_before_choices_per_file_still_reads() {
+    let old = r#"{"choices":{"company_type":"Asiakas","customer_group":null,"new_group":null,
+        "create_groups":false,"account_manager":"matti@example.fi","on_duplicate":"skip",
+        "skip_invalid":false,"default_country":"FI","create_branches":false},
+        "choices_saved":true,"sheet":null,"overrides":[],"file_rows":{"7":3}}"#;
+    let state: wizard::WizardState = serde_json::from_str(old).unwrap();
+    assert!(state.choices.files.is_empty());
+    assert_eq!(state.choices.project_manager, None);
+    assert_eq!(state.total_rows(), 3);
+    assert!(
+        state.may_hold_projects(7),
+        "kinds not recorded: projects offered"
+    );
+    assert!(state.choices.for_file(7).is_empty());
+}

@@ -1,4 +1,5 @@
-// Tuonti's few scripts: the progress bar of a running job, and the chosen files' list.
+// Tuonti's few scripts: the progress bar of a running job, the chosen files' list, and the
+// "as for every file" options of step 4 that show the choice for every file.
 // Every page works without them (a running job's page refreshes itself).
 "use strict";
 
@@ -41,4 +42,20 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+
+  // Step 4: a file's "as for every file" option names what the first row now chooses (a new
+  // group typed for every file wins over the group chosen there).
+  const newGroup = document.getElementById("new_group");
+  const showEvery = (every) => {
+    let chosen = every.value ? every.options[every.selectedIndex].text : "";
+    if (every.name === "customer_group" && newGroup && newGroup.value.trim()) chosen = newGroup.value.trim();
+    for (const option of document.querySelectorAll("option[data-every='" + every.name + "']")) {
+      option.textContent = chosen ? "= " + chosen : option.getAttribute("data-every-none");
+    }
+  };
+  for (const every of document.querySelectorAll("tr.every-file select")) {
+    every.addEventListener("change", () => showEvery(every));
+  }
+  const groupEvery = document.querySelector("tr.every-file select[name=customer_group]");
+  if (newGroup && groupEvery) newGroup.addEventListener("input", () => showEvery(groupEvery));
 });

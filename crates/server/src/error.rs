@@ -100,6 +100,9 @@ impl AppError {
             })) => "not_found",
             AppError::Importer(tuonti_importer::Error::RowsRejected { .. }) => "rows_rejected",
             AppError::Importer(tuonti_importer::Error::Workbook(_)) => "file_refused",
+            AppError::Importer(tuonti_importer::Error::FileChoices { .. }) => {
+                "file_choices_refused"
+            }
             AppError::Importer(error) if error.is_user_error() => "refused",
             AppError::Importer(_) | AppError::Internal(_) => "internal",
             AppError::Unauthorized => "unauthorized",

@@ -1151,3 +1151,410 @@ async fn a_login_link_sets_the_password_and_signs_in_once() {
         );
     }
 }
+
+/// Two files of a migration, one per customer group, for the choices per file. The first
+/// has an account manager column: its second row names `ADMIN` over the file's manager.
+fn north_csv() -> Vec<u8> {
+    format!(
+        "Yritys;Y-tunnus;Asiakasvastaava\nPohjola Oy;{};\nLappi Ab;{};{ADMIN}\n",
+        business_id(5_100_000),
+        business_id(5_100_020)
+    )
+    .into_bytes()
+}
+
+fn south_csv() -> Vec<u8> {
+    format!(
+        "Yritys;Y-tunnus\nEtelä Oy;{}\nSatama Ky;{}\n",
+        business_id(5_200_000),
+        business_id(5_200_020)
+    )
+    .into_bytes()
+}
+
+/// Each stored company's customer group and account manager, by name.
+fn groups_and_managers(db: &TestDatabase) -> Vec<(String, Option<String>, String)> {
+    let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+    let mut companies: Vec<_> = tuonti_importer::companies::list(
+        &mut store,
+        &tuonti_importer::companies::CompanyQuery::default(),
+        tuonti_domain::Lang::En,
+    )
+    .unwrap()
+    .into_iter()
+    .map(|company| {
+        (
+            company.fields.name,
+            company.customer_group,
+            company.account_manager,
+        )
+    })
+    .collect();
+    companies.sort();
+    companies
+}
+
+fn expected(rows: &[(&str, &str, &str)]) -> Vec<(String, Option<String>, String)> {
+    let mut rows: Vec<_> = rows
+        .iter()
+        .map(|(name, group, manager)| {
+            (
+                (*name).to_owned(),
+                Some((*group).to_owned()),
+                (*manager).to_owned(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// Uploads the two files through the page; answers the page's CSRF token and the files'
+/// ids (north, south).
+async fn upload_two(client: &mut Client, server: &Router) -> (String, i64, i64) {
+    let csrf = client
+        .get(server, "/import?step=files")
+        .await
+        .hidden("csrf");
+    let uploaded = client
+        .post_files(
+            server,
+            &format!("/import/files?csrf={csrf}"),
+            &[("pohjoinen.csv", &north_csv()), ("etela.csv", &south_csv())],
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    let wizard = client.get(server, "/api/v1/wizard").await.json();
+    let id_of = |name: &str| {
+        wizard["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|file| file["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {wizard}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    (csrf, id_of("pohjoinen.csv"), id_of("etela.csv"))
+}
+
+/// Runs a preview or the import through the page's form and answers the finished job.
+async fn run_job(
+    client: &mut Client,
+    server: &Router,
+    csrf: &str,
+    path: &str,
+) -> serde_json::Value {
+    let started = client.post_form(server, path, &[("csrf", csrf)]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let job_id: i64 = started
+        .location()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let job = finished_job(client, server, job_id).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    job
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
+    for db in databases() {
+        {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            setup::add_customer_group(&mut store, "Pohjoinen").unwrap();
+            setup::add_customer_group(&mut store, "Etelä").unwrap();
+            setup::add_user(
+                &mut store,
+                "Poissa Oleva",
+                "poissa@example.fi",
+                Role::Member,
+            )
+            .unwrap();
+            setup::deactivate_user(&mut store, "poissa@example.fi", None).unwrap();
+        }
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+
+        // The page: a row for every file and one per file, each with its dropdowns.
+        let (csrf, north, south) = upload_two(&mut client, &server).await;
+        let page = client.get(&server, "/import?step=choices").await;
+        for name in [
+            "company_type".to_owned(),
+            format!("file-{north}-customer_group"),
+            format!("file-{south}-account_manager"),
+        ] {
+            assert!(
+                page.body.contains(&format!("name=\"{name}\"")),
+                "no {name} in {}",
+                page.body
+            );
+        }
+        // CSV files of companies hold no projects: no project manager to choose.
+        assert!(!page.body.contains(&format!("file-{north}-project_manager")));
+
+        // A refused file choice names the file and keeps nothing.
+        let refused = client
+            .post_form(
+                &server,
+                "/import/choices",
+                &[
+                    ("csrf", &csrf),
+                    ("company_type", "Asiakas"),
+                    ("account_manager", ADMIN),
+                    (
+                        &format!("file-{south}-account_manager"),
+                        "poissa@example.fi",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("File etela.csv:")
+                && refused
+                    .body
+                    .contains("poissa@example.fi is not an active user"),
+            "{}",
+            refused.body
+        );
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["choices_saved"],
+            false
+        );
+
+        let saved = client
+            .post_form(
+                &server,
+                "/import/choices",
+                &[
+                    ("csrf", &csrf),
+                    ("company_type", "Asiakas"),
+                    ("customer_group", ""),
+                    ("account_manager", ADMIN),
+                    (&format!("file-{north}-company_type"), ""),
+                    (&format!("file-{north}-customer_group"), "Pohjoinen"),
+                    (&format!("file-{north}-account_manager"), MEMBER),
+                    (&format!("file-{south}-company_type"), ""),
+                    (&format!("file-{south}-customer_group"), "Etelä"),
+                    (&format!("file-{south}-account_manager"), ""),
+                    ("on_duplicate", "skip"),
+                    ("mode", "all"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let wizard = client.get(&server, "/api/v1/wizard").await.json();
+        assert_eq!(
+            wizard["choices"]["files"],
+            serde_json::json!([
+                {"file": north, "company_type": null, "customer_group": "Pohjoinen", "account_manager": MEMBER, "project_manager": null},
+                {"file": south, "company_type": null, "customer_group": "Etelä", "account_manager": null, "project_manager": null},
+            ])
+        );
+        // Shown again as saved: the file's own choice selected, the other "as for every file".
+        let page = client.get(&server, "/import?step=choices").await;
+        assert!(
+            page.body.contains("<option value=\"Pohjoinen\" selected>"),
+            "{}",
+            page.body
+        );
+        // The first row's choice shown in the files' "as for every file" options.
+        assert!(
+            page.body
+                .contains("title=\"as for every file\">= Matti Meikäläinen</option>"),
+            "{}",
+            page.body
+        );
+
+        // The preview reads each file with its own choices; nothing is stored.
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        let files = &preview["result"]["files"];
+        assert_eq!(files[0]["name"], "pohjoinen.csv");
+        assert_eq!(files[0]["choices"]["customer_group"], "Pohjoinen");
+        assert_eq!(files[0]["choices"]["account_manager"], MEMBER);
+        assert_eq!(files[1]["choices"]["customer_group"], "Etelä");
+        assert_eq!(files[1]["choices"]["account_manager"], ADMIN);
+        assert!(groups_and_managers(&db).is_empty());
+
+        let import = run_job(&mut client, &server, &csrf, "/import/run").await;
+        assert_eq!(import["result"]["counts"]["created"], 4, "{import}");
+        // Each company has its file's group and manager; Lappi Ab's own column wins.
+        assert_eq!(
+            groups_and_managers(&db),
+            expected(&[
+                ("Pohjola Oy", "Pohjoinen", MEMBER),
+                ("Lappi Ab", "Pohjoinen", ADMIN),
+                ("Etelä Oy", "Etelä", ADMIN),
+                ("Satama Ky", "Etelä", ADMIN),
+            ])
+        );
+
+        // The batch page shows each file's choices, and every choice in the page's language.
+        let batch = import["result"]["batch_id"].as_i64().unwrap();
+        let page = client.get(&server, &format!("/history/{batch}")).await;
+        assert!(
+            page.body.contains("<li>Customer group: Pohjoinen</li>")
+                && page.body.contains("<li>Company type: Customer</li>")
+                && page.body.contains("<td>Customer</td>")
+                && page
+                    .body
+                    .contains(&format!("<li>Account manager: {MEMBER}</li>"))
+                && page.body.contains("<li>Customer group: Etelä</li>"),
+            "{}",
+            page.body
+        );
+        client.cookies.insert("tuonti_lang".into(), "fi".into());
+        let page = client.get(&server, &format!("/history/{batch}")).await;
+        assert!(
+            page.body.contains("<li>Asiakasryhmä: Pohjoinen</li>")
+                && page.body.contains("<li>Yritystyyppi: Asiakas</li>"),
+            "{}",
+            page.body
+        );
+        for raw in ["<td>false</td>", "<td>true</td>", "<td>skip</td>"] {
+            assert!(
+                !page.body.contains(raw),
+                "{raw} on the Finnish page: {}",
+                page.body
+            );
+        }
+        assert!(page.body.contains("<td>ei</td>"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("<td>Ohita (jätä tallennettu ennalleen)</td>"),
+            "{}",
+            page.body
+        );
+        client.cookies.remove("tuonti_lang");
+
+        // The API: files named by name or id; bad ones refused naming the file.
+        let api_csrf = client.get(&server, "/api/v1/me").await.json()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, north, south) = upload_two(&mut client, &server).await;
+        let put = |files: serde_json::Value| {
+            serde_json::json!({
+                "company_type": "Asiakas",
+                "account_manager": ADMIN,
+                "on_duplicate": "overwrite",
+                "files": files,
+            })
+        };
+        for (files, names) in [
+            (
+                serde_json::json!([{"file": "pohjoinen.csv", "account_manager": "poissa@example.fi"}]),
+                "File pohjoinen.csv:",
+            ),
+            (
+                serde_json::json!([{"file": south, "company_type": "Ei tällaista"}]),
+                "File etela.csv:",
+            ),
+            (
+                serde_json::json!([{"file": south, "customer_group": "Länsi"}]),
+                "File etela.csv:",
+            ),
+            (
+                serde_json::json!([{"file": "puuttuu.csv", "customer_group": "Etelä"}]),
+                "File puuttuu.csv: no such file was uploaded",
+            ),
+            (
+                serde_json::json!([{"file": north}, {"file": "pohjoinen.csv"}]),
+                "File pohjoinen.csv: its choices are given twice",
+            ),
+        ] {
+            let reply = client
+                .api(
+                    &server,
+                    "PUT",
+                    "/api/v1/wizard/choices",
+                    Some(&api_csrf),
+                    put(files.clone()),
+                )
+                .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{files}: {}",
+                reply.body
+            );
+            let error = &reply.json()["error"];
+            assert_eq!(error["code"], "file_choices_refused", "{error}");
+            let message = error["message_en"].as_str().unwrap();
+            assert!(message.starts_with(names), "{files}: {message}");
+            assert!(
+                error["message_fi"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Tiedosto "),
+                "{error}"
+            );
+        }
+        let unknown_key = client
+            .api(
+                &server,
+                "PUT",
+                "/api/v1/wizard/choices",
+                Some(&api_csrf),
+                put(serde_json::json!([{"file": north, "manager": MEMBER}])),
+            )
+            .await;
+        assert_eq!(
+            unknown_key.status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            unknown_key.body
+        );
+
+        // Swapped over the first import: the groups and managers move with overwrite. Names
+        // as a user writes them are kept as the dropdowns name them.
+        let saved = client
+            .api(
+                &server,
+                "PUT",
+                "/api/v1/wizard/choices",
+                Some(&api_csrf),
+                put(serde_json::json!([
+                    {"file": "pohjoinen.csv", "customer_group": "etelä", "account_manager": "", "company_type": "customer"},
+                    {"file": south, "customer_group": "Pohjoinen", "account_manager": "Maija Member"},
+                ])),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        assert_eq!(
+            saved.json()["choices"]["files"],
+            serde_json::json!([
+                {"file": north, "company_type": "Asiakas", "customer_group": "Etelä", "account_manager": null, "project_manager": null},
+                {"file": south, "company_type": null, "customer_group": "Pohjoinen", "account_manager": MEMBER, "project_manager": null},
+            ])
+        );
+        for path in ["/api/v1/wizard/preview", "/api/v1/wizard/import"] {
+            let started = client
+                .api(
+                    &server,
+                    "POST",
+                    path,
+                    Some(&api_csrf),
+                    serde_json::json!({}),
+                )
+                .await;
+            let job_id = started.json()["job_id"].as_i64().unwrap();
+            let job = finished_job(&mut client, &server, job_id).await;
+            assert_eq!(job["status"], "succeeded", "{job}");
+            assert_eq!(job["result"]["counts"]["updated"], 4, "{job}");
+        }
+        assert_eq!(
+            groups_and_managers(&db),
+            expected(&[
+                ("Pohjola Oy", "Etelä", ADMIN),
+                ("Lappi Ab", "Etelä", ADMIN),
+                ("Etelä Oy", "Pohjoinen", MEMBER),
+                ("Satama Ky", "Pohjoinen", MEMBER),
+            ])
+        );
+    }
+}

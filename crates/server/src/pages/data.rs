@@ -3,6 +3,7 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::pages::wizard::policy_label;
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::data::{self as service, CompanyFilters, FilterOptions};
 use crate::state::AppState;
@@ -15,9 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, Lang, RecordKind};
+use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, CompanyType, Lang, RecordKind};
 use tuonti_importer::batches::{BatchDetail, BatchView};
 use tuonti_importer::companies::CompanyView;
+use tuonti_importer::import::{DuplicatePolicy, FileChoiceSummary};
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -167,21 +169,19 @@ fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
         "default_country" => ctx.t("Oletusmaa", "Default country"),
         "skip_invalid" => ctx.t("Vain kelvolliset rivit", "Only the valid rows"),
         "create_branches" => ctx.t("Luo puuttuvat toimialat", "Create missing branches"),
+        "project_manager" => ctx.t("Projektipäällikkö", "Project manager"),
         other => other,
     }
 }
 
-/// The stored choices (a JSON object) as rows of name and value.
-fn choice_rows(choices: &str) -> Vec<(String, String)> {
+/// The stored choices (a JSON object) as rows of name and value, the values in the page's
+/// language: yes or no, what a duplicate policy does, `–` for none.
+fn choice_rows(ctx: &Ctx, types: &[CompanyType], choices: &str) -> Vec<(String, String)> {
     match serde_json::from_str::<serde_json::Value>(choices) {
         Ok(serde_json::Value::Object(map)) => map
             .into_iter()
             .map(|(key, value)| {
-                let shown = match value {
-                    serde_json::Value::String(text) => text,
-                    serde_json::Value::Null => "–".to_owned(),
-                    other => other.to_string(),
-                };
+                let shown = choice_value(ctx, types, &key, value);
                 (key, shown)
             })
             .collect(),
@@ -189,7 +189,66 @@ fn choice_rows(choices: &str) -> Vec<(String, String)> {
     }
 }
 
-fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
+/// One stored choice's value as the page shows it.
+fn choice_value(ctx: &Ctx, types: &[CompanyType], key: &str, value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Bool(yes) => ctx
+            .t(
+                if yes { "kyllä" } else { "ei" },
+                if yes { "yes" } else { "no" },
+            )
+            .to_owned(),
+        serde_json::Value::Null => "–".to_owned(),
+        serde_json::Value::String(text) if key == "on_duplicate" => {
+            match text.parse::<DuplicatePolicy>() {
+                Ok(policy) => policy_label(ctx, policy).to_owned(),
+                Err(_) => text,
+            }
+        }
+        serde_json::Value::String(text) if key == "company_type" => {
+            crate::pages::company_type_shown(ctx, types, text)
+        }
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// A file's recorded choices (its own over the import's) as the page shows them; `–` for a
+/// batch recorded before files had choices.
+fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Markup {
+    let Some(text) = choices else {
+        return html! { "–" };
+    };
+    let rows: Vec<(String, String)> = match serde_json::from_str::<FileChoiceSummary>(text) {
+        Ok(summary) => {
+            let mut rows = vec![
+                (
+                    "company_type".to_owned(),
+                    crate::pages::company_type_shown(ctx, types, summary.company_type),
+                ),
+                (
+                    "customer_group".to_owned(),
+                    summary.customer_group.unwrap_or_else(|| "–".to_owned()),
+                ),
+                ("account_manager".to_owned(), summary.account_manager),
+            ];
+            if let Some(manager) = summary.project_manager {
+                rows.push(("project_manager".to_owned(), manager));
+            }
+            rows
+        }
+        Err(_) => choice_rows(ctx, types, text),
+    };
+    html! {
+        ul.file-choices {
+            @for (key, value) in rows {
+                li { (choice_label(ctx, &key)) ": " (value) }
+            }
+        }
+    }
+}
+
+fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: Markup) -> Markup {
     let batch = &detail.view.batch;
     let title = format!("{} #{}", ctx.t("Erä", "Batch"), batch.id);
     let can_undo = batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied;
@@ -245,6 +304,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                         th { "SHA-256" }
                         th { (ctx.t("Taulukko", "Sheet")) }
                         th.num { (ctx.t("Otsikkorivi", "Header row")) }
+                        th { (ctx.t("Valinnat", "Choices")) }
                     } }
                     tbody {
                         @for file in &detail.view.files {
@@ -254,6 +314,7 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
                                 td { code title=(file.sha256) { (file.sha256.get(..12).unwrap_or(&file.sha256)) "…" } }
                                 td { (file.sheet.as_deref().unwrap_or("–")) }
                                 td.num { (file.header_row.map_or_else(|| "–".to_owned(), |row| row.to_string())) }
+                                td { (file_choices(ctx, types, file.choices.as_deref())) }
                             }
                         }
                     }
@@ -262,9 +323,13 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, notices: Markup) -> Markup {
         }
         section.card {
             h2 { (ctx.t("Valinnat", "Choices")) }
+            p.hint { (ctx.t(
+                "Tuonnin valinnat kaikille tiedostoille; kunkin tiedoston omat ovat tiedostojen taulukossa.",
+                "The import's choices for every file; each file's own are in the table of files."
+            )) }
             table {
                 tbody {
-                    @for (key, value) in choice_rows(&batch.choices) {
+                    @for (key, value) in choice_rows(ctx, types, &batch.choices) {
                         tr { th scope="row" { (choice_label(ctx, &key)) } td { (value) } }
                     }
                 }
@@ -309,7 +374,8 @@ async fn batch_page(
         ),
         _ => html! {},
     };
-    Ok(batch_view(&ctx, &detail, notices))
+    let types = service::company_types(&state).await?;
+    Ok(batch_view(&ctx, &detail, &types, notices))
 }
 
 async fn undo(
@@ -325,7 +391,13 @@ async fn undo(
         Ok(_) => Ok(Redirect::to(&format!("/history/{batch_id}?done=undone")).into_response()),
         Err(error) if is_refusal(&error) => {
             let detail = service::batch(&state, batch_id).await?;
-            let markup = batch_view(&ctx, &detail, notice("error", &error.message(ctx.lang)));
+            let types = service::company_types(&state).await?;
+            let markup = batch_view(
+                &ctx,
+                &detail,
+                &types,
+                notice("error", &error.message(ctx.lang)),
+            );
             Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
         }
         Err(error) => Err(error),

@@ -86,6 +86,27 @@ pub fn attachment(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Res
 /// The content type of xlsx files.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// A company type as recorded (by a name in any language) named in the page's language; as
+/// recorded when no type has that name.
+pub fn company_type_shown(
+    ctx: &crate::auth::Ctx,
+    types: &[tuonti_domain::CompanyType],
+    recorded: String,
+) -> String {
+    let key = tuonti_domain::name_key(&recorded);
+    types
+        .iter()
+        .find(|company_type| {
+            company_type
+                .names
+                .iter()
+                .any(|(_, name)| tuonti_domain::name_key(name) == key)
+        })
+        .map_or(recorded, |company_type| {
+            company_type.names.get(ctx.lang).to_owned()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_form;

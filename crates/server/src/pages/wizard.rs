@@ -3,9 +3,9 @@
 
 use crate::auth::{CSRF_FIELD, Ctx};
 use crate::error::{AppError, human_size};
-use crate::pages::{XLSX, attachment, field, parse_form};
+use crate::pages::{XLSX, attachment, company_type_shown, field, parse_form};
 use crate::service::wizard::{
-    self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
+    self as service, ChoiceOptions, FileSummary, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
@@ -17,10 +17,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
-use tuonti_domain::{FieldKey, Lang, RecordKind};
+use tuonti_domain::{CompanyType, FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{DuplicatePolicy, RowAction};
-use tuonti_importer::wizard::WizardChoices;
+use tuonti_importer::wizard::{FileRef, WizardChoices, WizardFileChoices};
 use tuonti_persistence::JobKind;
 
 /// The routes of this module.
@@ -150,7 +150,10 @@ async fn render(
                 }
             }
         }
-        Step::Preview => preview_step(ctx, &wizard),
+        Step::Preview => {
+            let types = crate::service::data::company_types(state).await?;
+            preview_step(ctx, &wizard, &types)
+        }
     };
     Ok(frame(ctx, step, notices, body))
 }
@@ -371,33 +374,228 @@ async fn remove_file(
     Ok(Redirect::to("/import?step=files"))
 }
 
+/// A column of step 4's table: a choice a file can have of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileChoice {
+    CompanyType,
+    CustomerGroup,
+    AccountManager,
+    ProjectManager,
+}
+
+impl FileChoice {
+    const ALL: [FileChoice; 4] = [
+        FileChoice::CompanyType,
+        FileChoice::CustomerGroup,
+        FileChoice::AccountManager,
+        FileChoice::ProjectManager,
+    ];
+
+    /// The form field's name (for every file; a file's is `file-{id}-{name}`).
+    fn name(self) -> &'static str {
+        match self {
+            FileChoice::CompanyType => "company_type",
+            FileChoice::CustomerGroup => "customer_group",
+            FileChoice::AccountManager => "account_manager",
+            FileChoice::ProjectManager => "project_manager",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<FileChoice> {
+        FileChoice::ALL
+            .into_iter()
+            .find(|choice| choice.name() == name)
+    }
+
+    fn heading(self, ctx: &Ctx) -> &'static str {
+        match self {
+            FileChoice::CompanyType => ctx.t("Yritystyyppi", "Company type"),
+            FileChoice::CustomerGroup => ctx.t("Asiakasryhmä", "Customer group"),
+            FileChoice::AccountManager => ctx.t("Asiakasvastaava", "Account manager"),
+            FileChoice::ProjectManager => ctx.t("Projektipäällikkö", "Project manager"),
+        }
+    }
+
+    /// The empty option of the dropdown for every file.
+    fn none_for_every_file(self, ctx: &Ctx) -> &'static str {
+        match self {
+            FileChoice::CustomerGroup => ctx.t("– ei ryhmää –", "– no group –"),
+            FileChoice::ProjectManager => ctx.t("– ei oletusta –", "– none –"),
+            _ => ctx.t("– valitse –", "– choose –"),
+        }
+    }
+
+    /// Required for every file.
+    fn required(self) -> bool {
+        matches!(self, FileChoice::CompanyType | FileChoice::AccountManager)
+    }
+
+    /// Its value for every file.
+    fn of_every_file(self, choices: &WizardChoices) -> Option<&str> {
+        match self {
+            FileChoice::CompanyType => choices.company_type.as_deref(),
+            FileChoice::CustomerGroup => choices.customer_group.as_deref(),
+            FileChoice::AccountManager => choices.account_manager.as_deref(),
+            FileChoice::ProjectManager => choices.project_manager.as_deref(),
+        }
+    }
+
+    /// Its value for one file.
+    fn of_file(self, file: &WizardFileChoices) -> Option<&str> {
+        match self {
+            FileChoice::CompanyType => file.company_type.as_deref(),
+            FileChoice::CustomerGroup => file.customer_group.as_deref(),
+            FileChoice::AccountManager => file.account_manager.as_deref(),
+            FileChoice::ProjectManager => file.project_manager.as_deref(),
+        }
+    }
+
+    /// Sets its value for one file.
+    fn set(self, file: &mut WizardFileChoices, value: Option<String>) {
+        let slot = match self {
+            FileChoice::CompanyType => &mut file.company_type,
+            FileChoice::CustomerGroup => &mut file.customer_group,
+            FileChoice::AccountManager => &mut file.account_manager,
+            FileChoice::ProjectManager => &mut file.project_manager,
+        };
+        *slot = value;
+    }
+}
+
+/// The options of a choice's dropdown: value and text.
+fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: FileChoice) -> Vec<(String, String)> {
+    match choice {
+        FileChoice::CompanyType => options
+            .company_types
+            .iter()
+            .map(|company_type| (company_type.names.fi.clone(), type_name(ctx, company_type)))
+            .collect(),
+        FileChoice::CustomerGroup => options
+            .customer_groups
+            .iter()
+            .map(|group| (group.name.clone(), group.name.clone()))
+            .collect(),
+        // By name, to keep the table narrow; with the email when two users share a name.
+        FileChoice::AccountManager | FileChoice::ProjectManager => options
+            .account_managers
+            .iter()
+            .map(|user| {
+                let shared = options
+                    .account_managers
+                    .iter()
+                    .filter(|other| other.display_name == user.display_name)
+                    .count()
+                    > 1;
+                let text = if shared {
+                    format!("{} ({})", user.display_name, user.email)
+                } else {
+                    user.display_name.clone()
+                };
+                (user.email.clone(), text)
+            })
+            .collect(),
+    }
+}
+
+/// The text of a file's "as for every file" option: `= ` and the choice for every file, or
+/// the words when there is none.
+fn as_for_every_file(ctx: &Ctx, shown: Option<&str>) -> String {
+    match shown {
+        Some(shown) => format!("= {shown}"),
+        None => format!("– {} –", ctx.t("kuten kaikille", "as for every file")),
+    }
+}
+
 fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> Markup {
     let choices = &wizard.choices;
-    let chosen = |value: &Option<String>, candidate: &str| value.as_deref() == Some(candidate);
+    let with_projects = wizard.files.iter().any(FileSummary::may_hold_projects);
+    let columns: Vec<FileChoice> = FileChoice::ALL
+        .into_iter()
+        .filter(|choice| *choice != FileChoice::ProjectManager || with_projects)
+        .collect();
+    let offered: Vec<Vec<(String, String)>> = columns
+        .iter()
+        .map(|choice| choice_options(ctx, options, *choice))
+        .collect();
+    // What the choice for every file shows as, for the files' "as for every file" options.
+    let every_shown = |column: usize| -> Option<String> {
+        if columns[column] == FileChoice::CustomerGroup
+            && let Some(new_group) = &choices.new_group
+        {
+            return Some(new_group.clone());
+        }
+        let value = columns[column].of_every_file(choices)?;
+        let text = offered[column]
+            .iter()
+            .find(|(candidate, _)| candidate == value)
+            .map_or(value, |(_, text)| text.as_str());
+        Some(text.to_owned())
+    };
     html! {
         section.card {
-            h2 { (ctx.t("Valinnat koko tuonnille", "Choices for the whole import")) }
-            p.hint { (ctx.t("Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava) ohittavat nämä riveittäin.",
-                            "The file's own columns (company type, customer group, account manager) override these row by row.")) }
+            h2 { (ctx.t("Valinnat tiedostoittain", "Choices per file")) }
+            p.hint { (ctx.t(
+                "Ensimmäinen rivi koskee kaikkia tiedostoja. Tiedoston rivillä voit valita sille omat; \"= …\" on ensimmäisen rivin valinta (kuten kaikille). Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava, projektipäällikkö) ohittavat nämä riveittäin.",
+                "The first row is for every file. On a file's row you can choose its own; \"= …\" is the first row's choice (as for every file). The file's own columns (company type, customer group, account manager, project manager) override these row by row."
+            )) }
             form method="post" action="/import/choices" {
                 (csrf_field(ctx))
-                label for="company_type" { (ctx.t("Yritystyyppi", "Company type")) }
-                select #company_type name="company_type" required {
-                    option value="" { (ctx.t("– valitse –", "– choose –")) }
-                    @for company_type in &options.company_types {
-                        option value=(company_type.names.fi) selected[chosen(&choices.company_type, &company_type.names.fi)] {
-                            (type_name(ctx, company_type))
+                table.choices {
+                    thead { tr {
+                        th { (ctx.t("Tiedosto", "File")) }
+                        @for choice in &columns { th { (choice.heading(ctx)) } }
+                    } }
+                    tbody {
+                        tr.every-file {
+                            th scope="row" { (ctx.t("Kaikki tiedostot", "Every file")) }
+                            @for (column, choice) in columns.iter().enumerate() {
+                                @let current = choice.of_every_file(choices);
+                                td {
+                                    select id=(choice.name()) name=(choice.name()) required[choice.required()]
+                                        aria-label=(format!("{}: {}", choice.heading(ctx), ctx.t("kaikki tiedostot", "every file"))) {
+                                        option value="" { (choice.none_for_every_file(ctx)) }
+                                        @for (value, text) in &offered[column] {
+                                            option value=(value) selected[current == Some(value.as_str())] { (text) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        @for file in &wizard.files {
+                            @let own = choices.files.iter().find(|entry| entry.file == FileRef::Id(file.id));
+                            tr {
+                                th scope="row" {
+                                    (file.name)
+                                    br;
+                                    span.hint { (format_rows(ctx, file.data_rows)) }
+                                }
+                                @for (column, choice) in columns.iter().enumerate() {
+                                    @let current = own.and_then(|own| choice.of_file(own));
+                                    @let name = format!("file-{}-{}", file.id, choice.name());
+                                    td {
+                                        @if *choice == FileChoice::ProjectManager && !file.may_hold_projects() {
+                                            span.hint { "–" }
+                                        } @else {
+                                            select id=(name) name=(name)
+                                                aria-label=(format!("{}: {}", choice.heading(ctx), file.name)) {
+                                                option value="" data-every=(choice.name()) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "as for every file")) {
+                                                    (as_for_every_file(ctx, every_shown(column).as_deref()))
+                                                }
+                                                @for (value, text) in &offered[column] {
+                                                    option value=(value) selected[current == Some(value.as_str())] { (text) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-                label for="customer_group" { (ctx.t("Asiakasryhmä", "Customer group")) }
-                select #customer_group name="customer_group" {
-                    option value="" { (ctx.t("– ei ryhmää –", "– no group –")) }
-                    @for group in &options.customer_groups {
-                        option value=(group.name) selected[chosen(&choices.customer_group, &group.name)] { (group.name) }
-                    }
+                @if wizard.files.is_empty() {
+                    p.hint { (ctx.t("Lataa tiedostot, niin voit valita kullekin omat.", "Upload the files to choose each one's own.")) }
                 }
-                label for="new_group" { (ctx.t("…tai luo uusi asiakasryhmä", "…or create a new customer group")) }
+                label for="new_group" { (ctx.t("…tai luo kaikille tiedostoille uusi asiakasryhmä", "…or create a new customer group for every file")) }
                 input #new_group type="text" name="new_group" value=(choices.new_group.clone().unwrap_or_default());
                 label.inline {
                     input type="checkbox" name="create_groups" value="1" checked[choices.create_groups];
@@ -407,22 +605,10 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                     input type="checkbox" name="create_branches" value="1" checked[choices.create_branches];
                     (ctx.t("Luo projektiriveillä nimetyt puuttuvat toimialat", "Create the missing branches of business that project rows name"))
                 }
-                label for="account_manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
-                select #account_manager name="account_manager" required {
-                    option value="" { (ctx.t("– valitse –", "– choose –")) }
-                    @for user in &options.account_managers {
-                        option value=(user.email) selected[chosen(&choices.account_manager, &user.email)] { (user.display_name) " (" (user.email) ")" }
-                    }
-                }
                 label for="on_duplicate" { (ctx.t("Jos yritys on jo järjestelmässä", "When a company is already stored")) }
                 select #on_duplicate name="on_duplicate" {
-                    @for (policy, fi, en) in [
-                        (DuplicatePolicy::Skip, "Ohita (jätä tallennettu ennalleen)", "Skip (leave the stored one as it is)"),
-                        (DuplicatePolicy::FillEmpty, "Täydennä tyhjät kentät", "Fill its empty fields"),
-                        (DuplicatePolicy::Overwrite, "Korvaa tiedot tiedoston arvoilla", "Overwrite with the file's values"),
-                        (DuplicatePolicy::Fail, "Hylkää rivi", "Reject the row"),
-                    ] {
-                        option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (ctx.t(fi, en)) }
+                    @for policy in [DuplicatePolicy::Skip, DuplicatePolicy::FillEmpty, DuplicatePolicy::Overwrite, DuplicatePolicy::Fail] {
+                        option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (policy_label(ctx, policy)) }
                     }
                 }
                 fieldset {
@@ -436,6 +622,22 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                 div.actions { button type="submit" { (ctx.t("Tallenna ja jatka", "Save and continue")) } }
             }
         }
+    }
+}
+
+/// What a duplicate policy does, in the page's language.
+pub(crate) fn policy_label(ctx: &Ctx, policy: DuplicatePolicy) -> &'static str {
+    match policy {
+        DuplicatePolicy::FillEmpty => ctx.t("Täydennä tyhjät kentät", "Fill its empty fields"),
+        DuplicatePolicy::Overwrite => ctx.t(
+            "Korvaa tiedot tiedoston arvoilla",
+            "Overwrite with the file's values",
+        ),
+        DuplicatePolicy::Fail => ctx.t("Hylkää rivi", "Reject the row"),
+        _ => ctx.t(
+            "Ohita (jätä tallennettu ennalleen)",
+            "Skip (leave the stored one as it is)",
+        ),
     }
 }
 
@@ -475,6 +677,8 @@ async fn save_choices(
         skip_invalid: field(&form, "mode") == Some("skip_invalid"),
         default_country: text("default_country").unwrap_or_else(|| "FI".into()),
         create_branches: field(&form, "create_branches").is_some(),
+        project_manager: text("project_manager"),
+        files: posted_file_choices(&form),
     };
     let wizard = service::current(&state, &user).await?;
     match service::set_choices(&state, &user, wizard.id, choices).await {
@@ -484,6 +688,34 @@ async fn save_choices(
         }
         Err(error) => Err(error),
     }
+}
+
+/// Each file's own choices as posted (`file-{id}-{choice}`), in file order; an empty choice
+/// is "as for every file".
+fn posted_file_choices(form: &[(String, String)]) -> Vec<WizardFileChoices> {
+    let mut by_file: std::collections::BTreeMap<i64, WizardFileChoices> =
+        std::collections::BTreeMap::new();
+    for (name, value) in form {
+        let Some((id, choice)) = name
+            .strip_prefix("file-")
+            .and_then(|rest| rest.split_once('-'))
+        else {
+            continue;
+        };
+        let (Ok(file_id), Some(choice)) = (id.parse::<i64>(), FileChoice::from_name(choice)) else {
+            continue;
+        };
+        let entry = by_file.entry(file_id).or_insert_with(|| WizardFileChoices {
+            file: FileRef::Id(file_id),
+            company_type: None,
+            customer_group: None,
+            account_manager: None,
+            project_manager: None,
+        });
+        let value = Some(value.trim().to_owned()).filter(|value| !value.is_empty());
+        choice.set(entry, value);
+    }
+    by_file.into_values().collect()
 }
 
 /// The step's page again with the refusal on top (status 422).
@@ -706,7 +938,7 @@ async fn mapping_profile(
     Ok((status, markup).into_response())
 }
 
-fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
+fn preview_step(ctx: &Ctx, wizard: &WizardOverview, types: &[CompanyType]) -> Markup {
     let ready = !wizard.files.is_empty() && wizard.choices_saved;
     html! {
         section.card {
@@ -725,7 +957,7 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
                 (notice("warning", ctx.t("Tiedostot, valinnat tai sarakkeet ovat muuttuneet tämän esikatselun jälkeen: esikatsele uudelleen.",
                                          "The files, choices or columns changed after this preview: preview again.")))
             }
-            @if let Some(preview) = &wizard.preview { (job_block(ctx, preview)) }
+            @if let Some(preview) = &wizard.preview { (job_block(ctx, preview, types)) }
         }
         @if ready {
             @let preview_done = !wizard.preview_outdated && wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
@@ -754,8 +986,8 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview) -> Markup {
     }
 }
 
-/// A job's progress or result.
-fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
+/// A job's progress or result (`types` name the files' company types in the page's language).
+fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
     let running = !service::is_done(job);
     html! {
         div.job data-job-poll=[running.then(|| format!("/api/v1/jobs/{}", job.id))] {
@@ -806,6 +1038,37 @@ fn job_block(ctx: &Ctx, job: &JobSummary) -> Markup {
                                     td.num { (counts.unchanged) }
                                     td.num { (counts.skipped) }
                                     td.num { (counts.rejected) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if result.files.iter().any(|file| file.name != result.files[0].name) {
+                    table.files {
+                        caption.hint { (ctx.t("Tiedostoittain: mistä rivit alkavat (omat sarakkeet ohittavat)", "By file: what the rows start from (their own columns override it)")) }
+                        thead { tr {
+                            th { (ctx.t("Tiedosto", "File")) }
+                            th { (ctx.t("Tietueet", "Records")) }
+                            th { (ctx.t("Yritystyyppi", "Company type")) }
+                            th { (ctx.t("Asiakasryhmä", "Customer group")) }
+                            th { (ctx.t("Asiakasvastaava", "Account manager")) }
+                            th.num { (ctx.t("uutta", "new")) }
+                            th.num { (ctx.t("hylättyä", "rejected")) }
+                        } }
+                        tbody {
+                            @for file in &result.files {
+                                tr {
+                                    th scope="row" { (file.name) }
+                                    td { (kind_label(ctx, file.kind)) }
+                                    @if let Some(choices) = &file.choices {
+                                        td { (company_type_shown(ctx, types, choices.company_type.clone())) }
+                                        td { (choices.customer_group.as_deref().unwrap_or("–")) }
+                                        td { (choices.account_manager) }
+                                    } @else {
+                                        td { "–" } td { "–" } td { "–" }
+                                    }
+                                    td.num { (file.counts.created) }
+                                    td.num { (file.counts.rejected) }
                                 }
                             }
                         }
@@ -892,6 +1155,7 @@ async fn job_page(
         return Ok(Redirect::to("/import?step=preview").into_response());
     }
     let running = !service::is_done(&job);
+    let types = crate::service::data::company_types(&state).await?;
     let title = if job.kind == "import" {
         ctx.t("Tuonti", "Import")
     } else {
@@ -900,7 +1164,7 @@ async fn job_page(
     let body = html! {
         @if running { meta http-equiv="refresh" content="2"; }
         h1 { (title) }
-        section.card { (job_block(&ctx, &job)) }
+        section.card { (job_block(&ctx, &job, &types)) }
         @if !running {
             div.actions {
                 a.button href="/history" { (ctx.t("Tuontihistoria", "Import history")) }

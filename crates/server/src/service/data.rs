@@ -33,6 +33,15 @@ pub async fn batch(state: &AppState, batch_id: i64) -> Result<BatchDetail, AppEr
         .await
 }
 
+/// Every company type, archived ones too (to name a batch's choices in the page's language).
+///
+/// # Errors
+///
+/// [`AppError::Importer`] on database failure.
+pub async fn company_types(state: &AppState) -> Result<Vec<CompanyType>, AppError> {
+    state.db.run(|store| Ok(store.company_types(true)?)).await
+}
+
 /// Undoes an import batch as `admin`.
 ///
 /// Unlike `tuonti batches undo`, which undoes what it can and lists the rest, an undo from the

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use serde::Serialize;
 use std::time::{Duration, Instant};
-use tuonti_domain::{CompanyType, CustomerGroup, Lang, User};
+use tuonti_domain::{CompanyType, CustomerGroup, Lang, RecordKind, User};
 use tuonti_excel_template::{Inspection, MappingOverride, ReadLimits};
 use tuonti_importer::wizard::{self, JobResult, JobView, WizardChoices, WizardView};
 use tuonti_persistence::{Backend, JobKind, JobStatus, WizardFile};
@@ -45,6 +45,17 @@ pub struct FileSummary {
     pub size_bytes: i64,
     /// Its data rows.
     pub data_rows: u64,
+    /// The kinds of records it holds (`None` for a file uploaded before they were recorded).
+    pub kinds: Option<Vec<RecordKind>>,
+}
+
+impl FileSummary {
+    /// Whether it may hold projects (it does, or its kinds are not known).
+    pub fn may_hold_projects(&self) -> bool {
+        self.kinds
+            .as_ref()
+            .is_none_or(|kinds| kinds.contains(&RecordKind::Project))
+    }
 }
 
 /// A job as shown.
@@ -162,6 +173,7 @@ fn files_of(view: &WizardView, files: &[WizardFile]) -> Vec<FileSummary> {
             name: file.name.clone(),
             size_bytes: file.size_bytes,
             data_rows: view.state.file_rows.get(&file.id).copied().unwrap_or(0),
+            kinds: view.state.file_kinds.get(&file.id).cloned(),
         })
         .collect()
 }
@@ -243,6 +255,7 @@ pub async fn upload(
                             name: file.name,
                             size_bytes: i64::try_from(size).unwrap_or(i64::MAX),
                             data_rows: inspection.data_rows,
+                            kinds: None,
                         }),
                         error: None,
                     }),
@@ -256,14 +269,15 @@ pub async fn upload(
             }
             // The inspection describes a workbook's first sheet of records; the rows of all
             // its sheets are what the files list shows and the import reads.
-            let rows = wizard::get(store, &user, wizard_id)?.state.file_rows;
+            let stored = wizard::get(store, &user, wizard_id)?.state;
             for file in outcomes
                 .iter_mut()
                 .filter_map(|outcome| outcome.file.as_mut())
             {
-                if let Some(data_rows) = rows.get(&file.id) {
+                if let Some(data_rows) = stored.file_rows.get(&file.id) {
                     file.data_rows = *data_rows;
                 }
+                file.kinds = stored.file_kinds.get(&file.id).cloned();
             }
             Ok(outcomes)
         })
@@ -288,11 +302,12 @@ pub async fn remove_file(
         .await
 }
 
-/// Saves step 4.
+/// Saves step 4: the choices for every file and each file's own.
 ///
 /// # Errors
 ///
-/// [`AppError::Importer`] naming the choice that does not resolve.
+/// [`AppError::Importer`] naming the choice that does not resolve (and its file, for a
+/// file's own choice).
 pub async fn set_choices(
     state: &AppState,
     user: &User,
