@@ -571,3 +571,78 @@ fn a_repeated_business_id_is_rejected_even_when_the_first_row_is_rejected_too() 
         assert!(names.contains(&"Kolmas Oy".to_owned()), "{names:?}");
     });
 }
+
+/// A cell fixed without editing the file (the wizard's way): the row is validated with the
+/// fixed value and imported, and the batch records the fix; a fix that is still invalid keeps
+/// the row rejected with the rule's message; a fix of a column the file lacks, or of a row
+/// past the end, is refused before anything is written.
+#[test]
+fn fixed_cells_are_validated_imported_and_recorded() {
+    use tuonti_domain::FieldKey;
+    use tuonti_importer::import::CellFix;
+    on_each_backend(|store| {
+        let headers = ["Yritys", "Y-tunnus", "Sähköposti"];
+        let data = vec![
+            vec!["Eka Oy".to_string(), business_id(300_000), "eka@".into()],
+            vec!["Toka Oy".to_string(), business_id(300_100), "".into()],
+        ];
+        let bytes = workbook(&headers, &data);
+        let fix = |value: &str| CellFix {
+            row: 2,
+            field: FieldKey::Email,
+            value: value.into(),
+            by: Some("admin@example.fi".into()),
+        };
+        let with_fix = |fixes: Vec<CellFix>| {
+            let mut file = file("a.xlsx", bytes.clone());
+            file.fixes = fixes;
+            request(vec![file])
+        };
+        // Still invalid: kept, and still rejected with the email rule's message.
+        let plan = import::plan(store, &with_fix(vec![fix("eka@example")])).unwrap();
+        assert_eq!(plan.rows[0].action, RowAction::Reject);
+        assert!(
+            plan.rows[0]
+                .issues
+                .iter()
+                .any(|issue| issue.code.as_str().starts_with("email.")),
+            "{:?}",
+            plan.rows[0].issues
+        );
+        assert_eq!(plan.files[0].choices.fixes[0].after, "eka@example");
+
+        let fixed = with_fix(vec![fix(" eka@example.fi ")]);
+        let plan = import::plan(store, &fixed).unwrap();
+        assert_eq!(plan.counts.created, 2, "{:?}", plan.rows[0].issues);
+        let applied = import::apply(store, &fixed).unwrap();
+        let company = store
+            .company_by_business_id(&business_id(300_000))
+            .unwrap()
+            .unwrap();
+        assert_eq!(company.fields.email.as_deref(), Some("eka@example.fi"));
+        let batch = tuonti_importer::batches::show(store, applied.batch_id.unwrap()).unwrap();
+        let recorded: serde_json::Value =
+            serde_json::from_str(batch.view.files[0].choices.as_deref().unwrap()).unwrap();
+        assert_eq!(recorded["fixes"][0]["row"], 2);
+        assert_eq!(recorded["fixes"][0]["field"], "email");
+        assert_eq!(recorded["fixes"][0]["before"], "eka@");
+        assert_eq!(recorded["fixes"][0]["after"], " eka@example.fi ");
+        assert_eq!(recorded["fixes"][0]["by"], "admin@example.fi");
+
+        let unmapped = CellFix {
+            field: FieldKey::Website,
+            ..fix("www.example.fi")
+        };
+        let error = import::plan(store, &with_fix(vec![unmapped])).unwrap_err();
+        assert!(error.to_string().contains("no column"), "{error}");
+        let past = CellFix {
+            row: 9,
+            ..fix("x@example.fi")
+        };
+        let error = import::plan(store, &with_fix(vec![past])).unwrap_err();
+        assert!(
+            error.to_string().contains("past the sheet's last row"),
+            "{error}"
+        );
+    });
+}

@@ -151,6 +151,20 @@ pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> Strin
     if let Some(rows) = &chosen.rows {
         line.push_str(&format!(", {} {rows}", tr(lang, "rivit", "rows")));
     }
+    for fix in &chosen.fixes {
+        line.push_str(&format!(
+            ", {} {}{} {:?} → {:?}{}",
+            tr(lang, "korjattu solu", "fixed cell"),
+            fix.field.as_str(),
+            format_args!(" {} {}", tr(lang, "rivillä", "on row"), fix.row),
+            fix.before,
+            fix.after,
+            fix.by
+                .as_deref()
+                .map(|by| format!(" ({by})"))
+                .unwrap_or_default()
+        ));
+    }
     if !chosen.values.is_empty() {
         let values: Vec<String> = chosen
             .values

@@ -213,6 +213,7 @@ impl FileDefaults {
             project_manager: self.project_manager.as_ref().map(|user| user.email.clone()),
             values: self.values.clone(),
             rows: None,
+            fixes: Vec::new(),
         }
     }
 }
@@ -236,6 +237,9 @@ pub struct FileChoiceSummary {
     /// The rows chosen to import (`2-40,45`); `None`: every row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<super::ChosenRows>,
+    /// The cells fixed without editing the file (the wizard's preview), in row order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<super::RecordedFix>,
 }
 
 /// Resolves one file's choices over the import's: each one given must name an existing,

@@ -17,6 +17,7 @@
 
 mod apply;
 mod choices;
+mod fixes;
 mod kinds;
 mod plan;
 mod rows;
@@ -28,6 +29,7 @@ pub use choices::{
     BranchTarget, DuplicatePolicy, FileChoiceSummary, FileChoices, FileDefaults, GroupTarget,
     ImportChoices, ResolvedChoices, resolve, resolve_file,
 };
+pub use fixes::{CellFix, RecordedFix};
 pub use kinds::{CompanyHandle, ContactHandle, RowTargets, StoredRecord};
 pub use plan::{
     FieldChange, ImportFile, ImportRequest, KEPT_ISSUE_ROWS, KEPT_SAMPLE_ROWS, KEPT_UPDATES, Plan,

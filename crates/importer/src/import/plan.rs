@@ -5,6 +5,7 @@ use super::choices::{
     BranchTarget, FileChoiceSummary, FileChoices, FileDefaults, GroupTarget, ImportChoices,
     OverrideCache, ResolvedChoices, resolve, resolve_file,
 };
+use super::fixes::{CellFix, FixesByRow, RecordedFix};
 use super::kinds::{
     Context, ImportIndex, KindRules, Names, Place, Places, RowTargets, StoredBefore, StoredRecord,
     rules,
@@ -56,6 +57,8 @@ pub struct ImportFile {
     /// The rows to import, by spreadsheet row number (of every sheet of records read in the
     /// file); `None` imports every row. The others are skipped as not selected.
     pub rows: Option<ChosenRows>,
+    /// Corrected cell values (the wizard's fixes in the preview), read instead of the file's.
+    pub fixes: Vec<CellFix>,
 }
 
 impl std::fmt::Debug for ImportFile {
@@ -67,6 +70,7 @@ impl std::fmt::Debug for ImportFile {
             .field("sheet", &self.sheet)
             .field("overrides", &self.overrides)
             .field("rows", &self.rows)
+            .field("fixes", &self.fixes)
             .finish()
     }
 }
@@ -81,6 +85,7 @@ impl ImportFile {
             sheet: None,
             overrides: Vec::new(),
             rows: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -1023,6 +1028,25 @@ impl Pipeline<'_> {
                 layout.header_row + 1
             ))));
         }
+        let fixes = FixesByRow::new(&file.fixes, |field| layout.mapping.column_of(field)).map_err(
+            |fix| {
+                Error::Domain(DomainError::Refused(format!(
+                    "{}: the fix of row {} names {}, which no column of the file holds",
+                    file.name,
+                    fix.row,
+                    fix.field.as_str()
+                )))
+            },
+        )?;
+        if let Some(first) = file.fixes.iter().map(|fix| fix.row).min()
+            && first <= layout.header_row
+        {
+            return Err(Error::Domain(DomainError::Refused(format!(
+                "{}: a fix names row {first}, which is not a data row; the header is row {}",
+                file.name, layout.header_row
+            ))));
+        }
+        let fixed = std::sync::Mutex::new(Vec::<RecordedFix>::new());
         let not_selected = std::sync::atomic::AtomicU64::new(0);
         let last_row = std::sync::atomic::AtomicU32::new(layout.header_row);
         let part = self.places.push(&file.name, layout.sheet.as_deref());
@@ -1070,6 +1094,7 @@ impl Pipeline<'_> {
         let read_result = std::thread::scope(|scope| {
             let waiting = &waiting;
             let (not_selected, last_row) = (&not_selected, &last_row);
+            let (fixes, fixed, fix_list) = (&fixes, &fixed, &file.fixes);
             let reader_check = check.clone();
             let reader = scope.spawn(move || {
                 let mut cells = RowCells::new();
@@ -1084,6 +1109,17 @@ impl Pipeline<'_> {
                         not_selected.fetch_add(left_out, std::sync::atomic::Ordering::Relaxed);
                         if chunk.is_empty() {
                             return ControlFlow::Continue(());
+                        }
+                    }
+                    if !fixes.is_empty() {
+                        for row in &mut chunk {
+                            let done = fixes.apply(fix_list, row.row, &mut row.cells);
+                            if !done.is_empty() {
+                                fixed
+                                    .lock()
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                    .extend(done);
+                            }
                         }
                     }
                     let item = if waiting.load(std::sync::atomic::Ordering::Acquire) == 0 {
@@ -1231,8 +1267,20 @@ impl Pipeline<'_> {
                 chosen.last(),
             ))));
         }
+        if let Some(last) = fixes.last_row()
+            && last > last_row
+        {
+            return Err(Error::Domain(DomainError::Refused(format!(
+                "{}: a fix names row {last}, past the sheet's last row of data, {last_row}",
+                file.name
+            ))));
+        }
         let mut choices = defaults.summary();
         choices.rows = chosen.cloned();
+        choices.fixes = fixed
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        choices.fixes.sort_by_key(|fix| (fix.row, fix.field));
         Ok(PlannedFile {
             name: file.name.clone(),
             kind,
