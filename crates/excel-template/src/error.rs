@@ -24,8 +24,11 @@ pub enum LooksLike {
     ZipArchive,
     /// Another compressed archive (gzip, 7z, rar).
     Archive,
-    /// Binary data of an unknown kind.
+    /// Binary data of an unknown kind: control bytes in a large share of it.
     Binary,
+    /// Text in UTF-16 without a byte-order mark (a zero byte beside every letter), which
+    /// cannot be told from other binary data for sure.
+    Utf16WithoutBom,
 }
 
 impl LooksLike {
@@ -41,7 +44,12 @@ impl LooksLike {
             LooksLike::Presentation => "a PowerPoint presentation",
             LooksLike::ZipArchive => "a zip archive without a workbook",
             LooksLike::Archive => "a compressed archive",
-            LooksLike::Binary => "binary data of an unknown kind",
+            LooksLike::Binary => {
+                "binary data of an unknown kind (control bytes in a large share of it)"
+            }
+            LooksLike::Utf16WithoutBom => {
+                "UTF-16 text without a byte-order mark; save it as CSV UTF-8 and try again"
+            }
         }
     }
 }
@@ -231,7 +239,11 @@ impl LooksLike {
             LooksLike::Presentation => "PowerPoint-esitys",
             LooksLike::ZipArchive => "zip-paketti ilman työkirjaa",
             LooksLike::Archive => "pakattu arkisto",
-            LooksLike::Binary => "tuntematonta binääridataa",
+            LooksLike::Binary => "tuntematonta binääridataa (ohjausmerkkejä suuressa osassa sitä)",
+            LooksLike::Utf16WithoutBom => {
+                "UTF-16-tekstiä ilman tavujärjestysmerkkiä; tallenna se muodossa CSV UTF-8 ja \
+                 yritä uudelleen"
+            }
         }
     }
 }

@@ -401,6 +401,40 @@ fn detect_ole(file: &str, bytes: &[u8]) -> Result<FileFormat> {
     Ok(FileFormat::Xls)
 }
 
+/// The share of control characters (other than tabs and line breaks) above which text is
+/// binary data, in percent of the first 8,192 characters.
+const MAX_CONTROL_PERCENT: usize = 2;
+
+/// Whether the first 8 KiB of a file without a byte-order mark are binary rather than text
+/// with a few stray control bytes: zero bytes in every other place (UTF-16 without a BOM),
+/// or in more than [`MAX_CONTROL_PERCENT`] of the bytes (and more than a few).
+fn binary_bytes(bytes: &[u8]) -> Option<LooksLike> {
+    let head = &bytes[..bytes.len().min(8192)];
+    let zeros = head.iter().filter(|b| **b == 0).count();
+    if zeros == 0 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zero_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    if pairs >= 4 && (zero_at(0) * 10 >= pairs * 9 || zero_at(1) * 10 >= pairs * 9) {
+        return Some(LooksLike::Utf16WithoutBom);
+    }
+    too_many_controls(zeros, head.len()).then_some(LooksLike::Binary)
+}
+
+/// Whether `controls` of `total` characters are too many for text: more than
+/// [`MAX_CONTROL_PERCENT`] of them and more than a few (a small file with two stray bytes
+/// is text), or a fifth of them however few.
+fn too_many_controls(controls: usize, total: usize) -> bool {
+    (controls > 8 && controls * 100 > total * MAX_CONTROL_PERCENT) || controls * 5 > total
+}
+
 fn detect_text(file: &str, bytes: &[u8]) -> Result<CsvDialect> {
     let encoding = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         TextEncoding::Utf8Bom
@@ -408,8 +442,8 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<CsvDialect> {
         TextEncoding::Utf16Le
     } else if bytes.starts_with(&[0xFE, 0xFF]) {
         TextEncoding::Utf16Be
-    } else if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Err(not_spreadsheet(file, LooksLike::Binary));
+    } else if let Some(looks_like) = binary_bytes(bytes) {
+        return Err(not_spreadsheet(file, looks_like));
     } else if std::str::from_utf8(bytes).is_ok() {
         TextEncoding::Utf8
     } else {
@@ -443,13 +477,17 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<CsvDialect> {
     if head.starts_with("<?xml") || head.starts_with('<') {
         return Err(not_spreadsheet(file, LooksLike::Xml));
     }
-    if sample
-        .chars()
-        .take(8192)
-        .filter(|c| c.is_control() && !c.is_whitespace())
-        .count()
-        > 8
-    {
+    // A few control characters inside cells are data errors (the validators flag them), not
+    // a reason to refuse the file: only a large share of them is.
+    let (controls, chars) =
+        sample
+            .chars()
+            .take(8192)
+            .fold((0usize, 0usize), |(controls, chars), c| {
+                let control = c.is_control() && !c.is_whitespace();
+                (controls + usize::from(control), chars + 1)
+            });
+    if too_many_controls(controls, chars) {
         return Err(not_spreadsheet(file, LooksLike::Binary));
     }
     match sniff_delimiter(&sample) {

@@ -1979,3 +1979,43 @@ fn error_workbook_notes_stop_after_the_first_rows_but_every_row_keeps_its_messag
         .collect();
     assert_eq!(style, first_style);
 }
+
+/// A few NUL or other control bytes inside cells are data errors, not a binary file: the CSV
+/// is read (the validators flag those cells); a large share of them, or UTF-16 without a
+/// byte-order mark, is refused saying which.
+#[test]
+fn stray_control_bytes_in_a_csv_are_cells_not_a_binary_file() {
+    let mut text = b"Yritys;Puhelin;Kaupunki\n".to_vec();
+    for i in 0..200 {
+        text.extend_from_slice(format!("Yritys {i} Oy;040 123 45{i:02};Helsinki\n").as_bytes());
+    }
+    text.extend_from_slice(b"Nul\x00 Oy;040 1234567;Espoo\nBel Oy;040 12\x0734567;Turku\n");
+    let table = read_bytes("ctrl.csv", text, &ReadOptions::default()).unwrap();
+    assert_eq!(table.rows.len(), 202);
+    let nul = &table.rows[200];
+    assert_eq!(nul.get(0), &CellValue::Text("Nul\u{0} Oy".into()));
+    assert_eq!(
+        table.rows[201].get(1),
+        &CellValue::Text("040 12\u{7}34567".into())
+    );
+
+    // Small files too: two stray bytes in a hundred.
+    let small = b"Yritys;Kaupunki\nNul\x00 Oy;Helsinki\nBel\x07 Oy;Espoo\nHyv\xc3\xa4 Oy;Turku\n";
+    assert_eq!(
+        read_bytes("small.csv", small.to_vec(), &ReadOptions::default())
+            .unwrap()
+            .rows
+            .len(),
+        3
+    );
+
+    let utf16: Vec<u8> = "Yritys;Kaupunki\nÄijä Oy;Helsinki\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    assert_eq!(looks_like(&utf16), LooksLike::Utf16WithoutBom);
+    let noise: Vec<u8> = (0..4000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    assert_eq!(looks_like(&noise), LooksLike::Binary);
+}

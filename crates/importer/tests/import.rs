@@ -646,3 +646,33 @@ fn fixed_cells_are_validated_imported_and_recorded() {
         );
     });
 }
+
+/// A UTF-8 CSV with a NUL and a BEL byte inside two cells: read as CSV; those two cells get
+/// the control-character issue and the other rows import.
+#[test]
+fn control_bytes_in_csv_cells_reject_their_rows_only() {
+    on_each_backend(|store| {
+        let csv = b"Yritys;Puhelin;Kaupunki\nNul\x00 Oy;040 1234567;Helsinki\n\
+                    Bel Oy;040 12\x0734567;Espoo\nHyv\xc3\xa4 Oy;;Turku\n"
+            .to_vec();
+        let mut skipping = request(vec![file("ohjaus.csv", csv)]);
+        skipping.choices.skip_invalid = true;
+        let plan = import::plan(store, &skipping).unwrap();
+        let actions: Vec<RowAction> = plan.rows.iter().map(|r| r.action).collect();
+        assert_eq!(
+            actions,
+            [RowAction::Reject, RowAction::Reject, RowAction::Create]
+        );
+        for row in &plan.rows[..2] {
+            assert!(
+                row.issues
+                    .iter()
+                    .any(|issue| issue.code.as_str() == "text.control_character"),
+                "{:?}",
+                row.issues
+            );
+        }
+        import::apply(store, &skipping).unwrap();
+        assert_eq!(store.companies(&CompanyFilter::default()).unwrap().len(), 1);
+    });
+}
