@@ -276,6 +276,8 @@ pub struct Generator {
     variant: Variant,
     /// Also write a contacts sheet (two per company) and a projects sheet (one per company).
     records: bool,
+    /// Write values as real exports hold them (see [`Generator::messy`]).
+    messy: bool,
 }
 
 /// The headers of the contacts sheet.
@@ -397,7 +399,21 @@ impl Generator {
             n_rows,
             variant,
             records: false,
+            messy: false,
         }
+    }
+
+    /// Values as real exports hold them rather than canonical: about a third of the phone
+    /// numbers in other notations (`(+358) 40 1234567`, `+358 (0)9 1234 567`,
+    /// `358401234567`, `0401234567`, `040/123 4567`, `040.123.4567`, stray spaces,
+    /// `+358-…`) or foreign (`+46 8 …`, `+1 212 …`); a quarter of the emails with capitals and
+    /// spaces; a third of the websites with capitals, `http://` or a trailing slash; names
+    /// with Å/Ä/Ö decomposed (NFD) every second time; and in xlsx one row in ten with its
+    /// postal code as a number (`100` for `00100`) and another with its business ID as a
+    /// number (`1120389` for `0112038-9`).
+    pub fn messy(mut self) -> Self {
+        self.messy = true;
+        self
     }
 
     /// The same companies with a contacts sheet (two contacts per company) and a projects
@@ -716,10 +732,21 @@ impl Generator {
                 .1
                 .to_owned();
         }
+        if self.messy {
+            mess_up(&mut Rng::new(self.seed, 5, index), index, cells);
+        }
     }
 
     /// Writes the header and all rows as an xlsx workbook in rust_xlsxwriter's constant-memory
     /// mode, every value a text cell (leading zeros kept).
+    /// Whether the xlsx writes column `column` of row `index` as a number (messy data: postal
+    /// codes and business IDs as numbers, as a spreadsheet that "fixed" them holds them).
+    fn as_number(&self, index: u64, column: usize) -> bool {
+        self.messy
+            && ((column == POSTAL_CODE && index % 10 == 3)
+                || (column == BUSINESS_ID && index % 10 == 7))
+    }
+
     pub fn write_xlsx(&self, path: &Path) -> Result<()> {
         use rust_xlsxwriter::{Format, Workbook};
         let mut workbook = Workbook::new();
@@ -734,8 +761,16 @@ impl Generator {
             self.row(index, &mut cells);
             let row = u32::try_from(index + 1).context("too many rows for a worksheet")?;
             for (column, value) in (0u16..).zip(&cells) {
-                if !value.is_empty() {
-                    sheet.write_string(row, column, value)?;
+                if value.is_empty() {
+                    continue;
+                }
+                match value.parse::<f64>() {
+                    Ok(number) if self.as_number(index, usize::from(column)) => {
+                        sheet.write_number(row, column, number)?;
+                    }
+                    _ => {
+                        sheet.write_string(row, column, value)?;
+                    }
                 }
             }
         }
@@ -800,6 +835,92 @@ impl Generator {
             .flush()?;
         Ok(())
     }
+}
+
+/// Foreign numbers as exports hold them (valid in their own numbering plans).
+const FOREIGN_PHONES: [&str; 6] = [
+    "+46 8 123 456 78",
+    "+47 22 12 34 56",
+    "+49 30 1234567",
+    "+44 20 7946 0958",
+    "+1 (212) 555-0199",
+    "+372 512 3456",
+];
+
+/// Rewrites a row's canonical values the way real exports hold them (see
+/// [`Generator::messy`]).
+fn mess_up(rng: &mut Rng, index: u64, cells: &mut [String; 15]) {
+    let digits: String = cells[PHONE].chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("358")
+        .or_else(|| digits.strip_prefix('0'))
+        .unwrap_or(&digits)
+        .to_owned();
+    if national.len() >= 7 && rng.chance(333) {
+        let (head, tail) = national.split_at(2);
+        let (first, rest) = national.split_at(1);
+        cells[PHONE] = match rng.below(10) {
+            0 => format!("(+358) {head} {tail}"),
+            1 => format!("+358 (0){first} {rest}"),
+            2 => format!("358{national}"),
+            3 => format!("0{national}"),
+            4 => format!("0{head}/{tail}"),
+            5 => format!("0{head}.{}.{}", &tail[..3], &tail[3..]),
+            6 => format!("  0{head}  {tail} "),
+            7 => format!("+358-{national}"),
+            _ => rng.pick(&FOREIGN_PHONES).to_owned(),
+        };
+    }
+    if rng.chance(250) {
+        let email = std::mem::take(&mut cells[EMAIL]);
+        cells[EMAIL] = match rng.below(3) {
+            0 => format!(" {email}"),
+            1 => capitalized(&email),
+            _ => format!("{} ", email.to_uppercase()),
+        };
+    }
+    if !cells[WEBSITE].is_empty() && rng.chance(333) {
+        let site = std::mem::take(&mut cells[WEBSITE]);
+        let bare = site.trim_start_matches("https://");
+        cells[WEBSITE] = match rng.below(3) {
+            0 => bare.to_uppercase(),
+            1 => format!("http://{bare}"),
+            _ => format!("{bare}/"),
+        };
+    }
+    if cells[NAME].contains(['å', 'ä', 'ö', 'Å', 'Ä', 'Ö']) && rng.chance(500) {
+        cells[NAME] = nfd(&cells[NAME]);
+    }
+    if index % 10 == 7 {
+        // A business ID whose dash a spreadsheet dropped (kept as digits; the xlsx writes it
+        // as a number, losing a leading zero).
+        cells[BUSINESS_ID].retain(|c| c.is_ascii_digit());
+    }
+}
+
+/// `text` with its first letter in capitals.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// `text` with å, ä and ö (and their capitals) decomposed into a letter and a combining mark.
+fn nfd(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            'å' => out.push_str("a\u{30a}"),
+            'ä' => out.push_str("a\u{308}"),
+            'ö' => out.push_str("o\u{308}"),
+            'Å' => out.push_str("A\u{30a}"),
+            'Ä' => out.push_str("A\u{308}"),
+            'Ö' => out.push_str("O\u{308}"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Lower-case ASCII letters and digits of `text`: `ä` and `å` become `a`, `ö` becomes `o`,
@@ -911,6 +1032,40 @@ mod tests {
             assert!(kinds[&kind] > 10, "{kinds:?}");
         }
         assert!(leading_zeros > 100, "{leading_zeros}");
+    }
+
+    /// Messy values stay what their row's kind says (a valid row is still valid, with its
+    /// phone in another notation), and the proportions hold.
+    #[test]
+    fn messy_rows_keep_their_kind_and_are_messy_in_the_stated_shares() {
+        let generator = Generator::new(7, 3_000, Variant::Full).messy();
+        let mut cells: [String; 15] = Default::default();
+        let (mut phones, mut non_canonical, mut nfd_names, mut bad_emails) = (0, 0, 0, 0);
+        for index in 0..3_000 {
+            let kind = generator.row(index, &mut cells);
+            let outcome = validate(&cells);
+            let codes: Vec<&str> = outcome.issues.iter().map(|i| i.code.as_str()).collect();
+            match kind {
+                RowKind::Valid | RowKind::Duplicate => {
+                    assert!(!outcome.has_errors(), "row {index} {cells:?}: {codes:?}");
+                }
+                _ => assert!(outcome.has_errors(), "row {index} {kind:?} {cells:?}"),
+            }
+            if kind == RowKind::Valid && !cells[PHONE].is_empty() {
+                phones += 1;
+                let canonical = cells[PHONE].starts_with("+358 ")
+                    || cells[PHONE].starts_with('0') && cells[PHONE].contains([' ', '-']);
+                non_canonical += usize::from(!canonical);
+            }
+            nfd_names += usize::from(cells[NAME].contains('\u{308}'));
+            bad_emails += usize::from(
+                cells[EMAIL].trim() != cells[EMAIL] || cells[EMAIL].contains(char::is_uppercase),
+            );
+        }
+        let share = non_canonical * 100 / phones;
+        assert!((25..=45).contains(&share), "{share} % of {phones} phones");
+        assert!(nfd_names > 50, "{nfd_names}");
+        assert!(bad_emails > 400, "{bad_emails}");
     }
 
     #[test]

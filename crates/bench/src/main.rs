@@ -84,6 +84,11 @@ struct Args {
     /// the import brings all three kinds (xlsx only).
     #[arg(long)]
     with_records: bool,
+    /// Write values as real exports hold them: phones in many notations and foreign, emails
+    /// and websites with capitals and spaces, names in NFD, postal codes and business IDs as
+    /// numbers (proportions in docs/benchmarks.md).
+    #[arg(long)]
+    messy: bool,
     /// Only print this many Y-tunnus lines (for `tuonti check business-id`) and exit.
     #[arg(long, value_name = "N")]
     business_ids: Option<u64>,
@@ -502,13 +507,17 @@ fn run(args: &Args) -> Result<()> {
         bail!("--with-records writes a workbook: use --format xlsx");
     }
     let records = if args.with_records { "-records" } else { "" };
+    let messy = if args.messy { "-messy" } else { "" };
     let path = folder.join(format!(
-        "companies-{}-s{}{records}.{extension}",
+        "companies-{}-s{}{records}{messy}.{extension}",
         args.rows, args.seed
     ));
     let mut generator = Generator::new(args.seed, args.rows, Variant::Full);
     if args.with_records {
         generator = generator.with_records();
+    }
+    if args.messy {
+        generator = generator.messy();
     }
     let generated_s = generate_file(&generator, args.format, &path, reuse)?;
     let setup_input = match args.scenario {

@@ -43,27 +43,47 @@ fn fi_fast_valid(national: &[u8]) -> bool {
     }
 }
 
-/// The fast path for the common Finnish case: `0…` or `+358…` written with digits, spaces
-/// and dashes only, valid as a Finnish mobile or fixed-line number. Gives the E.164 form,
-/// or `None` to leave the number to the full parser.
+/// The fast path for the Finnish numbers as people write them: `0…`, `+358…`, `(+358)…`,
+/// `+358 (0)…` or `358…` (ten digits or more), with spaces, dashes, dots, slashes and
+/// parentheses between the digits, valid as a Finnish mobile or fixed-line number. Gives the
+/// E.164 form, or `None` to leave the number to the full parser. A property test per
+/// notation keeps it in step with libphonenumber.
 fn fi_fast_path(text: &str) -> Option<String> {
     let mut buffer = [0u8; 16];
     let mut n_digits = 0;
     let mut plus = false;
-    for (index, b) in text.bytes().enumerate() {
+    let mut open = false;
+    for b in text.bytes() {
         match b {
             b'0'..=b'9' => {
                 *buffer.get_mut(n_digits)? = b;
                 n_digits += 1;
             }
-            b'+' if index == 0 => plus = true,
-            b' ' | b'-' => {}
+            // `+` before any digit: `+358 …` and `(+358) …`.
+            b'+' if n_digits == 0 && !plus => plus = true,
+            b'(' if !open => open = true,
+            b')' if open => open = false,
+            b' ' | b'-' | b'.' | b'/' => {}
             _ => return None,
         }
     }
+    if open {
+        return None;
+    }
     let digits = &buffer[..n_digits];
     let national = if plus {
-        digits.strip_prefix(b"358")?
+        let rest = digits.strip_prefix(b"358")?;
+        // `+358 (0)9 …`: the trunk 0 after the country code is dropped, as libphonenumber
+        // drops it.
+        match rest {
+            [b'0', second, ..] if *second != b'0' => &rest[1..],
+            _ => rest,
+        }
+    } else if let Some(rest) = digits.strip_prefix(b"358")
+        && digits.len() >= 10
+    {
+        // `358401234567`: the country code without its plus.
+        rest
     } else {
         let rest = digits.strip_prefix(b"0")?;
         if rest.first() == Some(&b'0') {
@@ -217,7 +237,17 @@ mod tests {
             ("00358 9 123 4567", "+35891234567"),
             ("050-123 4567", "+358501234567"),
             ("+358 18 12345", "+3581812345"),
+            ("(+358) 40 1234567", "+358401234567"),
+            ("+358 (0)9 1234 567", "+35891234567"),
+            ("358401234567", "+358401234567"),
+            ("040/123 4567", "+358401234567"),
+            ("040.123.4567", "+358401234567"),
+            ("+358-401234567", "+358401234567"),
         ] {
+            // Every form but the international call prefix (00) takes the fast path.
+            if !input.starts_with("00") {
+                assert_eq!(fi_fast_path(input).as_deref(), Some(e164), "{input}");
+            }
             let checked = check(input, "FI");
             assert_eq!(checked.value.as_deref(), Some(e164), "{input}");
             assert!(checked.issues.is_empty(), "{input}");
@@ -284,6 +314,57 @@ mod tests {
         #[test]
         fn aland_numbers_take_the_fast_path(rest in "[1-8][0-9]{3,6}", international in any::<bool>()) {
             let text = if international { format!("+358 18{rest}") } else { format!("018 {rest}") };
+            let fast = fi_fast_path(&text);
+            prop_assert!(fast.is_some(), "{}", text);
+            prop_assert_eq!(fast, full_parse(&text, Some(country::Id::FI)), "{}", text);
+        }
+
+        /// Every notation people use agrees with libphonenumber whenever the fast path claims
+        /// it, and the common ones are claimed.
+        #[test]
+        fn every_notation_agrees_with_libphonenumber(
+            national in "[1-9][0-9]{4,10}",
+            notation in 0usize..12,
+        ) {
+            let (head, tail) = national.split_at(2);
+            let (first, rest) = national.split_at(1);
+            let text = match notation {
+                0 => format!("(+358) {head} {tail}"),
+                1 => format!("+358 (0){first} {rest}"),
+                2 => format!("358{national}"),
+                3 => format!("0{national}"),
+                4 => format!("0{head}/{tail}"),
+                5 => format!("0{head}.{tail}"),
+                6 => format!("0{head}  {tail}"),
+                7 => format!("+358-{national}"),
+                8 => format!("+358 0{national}"),
+                9 => format!("(0{head}) {tail}"),
+                10 => format!("+358({head}){tail}"),
+                _ => format!("358 {head} {tail}"),
+            };
+            if let Some(fast) = fi_fast_path(&text) {
+                prop_assert_eq!(Some(fast), full_parse(&text, Some(country::Id::FI)), "{}", text);
+            }
+        }
+
+        /// The common mobile and Helsinki numbers are claimed in every notation.
+        #[test]
+        fn common_numbers_take_the_fast_path_in_every_notation(
+            rest in "[0-9]{7}",
+            prefix in "4[0-8]|50|9[1-8]",
+            notation in 0usize..8,
+        ) {
+            let national = format!("{prefix}{rest}");
+            let text = match notation {
+                0 => format!("(+358) {prefix} {rest}"),
+                1 => format!("+358 (0){national}"),
+                2 => format!("358{national}"),
+                3 => format!("0{national}"),
+                4 => format!("0{prefix}/{rest}"),
+                5 => format!("0{prefix}.{}.{}", &rest[..3], &rest[3..]),
+                6 => format!("0{prefix}  {rest}"),
+                _ => format!("+358-{national}"),
+            };
             let fast = fi_fast_path(&text);
             prop_assert!(fast.is_some(), "{}", text);
             prop_assert_eq!(fast, full_parse(&text, Some(country::Id::FI)), "{}", text);
