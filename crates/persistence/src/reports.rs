@@ -93,8 +93,11 @@ impl ReportDimension {
             ReportDimension::CustomerGroup => "c.customer_group_id",
             ReportDimension::AccountManager => "c.account_manager_id",
             ReportDimension::CompanyType => "c.company_type_id",
-            ReportDimension::Branch => "p.branch_id",
-            ReportDimension::ProjectManager => "p.project_manager_id",
+            // The unary plus keeps SQLite from reading projects through the single-column
+            // index of the key (a lookup of every project's row) instead of the covering
+            // projects_report; PostgreSQL reads it as the number itself.
+            ReportDimension::Branch => "+p.branch_id",
+            ReportDimension::ProjectManager => "+p.project_manager_id",
             ReportDimension::ProjectStatus => {
                 "CASE p.status WHEN 'offer' THEN 0 WHEN 'active' THEN 1 WHEN 'on_hold' THEN 2 \
                  WHEN 'completed' THEN 3 WHEN 'cancelled' THEN 4 ELSE -1 END"
@@ -334,6 +337,11 @@ impl ReportQuery {
     /// `FROM projects p WHERE ...`: the batch and the period.
     fn projects_where(&mut self, filter: &ReportFilter) {
         self.sql(" FROM projects p WHERE 1 = 1");
+        self.project_conditions(filter);
+    }
+
+    /// The conditions on projects (`p`): the batch and the period, each preceded by ` AND `.
+    fn project_conditions(&mut self, filter: &ReportFilter) {
         if let Some(batch) = filter.batch {
             self.sql(" AND p.created_by_batch = ");
             self.bind(Bind::Id(batch.0));
@@ -356,9 +364,7 @@ impl ReportQuery {
     }
 
     /// The projects' measures by keys. Without anything of companies, one `GROUP BY` over
-    /// `projects`; with it, the projects are summed per company (and project keys) first and
-    /// the companies joined to those sums in company order, so that the join reads the
-    /// companies once, in order, rather than once per project at random.
+    /// `projects`; with it, one `GROUP BY` over the join of projects to their companies.
     fn projects(dimensions: &[ReportDimension], filter: &ReportFilter) -> Self {
         let mut query = ReportQuery { pieces: Vec::new() };
         let by_company = filter.company_type.is_some()
@@ -372,57 +378,18 @@ impl ReportQuery {
             query.group_by(dimensions);
             return query;
         }
-        let outer: Vec<String> = dimensions
-            .iter()
-            .enumerate()
-            .map(|(index, dimension)| {
-                if dimension.of_company() {
-                    dimension.expression().to_owned()
-                } else {
-                    format!("a.pk{}", index + 1)
-                }
-            })
-            .collect();
-        query.sql("SELECT ");
-        for index in 0..2 {
-            match outer.get(index) {
-                Some(key) => query.sql(format!("CAST({key} AS BIGINT) AS key{}, ", index + 1)),
-                None => query.sql(format!("CAST(NULL AS BIGINT) AS key{}, ", index + 1)),
-            }
-        }
-        let measures = [
-            "records",
-            "new_records",
-            "offer",
-            "active",
-            "on_hold",
-            "completed",
-            "cancelled",
-            "value_cents",
-            "active_value_cents",
-        ];
-        let sums: Vec<String> = measures
-            .iter()
-            .map(|measure| format!("CAST(SUM(a.{measure}) AS BIGINT) AS {measure}"))
-            .collect();
-        query.sql(sums.join(", "));
-        query.sql(" FROM (SELECT p.company_id AS company_id");
-        let mut inner_keys = vec!["p.company_id".to_owned()];
-        for (index, dimension) in dimensions.iter().enumerate() {
-            if !dimension.of_company() {
-                query.sql(format!(", {} AS pk{}", dimension.expression(), index + 1));
-                inner_keys.push(dimension.expression().to_owned());
-            }
-        }
-        query.sql(", ");
+        // One join of every project to its company, read in company order through the
+        // covering index projects_report (migration 2026-12-05-000001): the companies are
+        // read in the same order, so neither side is read at random.
+        query.select_keys(dimensions);
         query.project_measures(filter);
-        query.projects_where(filter);
-        query.sql(format!(
-            " GROUP BY {}) a JOIN companies c ON c.id = a.company_id WHERE 1 = 1",
-            inner_keys.join(", ")
-        ));
+        // CROSS JOIN: SQLite keeps projects as the outer loop (through projects_report, in
+        // company order) rather than driving the join from an index of companies;
+        // PostgreSQL plans it as any inner join.
+        query.sql(" FROM projects p CROSS JOIN companies c WHERE c.id = p.company_id");
+        query.project_conditions(filter);
         query.company_conditions(filter);
-        query.sql(format!(" GROUP BY {}", outer.join(", ")));
+        query.group_by(dimensions);
         query
     }
 
