@@ -374,6 +374,13 @@ fn content_types_say_macros(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> boo
 /// stores password-protected xlsx files as an OLE file with `EncryptionInfo` and
 /// `EncryptedPackage` streams), or another Office document.
 fn detect_ole(file: &str, bytes: &[u8]) -> Result<FileFormat> {
+    if let Some(reason) = crate::cfb_guard::looping_chain(bytes) {
+        return Err(Error::Corrupt {
+            file: file.to_owned(),
+            format: "xls",
+            reason,
+        });
+    }
     // Directory entries are 128 bytes long and start on 128-byte boundaries (sectors are 512
     // or 4096 bytes), with the UTF-16LE name first.
     let has_stream = |name: &str| {

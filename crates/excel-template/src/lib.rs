@@ -61,6 +61,7 @@
 
 #![warn(missing_docs)]
 
+mod cfb_guard;
 mod error;
 mod error_workbook;
 mod export;

@@ -2019,3 +2019,24 @@ fn stray_control_bytes_in_a_csv_are_cells_not_a_binary_file() {
         .collect();
     assert_eq!(looks_like(&noise), LooksLike::Binary);
 }
+
+/// Inputs the fuzz targets (fuzz/, docs/fuzzing.md) found that made a reader panic: each is
+/// refused with an error (calamine's panics are caught and reported as a corrupt file), and
+/// reading never panics.
+#[test]
+fn inputs_the_fuzzers_found_are_refused_without_a_panic() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for name in ["fuzz.xlsx", "fuzz.csv"] {
+            let outcome = std::panic::catch_unwind(|| {
+                read_bytes(name, bytes.clone(), &ReadOptions::default()).map(|t| t.rows.len())
+            });
+            assert!(outcome.is_ok(), "{} as {name} panicked", path.display());
+        }
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

@@ -1,0 +1,175 @@
+//! A guard for OLE compound files (xls) before calamine reads them: calamine follows sector
+//! chains until they end or reach a length a directory entry declares, so a chain that loops
+//! back on itself in a file of a few kilobytes makes it read the same sectors again and
+//! again, growing memory without bound (found by the `spreadsheet` fuzz target). This checks
+//! every chain calamine follows — the directory's, the mini stream's, the mini FAT's and each
+//! stream's — for loops, on the bytes already in memory, before calamine sees them.
+
+const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
+const RESERVED: u32 = 0xFFFF_FFFA;
+/// Streams shorter than this live in the mini stream, whose chains calamine reads only up to
+/// the stream's length.
+const MINI_STREAM_CUTOFF: u64 = 4096;
+
+fn u32_at(bytes: &[u8], offset: usize) -> Option<u32> {
+    let slice = bytes.get(offset..offset + 4)?;
+    Some(u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]))
+}
+
+/// Why a compound file's structure cannot be read safely, or `None` when every chain ends.
+/// Other damage (a sector past the end, a bad header) is left for calamine to report.
+pub(crate) fn looping_chain(bytes: &[u8]) -> Option<String> {
+    let sector_size: usize = match bytes.get(30..32).map(|s| u16::from_le_bytes([s[0], s[1]])) {
+        Some(0x0009) => 512,
+        Some(0x000C) => 4096,
+        _ => return None,
+    };
+    // Sector `id` starts after the header, which takes one sector.
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(sector_size)?;
+        bytes.get(start..start.checked_add(sector_size)?.min(bytes.len()))
+    };
+    let max_sectors = bytes.len() / sector_size + 1;
+
+    // The DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + i * 4)).collect();
+    let mut next = u32_at(bytes, 68)?;
+    let mut steps = 0;
+    while next < RESERVED {
+        steps += 1;
+        if steps > max_sectors {
+            return Some("its list of allocation sectors loops".into());
+        }
+        let Some(data) = sector(next) else { break };
+        let entries: Vec<u32> = (0..data.len() / 4)
+            .filter_map(|i| u32_at(data, i * 4))
+            .collect();
+        let Some((&last, rest)) = entries.split_last() else {
+            break;
+        };
+        difat.extend_from_slice(rest);
+        next = last;
+    }
+    // The FAT: the concatenated allocation sectors.
+    let mut fat: Vec<u32> = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        if let Some(data) = sector(id) {
+            fat.extend((0..data.len() / 4).filter_map(|i| u32_at(data, i * 4)));
+        }
+        if fat.len() > max_sectors.saturating_mul(sector_size / 4) {
+            break;
+        }
+    }
+    // A chain that takes more steps than there are sectors in the file loops.
+    let loops = |start: u32| -> bool {
+        let mut id = start;
+        let mut steps = 0usize;
+        while id != ENDOFCHAIN {
+            steps += 1;
+            if steps > max_sectors {
+                return true;
+            }
+            match fat.get(id as usize) {
+                Some(next) => id = *next,
+                // Past the FAT or a free sector: calamine reports it (or stops there).
+                None => return false,
+            }
+        }
+        false
+    };
+    let dir_start = u32_at(bytes, 48)?;
+    if loops(dir_start) {
+        return Some("its directory's chain of sectors loops".into());
+    }
+    if u32_at(bytes, 64).is_some_and(|len| len > 0) && loops(u32_at(bytes, 60)?) {
+        return Some("its mini allocation table's chain of sectors loops".into());
+    }
+    // Every directory entry (the directory chain is known to end): the root's mini stream
+    // and every stream of the regular FAT.
+    let mut id = dir_start;
+    let mut first = true;
+    let mut steps = 0;
+    while id != ENDOFCHAIN && steps <= max_sectors {
+        steps += 1;
+        let Some(data) = sector(id) else { break };
+        for entry in data.chunks_exact(128) {
+            let start = u32_at(entry, 116)?;
+            let len = if sector_size == 512 {
+                u64::from(u32_at(entry, 120)?)
+            } else {
+                u64::from(u32_at(entry, 120)?) | u64::from(u32_at(entry, 124)?) << 32
+            };
+            let regular = first || len >= MINI_STREAM_CUTOFF;
+            first = false;
+            if regular && len > 0 && loops(start) {
+                return Some("a stream's chain of sectors loops".into());
+            }
+        }
+        match fat.get(id as usize) {
+            Some(next) => id = *next,
+            None => break,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A compound file of 512-byte sectors: the header, then `sectors` (FAT in sector 0).
+    fn compound(fat: &[u32], directory: &[(u32, u32)], dir_sector: u32) -> Vec<u8> {
+        let mut bytes = vec![0u8; 512];
+        bytes[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        bytes[26..28].copy_from_slice(&3u16.to_le_bytes());
+        bytes[30..32].copy_from_slice(&9u16.to_le_bytes());
+        bytes[32..34].copy_from_slice(&6u16.to_le_bytes());
+        bytes[44..48].copy_from_slice(&1u32.to_le_bytes());
+        bytes[48..52].copy_from_slice(&dir_sector.to_le_bytes());
+        bytes[60..64].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+        bytes[68..72].copy_from_slice(&ENDOFCHAIN.to_le_bytes());
+        for i in 0..109 {
+            let value = if i == 0 { 0 } else { u32::MAX };
+            bytes[76 + i * 4..80 + i * 4].copy_from_slice(&value.to_le_bytes());
+        }
+        let mut fat_sector = vec![0xFFu8; 512];
+        for (i, next) in fat.iter().enumerate() {
+            fat_sector[i * 4..i * 4 + 4].copy_from_slice(&next.to_le_bytes());
+        }
+        bytes.extend(fat_sector);
+        let mut dir = vec![0u8; 512];
+        for (i, (start, len)) in directory.iter().enumerate() {
+            dir[i * 128 + 116..i * 128 + 120].copy_from_slice(&start.to_le_bytes());
+            dir[i * 128 + 120..i * 128 + 124].copy_from_slice(&len.to_le_bytes());
+        }
+        bytes.extend(dir);
+        bytes.extend(vec![0u8; 512 * 10]);
+        bytes
+    }
+
+    #[test]
+    fn chains_that_end_pass_and_loops_are_found() {
+        // Sector 0: FAT; 1: directory; 2..=9: a stream of 8 sectors.
+        let mut fat = vec![0xFFFF_FFFD, ENDOFCHAIN];
+        fat.extend((3..=9).chain([ENDOFCHAIN]));
+        let good = compound(&fat, &[(ENDOFCHAIN, 0), (2, 4096)], 1);
+        assert_eq!(looping_chain(&good), None);
+
+        let mut looped = fat.clone();
+        looped[9] = 2;
+        let bad = compound(&looped, &[(ENDOFCHAIN, 0), (2, 4096)], 1);
+        assert_eq!(
+            looping_chain(&bad).as_deref(),
+            Some("a stream's chain of sectors loops")
+        );
+
+        let mut dir_loop = fat;
+        dir_loop[1] = 1;
+        let bad = compound(&dir_loop, &[(ENDOFCHAIN, 0)], 1);
+        assert_eq!(
+            looping_chain(&bad).as_deref(),
+            Some("its directory's chain of sectors loops")
+        );
+    }
+}
