@@ -23,6 +23,19 @@ fn tuonti_in(lang: &str, db: &str, args: &[&str]) -> assert_cmd::assert::Assert 
         .assert()
 }
 
+/// `tuonti --db <db> --lang en ARGS...` run in `dir`, where the error workbooks of rejected
+/// rows are written (`<file>-errors.xlsx` in the working folder).
+fn tuonti_at(dir: &std::path::Path, db: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("tuonti")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("TUONTI_DATABASE_URL")
+        .env_remove("TUONTI_LANG")
+        .args(["--db", db, "--lang", "en"])
+        .args(args)
+        .assert()
+}
+
 fn json(assert: assert_cmd::assert::Assert) -> Value {
     let output = assert.success().get_output().stdout.clone();
     serde_json::from_slice(&output).unwrap()
@@ -2066,7 +2079,7 @@ fn unknown_values_are_listed_once_each_and_import_after_mapping_or_accepting_sug
         };
         let run = |args: &[String]| {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            tuonti(db, &args)
+            tuonti_at(dir.path(), db, &args)
         };
 
         // Without mappings: refused, one entry per distinct value, not one per row.
@@ -2397,7 +2410,7 @@ fn statuses_and_countries_map_like_the_linked_columns() {
         ];
         let run = |extra: &[&str]| {
             let args: Vec<&str> = base.iter().chain(extra).copied().collect();
-            tuonti(db, &args)
+            tuonti_at(dir.path(), db, &args)
         };
         let output = run(&["--dry-run", "--format", "json"])
             .code(1)
