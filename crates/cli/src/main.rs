@@ -23,7 +23,27 @@ const EXIT_REFUSED: u8 = 1;
 /// Exit code: an internal or I/O error.
 const EXIT_INTERNAL: u8 = 2;
 
+/// Output piped into a program that stops reading (`tuonti companies list | head`) ends the
+/// process quietly, as the default action of SIGPIPE would (exit 141), instead of a panic
+/// message from `println!`.
+fn quiet_on_broken_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

@@ -2483,3 +2483,61 @@ fn statuses_and_countries_map_like_the_linked_columns() {
         assert_eq!(statuses, ["active", "active", "active"]);
     });
 }
+
+/// `tuonti companies list | head`: the reader stops early; tuonti ends quietly (exit 141, as
+/// SIGPIPE's default would), without a panic message.
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let database = TestDatabase::sqlite().unwrap();
+    let db = database.url();
+    init_with_salespeople(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("paljon.csv");
+    let mut text = String::from("Yritys;Katuosoite;Kaupunki\n");
+    for i in 0..3_000 {
+        text.push_str(&format!(
+            "Pitkänimisen Esimerkkiyrityksen Haara {i} Oy;Katu {i};Helsinki\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    tuonti_at(
+        dir.path(),
+        &db,
+        &[
+            "import",
+            path_str(&file),
+            "--type",
+            "Asiakas",
+            "--manager",
+            "matti@example.fi",
+            "--as",
+            "admin@example.fi",
+            "--yes",
+        ],
+    )
+    .success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tuonti"))
+        .args([
+            "--db",
+            &db,
+            "--lang",
+            "en",
+            "companies",
+            "list",
+            "--format",
+            "json",
+        ])
+        .env_remove("TUONTI_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is closed here, with most of the output unread.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(141), "{stderr}");
+}
