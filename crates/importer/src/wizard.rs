@@ -247,6 +247,9 @@ pub struct WizardState {
     /// The kinds of records each uploaded file holds, by file id (step 4 offers a project
     /// manager for files with projects); absent for files uploaded before it was recorded.
     pub file_kinds: std::collections::BTreeMap<i64, Vec<RecordKind>>,
+    /// The last row of data of each uploaded file at least (its header row plus its data
+    /// rows: more when data rows are blank between), by file id.
+    pub file_last_rows: std::collections::BTreeMap<i64, u32>,
     /// The value mappings of the preview's values table, for every file (the import's
     /// [`ImportChoices::values`]).
     pub values: ValueMappings,
@@ -410,6 +413,7 @@ pub fn add_file_with(
         .iter()
         .map(|inspection| inspection.data_rows)
         .sum();
+    let last_row = inspections.iter().map(last_row_at_least).max();
     let mut kinds: Vec<RecordKind> = inspections
         .iter()
         .map(|inspection| inspection.kind)
@@ -423,6 +427,9 @@ pub fn add_file_with(
     store.transaction(|store| {
         let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
         state.file_rows.insert(file.id, data_rows);
+        if let Some(last_row) = last_row {
+            state.file_last_rows.insert(file.id, last_row);
+        }
         state.file_kinds.insert(file.id, kinds);
         store.set_wizard_state(view.id, &encode(&state)?)?;
         Ok((file, inspection))
@@ -461,6 +468,7 @@ pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Res
         view.state.file_kinds.remove(&file_id);
         view.state.rows.remove(&file_id);
         view.state.fixes.remove(&file_id);
+        view.state.file_last_rows.remove(&file_id);
         view.state
             .choices
             .files
@@ -783,6 +791,13 @@ pub fn set_values(
     Ok(view)
 }
 
+/// The last row of data of an inspected sheet at least: its header row plus its data rows.
+fn last_row_at_least(inspection: &Inspection) -> u32 {
+    inspection
+        .header_row
+        .saturating_add(u32::try_from(inspection.data_rows).unwrap_or(u32::MAX))
+}
+
 /// The last row of data of uploaded file `file_id` as far as the wizard knows it: from the
 /// newest preview (which read every row), else from the upload's count of data rows.
 fn last_row_of(store: &mut Store, view: &WizardView, file_id: i64) -> Result<Option<u32>> {
@@ -798,6 +813,9 @@ fn last_row_of(store: &mut Store, view: &WizardView, file_id: i64) -> Result<Opt
             .filter_map(|file| file.last_row)
             .max();
     }
+    if last.is_none() {
+        last = view.state.file_last_rows.get(&file_id).copied();
+    }
     if last.is_none()
         && let Some(file) = view.files.iter().find(|file| file.id == file_id)
     {
@@ -811,11 +829,7 @@ fn last_row_of(store: &mut Store, view: &WizardView, file_id: i64) -> Result<Opt
             &ReadLimits::default(),
         )?
         .iter()
-        .map(|inspection| {
-            inspection
-                .header_row
-                .saturating_add(u32::try_from(inspection.data_rows).unwrap_or(u32::MAX))
-        })
+        .map(last_row_at_least)
         .max();
     }
     Ok(last)
@@ -1580,17 +1594,25 @@ fn execute(
             (plan, false, None)
         }
     };
-    // Rows not chosen are not read: the last row is at least the chosen rows' last.
+    // Rows not chosen are not read: the last row is at least the chosen rows' last, and what
+    // the upload counted.
+    let file_ids = planned_file_ids(&plan, &view.files);
     for (index, planned) in plan.files.iter().enumerate() {
         if let Some(chosen) = &planned.choices.rows {
             if last_rows.len() <= index {
                 last_rows.resize(index + 1, None);
             }
+            let counted = file_ids
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|file_id| view.state.file_last_rows.get(&file_id).copied())
+                .unwrap_or(0);
             let last = &mut last_rows[index];
-            *last = Some(last.map_or(chosen.last(), |last| last.max(chosen.last())));
+            let at_least = chosen.last().max(counted);
+            *last = Some(last.map_or(at_least, |last| last.max(at_least)));
         }
     }
-    let file_ids = planned_file_ids(&plan, &view.files);
     let outputs = error_workbooks(&plan, lang)?;
     Ok((
         JobResult::from_plan(&plan, applied, batch_id, &file_ids, &last_rows),

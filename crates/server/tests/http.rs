@@ -1768,6 +1768,28 @@ async fn the_values_table_maps_unknown_values_once_each() {
             "{values}"
         );
 
+        // A mapping profile saved now keeps the mappings with the columns.
+        let saved = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/mapping/profile",
+                Some(&csrf),
+                serde_json::json!({"save": "Myyjät"}),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            let content = tuonti_importer::profiles::content(&mut store, "Myyjät").unwrap();
+            assert_eq!(
+                content
+                    .values
+                    .target(tuonti_importer::import::LinkField::AccountManager, "liisa"),
+                Some("liisa@example.fi")
+            );
+        }
+
         let import = run_job(&mut client, &server, &csrf, "/import/run").await;
         assert_eq!(import["result"]["counts"]["created"], 4, "{import}");
         let managers: Vec<String> = groups_and_managers(&db)

@@ -1208,7 +1208,7 @@ fn rows_tables(ctx: &Ctx, wizard: &WizardOverview, result: &JobResult) -> Markup
                                         }
                                         @for fix in &row_fixes {
                                             div.fixed {
-                                                (ctx.t("Korjattu", "Fixed")) " " (fix.field.spec().header(ctx.lang)) ": " strong { (fix.value) }
+                                                (ctx.t("Korjattu", "Fixed")) " " (fix.field.spec().header(ctx.lang)) ": " strong { (fix.value) } " "
                                                 form.inline method="post" action="/import/fixes/delete" {
                                                     (csrf_field(ctx))
                                                     input type="hidden" name="file" value=(file.id);
