@@ -1868,6 +1868,37 @@ async fn rows_chosen_in_the_preview_are_the_only_ones_imported() {
             );
         }
 
+        // No row ticked is not "every row": refused, nothing stored.
+        let refused = client
+            .post_form(
+                &server,
+                "/import/rows",
+                &[
+                    ("csrf", &csrf),
+                    ("file", &file_text),
+                    ("shown", "2,3,4,5"),
+                    ("select", "none"),
+                    ("ranges", ""),
+                    ("ranges_was", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("no rows are chosen"),
+            "{}",
+            refused.body
+        );
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["rows"],
+            serde_json::json!({})
+        );
+
         // "Only valid" keeps rows 2-4; the boxes then leave out row 3 as well.
         let preview = correct(
             &mut client,

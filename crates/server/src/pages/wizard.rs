@@ -1052,8 +1052,8 @@ fn values_table(
     html! {
         section.card #values {
             h2 { (ctx.t("Arvot", "Values")) }
-            p { (ctx.t("Näiden sarakkeiden arvot eivät vastaa mitään tallennettua. Valitse kullekin arvolle, mitä se tarkoittaa; valinta koskee arvon kaikkia rivejä kaikissa tiedostoissa.",
-                       "These columns' values match nothing stored. Choose what each value means; the choice applies to all its rows in every file.")) }
+            p { (ctx.t("Näiden sarakkeiden arvot eivät vastaa mitään tallennettua, tai ne on jo kuvattu. Valitse kullekin arvolle, mitä se tarkoittaa; valinta koskee arvon kaikkia rivejä kaikissa tiedostoissa.",
+                       "These columns' values match nothing stored, or were mapped already. Choose what each value means; the choice applies to all its rows in every file.")) }
             form method="post" action="/import/values" {
                 (csrf_field(ctx))
                 table.values {
