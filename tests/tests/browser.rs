@@ -1766,3 +1766,208 @@ async fn walk_through_files(browser: Browser, setup: Setup) {
     }
     browser.screenshot("history-batch-choices-per-file").await;
 }
+
+/// The file of [`walk_through_corrections`]: sellers written by first name, a business ID
+/// that is wrong (row 4) and a row to leave out (row 5).
+const CORRECTIONS: [(&str, u32, &str); 4] = [
+    ("Alfa Oy", 7_100_000, "Liisa"),
+    ("Beta Oy", 7_100_020, "Matti"),
+    ("Gamma Oy", 0, "Liisa"),
+    ("Delta Oy", 7_100_040, "Liisa"),
+];
+
+fn write_corrections(path: &Path) {
+    let mut text = String::from("Yritys;Y-tunnus;Asiakasvastaava\n");
+    for (name, base, seller) in CORRECTIONS {
+        let id = if base == 0 {
+            "1234567-0".to_owned()
+        } else {
+            business_id(base)
+        };
+        text.push_str(&format!("{name};{id};{seller}\n"));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[tokio::test]
+async fn the_wizard_maps_values_chooses_rows_and_fixes_a_cell() {
+    in_browser("myyjat.csv", write_corrections, walk_through_corrections).await;
+}
+
+/// The preview's corrections: the values table maps "Liisa" and "Matti" to users, a row is
+/// left out with its checkbox, a wrong business ID is fixed in the page; the import stores
+/// exactly that and the batch's page records all three.
+async fn walk_through_corrections(browser: Browser, setup: Setup) {
+    let Setup {
+        base, db, workbook, ..
+    } = setup;
+    {
+        let mut store = Store::open(
+            &DatabaseLocation::parse(db.to_str().unwrap()),
+            OpenOptions { create: false },
+        )
+        .unwrap();
+        setup::add_user(&mut store, "Liisa Virtanen", LIISA_EMAIL, Role::Member).unwrap();
+    }
+    browser.fill_in_login(&base).await;
+    browser.log_in().await;
+    browser.upload(&workbook).await;
+    browser.click("a.button[href='/import?step=choices']").await;
+    browser
+        .wait(Locator::Css("select#company_type"))
+        .await
+        .select_by_value("Asiakas")
+        .await
+        .unwrap();
+    browser
+        .wait(Locator::Css("select#account_manager"))
+        .await
+        .select_by_value(MANAGER_EMAIL)
+        .await
+        .unwrap();
+    browser.click("input[name=mode][value=skip_invalid]").await;
+    browser
+        .click("form[action='/import/choices'] button[type=submit]")
+        .await;
+    browser
+        .click("form[action='/import/mapping'] button[type=submit]")
+        .await;
+    browser
+        .click("form[action='/import/preview'] button[type=submit]")
+        .await;
+    browser.wait(Locator::Css("table.values")).await;
+    assert_eq!(count(&browser, "li.rejected").await, 4);
+
+    // The values table: one line per distinct value, the suggestion first.
+    let lines = browser
+        .row_words("//table[contains(@class, 'values')]/tbody/tr")
+        .await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (value, target) in [("Liisa", LIISA_EMAIL), ("Matti", MANAGER_EMAIL)] {
+        let select = browser
+            .wait(Locator::XPath(&format!(
+                "//table[contains(@class, 'values')]//tr[td/label[normalize-space()='{value}']]//select"
+            )))
+            .await;
+        let first = select
+            .find(Locator::Css("optgroup option"))
+            .await
+            .unwrap()
+            .attr("value")
+            .await
+            .unwrap();
+        assert_eq!(first.as_deref(), Some(target), "{value}'s first suggestion");
+        select.select_by_value(target).await.unwrap();
+    }
+    browser.screenshot("wizard-5-values").await;
+    browser
+        .click("form[action='/import/values'] button[type=submit]")
+        .await;
+    // Mapped: the values table lists them without rows; only the wrong business ID is left.
+    browser
+        .wait(Locator::XPath(
+            "//table[contains(@class, 'values')]//td[contains(@class, 'num') and normalize-space()='–']",
+        ))
+        .await;
+    assert_eq!(count(&browser, "li.rejected").await, 1);
+
+    // Row 5 left out with its checkbox.
+    browser
+        .click("table.preview-rows input[name=row][value='5']")
+        .await;
+    browser.screenshot("wizard-6-rows").await;
+    browser
+        .click("form[action='/import/rows'] button[value=save]")
+        .await;
+    browser
+        .wait(Locator::XPath(
+            "//table[contains(@class, 'preview-rows')]//tr[td[2][normalize-space()='5']]/td[3][normalize-space()='not selected']",
+        ))
+        .await;
+    // The fourth count is the skipped rows.
+    assert_eq!(count(&browser, "li:nth-child(4)").await, 1);
+
+    // Row 4's business ID fixed in the page.
+    let fixed = business_id(7_100_060);
+    browser
+        .wait(Locator::Css("form.fix input[name=value]"))
+        .await
+        .send_keys(&fixed)
+        .await
+        .unwrap();
+    browser.click("form.fix button[type=submit]").await;
+    browser.wait(Locator::Css("div.fixed")).await;
+    assert_eq!(count(&browser, "li.rejected").await, 0);
+    assert_eq!(count(&browser, "li.created").await, 3);
+    browser.screenshot("wizard-6-fixed-cell").await;
+
+    browser
+        .click("form[action='/import/run'] button[type=submit]")
+        .await;
+    let done = browser
+        .wait_text("//p[contains(@class, 'ok')]", "Import done")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let batch_id: i64 = done
+        .strip_prefix("Import done: batch ")
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no batch in {done:?}"));
+    let stored = stored_companies(&db);
+    let mut found: Vec<(String, Option<String>, String)> = stored
+        .iter()
+        .map(|company| {
+            (
+                company.fields.name.clone(),
+                company.fields.business_id.clone(),
+                company.account_manager.clone(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "Alfa Oy".to_owned(),
+                Some(business_id(7_100_000)),
+                LIISA_EMAIL.to_owned()
+            ),
+            (
+                "Beta Oy".to_owned(),
+                Some(business_id(7_100_020)),
+                MANAGER_EMAIL.to_owned()
+            ),
+            (
+                "Gamma Oy".to_owned(),
+                Some(fixed.clone()),
+                LIISA_EMAIL.to_owned()
+            ),
+        ]
+    );
+
+    // The batch's page records the mappings, the rows chosen and the fixed cell.
+    browser
+        .client
+        .goto(&format!("{base}/history/{batch_id}"))
+        .await
+        .unwrap();
+    let row = browser
+        .wait(Locator::XPath(
+            "//tr[td[1][normalize-space()='myyjat.csv']]",
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        format!("Value account manager “Liisa” → {LIISA_EMAIL}"),
+        format!("Value account manager “Matti” → {MANAGER_EMAIL}"),
+        "Rows chosen: 2-4".to_owned(),
+        format!("Fixed cell: row 4, Business ID: “1234567-0” → “{fixed}” ({ADMIN_EMAIL})"),
+    ] {
+        assert!(row.contains(&expected), "{expected} not in {row}");
+    }
+}

@@ -80,6 +80,10 @@ pub enum Error {
         /// What is wrong.
         problem: crate::wizard::FileChoicesProblem,
     },
+    /// A correction in the wizard's preview was refused: rows that cannot be chosen, a fix
+    /// of a row that is not rejected.
+    #[error(transparent)]
+    Correction(#[from] crate::wizard::CorrectionError),
 }
 
 impl From<PersistenceError> for Error {
@@ -103,6 +107,7 @@ impl Error {
             | Error::AmbiguousCompany { .. }
             | Error::UnknownStatus { .. }
             | Error::ValueMapping(_)
+            | Error::Correction(_)
             | Error::Report(_) => true,
             Error::FileChoices { problem, .. } => problem.is_user_error(),
             Error::Persistence(error) => error.is_user_error(),
@@ -120,6 +125,7 @@ impl Error {
             Error::InvalidRecord(errors) => errors.message(lang),
             Error::Report(error) => error.message(lang),
             Error::ValueMapping(error) => error.message(lang),
+            Error::Correction(error) => error.message(lang),
             Error::FileChoices { file, problem } => match lang {
                 Lang::Fi => format!("Tiedosto {file}: {}", problem.message(lang)),
                 _ => format!("File {file}: {}", problem.message(lang)),

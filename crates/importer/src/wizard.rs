@@ -34,8 +34,9 @@
 //! ```
 
 use crate::import::{
-    self, DuplicatePolicy, FileChoices, ImportChoices, ImportFile, ImportRequest, Plan,
-    PlanProgress, RowAction,
+    self, AcceptedSuggestion, CellFix, ChosenRows, DuplicatePolicy, FileChoices, ImportChoices,
+    ImportFile, ImportRequest, LinkField, Plan, PlanProgress, RowAction, UnresolvedValue,
+    ValueMappings,
 };
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use crate::util::{now, sha256_hex};
@@ -246,6 +247,18 @@ pub struct WizardState {
     /// The kinds of records each uploaded file holds, by file id (step 4 offers a project
     /// manager for files with projects); absent for files uploaded before it was recorded.
     pub file_kinds: std::collections::BTreeMap<i64, Vec<RecordKind>>,
+    /// The last row of data of each uploaded file at least (its header row plus its data
+    /// rows: more when data rows are blank between), by file id.
+    pub file_last_rows: std::collections::BTreeMap<i64, u32>,
+    /// The value mappings of the preview's values table, for every file (the import's
+    /// [`ImportChoices::values`]).
+    pub values: ValueMappings,
+    /// Read a value with exactly one suggestion as it (a warning per value).
+    pub accept_suggestions: bool,
+    /// The rows chosen of each uploaded file, by file id (a file not here: every row).
+    pub rows: std::collections::BTreeMap<i64, ChosenRows>,
+    /// The cells fixed in the preview, by file id.
+    pub fixes: std::collections::BTreeMap<i64, Vec<CellFix>>,
 }
 
 impl WizardState {
@@ -400,6 +413,7 @@ pub fn add_file_with(
         .iter()
         .map(|inspection| inspection.data_rows)
         .sum();
+    let last_row = inspections.iter().map(last_row_at_least).max();
     let mut kinds: Vec<RecordKind> = inspections
         .iter()
         .map(|inspection| inspection.kind)
@@ -413,6 +427,9 @@ pub fn add_file_with(
     store.transaction(|store| {
         let file = store.add_wizard_file(view.id, &name, &sha256, &bytes)?;
         state.file_rows.insert(file.id, data_rows);
+        if let Some(last_row) = last_row {
+            state.file_last_rows.insert(file.id, last_row);
+        }
         state.file_kinds.insert(file.id, kinds);
         store.set_wizard_state(view.id, &encode(&state)?)?;
         Ok((file, inspection))
@@ -449,6 +466,9 @@ pub fn remove_file(store: &mut Store, user: &User, id: i64, file_id: i64) -> Res
     if store.delete_wizard_file(view.id, file_id)? {
         view.state.file_rows.remove(&file_id);
         view.state.file_kinds.remove(&file_id);
+        view.state.rows.remove(&file_id);
+        view.state.fixes.remove(&file_id);
+        view.state.file_last_rows.remove(&file_id);
         view.state
             .choices
             .files
@@ -639,8 +659,397 @@ pub fn set_mapping(
     Ok(inspections)
 }
 
+/// Why the wizard refused a correction of the preview (in [`Error::Correction`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CorrectionError {
+    /// No uploaded file of the wizard has that id.
+    #[error("no file #{file} was uploaded")]
+    NoFile {
+        /// The file id as given.
+        file: i64,
+    },
+    /// The rows cannot be read (`40-2`, `x`, row 0).
+    #[error("{file}: rows {given:?}: {source}")]
+    Rows {
+        /// The file's name.
+        file: String,
+        /// The rows as given.
+        given: String,
+        /// Why.
+        source: import::ChosenRowsError,
+    },
+    /// A chosen row is past the file's last row of data.
+    #[error("{file}: rows {rows}: row {row} is past the last row of data, {last}")]
+    RowsPastEnd {
+        /// The file's name.
+        file: String,
+        /// The rows chosen.
+        rows: ChosenRows,
+        /// The first row past the end.
+        row: u32,
+        /// The last row of data.
+        last: u32,
+    },
+    /// A cell fix needs a preview to know which rows are rejected.
+    #[error("preview first: a cell is fixed on a row the newest preview rejects")]
+    NoPreview,
+    /// The newest preview does not reject the row.
+    #[error(
+        "{file}: row {row} is not rejected in the newest preview; only the cells of rejected rows are fixed"
+    )]
+    NotRejected {
+        /// The file's name.
+        file: String,
+        /// The row.
+        row: u32,
+    },
+    /// The file has no column for the field.
+    #[error("{file}: no column holds {field}")]
+    NoColumn {
+        /// The file's name.
+        file: String,
+        /// The field.
+        field: tuonti_domain::FieldKey,
+    },
+}
+
+impl CorrectionError {
+    /// The message in `lang` (Finnish, else English).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang != Lang::Fi {
+            return self.to_string();
+        }
+        match self {
+            CorrectionError::NoFile { file } => format!("tiedostoa #{file} ei ole ladattu"),
+            CorrectionError::Rows {
+                file,
+                given,
+                source,
+            } => format!("{file}: rivit {given:?}: {}", source.message_fi()),
+            CorrectionError::RowsPastEnd {
+                file,
+                rows,
+                row,
+                last,
+            } => {
+                format!("{file}: rivit {rows}: rivi {row} on viimeisen tietorivin ({last}) jälkeen")
+            }
+            CorrectionError::NoPreview => {
+                "esikatsele ensin: solun voi korjata riviltä, jonka uusin esikatselu hylkää"
+                    .to_owned()
+            }
+            CorrectionError::NotRejected { file, row } => format!(
+                "{file}: riviä {row} ei hylätä uusimmassa esikatselussa; vain hylättyjen rivien soluja korjataan"
+            ),
+            CorrectionError::NoColumn { file, field } => {
+                format!("{file}: mikään sarake ei sisällä kenttää {field}")
+            }
+        }
+    }
+}
+
+/// One value mapping of the preview's values table: `value` of `field` means `target` (a
+/// user's email, a type's, group's or branch's name, a status, a country).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueChoice {
+    /// The field, by name (`account_manager`, `manager`, `type`, ...).
+    pub field: String,
+    /// The value as the files write it.
+    pub value: String,
+    /// What it means.
+    pub target: String,
+}
+
+/// Stores the preview's values table, replacing the earlier mappings: each value of a linked
+/// field mapped to a stored record (for every file), and whether a value with exactly one
+/// suggestion is read as it. Every target is checked now.
+///
+/// # Errors
+///
+/// [`Error::ValueMapping`]: a field that is not a link, a value mapped twice to different
+/// targets, a target that does not exist or is inactive; otherwise as [`get`].
+pub fn set_values(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    values: &[ValueChoice],
+    accept_suggestions: bool,
+) -> Result<WizardView> {
+    let mut view = get_open(store, user, id)?;
+    let mut mappings = ValueMappings::new();
+    for choice in values {
+        let field: LinkField = choice.field.parse()?;
+        mappings.insert(field, &choice.value, &choice.target)?;
+    }
+    let choices = &view.state.choices;
+    let create_groups = choices.create_groups || choices.new_group.is_some();
+    mappings.check_targets(store, create_groups, choices.create_branches)?;
+    view.state.values = mappings;
+    view.state.accept_suggestions = accept_suggestions;
+    store.set_wizard_state(view.id, &encode(&view.state)?)?;
+    Ok(view)
+}
+
+/// The last row of data of an inspected sheet at least: its header row plus its data rows.
+fn last_row_at_least(inspection: &Inspection) -> u32 {
+    inspection
+        .header_row
+        .saturating_add(u32::try_from(inspection.data_rows).unwrap_or(u32::MAX))
+}
+
+/// The last row of data of uploaded file `file_id` as far as the wizard knows it: from the
+/// newest preview (which read every row), else from the upload's count of data rows.
+fn last_row_of(store: &mut Store, view: &WizardView, file_id: i64) -> Result<Option<u32>> {
+    let mut last = None;
+    if let Some(found) = store.latest_job(view.id, JobKind::Preview)?
+        && let Some(text) = &found.result
+        && let Ok(result) = serde_json::from_str::<JobResult>(text)
+    {
+        last = result
+            .files
+            .iter()
+            .filter(|file| file.file_id == Some(file_id))
+            .filter_map(|file| file.last_row)
+            .max();
+    }
+    if last.is_none() {
+        last = view.state.file_last_rows.get(&file_id).copied();
+    }
+    if last.is_none()
+        && let Some(file) = view.files.iter().find(|file| file.id == file_id)
+    {
+        let bytes = store
+            .wizard_file_content(view.id, file.id)?
+            .unwrap_or_default();
+        last = inspect_bytes(
+            &file.name,
+            Arc::new(bytes),
+            &view.state,
+            &ReadLimits::default(),
+        )?
+        .iter()
+        .map(last_row_at_least)
+        .max();
+    }
+    Ok(last)
+}
+
+/// Chooses the rows of uploaded file `file_id` to import (`None`: every row); the others
+/// are skipped as not selected.
+///
+/// # Errors
+///
+/// [`Error::Correction`]: an unknown file, a row past the file's last row of data; otherwise
+/// as [`get`].
+pub fn set_rows(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    file_id: i64,
+    rows: Option<ChosenRows>,
+) -> Result<WizardView> {
+    let mut view = get_open(store, user, id)?;
+    let Some(file) = view.files.iter().find(|file| file.id == file_id).cloned() else {
+        return Err(CorrectionError::NoFile { file: file_id }.into());
+    };
+    match rows {
+        Some(rows) => {
+            if let Some(last) = last_row_of(store, &view, file_id)?
+                && rows.last() > last
+            {
+                return Err(CorrectionError::RowsPastEnd {
+                    file: file.name,
+                    row: rows.last(),
+                    rows,
+                    last,
+                }
+                .into());
+            }
+            view.state.rows.insert(file_id, rows);
+        }
+        None => {
+            view.state.rows.remove(&file_id);
+        }
+    }
+    store.set_wizard_state(view.id, &encode(&view.state)?)?;
+    Ok(view)
+}
+
+/// Parses rows as typed (`2-40,45`) for file `file_id`, naming the file in the error.
+///
+/// # Errors
+///
+/// [`Error::Correction`] with [`CorrectionError::Rows`] or [`CorrectionError::NoFile`].
+pub fn parse_rows(view: &WizardView, file_id: i64, given: &str) -> Result<ChosenRows> {
+    let file = view
+        .files
+        .iter()
+        .find(|file| file.id == file_id)
+        .ok_or(CorrectionError::NoFile { file: file_id })?;
+    given.parse().map_err(|source| {
+        CorrectionError::Rows {
+            file: file.name.clone(),
+            given: given.to_owned(),
+            source,
+        }
+        .into()
+    })
+}
+
+/// What a fixed value is found to be by the field's rule, at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixCheck {
+    /// Whether the rule takes it (fields without a rule of their own are taken here and
+    /// checked with their row by the next preview).
+    pub valid: bool,
+    /// The value as it is stored, when the rule normalizes it.
+    pub normalized: Option<String>,
+    /// The rule's messages when it does not take it.
+    pub messages: Vec<LocalizedText>,
+}
+
+/// Checks one value of `field` by the same rule the import uses, when the field has one of
+/// its own (identifiers, email, phone, postal code, country, website).
+pub fn check_value(field: tuonti_domain::FieldKey, value: &str, default_country: &str) -> FixCheck {
+    let kind = tuonti_validation::CheckKind::ALL
+        .into_iter()
+        .find(|kind| kind.field() == field);
+    let Some(kind) = kind else {
+        return FixCheck {
+            valid: true,
+            normalized: None,
+            messages: Vec::new(),
+        };
+    };
+    let outcome = tuonti_validation::check(kind, value, default_country);
+    let messages: Vec<LocalizedText> = outcome
+        .issues
+        .iter()
+        .filter(|issue| issue.is_error())
+        .map(|issue| issue.message.clone())
+        .collect();
+    FixCheck {
+        valid: messages.is_empty(),
+        normalized: outcome.normalized,
+        messages,
+    }
+}
+
+/// Fixes a cell of a row the newest preview rejects: `field`'s cell on row `row` of uploaded
+/// file `file_id` is read as `value` (by the signed-in admin), replacing an earlier fix of
+/// the cell. The value is checked at once by the field's rule ([`check_value`]) and kept even
+/// when still invalid: the row then stays rejected with the rule's message. A row already
+/// fixed may be fixed again.
+///
+/// # Errors
+///
+/// [`Error::Correction`]: an unknown file, no preview yet, a row the newest preview does not
+/// reject, a field without a column in the file; otherwise as [`get`].
+pub fn fix_cell(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    file_id: i64,
+    row: u32,
+    field: tuonti_domain::FieldKey,
+    value: &str,
+) -> Result<(WizardView, FixCheck)> {
+    let mut view = get_open(store, user, id)?;
+    let Some(file) = view.files.iter().find(|file| file.id == file_id).cloned() else {
+        return Err(CorrectionError::NoFile { file: file_id }.into());
+    };
+    let already_fixed = view
+        .state
+        .fixes
+        .get(&file_id)
+        .is_some_and(|fixes| fixes.iter().any(|fix| fix.row == row));
+    if !already_fixed {
+        let result = store
+            .latest_job(view.id, JobKind::Preview)?
+            .and_then(|found| found.result)
+            .and_then(|text| serde_json::from_str::<JobResult>(&text).ok())
+            .ok_or(CorrectionError::NoPreview)?;
+        let rejected = result.rows.iter().any(|line| {
+            line.row == row
+                && line.action == RowAction::Reject
+                && result
+                    .files
+                    .get(line.file)
+                    .is_some_and(|planned| planned.file_id == Some(file_id))
+        });
+        if !rejected {
+            return Err(CorrectionError::NotRejected {
+                file: file.name,
+                row,
+            }
+            .into());
+        }
+    }
+    let bytes = store
+        .wizard_file_content(view.id, file.id)?
+        .unwrap_or_default();
+    let has_column = inspect_bytes(
+        &file.name,
+        Arc::new(bytes),
+        &view.state,
+        &ReadLimits::default(),
+    )?
+    .iter()
+    .any(|inspection| {
+        inspection
+            .columns
+            .iter()
+            .any(|column| column.field == Some(field))
+    });
+    if !has_column {
+        return Err(CorrectionError::NoColumn {
+            file: file.name,
+            field,
+        }
+        .into());
+    }
+    let check = check_value(field, value, &view.state.choices.default_country);
+    let fixes = view.state.fixes.entry(file_id).or_default();
+    fixes.retain(|fix| !(fix.row == row && fix.field == field));
+    fixes.push(CellFix {
+        row,
+        field,
+        value: value.trim().to_owned(),
+        by: Some(user.email.clone()),
+    });
+    fixes.sort_by_key(|fix| (fix.row, fix.field));
+    store.set_wizard_state(view.id, &encode(&view.state)?)?;
+    Ok((view, check))
+}
+
+/// Takes back the fix of `field`'s cell on row `row` of file `file_id` (none: no change).
+///
+/// # Errors
+///
+/// As [`get`].
+pub fn unfix_cell(
+    store: &mut Store,
+    user: &User,
+    id: i64,
+    file_id: i64,
+    row: u32,
+    field: tuonti_domain::FieldKey,
+) -> Result<WizardView> {
+    let mut view = get_open(store, user, id)?;
+    if let Some(fixes) = view.state.fixes.get_mut(&file_id) {
+        fixes.retain(|fix| !(fix.row == row && fix.field == field));
+        if fixes.is_empty() {
+            view.state.fixes.remove(&file_id);
+        }
+    }
+    store.set_wizard_state(view.id, &encode(&view.state)?)?;
+    Ok(view)
+}
+
 /// Applies a saved mapping profile (see [`crate::profiles`]) as step 5's corrections,
-/// replacing the earlier ones. Every file is read again with it.
+/// replacing the earlier ones, and adds its value mappings to the values table's. Every
+/// file is read again with it.
 ///
 /// # Errors
 ///
@@ -652,13 +1061,21 @@ pub fn apply_profile(
     id: i64,
     profile: &str,
 ) -> Result<Vec<Inspection>> {
-    let overrides = crate::profiles::overrides(store, profile)?;
+    let content = crate::profiles::content(store, profile)?;
     let sheet = get(store, user, id)?.state.sheet;
-    set_mapping(store, user, id, sheet, overrides)
+    let inspections = set_mapping(store, user, id, sheet, content.columns)?;
+    if !content.values.is_empty() {
+        // The profile's value mappings join the values table's (the table's win).
+        let mut view = get_open(store, user, id)?;
+        view.state.values = content.values.overridden_by(&view.state.values);
+        store.set_wizard_state(view.id, &encode(&view.state)?)?;
+    }
+    Ok(inspections)
 }
 
-/// Saves the first file's whole mapping as it is now (every column's field, or `ignore`) as
-/// a mapping profile for later imports from the same source.
+/// Saves the first file's whole mapping as it is now (every column's field, or `ignore`),
+/// with the values table's mappings, as a mapping profile for later imports from the same
+/// source.
 ///
 /// # Errors
 ///
@@ -687,7 +1104,15 @@ pub fn save_profile(
                 .map_or(OverrideTarget::Ignore, OverrideTarget::Field),
         })
         .collect();
-    crate::profiles::save(store, profile, &overrides)
+    let values = get(store, user, id)?.state.values;
+    crate::profiles::save_content(
+        store,
+        profile,
+        &crate::profiles::ProfileContent {
+            columns: overrides,
+            values,
+        },
+    )
 }
 
 /// Every file of the wizard inspected with its state's sheet and overrides, sheet by sheet (a
@@ -881,7 +1306,36 @@ pub struct FileResult {
     /// results stored before files had choices).
     #[serde(default)]
     pub choices: Option<import::FileChoiceSummary>,
+    /// The wizard's uploaded file the sheet is of (`None` in results stored before it was
+    /// recorded).
+    #[serde(default)]
+    pub file_id: Option<i64>,
+    /// The last row of data read (`None` when no row was read, or in older results).
+    #[serde(default)]
+    pub last_row: Option<u32>,
 }
+
+/// One row of a file in a [`JobResult`]: the preview's row table (rows to tick, cells to
+/// fix).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowLine {
+    /// The index of its sheet in [`JobResult::files`].
+    pub file: usize,
+    /// The 1-based row.
+    pub row: u32,
+    /// What happens to it.
+    pub action: RowAction,
+    /// The fields of its cells with an error (cells that can be fixed, on a rejected row).
+    #[serde(default)]
+    pub error_fields: Vec<tuonti_domain::FieldKey>,
+    /// Its first error's message, if any.
+    #[serde(default)]
+    pub error: Option<LocalizedText>,
+}
+
+/// How many rows of each sheet a [`JobResult`] lists in [`JobResult::rows`] (beyond the
+/// rejected ones, which it lists up to [`RESULT_ISSUES`]).
+pub const RESULT_ROWS: usize = import::KEPT_SAMPLE_ROWS;
 
 /// One issue in a [`JobResult`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -922,10 +1376,54 @@ pub struct JobResult {
     pub issues: Vec<IssueLine>,
     /// How many issues there are in all.
     pub total_issues: u64,
+    /// The first [`RESULT_ROWS`] rows of each sheet and the rejected ones, in order.
+    #[serde(default)]
+    pub rows: Vec<RowLine>,
+    /// The values of linked columns that resolve to nothing, each once.
+    #[serde(default)]
+    pub unresolved_values: Vec<UnresolvedValue>,
+    /// The values read as their only suggestion.
+    #[serde(default)]
+    pub accepted_suggestions: Vec<AcceptedSuggestion>,
 }
 
 impl JobResult {
-    fn from_plan(plan: &Plan, applied: bool, batch_id: Option<ImportBatchId>) -> Self {
+    fn from_plan(
+        plan: &Plan,
+        applied: bool,
+        batch_id: Option<ImportBatchId>,
+        file_ids: &[Option<i64>],
+        last_rows: &[Option<u32>],
+    ) -> Self {
+        let mut rows = Vec::new();
+        let mut shown = vec![0usize; plan.files.len()];
+        let mut rejected_shown = 0usize;
+        for row in &plan.rows {
+            let rejected = row.action == RowAction::Reject;
+            let sample = shown[row.file] < RESULT_ROWS;
+            if !(sample || (rejected && rejected_shown < RESULT_ISSUES)) {
+                continue;
+            }
+            if sample {
+                shown[row.file] += 1;
+            } else {
+                rejected_shown += 1;
+            }
+            let errors = row.issues.iter().filter(|issue| issue.is_error());
+            let mut error_fields: Vec<tuonti_domain::FieldKey> = errors
+                .clone()
+                .filter(|issue| issue.location.column.is_some())
+                .filter_map(|issue| issue.location.field)
+                .collect();
+            error_fields.dedup();
+            rows.push(RowLine {
+                file: row.file,
+                row: row.row,
+                action: row.action,
+                error_fields,
+                error: errors.clone().next().map(|issue| issue.message.clone()),
+            });
+        }
         let mut issues = Vec::new();
         for row in &plan.rows {
             for issue in &row.issues {
@@ -953,18 +1451,24 @@ impl JobResult {
             files: plan
                 .files
                 .iter()
-                .map(|file| FileResult {
+                .enumerate()
+                .map(|(index, file)| FileResult {
                     name: file.name.clone(),
                     kind: file.kind,
                     sheet: file.sheet.clone(),
                     header_row: file.header_row,
                     counts: file.counts,
                     choices: Some(file.choices.clone()),
+                    file_id: file_ids.get(index).copied().flatten(),
+                    last_row: last_rows.get(index).copied().flatten(),
                 })
                 .collect(),
             new_groups: plan.new_groups.clone(),
             issues,
             total_issues: plan.issue_count(),
+            rows,
+            unresolved_values: plan.unresolved_values.clone(),
+            accepted_suggestions: plan.accepted_suggestions.clone(),
         }
     }
 }
@@ -1053,32 +1557,94 @@ fn execute(
         let bytes = store
             .wizard_file_content(view.id, file.id)?
             .unwrap_or_default();
-        files.push(
-            ImportFile::new(file.name.clone(), bytes)
-                .with_choices(view.state.choices.for_file(file.id)),
-        );
+        let mut import_file = ImportFile::new(file.name.clone(), bytes)
+            .with_choices(view.state.choices.for_file(file.id));
+        import_file.rows = view.state.rows.get(&file.id).cloned();
+        import_file.fixes = view.state.fixes.get(&file.id).cloned().unwrap_or_default();
+        files.push(import_file);
     }
+    let mut choices = import_choices(&view.state.choices, user);
+    choices.values = view.state.values.clone();
+    choices.accept_suggestions = view.state.accept_suggestions;
     let request = ImportRequest {
         files,
-        choices: import_choices(&view.state.choices, user),
+        choices,
         sheet: view.state.sheet.clone(),
         overrides: view.state.overrides.clone(),
         limits: ReadLimits::default(),
         kinds: Vec::new(),
     };
     let mut on_progress = |p: PlanProgress| progress(p.rows);
+    // The last row read of each sheet (the rows the preview can choose).
+    let mut last_rows: Vec<Option<u32>> = Vec::new();
+    let mut observe = |row: &import::PlannedRow| {
+        if last_rows.len() <= row.file {
+            last_rows.resize(row.file + 1, None);
+        }
+        let last = &mut last_rows[row.file];
+        *last = Some(last.map_or(row.row, |last| last.max(row.row)));
+    };
     let (plan, applied, batch_id) = match job.kind {
         JobKind::Import => {
-            let applied = import::apply_with(store, &request, &mut on_progress, &mut |_| {})?;
+            let applied = import::apply_with(store, &request, &mut on_progress, &mut observe)?;
             (applied.plan, true, applied.batch_id)
         }
         _ => {
-            let plan = import::plan_with(store, &request, &mut on_progress, &mut |_| {})?;
+            let plan = import::plan_with(store, &request, &mut on_progress, &mut observe)?;
             (plan, false, None)
         }
     };
+    // Rows not chosen are not read: the last row is at least the chosen rows' last, and what
+    // the upload counted.
+    let file_ids = planned_file_ids(&plan, &view.files);
+    for (index, planned) in plan.files.iter().enumerate() {
+        if let Some(chosen) = &planned.choices.rows {
+            if last_rows.len() <= index {
+                last_rows.resize(index + 1, None);
+            }
+            let counted = file_ids
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|file_id| view.state.file_last_rows.get(&file_id).copied())
+                .unwrap_or(0);
+            let last = &mut last_rows[index];
+            let at_least = chosen.last().max(counted);
+            *last = Some(last.map_or(at_least, |last| last.max(at_least)));
+        }
+    }
     let outputs = error_workbooks(&plan, lang)?;
-    Ok((JobResult::from_plan(&plan, applied, batch_id), outputs))
+    Ok((
+        JobResult::from_plan(&plan, applied, batch_id, &file_ids, &last_rows),
+        outputs,
+    ))
+}
+
+/// The uploaded file each sheet of the plan is of: the plan's files follow the uploads in
+/// order, a workbook giving one for each sheet of records.
+fn planned_file_ids(plan: &Plan, files: &[WizardFile]) -> Vec<Option<i64>> {
+    let mut ids = Vec::with_capacity(plan.files.len());
+    let mut upload = 0usize;
+    let mut previous: Option<&str> = None;
+    let mut sheets: Vec<Option<&str>> = Vec::new();
+    for planned in &plan.files {
+        // A new upload begins where the name changes, or where the same name comes again
+        // with a sheet this upload gave already (two uploads of one name).
+        let sheet = planned.sheet.as_deref();
+        if let Some(name) = previous
+            && (name != planned.name || sheets.contains(&sheet))
+        {
+            upload += 1;
+            sheets.clear();
+        }
+        while upload < files.len() && files[upload].name != planned.name {
+            upload += 1;
+        }
+        ids.push(files.get(upload).map(|file| file.id));
+        previous = Some(&planned.name);
+        sheets.push(sheet);
+    }
+    ids
 }
 
 /// An error workbook per file with rejected rows: the rows as read plus an errors column.
@@ -1113,4 +1679,100 @@ fn file_name_only(name: &str) -> String {
     } else {
         name.to_owned()
     }
+}
+
+/// A record a value of a linked field can be mapped to (a dropdown option of the values
+/// table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueCandidate {
+    /// What the value is mapped to: a user's email, a type's, group's or branch's name, a
+    /// status, a country code.
+    pub target: String,
+    /// How it is shown.
+    pub label: String,
+}
+
+/// Every record a value of `field` can be mapped to, labelled in `lang`: active users for
+/// the managers, company types not archived, customer groups, branches, the project
+/// statuses and the countries.
+///
+/// # Errors
+///
+/// [`Error::Persistence`] on database failure.
+pub fn value_candidates(
+    store: &mut Store,
+    field: LinkField,
+    lang: Lang,
+) -> Result<Vec<ValueCandidate>> {
+    use tuonti_domain::ProjectStatus;
+    let candidate = |target: String, label: String| ValueCandidate { target, label };
+    Ok(match field {
+        LinkField::AccountManager | LinkField::ProjectManager => store
+            .users()?
+            .into_iter()
+            .filter(|user| user.active)
+            .map(|user| {
+                candidate(
+                    user.email.clone(),
+                    format!("{} <{}>", user.display_name, user.email),
+                )
+            })
+            .collect(),
+        LinkField::CompanyType => store
+            .company_types(false)?
+            .into_iter()
+            .map(|company_type| {
+                let label = match lang {
+                    Lang::Fi => company_type.names.fi.clone(),
+                    Lang::Sv => company_type
+                        .names
+                        .sv
+                        .clone()
+                        .unwrap_or_else(|| company_type.names.fi.clone()),
+                    Lang::En => company_type
+                        .names
+                        .en
+                        .clone()
+                        .unwrap_or_else(|| company_type.names.fi.clone()),
+                };
+                candidate(company_type.names.fi, label)
+            })
+            .collect(),
+        LinkField::CustomerGroup => store
+            .customer_groups()?
+            .into_iter()
+            .map(|group| candidate(group.name.clone(), group.name))
+            .collect(),
+        LinkField::Branch => store
+            .branches()?
+            .into_iter()
+            .map(|branch| candidate(branch.name.clone(), branch.name))
+            .collect(),
+        LinkField::Status => [
+            (ProjectStatus::Offer, "tarjous", "tarjous", "offer"),
+            (ProjectStatus::Active, "käynnissä", "pågående", "active"),
+            (ProjectStatus::OnHold, "tauolla", "pausad", "on hold"),
+            (ProjectStatus::Completed, "valmis", "avslutad", "completed"),
+            (ProjectStatus::Cancelled, "peruttu", "avbruten", "cancelled"),
+        ]
+        .into_iter()
+        .map(|(status, fi, sv, en)| {
+            let label = match lang {
+                Lang::Fi => fi,
+                Lang::Sv => sv,
+                Lang::En => en,
+            };
+            candidate(status.as_str().to_owned(), label.to_owned())
+        })
+        .collect(),
+        LinkField::Country => tuonti_validation::countries()
+            .iter()
+            .map(|country| {
+                candidate(
+                    country.alpha2.to_owned(),
+                    format!("{} ({})", country.name(lang), country.alpha2),
+                )
+            })
+            .collect(),
+    })
 }

@@ -1,5 +1,6 @@
-// Tuonti's few scripts: the progress bar of a running job, the chosen files' list, and the
-// "as for every file" options of step 4 that show the choice for every file.
+// Tuonti's few scripts: the progress bar of a running job, the chosen files' list, the
+// "as for every file" options of step 4 that show the choice for every file, and the
+// preview's row buttons.
 // Every page works without them (a running job's page refreshes itself).
 "use strict";
 
@@ -58,4 +59,19 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const groupEvery = document.querySelector("tr.every-file select[name=customer_group]");
   if (newGroup && groupEvery) newGroup.addEventListener("input", () => showEvery(groupEvery));
+
+  // The preview's rows: all / none / only valid / only new tick the boxes in the page (without
+  // the script, the buttons save the choice on the server); "Save" then sends it.
+  for (const button of document.querySelectorAll("form button[data-select]")) {
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      const which = button.getAttribute("data-select");
+      for (const box of document.querySelectorAll("input[type=checkbox][name=row][form='" + button.form.id + "']")) {
+        const action = box.closest("tr").getAttribute("data-action");
+        box.checked = which === "all"
+          || (which === "valid" && action !== "reject" && action !== "not_selected")
+          || (which === "new" && action === "create");
+      }
+    });
+  }
 });

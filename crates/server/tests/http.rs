@@ -1558,3 +1558,540 @@ async fn each_file_gets_its_own_choices_through_the_form_and_the_api() {
         );
     }
 }
+
+/// Posts a correction form of the preview (values, rows, a fix): it starts a new preview;
+/// answers the finished preview.
+async fn correct(
+    client: &mut Client,
+    server: &Router,
+    path: &str,
+    form: &[(&str, &str)],
+) -> serde_json::Value {
+    let started = client.post_form(server, path, form).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let job_id: i64 = started
+        .location()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let job = finished_job(client, server, job_id).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    job
+}
+
+/// Uploads one file through the page and saves the choices (valid rows imported, the others
+/// reported); answers the page's CSRF token and the file's id.
+async fn upload_one(
+    client: &mut Client,
+    server: &Router,
+    name: &str,
+    bytes: &[u8],
+) -> (String, i64) {
+    let csrf = client
+        .get(server, "/import?step=files")
+        .await
+        .hidden("csrf");
+    let uploaded = client
+        .post_files(
+            server,
+            &format!("/import/files?csrf={csrf}"),
+            &[(name, bytes)],
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    let saved = client
+        .post_form(
+            server,
+            "/import/choices",
+            &[
+                ("csrf", &csrf),
+                ("company_type", "Asiakas"),
+                ("account_manager", ADMIN),
+                ("on_duplicate", "skip"),
+                ("mode", "skip_invalid"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let wizard = client.get(server, "/api/v1/wizard").await.json();
+    let file = wizard["files"][0]["id"].as_i64().unwrap();
+    (csrf, file)
+}
+
+fn sellers_csv() -> Vec<u8> {
+    format!(
+        "Yritys;Y-tunnus;Asiakasvastaava\nEka Oy;{};Liisa\nToka Oy;{};Matti\nKolmas Oy;{};liisa\nNeljäs Oy;{};Matti\n",
+        business_id(6_100_000),
+        business_id(6_100_020),
+        business_id(6_100_040),
+        business_id(6_100_060),
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_values_table_maps_unknown_values_once_each() {
+    for db in databases() {
+        {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            setup::add_user(
+                &mut store,
+                "Liisa Virtanen",
+                "liisa@example.fi",
+                Role::Member,
+            )
+            .unwrap();
+            setup::add_user(
+                &mut store,
+                "Poissa Oleva",
+                "poissa@example.fi",
+                Role::Member,
+            )
+            .unwrap();
+            setup::deactivate_user(&mut store, "poissa@example.fi", None).unwrap();
+        }
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let (csrf, _) = upload_one(&mut client, &server, "myyjat.csv", &sellers_csv()).await;
+
+        // One entry per distinct value, with its rows and the suggestions.
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        let unresolved = preview["result"]["unresolved_values"].as_array().unwrap();
+        assert_eq!(unresolved.len(), 2, "{preview}");
+        let liisa = unresolved.iter().find(|v| v["value"] == "Liisa").unwrap();
+        assert_eq!(liisa["rows"], 2);
+        assert_eq!(liisa["suggestions"][0]["target"], "liisa@example.fi");
+        assert_eq!(preview["result"]["counts"]["rejected"], 4);
+
+        // The page's table: a dropdown per value, suggestions first, every active user.
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(page.body.contains("name=\"v0.target\""), "{}", page.body);
+        assert!(page.body.contains("leave unresolved"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("Liisa Virtanen &lt;liisa@example.fi&gt; (first name)"),
+            "{}",
+            page.body
+        );
+        assert!(
+            !page.body.contains("<option value=\"poissa@example.fi\""),
+            "{}",
+            page.body
+        );
+
+        // Bad mappings through the API: clear 4xx errors, nothing stored.
+        for (body, message) in [
+            (
+                serde_json::json!({"values": [{"field": "name", "value": "Liisa", "target": "x"}]}),
+                "is not a field whose values can be mapped",
+            ),
+            (
+                serde_json::json!({"values": [{"field": "account_manager", "value": "Liisa", "target": "nobody@example.fi"}]}),
+                "cannot be used",
+            ),
+            (
+                serde_json::json!({"values": [{"field": "account_manager", "value": "Liisa", "target": "poissa@example.fi"}]}),
+                "cannot be used",
+            ),
+            (
+                serde_json::json!({"values": [
+                    {"field": "account_manager", "value": "Liisa", "target": "liisa@example.fi"},
+                    {"field": "account_manager", "value": "liisa", "target": ADMIN},
+                ]}),
+                "is mapped twice",
+            ),
+        ] {
+            let refused = client
+                .api(
+                    &server,
+                    "PUT",
+                    "/api/v1/wizard/values",
+                    Some(&csrf),
+                    body.clone(),
+                )
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{body}: {}",
+                refused.body
+            );
+            assert!(
+                refused.json()["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(message),
+                "{}",
+                refused.body
+            );
+        }
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["values"],
+            serde_json::json!({})
+        );
+
+        // The form maps both; the preview recomputes without them.
+        let fields: Vec<(String, String)> = unresolved
+            .iter()
+            .enumerate()
+            .flat_map(|(index, value)| {
+                let target = if value["value"] == "Liisa" {
+                    "liisa@example.fi"
+                } else {
+                    ADMIN
+                };
+                [
+                    (format!("v{index}.field"), "account_manager".to_owned()),
+                    (
+                        format!("v{index}.value"),
+                        value["value"].as_str().unwrap().to_owned(),
+                    ),
+                    (format!("v{index}.target"), target.to_owned()),
+                ]
+            })
+            .collect();
+        let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        form.extend(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let preview = correct(&mut client, &server, "/import/values", &form).await;
+        assert_eq!(
+            preview["result"]["unresolved_values"],
+            serde_json::json!([]),
+            "{preview}"
+        );
+        assert_eq!(preview["result"]["counts"]["rejected"], 0, "{preview}");
+        let values = client.get(&server, "/api/v1/wizard/values").await.json();
+        assert_eq!(
+            values["values"]["account_manager"]["Liisa"], "liisa@example.fi",
+            "{values}"
+        );
+
+        // A mapping profile saved now keeps the mappings with the columns.
+        let saved = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/mapping/profile",
+                Some(&csrf),
+                serde_json::json!({"save": "Myyjät"}),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            let content = tuonti_importer::profiles::content(&mut store, "Myyjät").unwrap();
+            assert_eq!(
+                content
+                    .values
+                    .target(tuonti_importer::import::LinkField::AccountManager, "liisa"),
+                Some("liisa@example.fi")
+            );
+        }
+
+        let import = run_job(&mut client, &server, &csrf, "/import/run").await;
+        assert_eq!(import["result"]["counts"]["created"], 4, "{import}");
+        let managers: Vec<String> = groups_and_managers(&db)
+            .into_iter()
+            .map(|(_, _, m)| m)
+            .collect();
+        assert_eq!(
+            managers.iter().filter(|m| *m == "liisa@example.fi").count(),
+            2,
+            "{managers:?}"
+        );
+        assert_eq!(
+            managers.iter().filter(|m| *m == ADMIN).count(),
+            2,
+            "{managers:?}"
+        );
+
+        // The batch page shows the mappings.
+        let batch = import["result"]["batch_id"].as_i64().unwrap();
+        let page = client.get(&server, &format!("/history/{batch}")).await;
+        assert!(
+            page.body
+                .contains("Value account manager “Liisa” → liisa@example.fi"),
+            "{}",
+            page.body
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_chosen_in_the_preview_are_the_only_ones_imported() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let (csrf, file) =
+            upload_one(&mut client, &server, "asiakkaat.csv", &customers_csv()).await;
+        let file_text = file.to_string();
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        assert_eq!(preview["result"]["files"][0]["last_row"], 5, "{preview}");
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(
+            page.body.contains("name=\"row\" value=\"5\" checked"),
+            "{}",
+            page.body
+        );
+
+        // Bad ranges through the API.
+        for (rows, message) in [
+            ("40-2", "backwards"),
+            ("2-99", "past the last row of data, 5"),
+            ("x", "not a row number"),
+        ] {
+            let refused = client
+                .api(
+                    &server,
+                    "PUT",
+                    &format!("/api/v1/wizard/files/{file}/rows"),
+                    Some(&csrf),
+                    serde_json::json!({"rows": rows}),
+                )
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{rows}: {}",
+                refused.body
+            );
+            assert!(
+                refused.json()["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(message),
+                "{}",
+                refused.body
+            );
+        }
+
+        // No row ticked is not "every row": refused, nothing stored.
+        let refused = client
+            .post_form(
+                &server,
+                "/import/rows",
+                &[
+                    ("csrf", &csrf),
+                    ("file", &file_text),
+                    ("shown", "2,3,4,5"),
+                    ("select", "none"),
+                    ("ranges", ""),
+                    ("ranges_was", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("no rows are chosen"),
+            "{}",
+            refused.body
+        );
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["rows"],
+            serde_json::json!({})
+        );
+
+        // "Only valid" keeps rows 2-4; the boxes then leave out row 3 as well.
+        let preview = correct(
+            &mut client,
+            &server,
+            "/import/rows",
+            &[
+                ("csrf", &csrf),
+                ("file", &file_text),
+                ("shown", "2,3,4,5"),
+                ("select", "valid"),
+                ("ranges", ""),
+                ("ranges_was", ""),
+            ],
+        )
+        .await;
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["rows"][&file_text],
+            "2-4"
+        );
+        assert_eq!(preview["result"]["counts"]["rejected"], 0, "{preview}");
+        let preview = correct(
+            &mut client,
+            &server,
+            "/import/rows",
+            &[
+                ("csrf", &csrf),
+                ("file", &file_text),
+                ("shown", "2,3,4,5"),
+                ("row", "2"),
+                ("row", "4"),
+                ("select", "save"),
+                ("ranges", "2-4"),
+                ("ranges_was", "2-4"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            client.get(&server, "/api/v1/wizard").await.json()["rows"][&file_text],
+            "2,4"
+        );
+        assert_eq!(preview["result"]["counts"]["skipped"], 2, "{preview}");
+        // The rows left out are shown unticked, to tick again.
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(
+            page.body.contains("name=\"row\" value=\"3\" aria-label"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("not selected"), "{}", page.body);
+
+        let import = run_job(&mut client, &server, &csrf, "/import/run").await;
+        assert_eq!(import["result"]["counts"]["created"], 2, "{import}");
+        let names: Vec<String> = groups_and_managers(&db)
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect();
+        assert_eq!(names, ["Kolme Ky", "Oy Yksi Ab"]);
+        let batch = import["result"]["batch_id"].as_i64().unwrap();
+        let page = client.get(&server, &format!("/history/{batch}")).await;
+        assert!(page.body.contains("Rows chosen: 2,4"), "{}", page.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cell_fixed_in_the_preview_imports_fixed_and_is_recorded() {
+    for db in databases() {
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+        let (csrf, file) =
+            upload_one(&mut client, &server, "asiakkaat.csv", &customers_csv()).await;
+
+        // No preview yet: nothing is known rejected.
+        let fix = |row: u32, value: &str| serde_json::json!({"file": file, "row": row, "field": "business_id", "value": value});
+        let refused = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/fixes",
+                Some(&csrf),
+                fix(5, "x"),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("preview first"), "{}", refused.body);
+
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        let rejected = preview["result"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["action"] == "reject")
+            .unwrap()
+            .clone();
+        assert_eq!(rejected["row"], 5);
+        assert_eq!(rejected["error_fields"], serde_json::json!(["business_id"]));
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(
+            page.body
+                .contains(&format!("id=\"fix-{file}-5-business_id\"")),
+            "{}",
+            page.body
+        );
+
+        // A row that is not rejected is refused.
+        let refused = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/fixes",
+                Some(&csrf),
+                fix(2, &business_id(1_000_500)),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("row 2 is not rejected"),
+            "{}",
+            refused.body
+        );
+
+        // A value still invalid is kept: the rule says why at once, the row stays rejected.
+        let kept = client
+            .api(
+                &server,
+                "POST",
+                "/api/v1/wizard/fixes",
+                Some(&csrf),
+                fix(5, "123"),
+            )
+            .await;
+        assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+        assert_eq!(kept.json()["check"]["valid"], false, "{}", kept.body);
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        assert_eq!(preview["result"]["counts"]["rejected"], 1, "{preview}");
+        let page = client.get(&server, "/import?step=preview").await;
+        assert!(
+            page.body
+                .contains("Fixed Business ID: <strong>123</strong>"),
+            "{}",
+            page.body
+        );
+
+        // The page's form fixes it; the preview recomputes the row.
+        let fixed = business_id(1_000_500);
+        let preview = correct(
+            &mut client,
+            &server,
+            "/import/fixes",
+            &[
+                ("csrf", &csrf),
+                ("file", &file.to_string()),
+                ("row", "5"),
+                ("field", "business_id"),
+                ("value", &fixed),
+            ],
+        )
+        .await;
+        assert_eq!(preview["result"]["counts"]["rejected"], 0, "{preview}");
+        assert_eq!(preview["result"]["counts"]["created"], 4, "{preview}");
+
+        let import = run_job(&mut client, &server, &csrf, "/import/run").await;
+        assert_eq!(import["result"]["counts"]["created"], 4, "{import}");
+        let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+        let companies = tuonti_importer::companies::list(
+            &mut store,
+            &tuonti_importer::companies::CompanyQuery::default(),
+            tuonti_domain::Lang::En,
+        )
+        .unwrap();
+        let huono = companies
+            .iter()
+            .find(|c| c.fields.name == "Huono Oy")
+            .unwrap();
+        assert_eq!(huono.fields.business_id.as_deref(), Some(fixed.as_str()));
+        let batch = import["result"]["batch_id"].as_i64().unwrap();
+        let page = client.get(&server, &format!("/history/{batch}")).await;
+        assert!(
+            page.body.contains(&format!(
+                "Fixed cell: row 5, Business ID: “1234567-0” → “{fixed}” ({ADMIN})"
+            )),
+            "{}",
+            page.body
+        );
+    }
+}

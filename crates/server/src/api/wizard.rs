@@ -4,7 +4,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::pages::wizard::read_files;
 use crate::service::wizard::{
-    self as service, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
+    self as service, CellFixRequest, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -13,7 +13,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tuonti_excel_template::{Inspection, MappingOverride};
-use tuonti_importer::wizard::WizardChoices;
+use tuonti_importer::import::LinkField;
+use tuonti_importer::wizard::{FixCheck, ValueCandidate, ValueChoice, WizardChoices};
 use tuonti_persistence::JobKind;
 
 /// The routes of the wizard's API.
@@ -27,6 +28,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/wizard/files/{id}", delete(remove_file))
         .route("/api/v1/wizard/choices", put(set_choices))
         .route("/api/v1/wizard/mapping", get(mapping).put(set_mapping))
+        .route("/api/v1/wizard/values", get(values).put(set_values))
+        .route("/api/v1/wizard/files/{id}/rows", put(set_rows))
+        .route("/api/v1/wizard/fixes", post(fix_cell).delete(unfix_cell))
         .route("/api/v1/wizard/mapping/profile", post(mapping_profile))
         .route("/api/v1/profiles", get(profiles))
         .route("/api/v1/wizard/preview", post(preview))
@@ -135,6 +139,126 @@ async fn set_mapping(
     Ok(Json(
         service::set_mapping(&state, &user, wizard.id, body.sheet, overrides).await?,
     ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValuesBody {
+    /// Each value's mapping: `{"field", "value", "target"}`.
+    #[serde(default)]
+    values: Vec<ValueChoice>,
+    /// Read a value with exactly one suggestion as it.
+    #[serde(default)]
+    accept_suggestions: bool,
+}
+
+/// The values table: the newest preview's unresolved values, the mappings, and what each
+/// field's values can be mapped to.
+#[derive(Serialize)]
+struct ValuesView {
+    unresolved_values: Vec<tuonti_importer::import::UnresolvedValue>,
+    values: tuonti_importer::import::ValueMappings,
+    accept_suggestions: bool,
+    candidates: std::collections::BTreeMap<LinkField, Vec<ValueCandidate>>,
+}
+
+async fn values(State(state): State<AppState>, ctx: Ctx) -> Result<Json<ValuesView>, AppError> {
+    let user = ctx.admin()?.clone();
+    let wizard = service::current(&state, &user).await?;
+    let unresolved_values = wizard
+        .preview
+        .as_ref()
+        .and_then(|preview| preview.result.as_ref())
+        .map(|result| result.unresolved_values.clone())
+        .unwrap_or_default();
+    let candidates = service::value_candidates(&state, LinkField::ALL.to_vec(), ctx.lang).await?;
+    Ok(Json(ValuesView {
+        unresolved_values,
+        values: wizard.values,
+        accept_suggestions: wizard.accept_suggestions,
+        candidates,
+    }))
+}
+
+async fn set_values(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<ValuesBody>, JsonRejection>,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
+    let wizard = service::current(&state, &user).await?;
+    service::set_values(
+        &state,
+        &user,
+        wizard.id,
+        body.values,
+        body.accept_suggestions,
+    )
+    .await?;
+    Ok(Json(service::current(&state, &user).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowsBody {
+    /// `2-40,45`; null or empty: every row.
+    #[serde(default)]
+    rows: Option<String>,
+}
+
+async fn set_rows(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file_id): Path<i64>,
+    body: Result<Json<RowsBody>, JsonRejection>,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
+    let wizard = service::current(&state, &user).await?;
+    service::set_rows(&state, &user, wizard.id, file_id, body.rows).await?;
+    Ok(Json(service::current(&state, &user).await?))
+}
+
+#[derive(Serialize)]
+struct FixOutcome {
+    /// What the field's rule says of the value now (the next preview decides the row).
+    check: FixCheck,
+    /// Every fixed cell, by file id.
+    fixes: std::collections::BTreeMap<i64, Vec<tuonti_importer::import::CellFix>>,
+}
+
+async fn fix_cell(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<CellFixRequest>, JsonRejection>,
+) -> Result<Json<FixOutcome>, AppError> {
+    let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
+    let wizard = service::current(&state, &user).await?;
+    let check = service::fix_cell(&state, &user, wizard.id, body).await?;
+    let fixes = service::current(&state, &user).await?.fixes;
+    Ok(Json(FixOutcome { check, fixes }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnfixBody {
+    file: i64,
+    row: u32,
+    field: tuonti_domain::FieldKey,
+}
+
+async fn unfix_cell(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Result<Json<UnfixBody>, JsonRejection>,
+) -> Result<Json<WizardOverview>, AppError> {
+    let user = ctx.admin()?.clone();
+    let body = super::json(body)?;
+    let wizard = service::current(&state, &user).await?;
+    service::unfix_cell(&state, &user, wizard.id, body.file, body.row, body.field).await?;
+    Ok(Json(service::current(&state, &user).await?))
 }
 
 #[derive(Deserialize)]

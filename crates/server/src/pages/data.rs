@@ -232,10 +232,28 @@ fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Mark
                 ),
                 ("account_manager".to_owned(), summary.account_manager),
             ];
-            if let Some(manager) = summary.project_manager {
+            if let Some(manager) = summary.project_manager.clone() {
                 rows.push(("project_manager".to_owned(), manager));
             }
-            rows
+            return html! {
+                ul.file-choices {
+                    @for (key, value) in rows {
+                        li { (choice_label(ctx, &key)) ": " (value) }
+                    }
+                    @for (field, value, target) in summary.values.iter() {
+                        li.value-mapping { (ctx.t("Arvo", "Value")) " " (value_field_label(ctx, field)) " “" (value) "” → " (target) }
+                    }
+                    @if let Some(chosen) = &summary.rows {
+                        li.chosen-rows { (ctx.t("Valitut rivit", "Rows chosen")) ": " (chosen) " " (ctx.t("(muut ohitettiin: ei valittu)", "(the others were skipped: not selected)")) }
+                    }
+                    @for fix in &summary.fixes {
+                        li.fixed-cell {
+                            (ctx.t("Korjattu solu: rivi", "Fixed cell: row")) " " (fix.row) ", " (fix.field.spec().header(ctx.lang)) ": “" (fix.before) "” → “" (fix.after) "”"
+                            @if let Some(by) = &fix.by { " (" (by) ")" }
+                        }
+                    }
+                }
+            };
         }
         Err(_) => choice_rows(ctx, types, text),
     };
@@ -245,6 +263,21 @@ fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Mark
                 li { (choice_label(ctx, &key)) ": " (value) }
             }
         }
+    }
+}
+
+/// A linked field's name in the page's language.
+fn value_field_label(ctx: &Ctx, field: tuonti_importer::import::LinkField) -> &'static str {
+    use tuonti_importer::import::LinkField;
+    match field {
+        LinkField::AccountManager => ctx.t("asiakasvastaava", "account manager"),
+        LinkField::ProjectManager => ctx.t("projektipäällikkö", "project manager"),
+        LinkField::CompanyType => ctx.t("yritystyyppi", "company type"),
+        LinkField::CustomerGroup => ctx.t("asiakasryhmä", "customer group"),
+        LinkField::Branch => ctx.t("toimiala", "branch"),
+        LinkField::Status => ctx.t("tila", "status"),
+        LinkField::Country => ctx.t("maa", "country"),
+        _ => ctx.t("linkitetty kenttä", "linked field"),
     }
 }
 

@@ -17,10 +17,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use tuonti_domain::{CompanyType, FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
-use tuonti_importer::import::{DuplicatePolicy, RowAction};
-use tuonti_importer::wizard::{FileRef, WizardChoices, WizardFileChoices};
+use tuonti_importer::import::{
+    CellFix, ChosenRows, ChosenRowsError, DuplicatePolicy, LinkField, RowAction, Suggestion,
+};
+use tuonti_importer::wizard::{
+    CorrectionError, FileRef, JobResult, RESULT_ROWS, RowLine, ValueCandidate, ValueChoice,
+    WizardChoices, WizardFileChoices,
+};
 use tuonti_persistence::JobKind;
 
 /// The routes of this module.
@@ -34,6 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/import/mapping", post(save_mapping))
         .route("/import/mapping/profile", post(mapping_profile))
         .route("/import/preview", post(preview))
+        .route("/import/values", post(save_values))
+        .route("/import/rows", post(save_rows))
+        .route("/import/fixes", post(save_fix))
+        .route("/import/fixes/delete", post(delete_fix))
         .route("/import/run", post(run))
         .route("/import/cancel", post(cancel))
         .route("/import/jobs/{id}", get(job_page))
@@ -152,7 +162,20 @@ async fn render(
         }
         Step::Preview => {
             let types = crate::service::data::company_types(state).await?;
-            preview_step(ctx, &wizard, &types)
+            let mut fields: Vec<LinkField> = wizard
+                .values
+                .iter()
+                .map(|(field, _, _)| field)
+                .chain(
+                    preview_result(&wizard)
+                        .into_iter()
+                        .flat_map(|result| result.unresolved_values.iter().map(|v| v.field)),
+                )
+                .collect();
+            fields.sort();
+            fields.dedup();
+            let candidates = service::value_candidates(state, fields, ctx.lang).await?;
+            preview_step(ctx, &wizard, &types, &candidates)
         }
     };
     Ok(frame(ctx, step, notices, body))
@@ -938,7 +961,313 @@ async fn mapping_profile(
     Ok((status, markup).into_response())
 }
 
-fn preview_step(ctx: &Ctx, wizard: &WizardOverview, types: &[CompanyType]) -> Markup {
+/// The newest preview's result, when it succeeded.
+fn preview_result(wizard: &WizardOverview) -> Option<&JobResult> {
+    wizard
+        .preview
+        .as_ref()
+        .filter(|preview| preview.status == "succeeded")
+        .and_then(|preview| preview.result.as_ref())
+        .filter(|result| !result.applied)
+}
+
+fn link_label(ctx: &Ctx, field: LinkField) -> &'static str {
+    match field {
+        LinkField::AccountManager => ctx.t("Asiakasvastaava", "Account manager"),
+        LinkField::ProjectManager => ctx.t("Projektipäällikkö", "Project manager"),
+        LinkField::CompanyType => ctx.t("Yritystyyppi", "Company type"),
+        LinkField::CustomerGroup => ctx.t("Asiakasryhmä", "Customer group"),
+        LinkField::Branch => ctx.t("Toimiala", "Branch"),
+        LinkField::Status => ctx.t("Tila", "Status"),
+        LinkField::Country => ctx.t("Maa", "Country"),
+        _ => ctx.t("Linkitetty kenttä", "Linked field"),
+    }
+}
+
+/// One line of the values table.
+struct ValueLine<'a> {
+    field: LinkField,
+    value: &'a str,
+    rows: Option<u64>,
+    first_rows: String,
+    suggestions: &'a [Suggestion],
+    target: Option<&'a str>,
+}
+
+/// The values table: every value of a linked column that resolves to nothing (newest preview)
+/// and every value mapped already, each with a dropdown: suggestions first, then every
+/// candidate, or "leave unresolved".
+fn values_table(
+    ctx: &Ctx,
+    wizard: &WizardOverview,
+    result: Option<&JobResult>,
+    candidates: &BTreeMap<LinkField, Vec<ValueCandidate>>,
+) -> Markup {
+    let mut lines: Vec<ValueLine<'_>> = Vec::new();
+    if let Some(result) = result {
+        for unresolved in &result.unresolved_values {
+            let mut files: Vec<(String, Vec<String>)> = Vec::new();
+            for location in &unresolved.first_rows {
+                let file = location.file.clone().unwrap_or_default();
+                let row = location.row.map(|row| row.to_string()).unwrap_or_default();
+                match files.iter_mut().find(|(name, _)| *name == file) {
+                    Some((_, rows)) => rows.push(row),
+                    None => files.push((file, vec![row])),
+                }
+            }
+            let first_rows = files
+                .into_iter()
+                .map(|(file, rows)| format!("{file}: {}", rows.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; ");
+            lines.push(ValueLine {
+                field: unresolved.field,
+                value: &unresolved.value,
+                rows: Some(unresolved.rows),
+                first_rows,
+                suggestions: &unresolved.suggestions,
+                target: wizard.values.target(unresolved.field, &unresolved.value),
+            });
+        }
+    }
+    for (field, value, target) in wizard.values.iter() {
+        let listed = lines.iter().any(|line| {
+            line.field == field
+                && tuonti_domain::name_key(line.value) == tuonti_domain::name_key(value)
+        });
+        if !listed {
+            lines.push(ValueLine {
+                field,
+                value,
+                rows: None,
+                first_rows: String::new(),
+                suggestions: &[],
+                target: Some(target),
+            });
+        }
+    }
+    if lines.is_empty() {
+        return html! {};
+    }
+    html! {
+        section.card #values {
+            h2 { (ctx.t("Arvot", "Values")) }
+            p { (ctx.t("Näiden sarakkeiden arvot eivät vastaa mitään tallennettua, tai ne on jo kuvattu. Valitse kullekin arvolle, mitä se tarkoittaa; valinta koskee arvon kaikkia rivejä kaikissa tiedostoissa.",
+                       "These columns' values match nothing stored, or were mapped already. Choose what each value means; the choice applies to all its rows in every file.")) }
+            form method="post" action="/import/values" {
+                (csrf_field(ctx))
+                table.values {
+                    thead { tr {
+                        th { (ctx.t("Kenttä", "Field")) }
+                        th { (ctx.t("Arvo", "Value")) }
+                        th.num { (ctx.t("Rivejä", "Rows")) }
+                        th { (ctx.t("Ensimmäiset rivit", "First rows")) }
+                        th { (ctx.t("Tarkoittaa", "Means")) }
+                    } }
+                    tbody {
+                        @for (index, line) in lines.iter().enumerate() {
+                            @let id = format!("value-{index}");
+                            tr {
+                                td { (link_label(ctx, line.field)) }
+                                td { label for=(id) { (line.value) } }
+                                td.num { @if let Some(rows) = line.rows { (rows) } @else { "–" } }
+                                td { (line.first_rows) }
+                                td {
+                                    input type="hidden" name=(format!("v{index}.field")) value=(line.field.as_str());
+                                    input type="hidden" name=(format!("v{index}.value")) value=(line.value);
+                                    select #(id) name=(format!("v{index}.target")) {
+                                        option value="" selected[line.target.is_none()] { (ctx.t("— jätä ratkaisematta —", "— leave unresolved —")) }
+                                        @if !line.suggestions.is_empty() {
+                                            optgroup label=(ctx.t("Ehdotukset", "Suggestions")) {
+                                                @for suggestion in line.suggestions {
+                                                    @let (fi, en) = suggestion.reason.text();
+                                                    option value=(suggestion.target) selected[line.target.is_some_and(|t| t == suggestion.target)] {
+                                                        (suggestion.label) " (" (ctx.t(fi, en)) ")"
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        optgroup label=(ctx.t("Kaikki", "All")) {
+                                            @for candidate in candidates.get(&line.field).map(Vec::as_slice).unwrap_or_default() {
+                                                @let suggested = line.suggestions.iter().any(|s| s.target == candidate.target);
+                                                option value=(candidate.target) selected[!suggested && line.target.is_some_and(|t| tuonti_domain::name_key(t) == tuonti_domain::name_key(&candidate.target))] { (candidate.label) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                label.check {
+                    input type="checkbox" name="accept_suggestions" value="true" checked[wizard.accept_suggestions];
+                    " " (ctx.t("Hyväksy ehdotus, kun arvolla on täsmälleen yksi (varoitus kustakin)", "Accept the suggestion when a value has exactly one (a warning for each)"))
+                }
+                div.actions { button type="submit" { (ctx.t("Tallenna arvot ja esikatsele uudelleen", "Save the values and preview again")) } }
+            }
+        }
+    }
+}
+
+/// The data rows of uploaded file `file_id` as the newest preview knows them: its first row,
+/// its last row, and the rows it lists.
+fn file_rows(result: &JobResult, file_id: i64) -> (Option<(u32, u32)>, Vec<&RowLine>) {
+    let sheets: Vec<usize> = result
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, file)| file.file_id == Some(file_id))
+        .map(|(index, _)| index)
+        .collect();
+    let first = sheets
+        .iter()
+        .map(|&index| result.files[index].header_row + 1)
+        .min();
+    let last = sheets
+        .iter()
+        .filter_map(|&index| result.files[index].last_row)
+        .max();
+    let bounds = first.zip(last).filter(|(first, last)| first <= last);
+    let lines = result
+        .rows
+        .iter()
+        .filter(|line| sheets.contains(&line.file))
+        .collect();
+    (bounds, lines)
+}
+
+/// The rows a file's table shows: those the preview lists, and the first rows left out.
+fn shown_rows(
+    lines: &[&RowLine],
+    bounds: Option<(u32, u32)>,
+    chosen: Option<&ChosenRows>,
+) -> Vec<u32> {
+    let mut rows: Vec<u32> = lines.iter().map(|line| line.row).collect();
+    if let (Some((first, last)), Some(chosen)) = (bounds, chosen) {
+        let end = last.min(first.saturating_add(RESULT_ROWS as u32 - 1));
+        rows.extend((first..=end).filter(|row| !chosen.contains(*row)));
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    rows
+}
+
+/// Each file's rows of the preview: a checkbox per row (with all / none / only valid / only
+/// new and a field for ranges), and a field to fix each rejected cell.
+fn rows_tables(ctx: &Ctx, wizard: &WizardOverview, result: &JobResult) -> Markup {
+    html! {
+        @for file in &wizard.files {
+            @let (bounds, lines) = file_rows(result, file.id);
+            @let chosen = wizard.rows.get(&file.id);
+            @let shown = shown_rows(&lines, bounds, chosen);
+            @let fixes = wizard.fixes.get(&file.id).map(Vec::as_slice).unwrap_or_default();
+            @let form_id = format!("rows-{}", file.id);
+            @if !shown.is_empty() {
+                section.card.rows {
+                    h2 { (ctx.t("Rivit:", "Rows:")) " " (file.name) }
+                    p.hint {
+                        (ctx.t("Tuodaan vain valitut rivit; muut ohitetaan (\"ei valittu\"). Rivit, joita ei näytetä, tuodaan, ellei väliä anneta alla.",
+                               "Only the chosen rows are imported; the others are skipped (\"not selected\"). Rows not shown are imported unless a range is given below."))
+                        @if let Some((first, last)) = bounds { " " (ctx.t("Tietorivit", "Data rows")) " " (first) "–" (last) "." }
+                    }
+                    form #(form_id) method="post" action="/import/rows" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="file" value=(file.id);
+                        input type="hidden" name="shown" value=(join_rows(&shown));
+                        div.actions {
+                            button.secondary type="submit" name="select" value="all" data-select="all" { (ctx.t("Kaikki", "All")) }
+                            button.secondary type="submit" name="select" value="none" data-select="none" { (ctx.t("Ei mitään", "None")) }
+                            button.secondary type="submit" name="select" value="valid" data-select="valid" { (ctx.t("Vain kelvolliset", "Only valid")) }
+                            button.secondary type="submit" name="select" value="new" data-select="new" { (ctx.t("Vain uudet", "Only new")) }
+                        }
+                        label for=(format!("ranges-{}", file.id)) { (ctx.t("Rivit väleinä (esim. 2-40,45; tyhjä: valinnat alla)", "Rows as ranges (e.g. 2-40,45; empty: the boxes below)")) }
+                        input #(format!("ranges-{}", file.id)) type="text" name="ranges" value=(chosen.map(ToString::to_string).unwrap_or_default()) placeholder="2-40,45";
+                        input type="hidden" name="ranges_was" value=(chosen.map(ToString::to_string).unwrap_or_default());
+                        div.actions { button type="submit" name="select" value="save" { (ctx.t("Tallenna rivivalinta ja esikatsele", "Save the row choice and preview")) } }
+                    }
+                    table.preview-rows {
+                        thead { tr {
+                            th { (ctx.t("Tuo", "Import")) }
+                            th.num { (ctx.t("Rivi", "Row")) }
+                            th { (ctx.t("Käsittely", "Outcome")) }
+                            th { (ctx.t("Virhe ja korjaus", "Error and fix")) }
+                        } }
+                        tbody {
+                            @for row in &shown {
+                                @let line = lines.iter().find(|line| line.row == *row);
+                                @let selected = chosen.is_none_or(|chosen| chosen.contains(*row));
+                                @let action = line.map(|line| line.action);
+                                @let row_fixes: Vec<&CellFix> = fixes.iter().filter(|fix| fix.row == *row).collect();
+                                tr data-action=(action.map_or("not_selected", action_key)) {
+                                    td { input type="checkbox" form=(form_id) name="row" value=(row) checked[selected] aria-label=(format!("{} {row}", ctx.t("Tuo rivi", "Import row"))); }
+                                    td.num { (row) }
+                                    td { @match action { Some(action) => (action_label(ctx, action)), None => (ctx.t("ei valittu", "not selected")) } }
+                                    td {
+                                        @if let Some(error) = line.and_then(|line| line.error.as_ref()) {
+                                            span.sev-error { (error.get(ctx.lang)) }
+                                        }
+                                        @for fix in &row_fixes {
+                                            div.fixed {
+                                                (ctx.t("Korjattu", "Fixed")) " " (fix.field.spec().header(ctx.lang)) ": " strong { (fix.value) } " "
+                                                form.inline method="post" action="/import/fixes/delete" {
+                                                    (csrf_field(ctx))
+                                                    input type="hidden" name="file" value=(file.id);
+                                                    input type="hidden" name="row" value=(row);
+                                                    input type="hidden" name="field" value=(fix.field.as_str());
+                                                    button.link type="submit" { (ctx.t("Peru korjaus", "Undo the fix")) }
+                                                }
+                                            }
+                                        }
+                                        @if let Some(line) = line.filter(|line| line.action == RowAction::Reject) {
+                                            @for field in &line.error_fields {
+                                                @let input_id = format!("fix-{}-{row}-{}", file.id, field.as_str());
+                                                form.inline.fix method="post" action="/import/fixes" {
+                                                    (csrf_field(ctx))
+                                                    input type="hidden" name="file" value=(file.id);
+                                                    input type="hidden" name="row" value=(row);
+                                                    input type="hidden" name="field" value=(field.as_str());
+                                                    label for=(input_id) { (field.spec().header(ctx.lang)) }
+                                                    " "
+                                                    input #(input_id) type="text" name="value" required;
+                                                    " "
+                                                    button.secondary type="submit" { (ctx.t("Korjaa", "Fix")) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn join_rows(rows: &[u32]) -> String {
+    rows.iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn action_key(action: RowAction) -> &'static str {
+    match action {
+        RowAction::Create => "create",
+        RowAction::Update => "update",
+        RowAction::Unchanged => "unchanged",
+        RowAction::Skip => "skip",
+        RowAction::Reject => "reject",
+    }
+}
+
+fn preview_step(
+    ctx: &Ctx,
+    wizard: &WizardOverview,
+    types: &[CompanyType],
+    candidates: &BTreeMap<LinkField, Vec<ValueCandidate>>,
+) -> Markup {
     let ready = !wizard.files.is_empty() && wizard.choices_saved;
     html! {
         section.card {
@@ -958,6 +1287,10 @@ fn preview_step(ctx: &Ctx, wizard: &WizardOverview, types: &[CompanyType]) -> Ma
                                          "The files, choices or columns changed after this preview: preview again.")))
             }
             @if let Some(preview) = &wizard.preview { (job_block(ctx, preview, types)) }
+        }
+        @if ready {
+            (values_table(ctx, wizard, preview_result(wizard), candidates))
+            @if let Some(result) = preview_result(wizard) { (rows_tables(ctx, wizard, result)) }
         }
         @if ready {
             @let preview_done = !wizard.preview_outdated && wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
@@ -1184,4 +1517,222 @@ pub(crate) async fn download_output(
     let user = ctx.admin()?.clone();
     let (name, bytes) = service::output(&state, &user, job_id, output_id).await?;
     Ok(attachment(&name, XLSX, bytes))
+}
+
+/// Starts a new preview after a correction, or shows the correction's refusal on the preview
+/// step.
+async fn after_correction(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &tuonti_domain::User,
+    outcome: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match outcome {
+        Ok(()) => start_job(state, ctx, JobKind::Preview).await,
+        Err(AppError::Importer(error)) if error.is_user_error() => {
+            refused(state, ctx, user, Step::Preview, &error).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn save_values(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let wizard = service::current(&state, &user).await?;
+    let mut values = Vec::new();
+    for index in 0.. {
+        let Some(field_name) = field(&form, &format!("v{index}.field")) else {
+            break;
+        };
+        let value = field(&form, &format!("v{index}.value")).unwrap_or_default();
+        let target = field(&form, &format!("v{index}.target")).unwrap_or_default();
+        if target.trim().is_empty() {
+            continue;
+        }
+        values.push(ValueChoice {
+            field: field_name.to_owned(),
+            value: value.to_owned(),
+            target: target.to_owned(),
+        });
+    }
+    let accept = field(&form, "accept_suggestions").is_some_and(|value| value == "true");
+    let outcome = service::set_values(&state, &user, wizard.id, values, accept).await;
+    after_correction(&state, &ctx, &user, outcome).await
+}
+
+/// The rows chosen by a file's row form: the typed ranges when they changed, else the rows
+/// shown as ticked (or as the button chose them) and the rows not shown as before.
+fn chosen_from_form(
+    form: &[(String, String)],
+    result: Option<&JobResult>,
+    file_id: i64,
+    before: Option<&ChosenRows>,
+) -> Option<String> {
+    let ranges = field(form, "ranges").unwrap_or_default().trim();
+    let was = field(form, "ranges_was").unwrap_or_default().trim();
+    let select = field(form, "select").unwrap_or("save");
+    if select == "save" && ranges != was {
+        return Some(ranges.to_owned());
+    }
+    if select == "all" {
+        return None;
+    }
+    let (bounds, lines) = match result {
+        Some(result) => {
+            let (bounds, lines) = file_rows(result, file_id);
+            (bounds, lines)
+        }
+        None => (None, Vec::new()),
+    };
+    let shown: Vec<u32> = field(form, "shown")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|row| row.trim().parse().ok())
+        .collect();
+    let action_of = |row: u32| {
+        lines
+            .iter()
+            .find(|line| line.row == row)
+            .map(|line| line.action)
+    };
+    let ticked = |row: u32| match select {
+        "none" => false,
+        "valid" => action_of(row).is_some_and(|action| action != RowAction::Reject),
+        "new" => action_of(row) == Some(RowAction::Create),
+        _ => form
+            .iter()
+            .any(|(key, value)| key == "row" && value.parse() == Ok(row)),
+    };
+    let (first, last) = bounds.unwrap_or_else(|| {
+        (
+            shown.iter().copied().min().unwrap_or(1),
+            shown.iter().copied().max().unwrap_or(1),
+        )
+    });
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    let mut all = true;
+    for row in first..=last {
+        let chosen = if shown.contains(&row) {
+            ticked(row)
+        } else {
+            before.is_none_or(|before| before.contains(row))
+        };
+        if !chosen {
+            all = false;
+            continue;
+        }
+        match ranges.last_mut() {
+            Some(range) if range.1 + 1 == row => range.1 = row,
+            _ => ranges.push((row, row)),
+        }
+    }
+    if all {
+        return None;
+    }
+    Some(
+        ranges
+            .iter()
+            .map(|&(from, to)| {
+                if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}-{to}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+async fn save_rows(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let wizard = service::current(&state, &user).await?;
+    let Some(file_id) = field(&form, "file").and_then(|id| id.parse::<i64>().ok()) else {
+        return Err(AppError::bad_request(
+            "Lomakkeesta puuttuu tiedosto.",
+            "The form names no file.",
+        ));
+    };
+    let rows = chosen_from_form(
+        &form,
+        preview_result(&wizard),
+        file_id,
+        wizard.rows.get(&file_id),
+    );
+    let outcome = match rows.as_deref() {
+        // Nothing ticked: not "every row".
+        Some("") => Err(AppError::Importer(
+            CorrectionError::Rows {
+                file: wizard
+                    .files
+                    .iter()
+                    .find(|file| file.id == file_id)
+                    .map_or_else(|| format!("#{file_id}"), |file| file.name.clone()),
+                given: String::new(),
+                source: ChosenRowsError::Empty,
+            }
+            .into(),
+        )),
+        _ => service::set_rows(&state, &user, wizard.id, file_id, rows).await,
+    };
+    after_correction(&state, &ctx, &user, outcome).await
+}
+
+/// The file, row and field a fix form names.
+fn fix_target(form: &[(String, String)]) -> Result<(i64, u32, FieldKey), AppError> {
+    let file = field(form, "file").and_then(|id| id.parse::<i64>().ok());
+    let row = field(form, "row").and_then(|row| row.parse::<u32>().ok());
+    let field_key = field(form, "field").and_then(|key| key.parse::<FieldKey>().ok());
+    match (file, row, field_key) {
+        (Some(file), Some(row), Some(field_key)) => Ok((file, row, field_key)),
+        _ => Err(AppError::bad_request(
+            "Lomakkeesta puuttuu tiedosto, rivi tai kenttä.",
+            "The form lacks the file, the row or the field.",
+        )),
+    }
+}
+
+async fn save_fix(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let (file, row, field_key) = fix_target(&form)?;
+    let value = field(&form, "value").unwrap_or_default().to_owned();
+    let wizard = service::current(&state, &user).await?;
+    let request = service::CellFixRequest {
+        file,
+        row,
+        field: field_key,
+        value,
+    };
+    let outcome = service::fix_cell(&state, &user, wizard.id, request)
+        .await
+        .map(drop);
+    after_correction(&state, &ctx, &user, outcome).await
+}
+
+async fn delete_fix(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.admin()?.clone();
+    let form = parse_form(&body);
+    let (file, row, field_key) = fix_target(&form)?;
+    let wizard = service::current(&state, &user).await?;
+    let outcome = service::unfix_cell(&state, &user, wizard.id, file, row, field_key).await;
+    after_correction(&state, &ctx, &user, outcome).await
 }

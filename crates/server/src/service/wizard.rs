@@ -3,10 +3,15 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+use tuonti_domain::FieldKey;
 use tuonti_domain::{CompanyType, CustomerGroup, Lang, RecordKind, User};
 use tuonti_excel_template::{Inspection, MappingOverride, ReadLimits};
-use tuonti_importer::wizard::{self, JobResult, JobView, WizardChoices, WizardView};
+use tuonti_importer::import::LinkField;
+use tuonti_importer::wizard::{
+    self, FixCheck, JobResult, JobView, ValueCandidate, ValueChoice, WizardChoices, WizardView,
+};
 use tuonti_persistence::{Backend, JobKind, JobStatus, WizardFile};
 
 /// Everything the wizard's pages and the API show of the admin's wizard.
@@ -32,6 +37,14 @@ pub struct WizardOverview {
     pub preview_outdated: bool,
     /// The newest import.
     pub import: Option<JobSummary>,
+    /// The values table's mappings, for every file: field → value → target.
+    pub values: tuonti_importer::import::ValueMappings,
+    /// Whether a value with exactly one suggestion is read as it.
+    pub accept_suggestions: bool,
+    /// The rows chosen of each file, by file id (`2-40,45`; a file not here: every row).
+    pub rows: std::collections::BTreeMap<i64, tuonti_importer::import::ChosenRows>,
+    /// The cells fixed in the preview, by file id.
+    pub fixes: std::collections::BTreeMap<i64, Vec<tuonti_importer::import::CellFix>>,
 }
 
 /// An uploaded file.
@@ -162,6 +175,10 @@ fn overview(
         preview,
         preview_outdated,
         import,
+        values: view.state.values.clone(),
+        accept_suggestions: view.state.accept_suggestions,
+        rows: view.state.rows.clone(),
+        fixes: view.state.fixes.clone(),
     })
 }
 
@@ -362,6 +379,140 @@ pub async fn set_mapping(
             )?)
         })
         .await
+}
+
+/// Saves the values table: the mappings replace the earlier ones.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: a field that is not a link, a value mapped twice to different
+/// targets, a target that does not exist or is inactive.
+pub async fn set_values(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    values: Vec<ValueChoice>,
+    accept_suggestions: bool,
+) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            wizard::set_values(store, &user, wizard_id, &values, accept_suggestions)?;
+            Ok(())
+        })
+        .await
+}
+
+/// The records the values of each field can be mapped to (the values table's dropdowns).
+///
+/// # Errors
+///
+/// [`AppError::Importer`] on database failure.
+pub async fn value_candidates(
+    state: &AppState,
+    fields: Vec<LinkField>,
+    lang: Lang,
+) -> Result<BTreeMap<LinkField, Vec<ValueCandidate>>, AppError> {
+    state
+        .db
+        .run(move |store| {
+            let mut candidates = BTreeMap::new();
+            for field in fields {
+                candidates.insert(field, wizard::value_candidates(store, field, lang)?);
+            }
+            Ok(candidates)
+        })
+        .await
+}
+
+/// Chooses a file's rows (`2-40,45`; empty: every row).
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an unknown file, rows that cannot be read, backwards or past the
+/// file's last row of data.
+pub async fn set_rows(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    file_id: i64,
+    rows: Option<String>,
+) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            let view = wizard::get(store, &user, wizard_id)?;
+            let rows = match rows.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(given) => Some(wizard::parse_rows(&view, file_id, given)?),
+            };
+            wizard::set_rows(store, &user, wizard_id, file_id, rows)?;
+            Ok(())
+        })
+        .await
+}
+
+/// Fixes a cell of a rejected row, checking the value at once.
+///
+/// # Errors
+///
+/// [`AppError::Importer`]: an unknown file, no preview, a row that is not rejected, a field
+/// without a column.
+pub async fn fix_cell(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    fix: CellFixRequest,
+) -> Result<FixCheck, AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            let (_, check) = wizard::fix_cell(
+                store, &user, wizard_id, fix.file, fix.row, fix.field, &fix.value,
+            )?;
+            Ok(check)
+        })
+        .await
+}
+
+/// Takes back a cell's fix.
+///
+/// # Errors
+///
+/// [`AppError::Importer`] for a closed or foreign wizard.
+pub async fn unfix_cell(
+    state: &AppState,
+    user: &User,
+    wizard_id: i64,
+    file_id: i64,
+    row: u32,
+    field: FieldKey,
+) -> Result<(), AppError> {
+    let user = user.clone();
+    state
+        .db
+        .run(move |store| {
+            wizard::unfix_cell(store, &user, wizard_id, file_id, row, field)?;
+            Ok(())
+        })
+        .await
+}
+
+/// A cell fix as a request gives it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellFixRequest {
+    /// The uploaded file's id.
+    pub file: i64,
+    /// The row as the spreadsheet shows it.
+    pub row: u32,
+    /// The field of the cell.
+    pub field: FieldKey,
+    /// The new value.
+    pub value: String,
 }
 
 /// The saved mapping profiles' names.
