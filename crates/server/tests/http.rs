@@ -1670,6 +1670,13 @@ async fn the_values_table_maps_unknown_values_once_each() {
         let page = client.get(&server, "/import?step=preview").await;
         assert!(page.body.contains("name=\"v0.target\""), "{}", page.body);
         assert!(page.body.contains("leave unresolved"), "{}", page.body);
+        // The issues list leaves the unknown values to the values table: one line per value.
+        assert!(
+            page.body
+                .contains("are listed once per value below, in the Values table"),
+            "{}",
+            page.body
+        );
         assert!(
             page.body
                 .contains("Liisa Virtanen &lt;liisa@example.fi&gt; (first name)"),

@@ -81,7 +81,12 @@ impl LinkField {
     /// field's name and `.unknown`, such as `account_manager.unknown`): such issues are
     /// listed once per value in [`Plan::unresolved_values`](super::Plan::unresolved_values).
     pub fn of_issue(issue: &tuonti_domain::Issue) -> Option<LinkField> {
-        let field = issue.code.as_str().strip_suffix(".unknown")?;
+        Self::of_code(issue.code.as_str())
+    }
+
+    /// [`LinkField::of_issue`] by the issue's code alone.
+    pub fn of_code(code: &str) -> Option<LinkField> {
+        let field = code.strip_suffix(".unknown")?;
         LinkField::ALL
             .into_iter()
             .find(|link| link.as_str() == field)

@@ -1413,12 +1413,26 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                 @for output in &job.outputs {
                     p { a.button.secondary href=(format!("/import/jobs/{}/outputs/{}", job.id, output.id)) download { (ctx.t("Lataa virhetyökirja", "Download the error workbook")) " (" (output.name) ")" } }
                 }
+                // Unknown values of linked columns are listed once per value in the values
+                // table, not row by row here.
+                @let by_value = !result.unresolved_values.is_empty();
+                @let listed: Vec<&tuonti_importer::wizard::IssueLine> = result
+                    .issues
+                    .iter()
+                    .filter(|issue| !(by_value && tuonti_importer::import::LinkField::of_code(&issue.code).is_some()))
+                    .collect();
                 @if !result.issues.is_empty() {
                     h3 { (ctx.t("Huomiot", "Issues")) " (" (result.total_issues) ")" }
+                    @if listed.len() < result.issues.len() {
+                        p.hint { (ctx.t(
+                            "Tuntemattomat arvot (esimerkiksi myyjä \"Liisa\") näkyvät alla kerran arvoa kohden, Arvot-taulukossa.",
+                            "Unknown values (such as a salesperson \"Liisa\") are listed once per value below, in the Values table.",
+                        )) }
+                    }
                     table {
                         thead { tr { th { (ctx.t("Tiedosto", "File")) } th { (ctx.t("Solu", "Cell")) } th { (ctx.t("Taso", "Level")) } th { (ctx.t("Rivin käsittely", "Outcome")) } th { (ctx.t("Viesti", "Message")) } } }
                         tbody {
-                            @for issue in result.issues.iter().take(50) {
+                            @for issue in listed.iter().take(50) {
                                 @let error = issue.severity == tuonti_domain::Severity::Error;
                                 tr {
                                     td { (issue.file) }
