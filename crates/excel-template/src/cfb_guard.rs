@@ -1,9 +1,14 @@
-//! A guard for OLE compound files (xls) before calamine reads them: calamine follows sector
-//! chains until they end or reach a length a directory entry declares, so a chain that loops
-//! back on itself in a file of a few kilobytes makes it read the same sectors again and
-//! again, growing memory without bound (found by the `spreadsheet` fuzz target). This checks
-//! every chain calamine follows — the directory's, the mini stream's, the mini FAT's and each
-//! stream's — for loops, on the bytes already in memory, before calamine sees them.
+//! A guard for OLE compound files (xls) before calamine reads them, on the bytes already in
+//! memory (both found by the `spreadsheet` fuzz target):
+//!
+//! - calamine follows sector chains until they end or reach a length a directory entry
+//!   declares, so a chain that loops back on itself in a file of a few kilobytes makes it
+//!   read the same sectors again and again, growing memory without bound: every chain
+//!   calamine follows (the directory's, the mini stream's, the mini FAT's, each stream's) is
+//!   checked for loops;
+//! - calamine reserves memory for the cells a sheet's DIMENSIONS record declares before it
+//!   reads any: the `Workbook` stream's records are scanned and a sheet declaring more cells
+//!   than allowed is refused.
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 const DIFSECT: u32 = 0xFFFF_FFFC;
@@ -15,6 +20,139 @@ const MINI_STREAM_CUTOFF: u64 = 4096;
 fn u32_at(bytes: &[u8], offset: usize) -> Option<u32> {
     let slice = bytes.get(offset..offset + 4)?;
     Some(u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]))
+}
+
+/// Why a compound file cannot be handed to calamine safely, or `None`: a sector chain that
+/// loops, or a sheet whose declared extent (its DIMENSIONS record, for which calamine
+/// reserves memory up front) is over `max_cells` or the format's 65,536 × 256 (found by the
+/// `spreadsheet` fuzz target: a 6 KB file that asked for petabytes). Other damage (a sector
+/// past the end, a bad header) is left for calamine to report.
+pub(crate) fn refused(bytes: &[u8], max_cells: u64) -> Option<String> {
+    if let Some(reason) = looping_chain(bytes) {
+        return Some(reason);
+    }
+    let stream = workbook_stream(bytes)?;
+    let limit = max_cells.min(65_536 * 256);
+    let mut offset = 0;
+    while let (Some(kind), Some(len)) = (u16_at(&stream, offset), u16_at(&stream, offset + 2)) {
+        let data = stream.get(offset + 4..offset + 4 + usize::from(len))?;
+        if kind == 0x0200 {
+            let (first_row, last_row, first_col, last_col) = match data.len() {
+                10 => (
+                    u64::from(u16_at(data, 0)?),
+                    u64::from(u16_at(data, 2)?),
+                    u64::from(u16_at(data, 4)?),
+                    u64::from(u16_at(data, 6)?),
+                ),
+                14 | 16 => (
+                    u64::from(u32_at(data, 0)?),
+                    u64::from(u32_at(data, 4)?),
+                    u64::from(u16_at(data, 8)?),
+                    u64::from(u16_at(data, 10)?),
+                ),
+                _ => (0, 0, 0, 0),
+            };
+            let rows = last_row.saturating_sub(first_row) + 1;
+            let cols = last_col.saturating_sub(first_col) + 1;
+            if rows.saturating_mul(cols) > limit {
+                return Some(format!(
+                    "a sheet declares {rows} rows × {cols} columns, more than the {limit} cells \
+                     allowed"
+                ));
+            }
+        }
+        offset += 4 + usize::from(len);
+    }
+    None
+}
+
+fn u16_at(bytes: &[u8], offset: usize) -> Option<u16> {
+    let slice = bytes.get(offset..offset + 2)?;
+    Some(u16::from_le_bytes([slice[0], slice[1]]))
+}
+
+/// The bytes of the `Workbook` (or `Book`) stream, when the file's chains end (checked
+/// first); `None` when there is none or it cannot be followed.
+fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let sector_size: usize = match u16_at(bytes, 30)? {
+        0x0009 => 512,
+        0x000C => 4096,
+        _ => return None,
+    };
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize).checked_add(1)?.checked_mul(sector_size)?;
+        bytes.get(start..start.checked_add(sector_size)?.min(bytes.len()))
+    };
+    let max_sectors = bytes.len() / sector_size + 1;
+    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + i * 4)).collect();
+    let mut next = u32_at(bytes, 68)?;
+    let mut steps = 0;
+    while next < RESERVED && steps <= max_sectors {
+        steps += 1;
+        let data = sector(next)?;
+        let entries: Vec<u32> = (0..data.len() / 4)
+            .filter_map(|i| u32_at(data, i * 4))
+            .collect();
+        let (&last, rest) = entries.split_last()?;
+        difat.extend_from_slice(rest);
+        next = last;
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        let data = sector(id)?;
+        fat.extend((0..data.len() / 4).filter_map(|i| u32_at(data, i * 4)));
+    }
+    // Follows a chain of `size`-byte units from `start`, up to `len` bytes.
+    let follow = |start: u32, len: usize, table: &[u32], unit: &dyn Fn(u32) -> Option<Vec<u8>>| {
+        let mut out = Vec::new();
+        let mut id = start;
+        let mut steps = 0;
+        while id != ENDOFCHAIN && out.len() < len && steps <= table.len() {
+            steps += 1;
+            out.extend_from_slice(&unit(id)?);
+            id = *table.get(id as usize)?;
+        }
+        out.truncate(len);
+        Some(out)
+    };
+    let regular = |id: u32| sector(id).map(<[u8]>::to_vec);
+    let directory = follow(u32_at(bytes, 48)?, usize::MAX, &fat, &regular)?;
+    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+    let name_of = |entry: &[u8]| {
+        let units: Vec<u16> = entry[..64]
+            .chunks_exact(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .take_while(|unit| *unit != 0)
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let workbook = entries.iter().find(|entry| {
+        let name = name_of(entry);
+        name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book")
+    })?;
+    let start = u32_at(workbook, 116)?;
+    let len = u32_at(workbook, 120)? as usize;
+    if len as u64 >= MINI_STREAM_CUTOFF {
+        return follow(start, len, &fat, &regular);
+    }
+    // A small stream lives in the mini stream (the root entry's chain), in 64-byte units
+    // chained by the mini FAT.
+    let root = entries.first()?;
+    let mini_stream = follow(
+        u32_at(root, 116)?,
+        u32_at(root, 120)? as usize,
+        &fat,
+        &regular,
+    )?;
+    let mini_fat_bytes = follow(u32_at(bytes, 60)?, usize::MAX, &fat, &regular)?;
+    let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
+        .filter_map(|i| u32_at(&mini_fat_bytes, i * 4))
+        .collect();
+    let mini = |id: u32| {
+        let start = (id as usize).checked_mul(64)?;
+        mini_stream.get(start..start + 64).map(<[u8]>::to_vec)
+    };
+    follow(start, len, &mini_fat, &mini)
 }
 
 /// Why a compound file's structure cannot be read safely, or `None` when every chain ends.

@@ -180,7 +180,7 @@ pub(crate) fn detect(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<De
         return detect_zip(file, bytes, limits).map(Detected::Workbook);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return detect_ole(file, bytes).map(Detected::Workbook);
+        return detect_ole(file, bytes, limits.max_cells).map(Detected::Workbook);
     }
     if let Some(looks_like) = binary_kind(bytes) {
         return Err(not_spreadsheet(file, looks_like));
@@ -373,8 +373,8 @@ fn content_types_say_macros(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> boo
 /// An OLE compound file: an xls workbook, or an encrypted Office Open XML package (Excel
 /// stores password-protected xlsx files as an OLE file with `EncryptionInfo` and
 /// `EncryptedPackage` streams), or another Office document.
-fn detect_ole(file: &str, bytes: &[u8]) -> Result<FileFormat> {
-    if let Some(reason) = crate::cfb_guard::looping_chain(bytes) {
+fn detect_ole(file: &str, bytes: &[u8], max_cells: u64) -> Result<FileFormat> {
+    if let Some(reason) = crate::cfb_guard::refused(bytes, max_cells) {
         return Err(Error::Corrupt {
             file: file.to_owned(),
             format: "xls",

@@ -31,8 +31,10 @@ impl<'a> Raw<'a> {
 /// Undoes [`escape_csv_formula`](tuonti_domain::escape_csv_formula): a `'` before `=`, `+`,
 /// `-`, `@`, a tab or a carriage return is the text marker a CSV export (ours, or Excel's)
 /// put there, not part of the value, so an exported file imports back as it was.
+/// Spaces before the `'` do not hide it (the value is trimmed anyway): a value reads the same
+/// whether or not it was trimmed first (found by the `validators` fuzz target: `" '+"`).
 fn strip_formula_escape(text: &str) -> &str {
-    match text.strip_prefix('\'') {
+    match text.trim_start().strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => text,
     }
@@ -407,6 +409,9 @@ mod tests {
         assert_eq!(strip_formula_escape("'=SUM(A1)"), "=SUM(A1)");
         assert_eq!(strip_formula_escape("'Quoted"), "'Quoted");
         assert_eq!(strip_formula_escape("O'Brien"), "O'Brien");
+        // Found by fuzzing: the escape after spaces, so that trimming first changes nothing.
+        assert_eq!(strip_formula_escape(" '+"), "+");
+        assert_eq!(strip_formula_escape("  '=SUM(A1)"), "=SUM(A1)");
     }
 
     fn check(field: FieldKey, input: &str) -> Checked<String> {
