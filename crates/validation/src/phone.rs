@@ -196,7 +196,10 @@ pub(crate) fn phone_raw<'a>(
     } else {
         default_country
     };
-    match to_e164(&text, region) {
+    // E.164 numbers have at most 15 digits; libphonenumber can put a country code before a
+    // long national number and give more (found by the `validators` fuzz target), which would
+    // not check again.
+    match to_e164(&text, region).filter(|e164| e164.len() <= 16) {
         Some(e164) => Some(Cow::Owned(e164)),
         None => {
             let shown_value = shown(&text);
@@ -285,6 +288,14 @@ mod tests {
             codes_of(&check("1234567890123456", "FI")),
             ["phone.digit_count"]
         );
+    }
+
+    #[test]
+    fn an_e164_form_over_15_digits_is_not_valid() {
+        // libphonenumber reads this as +49 466006001853567 (17 digits).
+        let checked = check("46 )600)) )6001853567", "DE");
+        assert_eq!(checked.value.as_deref(), Some("46 )600)) )6001853567"));
+        assert_eq!(codes_of(&checked), ["phone.not_valid_for_region"]);
     }
 
     #[test]
