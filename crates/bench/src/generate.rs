@@ -278,6 +278,8 @@ pub struct Generator {
     records: bool,
     /// Write values as real exports hold them (see [`Generator::messy`]).
     messy: bool,
+    /// Where the walk of business IDs starts (see [`Generator::with_id_offset`]).
+    id_offset: u64,
 }
 
 /// The headers of the contacts sheet.
@@ -400,7 +402,53 @@ impl Generator {
             variant,
             records: false,
             messy: false,
+            id_offset: 0,
         }
+    }
+
+    /// Business IDs from another part of the ID space: files of other offsets hold other
+    /// companies (offsets a million or more apart never meet in practice; seeds alone change
+    /// names and addresses but keep the IDs).
+    pub fn with_id_offset(mut self, offset: u64) -> Self {
+        self.id_offset = offset;
+        self
+    }
+
+    /// The business IDs (`1234567-8`) of the companies an import of the whole file creates
+    /// when invalid rows are skipped: those of the valid rows. A duplicate row is rejected
+    /// as one, also when the row it repeats is rejected for another reason, except when that
+    /// row's own ID is wrong (a bad check digit): then the duplicate is the ID's first row.
+    pub fn valid_business_ids(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut ids = Vec::new();
+        for index in 0..self.n_rows {
+            let company = match self.kind(index) {
+                RowKind::Valid => index,
+                RowKind::Duplicate => {
+                    let earlier = self.duplicate_of(index, &mut Rng::new(self.seed, 2, index));
+                    if self.kind(earlier) != RowKind::BadCheckDigit {
+                        continue;
+                    }
+                    earlier
+                }
+                _ => continue,
+            };
+            if seen.insert(company) {
+                let (base, digit) = self.business_id(company);
+                ids.push(format!("{base:07}-{digit}"));
+            }
+        }
+        ids
+    }
+
+    /// The earlier row a duplicate row `index` repeats: a valid row up to 500 rows back, else
+    /// the first row.
+    fn duplicate_of(&self, index: u64, rng: &mut Rng) -> u64 {
+        let mut earlier = index - 1 - rng.below(index.min(500));
+        while self.kind(earlier) != RowKind::Valid && earlier > 0 {
+            earlier -= 1;
+        }
+        earlier
     }
 
     /// Values as real exports hold them rather than canonical: about a third of the phone
@@ -534,7 +582,7 @@ impl Generator {
     /// row of the file.
     fn business_id(&self, index: u64) -> (u32, u32) {
         // Walk i, i + n, i + 2n, ...: never another row's index, so never its base.
-        let mut slot = index;
+        let mut slot = index + self.id_offset;
         loop {
             let base = ((slot % SPACE) * STEP + OFFSET) % SPACE;
             let base = u32::try_from(base).unwrap_or(0);
@@ -555,10 +603,7 @@ impl Generator {
         if kind == RowKind::Duplicate {
             // The same company as an earlier good row, typed again by someone else.
             let mut rng = Rng::new(self.seed, 2, index);
-            let mut earlier = index - 1 - rng.below(index.min(500));
-            while self.kind(earlier) != RowKind::Valid && earlier > 0 {
-                earlier -= 1;
-            }
+            let earlier = self.duplicate_of(index, &mut rng);
             self.company(earlier, cells);
             cells[PHONE].clear();
             let (_, _, area) = CITIES[rng.below(CITIES.len() as u64) as usize];
@@ -1066,6 +1111,26 @@ mod tests {
         assert!((25..=45).contains(&share), "{share} % of {phones} phones");
         assert!(nfd_names > 50, "{nfd_names}");
         assert!(bad_emails > 400, "{bad_emails}");
+    }
+
+    #[test]
+    fn id_offsets_give_other_companies_and_valid_ids_are_distinct() {
+        let first = Generator::new(1, 10_000, Variant::Full).valid_business_ids();
+        let second = Generator::new(2, 10_000, Variant::Full)
+            .with_id_offset(1_000_003)
+            .valid_business_ids();
+        let first_set: HashSet<&String> = first.iter().collect();
+        assert_eq!(first_set.len(), first.len(), "an ID twice among valid rows");
+        assert!(
+            first.len() > 9_000 && first.len() < 9_800,
+            "{}",
+            first.len()
+        );
+        assert!(second.iter().all(|id| !first_set.contains(id)));
+        // The same offset and size give the same IDs whatever the seed.
+        let again = Generator::new(7, 10_000, Variant::Full).valid_business_ids();
+        let again: HashSet<&String> = again.iter().collect();
+        assert!(again.iter().filter(|id| first_set.contains(*id)).count() > 8_000);
     }
 
     #[test]

@@ -16,8 +16,7 @@
 //! cargo run --release -p tuonti-bench -- --rows 100000 --format xlsx --backend sqlite --scenario fresh
 //! ```
 
-mod generate;
-mod memory;
+use tuonti_bench::{generate, memory};
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
