@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use diesel::{Connection, RunQueryDsl};
 use tuonti_domain::{
-    BatchKind, ChangeAction, Company, CompanyFields, CompanyId, Contact, ContactFields, ContactId,
-    DomainError, Entity, ImportBatchId, NewCompany, NewUser, Project, ProjectFields, ProjectStatus,
-    RecordKind, Role, User, UserId, email_key, name_key,
+    BatchKind, BranchId, ChangeAction, Company, CompanyFields, CompanyId, Contact, ContactFields,
+    ContactId, DomainError, Entity, ImportBatchId, NewCompany, NewUser, Project, ProjectFields,
+    ProjectStatus, RecordKind, Role, User, UserId, email_key, name_key,
 };
 use tuonti_persistence::testing::TestDatabase;
 use tuonti_persistence::{
@@ -910,5 +910,233 @@ fn batch_references_are_checked_and_batches_are_kept() {
         );
         assert!(raw_statement(database, &renumber).is_err());
         assert_eq!(store.contacts_created_by_batch(batch).unwrap().len(), 20);
+    });
+}
+
+/// Runs `statement` on a connection of the test's own with foreign keys enforced (SQLite
+/// enforces them per connection, as the store's connections do).
+fn raw_checked(database: &TestDatabase, statement: &str) -> Result<usize, diesel::result::Error> {
+    match database.location() {
+        DatabaseLocation::Sqlite(_) => {
+            let mut conn = diesel::SqliteConnection::establish(&database.url()).unwrap();
+            diesel::sql_query("PRAGMA foreign_keys = ON").execute(&mut conn)?;
+            diesel::sql_query(statement).execute(&mut conn)
+        }
+        _ => raw_statement(database, statement),
+    }
+}
+
+#[test]
+fn references_to_setup_lists_are_checked_both_ways() {
+    // On PostgreSQL these references are checked once per statement by triggers
+    // (migration 2026-12-05-000300), on SQLite by foreign keys: the same rules either way.
+    on_each_backend(|store, database| {
+        let w = world(store);
+        let group = store.add_customer_group("Helsinki", None).unwrap();
+        let branch = store.add_branch("Ohjelmistot", None).unwrap();
+        let company = |company_type_id, customer_group_id, account_manager_id| NewCompany {
+            fields: CompanyFields {
+                name: "Uusi Oy".into(),
+                ..CompanyFields::default()
+            },
+            company_type_id,
+            customer_group_id,
+            account_manager_id,
+            created_by_batch: None,
+        };
+        let type_id = w.alpha.company_type_id;
+        let missing_type = tuonti_domain::CompanyTypeId(type_id.0 + 1_000);
+        let missing_group = tuonti_domain::CustomerGroupId(group.id.0 + 1_000);
+        let missing_user = UserId(w.liisa.id.0 + 1_000);
+        let before = store.count_companies().unwrap();
+
+        // Inserts naming a parent that does not exist are refused by the database, each kind
+        // of parent, also in one statement of many rows where only one row is wrong (the
+        // store refuses them before the database sees them, too).
+        let row = |type_id: i64, group_id: i64, manager_id: i64| {
+            format!(
+                "('Uusi Oy', 'uusi oy', {type_id}, {group_id}, {manager_id}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        };
+        for wrong in [
+            row(missing_type.0, group.id.0, w.matti.id.0),
+            row(type_id.0, missing_group.0, w.matti.id.0),
+            row(type_id.0, group.id.0, missing_user.0),
+        ] {
+            let mut rows: Vec<String> = (0..50)
+                .map(|_| row(type_id.0, group.id.0, w.matti.id.0))
+                .collect();
+            rows.push(wrong);
+            let insert = format!(
+                "INSERT INTO companies (name, name_key, company_type_id, customer_group_id, \
+                 account_manager_id, created_at, updated_at) VALUES {}",
+                rows.join(", ")
+            );
+            let error = raw_checked(database, &insert).expect_err("a missing parent is stored");
+            assert!(
+                error.to_string().to_lowercase().contains("foreign key"),
+                "{error}"
+            );
+        }
+        for wrong in [
+            company(missing_type, None, w.matti.id),
+            company(type_id, Some(missing_group), w.matti.id),
+            company(type_id, Some(group.id), missing_user),
+        ] {
+            assert!(store.insert_companies(&[wrong]).is_err());
+        }
+        assert_eq!(store.count_companies().unwrap(), before);
+        let stored = store
+            .insert_company(&company(type_id, Some(group.id), w.liisa.id))
+            .unwrap();
+
+        // An update that names a missing parent is refused and changes nothing.
+        for change in [
+            |c: &mut Company, t, _, _| c.company_type_id = t,
+            |c: &mut Company, _, g, _| c.customer_group_id = Some(g),
+            |c: &mut Company, _, _, u| c.account_manager_id = u,
+        ] {
+            let mut changed = stored.clone();
+            change(&mut changed, missing_type, missing_group, missing_user);
+            assert!(store.update_companies(&[changed]).is_err());
+        }
+        let again = store.companies_by_ids(&[stored.id]).unwrap();
+        assert_eq!(again[0].customer_group_id, Some(group.id));
+        assert_eq!(again[0].account_manager_id, w.liisa.id);
+
+        // Projects: a missing project manager or branch is refused; existing ones are not.
+        let fields = project_fields("P-1", "Uusi projekti");
+        for (manager, branch_id) in [
+            (Some(missing_user), None),
+            (None, Some(BranchId(branch.id.0 + 1_000))),
+        ] {
+            let project = NewProjectRef {
+                project_manager_id: manager,
+                branch_id,
+                ..plain_project(stored.id, &fields)
+            };
+            assert!(store.insert_new_projects(&[project]).is_err());
+        }
+        let project = NewProjectRef {
+            project_manager_id: Some(w.matti.id),
+            branch_id: Some(branch.id),
+            ..plain_project(stored.id, &fields)
+        };
+        store.insert_new_projects(&[project]).unwrap();
+        assert_eq!(store.count_projects().unwrap(), 1);
+
+        // Contacts and projects naming a missing company or contact are refused.
+        let missing_company = stored.id.0 + 1_000;
+        for statement in [
+            format!(
+                "INSERT INTO contacts (company_id, last_name, name_key, created_at, updated_at) \
+                 VALUES ({}, 'Erä', 'erä', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+                 ({missing_company}, 'Erä', 'erä', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                stored.id.0
+            ),
+            format!(
+                "INSERT INTO projects (company_id, project_number, name, status, created_at, \
+                 updated_at) VALUES ({missing_company}, 'P-9', 'X', 'active', \
+                 CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            format!(
+                "INSERT INTO projects (company_id, contact_id, project_number, name, status, \
+                 created_at, updated_at) VALUES ({}, 999999, 'P-9', 'X', 'active', \
+                 CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                stored.id.0
+            ),
+        ] {
+            let error = raw_checked(database, &statement).expect_err(&statement);
+            assert!(
+                error.to_string().to_lowercase().contains("foreign key"),
+                "{statement}: {error}"
+            );
+        }
+        assert_eq!(store.count_contacts().unwrap(), 0);
+
+        // Deleting a contact clears the project's contact person; deleting a company deletes
+        // its contacts, and is refused while a project names it.
+        let other = store
+            .insert_company(&company(type_id, None, w.matti.id))
+            .unwrap();
+        let eeva = person(Some("Eeva"), "Erä", None);
+        let contact_ids = store
+            .insert_new_contacts(&[
+                NewContactRef {
+                    company_id: stored.id,
+                    fields: &eeva,
+                    created_by_batch: None,
+                },
+                NewContactRef {
+                    company_id: other.id,
+                    fields: &eeva,
+                    created_by_batch: None,
+                },
+            ])
+            .unwrap();
+        let with_contact = project_fields("P-2", "Yhteyshenkilön projekti");
+        store
+            .insert_new_projects(&[NewProjectRef {
+                contact_id: Some(contact_ids[0]),
+                ..plain_project(stored.id, &with_contact)
+            }])
+            .unwrap();
+        let named = store.projects_by_numbers(&["P-2"]).unwrap();
+        assert_eq!(named[0].contact_id, Some(contact_ids[0]));
+        raw_checked(
+            database,
+            &format!("DELETE FROM contacts WHERE id = {}", contact_ids[0].0),
+        )
+        .unwrap();
+        let named = store.projects_by_numbers(&["P-2"]).unwrap();
+        assert_eq!(named[0].contact_id, None);
+        raw_checked(
+            database,
+            &format!("DELETE FROM companies WHERE id = {}", other.id.0),
+        )
+        .unwrap();
+        assert_eq!(store.count_contacts().unwrap(), 0);
+        let delete = format!("DELETE FROM companies WHERE id = {}", stored.id.0);
+        let error = raw_checked(database, &delete).expect_err("a company with projects is deleted");
+        assert!(
+            error.to_string().to_lowercase().contains("foreign key"),
+            "{error}"
+        );
+
+        // A parent still named is not deleted; once nothing names it, it is.
+        for statement in [
+            format!("DELETE FROM customer_groups WHERE id = {}", group.id.0),
+            format!("DELETE FROM company_types WHERE id = {}", type_id.0),
+            format!("DELETE FROM branches WHERE id = {}", branch.id.0),
+            format!("DELETE FROM users WHERE id = {}", w.liisa.id.0),
+        ] {
+            let error = raw_checked(database, &statement).expect_err(&statement);
+            assert!(
+                error.to_string().to_lowercase().contains("foreign key"),
+                "{statement}: {error}"
+            );
+        }
+        let unassign = format!(
+            "UPDATE companies SET customer_group_id = NULL WHERE customer_group_id = {}",
+            group.id.0
+        );
+        raw_checked(database, &unassign).unwrap();
+        let delete = format!("DELETE FROM customer_groups WHERE id = {}", group.id.0);
+        assert_eq!(raw_checked(database, &delete).unwrap(), 1);
+
+        if matches!(database.location(), DatabaseLocation::Postgres(_)) {
+            // Ids are never renumbered, and a table rows name is not truncated.
+            let renumber = format!(
+                "UPDATE branches SET id = {} WHERE id = {}",
+                branch.id.0 + 500,
+                branch.id.0
+            );
+            assert!(raw_checked(database, &renumber).is_err());
+            assert!(raw_checked(database, "TRUNCATE branches").is_err());
+            assert!(raw_checked(database, "TRUNCATE company_types").is_err());
+            // Together with the rows that name them, as foreign keys allow.
+            raw_checked(database, "TRUNCATE projects, branches").unwrap();
+            assert_eq!(store.count_projects().unwrap(), 0);
+        }
     });
 }
