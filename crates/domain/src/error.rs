@@ -145,6 +145,10 @@ pub enum DomainError {
     /// The change is not allowed for another reason, explained in English.
     #[error("{0}")]
     Refused(String),
+    /// The change is not allowed for another reason, explained in every language (`Display`
+    /// shows the English text).
+    #[error("{0}")]
+    RefusedIn(LocalizedText),
 }
 
 fn existing_suffix(existing: &Option<String>, value: &str) -> String {
@@ -155,6 +159,16 @@ fn existing_suffix(existing: &Option<String>, value: &str) -> String {
 }
 
 impl DomainError {
+    /// The message in every language: [`DomainError::message`] in Finnish, Swedish and
+    /// English.
+    pub fn localized(&self) -> LocalizedText {
+        LocalizedText::new(
+            self.message(Lang::Fi),
+            self.message(Lang::Sv),
+            self.message(Lang::En),
+        )
+    }
+
     /// The message in `lang`. [`DomainError::Refused`] carries one English text and gives it
     /// in every language.
     pub fn message(&self, lang: Lang) -> String {
@@ -257,6 +271,7 @@ impl DomainError {
                 Lang::En => self.to_string(),
             },
             DomainError::Refused(reason) => reason.clone(),
+            DomainError::RefusedIn(reason) => reason.get(lang).to_owned(),
         }
     }
 }
@@ -411,6 +426,7 @@ mod tests {
             DomainError::LastAdmin {
                 email: "a@b.fi".into(),
             },
+            DomainError::RefusedIn(LocalizedText::new("ei", "nej", "no")),
         ];
         for error in &errors {
             let [fi, sv, en] = Lang::ALL.map(|lang| error.message(lang));
