@@ -90,8 +90,9 @@ pub enum DomainError {
         field: &'static str,
         /// The value as given.
         value: String,
-        /// What was expected, in every language (`Display` shows the English text).
-        reason: LocalizedText,
+        /// What was expected, in every language (`Display` shows the English text); boxed to
+        /// keep the error small.
+        reason: Box<LocalizedText>,
     },
     /// A value that must be unique is taken, e.g. a user's email in any letter case.
     #[error("a {entity} with {field} {value:?} already exists{}", existing_suffix(.existing, .value))]
@@ -401,7 +402,7 @@ mod tests {
                 entity: Entity::User,
                 field: "email",
                 value: "x".into(),
-                reason: LocalizedText::new("odotettiin", "väntade", "expected"),
+                reason: Box::new(LocalizedText::new("odotettiin", "väntade", "expected")),
             },
             DomainError::Conflict {
                 entity: Entity::Company,

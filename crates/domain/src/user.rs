@@ -43,11 +43,11 @@ impl FromStr for Role {
                 entity: Entity::User,
                 field: "role",
                 value: s.to_owned(),
-                reason: crate::LocalizedText::new(
+                reason: Box::new(crate::LocalizedText::new(
                     "odotettiin admin tai member (pääkäyttäjä tai käyttäjä)",
                     "väntade admin eller member (administratör eller användare)",
                     "expected admin or member",
-                ),
+                )),
             }),
         }
     }
@@ -132,11 +132,11 @@ pub fn clean_display_name(display_name: &str) -> Result<String, DomainError> {
             entity: Entity::User,
             field: "name",
             value: display_name.to_owned(),
-            reason: crate::LocalizedText::new(
+            reason: Box::new(crate::LocalizedText::new(
                 "nimi on pakollinen, 1–200 merkkiä",
                 "ett namn på 1–200 tecken är obligatoriskt",
                 "a name of 1 to 200 characters is required",
-            ),
+            )),
         });
     }
     Ok(cleaned)
@@ -158,7 +158,7 @@ pub fn clean_email(email: &str) -> Result<String, DomainError> {
         entity: Entity::User,
         field: "email",
         value: email.to_owned(),
-        reason: crate::LocalizedText::new(fi, sv, en),
+        reason: Box::new(crate::LocalizedText::new(fi, sv, en)),
     };
     if trimmed.is_empty() {
         return Err(invalid(

@@ -196,7 +196,7 @@ fn check_password(password: &str) -> Result<()> {
         entity: Entity::User,
         field: "password",
         value: "…".into(),
-        reason,
+        reason: Box::new(reason),
     }))
 }
 

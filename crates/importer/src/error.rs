@@ -251,7 +251,7 @@ mod tests {
                 field: LinkField::Status,
                 value: "x".into(),
                 target: "y".into(),
-                reason: LocalizedText::new("ei tila", "ingen status", "no status"),
+                reason: Box::new(LocalizedText::new("ei tila", "ingen status", "no status")),
             }),
             Error::Login(LoginError::WrongCredentials),
             Error::Login(LoginError::Throttled {

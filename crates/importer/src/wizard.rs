@@ -539,11 +539,11 @@ pub fn set_choices(
             entity: Entity::ImportBatch,
             field,
             value: String::new(),
-            reason: LocalizedText::new(
+            reason: Box::new(LocalizedText::new(
                 "arvo on pakollinen",
                 "ett värde är obligatoriskt",
                 "a value is required",
-            ),
+            )),
         })),
     };
     required("company_type", &choices.company_type)?;

@@ -845,7 +845,7 @@ fn every_import_issue_speaks_finnish_swedish_and_english() {
         for policy in [DuplicatePolicy::Skip, DuplicatePolicy::Fail] {
             let mut again = request(vec![ImportFile::new(
                 "e.xlsx",
-                workbook(&[changed.clone()]),
+                workbook(std::slice::from_ref(&changed)),
             )]);
             again.choices.on_duplicate = policy;
             plan(store, &again);

@@ -347,7 +347,7 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
                 shown(&cleaned)
             ),
             format!(
-                "{label_sv} \"{}\" är {count} tecken lång; högst {max_len} tecken är tillåtna.",
+                "{label_sv} \"{}\" har {count} tecken; högst {max_len} tecken är tillåtna.",
                 shown(&cleaned)
             ),
             format!(

@@ -60,11 +60,11 @@ impl FromStr for DuplicatePolicy {
                 entity: Entity::ImportBatch,
                 field: "on_duplicate",
                 value: s.to_owned(),
-                reason: tuonti_domain::LocalizedText::new(
+                reason: Box::new(tuonti_domain::LocalizedText::new(
                     "odotettiin skip, fill-empty, overwrite tai fail",
                     "väntade skip, fill-empty, overwrite eller fail",
                     "expected skip, fill-empty, overwrite or fail",
-                ),
+                )),
             }),
         }
     }

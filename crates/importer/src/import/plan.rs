@@ -837,9 +837,11 @@ fn of_file(file: &str, error: Error) -> Error {
             format!("{file}: {}", message.get(Lang::Sv)),
             format!("{file}: {}", message.en),
         ),
-        Error::Domain(error @ DomainError::NotFound { .. }) => {
-            Error::Domain(DomainError::Refused(format!("{file}: {error}")))
-        }
+        Error::Domain(error @ DomainError::NotFound { .. }) => crate::util::refused_in(
+            format!("{file}: {}", error.message(Lang::Fi)),
+            format!("{file}: {}", error.message(Lang::Sv)),
+            format!("{file}: {error}"),
+        ),
         other => other,
     }
 }

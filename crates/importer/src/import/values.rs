@@ -168,8 +168,9 @@ pub enum ValueMappingError {
         value: String,
         /// The target as given.
         target: String,
-        /// Why it cannot be used, in every language (`Display` shows the English text).
-        reason: tuonti_domain::LocalizedText,
+        /// Why it cannot be used, in every language (`Display` shows the English text);
+        /// boxed to keep the error small.
+        reason: Box<tuonti_domain::LocalizedText>,
     },
 }
 
@@ -428,7 +429,7 @@ impl ValueMappings {
                     field,
                     value: value.to_owned(),
                     target: target.to_owned(),
-                    reason: error.localized(),
+                    reason: Box::new(error.localized()),
                 }));
             }
         }
