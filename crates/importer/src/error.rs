@@ -138,11 +138,18 @@ impl Error {
                     "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso \
                      virhetyökirja) tai tuo vain kelvolliset rivit valinnalla --skip-invalid"
                 ),
-                Lang::Sv => format!(
-                    "{rejected} {} avvisades; ingenting importerades. Rätta dem (se \
-                     felarbetsboken) eller importera bara de giltiga raderna med --skip-invalid",
-                    if *rejected == 1 { "rad" } else { "rader" }
-                ),
+                Lang::Sv => {
+                    let (rows, them) = if *rejected == 1 {
+                        ("rad", "den")
+                    } else {
+                        ("rader", "dem")
+                    };
+                    format!(
+                        "{rejected} {rows} avvisades; ingenting importerades. Rätta {them} (se \
+                         felarbetsboken) eller importera bara de giltiga raderna med \
+                         --skip-invalid"
+                    )
+                }
                 Lang::En => self.to_string(),
             },
             Error::AmbiguousCompany { key, candidates } => match lang {
@@ -339,7 +346,7 @@ mod tests {
         }
         assert_eq!(
             Error::RowsRejected { rejected: 1 }.message(Lang::Sv),
-            "1 rad avvisades; ingenting importerades. Rätta dem (se felarbetsboken) eller \
+            "1 rad avvisades; ingenting importerades. Rätta den (se felarbetsboken) eller \
              importera bara de giltiga raderna med --skip-invalid"
         );
     }
