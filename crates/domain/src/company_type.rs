@@ -32,7 +32,11 @@ impl CompanyTypeNames {
                     entity: Entity::CompanyType,
                     field,
                     value: value.to_owned(),
-                    reason: "at most 100 characters".into(),
+                    reason: Box::new(crate::LocalizedText::new(
+                        "enintään 100 merkkiä",
+                        "högst 100 tecken",
+                        "at most 100 characters",
+                    )),
                 });
             }
             Ok(cleaned)
@@ -43,7 +47,11 @@ impl CompanyTypeNames {
                 entity: Entity::CompanyType,
                 field: "name_fi",
                 value: fi.to_owned(),
-                reason: "the Finnish name is required".into(),
+                reason: Box::new(crate::LocalizedText::new(
+                    "suomenkielinen nimi on pakollinen",
+                    "det finska namnet är obligatoriskt",
+                    "the Finnish name is required",
+                )),
             });
         }
         let optional = |field, value: Option<&str>| -> Result<Option<String>, DomainError> {

@@ -1,6 +1,6 @@
 //! The domain's error type: a rule of the domain refused a change.
 
-use crate::Lang;
+use crate::{Lang, LocalizedText};
 use std::fmt;
 
 /// The kinds of record the domain knows, for messages that name what was refused.
@@ -30,25 +30,40 @@ pub enum Entity {
 impl Entity {
     /// The entity's name in `lang`, in lower case, for use inside a sentence.
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Entity::User, Lang::Fi) => "käyttäjä",
-            (Entity::CompanyType, Lang::Fi) => "yritystyyppi",
-            (Entity::CustomerGroup, Lang::Fi) => "asiakkuusryhmä",
-            (Entity::Branch, Lang::Fi) => "toimiala",
-            (Entity::Company, Lang::Fi) => "yritys",
-            (Entity::Contact, Lang::Fi) => "yhteyshenkilö",
-            (Entity::Project, Lang::Fi) => "projekti",
-            (Entity::ImportBatch, Lang::Fi) => "tuontierä",
-            (Entity::MappingProfile, Lang::Fi) => "sarakeprofiili",
-            (Entity::User, _) => "user",
-            (Entity::CompanyType, _) => "company type",
-            (Entity::CustomerGroup, _) => "customer group",
-            (Entity::Branch, _) => "branch of business",
-            (Entity::Company, _) => "company",
-            (Entity::Contact, _) => "contact",
-            (Entity::Project, _) => "project",
-            (Entity::ImportBatch, _) => "import batch",
-            (Entity::MappingProfile, _) => "mapping profile",
+        match lang {
+            Lang::Fi => match self {
+                Entity::User => "käyttäjä",
+                Entity::CompanyType => "yritystyyppi",
+                Entity::CustomerGroup => "asiakkuusryhmä",
+                Entity::Branch => "toimiala",
+                Entity::Company => "yritys",
+                Entity::Contact => "yhteyshenkilö",
+                Entity::Project => "projekti",
+                Entity::ImportBatch => "tuontierä",
+                Entity::MappingProfile => "sarakeprofiili",
+            },
+            Lang::Sv => match self {
+                Entity::User => "användare",
+                Entity::CompanyType => "företagstyp",
+                Entity::CustomerGroup => "kundgrupp",
+                Entity::Branch => "bransch",
+                Entity::Company => "företag",
+                Entity::Contact => "kontaktperson",
+                Entity::Project => "projekt",
+                Entity::ImportBatch => "importomgång",
+                Entity::MappingProfile => "kolumnprofil",
+            },
+            Lang::En => match self {
+                Entity::User => "user",
+                Entity::CompanyType => "company type",
+                Entity::CustomerGroup => "customer group",
+                Entity::Branch => "branch of business",
+                Entity::Company => "company",
+                Entity::Contact => "contact",
+                Entity::Project => "project",
+                Entity::ImportBatch => "import batch",
+                Entity::MappingProfile => "mapping profile",
+            },
         }
     }
 }
@@ -61,7 +76,8 @@ impl fmt::Display for Entity {
 
 /// A rule of the domain refused a change. Nothing was changed.
 ///
-/// `Display` gives the English message; [`DomainError::message`] gives it in Finnish too.
+/// `Display` gives the English message; [`DomainError::message`] gives it in Finnish, Swedish
+/// or English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DomainError {
@@ -74,8 +90,9 @@ pub enum DomainError {
         field: &'static str,
         /// The value as given.
         value: String,
-        /// What was expected, in English.
-        reason: String,
+        /// What was expected, in every language (`Display` shows the English text); boxed to
+        /// keep the error small.
+        reason: Box<LocalizedText>,
     },
     /// A value that must be unique is taken, e.g. a user's email in any letter case.
     #[error("a {entity} with {field} {value:?} already exists{}", existing_suffix(.existing, .value))]
@@ -129,6 +146,10 @@ pub enum DomainError {
     /// The change is not allowed for another reason, explained in English.
     #[error("{0}")]
     Refused(String),
+    /// The change is not allowed for another reason, explained in every language (`Display`
+    /// shows the English text).
+    #[error("{0}")]
+    RefusedIn(LocalizedText),
 }
 
 fn existing_suffix(existing: &Option<String>, value: &str) -> String {
@@ -139,59 +160,134 @@ fn existing_suffix(existing: &Option<String>, value: &str) -> String {
 }
 
 impl DomainError {
-    /// The message in `lang` (Swedish falls back to English).
+    /// The message in every language: [`DomainError::message`] in Finnish, Swedish and
+    /// English.
+    pub fn localized(&self) -> LocalizedText {
+        LocalizedText::new(
+            self.message(Lang::Fi),
+            self.message(Lang::Sv),
+            self.message(Lang::En),
+        )
+    }
+
+    /// The message in `lang`. [`DomainError::Refused`] carries one English text and gives it
+    /// in every language.
     pub fn message(&self, lang: Lang) -> String {
-        if lang != Lang::Fi {
-            return self.to_string();
-        }
         match self {
             DomainError::Invalid {
                 entity,
                 field,
                 value,
                 reason,
-            } => format!(
-                "virheellinen arvo {value:?} ({}, kenttä {field}): {reason}",
-                entity.name(Lang::Fi)
-            ),
+            } => match lang {
+                Lang::Fi => format!(
+                    "virheellinen arvo {value:?} ({}, kenttä {field}): {}",
+                    entity.name(lang),
+                    reason.get(lang)
+                ),
+                Lang::Sv => format!(
+                    "ogiltigt värde {value:?} ({}, fält {field}): {}",
+                    entity.name(lang),
+                    reason.get(lang)
+                ),
+                Lang::En => self.to_string(),
+            },
             DomainError::Conflict {
                 entity,
                 field,
                 value,
                 existing,
             } => {
-                let shown = match existing {
-                    Some(existing) if existing != value => format!(" (muodossa {existing:?})"),
-                    _ => String::new(),
+                let existing = match existing {
+                    Some(existing) if existing != value => Some(existing),
+                    _ => None,
                 };
-                format!(
-                    "{} arvolla {value:?} ({field}) on jo olemassa{shown}",
-                    capitalize(entity.name(Lang::Fi))
-                )
+                match lang {
+                    Lang::Fi => format!(
+                        "{} arvolla {value:?} ({field}) on jo olemassa{}",
+                        capitalize(entity.name(lang)),
+                        existing
+                            .map(|existing| format!(" (muodossa {existing:?})"))
+                            .unwrap_or_default()
+                    ),
+                    Lang::Sv => format!(
+                        "Det finns redan {} {} med värdet {value:?} ({field}){}",
+                        indefinite_sv(*entity),
+                        entity.name(lang),
+                        existing
+                            .map(|existing| format!(" (i formen {existing:?})"))
+                            .unwrap_or_default()
+                    ),
+                    Lang::En => self.to_string(),
+                }
             }
-            DomainError::NotFound { entity, key } => {
-                format!("{} {key:?} ei löydy", capitalize(entity.name(Lang::Fi)))
-            }
+            DomainError::NotFound { entity, key } => match lang {
+                Lang::Fi => format!("{} {key:?} ei löydy", capitalize(entity.name(lang))),
+                Lang::Sv => format!("{} {key:?} finns inte", capitalize(entity.name(lang))),
+                Lang::En => self.to_string(),
+            },
             DomainError::InUse {
                 entity,
                 name,
                 companies,
                 projects,
-            } => format!(
-                "{} {name:?} on yhä käytössä: {}; siirrä ne ensin muualle",
-                capitalize(entity.name(Lang::Fi)),
-                in_use_counts(*companies, *projects, Lang::Fi)
-            ),
-            DomainError::MoveToItself { entity, name } => format!(
-                "Siirron kohde ei voi olla poistettava {entity_fi} {name:?}; valitse toinen \
-                 {entity_fi}",
-                entity_fi = entity.name(Lang::Fi)
-            ),
-            DomainError::LastAdmin { email } => format!(
-                "{email} on viimeinen aktiivinen pääkäyttäjä; tee ensin toisesta käyttäjästä pääkäyttäjä"
-            ),
+            } => match lang {
+                Lang::Fi => format!(
+                    "{} {name:?} on yhä käytössä: {}; siirrä ne ensin muualle",
+                    capitalize(entity.name(lang)),
+                    in_use_counts(*companies, *projects, lang)
+                ),
+                Lang::Sv => format!(
+                    "{} {name:?} används ännu av {}; flytta dem först någon annanstans",
+                    capitalize(entity.name(lang)),
+                    in_use_counts(*companies, *projects, lang)
+                ),
+                Lang::En => self.to_string(),
+            },
+            DomainError::MoveToItself { entity, name } => match lang {
+                Lang::Fi => format!(
+                    "Siirron kohde ei voi olla poistettava {entity_fi} {name:?}; valitse toinen \
+                     {entity_fi}",
+                    entity_fi = entity.name(lang)
+                ),
+                Lang::Sv => format!(
+                    "Det går inte att flytta till {entity_sv} {name:?}, som tas bort; välj \
+                     {another} {entity_sv}",
+                    entity_sv = entity.name(lang),
+                    another = if indefinite_sv(*entity) == "ett" {
+                        "ett annat"
+                    } else {
+                        "en annan"
+                    }
+                ),
+                Lang::En => self.to_string(),
+            },
+            DomainError::LastAdmin { email } => match lang {
+                Lang::Fi => format!(
+                    "{email} on viimeinen aktiivinen pääkäyttäjä; tee ensin toisesta käyttäjästä pääkäyttäjä"
+                ),
+                Lang::Sv => format!(
+                    "{email} är den sista aktiva administratören; gör först en annan användare till administratör"
+                ),
+                Lang::En => self.to_string(),
+            },
             DomainError::Refused(reason) => reason.clone(),
+            DomainError::RefusedIn(reason) => reason.get(lang).to_owned(),
         }
+    }
+}
+
+/// The Swedish indefinite article of an entity's name: "ett företag", "en användare".
+fn indefinite_sv(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Company | Entity::Project => "ett",
+        Entity::User
+        | Entity::CompanyType
+        | Entity::CustomerGroup
+        | Entity::Branch
+        | Entity::Contact
+        | Entity::ImportBatch
+        | Entity::MappingProfile => "en",
     }
 }
 
@@ -200,7 +296,8 @@ impl DomainError {
 fn in_use_counts(companies: u64, projects: u64, lang: Lang) -> String {
     let (company, companies_word, project, projects_word, and) = match lang {
         Lang::Fi => ("yritys", "yritystä", "projekti", "projektia", "ja"),
-        _ => ("company", "companies", "project", "projects", "and"),
+        Lang::Sv => ("företag", "företag", "projekt", "projekt", "och"),
+        Lang::En => ("company", "companies", "project", "projects", "and"),
     };
     let counted =
         |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -294,5 +391,74 @@ mod tests {
         };
         assert!(group.to_string().contains("is still used by 12 companies;"));
         assert!(group.message(Lang::Fi).contains("käytössä: 12 yritystä;"));
+    }
+
+    /// One error of every variant, each message in every language: present, and Swedish
+    /// its own text (only `Refused` carries one English text).
+    #[test]
+    fn every_variant_speaks_finnish_swedish_and_english() {
+        let errors = [
+            DomainError::Invalid {
+                entity: Entity::User,
+                field: "email",
+                value: "x".into(),
+                reason: Box::new(LocalizedText::new("odotettiin", "väntade", "expected")),
+            },
+            DomainError::Conflict {
+                entity: Entity::Company,
+                field: "name",
+                value: "Oy".into(),
+                existing: Some("OY".into()),
+            },
+            DomainError::NotFound {
+                entity: Entity::ImportBatch,
+                key: "7".into(),
+            },
+            DomainError::InUse {
+                entity: Entity::CompanyType,
+                name: "Liidi".into(),
+                companies: 2,
+                projects: 1,
+            },
+            DomainError::MoveToItself {
+                entity: Entity::Project,
+                name: "P1".into(),
+            },
+            DomainError::LastAdmin {
+                email: "a@b.fi".into(),
+            },
+            DomainError::RefusedIn(LocalizedText::new("ei", "nej", "no")),
+        ];
+        for error in &errors {
+            let [fi, sv, en] = Lang::ALL.map(|lang| error.message(lang));
+            assert_eq!(en, error.to_string());
+            assert!(!fi.is_empty() && !sv.is_empty(), "{error:?}");
+            assert_ne!(sv, en, "{error:?}");
+            assert_ne!(sv, fi, "{error:?}");
+        }
+        assert_eq!(
+            errors[1].message(Lang::Sv),
+            "Det finns redan ett företag med värdet \"Oy\" (name) (i formen \"OY\")"
+        );
+        assert_eq!(
+            errors[3].message(Lang::Sv),
+            "Företagstyp \"Liidi\" används ännu av 2 företag och 1 projekt; flytta dem först \
+             någon annanstans"
+        );
+        let names = [
+            Entity::User,
+            Entity::CompanyType,
+            Entity::CustomerGroup,
+            Entity::Branch,
+            Entity::Company,
+            Entity::Contact,
+            Entity::Project,
+            Entity::ImportBatch,
+            Entity::MappingProfile,
+        ];
+        for entity in names {
+            let [fi, sv, en] = Lang::ALL.map(|lang| entity.name(lang));
+            assert!(sv != en && sv != fi, "{entity:?}: {fi} / {sv} / {en}");
+        }
     }
 }

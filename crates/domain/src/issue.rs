@@ -157,7 +157,7 @@ impl fmt::Display for Location {
 }
 
 /// Something wrong with (or worth a look in) a value: where, a stable code, how serious, and a
-/// message in Finnish and English that shows the value and the expected form.
+/// message in Finnish, Swedish and English that shows the value and the expected form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     /// Where the value is.
@@ -241,8 +241,8 @@ mod tests {
     #[test]
     fn issues_display_code_and_message() {
         const CODE: IssueCode = IssueCode::new("business_id.check_digit");
-        let issue =
-            Issue::error(CODE, LocalizedText::new("Väärä", "Wrong")).at(Location::cell(3, 1));
+        let issue = Issue::error(CODE, LocalizedText::new("Väärä", "Fel", "Wrong"))
+            .at(Location::cell(3, 1));
         assert_eq!(
             issue.to_string(),
             "B3: error business_id.check_digit: Wrong"

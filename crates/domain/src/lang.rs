@@ -7,8 +7,8 @@ use std::str::FromStr;
 /// A language Tuonti speaks to its users: Finnish, Swedish or English.
 ///
 /// Finland is bilingual and many companies work in English, so headers are recognized in all
-/// three. Messages exist in Finnish and English; Swedish falls back to English where a Swedish
-/// text is missing.
+/// three. Every user-facing message of the library crates exists in all three: Finnish,
+/// Swedish (as written in Finland) and English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -62,29 +62,39 @@ impl FromStr for Lang {
     }
 }
 
-/// A user-facing message in Finnish and English.
+/// A user-facing message in Finnish, Swedish and English.
+///
+/// Texts stored before Swedish was added have no `sv`; they read back with an empty one, and
+/// [`LocalizedText::get`] gives the English text for Swedish then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalizedText {
     /// The Finnish text.
     pub fi: String,
+    /// The Swedish text (as written in Finland); empty only in texts stored before Swedish.
+    #[serde(default)]
+    pub sv: String,
     /// The English text.
     pub en: String,
 }
 
 impl LocalizedText {
-    /// Builds a text from its Finnish and English forms.
-    pub fn new(fi: impl Into<String>, en: impl Into<String>) -> Self {
+    /// Builds a text from its Finnish, Swedish and English forms.
+    pub fn new(fi: impl Into<String>, sv: impl Into<String>, en: impl Into<String>) -> Self {
         Self {
             fi: fi.into(),
+            sv: sv.into(),
             en: en.into(),
         }
     }
 
-    /// The text in `lang`; Swedish falls back to English.
+    /// The text in `lang`. Swedish gives the English text only when the Swedish one is empty
+    /// (a text stored before Swedish was added).
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fi => &self.fi,
-            Lang::Sv | Lang::En => &self.en,
+            Lang::Sv if self.sv.is_empty() => &self.en,
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
         }
     }
 }
@@ -110,9 +120,20 @@ mod tests {
     }
 
     #[test]
-    fn swedish_falls_back_to_english() {
-        let text = LocalizedText::new("Hei", "Hello");
+    fn gives_each_language() {
+        let text = LocalizedText::new("Hei", "Hej", "Hello");
+        assert_eq!(text.get(Lang::Fi), "Hei");
+        assert_eq!(text.get(Lang::Sv), "Hej");
+        assert_eq!(text.get(Lang::En), "Hello");
+    }
+
+    #[test]
+    fn text_stored_without_swedish_reads_back_with_english_for_swedish() {
+        let text: LocalizedText = serde_json::from_str(r#"{"fi":"Hei","en":"Hello"}"#).unwrap();
+        assert_eq!(text.sv, "");
         assert_eq!(text.get(Lang::Fi), "Hei");
         assert_eq!(text.get(Lang::Sv), "Hello");
+        let json = serde_json::to_string(&LocalizedText::new("Hei", "Hej", "Hello")).unwrap();
+        assert_eq!(json, r#"{"fi":"Hei","sv":"Hej","en":"Hello"}"#);
     }
 }

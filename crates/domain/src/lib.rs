@@ -10,7 +10,7 @@
 //! The import [field catalog](FIELDS) lists every column a company file may have, with
 //! headers and synonyms in Finnish, Swedish and English. Problems found in data are
 //! [`Issue`]s (a [`Location`] down to the cell, a stable [`IssueCode`], a [`Severity`] and a
-//! message in Finnish and English), not errors; a [`DomainError`] is a refused change.
+//! message in Finnish, Swedish and English), not errors; a [`DomainError`] is a refused change.
 //!
 //! Names are compared by their [`name_key`] (NFC, trimmed, whitespace collapsed, lower case),
 //! emails by their [`email_key`].

@@ -40,7 +40,11 @@ pub fn clean_profile_name(name: &str) -> Result<String, DomainError> {
             entity: Entity::MappingProfile,
             field: "name",
             value: name.to_owned(),
-            reason: "a name of 1 to 100 characters is required".into(),
+            reason: Box::new(crate::LocalizedText::new(
+                "nimi on pakollinen, 1–100 merkkiä",
+                "ett namn på 1–100 tecken är obligatoriskt",
+                "a name of 1 to 100 characters is required",
+            )),
         });
     }
     Ok(cleaned)

@@ -65,7 +65,11 @@ impl FromStr for ProjectStatus {
                     entity: Entity::Project,
                     field: "status",
                     value: s.to_owned(),
-                    reason: "expected offer, active, on_hold, completed or cancelled".into(),
+                    reason: Box::new(crate::LocalizedText::new(
+                        "odotettiin tarjous, käynnissä, tauolla, valmis tai peruttu",
+                        "väntade offert, pågående, pausad, avslutad eller avbruten",
+                        "expected offer, active, on_hold, completed or cancelled",
+                    )),
                 });
             }
         })

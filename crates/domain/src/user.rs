@@ -43,7 +43,11 @@ impl FromStr for Role {
                 entity: Entity::User,
                 field: "role",
                 value: s.to_owned(),
-                reason: "expected admin or member".into(),
+                reason: Box::new(crate::LocalizedText::new(
+                    "odotettiin admin tai member (pääkäyttäjä tai käyttäjä)",
+                    "väntade admin eller member (administratör eller användare)",
+                    "expected admin or member",
+                )),
             }),
         }
     }
@@ -128,7 +132,11 @@ pub fn clean_display_name(display_name: &str) -> Result<String, DomainError> {
             entity: Entity::User,
             field: "name",
             value: display_name.to_owned(),
-            reason: "a name of 1 to 200 characters is required".into(),
+            reason: Box::new(crate::LocalizedText::new(
+                "nimi on pakollinen, 1–200 merkkiä",
+                "ett namn på 1–200 tecken är obligatoriskt",
+                "a name of 1 to 200 characters is required",
+            )),
         });
     }
     Ok(cleaned)
@@ -146,29 +154,53 @@ pub fn clean_display_name(display_name: &str) -> Result<String, DomainError> {
 /// [`DomainError::Invalid`] naming the email and what is wrong with it.
 pub fn clean_email(email: &str) -> Result<String, DomainError> {
     let trimmed = email.trim();
-    let invalid = |reason: &str| DomainError::Invalid {
+    let invalid = |fi: &str, sv: &str, en: &str| DomainError::Invalid {
         entity: Entity::User,
         field: "email",
         value: email.to_owned(),
-        reason: reason.to_owned(),
+        reason: Box::new(crate::LocalizedText::new(fi, sv, en)),
     };
     if trimmed.is_empty() {
-        return Err(invalid("an email address is required"));
+        return Err(invalid(
+            "sähköpostiosoite on pakollinen",
+            "e-postadressen är obligatorisk",
+            "an email address is required",
+        ));
     }
     if trimmed.chars().count() > 254 {
-        return Err(invalid("at most 254 characters"));
+        return Err(invalid(
+            "enintään 254 merkkiä",
+            "högst 254 tecken",
+            "at most 254 characters",
+        ));
     }
     if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid("no spaces or control characters are allowed"));
+        return Err(invalid(
+            "välilyönnit ja ohjausmerkit eivät ole sallittuja",
+            "mellanslag och styrtecken är inte tillåtna",
+            "no spaces or control characters are allowed",
+        ));
     }
     let Some((local, domain)) = trimmed.split_once('@') else {
-        return Err(invalid("expected the form name@example.fi"));
+        return Err(invalid(
+            "odotettiin muotoa nimi@esimerkki.fi",
+            "väntade formen namn@exempel.fi",
+            "expected the form name@example.fi",
+        ));
     };
     if local.is_empty() || domain.contains('@') {
-        return Err(invalid("expected the form name@example.fi"));
+        return Err(invalid(
+            "odotettiin muotoa nimi@esimerkki.fi",
+            "väntade formen namn@exempel.fi",
+            "expected the form name@example.fi",
+        ));
     }
     if !domain.contains('.') || domain.split('.').any(str::is_empty) {
-        return Err(invalid("the domain after @ must be like example.fi"));
+        return Err(invalid(
+            "@-merkin jälkeisen verkkotunnuksen on oltava muotoa esimerkki.fi",
+            "domänen efter @ ska vara av formen exempel.fi",
+            "the domain after @ must be like example.fi",
+        ));
     }
     Ok(trimmed.to_owned())
 }

@@ -1,6 +1,7 @@
 //! The one error type of this crate.
 
 use std::path::PathBuf;
+use tuonti_domain::Lang;
 
 /// What a refused file looks like, when it is not a spreadsheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,7 +249,39 @@ impl LooksLike {
     }
 }
 
+impl LooksLike {
+    /// A short Swedish description, e.g. `en HTML-sida`.
+    pub fn describe_sv(self) -> &'static str {
+        match self {
+            LooksLike::Html => "en HTML-sida",
+            LooksLike::Pdf => "ett PDF-dokument",
+            LooksLike::Image => "en bild",
+            LooksLike::PlainText => "vanlig text utan kolumner",
+            LooksLike::Xml => "ett XML-dokument",
+            LooksLike::WordDocument => "ett Word-dokument",
+            LooksLike::Presentation => "en PowerPoint-presentation",
+            LooksLike::ZipArchive => "ett zip-arkiv utan arbetsbok",
+            LooksLike::Archive => "ett komprimerat arkiv",
+            LooksLike::Binary => "binärdata av okänt slag (styrtecken i en stor del av den)",
+            LooksLike::Utf16WithoutBom => {
+                "UTF-16-text utan byteordningsmarkering; spara den som CSV UTF-8 och försök igen"
+            }
+        }
+    }
+}
+
 impl Limit {
+    fn describe_sv(self) -> &'static str {
+        match self {
+            Limit::FileBytes => "filens storlek i byte",
+            Limit::TotalUnzippedBytes => "den uppackade totala storleken i byte",
+            Limit::PartUnzippedBytes => "en dels uppackade storlek i byte",
+            Limit::ZipEntries => "antalet delar i zip-paketet",
+            Limit::Cells => "antalet celler",
+            Limit::Columns => "antalet kolumner",
+        }
+    }
+
     fn describe_fi(self) -> &'static str {
         match self {
             Limit::FileBytes => "tiedoston koko tavuina",
@@ -262,16 +295,21 @@ impl Limit {
 }
 
 impl Error {
-    /// The message for a user in Finnish and English (the English text is the `Display`
-    /// form).
+    /// The message for a user in Finnish, Swedish and English (the English text is the
+    /// `Display` form).
     ///
     /// ```
     /// use tuonti_excel_template::Error;
     /// let err = Error::EmptyFile { file: "a.csv".into() };
     /// assert_eq!(err.localized().fi, "a.csv: tiedosto on tyhjä");
+    /// assert_eq!(err.localized().sv, "a.csv: filen är tom");
     /// ```
     pub fn localized(&self) -> tuonti_domain::LocalizedText {
-        let fi = match self {
+        tuonti_domain::LocalizedText::new(self.message_fi(), self.message_sv(), self.to_string())
+    }
+
+    fn message_fi(&self) -> String {
+        match self {
             Error::Io { path, source } => {
                 format!("{}: tiedostoa ei voi käyttää: {source}", path.display())
             }
@@ -314,28 +352,19 @@ impl Error {
                 rows_searched,
             } => format!(
                 "{file}: otsikkoriviä ei löytynyt välilehden {} ensimmäiseltä {rows_searched} riviltä; odotettiin yritysten (kuten Yritys, Y-tunnus, Postinumero), yhteyshenkilöiden (Sukunimi) tai projektien (Projektinumero) sarakeotsikoita",
-                sheets
-                    .iter()
-                    .map(|s| format!("{s:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                quoted(sheets)
             ),
             Error::InvalidOverride { text, reason } => format!(
-                "virheellinen sarakevastaavuus {text:?} ({reason}); odotettiin muotoa Otsikko=kenttä tai Otsikko=ignore"
+                "virheellinen sarakevastaavuus {text:?} ({}); odotettiin muotoa Otsikko=kenttä tai Otsikko=ignore",
+                override_reason(reason, Lang::Fi)
             ),
             Error::UnknownOverrideField { text, field } => format!(
                 "virheellinen sarakevastaavuus {text:?}: tuntematon kenttä {field:?}; kentät ovat: {}",
-                tuonti_domain::FieldKey::ALL
-                    .map(tuonti_domain::FieldKey::as_str)
-                    .join(", ")
+                field_names()
             ),
             Error::UnknownOverrideHeader { header, available } => format!(
                 "sarakevastaavuus: tiedostossa ei ole saraketta {header:?}; sarakkeet ovat: {}",
-                available
-                    .iter()
-                    .map(|h| format!("{h:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                quoted(available)
             ),
             Error::Write { what, source } => {
                 let what = match *what {
@@ -344,7 +373,106 @@ impl Error {
                 };
                 format!("{what} ei voi kirjoittaa: {source}")
             }
-        };
-        tuonti_domain::LocalizedText::new(fi, self.to_string())
+        }
+    }
+
+    fn message_sv(&self) -> String {
+        match self {
+            Error::Io { path, source } => {
+                format!("{}: filen kan inte användas: {source}", path.display())
+            }
+            Error::EmptyFile { file } => format!("{file}: filen är tom"),
+            Error::NotSpreadsheet { file, looks_like } => format!(
+                "{file}: inget kalkylblad: filen ser ut att vara {}; väntade en xlsx-, xlsm-, xlsb-, xls-, ods- eller CSV-fil",
+                looks_like.describe_sv()
+            ),
+            Error::Encrypted { file } => format!(
+                "{file}: arbetsboken är skyddad med lösenord; ta bort lösenordet (spara en kopia utan det) och försök igen"
+            ),
+            Error::Corrupt {
+                file,
+                format,
+                reason,
+            } => format!("{file}: {format}-filen är avbruten eller skadad: {reason}"),
+            Error::TooLarge {
+                file,
+                limit,
+                max,
+                part,
+            } => format!(
+                "{file}: filen är för stor: {} överskrider gränsen {max}{}",
+                limit.describe_sv(),
+                part.as_ref()
+                    .map(|p| format!(" (i {p})"))
+                    .unwrap_or_default()
+            ),
+            Error::SheetNotFound {
+                file,
+                sheet,
+                available,
+            } => format!(
+                "{file}: bladet {sheet:?} finns inte; bladen är: {}",
+                available.join(", ")
+            ),
+            Error::NoHeaderRow {
+                file,
+                sheets,
+                rows_searched,
+            } => format!(
+                "{file}: ingen rubrikrad hittades på de {rows_searched} första raderna av {}; väntade kolumnrubriker för företag (till exempel Företag, FO-nummer, Postnummer), kontaktpersoner (Efternamn) eller projekt (Projektnummer)",
+                quoted(sheets)
+            ),
+            Error::InvalidOverride { text, reason } => format!(
+                "ogiltig kolumnmappning {text:?} ({}); väntade formen Rubrik=fält eller Rubrik=ignore",
+                override_reason(reason, Lang::Sv)
+            ),
+            Error::UnknownOverrideField { text, field } => format!(
+                "ogiltig kolumnmappning {text:?}: okänt fält {field:?}; fälten är: {}",
+                field_names()
+            ),
+            Error::UnknownOverrideHeader { header, available } => format!(
+                "kolumnmappning: filen har ingen kolumn {header:?}; kolumnerna är: {}",
+                quoted(available)
+            ),
+            Error::Write { what, source } => {
+                let what = match *what {
+                    "template" => "importmallen",
+                    _ => "felarbetsboken",
+                };
+                format!("{what} kan inte skrivas: {source}")
+            }
+        }
+    }
+}
+
+/// Names in quotes, separated by commas: `"Taul1", "Taul2"`.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("{name:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The names of every import field, separated by commas.
+fn field_names() -> String {
+    tuonti_domain::FieldKey::ALL
+        .map(tuonti_domain::FieldKey::as_str)
+        .join(", ")
+}
+
+/// The reason of an [`Error::InvalidOverride`] (given in English) in `lang`.
+fn override_reason(reason: &'static str, lang: Lang) -> &'static str {
+    let [fi, sv, en] = match reason {
+        "no '='" => ["ei merkkiä '='", "inget '='", reason],
+        "the header is empty" => ["otsikko on tyhjä", "rubriken är tom", reason],
+        "the field is empty" => ["kenttä on tyhjä", "fältet är tomt", reason],
+        // Only the three reasons above are made; another would show as given.
+        _ => [reason, reason, reason],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
     }
 }

@@ -26,7 +26,7 @@ pub enum RowSelection {
 /// How to write an error workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorWorkbookOptions {
-    /// The language of the errors column and the notes (Swedish falls back to English).
+    /// The language of the errors column and the notes.
     pub lang: Lang,
     /// Which rows to write.
     pub rows: RowSelection,
@@ -123,7 +123,7 @@ fn serial_datetime(datetime: NaiveDateTime) -> f64 {
 ///     // Validation would find these issues.
 ///     let issues = vec![Issue::error(
 ///         IssueCode::new("business_id.format"),
-///         LocalizedText::new("Väärä muoto", "Wrong form"),
+///         LocalizedText::new("Väärä muoto", "Fel form", "Wrong form"),
 ///     )
 ///     .at(Location::cell(2, 1))];
 ///     result = writer.write_rows(rows, &issues).map(|_| ());
@@ -332,7 +332,8 @@ impl ErrorWorkbookWriter {
                     };
                     let warning = match (issue.severity, lang) {
                         (Severity::Warning, Lang::Fi) => " (varoitus)",
-                        (Severity::Warning, _) => " (warning)",
+                        (Severity::Warning, Lang::Sv) => " (varning)",
+                        (Severity::Warning, Lang::En) => " (warning)",
                         (Severity::Error, _) => "",
                     };
                     format!("{prefix}{}{warning}", issue.message.get(lang))

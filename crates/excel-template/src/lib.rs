@@ -25,7 +25,7 @@
 //!   [`Issue`](tuonti_domain::Issue)s marked, ready to fix and import again;
 //!   [`export_bytes`] writes stored data as xlsx or CSV (formulas never evaluated or written).
 //!
-//! Every error message exists in Finnish and English ([`Error::localized`]). The crate depends
+//! Every error message exists in Finnish, Swedish and English ([`Error::localized`]). The crate depends
 //! on no other Tuonti crate but `tuonti-domain`.
 //!
 //! Bad data in a row is never an error here: rows are read as they are, for validation.

@@ -1632,6 +1632,13 @@ fn a_zip_bomb_is_refused_while_inflating() {
 // Error workbook
 
 fn issue(row: u32, column: Option<u32>, severity: Severity, fi: &str, en: &str) -> Issue {
+    // The tests in Finnish and English need no Swedish text of their own; the Swedish test
+    // below uses `issue_in` with real Swedish.
+    issue_in(row, column, severity, [fi, &format!("(sv) {en}"), en])
+}
+
+fn issue_in(row: u32, column: Option<u32>, severity: Severity, text: [&str; 3]) -> Issue {
+    let [fi, sv, en] = text;
     let location = Location {
         row: Some(row),
         column,
@@ -1639,7 +1646,7 @@ fn issue(row: u32, column: Option<u32>, severity: Severity, fi: &str, en: &str) 
         ..Location::default()
     };
     let code = IssueCode::new("test.code");
-    let message = LocalizedText::new(fi, en);
+    let message = LocalizedText::new(fi, sv, en);
     match severity {
         Severity::Error => Issue::error(code, message),
         Severity::Warning => Issue::warning(code, message),
@@ -1775,6 +1782,130 @@ fn error_workbook_can_hold_every_row_in_english() {
     assert_eq!(values[2][0], "Y-tunnus: Wrong");
     let again = read("errors.xlsx", bytes);
     assert_eq!(again.rows.len(), 3);
+}
+
+#[test]
+fn error_workbook_speaks_swedish() {
+    let table = error_input();
+    let issues = vec![
+        issue_in(
+            3,
+            Some(1),
+            Severity::Error,
+            [
+                "Väärä tarkistusnumero",
+                "Fel kontrollsiffra",
+                "Wrong check digit",
+            ],
+        ),
+        issue_in(
+            4,
+            Some(2),
+            Severity::Warning,
+            [
+                "Etunollat lisätty",
+                "Inledande nollor tillagda",
+                "Leading zeros added",
+            ],
+        ),
+    ];
+    let options = ErrorWorkbookOptions {
+        lang: Lang::Sv,
+        rows: RowSelection::All,
+    };
+    let bytes = error_workbook_bytes(&table, &issues, &options).unwrap();
+    let values = sheet_values(&bytes, "Företag");
+    assert_eq!(values[0][0], "Importfel");
+    assert_eq!(values[2][0], "Y-tunnus: Fel kontrollsiffra");
+    assert_eq!(
+        values[3][0],
+        "Postinumero: Inledande nollor tillagda (varning)"
+    );
+    let comments = zip_part(&bytes, "xl/comments1.xml");
+    assert!(comments.contains("Fel kontrollsiffra"), "{comments}");
+    assert!(
+        !comments.contains("Wrong") && !comments.contains("Väärä"),
+        "{comments}"
+    );
+    let again = read("fel.xlsx", bytes);
+    assert_eq!(
+        again.mapping().columns[0].ignored,
+        Some(IgnoreReason::ErrorsColumn)
+    );
+}
+
+/// One error of every variant that can be built here: each message in Finnish, Swedish and
+/// English, the Swedish its own text.
+#[test]
+fn every_error_speaks_finnish_swedish_and_english() {
+    let mut errors = vec![
+        Error::Io {
+            path: "a.xlsx".into(),
+            source: std::io::Error::other("denied"),
+        },
+        Error::EmptyFile {
+            file: "a.csv".into(),
+        },
+        Error::Encrypted {
+            file: "a.xlsx".into(),
+        },
+        Error::Corrupt {
+            file: "a.xlsx".into(),
+            format: "xlsx",
+            reason: "eof".into(),
+        },
+        Error::TooLarge {
+            file: "a.xlsx".into(),
+            limit: Limit::Cells,
+            max: 10,
+            part: Some("sheet1".into()),
+        },
+        Error::SheetNotFound {
+            file: "a.xlsx".into(),
+            sheet: "X".into(),
+            available: vec!["Taul1".into()],
+        },
+        Error::NoHeaderRow {
+            file: "a.xlsx".into(),
+            sheets: vec!["Taul1".into()],
+            rows_searched: 20,
+        },
+        Error::UnknownOverrideHeader {
+            header: "X".into(),
+            available: vec!["Nimi".into()],
+        },
+    ];
+    for text in ["Nimi", "=name", "Nimi=", "Nimi=kenkä"] {
+        errors.push(text.parse::<MappingOverride>().unwrap_err());
+    }
+    for looks_like in [
+        LooksLike::Html,
+        LooksLike::Pdf,
+        LooksLike::Image,
+        LooksLike::PlainText,
+        LooksLike::Xml,
+        LooksLike::WordDocument,
+        LooksLike::Presentation,
+        LooksLike::ZipArchive,
+        LooksLike::Archive,
+        LooksLike::Binary,
+        LooksLike::Utf16WithoutBom,
+    ] {
+        errors.push(Error::NotSpreadsheet {
+            file: "a.pdf".into(),
+            looks_like,
+        });
+    }
+    for error in &errors {
+        let text = error.localized();
+        assert_eq!(text.en, error.to_string());
+        assert!(!text.fi.is_empty() && !text.sv.is_empty(), "{error:?}");
+        assert!(text.sv != text.en && text.sv != text.fi, "{text:?}");
+        assert!(
+            !text.sv.contains(" no '='") && !text.sv.contains("is empty"),
+            "{text:?}"
+        );
+    }
 }
 
 #[test]

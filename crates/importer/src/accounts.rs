@@ -30,7 +30,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use chrono::Duration;
 use std::fmt;
-use tuonti_domain::{DomainError, Entity, Lang, User, email_key};
+use tuonti_domain::{DomainError, Entity, Lang, LocalizedText, User, email_key};
 use tuonti_persistence::{Store, WebSession};
 
 /// The fewest characters a password may have.
@@ -66,37 +66,44 @@ pub enum LoginError {
 impl LoginError {
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (LoginError::WrongCredentials, Lang::Fi) => {
-                "Väärä sähköpostiosoite tai salasana.".to_owned()
-            }
-            (LoginError::WrongCredentials, _) => "Wrong email or password.".to_owned(),
-            (
-                LoginError::Throttled {
-                    retry_after_minutes,
-                },
-                Lang::Fi,
-            ) => format!(
-                "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen {retry_after_minutes} \
-                 minuutin kuluttua."
-            ),
-            (
-                LoginError::Throttled {
-                    retry_after_minutes,
-                },
-                _,
-            ) => format!(
-                "Too many failed logins. Try again in {retry_after_minutes} minute{}.",
-                if *retry_after_minutes == 1 { "" } else { "s" }
-            ),
-            (LoginError::BadLink, Lang::Fi) => {
-                "Kirjautumislinkki on tuntematon, jo käytetty tai vanhentunut. Pyydä uusi \
-                 ylläpitäjältä."
-                    .to_owned()
-            }
-            (LoginError::BadLink, _) => {
-                "The login link is unknown, used or expired. Ask an admin for a new one.".to_owned()
-            }
+        match self {
+            LoginError::WrongCredentials => match lang {
+                Lang::Fi => "Väärä sähköpostiosoite tai salasana.".to_owned(),
+                Lang::Sv => "Fel e-postadress eller lösenord.".to_owned(),
+                Lang::En => "Wrong email or password.".to_owned(),
+            },
+            LoginError::Throttled {
+                retry_after_minutes,
+            } => match lang {
+                Lang::Fi => format!(
+                    "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen \
+                     {retry_after_minutes} minuutin kuluttua."
+                ),
+                Lang::Sv => format!(
+                    "För många misslyckade inloggningar. Försök igen om {retry_after_minutes} \
+                     {}.",
+                    if *retry_after_minutes == 1 {
+                        "minut"
+                    } else {
+                        "minuter"
+                    }
+                ),
+                Lang::En => format!(
+                    "Too many failed logins. Try again in {retry_after_minutes} minute{}.",
+                    if *retry_after_minutes == 1 { "" } else { "s" }
+                ),
+            },
+            LoginError::BadLink => match lang {
+                Lang::Fi => "Kirjautumislinkki on tuntematon, jo käytetty tai vanhentunut. Pyydä \
+                             uusi ylläpitäjältä."
+                    .to_owned(),
+                Lang::Sv => "Inloggningslänken är okänd, redan använd eller har gått ut. Be en \
+                             administratör om en ny."
+                    .to_owned(),
+                Lang::En => "The login link is unknown, used or expired. Ask an admin for a new \
+                             one."
+                    .to_owned(),
+            },
         }
     }
 }
@@ -161,11 +168,27 @@ pub fn token_hash(token: &str) -> String {
 fn check_password(password: &str) -> Result<()> {
     let chars = password.chars().count();
     let reason = if chars < MIN_PASSWORD_CHARS {
-        format!("a password needs at least {MIN_PASSWORD_CHARS} characters; this has {chars}")
+        LocalizedText::new(
+            format!(
+                "salasanassa on oltava vähintään {MIN_PASSWORD_CHARS} merkkiä; tässä on {chars}"
+            ),
+            format!("ett lösenord behöver minst {MIN_PASSWORD_CHARS} tecken; det här har {chars}"),
+            format!("a password needs at least {MIN_PASSWORD_CHARS} characters; this has {chars}"),
+        )
     } else if chars > MAX_PASSWORD_CHARS {
-        format!("a password may have at most {MAX_PASSWORD_CHARS} characters; this has {chars}")
+        LocalizedText::new(
+            format!("salasanassa saa olla enintään {MAX_PASSWORD_CHARS} merkkiä; tässä on {chars}"),
+            format!("ett lösenord får ha högst {MAX_PASSWORD_CHARS} tecken; det här har {chars}"),
+            format!(
+                "a password may have at most {MAX_PASSWORD_CHARS} characters; this has {chars}"
+            ),
+        )
     } else if password.trim().is_empty() {
-        "a password cannot be only spaces".to_owned()
+        LocalizedText::new(
+            "salasana ei voi olla pelkkiä välilyöntejä",
+            "ett lösenord kan inte bestå av bara mellanslag",
+            "a password cannot be only spaces",
+        )
     } else {
         return Ok(());
     };
@@ -173,7 +196,7 @@ fn check_password(password: &str) -> Result<()> {
         entity: Entity::User,
         field: "password",
         value: "…".into(),
-        reason,
+        reason: Box::new(reason),
     }))
 }
 
@@ -318,10 +341,12 @@ pub fn logout(store: &mut Store, token: &str) -> Result<()> {
 pub fn create_login_link(store: &mut Store, user_key: &str) -> Result<(User, String)> {
     let user = find_user(store, user_key)?;
     if !user.active {
-        return Err(Error::Domain(DomainError::Refused(format!(
-            "{} is deactivated; activate the user first",
-            user.email
-        ))));
+        let email = &user.email;
+        return Err(crate::util::refused_in(
+            format!("{email} on poistettu käytöstä; ota käyttäjä ensin käyttöön"),
+            format!("{email} är inaktiverad; aktivera användaren först"),
+            format!("{email} is deactivated; activate the user first"),
+        ));
     }
     let token = random_token()?;
     store.insert_login_link(&token_hash(&token), user.id, now() + LOGIN_LINK_LIFETIME)?;

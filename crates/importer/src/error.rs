@@ -116,8 +116,8 @@ impl Error {
         }
     }
 
-    /// The message in `lang` (rules' messages exist in Finnish and English; storage failures
-    /// are in English).
+    /// The message in `lang`: Finnish, Swedish or English (the failures of storage itself
+    /// and of temporary files are given in English).
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Domain(error) => error.message(lang),
@@ -128,28 +128,58 @@ impl Error {
             Error::Correction(error) => error.message(lang),
             Error::FileChoices { file, problem } => match lang {
                 Lang::Fi => format!("Tiedosto {file}: {}", problem.message(lang)),
-                _ => format!("File {file}: {}", problem.message(lang)),
+                Lang::Sv => format!("Fil {file}: {}", problem.message(lang)),
+                Lang::En => format!("File {file}: {}", problem.message(lang)),
             },
-            Error::Persistence(error) => error.to_string(),
+            Error::Persistence(error) => error.message(lang),
             Error::Workbook(error) => error.localized().get(lang).to_owned(),
-            Error::RowsRejected { rejected } if lang == Lang::Fi => format!(
-                "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso virhetyökirja) tai \
-                 tuo vain kelvolliset rivit valinnalla --skip-invalid"
-            ),
-            Error::AmbiguousCompany { key, candidates } if lang == Lang::Fi => format!(
-                "Nimellä {key:?} on {} yritystä: {}; nimeä yritys asiakasnumerolla tai \
-                 Y-tunnuksella",
-                candidates.len(),
-                candidates.join("; ")
-            ),
-            Error::UnknownStatus { value } if lang == Lang::Fi => format!(
-                "{value:?} ei ole projektin tila; tilat ovat tarjous, käynnissä, tauolla, valmis \
-                 ja peruttu (myös ruotsiksi ja englanniksi: offert, pågående, active, ...)"
-            ),
-            Error::RowsRejected { .. }
-            | Error::AmbiguousCompany { .. }
-            | Error::UnknownStatus { .. }
-            | Error::Io { .. } => self.to_string(),
+            Error::RowsRejected { rejected } => match lang {
+                Lang::Fi => format!(
+                    "{rejected} riviä hylättiin; mitään ei tuotu. Korjaa ne (katso \
+                     virhetyökirja) tai tuo vain kelvolliset rivit valinnalla --skip-invalid"
+                ),
+                Lang::Sv => {
+                    let (rows, them) = if *rejected == 1 {
+                        ("rad", "den")
+                    } else {
+                        ("rader", "dem")
+                    };
+                    format!(
+                        "{rejected} {rows} avvisades; ingenting importerades. Rätta {them} (se \
+                         felarbetsboken) eller importera bara de giltiga raderna med \
+                         --skip-invalid"
+                    )
+                }
+                Lang::En => self.to_string(),
+            },
+            Error::AmbiguousCompany { key, candidates } => match lang {
+                Lang::Fi => format!(
+                    "Nimellä {key:?} on {} yritystä: {}; nimeä yritys asiakasnumerolla tai \
+                     Y-tunnuksella",
+                    candidates.len(),
+                    candidates.join("; ")
+                ),
+                Lang::Sv => format!(
+                    "{} företag heter {key:?}: {}; ange företaget med kundnummer eller FO-nummer",
+                    candidates.len(),
+                    candidates.join("; ")
+                ),
+                Lang::En => self.to_string(),
+            },
+            Error::UnknownStatus { value } => match lang {
+                Lang::Fi => format!(
+                    "{value:?} ei ole projektin tila; tilat ovat tarjous, käynnissä, tauolla, \
+                     valmis ja peruttu (myös ruotsiksi ja englanniksi: offert, pågående, \
+                     active, ...)"
+                ),
+                Lang::Sv => format!(
+                    "{value:?} är ingen projektstatus; statusarna är offert, pågående, pausad, \
+                     avslutad och avbruten (också på finska och engelska: tarjous, käynnissä, \
+                     active, ...)"
+                ),
+                Lang::En => self.to_string(),
+            },
+            Error::Io { .. } => self.to_string(),
         }
     }
 }
@@ -169,5 +199,155 @@ fn workbook_error_is_users(error: &tuonti_excel_template::Error) -> bool {
         ),
         E::Write { .. } => false,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::LoginError;
+    use crate::import::{ChosenRowsError, LinkField, ValueMappingError};
+    use crate::reports::ReportError;
+    use crate::wizard::{CorrectionError, FileChoicesProblem};
+    use tuonti_domain::{Entity, FieldKey, IssueCode, LocalizedText, RecordKind};
+
+    /// One error of every variant a user may see (every variant of the nested errors too):
+    /// the message in Finnish, Swedish and English, the Swedish its own text. Only the failures
+    /// of storage and of temporary files are given in English in every language.
+    #[test]
+    fn every_user_error_speaks_finnish_swedish_and_english() {
+        let date = |day| chrono::NaiveDate::from_ymd_opt(2024, 1, day).unwrap_or_default();
+        let rows_error = || ChosenRowsError::Backwards { from: 40, to: 2 };
+        let errors: Vec<Error> = vec![
+            Error::Domain(DomainError::NotFound {
+                entity: Entity::CustomerGroup,
+                key: "Helsinki".into(),
+            }),
+            Error::Domain(DomainError::RefusedIn(LocalizedText::new(
+                "ei käy",
+                "går inte",
+                "no",
+            ))),
+            Error::Persistence(PersistenceError::NoDatabase {
+                path: "tuonti.db".into(),
+            }),
+            Error::RowsRejected { rejected: 1 },
+            Error::RowsRejected { rejected: 3 },
+            Error::InvalidRecord(crate::records::InputErrors {
+                kind: RecordKind::Contact,
+                errors: vec![crate::records::FieldError {
+                    field: "last_name".into(),
+                    code: IssueCode::new("last_name.required"),
+                    message: LocalizedText::new("Puuttuu", "Saknas", "Missing"),
+                }],
+            }),
+            Error::Workbook(tuonti_excel_template::Error::EmptyFile {
+                file: "a.csv".into(),
+            }),
+            Error::ValueMapping(ValueMappingError::Malformed { given: "x".into() }),
+            Error::ValueMapping(ValueMappingError::NotALink {
+                field: "phone".into(),
+            }),
+            Error::ValueMapping(ValueMappingError::Conflict {
+                field: LinkField::AccountManager,
+                value: "Liisa".into(),
+                first: "a@b.fi".into(),
+                second: "c@d.fi".into(),
+            }),
+            Error::ValueMapping(ValueMappingError::Target {
+                field: LinkField::Status,
+                value: "x".into(),
+                target: "y".into(),
+                reason: Box::new(LocalizedText::new("ei tila", "ingen status", "no status")),
+            }),
+            Error::Login(LoginError::WrongCredentials),
+            Error::Login(LoginError::Throttled {
+                retry_after_minutes: 1,
+            }),
+            Error::Login(LoginError::Throttled {
+                retry_after_minutes: 5,
+            }),
+            Error::Login(LoginError::BadLink),
+            Error::AmbiguousCompany {
+                key: "Sama Oy".into(),
+                candidates: vec!["001".into(), "002".into()],
+            },
+            Error::UnknownStatus {
+                value: "ehkä".into(),
+            },
+            Error::Report(ReportError::UnknownDimension { value: "x".into() }),
+            Error::Report(ReportError::DimensionCount { count: 3 }),
+            Error::Report(ReportError::RepeatedDimension { dimension: "group" }),
+            Error::Report(ReportError::NotOfCompanies {
+                dimension: "branch",
+            }),
+            Error::Report(ReportError::BadDate { value: "x".into() }),
+            Error::Report(ReportError::PeriodReversed {
+                from: date(31),
+                to: date(1),
+            }),
+            Error::Report(ReportError::UnknownBatch { id: 7 }),
+            Error::Report(ReportError::UndoneBatch { id: 7 }),
+            Error::FileChoices {
+                file: "a.csv".into(),
+                problem: FileChoicesProblem::NotUploaded,
+            },
+            Error::FileChoices {
+                file: "a.csv".into(),
+                problem: FileChoicesProblem::AmbiguousName { count: 2 },
+            },
+            Error::FileChoices {
+                file: "a.csv".into(),
+                problem: FileChoicesProblem::GivenTwice,
+            },
+            Error::FileChoices {
+                file: "a.csv".into(),
+                problem: FileChoicesProblem::Refused(Box::new(Error::RowsRejected { rejected: 2 })),
+            },
+            Error::Correction(CorrectionError::NoFile { file: 3 }),
+            Error::Correction(CorrectionError::Rows {
+                file: "a.csv".into(),
+                given: "40-2".into(),
+                source: rows_error(),
+            }),
+            Error::Correction(CorrectionError::RowsPastEnd {
+                file: "a.csv".into(),
+                rows: "2-9".parse().unwrap_or_else(|_| panic!("rows")),
+                row: 9,
+                last: 5,
+            }),
+            Error::Correction(CorrectionError::NoPreview),
+            Error::Correction(CorrectionError::NotRejected {
+                file: "a.csv".into(),
+                row: 2,
+            }),
+            Error::Correction(CorrectionError::NoColumn {
+                file: "a.csv".into(),
+                field: FieldKey::Email,
+            }),
+        ];
+        for error in &errors {
+            let [fi, sv, en] = Lang::ALL.map(|lang| error.message(lang));
+            assert!(error.is_user_error(), "{error:?}");
+            assert!(
+                !fi.is_empty() && !sv.is_empty() && !en.is_empty(),
+                "{error:?}"
+            );
+            assert!(sv != en && sv != fi, "{error:?}: {sv}");
+        }
+        for rows in [
+            ChosenRowsError::Empty,
+            ChosenRowsError::NotARow { part: "x".into() },
+            rows_error(),
+            ChosenRowsError::Zero,
+        ] {
+            let [fi, sv, en] = Lang::ALL.map(|lang| rows.message(lang));
+            assert!(sv != en && sv != fi && !fi.is_empty(), "{rows:?}: {sv}");
+        }
+        assert_eq!(
+            Error::RowsRejected { rejected: 1 }.message(Lang::Sv),
+            "1 rad avvisades; ingenting importerades. Rätta den (se felarbetsboken) eller \
+             importera bara de giltiga raderna med --skip-invalid"
+        );
     }
 }

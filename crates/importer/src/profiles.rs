@@ -99,7 +99,11 @@ pub fn save_content(
             entity: Entity::MappingProfile,
             field: "mapping",
             value: String::new(),
-            reason: "at least one column (Header=field or Header=ignore) is required".into(),
+            reason: Box::new(tuonti_domain::LocalizedText::new(
+                "vähintään yksi sarake (Otsikko=kenttä tai Otsikko=ignore) on pakollinen",
+                "minst en kolumn (Rubrik=fält eller Rubrik=ignore) är obligatorisk",
+                "at least one column (Header=field or Header=ignore) is required",
+            )),
         }
         .into());
     }

@@ -88,11 +88,11 @@ pub fn status_label(status: ProjectStatus, lang: Lang) -> &'static str {
         (ProjectStatus::Completed, Lang::Sv) => "Avslutad",
         (ProjectStatus::Cancelled, Lang::Fi) => "Peruttu",
         (ProjectStatus::Cancelled, Lang::Sv) => "Avbruten",
-        (ProjectStatus::Offer, _) => "Offer",
-        (ProjectStatus::Active, _) => "Active",
-        (ProjectStatus::OnHold, _) => "On hold",
-        (ProjectStatus::Completed, _) => "Completed",
-        (ProjectStatus::Cancelled, _) => "Cancelled",
+        (ProjectStatus::Offer, Lang::En) => "Offer",
+        (ProjectStatus::Active, Lang::En) => "Active",
+        (ProjectStatus::OnHold, Lang::En) => "On hold",
+        (ProjectStatus::Completed, Lang::En) => "Completed",
+        (ProjectStatus::Cancelled, Lang::En) => "Cancelled",
         // A status added later: its stored name, which the import reads too.
         (other, _) => other.as_str(),
     }

@@ -6,7 +6,7 @@
 //! `12 500,00 €` or cents). Each derives [`validator::Validate`]: every field is checked by a
 //! function that calls `tuonti-validation`'s rule for it, and a [`ValidationError`] carries the
 //! rule's [issue code](tuonti_validation::codes) in `code`, the English message in `message`
-//! and the Finnish one in `params["message_fi"]`. Fields are named by their catalog keys
+//! and the Finnish and Swedish ones in `params["message_fi"]` and `params["message_sv"]`. Fields are named by their catalog keys
 //! ([`FieldKey::as_str`]), the names a spreadsheet column maps to.
 //!
 //! Two checks read another field, so they are struct-level (`schema`) checks, which
@@ -487,7 +487,7 @@ pub struct FieldError {
     pub field: Cow<'static, str>,
     /// The issue code (a constant in [`tuonti_validation::codes`]).
     pub code: IssueCode,
-    /// The message in Finnish and English.
+    /// The message in Finnish, Swedish and English.
     pub message: LocalizedText,
 }
 
@@ -538,6 +538,11 @@ impl InputErrors {
                             .get("message_fi")
                             .and_then(Value::as_str)
                             .unwrap_or_default(),
+                        error
+                            .params
+                            .get("message_sv")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default(),
                         error.message.as_deref().unwrap_or_default(),
                     ),
                 });
@@ -547,7 +552,11 @@ impl InputErrors {
                     found.push(FieldError {
                         field: field.clone(),
                         code: IssueCode::from(text("code").to_owned()),
-                        message: LocalizedText::new(text("message_fi"), text("message")),
+                        message: LocalizedText::new(
+                            text("message_fi"),
+                            text("message_sv"),
+                            text("message"),
+                        ),
                     });
                 }
             }
@@ -597,7 +606,12 @@ impl InputErrors {
                 self.errors.len(),
                 if self.errors.len() == 1 { "" } else { "ttä" }
             ),
-            _ => format!(
+            Lang::Sv => format!(
+                "{} avvisades: {} fel",
+                capitalized(entity.name(Lang::Sv)),
+                self.errors.len(),
+            ),
+            Lang::En => format!(
                 "the {} was refused: {} error{}",
                 entity.name(Lang::En),
                 self.errors.len(),
@@ -732,6 +746,7 @@ mod rules {
         };
         let params = &mut error.params;
         params.insert("message_fi".into(), Value::String(first.message.fi.clone()));
+        params.insert("message_sv".into(), Value::String(first.message.sv.clone()));
         params.insert("field".into(), Value::String(field.as_str().to_owned()));
         if let Some(value) = value {
             params.insert("value".into(), Value::String(value.to_owned()));
@@ -742,6 +757,7 @@ mod rules {
                     "code": issue.code.as_str(),
                     "message": issue.message.en,
                     "message_fi": issue.message.fi,
+                    "message_sv": issue.message.sv,
                 })
             })
             .collect();
@@ -914,10 +930,12 @@ pub fn create_company(store: &mut Store, input: &CompanyInput) -> Result<Created
         let type_name = references.company_type.as_deref().unwrap_or_default();
         let company_type = find_company_type(store, type_name)?;
         if company_type.archived {
-            return Err(refused(format!(
-                "company type {:?} is archived; restore it or choose another",
-                company_type.names.fi
-            )));
+            let name = &company_type.names.fi;
+            return Err(crate::util::refused_in(
+                format!("yritystyyppi {name:?} on arkistoitu; palauta se tai valitse toinen"),
+                format!("företagstypen {name:?} är arkiverad; återställ den eller välj en annan"),
+                format!("company type {name:?} is archived; restore it or choose another"),
+            ));
         }
         let customer_group_id = match &references.customer_group {
             Some(name) => Some(find_customer_group(store, name)?.id),
@@ -1002,11 +1020,12 @@ pub fn create_project(store: &mut Store, input: &ProjectInput) -> Result<Created
                     key: contact_id.0.to_string(),
                 })?;
             if contact.company_id != company.id {
-                return Err(refused(format!(
-                    "contact {} is not a contact of {}",
-                    contact.fields.full_name(),
-                    company.fields.name
-                )));
+                let (person, company) = (contact.fields.full_name(), &company.fields.name);
+                return Err(crate::util::refused_in(
+                    format!("{person} ei ole yrityksen {company} yhteyshenkilö"),
+                    format!("{person} är inte kontaktperson för {company}"),
+                    format!("contact {person} is not a contact of {company}"),
+                ));
             }
         }
         let number = fields.project_number.as_str();
@@ -1038,10 +1057,6 @@ pub fn create_project(store: &mut Store, input: &ProjectInput) -> Result<Created
     })
 }
 
-fn refused(reason: String) -> Error {
-    Error::Domain(DomainError::Refused(reason))
-}
-
 /// A record just inserted that cannot be read back: the database lost it.
 fn not_stored(entity: Entity, key: &str) -> Error {
     Error::Domain(DomainError::NotFound {
@@ -1067,10 +1082,16 @@ fn stored_company(store: &mut Store, id: CompanyId) -> Result<Company> {
 fn active_user(store: &mut Store, key: &str) -> Result<UserId> {
     let user = find_user(store, key)?;
     if !user.can_manage_accounts() {
-        return Err(refused(format!(
-            "{} is not an active user and cannot manage companies or projects",
-            user.email
-        )));
+        let email = &user.email;
+        return Err(crate::util::refused_in(
+            format!(
+                "{email} ei ole aktiivinen käyttäjä eikä voi olla yritysten tai projektien vastuuhenkilö"
+            ),
+            format!(
+                "{email} är inte en aktiv användare och kan inte ansvara för företag eller projekt"
+            ),
+            format!("{email} is not an active user and cannot manage companies or projects"),
+        ));
     }
     Ok(user.id)
 }

@@ -194,10 +194,10 @@ impl ReportError {
                     format!("perioden börjar ({from}) efter att den slutar ({to})")
                 }
                 ReportError::UnknownBatch { id } => {
-                    format!("importbatch {id} finns inte; `tuonti batches` listar dem")
+                    format!("importomgången {id} finns inte; `tuonti batches` listar dem")
                 }
                 ReportError::UndoneBatch { id } => format!(
-                    "importbatch {id} har ångrats; inget den förde in finns kvar att rapportera"
+                    "importomgången {id} har ångrats; inget den förde in finns kvar att rapportera"
                 ),
             },
         }

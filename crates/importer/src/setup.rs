@@ -36,11 +36,21 @@ pub fn init(store: &mut Store, admin: Option<&NewUser>) -> Result<InitOutcome> {
             Some(new_admin) => match store.user_by_email(&new_admin.email)? {
                 Some(existing) if existing.is_active_admin() => Some((existing, false)),
                 Some(existing) => {
-                    return Err(Error::Domain(DomainError::Refused(format!(
-                        "{} already exists but is not an active admin; use `tuonti users set-role` \
-                         or `tuonti users activate`",
-                        existing.email
-                    ))));
+                    let email = &existing.email;
+                    return Err(crate::util::refused_in(
+                        format!(
+                            "{email} on jo olemassa mutta ei ole aktiivinen pääkäyttäjä; käytä \
+                             komentoa `tuonti users set-role` tai `tuonti users activate`"
+                        ),
+                        format!(
+                            "{email} finns redan men är inte en aktiv administratör; använd \
+                             `tuonti users set-role` eller `tuonti users activate`"
+                        ),
+                        format!(
+                            "{email} already exists but is not an active admin; use `tuonti users \
+                             set-role` or `tuonti users activate`"
+                        ),
+                    ));
                 }
                 None => {
                     let admin = NewUser {
@@ -80,9 +90,11 @@ pub fn find_user(store: &mut Store, key: &str) -> Result<User> {
     match matches.len() {
         0 => Err(user_not_found(trimmed)),
         1 => Ok(matches.remove(0)),
-        n => Err(Error::Domain(DomainError::Refused(format!(
-            "{n} users are named {trimmed:?}; name the user by email"
-        )))),
+        n => Err(crate::util::refused_in(
+            format!("nimellä {trimmed:?} on {n} käyttäjää; nimeä käyttäjä sähköpostilla"),
+            format!("{n} användare heter {trimmed:?}; ange användaren med e-post"),
+            format!("{n} users are named {trimmed:?}; name the user by email"),
+        )),
     }
 }
 
@@ -162,16 +174,20 @@ pub fn deactivate_user(
             Some(target_key) => {
                 let target = find_user(store, target_key)?;
                 if target.id == user.id {
-                    return Err(Error::Domain(DomainError::Refused(format!(
-                        "cannot move {}'s companies to the same user",
-                        user.email
-                    ))));
+                    let email = &user.email;
+                    return Err(crate::util::refused_in(
+                        format!("käyttäjän {email} yrityksiä ei voi siirtää samalle käyttäjälle"),
+                        format!("företagen som {email} ansvarar för kan inte flyttas till samma användare"),
+                        format!("cannot move {email}'s companies to the same user"),
+                    ));
                 }
                 if !target.can_manage_accounts() {
-                    return Err(Error::Domain(DomainError::Refused(format!(
-                        "{} is not active and cannot take over companies",
-                        target.email
-                    ))));
+                    let email = &target.email;
+                    return Err(crate::util::refused_in(
+                        format!("{email} ei ole aktiivinen eikä voi ottaa yrityksiä vastuulleen"),
+                        format!("{email} är inte aktiv och kan inte ta över företag"),
+                        format!("{email} is not active and cannot take over companies"),
+                    ));
                 }
                 let moved = store.reassign_user_references(user.id, target.id)?;
                 (Some(target), moved)
@@ -252,9 +268,11 @@ pub fn rename_company_type(
     rename: TypeRename<'_>,
 ) -> Result<CompanyType> {
     if rename == TypeRename::default() {
-        return Err(Error::Domain(DomainError::Refused(
-            "give at least one new name (--fi, --sv or --en)".into(),
-        )));
+        return Err(crate::util::refused_in(
+            "anna vähintään yksi uusi nimi (--fi, --sv tai --en)",
+            "ge minst ett nytt namn (--fi, --sv eller --en)",
+            "give at least one new name (--fi, --sv or --en)",
+        ));
     }
     store.transaction(|store| {
         let current = find_company_type(store, name)?;
@@ -292,17 +310,21 @@ pub fn archive_company_type(
     store.transaction(|store| {
         let company_type = find_company_type(store, name)?;
         if company_type.archived {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "company type {:?} is already archived",
-                company_type.names.fi
-            ))));
+            let name = &company_type.names.fi;
+            return Err(crate::util::refused_in(
+                format!("yritystyyppi {name:?} on jo arkistoitu"),
+                format!("företagstypen {name:?} är redan arkiverad"),
+                format!("company type {name:?} is already archived"),
+            ));
         }
         let active = store.company_types(false)?;
         if active.len() <= 1 {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{:?} is the last active company type; add another one first",
-                company_type.names.fi
-            ))));
+            let name = &company_type.names.fi;
+            return Err(crate::util::refused_in(
+                format!("{name:?} on viimeinen aktiivinen yritystyyppi; lisää ensin toinen"),
+                format!("{name:?} är den sista aktiva företagstypen; lägg först till en annan"),
+                format!("{name:?} is the last active company type; add another one first"),
+            ));
         }
         let in_use = store.company_type_usage(company_type.id)?;
         let (moved_to, moved) = match move_to {
@@ -318,10 +340,20 @@ pub fn archive_company_type(
             Some(target_name) => {
                 let target = find_company_type(store, target_name)?;
                 if target.id == company_type.id || target.archived {
-                    return Err(Error::Domain(DomainError::Refused(format!(
-                        "companies can only move to another, active company type, not {:?}",
-                        target.names.fi
-                    ))));
+                    let name = &target.names.fi;
+                    return Err(crate::util::refused_in(
+                        format!(
+                            "yritykset voi siirtää vain toiseen, aktiiviseen yritystyyppiin, ei \
+                             tyyppiin {name:?}"
+                        ),
+                        format!(
+                            "företagen kan bara flyttas till en annan, aktiv företagstyp, inte \
+                             till {name:?}"
+                        ),
+                        format!(
+                            "companies can only move to another, active company type, not {name:?}"
+                        ),
+                    ));
                 }
                 let moved = store.reassign_company_type(company_type.id, target.id)?;
                 (Some(target), moved)
@@ -427,10 +459,12 @@ pub fn remove_customer_group(
             GroupMove::To(target_name) => {
                 let target = find_customer_group(store, target_name)?;
                 if target.id == group.id {
-                    return Err(Error::Domain(DomainError::Refused(format!(
-                        "cannot move the companies of {:?} into itself",
-                        group.name
-                    ))));
+                    let name = &group.name;
+                    return Err(crate::util::refused_in(
+                        format!("ryhmän {name:?} yrityksiä ei voi siirtää samaan ryhmään"),
+                        format!("företagen i {name:?} kan inte flyttas till samma grupp"),
+                        format!("cannot move the companies of {name:?} into itself"),
+                    ));
                 }
                 let moved = store.reassign_customer_group(group.id, Some(target.id))?;
                 (Some(target), moved)

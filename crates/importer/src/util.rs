@@ -24,19 +24,32 @@ pub(crate) fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)
 }
 
+/// A refusal explained in Finnish, Swedish and English.
+pub(crate) fn refused_in(
+    fi: impl Into<String>,
+    sv: impl Into<String>,
+    en: impl Into<String>,
+) -> crate::Error {
+    crate::Error::Domain(tuonti_domain::DomainError::RefusedIn(
+        tuonti_domain::LocalizedText::new(fi, sv, en),
+    ))
+}
+
 /// The format of an export file by its extension.
 ///
 /// # Errors
 ///
-/// [`tuonti_domain::DomainError::Refused`] for an extension other than `.xlsx` or `.csv`.
+/// [`tuonti_domain::DomainError::RefusedIn`] for an extension other than `.xlsx` or `.csv`.
 pub(crate) fn export_format(
     path: &std::path::Path,
 ) -> crate::Result<tuonti_excel_template::ExportFormat> {
     tuonti_excel_template::ExportFormat::from_path(path).ok_or_else(|| {
-        crate::Error::Domain(tuonti_domain::DomainError::Refused(format!(
-            "{}: the export file must end in .xlsx or .csv",
-            path.display()
-        )))
+        let path = path.display();
+        refused_in(
+            format!("{path}: vientitiedoston nimen on päätyttävä .xlsx tai .csv"),
+            format!("{path}: exportfilens namn ska sluta på .xlsx eller .csv"),
+            format!("{path}: the export file must end in .xlsx or .csv"),
+        )
     })
 }
 

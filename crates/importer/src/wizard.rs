@@ -194,20 +194,30 @@ impl FileChoicesProblem {
         }
     }
 
-    /// The message in `lang` (Finnish, else English).
+    /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (FileChoicesProblem::Refused(error), _) => error.message(lang),
-            (FileChoicesProblem::NotUploaded, Lang::Fi) => {
-                "tällaista tiedostoa ei ole ladattu".to_owned()
-            }
-            (FileChoicesProblem::AmbiguousName { count }, Lang::Fi) => format!(
-                "tämän nimisiä ladattuja tiedostoja on {count}; nimeä tiedosto sen tunnisteella (id)"
-            ),
-            (FileChoicesProblem::GivenTwice, Lang::Fi) => {
-                "sen valinnat on annettu kahdesti".to_owned()
-            }
-            _ => self.to_string(),
+        match self {
+            FileChoicesProblem::Refused(error) => error.message(lang),
+            FileChoicesProblem::NotUploaded => match lang {
+                Lang::Fi => "tällaista tiedostoa ei ole ladattu".to_owned(),
+                Lang::Sv => "ingen sådan fil har laddats upp".to_owned(),
+                Lang::En => self.to_string(),
+            },
+            FileChoicesProblem::AmbiguousName { count } => match lang {
+                Lang::Fi => format!(
+                    "tämän nimisiä ladattuja tiedostoja on {count}; nimeä tiedosto sen \
+                     tunnisteella (id)"
+                ),
+                Lang::Sv => {
+                    format!("{count} uppladdade filer har det här namnet; ange filen med dess id")
+                }
+                Lang::En => self.to_string(),
+            },
+            FileChoicesProblem::GivenTwice => match lang {
+                Lang::Fi => "sen valinnat on annettu kahdesti".to_owned(),
+                Lang::Sv => "dess val har getts två gånger".to_owned(),
+                Lang::En => self.to_string(),
+            },
         }
     }
 }
@@ -305,10 +315,12 @@ fn require_admin(user: &User) -> Result<()> {
     if user.role == Role::Admin && user.active {
         Ok(())
     } else {
-        Err(Error::Domain(DomainError::Refused(format!(
-            "{} is not an active admin; only admins import",
-            user.email
-        ))))
+        let email = &user.email;
+        Err(crate::util::refused_in(
+            format!("{email} ei ole aktiivinen pääkäyttäjä; vain pääkäyttäjät tuovat tietoja"),
+            format!("{email} är inte en aktiv administratör; bara administratörer importerar"),
+            format!("{email} is not an active admin; only admins import"),
+        ))
     }
 }
 
@@ -371,10 +383,20 @@ pub fn get(store: &mut Store, user: &User, id: i64) -> Result<WizardView> {
 fn get_open(store: &mut Store, user: &User, id: i64) -> Result<WizardView> {
     let view = get(store, user, id)?;
     if view.status != WizardStatus::Open {
-        return Err(Error::Domain(DomainError::Refused(format!(
-            "this import was already {}; start a new one",
-            view.status.as_str()
-        ))));
+        let (fi, sv) = match view.status {
+            WizardStatus::Imported => ("tuotu", "importerad"),
+            WizardStatus::Cancelled => ("peruttu", "avbruten"),
+            // A status added later: the wizard is no longer open.
+            _ => ("suljettu", "stängd"),
+        };
+        return Err(crate::util::refused_in(
+            format!("tämä tuonti on jo {fi}; aloita uusi"),
+            format!("den här importen är redan {sv}; börja en ny"),
+            format!(
+                "this import was already {}; start a new one",
+                view.status.as_str()
+            ),
+        ));
     }
     Ok(view)
 }
@@ -517,7 +539,11 @@ pub fn set_choices(
             entity: Entity::ImportBatch,
             field,
             value: String::new(),
-            reason: "a value is required".into(),
+            reason: Box::new(LocalizedText::new(
+                "arvo on pakollinen",
+                "ett värde är obligatoriskt",
+                "a value is required",
+            )),
         })),
     };
     required("company_type", &choices.company_type)?;
@@ -715,18 +741,23 @@ pub enum CorrectionError {
 }
 
 impl CorrectionError {
-    /// The message in `lang` (Finnish, else English).
+    /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        if lang != Lang::Fi {
-            return self.to_string();
+        match lang {
+            Lang::Fi => self.message_fi(),
+            Lang::Sv => self.message_sv(),
+            Lang::En => self.to_string(),
         }
+    }
+
+    fn message_fi(&self) -> String {
         match self {
             CorrectionError::NoFile { file } => format!("tiedostoa #{file} ei ole ladattu"),
             CorrectionError::Rows {
                 file,
                 given,
                 source,
-            } => format!("{file}: rivit {given:?}: {}", source.message_fi()),
+            } => format!("{file}: rivit {given:?}: {}", source.message(Lang::Fi)),
             CorrectionError::RowsPastEnd {
                 file,
                 rows,
@@ -744,6 +775,36 @@ impl CorrectionError {
             ),
             CorrectionError::NoColumn { file, field } => {
                 format!("{file}: mikään sarake ei sisällä kenttää {field}")
+            }
+        }
+    }
+
+    fn message_sv(&self) -> String {
+        match self {
+            CorrectionError::NoFile { file } => format!("ingen fil #{file} har laddats upp"),
+            CorrectionError::Rows {
+                file,
+                given,
+                source,
+            } => format!("{file}: rader {given:?}: {}", source.message(Lang::Sv)),
+            CorrectionError::RowsPastEnd {
+                file,
+                rows,
+                row,
+                last,
+            } => {
+                format!("{file}: rader {rows}: rad {row} är efter den sista dataraden ({last})")
+            }
+            CorrectionError::NoPreview => {
+                "förhandsgranska först: en cell kan rättas på en rad som den senaste \
+                 förhandsgranskningen avvisar"
+                    .to_owned()
+            }
+            CorrectionError::NotRejected { file, row } => format!(
+                "{file}: rad {row} avvisas inte i den senaste förhandsgranskningen; bara cellerna på avvisade rader rättas"
+            ),
+            CorrectionError::NoColumn { file, field } => {
+                format!("{file}: ingen kolumn innehåller fältet {field}")
             }
         }
     }
@@ -1089,9 +1150,11 @@ pub fn save_profile(
 ) -> Result<tuonti_domain::MappingProfile> {
     let inspections = mapping(store, user, id)?;
     let Some(first) = inspections.first() else {
-        return Err(Error::Domain(DomainError::Refused(
-            "upload a file first: a profile saves a file's mapping".into(),
-        )));
+        return Err(crate::util::refused_in(
+            "lataa ensin tiedosto: profiili tallentaa tiedoston sarakevastaavuudet",
+            "ladda först upp en fil: en profil sparar en fils kolumnmappning",
+            "upload a file first: a profile saves a file's mapping",
+        ));
     };
     let overrides: Vec<MappingOverride> = first
         .columns
@@ -1191,14 +1254,18 @@ fn import_choices(choices: &WizardChoices, user: &User) -> ImportChoices {
 pub fn start_job(store: &mut Store, user: &User, id: i64, kind: JobKind) -> Result<(Job, bool)> {
     let view = get_open(store, user, id)?;
     if view.files.is_empty() {
-        return Err(Error::Domain(DomainError::Refused(
-            "upload at least one file first".into(),
-        )));
+        return Err(crate::util::refused_in(
+            "lataa ensin vähintään yksi tiedosto",
+            "ladda först upp minst en fil",
+            "upload at least one file first",
+        ));
     }
     if !view.state.choices_saved {
-        return Err(Error::Domain(DomainError::Refused(
-            "choose the company type and the account manager first".into(),
-        )));
+        return Err(crate::util::refused_in(
+            "valitse ensin yritystyyppi ja asiakkuusjohtaja",
+            "välj först företagstyp och kundansvarig",
+            "choose the company type and the account manager first",
+        ));
     }
     let stale_before = now() - JOB_STALE_AFTER;
     Ok(store.start_job(view.id, kind, stale_before)?)
@@ -1522,10 +1589,11 @@ pub fn run_job(
             Ok(result)
         }
         Err(error) => {
-            let text = encode(&LocalizedText {
-                fi: error.message(Lang::Fi),
-                en: error.message(Lang::En),
-            })?;
+            let text = encode(&LocalizedText::new(
+                error.message(Lang::Fi),
+                error.message(Lang::Sv),
+                error.message(Lang::En),
+            ))?;
             store.finish_job(
                 job.id,
                 &JobEnd {
@@ -1662,10 +1730,10 @@ fn error_workbooks(plan: &Plan, lang: Lang) -> Result<Outputs> {
         let stem = std::path::Path::new(&file.name)
             .file_stem()
             .map_or_else(|| "tuonti".to_owned(), |s| s.to_string_lossy().into_owned());
-        let suffix = if lang == Lang::Fi {
-            "virheet"
-        } else {
-            "errors"
+        let suffix = match lang {
+            Lang::Fi => "virheet",
+            Lang::Sv => "fel",
+            Lang::En => "errors",
         };
         outputs.push((format!("{stem}-{suffix}.xlsx"), bytes));
     }

@@ -683,3 +683,243 @@ fn a_sheet_that_is_no_kind_is_passed_over_and_a_file_of_none_is_refused() {
         );
     });
 }
+
+/// Every message in Finnish, Swedish and English, the Swedish its own text.
+fn check_languages(what: &str, message: &tuonti_domain::LocalizedText) {
+    for (lang, text) in [
+        ("fi", &message.fi),
+        ("sv", &message.sv),
+        ("en", &message.en),
+    ] {
+        assert!(
+            !text.trim().is_empty(),
+            "{what}: no {lang} text: {message:?}"
+        );
+    }
+    assert!(
+        message.sv != message.en && message.sv != message.fi,
+        "{what}: the Swedish text is a copy of another language: {message:?}"
+    );
+}
+
+fn issues_of(plan: &Plan, issues: &mut Vec<tuonti_domain::Issue>) {
+    for row in &plan.rows {
+        issues.extend(row.issues.iter().cloned());
+    }
+}
+
+/// The issue codes of the import's own rules (duplicates and references): a corpus of plans
+/// that triggers each, and every issue's message in the three languages.
+#[test]
+fn every_import_issue_speaks_finnish_swedish_and_english() {
+    use tuonti_domain::FieldKey;
+    const CODES: &[&str] = &[
+        "company.rejected",
+        "company.unknown",
+        "company.ambiguous",
+        "contact_person.unknown",
+        "contact_person.ambiguous",
+        "contact_person.rejected",
+        "project_manager.unknown",
+        "branch.unknown",
+        "project_number.taken",
+        "duplicate.in_import",
+        "duplicate.exists",
+        "duplicate.skipped",
+        "duplicate.same_name",
+        "company_type.unknown",
+        "customer_group.unknown",
+        "account_manager.unknown",
+    ];
+    on_each_backend(|store| {
+        let mut issues = Vec::new();
+        let mut plan = |store: &mut Store, request: &ImportRequest| {
+            let plan = import::plan(store, request).unwrap();
+            issues_of(&plan, &mut issues);
+        };
+        // A rejected company rejects its contacts and projects.
+        let mut bad = companies();
+        bad.2[0][3] = "0037 0112038-8";
+        plan(
+            store,
+            &request(vec![ImportFile::new(
+                "a.xlsx",
+                workbook(&[bad, contacts(), projects()]),
+            )]),
+        );
+        // References of projects: a rejected contact, two contacts of one name, unknown ones.
+        let contacts = (
+            "Yhteyshenkilöt",
+            CONTACT_HEADERS,
+            vec![
+                // Rejected as a repeat of the email above it.
+                vec![
+                    "001",
+                    "",
+                    "",
+                    "Maija",
+                    "Meikäläinen",
+                    "sama@esimerkki.fi",
+                    "",
+                ],
+                vec!["001", "", "", "Bertta", "Beta", "SAMA@esimerkki.fi", ""],
+                vec!["002", "", "", "Aino", "Aalto", "aino1@toinen.fi", ""],
+                vec!["002", "", "", "Aino", "Aalto", "aino2@toinen.fi", ""],
+            ],
+        );
+        let projects = (
+            "Projektit",
+            PROJECT_HEADERS,
+            vec![
+                with(&[(10, "Bertta Beta")]).to_vec(),
+                with(&[(0, "P-2"), (2, "002"), (10, "Aino Aalto")]).to_vec(),
+                with(&[(0, "P-3"), (2, "999")]).to_vec(),
+                with(&[(0, "P-4"), (4, "Nobody")]).to_vec(),
+                with(&[(0, "P-5"), (10, "Tuntematon Henkilö")]).to_vec(),
+                with(&[(0, "P-6"), (9, "Kaivokset")]).to_vec(),
+                with(&[(0, "P-6")]).to_vec(),
+            ],
+        );
+        let mut references = request(vec![ImportFile::new(
+            "b.xlsx",
+            workbook(&[companies(), contacts, projects]),
+        )]);
+        references.choices.create_branches = false;
+        plan(store, &references);
+        // Companies naming what does not exist, and two companies of one name.
+        let headers: &[&str] = &[
+            FieldKey::Name.spec().header.fi,
+            FieldKey::CompanyType.spec().header.fi,
+            FieldKey::CustomerGroup.spec().header.fi,
+            FieldKey::AccountManager.spec().header.fi,
+        ];
+        let names = (
+            "Yritykset",
+            headers,
+            vec![vec![
+                "Kolmas Oy",
+                "Tuntematon",
+                "Ei ryhmää",
+                "nobody@example.fi",
+            ]],
+        );
+        let namesakes = (
+            "Yritykset",
+            COMPANY_HEADERS,
+            vec![
+                vec!["010", "Sama Oy", "", ""],
+                vec!["011", "Sama Oy", "", ""],
+            ],
+        );
+        let by_name = (
+            "Projektit",
+            PROJECT_HEADERS,
+            vec![with(&[(2, ""), (3, "Sama Oy")]).to_vec()],
+        );
+        plan(
+            store,
+            &request(vec![ImportFile::new("c.xlsx", workbook(&[names]))]),
+        );
+        plan(
+            store,
+            &request(vec![ImportFile::new(
+                "c2.xlsx",
+                workbook(&[namesakes, by_name]),
+            )]),
+        );
+        // Stored records: a taken project number, duplicates with other values, a name stored
+        // without a business ID.
+        import::apply(store, &request(vec![three_sheets()])).unwrap();
+        plan(
+            store,
+            &request(vec![ImportFile::new(
+                "d.xlsx",
+                workbook(&[companies(), project_row(with(&[(0, "P-001"), (2, "002")]))]),
+            )]),
+        );
+        let changed = (
+            "Yritykset",
+            COMPANY_HEADERS,
+            vec![vec!["001", "Esimerkki Oyj", "0112038-9", ""]],
+        );
+        for policy in [DuplicatePolicy::Skip, DuplicatePolicy::Fail] {
+            let mut again = request(vec![ImportFile::new(
+                "e.xlsx",
+                workbook(std::slice::from_ref(&changed)),
+            )]);
+            again.choices.on_duplicate = policy;
+            plan(store, &again);
+        }
+        let without_id = (
+            "Yritykset",
+            COMPANY_HEADERS,
+            vec![vec!["", "Nimetön Oy", "", ""]],
+        );
+        import::apply(
+            store,
+            &request(vec![ImportFile::new("f.xlsx", workbook(&[without_id]))]),
+        )
+        .unwrap();
+        let with_id = (
+            "Yritykset",
+            COMPANY_HEADERS,
+            vec![vec!["", "NIMETÖN OY", "0201256-6", ""]],
+        );
+        plan(
+            store,
+            &request(vec![ImportFile::new("g.xlsx", workbook(&[with_id]))]),
+        );
+
+        let missing: Vec<&str> = CODES
+            .iter()
+            .copied()
+            .filter(|code| !issues.iter().any(|issue| issue.code.as_str() == *code))
+            .collect();
+        assert!(missing.is_empty(), "no plan gave {missing:?}");
+        for issue in &issues {
+            check_languages(issue.code.as_str(), &issue.message);
+        }
+    });
+}
+
+/// An undo that leaves records alone says why in the three languages.
+#[test]
+fn undo_conflicts_speak_finnish_swedish_and_english() {
+    on_each_backend(|store| {
+        let first = import::apply(
+            store,
+            &request(vec![ImportFile::new("a.xlsx", workbook(&[companies()]))]),
+        )
+        .unwrap();
+        // Projects of the first batch's companies, and one company changed since.
+        let mut second = request(vec![ImportFile::new(
+            "b.xlsx",
+            workbook(&[
+                (
+                    "Yritykset",
+                    COMPANY_HEADERS,
+                    vec![vec!["002", "Toinen Ab Oy", "2077474-0", ""]],
+                ),
+                project_row(GOOD),
+            ]),
+        )]);
+        second.choices.on_duplicate = DuplicatePolicy::Overwrite;
+        second.kinds = vec![RecordKind::Company, RecordKind::Project];
+        import::apply(store, &second).unwrap();
+        let undone =
+            import::undo(store, first.batch_id.unwrap(), "admin@example.fi", false).unwrap();
+        assert!(!undone.conflicts.is_empty(), "{undone:#?}");
+        for conflict in &undone.conflicts {
+            check_languages(&conflict.name, &conflict.reason);
+        }
+        // Undoing the undo is refused, in every language.
+        let refused = import::undo(store, undone.undo_batch, "admin@example.fi", false);
+        let error = refused.unwrap_err();
+        let message = tuonti_domain::LocalizedText::new(
+            error.message(tuonti_domain::Lang::Fi),
+            error.message(tuonti_domain::Lang::Sv),
+            error.message(tuonti_domain::Lang::En),
+        );
+        check_languages("undo of an undo", &message);
+    });
+}

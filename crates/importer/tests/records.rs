@@ -499,7 +499,7 @@ fn refused_records_store_nothing() {
         let mut wrong_contact = ProjectInput::new(company.id, "P-1", "Verkkosivut");
         wrong_contact.contact_id = Some(stranger.id);
         let error = records::create_project(store, &wrong_contact).unwrap_err();
-        assert!(matches!(domain(error), DomainError::Refused(_)));
+        assert!(matches!(domain(error), DomainError::RefusedIn(_)));
         assert_eq!(store.count_projects().unwrap(), 0);
 
         let valid = ProjectInput::new(company.id, "P-1", "Verkkosivut");

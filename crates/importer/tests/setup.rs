@@ -96,7 +96,7 @@ fn a_manager_with_companies_is_deactivated_only_with_a_successor() {
         assert!(error.to_string().contains("2 companies"), "{error}");
         let error = setup::deactivate_user(store, "liisa@example.fi", Some("pekka@example.fi"))
             .unwrap_err();
-        assert!(matches!(domain(error), DomainError::Refused(_)));
+        assert!(matches!(domain(error), DomainError::RefusedIn(_)));
         assert!(
             store
                 .user_by_email("liisa@example.fi")
@@ -119,7 +119,7 @@ fn users_are_found_by_email_or_unique_name() {
         setup::add_user(store, "Liisa Virtanen", "liisa.v@example.fi", Role::Member).unwrap();
         assert!(matches!(
             domain(setup::find_user(store, "liisa virtanen").unwrap_err()),
-            DomainError::Refused(_)
+            DomainError::RefusedIn(_)
         ));
         assert_eq!(
             setup::find_user(store, "LIISA@example.fi").unwrap().email,
@@ -171,7 +171,7 @@ fn types_are_renamed_per_language_and_archived_with_their_companies_moved() {
         assert!(archived.company_type.archived);
         assert_eq!(archived.moved, 1);
         let error = setup::archive_company_type(store, "Asiakas", Some("Kylmä liidi")).unwrap_err();
-        assert!(matches!(domain(error), DomainError::Refused(_)));
+        assert!(matches!(domain(error), DomainError::RefusedIn(_)));
         setup::restore_company_type(store, "Kylmä liidi").unwrap();
         assert_eq!(store.company_types(false).unwrap().len(), 4);
     });
@@ -184,7 +184,7 @@ fn the_last_active_type_stays() {
             setup::archive_company_type(store, name, None).unwrap();
         }
         let error = setup::archive_company_type(store, "Asiakas", None).unwrap_err();
-        assert!(matches!(domain(error), DomainError::Refused(_)));
+        assert!(matches!(domain(error), DomainError::RefusedIn(_)));
     });
 }
 

@@ -1,7 +1,7 @@
 //! The persistence error type.
 
 use std::path::PathBuf;
-use tuonti_domain::DomainError;
+use tuonti_domain::{DomainError, Lang};
 
 /// Why a storage call failed. Nothing was changed unless the variant says otherwise: every
 /// write runs in a transaction that is rolled back on error.
@@ -116,3 +116,168 @@ impl PersistenceError {
 
 /// The result type of this crate.
 pub type Result<T, E = PersistenceError> = std::result::Result<T, E>;
+
+impl PersistenceError {
+    /// The message for a user in `lang`. The user errors (see [`is_user_error`]) exist in
+    /// Finnish, Swedish and English; the failures of storage itself are given in English, as
+    /// `Display` gives them.
+    ///
+    /// [`is_user_error`]: PersistenceError::is_user_error
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Fi => self.message_fi(),
+            Lang::Sv => self.message_sv(),
+            Lang::En => self.to_string(),
+        }
+    }
+
+    fn message_fi(&self) -> String {
+        match self {
+            PersistenceError::Domain(error) => error.message(Lang::Fi),
+            PersistenceError::NoDatabase { path } => format!(
+                "polussa {} ei ole Tuonti-tietokantaa; luo se komennolla `tuonti init`",
+                path.display()
+            ),
+            PersistenceError::NoSchema { target } => format!(
+                "PostgreSQL-tietokannassa {target} ei ole Tuonti-skeemaa; luo se komennolla \
+                 `tuonti init`"
+            ),
+            PersistenceError::NotADatabase { path, looks_like } => format!(
+                "{} ei ole Tuonti-tietokanta: se näyttää olevan {}; tiedostoa ei muutettu",
+                path.display(),
+                looks_like_in(looks_like, Lang::Fi)
+            ),
+            PersistenceError::ForeignDatabase { location, tables } => format!(
+                "{location} on toisen sovelluksen tietokanta (taulut: {tables}); sitä ei muutettu"
+            ),
+            PersistenceError::NewerSchema {
+                location,
+                found,
+                known,
+            } => format!(
+                "{location} on päivitetty Tuontin uudemmalla versiolla (skeeman versio {found}, \
+                 tämä versio tuntee versioon {known} asti); päivitä Tuonti. Tietokantaa ei \
+                 muutettu"
+            ),
+            PersistenceError::Connect { .. }
+            | PersistenceError::BackendNotCompiled
+            | PersistenceError::Migration { .. }
+            | PersistenceError::Corrupt { .. }
+            | PersistenceError::Io { .. }
+            | PersistenceError::Query(_) => self.to_string(),
+        }
+    }
+
+    fn message_sv(&self) -> String {
+        match self {
+            PersistenceError::Domain(error) => error.message(Lang::Sv),
+            PersistenceError::NoDatabase { path } => format!(
+                "det finns ingen Tuonti-databas i {}; skapa den med `tuonti init`",
+                path.display()
+            ),
+            PersistenceError::NoSchema { target } => format!(
+                "PostgreSQL-databasen {target} har inget Tuonti-schema; skapa det med `tuonti init`"
+            ),
+            PersistenceError::NotADatabase { path, looks_like } => format!(
+                "{} är ingen Tuonti-databas: den ser ut att vara {}; filen ändrades inte",
+                path.display(),
+                looks_like_in(looks_like, Lang::Sv)
+            ),
+            PersistenceError::ForeignDatabase { location, tables } => format!(
+                "{location} är en databas för ett annat program (tabeller: {tables}); den ändrades \
+                 inte"
+            ),
+            PersistenceError::NewerSchema {
+                location,
+                found,
+                known,
+            } => format!(
+                "{location} har uppdaterats av en nyare version av Tuonti (schemaversion {found}, \
+                 den här versionen känner till versioner upp till {known}); uppdatera Tuonti. \
+                 Databasen ändrades inte"
+            ),
+            PersistenceError::Connect { .. }
+            | PersistenceError::BackendNotCompiled
+            | PersistenceError::Migration { .. }
+            | PersistenceError::Corrupt { .. }
+            | PersistenceError::Io { .. }
+            | PersistenceError::Query(_) => self.to_string(),
+        }
+    }
+}
+
+/// What a file that is no database looks like (given in English by the store) in `lang`.
+fn looks_like_in(looks_like: &str, lang: Lang) -> &str {
+    let [fi, sv] = match looks_like {
+        "a folder" => ["kansio", "en mapp"],
+        "a PDF document" => ["PDF-dokumentti", "ett PDF-dokument"],
+        "a zip archive (an xlsx or ods workbook?)" => [
+            "zip-paketti (xlsx- tai ods-työkirja?)",
+            "ett zip-arkiv (en xlsx- eller ods-arbetsbok?)",
+        ],
+        "an old Office document (xls or doc)" => [
+            "vanha Office-asiakirja (xls tai doc)",
+            "ett gammalt Office-dokument (xls eller doc)",
+        ],
+        "an HTML page" => ["HTML-sivu", "en HTML-sida"],
+        "an XML document" => ["XML-dokumentti", "ett XML-dokument"],
+        "an image" => ["kuva", "en bild"],
+        "plain text" => ["tavallista tekstiä", "vanlig text"],
+        "binary data of an unknown kind" => {
+            ["tuntematonta binääridataa", "binärdata av okänt slag"]
+        }
+        _ => [looks_like, looks_like],
+    };
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => looks_like,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every user error in every language: present, and the Swedish its own text.
+    #[test]
+    fn user_errors_speak_finnish_swedish_and_english() {
+        let errors = [
+            PersistenceError::Domain(DomainError::NotFound {
+                entity: tuonti_domain::Entity::CustomerGroup,
+                key: "Helsinki".into(),
+            }),
+            PersistenceError::NoDatabase {
+                path: "tuonti.db".into(),
+            },
+            PersistenceError::NoSchema {
+                target: "db:5432/tuonti".into(),
+            },
+            PersistenceError::NotADatabase {
+                path: "a.pdf".into(),
+                looks_like: "a PDF document".into(),
+            },
+            PersistenceError::ForeignDatabase {
+                location: "a.db".into(),
+                tables: "orders".into(),
+            },
+            PersistenceError::NewerSchema {
+                location: "a.db".into(),
+                found: "9".into(),
+                known: "8".into(),
+            },
+        ];
+        for error in &errors {
+            assert!(error.is_user_error());
+            let [fi, sv, en] = Lang::ALL.map(|lang| error.message(lang));
+            assert_eq!(en, error.to_string());
+            assert!(!fi.is_empty() && !sv.is_empty(), "{error:?}");
+            assert!(sv != en && sv != fi, "{error:?}: {sv}");
+        }
+        assert!(errors[3].message(Lang::Sv).contains("ett PDF-dokument"));
+        assert_eq!(
+            errors[0].message(Lang::Sv),
+            "Kundgrupp \"Helsinki\" finns inte"
+        );
+    }
+}

@@ -470,16 +470,20 @@ impl Store {
         filter: &ReportFilter,
     ) -> Result<Vec<ReportGroup>> {
         if dimensions.is_empty() || dimensions.len() > 2 {
-            return Err(DomainError::Refused(format!(
-                "a report groups by one or two dimensions, not {}",
-                dimensions.len()
+            let count = dimensions.len();
+            return Err(DomainError::RefusedIn(tuonti_domain::LocalizedText::new(
+                format!("raportti jaotellaan yhdellä tai kahdella perusteella, ei {count}"),
+                format!("en rapport delas in efter en eller två grunder, inte {count}"),
+                format!("a report groups by one or two dimensions, not {count}"),
             ))
             .into());
         }
         if subject == ReportSubject::Companies && !dimensions.iter().all(|d| d.of_company()) {
-            return Err(DomainError::Refused(
-                "a companies report groups by group, account manager or company type".to_owned(),
-            )
+            return Err(DomainError::RefusedIn(tuonti_domain::LocalizedText::new(
+                "yritysraportin voi jaotella ryhmän, asiakkuusjohtajan tai yritystyypin mukaan",
+                "en företagsrapport delas in efter grupp, kundansvarig eller företagstyp",
+                "a companies report groups by group, account manager or company type",
+            ))
             .into());
         }
         let mut groups: BTreeMap<Vec<ReportKey>, ReportCounts> = BTreeMap::new();

@@ -144,6 +144,9 @@ pub(crate) fn check_digits(digits: &[u8; 8], shown_value: &str, sink: &mut Sink<
                     "Y-tunnus \"{shown_value}\": tarkistusnumero on {given}, mutta seitsemästä ensimmäisestä numerosta laskettuna sen pitäisi olla {expected}. Tarkista tunnus (muoto 1234567-8)."
                 ),
                 format!(
+                    "FO-nummer \"{shown_value}\": kontrollsiffran är {given}, men enligt de sju första siffrorna borde den vara {expected}. Kontrollera numret (formen 1234567-8)."
+                ),
+                format!(
                     "Business ID \"{shown_value}\": the check digit is {given}, but the first seven digits give {expected}. Check the ID (form 1234567-8)."
                 ),
             );
@@ -154,6 +157,9 @@ pub(crate) fn check_digits(digits: &[u8; 8], shown_value: &str, sink: &mut Sink<
                 codes::BUSINESS_ID_NO_VALID_CHECK_DIGIT,
                 format!(
                     "Y-tunnus \"{shown_value}\": seitsemästä ensimmäisestä numerosta jää jakojäännös 1, joten mikään tarkistusnumero ei tee tunnuksesta kelvollista. Tarkista tunnus (muoto 1234567-8)."
+                ),
+                format!(
+                    "FO-nummer \"{shown_value}\": de sju första siffrorna ger resten 1, så ingen kontrollsiffra kan göra numret giltigt. Kontrollera numret (formen 1234567-8)."
                 ),
                 format!(
                     "Business ID \"{shown_value}\": the first seven digits leave remainder 1, so no check digit can make the ID valid. Check the ID (form 1234567-8)."
@@ -231,6 +237,9 @@ fn from_number(number: f64, sink: &mut Sink<'_>) -> Option<[u8; 8]> {
                 "Y-tunnus oli numerosolussa {shown_value}, josta etunollat puuttuivat; se täydennettiin muotoon {canonical_value}. Muotoile sarake tekstiksi."
             ),
             format!(
+                "FO-numret var talet {shown_value}, utan sina inledande nollor; det fylldes ut till {canonical_value}. Formatera kolumnen som text."
+            ),
+            format!(
                 "The business ID was the number {shown_value}, without its leading zeros; it was padded to {canonical_value}. Format the column as text."
             ),
         );
@@ -269,24 +278,31 @@ fn normalized_warning(shown_value: &str, canonical_value: &str, sink: &mut Sink<
             "Y-tunnus \"{shown_value}\" kirjoitettiin muotoon {canonical_value} (odotettu muoto 1234567-8)."
         ),
         format!(
+            "FO-nummer \"{shown_value}\" skrevs om till {canonical_value} (väntad form 1234567-8)."
+        ),
+        format!(
             "Business ID \"{shown_value}\" was written as {canonical_value} (expected form 1234567-8)."
         ),
     );
 }
 
 fn format_error(shown_value: &str, seven_digits: bool, sink: &mut Sink<'_>) {
-    let (fi_extra, en_extra) = if seven_digits {
+    let (fi_extra, sv_extra, en_extra) = if seven_digits {
         (
             " Tunnuksessa on vain seitsemän numeroa: tekstiä ei täydennetä, kirjoita etunolla.",
+            " Numret har bara sju siffror: text fylls aldrig ut, skriv den inledande nollan.",
             " It has only seven digits: text is never padded, write the leading zero.",
         )
     } else {
-        ("", "")
+        ("", "", "")
     };
     sink.error(
         codes::BUSINESS_ID_FORMAT,
         format!(
             "Y-tunnus \"{shown_value}\" ei ole muotoa 1234567-8 (seitsemän numeroa, viiva ja tarkistusnumero).{fi_extra}"
+        ),
+        format!(
+            "FO-nummer \"{shown_value}\" har inte formen 1234567-8 (sju siffror, ett bindestreck och en kontrollsiffra).{sv_extra}"
         ),
         format!(
             "Business ID \"{shown_value}\" is not of the form 1234567-8 (seven digits, a dash and a check digit).{en_extra}"

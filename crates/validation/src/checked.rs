@@ -58,15 +58,17 @@ impl<'a> Sink<'a> {
         self.issues[self.start..].iter().any(Issue::is_error)
     }
 
-    pub(crate) fn error(&mut self, code: IssueCode, fi: String, en: String) {
-        self.push(code, Severity::Error, fi, en);
+    /// Reports an error with its message in Finnish, Swedish and English.
+    pub(crate) fn error(&mut self, code: IssueCode, fi: String, sv: String, en: String) {
+        self.push(code, Severity::Error, LocalizedText::new(fi, sv, en));
     }
 
-    pub(crate) fn warning(&mut self, code: IssueCode, fi: String, en: String) {
-        self.push(code, Severity::Warning, fi, en);
+    /// Reports a warning with its message in Finnish, Swedish and English.
+    pub(crate) fn warning(&mut self, code: IssueCode, fi: String, sv: String, en: String) {
+        self.push(code, Severity::Warning, LocalizedText::new(fi, sv, en));
     }
 
-    fn push(&mut self, code: IssueCode, severity: Severity, fi: String, en: String) {
+    fn push(&mut self, code: IssueCode, severity: Severity, message: LocalizedText) {
         let mut location = self.location.clone();
         if location.field.is_none() {
             location.field = Some(self.field);
@@ -75,7 +77,7 @@ impl<'a> Sink<'a> {
             location,
             code,
             severity,
-            message: LocalizedText::new(fi, en),
+            message,
         });
     }
 }

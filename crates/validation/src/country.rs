@@ -149,6 +149,9 @@ pub(crate) fn country_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<&'static 
                 "Maata \"{shown_value}\" ei tunneta; odotettiin ISO-maakoodia (FI, FIN) tai maan nimeä suomeksi, ruotsiksi tai englanniksi (Suomi, Finland)."
             ),
             format!(
+                "Landet \"{shown_value}\" är okänt; väntade en ISO-landskod (FI, FIN) eller landets namn på finska, svenska eller engelska (Suomi, Finland)."
+            ),
+            format!(
                 "Country \"{shown_value}\" is not known; expected an ISO code (FI, FIN) or the country's name in Finnish, Swedish or English (Suomi, Finland)."
             ),
         );

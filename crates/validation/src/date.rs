@@ -3,7 +3,8 @@
 use crate::checked::{Checked, Sink, run};
 use crate::codes;
 use crate::text::{
-    Prepared, Raw, ascii_forms, field_label_en, field_label_fi, prepare, shown, wrong_type,
+    Prepared, Raw, ascii_forms, field_label_en, field_label_fi, field_label_sv, prepare, shown,
+    wrong_type,
 };
 use chrono::{Datelike, NaiveDate};
 use tuonti_domain::{CellValue, FieldKey, Issue, Location};
@@ -31,6 +32,13 @@ impl DateOrder {
         match self {
             DateOrder::DayFirst => "päivä ensin",
             DateOrder::MonthFirst => "kuukausi ensin",
+        }
+    }
+
+    fn name_sv(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "dagen först",
+            DateOrder::MonthFirst => "månaden först",
         }
     }
 
@@ -192,8 +200,11 @@ pub(crate) fn date_raw(
         Raw::Cell(cell @ CellValue::Bool(_)) => {
             wrong_type(
                 cell,
-                "päivämäärää (esimerkiksi 1.3.2024)",
-                "a date (e.g. 1.3.2024)",
+                [
+                    "päivämäärää (esimerkiksi 1.3.2024)",
+                    "ett datum (till exempel 1.3.2024)",
+                    "a date (e.g. 1.3.2024)",
+                ],
                 sink,
             );
             None
@@ -222,11 +233,15 @@ fn in_range(date: NaiveDate, shown_value: &str, sink: &mut Sink<'_>) -> Option<N
 
 fn out_of_range(shown_value: &str, year: i32, sink: &mut Sink<'_>) {
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     sink.error(
         codes::DATE_OUT_OF_RANGE,
         format!(
             "{label_fi} \"{shown_value}\" on vuodelta {year}; odotettiin vuosia {MIN_YEAR}–{MAX_YEAR}."
+        ),
+        format!(
+            "{label_sv} \"{shown_value}\" är från år {year}; väntade ett år mellan {MIN_YEAR} och {MAX_YEAR}."
         ),
         format!(
             "{label_en} \"{shown_value}\" is in the year {year}; expected a year within {MIN_YEAR}–{MAX_YEAR}."
@@ -257,12 +272,16 @@ fn serial_date(number: f64) -> Option<NaiveDate> {
 fn from_serial(number: f64, sink: &mut Sink<'_>) -> Option<NaiveDate> {
     let shown_value = CellValue::Number(number).to_string();
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     if number.is_finite() && number.floor() == PHANTOM_LEAP_DAY as f64 {
         sink.error(
             codes::DATE_IMPOSSIBLE,
             format!(
                 "{label_fi} on luku {shown_value}, joka on Excelissä 29.2.1900: sellaista päivää ei ole (1900 ei ollut karkausvuosi). Kirjoita päivämäärä muodossa p.k.vvvv."
+            ),
+            format!(
+                "{label_sv} är talet {shown_value}, som Excel visar som 29.2.1900: en sådan dag finns inte (1900 var inte ett skottår). Skriv datumet i formen d.m.åååå."
             ),
             format!(
                 "{label_en} is the number {shown_value}, which Excel shows as 29.2.1900: no such day exists (1900 was not a leap year). Write the date as d.m.yyyy."
@@ -277,6 +296,9 @@ fn from_serial(number: f64, sink: &mut Sink<'_>) -> Option<NaiveDate> {
                 "{label_fi} on luku {shown_value}; odotettiin päivämäärää. Luku luetaan Excelin päivämääränä vain väliltä 1 (1.1.1900) – 2958465 (31.12.9999)."
             ),
             format!(
+                "{label_sv} är talet {shown_value}; väntade ett datum. Ett tal läses som ett Excel-datum bara från 1 (1.1.1900) till 2958465 (31.12.9999)."
+            ),
+            format!(
                 "{label_en} is the number {shown_value}; expected a date. A number is read as an Excel date only from 1 (1.1.1900) to 2958465 (31.12.9999)."
             ),
         );
@@ -288,6 +310,9 @@ fn from_serial(number: f64, sink: &mut Sink<'_>) -> Option<NaiveDate> {
         codes::DATE_SERIAL_NUMBER,
         format!(
             "{label_fi} on luku {shown_value}; se luettiin Excelin päivämääränä {read}. Muotoile sarake päivämääriksi, niin taulukko näyttää sen päivämääränä."
+        ),
+        format!(
+            "{label_sv} är talet {shown_value}; det lästes som Excel-datumet {read}. Formatera kolumnen som datum, så visar kalkylbladet det som ett datum."
         ),
         format!(
             "{label_en} is the number {shown_value}; it was read as the Excel date {read}. Format the column as dates so that the sheet shows it as one."
@@ -465,20 +490,25 @@ fn from_text(text: &str, order: Option<DateOrder>, sink: &mut Sink<'_>) -> Optio
 
 fn format_error(shown_value: &str, ascii: &str, sink: &mut Sink<'_>) {
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     let year_alone = ascii.len() == 4 && ascii.bytes().all(|b| b.is_ascii_digit());
-    let (hint_fi, hint_en) = if year_alone {
+    let (hint_fi, hint_sv, hint_en) = if year_alone {
         (
             " Pelkkä vuosi ei ole päivämäärä; kirjoita myös päivä ja kuukausi, esimerkiksi 1.1.2024.",
+            " Ett årtal ensamt är inget datum; skriv också dag och månad, till exempel 1.1.2024.",
             " A year alone is not a date; write the day and month too, e.g. 1.1.2024.",
         )
     } else {
-        ("", "")
+        ("", "", "")
     };
     sink.error(
         codes::DATE_FORMAT,
         format!(
             "{label_fi} \"{shown_value}\" ei ole päivämäärä; odotettiin muotoa p.k.vvvv (esimerkiksi 1.3.2024) tai vvvv-kk-pp.{hint_fi}"
+        ),
+        format!(
+            "{label_sv} \"{shown_value}\" är inget datum; väntade formen d.m.åååå (till exempel 1.3.2024) eller åååå-mm-dd.{hint_sv}"
         ),
         format!(
             "{label_en} \"{shown_value}\" is not a date; expected d.m.yyyy (e.g. 1.3.2024) or yyyy-mm-dd.{hint_en}"
@@ -506,12 +536,16 @@ fn read_slash(
     let day_first = format!("{first}.{second}.{year}");
     let month_first = format!("{second}.{first}.{year}");
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     let Some(order) = order else {
         sink.error(
             codes::DATE_AMBIGUOUS,
             format!(
                 "{shown_value}: {day_first} vai {month_first}? {label_fi} voidaan lukea päivä ensin tai kuukausi ensin, eivätkä sarakkeen muut päivämäärät ratkaise kumpi. Kirjoita päivämäärä muodossa p.k.vvvv, esimerkiksi {day_first}."
+            ),
+            format!(
+                "{shown_value}: {day_first} eller {month_first}? {label_sv} kan läsas med dagen först eller månaden först, och kolumnens övriga datum avgör inte vilket. Skriv datumet i formen d.m.åååå, till exempel {day_first}."
             ),
             format!(
                 "{shown_value}: {day_first} or {month_first}? {label_en} can be read day first or month first, and the column's other dates do not settle which. Write the date as d.m.yyyy, e.g. {day_first}."
@@ -523,11 +557,14 @@ fn read_slash(
         DateOrder::DayFirst => (day_first, (first, second, year)),
         DateOrder::MonthFirst => (month_first, (second, first, year)),
     };
-    let (name_fi, name_en) = (order.name_fi(), order.name_en());
+    let (name_fi, name_sv, name_en) = (order.name_fi(), order.name_sv(), order.name_en());
     sink.warning(
         codes::DATE_ORDER_ASSUMED,
         format!(
             "{label_fi} \"{shown_value}\" luettiin {read} ({name_fi}), koska sarakkeen muut päivämäärät on kirjoitettu {name_fi}. Kirjoita muodossa p.k.vvvv, niin tulkintaa ei tarvita."
+        ),
+        format!(
+            "{label_sv} \"{shown_value}\" lästes som {read} ({name_sv}), eftersom kolumnens övriga datum är skrivna {name_sv}. Skriv d.m.åååå, så behövs ingen tolkning."
         ),
         format!(
             "{label_en} \"{shown_value}\" was read as {read} ({name_en}), as the column's other dates are written {name_en}. Write d.m.yyyy to leave no doubt."
@@ -549,6 +586,21 @@ const MONTHS_FI_IN: [&str; 12] = [
     "lokakuussa",
     "marraskuussa",
     "joulukuussa",
+];
+
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 const MONTHS_EN: [&str; 12] = [
@@ -579,12 +631,17 @@ fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn impossible(shown_value: &str, why_fi: &str, why_en: &str, sink: &mut Sink<'_>) {
+/// Reports [`DATE_IMPOSSIBLE`](codes::DATE_IMPOSSIBLE) with why, in Finnish, Swedish and
+/// English.
+fn impossible(shown_value: &str, why: [&str; 3], sink: &mut Sink<'_>) {
+    let [why_fi, why_sv, why_en] = why;
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     sink.error(
         codes::DATE_IMPOSSIBLE,
         format!("{label_fi} \"{shown_value}\" ei ole mahdollinen päivämäärä: {why_fi}."),
+        format!("{label_sv} \"{shown_value}\" är inget möjligt datum: {why_sv}."),
         format!("{label_en} \"{shown_value}\" is not a possible date: {why_en}."),
     );
 }
@@ -600,8 +657,11 @@ fn checked_date(
     if !(1..=12).contains(&month) {
         impossible(
             shown_value,
-            &format!("kuukautta {month} ei ole (kuukaudet ovat 1–12)"),
-            &format!("there is no month {month} (months are 1–12)"),
+            [
+                &format!("kuukautta {month} ei ole (kuukaudet ovat 1–12)"),
+                &format!("det finns ingen månad {month} (månaderna är 1–12)"),
+                &format!("there is no month {month} (months are 1–12)"),
+            ],
             sink,
         );
         return None;
@@ -618,18 +678,25 @@ fn checked_date(
     if month == 2 && day == 29 {
         impossible(
             shown_value,
-            &format!("{year} ei ole karkausvuosi, joten helmikuussa on 28 päivää"),
-            &format!("{year} is not a leap year, so February has 28 days"),
+            [
+                &format!("{year} ei ole karkausvuosi, joten helmikuussa on 28 päivää"),
+                &format!("{year} är inte ett skottår, så februari har 28 dagar"),
+                &format!("{year} is not a leap year, so February has 28 days"),
+            ],
             sink,
         );
     } else {
         // `month` is within 1..=12 here.
         let index = month as usize - 1;
-        let (month_fi, month_en) = (MONTHS_FI_IN[index], MONTHS_EN[index]);
+        let (month_fi, month_sv, month_en) =
+            (MONTHS_FI_IN[index], MONTHS_SV[index], MONTHS_EN[index]);
         impossible(
             shown_value,
-            &format!("{month_fi} {year} on {n_days} päivää, päivää {day} ei ole"),
-            &format!("{month_en} {year} has {n_days} days, there is no day {day}"),
+            [
+                &format!("{month_fi} {year} on {n_days} päivää, päivää {day} ei ole"),
+                &format!("{month_sv} {year} har {n_days} dagar, dag {day} finns inte"),
+                &format!("{month_en} {year} has {n_days} days, there is no day {day}"),
+            ],
             sink,
         );
     }
@@ -680,12 +747,16 @@ pub(crate) fn date_range_raw(
         return;
     }
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     let (start, end) = (d_m_y(start), d_m_y(end));
     sink.error(
         codes::DATE_END_BEFORE_START,
         format!(
             "{label_fi} {end} on ennen alkupäivää {start}; projekti ei voi päättyä ennen kuin se alkaa (alkupäivänä se voi päättyä)."
+        ),
+        format!(
+            "{label_sv} {end} är före startdatumet {start}; ett projekt kan inte sluta innan det börjar (det kan sluta samma dag som det börjar)."
         ),
         format!(
             "{label_en} {end} is before the start date {start}; a project cannot end before it starts (it may end on the day it starts)."

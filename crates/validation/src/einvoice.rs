@@ -69,6 +69,9 @@ fn zeros_dropped(shown_value: &str, sink: &mut Sink<'_>) {
             "\"{shown_value}\" näyttää OVT-tunnukselta, josta Excel on pudottanut etunollat: oikea muoto on 00{shown_value}. Muotoile sarake tekstiksi ja kirjoita tunnus uudelleen."
         ),
         format!(
+            "\"{shown_value}\" ser ut som en OVT-kod vars inledande nollor Excel har tagit bort: rätt form är 00{shown_value}. Formatera kolumnen som text och skriv in koden på nytt."
+        ),
+        format!(
             "\"{shown_value}\" looks like an OVT code whose leading zeros Excel dropped: the right form is 00{shown_value}. Format the column as text and enter the code again."
         ),
     );
@@ -79,6 +82,9 @@ fn bad_ovt_check_digit(shown_value: &str, sink: &mut Sink<'_>) {
         codes::E_INVOICE_CHECK_DIGIT,
         format!(
             "OVT-tunnus \"{shown_value}\": sen Y-tunnusosan tarkistusnumero ei täsmää (muoto 0037 + Y-tunnuksen numerot ilman viivaa + valinnainen tarkenne, esimerkiksi 003701120389)."
+        ),
+        format!(
+            "OVT-kod \"{shown_value}\": kontrollsiffran i dess FO-nummerdel stämmer inte (formen 0037 + FO-numrets siffror utan bindestreck + ett valfritt tillägg, till exempel 003701120389)."
         ),
         format!(
             "OVT code \"{shown_value}\": the check digit of its business ID part does not match (form 0037 + the business ID's digits without the dash + an optional suffix, e.g. 003701120389)."
@@ -167,6 +173,9 @@ fn format_error(shown_value: &str, sink: &mut Sink<'_>) {
             "Verkkolaskuosoite \"{shown_value}\" ei ole OVT-tunnus eikä IBAN; odotettiin 0037 + Y-tunnuksen numerot + valinnainen tarkenne (003701120389) tai IBAN (FI2112345600000785)."
         ),
         format!(
+            "Nätfakturaadressen \"{shown_value}\" är varken en OVT-kod eller ett IBAN; väntade 0037 + FO-numrets siffror + ett valfritt tillägg (003701120389) eller ett IBAN (FI2112345600000785)."
+        ),
+        format!(
             "E-invoice address \"{shown_value}\" is neither an OVT code nor an IBAN; expected 0037 + the business ID's digits + an optional suffix (003701120389) or an IBAN (FI2112345600000785)."
         ),
     );
@@ -186,6 +195,10 @@ pub(crate) fn warn_other_company(
             codes::E_INVOICE_OTHER_COMPANY,
             format!(
                 "OVT-tunnus {address} on Y-tunnuksen {ovt_id} mukainen, mutta rivin Y-tunnus on {row_id}; odotettiin 0037{}. Tarkista, laskuttaako toinen yritys.",
+                &row_id.replace('-', "")
+            ),
+            format!(
+                "OVT-koden {address} hör till FO-numret {ovt_id}, men radens FO-nummer är {row_id}; väntade 0037{}. Kontrollera om ett annat företag faktureras.",
                 &row_id.replace('-', "")
             ),
             format!(
@@ -241,6 +254,9 @@ pub(crate) fn operator_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> 
         codes::E_INVOICE_OPERATOR_FORMAT,
         format!(
             "Verkkolaskuoperaattori \"{shown_value}\" ei ole OVT-muotoinen tunnus eikä BIC; odotettiin esimerkiksi 003721291126 tai NDEAFIHH."
+        ),
+        format!(
+            "E-fakturaoperatören \"{shown_value}\" är varken en kod i OVT-form eller en BIC; väntade till exempel 003721291126 eller NDEAFIHH."
         ),
         format!(
             "E-invoice operator \"{shown_value}\" is neither an OVT-form code nor a BIC; expected e.g. 003721291126 or NDEAFIHH."

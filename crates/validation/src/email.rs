@@ -99,6 +99,9 @@ pub(crate) fn email_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                     "Sähköpostiosoite \"{shown_value}\" ei ole kelvollinen; odotettiin yhtä osoitetta muodossa nimi@esimerkki.fi."
                 ),
                 format!(
+                    "E-postadressen \"{shown_value}\" är inte giltig; väntade en adress i formen namn@exempel.fi."
+                ),
+                format!(
                     "Email address \"{shown_value}\" is not valid; expected one address of the form name@example.fi."
                 ),
             );

@@ -109,6 +109,9 @@ pub(crate) fn report(problem: IbanProblem, shown_value: &str, sink: &mut Sink<'_
                 "IBAN \"{shown_value}\" ei ole IBAN-muotoa: maatunnus, kaksi tarkistusnumeroa ja tilinumero, esimerkiksi FI21 1234 5600 0007 85."
             ),
             format!(
+                "IBAN \"{shown_value}\" har inte IBAN-formen: en landskod, två kontrollsiffror och kontonumret, till exempel FI21 1234 5600 0007 85."
+            ),
+            format!(
                 "IBAN \"{shown_value}\" is not of the IBAN form: a country code, two check digits and the account, e.g. FI21 1234 5600 0007 85."
             ),
         ),
@@ -116,6 +119,9 @@ pub(crate) fn report(problem: IbanProblem, shown_value: &str, sink: &mut Sink<'_
             codes::IBAN_CHECK_DIGITS,
             format!(
                 "IBAN \"{shown_value}\": tarkistusnumerot eivät täsmää (mod 97): jokin merkki on väärin, puuttuu tai on ylimääräinen. Tarkista numero (esimerkiksi FI21 1234 5600 0007 85)."
+            ),
+            format!(
+                "IBAN \"{shown_value}\": kontrollsiffrorna stämmer inte (mod 97): ett tecken är fel, saknas eller är för mycket. Kontrollera numret (till exempel FI21 1234 5600 0007 85)."
             ),
             format!(
                 "IBAN \"{shown_value}\": the check digits do not match (mod 97): a character is wrong, missing or extra. Check the number (e.g. FI21 1234 5600 0007 85)."
@@ -127,6 +133,9 @@ pub(crate) fn report(problem: IbanProblem, shown_value: &str, sink: &mut Sink<'_
                 "IBAN \"{shown_value}\": maalla {country} ei ole IBAN-tilinumeroita; odotettiin esimerkiksi FI21 1234 5600 0007 85."
             ),
             format!(
+                "IBAN \"{shown_value}\": landet {country} har inga IBAN-nummer; väntade till exempel FI21 1234 5600 0007 85."
+            ),
+            format!(
                 "IBAN \"{shown_value}\": the country {country} has no IBANs; expected e.g. FI21 1234 5600 0007 85."
             ),
         ),
@@ -134,6 +143,9 @@ pub(crate) fn report(problem: IbanProblem, shown_value: &str, sink: &mut Sink<'_
             codes::IBAN_COUNTRY_FORMAT,
             format!(
                 "IBAN \"{shown_value}\": tilinumeron pituus tai muoto ei vastaa maan {country} IBAN-muotoa (Suomessa 18 merkkiä, FI21 1234 5600 0007 85)."
+            ),
+            format!(
+                "IBAN \"{shown_value}\": kontonumrets längd eller form motsvarar inte IBAN-formatet för {country} (i Finland 18 tecken, FI21 1234 5600 0007 85)."
             ),
             format!(
                 "IBAN \"{shown_value}\": the length or form of the account does not match the IBAN format of {country} (in Finland 18 characters, FI21 1234 5600 0007 85)."

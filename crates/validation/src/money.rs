@@ -3,7 +3,8 @@
 use crate::checked::{Checked, Sink, run};
 use crate::codes;
 use crate::text::{
-    Prepared, Raw, ascii_forms, field_label_en, field_label_fi, prepare, shown, wrong_type,
+    Prepared, Raw, ascii_forms, field_label_en, field_label_fi, field_label_sv, prepare, shown,
+    wrong_type,
 };
 use tuonti_domain::{CellValue, FieldKey, Location};
 
@@ -93,8 +94,11 @@ pub(crate) fn money_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<i64> {
         Raw::Cell(cell @ (CellValue::Bool(_) | CellValue::Date(_) | CellValue::DateTime(_))) => {
             wrong_type(
                 cell,
-                "euromäärää (esimerkiksi 1 234,50)",
-                "an amount in euros (e.g. 1 234,50)",
+                [
+                    "euromäärää (esimerkiksi 1 234,50)",
+                    "ett belopp i euro (till exempel 1 234,50)",
+                    "an amount in euros (e.g. 1 234,50)",
+                ],
                 sink,
             );
             None
@@ -110,8 +114,8 @@ pub(crate) fn money_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<i64> {
 /// What is wrong with an amount, for its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Problem {
-    /// Not a well-formed amount: the reason in Finnish and English.
-    Format(String, String),
+    /// Not a well-formed amount: the reason in Finnish, Swedish and English.
+    Format(String, String, String),
     /// A currency other than the euro: the currency as written.
     Currency(String),
     /// Below zero.
@@ -122,19 +126,23 @@ enum Problem {
     TooLarge,
 }
 
-fn format_problem(fi: &str, en: &str) -> Problem {
-    Problem::Format(fi.to_owned(), en.to_owned())
+fn format_problem(fi: &str, sv: &str, en: &str) -> Problem {
+    Problem::Format(fi.to_owned(), sv.to_owned(), en.to_owned())
 }
 
 fn report(shown_value: &str, problem: Problem, sink: &mut Sink<'_>) {
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     let example = "1 234,50";
-    let (code, fi, en) = match problem {
-        Problem::Format(why_fi, why_en) => (
+    let (code, fi, sv, en) = match problem {
+        Problem::Format(why_fi, why_sv, why_en) => (
             codes::MONEY_FORMAT,
             format!(
                 "{label_fi} \"{shown_value}\" ei ole euromäärä: {why_fi}. Odotettiin esimerkiksi {example} tai 1234.50."
+            ),
+            format!(
+                "{label_sv} \"{shown_value}\" är inget belopp i euro: {why_sv}. Väntade till exempel {example} eller 1234.50."
             ),
             format!(
                 "{label_en} \"{shown_value}\" is not an amount in euros: {why_en}. Expected e.g. {example} or 1234.50."
@@ -146,6 +154,9 @@ fn report(shown_value: &str, problem: Problem, sink: &mut Sink<'_>) {
                 "{label_fi} \"{shown_value}\" on muussa valuutassa ({currency}); vain euromäärät hyväksytään. Muunna summa euroiksi, esimerkiksi {example} €."
             ),
             format!(
+                "{label_sv} \"{shown_value}\" är i en annan valuta ({currency}); bara belopp i euro godkänns. Räkna om beloppet till euro, till exempel {example} €."
+            ),
+            format!(
                 "{label_en} \"{shown_value}\" is in another currency ({currency}); only euros are accepted. Convert the amount to euros, e.g. {example} €."
             ),
         ),
@@ -154,12 +165,16 @@ fn report(shown_value: &str, problem: Problem, sink: &mut Sink<'_>) {
             format!(
                 "{label_fi} \"{shown_value}\" on negatiivinen; odotettiin nollaa tai suurempaa euromäärää."
             ),
+            format!("{label_sv} \"{shown_value}\" är negativt; väntade noll euro eller mer."),
             format!("{label_en} \"{shown_value}\" is negative; expected zero or more euros."),
         ),
         Problem::TooManyDecimals => (
             codes::MONEY_TOO_MANY_DECIMALS,
             format!(
                 "{label_fi} \"{shown_value}\" on annettu useammalla kuin kahdella desimaalilla; odotettiin euroja ja senttejä, esimerkiksi {example}."
+            ),
+            format!(
+                "{label_sv} \"{shown_value}\" har fler än två decimaler; väntade euro och cent, till exempel {example}."
             ),
             format!(
                 "{label_en} \"{shown_value}\" has more than two decimals; expected euros and cents, e.g. {example}."
@@ -173,17 +188,24 @@ fn report(shown_value: &str, problem: Problem, sink: &mut Sink<'_>) {
                     "{label_fi} \"{shown_value}\" on suurempi kuin yläraja {limit}; tarkista arvo."
                 ),
                 format!(
+                    "{label_sv} \"{shown_value}\" är över gränsen {limit}; kontrollera värdet."
+                ),
+                format!(
                     "{label_en} \"{shown_value}\" is over the limit of {limit}; check the value."
                 ),
             )
         }
     };
-    sink.error(code, fi, en);
+    sink.error(code, fi, sv, en);
 }
 
 fn from_number(number: f64, sink: &mut Sink<'_>) -> Option<i64> {
     let problem = if !number.is_finite() {
-        format_problem("luku ei ole äärellinen", "the number is not finite")
+        format_problem(
+            "luku ei ole äärellinen",
+            "talet är inte ändligt",
+            "the number is not finite",
+        )
     } else if number < 0.0 {
         Problem::Negative
     } else if number > MAX_MONEY_CENTS as f64 / 100.0 {
@@ -206,12 +228,16 @@ fn from_text(text: &str, sink: &mut Sink<'_>) -> Option<i64> {
             if let Some(separator) = amount.thousands_assumed {
                 let shown_value = shown(text);
                 let label_fi = field_label_fi(sink.field);
+                let label_sv = field_label_sv(sink.field);
                 let label_en = field_label_en(sink.field);
                 let read = format_euros_fi(amount.cents);
                 sink.warning(
                     codes::MONEY_THOUSANDS_ASSUMED,
                     format!(
                         "{label_fi} \"{shown_value}\" luettiin {read}: \"{separator}\" luettiin tuhaterottimeksi, koska euromäärässä on enintään kaksi desimaalia. Kirjoita {read} tai ilman erottimia, niin tulkintaa ei tarvita."
+                    ),
+                    format!(
+                        "{label_sv} \"{shown_value}\" lästes som {read}: \"{separator}\" tolkades som tusentalsavgränsare, eftersom ett belopp i euro har högst två decimaler. Skriv {read} eller utan avgränsare, så behövs ingen tolkning."
                     ),
                     format!(
                         "{label_en} \"{shown_value}\" was read as {read}: \"{separator}\" was taken for a thousands separator, as an amount in euros has at most two decimals. Write {read}, or no separator, to leave no doubt."
@@ -323,7 +349,11 @@ fn parse_amount(text: &str) -> Result<Amount, Problem> {
         if let Some(currency) = other_currency(body) {
             return Err(Problem::Currency(currency));
         }
-        return Err(format_problem("siinä ei ole numeroita", "it has no digits"));
+        return Err(format_problem(
+            "siinä ei ole numeroita",
+            "det har inga siffror",
+            "it has no digits",
+        ));
     };
     // `start` is on a number character, so `rfind` finds one too.
     let end = body.rfind(is_number_char).map_or(start, |index| index + 1);
@@ -337,17 +367,23 @@ fn parse_amount(text: &str) -> Result<Amount, Problem> {
         let around = around.trim();
         return Err(Problem::Format(
             format!("siinä on tekstiä (\"{around}\")"),
+            format!("det innehåller text (\"{around}\")"),
             format!("it contains text (\"{around}\")"),
         ));
     }
     if euro_marks > 1 {
         return Err(format_problem(
             "siinä on kaksi valuuttamerkkiä",
+            "det har två valutatecken",
             "it has two currency signs",
         ));
     }
     if !number.bytes().any(|b| b.is_ascii_digit()) {
-        return Err(format_problem("siinä ei ole numeroita", "it has no digits"));
+        return Err(format_problem(
+            "siinä ei ole numeroita",
+            "det har inga siffror",
+            "it has no digits",
+        ));
     }
     let amount = parse_number(number, no_cents)?;
     if negative && amount.cents > 0 {
@@ -378,6 +414,7 @@ fn parse_number(number: &str, no_cents: bool) -> Result<Amount, Problem> {
     {
         return Err(Problem::Format(
             format!("siinä on merkki \"{bad}\""),
+            format!("det innehåller tecknet \"{bad}\""),
             format!("it contains \"{bad}\""),
         ));
     }
@@ -398,6 +435,7 @@ fn parse_number(number: &str, no_cents: bool) -> Result<Amount, Problem> {
             if n_decimal > 1 {
                 return Err(format_problem(
                     "siinä on useampi kuin yksi desimaalierotin",
+                    "det har mer än en decimalavgränsare",
                     "it has more than one decimal separator",
                 ));
             }
@@ -428,19 +466,25 @@ fn parse_number(number: &str, no_cents: bool) -> Result<Amount, Problem> {
         if no_cents {
             return Err(format_problem(
                 "siinä on sekä desimaalit että merkintä \",-\" (ei senttejä)",
+                "det har både decimaler och \",-\" (inga cent)",
                 "it has both decimals and \",-\" (no cents)",
             ));
         }
         if decimals.is_empty() || !is_digits(decimals) {
             return Err(format_problem(
                 "desimaalierottimen jälkeen ei ole pelkkiä numeroita",
+                "efter decimalavgränsaren kommer inte bara siffror",
                 "the decimal separator is not followed by digits only",
             ));
         }
     }
     let integer_digits: String = if integer.is_empty() {
         if decimal.is_none() {
-            return Err(format_problem("siinä ei ole numeroita", "it has no digits"));
+            return Err(format_problem(
+                "siinä ei ole numeroita",
+                "det har inga siffror",
+                "it has no digits",
+            ));
         }
         String::new()
     } else {
@@ -457,6 +501,7 @@ fn parse_number(number: &str, no_cents: bool) -> Result<Amount, Problem> {
             Some(_) => {
                 return Err(format_problem(
                     "numeroryhmät eivät ole kolmen numeron tuhatryhmiä",
+                    "siffergrupperna är inte tusentalsgrupper om tre siffror",
                     "its digit groups are not groups of three (thousands)",
                 ));
             }

@@ -172,6 +172,9 @@ pub(crate) fn phone_raw<'a>(
                 "Puhelinnumerossa \"{shown_value}\" on merkki \"{bad}\"; sallittuja ovat vain numerot, välilyönnit ja + ( ) - / . (esimerkiksi +358 40 123 4567)."
             ),
             format!(
+                "Telefonnumret \"{shown_value}\" innehåller \"{bad}\"; bara siffror, mellanslag och + ( ) - / . är tillåtna (till exempel +358 40 123 4567)."
+            ),
+            format!(
                 "Phone number \"{shown_value}\" contains \"{bad}\"; only digits, spaces and + ( ) - / . are allowed (e.g. +358 40 123 4567)."
             ),
         );
@@ -184,6 +187,9 @@ pub(crate) fn phone_raw<'a>(
             codes::PHONE_DIGIT_COUNT,
             format!(
                 "Puhelinnumerossa \"{shown_value}\" on {n_digits} numeroa; odotettiin 5–15 numeroa (esimerkiksi +358 40 123 4567)."
+            ),
+            format!(
+                "Telefonnumret \"{shown_value}\" har {n_digits} siffror; väntade 5–15 siffror (till exempel +358 40 123 4567)."
             ),
             format!(
                 "Phone number \"{shown_value}\" has {n_digits} digits; expected 5 to 15 (e.g. +358 40 123 4567)."
@@ -207,6 +213,9 @@ pub(crate) fn phone_raw<'a>(
                 codes::PHONE_NOT_VALID_FOR_REGION,
                 format!(
                     "Puhelinnumero \"{shown_value}\" ei ole kelvollinen alueen {region} numerointisuunnitelman mukaan; se tallennetaan sellaisenaan. Kansainvälinen muoto on esimerkiksi +358 40 123 4567."
+                ),
+                format!(
+                    "Telefonnumret \"{shown_value}\" är inte giltigt enligt nummerplanen för {region}; det sparas som det skrevs. Den internationella formen är till exempel +358 40 123 4567."
                 ),
                 format!(
                     "Phone number \"{shown_value}\" is not valid in the numbering plan of {region}; it is kept as typed. The international form is e.g. +358 40 123 4567."

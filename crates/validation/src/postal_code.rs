@@ -76,6 +76,7 @@ fn normalized(shown_value: &str, canonical: &str, form: &str, sink: &mut Sink<'_
     sink.warning(
         codes::POSTAL_CODE_NORMALIZED,
         format!("Postinumero \"{shown_value}\" kirjoitettiin muotoon {canonical} (odotettu muoto {form})."),
+        format!("Postnummer \"{shown_value}\" skrevs om till {canonical} (väntad form {form})."),
         format!("Postal code \"{shown_value}\" was written as {canonical} (expected form {form})."),
     );
 }
@@ -84,6 +85,7 @@ fn format_error(shown_value: &str, country: &str, form: &str, sink: &mut Sink<'_
     sink.error(
         codes::POSTAL_CODE_FORMAT,
         format!("Postinumero \"{shown_value}\" ei ole maan {country} muotoa {form}."),
+        format!("Postnummer \"{shown_value}\" har inte formen {form} som används i {country}."),
         format!("Postal code \"{shown_value}\" is not of the form {form} used in {country}."),
     );
 }
@@ -103,6 +105,9 @@ fn finnish<'a>(prepared: Prepared<'a>, sink: &mut Sink<'_>) -> Option<Cow<'a, st
                     codes::POSTAL_CODE_PADDED,
                     format!(
                         "Postinumero oli numerosolussa {shown_value}, josta etunollat puuttuivat; se täydennettiin muotoon {canonical}. Muotoile sarake tekstiksi."
+                    ),
+                    format!(
+                        "Postnumret var talet {shown_value}, utan sina inledande nollor; det fylldes ut till {canonical}. Formatera kolumnen som text."
                     ),
                     format!(
                         "The postal code was the number {shown_value}, without its leading zeros; it was padded to {canonical}. Format the column as text."

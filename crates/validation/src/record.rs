@@ -141,6 +141,7 @@ impl RecordValidator {
             None if !sink.has_errors() => sink.error(
                 codes::LAST_NAME_REQUIRED,
                 "Yhteyshenkilön sukunimi puuttuu; sukunimi on pakollinen.".into(),
+                "Kontaktpersonens efternamn saknas; ett efternamn är obligatoriskt.".into(),
                 "The contact's last name is missing; a last name is required.".into(),
             ),
             None => {}
@@ -166,17 +167,19 @@ impl RecordValidator {
     ) {
         let empty = CellValue::Empty;
         let cell = |field| cell_of(cells, field, &empty);
-        for (field, code, fi, en) in [
+        for (field, code, fi, sv, en) in [
             (
                 FieldKey::ProjectNumber,
                 codes::PROJECT_NUMBER_REQUIRED,
                 "Projektinumero puuttuu; numero on pakollinen (esimerkiksi P-0001).",
+                "Projektnumret saknas; ett nummer är obligatoriskt (till exempel P-0001).",
                 "The project number is missing; a number is required (e.g. P-0001).",
             ),
             (
                 FieldKey::ProjectName,
                 codes::PROJECT_NAME_REQUIRED,
                 "Projektin nimi puuttuu; nimi on pakollinen.",
+                "Projektets namn saknas; ett namn är obligatoriskt.",
                 "The project name is missing; a name is required.",
             ),
         ] {
@@ -187,7 +190,7 @@ impl RecordValidator {
                     fields.project_number = value.into_owned();
                 }
                 Some(value) => fields.name = value.into_owned(),
-                None if !sink.has_errors() => sink.error(code, fi.into(), en.into()),
+                None if !sink.has_errors() => sink.error(code, fi.into(), sv.into(), en.into()),
                 None => {}
             }
         }
@@ -286,6 +289,8 @@ fn require_company(references: &RowOverrides, cells: &RowCells, issues: &mut Vec
         Sink::new(FieldKey::Name, location, issues).error(
             codes::COMPANY_REFERENCE_REQUIRED,
             "Rivi ei nimeä yritystä: anna asiakasnumero, Y-tunnus tai yrityksen nimi.".into(),
+            "Raden anger inget företag: ge ett kundnummer, ett FO-nummer eller företagets namn."
+                .into(),
             "The row names no company: give a customer number, business ID or company name.".into(),
         );
     }

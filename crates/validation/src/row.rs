@@ -268,6 +268,8 @@ impl RowValidator {
                 None if !sink.has_errors() => sink.error(
                     codes::NAME_REQUIRED,
                     "Yrityksen nimi puuttuu; nimi on pakollinen (esimerkiksi Esimerkki Oy).".into(),
+                    "Företagets namn saknas; ett namn är obligatoriskt (till exempel Exempel Ab)."
+                        .into(),
                     "The company name is missing; a name is required (e.g. Example Ltd).".into(),
                 ),
                 None => {}
@@ -307,6 +309,9 @@ impl RowValidator {
                     codes::VAT_OTHER_COMPANY,
                     format!(
                         "ALV-numero {vat} ei vastaa rivin Y-tunnusta {row_id} (odotettiin {expected}); se hyväksytään, koska arvonlisäveroryhmän numero voi olla toisen yrityksen."
+                    ),
+                    format!(
+                        "Momsnumret {vat} motsvarar inte radens FO-nummer {row_id} (väntade {expected}); det godkänns, eftersom en momsgrupps nummer kan vara ett annat företags."
                     ),
                     format!(
                         "VAT number {vat} does not match the row's business ID {row_id} (expected {expected}); it is accepted, as a VAT group's number may be another company's."

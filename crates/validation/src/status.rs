@@ -2,7 +2,7 @@
 
 use crate::checked::{Checked, Sink, run};
 use crate::codes;
-use crate::text::{Raw, field_label_en, field_label_fi, shown, text_raw};
+use crate::text::{Raw, field_label_en, field_label_fi, field_label_sv, shown, text_raw};
 use std::str::FromStr;
 use tuonti_domain::{CellValue, FieldKey, Location, ProjectStatus};
 
@@ -74,6 +74,7 @@ pub(crate) fn project_status_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<Pr
         return Some(status);
     }
     let label_fi = field_label_fi(sink.field);
+    let label_sv = field_label_sv(sink.field);
     let label_en = field_label_en(sink.field);
     let shown_value = shown(&text);
     let words = ACCEPTED_WORDS
@@ -85,6 +86,9 @@ pub(crate) fn project_status_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<Pr
         codes::STATUS_UNKNOWN,
         format!(
             "{label_fi} \"{shown_value}\" ei ole tunnettu projektin tila; sallitut: {words} (tai tyhjä)."
+        ),
+        format!(
+            "{label_sv} \"{shown_value}\" är ingen känd projektstatus; godkända: {words} (eller tomt)."
         ),
         format!(
             "{label_en} \"{shown_value}\" is not a known project status; accepted: {words} (or empty)."

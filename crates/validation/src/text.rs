@@ -69,16 +69,20 @@ pub(crate) fn prepare<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Prepared<'a> {
             sink.error(
                 codes::CELL_ERROR_VALUE,
                 format!("Solussa on virhearvo {code}; odotettiin arvoa tai tyhjää."),
+                format!("Cellen innehåller felvärdet {code}; väntade ett värde eller ingenting."),
                 format!("The cell holds the error value {code}; expected a value or nothing."),
             );
             Prepared::Rejected
         }
         Raw::Cell(other) => {
-            let (fi_kind, en_kind) = cell_kind(other);
+            let (fi_kind, sv_kind, en_kind) = cell_kind(other);
             sink.error(
                 codes::CELL_WRONG_TYPE,
                 format!(
                     "Solussa on {fi_kind} \"{other}\"; odotettiin tekstiä. Muotoile sarake tekstiksi."
+                ),
+                format!(
+                    "Cellen innehåller {sv_kind} \"{other}\"; väntade text. Formatera kolumnen som text."
                 ),
                 format!(
                     "The cell holds {en_kind} \"{other}\"; expected text. Format the column as text."
@@ -89,29 +93,30 @@ pub(crate) fn prepare<'a>(raw: Raw<'a>, sink: &mut Sink<'_>) -> Prepared<'a> {
     }
 }
 
-/// What a cell holds, for messages: the Finnish and English name of its type (a truth value,
-/// a date, or a date and time; text, numbers and empty cells are never wrong).
-pub(crate) fn cell_kind(cell: &CellValue) -> (&'static str, &'static str) {
+/// What a cell holds, for messages: the Finnish, Swedish and English name of its type (a truth
+/// value, a date, or a date and time; text, numbers and empty cells are never wrong).
+pub(crate) fn cell_kind(cell: &CellValue) -> (&'static str, &'static str, &'static str) {
     match cell {
-        CellValue::Bool(_) => ("totuusarvo", "a truth value"),
-        CellValue::Date(_) => ("päivämäärä", "a date"),
-        _ => ("päivämäärä ja aika", "a date and time"),
+        CellValue::Bool(_) => ("totuusarvo", "ett sanningsvärde", "a truth value"),
+        CellValue::Date(_) => ("päivämäärä", "ett datum", "a date"),
+        _ => (
+            "päivämäärä ja aika",
+            "ett datum och en tid",
+            "a date and time",
+        ),
     }
 }
 
 /// Reports [`CELL_WRONG_TYPE`](codes::CELL_WRONG_TYPE) for a cell whose type the field cannot
-/// hold, with what was expected (`expected_fi`/`expected_en`, e.g. "euromäärää" / "an amount
-/// in euros").
-pub(crate) fn wrong_type(
-    cell: &CellValue,
-    expected_fi: &str,
-    expected_en: &str,
-    sink: &mut Sink<'_>,
-) {
-    let (fi_kind, en_kind) = cell_kind(cell);
+/// hold, with what was expected (`expected`: Finnish, Swedish and English, e.g. "euromäärää",
+/// "ett belopp i euro", "an amount in euros").
+pub(crate) fn wrong_type(cell: &CellValue, expected: [&str; 3], sink: &mut Sink<'_>) {
+    let [expected_fi, expected_sv, expected_en] = expected;
+    let (fi_kind, sv_kind, en_kind) = cell_kind(cell);
     sink.error(
         codes::CELL_WRONG_TYPE,
         format!("Solussa on {fi_kind} \"{cell}\"; odotettiin {expected_fi}."),
+        format!("Cellen innehåller {sv_kind} \"{cell}\"; väntade {expected_sv}."),
         format!("The cell holds {en_kind} \"{cell}\"; expected {expected_en}."),
     );
 }
@@ -244,6 +249,7 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
     }
     let identifier = is_identifier(field);
     let label_fi = field_label_fi(field);
+    let label_sv = field_label_sv(field);
     let label_en = field_label_en(field);
     let mut ok = true;
     let mut count = 0usize;
@@ -262,15 +268,23 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
             if !seen_control {
                 seen_control = true;
                 let code = u32::from(c);
-                let (fi_extra, en_extra) = if multiline {
-                    (" (rivinvaihto sallitaan)", " (a line feed is allowed)")
+                let (fi_extra, sv_extra, en_extra) = if multiline {
+                    (
+                        " (rivinvaihto sallitaan)",
+                        " (radbyte är tillåtet)",
+                        " (a line feed is allowed)",
+                    )
                 } else {
-                    ("", "")
+                    ("", "", "")
                 };
                 sink.error(
                     codes::TEXT_CONTROL_CHARACTER,
                     format!(
                         "{label_fi} \"{}\" sisältää ohjausmerkin U+{code:04X}; odotettiin tavallista tekstiä{fi_extra}.",
+                        shown(&cleaned)
+                    ),
+                    format!(
+                        "{label_sv} \"{}\" innehåller styrtecknet U+{code:04X}; väntade vanlig text{sv_extra}.",
                         shown(&cleaned)
                     ),
                     format!(
@@ -291,6 +305,10 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
                         shown(&cleaned)
                     ),
                     format!(
+                        "{label_sv} \"{}\" innehåller styrtecknet för skrivriktning U+{code:04X}; väntade vanlig text.",
+                        shown(&cleaned)
+                    ),
+                    format!(
                         "{label_en} \"{}\" contains the bidirectional control character U+{code:04X}; expected plain text.",
                         shown(&cleaned)
                     ),
@@ -305,6 +323,10 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
                     codes::TEXT_INVISIBLE_CHARACTER,
                     format!(
                         "{label_fi} \"{}\" sisältää näkymättömän merkin {name} (U+{code:04X}); poista se.",
+                        shown(&cleaned)
+                    ),
+                    format!(
+                        "{label_sv} \"{}\" innehåller det osynliga tecknet {name} (U+{code:04X}); ta bort det.",
                         shown(&cleaned)
                     ),
                     format!(
@@ -325,6 +347,10 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
                 shown(&cleaned)
             ),
             format!(
+                "{label_sv} \"{}\" har {count} tecken; högst {max_len} tecken är tillåtna.",
+                shown(&cleaned)
+            ),
+            format!(
                 "{label_en} \"{}\" is {count} characters long; at most {max_len} are allowed.",
                 shown(&cleaned)
             ),
@@ -337,11 +363,17 @@ pub(crate) fn clean<'a>(text: &'a str, sink: &mut Sink<'_>) -> Option<Cow<'a, st
 pub(crate) fn warn_if_formula_like(value: &str, sink: &mut Sink<'_>) {
     if sink.field != FieldKey::Phone && tuonti_domain::is_formula_like(value) {
         let label_fi = field_label_fi(sink.field);
+        let label_sv = field_label_sv(sink.field);
         let label_en = field_label_en(sink.field);
         sink.warning(
             codes::TEXT_FORMULA_LIKE,
             format!(
                 "{label_fi} \"{}\" alkaa merkillä {}; se tallennetaan sellaisenaan eikä sitä koskaan lasketa kaavana.",
+                shown(value),
+                &value[..1]
+            ),
+            format!(
+                "{label_sv} \"{}\" börjar med {}; det sparas som det skrevs och beräknas aldrig som en formel.",
                 shown(value),
                 &value[..1]
             ),
@@ -357,6 +389,11 @@ pub(crate) fn warn_if_formula_like(value: &str, sink: &mut Sink<'_>) {
 /// The field's name in Finnish messages.
 pub(crate) fn field_label_fi(field: FieldKey) -> &'static str {
     field.spec().header.fi
+}
+
+/// The field's name in Swedish messages.
+pub(crate) fn field_label_sv(field: FieldKey) -> &'static str {
+    field.spec().header.sv
 }
 
 /// The field's name in English messages.

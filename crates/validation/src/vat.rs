@@ -879,6 +879,9 @@ pub(crate) fn vat_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                 "ALV-numero \"{shown_value}\": maatunnusta {prefix} ei tunneta; odotettiin EU-maan, Norjan, Iso-Britannian tai Sveitsin numeroa, esimerkiksi FI12345678."
             ),
             format!(
+                "Momsnummer \"{shown_value}\": landsprefixet {prefix} är okänt; väntade ett nummer från ett EU-land, Norge, Storbritannien eller Schweiz, till exempel FI12345678."
+            ),
+            format!(
                 "VAT number \"{shown_value}\": the country prefix {prefix} is not known; expected a number of an EU state, Norway, the United Kingdom or Switzerland, e.g. FI12345678."
             ),
         );
@@ -894,6 +897,10 @@ pub(crate) fn vat_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                     codes::VAT_NORMALIZED,
                     format!(
                         "ALV-numero \"{shown_value}\" kirjoitettiin muotoon {canonical} (odotettu muoto {}).",
+                        expected_form(country)
+                    ),
+                    format!(
+                        "Momsnummer \"{shown_value}\" skrevs om till {canonical} (väntad form {}).",
                         expected_form(country)
                     ),
                     format!(
@@ -916,6 +923,9 @@ pub(crate) fn vat_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                     "ALV-numero \"{shown_value}\": tarkistusnumero ei täsmää (maan {country} muoto {form}). Tarkista numero."
                 ),
                 format!(
+                    "Momsnummer \"{shown_value}\": kontrollsiffrorna stämmer inte (formen för {country}: {form}). Kontrollera numret."
+                ),
+                format!(
                     "VAT number \"{shown_value}\": the check digits do not match (form for {country}: {form}). Check the number."
                 ),
             );
@@ -926,6 +936,9 @@ pub(crate) fn vat_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                 codes::VAT_NO_VALID_CHECK_DIGIT,
                 format!(
                     "ALV-numero \"{shown_value}\": seitsemästä ensimmäisestä numerosta jää jakojäännös 1, joten mikään tarkistusnumero ei tee numerosta kelvollista (muoto FI12345678)."
+                ),
+                format!(
+                    "Momsnummer \"{shown_value}\": de sju första siffrorna ger resten 1, så ingen kontrollsiffra kan göra numret giltigt (formen FI12345678)."
                 ),
                 format!(
                     "VAT number \"{shown_value}\": the first seven digits leave remainder 1, so no check digit can make the number valid (form FI12345678)."
@@ -943,6 +956,9 @@ fn missing_country(shown_value: &str, sink: &mut Sink<'_>) {
             "ALV-numerosta \"{shown_value}\" puuttuu maatunnus; odotettiin muotoa FI12345678 (tai toisen maan tunnus ja numero)."
         ),
         format!(
+            "Momsnummer \"{shown_value}\" saknar landsprefix; väntade formen FI12345678 (eller ett annat lands prefix och nummer)."
+        ),
+        format!(
             "VAT number \"{shown_value}\" has no country prefix; expected the form FI12345678 (or another country's prefix and number)."
         ),
     );
@@ -953,6 +969,7 @@ fn format_error(shown_value: &str, country: Option<&str>, sink: &mut Sink<'_>) {
     sink.error(
         codes::VAT_FORMAT,
         format!("ALV-numero \"{shown_value}\" ei ole oikeaa muotoa; odotettiin {form}."),
+        format!("Momsnummer \"{shown_value}\" har inte rätt form; väntade {form}."),
         format!("VAT number \"{shown_value}\" is not of the expected form {form}."),
     );
 }

@@ -80,6 +80,9 @@ pub(crate) fn website_raw(raw: Raw<'_>, sink: &mut Sink<'_>) -> Option<String> {
                     "Verkkosivujen osoite \"{shown_value}\" ei ole muotoa www.esimerkki.fi tai https://www.esimerkki.fi; se tallennetaan sellaisenaan."
                 ),
                 format!(
+                    "Webbplatsen \"{shown_value}\" har inte formen www.exempel.fi eller https://www.exempel.fi; den sparas som den skrevs."
+                ),
+                format!(
                     "Website \"{shown_value}\" is not of the form www.example.fi or https://www.example.fi; it is kept as typed."
                 ),
             );

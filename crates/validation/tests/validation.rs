@@ -1213,3 +1213,168 @@ proptest! {
         prop_assert_eq!(read(CellValue::Date(date)).value, Some(date));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Every issue code, and every message in Finnish, Swedish and English
+
+/// One row of the corpus: the kind of record, the date order of its column, and its cells.
+type CorpusRow = (
+    tuonti_domain::RecordKind,
+    Option<DateOrder>,
+    Vec<(FieldKey, CellValue)>,
+);
+
+/// Rows with bad values that together trigger every issue code of [`codes::ALL`].
+fn bad_rows() -> Vec<CorpusRow> {
+    use tuonti_domain::RecordKind::{Company, Contact, Project};
+    let text = |value: &str| CellValue::Text(value.into());
+    let company = |field: FieldKey, value: CellValue| -> CorpusRow {
+        (
+            Company,
+            None,
+            vec![(FieldKey::Name, text("Esimerkki Oy")), (field, value)],
+        )
+    };
+    let project = |cells: &[(FieldKey, CellValue)], order: Option<DateOrder>| -> CorpusRow {
+        let mut row = vec![
+            (FieldKey::ProjectNumber, text("P-1")),
+            (FieldKey::ProjectName, text("Verkkosivut")),
+            (FieldKey::Name, text("Esimerkki Oy")),
+        ];
+        row.extend_from_slice(cells);
+        (Project, order, row)
+    };
+    let value = |value: &str| project(&[(FieldKey::Value, text(value))], None);
+    let start =
+        |cell: CellValue, order: Option<DateOrder>| project(&[(FieldKey::StartDate, cell)], order);
+    vec![
+        company(FieldKey::City, text("Hel\u{1}sinki")),
+        company(FieldKey::City, text("Hel\u{202e}sinki")),
+        company(FieldKey::BusinessId, text("0112038\u{200b}-9")),
+        company(FieldKey::City, text(&"x".repeat(1_000))),
+        company(FieldKey::City, text("=SUM(A1)")),
+        company(FieldKey::City, CellValue::Error("#N/A".into())),
+        company(FieldKey::City, CellValue::Bool(true)),
+        (Company, None, vec![(FieldKey::City, text("Turku"))]),
+        (Contact, None, vec![(FieldKey::FirstName, text("Maija"))]),
+        (Project, None, vec![(FieldKey::Name, text("Esimerkki Oy"))]),
+        company(FieldKey::BusinessId, text("123")),
+        company(FieldKey::BusinessId, text("0112038-8")),
+        company(FieldKey::BusinessId, text("1234568-1")),
+        company(FieldKey::BusinessId, text("FI01120389")),
+        company(FieldKey::BusinessId, CellValue::Number(1_120_389.0)),
+        company(FieldKey::VatNumber, text("FI123")),
+        company(FieldKey::VatNumber, text("FI01120388")),
+        company(FieldKey::VatNumber, text("FI12345681")),
+        company(FieldKey::VatNumber, text("01120389")),
+        company(FieldKey::VatNumber, text("QQ01120389")),
+        company(FieldKey::VatNumber, text("GR094259216")),
+        (
+            Company,
+            None,
+            vec![
+                (FieldKey::Name, text("Esimerkki Oy")),
+                (FieldKey::BusinessId, text("0112038-9")),
+                (FieldKey::VatNumber, text("FI12345671")),
+                (FieldKey::EInvoiceAddress, text("003712345671")),
+            ],
+        ),
+        company(FieldKey::EInvoiceAddress, text("0037 0112")),
+        company(FieldKey::EInvoiceAddress, text("003701120388")),
+        company(FieldKey::EInvoiceAddress, text("3701120389")),
+        company(FieldKey::EInvoiceOperator, text("välittäjä?")),
+        company(FieldKey::Email, text("info@esimerkki")),
+        company(FieldKey::Phone, text("040 abc")),
+        company(FieldKey::Phone, text("123")),
+        company(FieldKey::Phone, text("012 3456")),
+        company(FieldKey::PostalCode, text("ABC")),
+        company(FieldKey::PostalCode, CellValue::Number(100.0)),
+        company(FieldKey::PostalCode, text("FI-00100")),
+        company(FieldKey::Country, text("Narnia")),
+        company(FieldKey::Website, text("ei osoitetta")),
+        start(text("ensi viikolla"), None),
+        start(text("31.2.2024"), None),
+        start(text("1.1.1800"), None),
+        start(text("3/4/2024"), None),
+        start(text("3/4/2024"), Some(DateOrder::DayFirst)),
+        start(CellValue::Number(45_000.0), None),
+        project(
+            &[
+                (FieldKey::StartDate, text("3.4.2024")),
+                (FieldKey::EndDate, text("1.4.2024")),
+            ],
+            None,
+        ),
+        value("paljon"),
+        value("-5 €"),
+        value("100 SEK"),
+        value("1,2345"),
+        value("999 999 999 999 999"),
+        value("1.234"),
+        project(&[(FieldKey::Status, text("ehkä"))], None),
+    ]
+}
+
+/// Every issue of the corpus rows, and of IBANs checked alone (an IBAN's issues need an
+/// IBAN, which no field of a row takes alone).
+fn corpus_issues() -> Vec<tuonti_domain::Issue> {
+    let mut issues = Vec::new();
+    for (kind, order, row) in bad_rows() {
+        let validator = tuonti_validation::RecordValidator::new(kind, RowContext::default())
+            .with_date_order(order);
+        let mut cells = RowCells::new();
+        for (column, (field, value)) in row.into_iter().enumerate() {
+            cells.set(field, Location::cell(1, column as u32), value);
+        }
+        let mut outcome = tuonti_validation::RecordOutcome::default();
+        validator.validate_into(&cells, &mut outcome);
+        issues.append(&mut outcome.issues);
+    }
+    for value in [
+        "FI21 1234 5600 0007 8#",
+        "FI2112345600000786",
+        "QQ92 1234 5600 0007 85",
+        "FI211234560000078",
+    ] {
+        issues.extend(check(CheckKind::Iban, value, "FI").issues);
+    }
+    issues
+}
+
+#[test]
+fn the_corpus_triggers_every_issue_code() {
+    let issues = corpus_issues();
+    let missing: Vec<&str> = codes::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .filter(|code| !issues.iter().any(|issue| issue.code.as_str() == *code))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add a bad value that triggers each of {missing:?} to `bad_rows`"
+    );
+}
+
+#[test]
+fn every_issue_speaks_finnish_swedish_and_english() {
+    for issue in corpus_issues() {
+        let message = &issue.message;
+        let code = issue.code.as_str();
+        for (lang, text) in [
+            ("fi", &message.fi),
+            ("sv", &message.sv),
+            ("en", &message.en),
+        ] {
+            assert!(
+                !text.trim().is_empty(),
+                "{code}: no {lang} text: {message:?}"
+            );
+        }
+        let neutral = message.fi == message.sv && message.sv == message.en;
+        assert!(
+            neutral || (message.sv != message.en && message.sv != message.fi),
+            "{code}: the Swedish text is a copy of another language: {message:?}"
+        );
+        assert_eq!(message.get(tuonti_domain::Lang::Sv), message.sv);
+    }
+}

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use tuonti_domain::{CompanyType, CompanyTypeId, DomainError, Entity, User, UserId, name_key};
+use tuonti_domain::{
+    CompanyType, CompanyTypeId, DomainError, Entity, LocalizedText, User, UserId, name_key,
+};
 use tuonti_persistence::Store;
 
 /// What to do with a row whose company is already in the database.
@@ -58,7 +60,11 @@ impl FromStr for DuplicatePolicy {
                 entity: Entity::ImportBatch,
                 field: "on_duplicate",
                 value: s.to_owned(),
-                reason: "expected skip, fill-empty, overwrite or fail".into(),
+                reason: Box::new(tuonti_domain::LocalizedText::new(
+                    "odotettiin skip, fill-empty, overwrite tai fail",
+                    "väntade skip, fill-empty, overwrite eller fail",
+                    "expected skip, fill-empty, overwrite or fail",
+                )),
             }),
         }
     }
@@ -248,7 +254,7 @@ pub struct FileChoiceSummary {
 ///
 /// # Errors
 ///
-/// [`DomainError::NotFound`] or [`DomainError::Refused`] naming the choice.
+/// [`DomainError::NotFound`] or [`DomainError::RefusedIn`] naming the choice.
 pub fn resolve_file(
     store: &mut Store,
     import: &ResolvedChoices,
@@ -267,13 +273,7 @@ pub fn resolve_file(
         defaults.account_manager = account_manager(store, key)?;
     }
     if let Some(key) = &file.project_manager {
-        defaults.project_manager =
-            Some(account_manager(store, key).map_err(|error| match error {
-                Error::Domain(DomainError::Refused(message)) => {
-                    refused(message.replace("an account manager", "a project manager"))
-                }
-                other => other,
-            })?);
+        defaults.project_manager = Some(manager(store, key, Manager::Project)?);
     }
     if !file.values.is_empty() {
         file.values.check_targets(
@@ -290,22 +290,51 @@ pub fn resolve_file(
 fn usable_company_type(store: &mut Store, name: &str) -> Result<CompanyType> {
     let company_type = find_company_type(store, name)?;
     if company_type.archived {
-        return Err(refused(format!(
-            "company type {:?} is archived; restore it with `tuonti types restore` or choose another",
-            company_type.names.fi
-        )));
+        let name = &company_type.names.fi;
+        return Err(refused(
+            format!(
+                "yritystyyppi {name:?} on arkistoitu; palauta se komennolla `tuonti types \
+                 restore` tai valitse toinen"
+            ),
+            format!(
+                "företagstypen {name:?} är arkiverad; återställ den med `tuonti types restore` \
+                 eller välj en annan"
+            ),
+            format!(
+                "company type {name:?} is archived; restore it with `tuonti types restore` or \
+                 choose another"
+            ),
+        ));
     }
     Ok(company_type)
 }
 
+/// The role a manager is chosen for, as a refusal names it.
+#[derive(Clone, Copy)]
+enum Manager {
+    Account,
+    Project,
+}
+
 /// The user `key` names, if they can manage accounts.
 fn account_manager(store: &mut Store, key: &str) -> Result<User> {
+    manager(store, key, Manager::Account)
+}
+
+/// The user `key` names as `role`, if they can manage accounts.
+fn manager(store: &mut Store, key: &str, role: Manager) -> Result<User> {
     let user = find_user(store, key)?;
     if !user.can_manage_accounts() {
-        return Err(refused(format!(
-            "{} is not an active user and cannot be an account manager",
-            user.email
-        )));
+        let email = &user.email;
+        let (fi, sv, en) = match role {
+            Manager::Account => ("asiakkuusjohtaja", "kundansvarig", "an account manager"),
+            Manager::Project => ("projektipäällikkö", "projektledare", "a project manager"),
+        };
+        return Err(refused(
+            format!("{email} ei ole aktiivinen käyttäjä eikä voi olla {fi}"),
+            format!("{email} är inte en aktiv användare och kan inte vara {sv}"),
+            format!("{email} is not an active user and cannot be {en}"),
+        ));
     }
     Ok(user)
 }
@@ -335,16 +364,18 @@ pub struct ResolvedChoices {
 ///
 /// # Errors
 ///
-/// [`DomainError::NotFound`] or [`DomainError::Refused`] naming the choice.
+/// [`DomainError::NotFound`] or [`DomainError::RefusedIn`] naming the choice.
 pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedChoices> {
     let company_type = usable_company_type(store, &choices.company_type)?;
     let account_manager = account_manager(store, &choices.account_manager)?;
     let acting_admin = find_user(store, &choices.acting_admin)?;
     if !acting_admin.is_active_admin() {
-        return Err(refused(format!(
-            "{} is not an active admin; only admins import",
-            acting_admin.email
-        )));
+        let email = &acting_admin.email;
+        return Err(refused(
+            format!("{email} ei ole aktiivinen pääkäyttäjä; vain pääkäyttäjät tuovat tietoja"),
+            format!("{email} är inte en aktiv administratör; bara administratörer importerar"),
+            format!("{email} is not an active admin; only admins import"),
+        ));
     }
     let (customer_group, customer_group_name) = match &choices.customer_group {
         None => (None, None),
@@ -359,10 +390,12 @@ pub fn resolve(store: &mut Store, choices: &ImportChoices) -> Result<ResolvedCho
     let default_country = tuonti_validation::find_country(&choices.default_country)
         .map(|country| country.alpha2)
         .ok_or_else(|| {
-            refused(format!(
-                "unknown default country {:?}; give an ISO code such as FI",
-                choices.default_country
-            ))
+            let country = &choices.default_country;
+            refused(
+                format!("tuntematon oletusmaa {country:?}; anna ISO-koodi, esimerkiksi FI"),
+                format!("okänt standardland {country:?}; ge en ISO-kod, till exempel FI"),
+                format!("unknown default country {country:?}; give an ISO code such as FI"),
+            )
         })?;
     Ok(ResolvedChoices {
         choices: choices.clone(),
@@ -388,17 +421,30 @@ fn named_group(store: &mut Store, name: &str, create: bool) -> Result<(GroupTarg
             let cleaned = tuonti_domain::clean_group_name(name)?;
             Ok((GroupTarget::New(cleaned.clone()), cleaned))
         }
-        Err(Error::Domain(DomainError::NotFound { .. })) => Err(refused(format!(
-            "customer group {:?} does not exist; create it first (`tuonti groups add`) or allow \
-             the import to create it (--create-groups)",
-            name.trim()
-        ))),
+        Err(Error::Domain(DomainError::NotFound { .. })) => {
+            let name = name.trim();
+            Err(refused(
+                format!(
+                    "asiakkuusryhmää {name:?} ei ole; luo se ensin (`tuonti groups add`) tai salli \
+                     tuonnin luoda se (--create-groups)"
+                ),
+                format!(
+                    "kundgruppen {name:?} finns inte; skapa den först (`tuonti groups add`) eller \
+                     låt importen skapa den (--create-groups)"
+                ),
+                format!(
+                    "customer group {name:?} does not exist; create it first (`tuonti groups \
+                     add`) or allow the import to create it (--create-groups)"
+                ),
+            ))
+        }
         Err(other) => Err(other),
     }
 }
 
-fn refused(message: String) -> Error {
-    Error::Domain(DomainError::Refused(message))
+/// A refusal explained in Finnish, Swedish and English.
+fn refused(fi: String, sv: String, en: String) -> Error {
+    Error::Domain(DomainError::RefusedIn(LocalizedText::new(fi, sv, en)))
 }
 
 /// One override column's lookups: by the text as written (most rows repeat it exactly, and
@@ -461,10 +507,14 @@ impl OverrideCache {
     ) -> Result<std::result::Result<CompanyTypeId, DomainError>> {
         self.types.get(name, || {
             Ok(match find_company_type(store, name) {
-                Ok(company_type) if company_type.archived => Err(DomainError::Refused(format!(
-                    "company type {:?} is archived",
-                    company_type.names.fi
-                ))),
+                Ok(company_type) if company_type.archived => {
+                    let name = &company_type.names.fi;
+                    Err(DomainError::RefusedIn(LocalizedText::new(
+                        format!("yritystyyppi {name:?} on arkistoitu"),
+                        format!("företagstypen {name:?} är arkiverad"),
+                        format!("company type {name:?} is archived"),
+                    )))
+                }
                 Ok(company_type) => Ok(company_type.id),
                 Err(Error::Domain(error)) => Err(error),
                 Err(other) => return Err(other),
@@ -505,10 +555,20 @@ impl OverrideCache {
                     }
                 }
                 Err(Error::Domain(DomainError::NotFound { .. })) => {
-                    Err(DomainError::Refused(format!(
-                        "branch of business {:?} does not exist; add it first (`tuonti branches \
-                         add`) or allow the import to create it (--create-branches)",
-                        name.trim()
+                    let name = name.trim();
+                    Err(DomainError::RefusedIn(LocalizedText::new(
+                        format!(
+                            "toimialaa {name:?} ei ole; lisää se ensin (`tuonti branches add`) \
+                             tai salli tuonnin luoda se (--create-branches)"
+                        ),
+                        format!(
+                            "branschen {name:?} finns inte; lägg först till den (`tuonti \
+                             branches add`) eller låt importen skapa den (--create-branches)"
+                        ),
+                        format!(
+                            "branch of business {name:?} does not exist; add it first (`tuonti \
+                             branches add`) or allow the import to create it (--create-branches)"
+                        ),
                     )))
                 }
                 Err(Error::Domain(error)) => Err(error),
@@ -525,10 +585,16 @@ impl OverrideCache {
     ) -> Result<std::result::Result<UserId, DomainError>> {
         self.managers.get(key, || {
             Ok(match find_user(store, key) {
-                Ok(user) if !user.can_manage_accounts() => Err(DomainError::Refused(format!(
-                    "{} is not an active user and cannot be an account manager",
-                    user.email
-                ))),
+                Ok(user) if !user.can_manage_accounts() => {
+                    let email = &user.email;
+                    Err(DomainError::RefusedIn(LocalizedText::new(
+                        format!("{email} ei ole aktiivinen käyttäjä eikä voi olla vastuuhenkilö"),
+                        format!(
+                            "{email} är inte en aktiv användare och kan inte vara ansvarsperson"
+                        ),
+                        format!("{email} is not an active user and cannot be an account manager"),
+                    )))
+                }
                 Ok(user) => Ok(user.id),
                 Err(Error::Domain(error)) => Err(error),
                 Err(other) => return Err(other),

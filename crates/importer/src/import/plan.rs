@@ -19,8 +19,8 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use tuonti_domain::IssueCode;
 use tuonti_domain::{
-    BatchCounts, CellValue, CompanyFields, DomainError, FieldKey, ImportBatchId, Issue, Location,
-    RecordKind, RecordValues, name_key,
+    BatchCounts, CellValue, CompanyFields, DomainError, FieldKey, ImportBatchId, Issue, Lang,
+    Location, RecordKind, RecordValues, name_key,
 };
 use tuonti_excel_template::{
     ColumnMapping, CsvDialect, FileFormat, Layout, MappingOverride, ReadLimits, Row, Table,
@@ -661,9 +661,11 @@ pub(crate) fn run(
     observe: &mut dyn FnMut(&PlannedRow),
 ) -> Result<(Plan, Created)> {
     if request.files.is_empty() {
-        return Err(Error::Domain(DomainError::Refused(
-            "no files to import".into(),
-        )));
+        return Err(crate::util::refused_in(
+            "ei tuotavia tiedostoja",
+            "inga filer att importera",
+            "no files to import",
+        ));
     }
     // The phone metadata loads on first use (~70 ms): load it on another thread while this
     // one opens the files and finds their header rows.
@@ -692,10 +694,28 @@ pub(crate) fn run(
     parts.sort_by_key(|&(file, layout)| opened[file].layouts[layout].mapping.kind);
     if parts.is_empty() {
         let wanted: Vec<&str> = request.kinds.iter().map(|kind| kind.as_str()).collect();
-        return Err(Error::Domain(DomainError::Refused(format!(
-            "the files hold no {}; their sheets hold other kinds of records",
-            wanted.join(", ")
-        ))));
+        let wanted_in = |lang| {
+            request
+                .kinds
+                .iter()
+                .map(|kind| kind.label(lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(crate::util::refused_in(
+            format!(
+                "tiedostoissa ei ole tietueita: {}; niiden välilehdillä on muita tietueita",
+                wanted_in(Lang::Fi)
+            ),
+            format!(
+                "filerna innehåller inga {}; deras blad innehåller andra slags poster",
+                wanted_in(Lang::Sv)
+            ),
+            format!(
+                "the files hold no {}; their sheets hold other kinds of records",
+                wanted.join(", ")
+            ),
+        ));
     }
     let kinds: Vec<RecordKind> = parts
         .iter()
@@ -812,9 +832,16 @@ fn of_file(file: &str, error: Error) -> Error {
         Error::Domain(DomainError::Refused(message)) => {
             Error::Domain(DomainError::Refused(format!("{file}: {message}")))
         }
-        Error::Domain(error @ DomainError::NotFound { .. }) => {
-            Error::Domain(DomainError::Refused(format!("{file}: {error}")))
-        }
+        Error::Domain(DomainError::RefusedIn(message)) => crate::util::refused_in(
+            format!("{file}: {}", message.fi),
+            format!("{file}: {}", message.get(Lang::Sv)),
+            format!("{file}: {}", message.en),
+        ),
+        Error::Domain(error @ DomainError::NotFound { .. }) => crate::util::refused_in(
+            format!("{file}: {}", error.message(Lang::Fi)),
+            format!("{file}: {}", error.message(Lang::Sv)),
+            format!("{file}: {error}"),
+        ),
         other => other,
     }
 }
@@ -1014,37 +1041,66 @@ impl Pipeline<'_> {
         if let Some(chosen) = chosen
             && chosen.first() <= layout.header_row
         {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{}{}: rows {chosen}: row {} is not a data row; the header is row {} and the data \
-                 begins on row {}",
+            let name = format!(
+                "{}{}",
                 file.name,
                 layout
                     .sheet
                     .as_deref()
                     .map(|sheet| format!(" ({sheet})"))
-                    .unwrap_or_default(),
-                chosen.first(),
-                layout.header_row,
-                layout.header_row + 1
-            ))));
+                    .unwrap_or_default()
+            );
+            let (row, header, first_data) =
+                (chosen.first(), layout.header_row, layout.header_row + 1);
+            return Err(crate::util::refused_in(
+                format!(
+                    "{name}: rivit {chosen}: rivi {row} ei ole tietorivi; otsikkorivi on {header} \
+                     ja tiedot alkavat riviltä {first_data}"
+                ),
+                format!(
+                    "{name}: rader {chosen}: rad {row} är ingen datarad; rubrikraden är {header} \
+                     och data börjar på rad {first_data}"
+                ),
+                format!(
+                    "{name}: rows {chosen}: row {row} is not a data row; the header is row \
+                     {header} and the data begins on row {first_data}"
+                ),
+            ));
         }
         let fixes = FixesByRow::new(&file.fixes, |field| layout.mapping.column_of(field)).map_err(
             |fix| {
-                Error::Domain(DomainError::Refused(format!(
-                    "{}: the fix of row {} names {}, which no column of the file holds",
-                    file.name,
-                    fix.row,
-                    fix.field.as_str()
-                )))
+                let (name, row, field) = (&file.name, fix.row, fix.field.as_str());
+                crate::util::refused_in(
+                    format!(
+                        "{name}: rivin {row} korjaus koskee kenttää {field}, jota mikään \
+                         tiedoston sarake ei sisällä"
+                    ),
+                    format!(
+                        "{name}: rättelsen på rad {row} gäller fältet {field}, som ingen kolumn \
+                         i filen innehåller"
+                    ),
+                    format!("{name}: the fix of row {row} names {field}, which no column of the file holds"),
+                )
             },
         )?;
         if let Some(first) = file.fixes.iter().map(|fix| fix.row).min()
             && first <= layout.header_row
         {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{}: a fix names row {first}, which is not a data row; the header is row {}",
-                file.name, layout.header_row
-            ))));
+            let (name, header) = (&file.name, layout.header_row);
+            return Err(crate::util::refused_in(
+                format!(
+                    "{name}: korjaus koskee riviä {first}, joka ei ole tietorivi; otsikkorivi on \
+                     {header}"
+                ),
+                format!(
+                    "{name}: en rättelse gäller rad {first}, som inte är en datarad; rubrikraden \
+                     är {header}"
+                ),
+                format!(
+                    "{name}: a fix names row {first}, which is not a data row; the header is row \
+                     {header}"
+                ),
+            ));
         }
         let fixed = std::sync::Mutex::new(Vec::<RecordedFix>::new());
         let not_selected = std::sync::atomic::AtomicU64::new(0);
@@ -1256,24 +1312,47 @@ impl Pipeline<'_> {
         if let Some(chosen) = chosen
             && chosen.last() > last_row
         {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{}{}: rows {chosen}: row {} is past the sheet's last row of data, {last_row}",
+            let name = format!(
+                "{}{}",
                 file.name,
                 layout
                     .sheet
                     .as_deref()
                     .map(|sheet| format!(" ({sheet})"))
-                    .unwrap_or_default(),
-                chosen.last(),
-            ))));
+                    .unwrap_or_default()
+            );
+            let row = chosen.last();
+            return Err(crate::util::refused_in(
+                format!(
+                    "{name}: rivit {chosen}: rivi {row} on välilehden viimeisen tietorivin \
+                     ({last_row}) jälkeen"
+                ),
+                format!(
+                    "{name}: rader {chosen}: rad {row} är efter bladets sista datarad ({last_row})"
+                ),
+                format!(
+                    "{name}: rows {chosen}: row {row} is past the sheet's last row of data, \
+                     {last_row}"
+                ),
+            ));
         }
         if let Some(last) = fixes.last_row()
             && last > last_row
         {
-            return Err(Error::Domain(DomainError::Refused(format!(
-                "{}: a fix names row {last}, past the sheet's last row of data, {last_row}",
-                file.name
-            ))));
+            let name = &file.name;
+            return Err(crate::util::refused_in(
+                format!(
+                    "{name}: korjaus koskee riviä {last}, joka on välilehden viimeisen tietorivin \
+                     ({last_row}) jälkeen"
+                ),
+                format!(
+                    "{name}: en rättelse gäller rad {last}, som är efter bladets sista datarad \
+                     ({last_row})"
+                ),
+                format!(
+                    "{name}: a fix names row {last}, past the sheet's last row of data, {last_row}"
+                ),
+            ));
         }
         let mut choices = defaults.summary();
         choices.rows = chosen.cloned();

@@ -43,6 +43,32 @@ pub enum ChosenRowsError {
 }
 
 impl ChosenRowsError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: tuonti_domain::Lang) -> String {
+        match lang {
+            tuonti_domain::Lang::Fi => self.message_fi(),
+            tuonti_domain::Lang::Sv => self.message_sv(),
+            tuonti_domain::Lang::En => self.to_string(),
+        }
+    }
+
+    /// The message in Swedish.
+    pub fn message_sv(&self) -> String {
+        match self {
+            ChosenRowsError::Empty => {
+                "inga rader har valts; ge radnummer, till exempel 2-40,45".into()
+            }
+            ChosenRowsError::NotARow { part } => {
+                format!("{part:?} är inget radnummer och inget intervall som 2-40")
+            }
+            ChosenRowsError::Backwards { from, to } => format!(
+                "{from}-{to} är baklänges: ett intervall går från det mindre radnumret till det \
+                 större ({to}-{from})"
+            ),
+            ChosenRowsError::Zero => "raderna numreras från 1, som kalkylbladet visar dem".into(),
+        }
+    }
+
     /// The message in Finnish.
     pub fn message_fi(&self) -> String {
         match self {

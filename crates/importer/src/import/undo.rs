@@ -97,7 +97,11 @@ impl Undoable for Company {
             .map(|id| {
                 (
                     id.get(),
-                    LocalizedText::new("yrityksellä on projekteja", "the company has projects"),
+                    LocalizedText::new(
+                        "yrityksellä on projekteja",
+                        "företaget har projekt",
+                        "the company has projects",
+                    ),
                 )
             })
             .collect())
@@ -219,7 +223,11 @@ fn undo_kind<T: Undoable>(
             conflict(
                 change.entity_id,
                 name,
-                LocalizedText::new("poistettu tuonnin jälkeen", "deleted since the import"),
+                LocalizedText::new(
+                    "poistettu tuonnin jälkeen",
+                    "borttagen efter importen",
+                    "deleted since the import",
+                ),
             );
             continue;
         };
@@ -280,24 +288,46 @@ pub fn undo(
     store.transaction(|store| {
         let batch = store.require_batch(batch_id)?;
         if batch.kind != BatchKind::Import {
-            return Err(refused(format!(
-                "batch {batch_id} is an undo, not an import; it cannot be undone"
+            return Err(refused(LocalizedText::new(
+                format!(
+                    "tuontierä {batch_id} on peruutus eikä tuonti; sitä ei voi perua"
+                ),
+                format!(
+                    "importomgång {batch_id} är en ångring, inte en import; den kan inte ångras"
+                ),
+                format!("batch {batch_id} is an undo, not an import; it cannot be undone"),
             )));
         }
         if batch.status == BatchStatus::Undone {
-            return Err(refused(format!(
-                "batch {batch_id} was undone already{}",
+            let by = |word: &str| {
                 batch
                     .undone_by
-                    .map(|undo| format!(" (by batch {undo})"))
+                    .map(|undo| format!(" ({word} {undo})"))
                     .unwrap_or_default()
+            };
+            return Err(refused(LocalizedText::new(
+                format!(
+                    "tuontierä {batch_id} on jo peruttu{}",
+                    by("peruutuserä")
+                ),
+                format!(
+                    "importomgång {batch_id} har redan ångrats{}",
+                    by("av importomgång")
+                ),
+                format!("batch {batch_id} was undone already{}", by("by batch")),
             )));
         }
         let admin = find_user(store, acting_admin)?;
         if !admin.is_active_admin() {
-            return Err(refused(format!(
-                "{} is not an active admin; only admins undo imports",
-                admin.email
+            let email = &admin.email;
+            return Err(refused(LocalizedText::new(
+                format!(
+                    "{email} ei ole aktiivinen pääkäyttäjä; vain pääkäyttäjät voivat perua tuonteja"
+                ),
+                format!(
+                    "{email} är inte en aktiv administratör; bara administratörer kan ångra importer"
+                ),
+                format!("{email} is not an active admin; only admins undo imports"),
             )));
         }
         let choices = format!("{{\"reverts\":{batch_id},\"force\":{force}}}");
@@ -358,9 +388,13 @@ pub fn undo(
 }
 
 fn changed() -> LocalizedText {
-    LocalizedText::new("muutettu tuonnin jälkeen", "changed since the import")
+    LocalizedText::new(
+        "muutettu tuonnin jälkeen",
+        "ändrad efter importen",
+        "changed since the import",
+    )
 }
 
-fn refused(message: String) -> Error {
-    Error::Domain(DomainError::Refused(message))
+fn refused(message: LocalizedText) -> Error {
+    Error::Domain(DomainError::RefusedIn(message))
 }

@@ -168,17 +168,23 @@ pub enum ValueMappingError {
         value: String,
         /// The target as given.
         target: String,
-        /// Why it cannot be used.
-        reason: String,
+        /// Why it cannot be used, in every language (`Display` shows the English text);
+        /// boxed to keep the error small.
+        reason: Box<tuonti_domain::LocalizedText>,
     },
 }
 
 impl ValueMappingError {
-    /// The message in `lang` (Finnish or English).
+    /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        if lang != Lang::Fi {
-            return self.to_string();
+        match lang {
+            Lang::Fi => self.message_fi(),
+            Lang::Sv => self.message_sv(),
+            Lang::En => self.to_string(),
         }
+    }
+
+    fn message_fi(&self) -> String {
         match self {
             ValueMappingError::Malformed { given } => format!(
                 "arvon kuvaus {given:?} ei ole muotoa KENTTÄ:ARVO=KOHDE, esimerkiksi \
@@ -204,7 +210,40 @@ impl ValueMappingError {
                 reason,
             } => format!(
                 "kentän {field} arvo {value:?} on kuvattu kohteeseen {target:?}, jota ei voi \
-                 käyttää: {reason}"
+                 käyttää: {}",
+                reason.get(Lang::Fi)
+            ),
+        }
+    }
+
+    fn message_sv(&self) -> String {
+        match self {
+            ValueMappingError::Malformed { given } => format!(
+                "värdemappningen {given:?} har inte formen FÄLT:VÄRDE=MÅL, till exempel \
+                 \"account_manager:Liisa=liisa@example.fi\""
+            ),
+            ValueMappingError::NotALink { field } => format!(
+                "värdena i fältet {field:?} kan inte mappas; dessa kan: account_manager, \
+                 project_manager, company_type, customer_group, branch, status, country"
+            ),
+            ValueMappingError::Conflict {
+                field,
+                value,
+                first,
+                second,
+            } => format!(
+                "värdet {value:?} i fältet {field} är mappat två gånger: till {first:?} och till \
+                 {second:?}"
+            ),
+            ValueMappingError::Target {
+                field,
+                value,
+                target,
+                reason,
+            } => format!(
+                "värdet {value:?} i fältet {field} är mappat till {target:?}, som inte kan \
+                 användas: {}",
+                reason.get(Lang::Sv)
             ),
         }
     }
@@ -369,18 +408,28 @@ impl ValueMappings {
                     .parse::<tuonti_domain::ProjectStatus>()
                     .map(drop)
                     .map_err(|_| {
-                        DomainError::Refused(format!("{target:?} is not a project status"))
+                        DomainError::RefusedIn(tuonti_domain::LocalizedText::new(
+                            format!("{target:?} ei ole projektin tila"),
+                            format!("{target:?} är ingen projektstatus"),
+                            format!("{target:?} is not a project status"),
+                        ))
                     }),
                 LinkField::Country => tuonti_validation::find_country(target)
                     .map(drop)
-                    .ok_or_else(|| DomainError::Refused(format!("no country {target:?}"))),
+                    .ok_or_else(|| {
+                        DomainError::RefusedIn(tuonti_domain::LocalizedText::new(
+                            format!("maata {target:?} ei tunneta"),
+                            format!("landet {target:?} är okänt"),
+                            format!("no country {target:?}"),
+                        ))
+                    }),
             };
             if let Err(error) = found {
                 return Err(Error::ValueMapping(ValueMappingError::Target {
                     field,
                     value: value.to_owned(),
                     target: target.to_owned(),
-                    reason: error.to_string(),
+                    reason: Box::new(error.localized()),
                 }));
             }
         }
@@ -408,7 +457,24 @@ pub enum SuggestionReason {
 }
 
 impl SuggestionReason {
-    /// Why, in Finnish and English.
+    /// Why, in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (fi, en) = self.text();
+        match lang {
+            Lang::Fi => fi,
+            Lang::Sv => match self {
+                SuggestionReason::FirstName => "förnamn",
+                SuggestionReason::LastName => "efternamn",
+                SuggestionReason::Initials => "initialer",
+                SuggestionReason::EmailLocalPart => "e-post",
+                SuggestionReason::Prefix => "början av namnet",
+                SuggestionReason::Spelling => "liknande stavning",
+            },
+            Lang::En => en,
+        }
+    }
+
+    /// Why, in Finnish and English (see [`SuggestionReason::label`] for every language).
     pub fn text(self) -> (&'static str, &'static str) {
         match self {
             SuggestionReason::FirstName => ("etunimi", "first name"),

@@ -4,11 +4,11 @@ use super::{
     Context, CreatedOnce, FirstSeen, ImportedCompany, KindRules, Names, Place, RowTargets,
     StoredRecord, decide_by_policy, journal_updates, missing_column, refused_issue,
 };
+use crate::Result;
 use crate::import::choices::{GroupTarget, ResolvedChoices};
 use crate::import::plan::{FieldChange, PlannedRow, RowAction};
 use crate::import::values::LinkField;
 use crate::import::{DuplicatePolicy, kinds::DUPLICATE_IN_IMPORT};
-use crate::{Error, Result};
 use std::collections::HashMap;
 use tuonti_domain::{
     Company, CompanyFields, CompanyId, CustomerGroupId, DomainError, FieldKey, ImportBatchId,
@@ -101,11 +101,11 @@ fn stored_country(company: &Company) -> String {
 impl KindRules for CompanyRules {
     fn check_columns(&self, file: &str, layout: &Layout) -> Result<()> {
         if layout.mapping.column_of(FieldKey::Name).is_none() {
-            let spec = FieldKey::Name.spec();
             return Err(missing_column(
                 file,
                 layout,
-                &format!("the company name ({} / {})", spec.header.fi, spec.header.en),
+                ["yrityksen nimi", "företagets namn", "the company name"],
+                &[FieldKey::Name],
                 "name",
             ));
         }
@@ -192,7 +192,7 @@ impl KindRules for CompanyRules {
                     let issue = cx.places.repeated_issue(
                         first,
                         place,
-                        ("asiakasnumero", "customer number"),
+                        ("asiakasnumero", "kundnummer", "customer number"),
                         customer_number,
                         place.field_cell(number, FieldKey::CustomerNumber),
                     );
@@ -213,7 +213,7 @@ impl KindRules for CompanyRules {
                         let issue = cx.places.repeated_issue(
                             first,
                             place,
-                            ("Y-tunnus", "business ID"),
+                            ("Y-tunnus", "FO-nummer", "business ID"),
                             business_id,
                             place.field_cell(number, FieldKey::BusinessId),
                         );
@@ -232,7 +232,7 @@ impl KindRules for CompanyRules {
                     let issue = cx.places.repeated_issue(
                         first,
                         place,
-                        ("nimi", "name"),
+                        ("nimi", "namn", "name"),
                         &values.name,
                         place.field_cell(number, FieldKey::Name),
                     );
@@ -385,6 +385,11 @@ impl KindRules for CompanyRules {
                                  tallennettuun ensin."
                             ),
                             format!(
+                                "Ett företag {name:?} är redan sparat utan FO-nummer (#{id}); den här \
+                                 raden skapar ett nytt företag. Om det är samma företag, lägg först \
+                                 till FO-numret i det sparade."
+                            ),
+                            format!(
                                 "A company {name:?} is stored without a business ID (#{id}); this row \
                                  creates a new company. If it is the same company, add the business \
                                  ID to the stored one first."
@@ -458,11 +463,14 @@ impl KindRules for CompanyRules {
             });
         }
         store.insert_new_companies(&new_companies).map_err(|error| match error {
-            PersistenceError::Domain(DomainError::Conflict { .. }) => Error::Domain(DomainError::Refused(
+            PersistenceError::Domain(DomainError::Conflict { .. }) => crate::util::refused_in(
+                "toinen tuonti tallensi osan näistä yrityksistä samaan aikaan; mitään ei tuotu. \
+                 Aja tuonti uudelleen",
+                "en annan import sparade en del av dessa företag under tiden; ingenting \
+                 importerades. Kör importen igen",
                 "another import stored some of these companies meanwhile; nothing was imported. \
-                 Run the import again"
-                    .into(),
-            )),
+                 Run the import again",
+            ),
             other => other.into(),
         })?;
         // Contacts and projects of this import name these companies: give the import index

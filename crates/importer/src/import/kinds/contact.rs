@@ -41,14 +41,15 @@ fn fields(row: &PlannedRow) -> Option<&ContactFields> {
 impl KindRules for ContactRules {
     fn check_columns(&self, file: &str, layout: &Layout) -> Result<()> {
         if layout.mapping.column_of(FieldKey::LastName).is_none() {
-            let spec = FieldKey::LastName.spec();
             return Err(missing_column(
                 file,
                 layout,
-                &format!(
-                    "the contact's last name ({} / {})",
-                    spec.header.fi, spec.header.en
-                ),
+                [
+                    "yhteyshenkilön sukunimi",
+                    "kontaktpersonens efternamn",
+                    "the contact's last name",
+                ],
+                &[FieldKey::LastName],
                 "last_name",
             ));
         }
@@ -96,6 +97,7 @@ impl KindRules for ContactRules {
                     FieldKey::Email,
                     (
                         "sähköposti samassa yrityksessä",
+                        "e-post i samma företag",
                         "email at the same company",
                     ),
                     values.email.clone().unwrap_or_default(),
@@ -103,7 +105,11 @@ impl KindRules for ContactRules {
                 None => (
                     name.clone(),
                     FieldKey::LastName,
-                    ("nimi samassa yrityksessä", "name at the same company"),
+                    (
+                        "nimi samassa yrityksessä",
+                        "namn i samma företag",
+                        "name at the same company",
+                    ),
                     values.full_name(),
                 ),
             };
@@ -260,7 +266,12 @@ pub(crate) fn company_columns(file: &str, layout: &Layout) -> Result<()> {
         Err(missing_column(
             file,
             layout,
-            "the company (Asiakasnumero / Customer number, Y-tunnus / Business ID or Yritys / Company)",
+            ["yritys", "företaget", "the company"],
+            &[
+                FieldKey::CustomerNumber,
+                FieldKey::BusinessId,
+                FieldKey::Name,
+            ],
             "name",
         ))
     }

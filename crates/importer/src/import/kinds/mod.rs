@@ -208,18 +208,22 @@ impl Places {
         &self,
         first: &FirstSeen,
         here: &Place<'_>,
-        what: (&str, &str),
+        what: (&str, &str, &str),
         value: &str,
         location: Location,
     ) -> Issue {
         let place_text = self.describe(first, here);
-        let (what_fi, what_en) = what;
+        let (what_fi, what_sv, what_en) = what;
         Issue::error(
             DUPLICATE_IN_IMPORT,
             LocalizedText::new(
                 format!(
                     "Sama {what_fi} {value:?} on jo rivillä {place_text}; myöhempää riviä ei \
                      tuoda (yhdistä rivit yhdeksi)."
+                ),
+                format!(
+                    "Samma {what_sv} {value:?} finns redan på rad {place_text}; den senare raden \
+                     importeras inte (slå ihop raderna till en)."
                 ),
                 format!(
                     "The same {what_en} {value:?} is already on row {place_text}; the later row \
@@ -519,22 +523,44 @@ pub(crate) fn rules(kind: RecordKind, stored_before: StoredBefore) -> Box<dyn Ki
     }
 }
 
-/// A refusal of a part whose columns lack what the kind needs.
+/// A refusal of a part whose columns lack what the kind needs: `what` in Finnish, Swedish
+/// and English, followed by the headers of `fields` in the three languages.
 pub(crate) fn missing_column(
     file: &str,
     layout: &Layout,
-    what: &str,
+    what: [&str; 3],
+    fields: &[FieldKey],
     map_as: &str,
 ) -> crate::Error {
-    crate::Error::Domain(DomainError::Refused(format!(
-        "{file}{}: no column maps to {what}; the headers are: {}. Map one with --map \"Header={map_as}\"",
-        layout
-            .sheet
-            .as_deref()
-            .map(|sheet| format!(" ({sheet})"))
-            .unwrap_or_default(),
-        layout.headers.join(", ")
-    )))
+    let [what_fi, what_sv, what_en] = what;
+    let headers = fields
+        .iter()
+        .map(|field| {
+            let header = &field.spec().header;
+            format!("{} / {} / {}", header.fi, header.sv, header.en)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sheet = layout
+        .sheet
+        .as_deref()
+        .map(|sheet| format!(" ({sheet})"))
+        .unwrap_or_default();
+    let found = layout.headers.join(", ");
+    crate::util::refused_in(
+        format!(
+            "{file}{sheet}: mikään sarake ei vastaa kenttää {what_fi} ({headers}); otsikot ovat: \
+             {found}. Valitse sarake valinnalla --map \"Otsikko={map_as}\""
+        ),
+        format!(
+            "{file}{sheet}: ingen kolumn motsvarar {what_sv} ({headers}); rubrikerna är: \
+             {found}. Välj en kolumn med --map \"Rubrik={map_as}\""
+        ),
+        format!(
+            "{file}{sheet}: no column maps to {what_en} ({headers}); the headers are: {found}. \
+             Map one with --map \"Header={map_as}\""
+        ),
+    )
 }
 
 /// The policy's outcome for a row that matches a stored record: `overwrite`, the changes
@@ -553,10 +579,12 @@ pub(crate) fn decide_by_policy(
         row.action = RowAction::Unchanged;
         return;
     }
-    let (what_fi, what_en) = match row.kind {
-        RecordKind::Contact => ("Yhteyshenkilö", "Contact"),
-        RecordKind::Project => ("Projekti", "Project"),
-        _ => ("Yritys", "Company"),
+    // The Swedish participle agrees with the noun: "kontaktpersonen ... sparad", "företaget
+    // ... sparat".
+    let (what_fi, (what_sv, stored_sv), what_en) = match row.kind {
+        RecordKind::Contact => ("Yhteyshenkilö", ("Kontaktpersonen", "sparad"), "Contact"),
+        RecordKind::Project => ("Projekti", ("Projektet", "sparat"), "Project"),
+        _ => ("Yritys", ("Företaget", "sparat"), "Company"),
     };
     match policy {
         DuplicatePolicy::Skip => {
@@ -566,6 +594,7 @@ pub(crate) fn decide_by_policy(
                     DUPLICATE_SKIPPED,
                     LocalizedText::new(
                         format!("{what_fi} {describe} on jo tallennettu, ja sen tiedot eroavat; ohitettiin (--on-duplicate skip)."),
+                        format!("{what_sv} {describe} är redan {stored_sv} med andra uppgifter; hoppades över (--on-duplicate skip)."),
                         format!("{what_en} {describe} is stored already with other values; skipped (--on-duplicate skip)."),
                     ),
                 )
@@ -579,6 +608,7 @@ pub(crate) fn decide_by_policy(
                     DUPLICATE_EXISTS,
                     LocalizedText::new(
                         format!("{what_fi} {describe} on jo tallennettu eri tiedoin (--on-duplicate fail)."),
+                        format!("{what_sv} {describe} är redan {stored_sv} med andra uppgifter (--on-duplicate fail)."),
                         format!("{what_en} {describe} is stored already with other values (--on-duplicate fail)."),
                     ),
                 )
@@ -695,12 +725,5 @@ pub(crate) fn journal_updates<T: Serialize + Clone>(
 
 /// An error issue from a refused reference.
 pub(crate) fn refused_issue(code: IssueCode, error: &DomainError, location: Location) -> Issue {
-    Issue::error(
-        code,
-        LocalizedText::new(
-            error.message(tuonti_domain::Lang::Fi),
-            error.message(tuonti_domain::Lang::En),
-        ),
-    )
-    .at(location)
+    Issue::error(code, error.localized()).at(location)
 }

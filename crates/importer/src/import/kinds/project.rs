@@ -49,23 +49,28 @@ fn fields(row: &PlannedRow) -> Option<&ProjectFields> {
 
 impl KindRules for ProjectRules {
     fn check_columns(&self, file: &str, layout: &Layout) -> Result<()> {
-        for (field, map_as) in [
-            (FieldKey::ProjectNumber, "project_number"),
-            (FieldKey::ProjectName, "project_name"),
+        for (field, map_as, what) in [
+            (
+                FieldKey::ProjectNumber,
+                "project_number",
+                [
+                    "projektinumero",
+                    "projektnumret",
+                    "the project's project number",
+                ],
+            ),
+            (
+                FieldKey::ProjectName,
+                "project_name",
+                [
+                    "projektin nimi",
+                    "projektets namn",
+                    "the project's project name",
+                ],
+            ),
         ] {
             if layout.mapping.column_of(field).is_none() {
-                let spec = field.spec();
-                return Err(missing_column(
-                    file,
-                    layout,
-                    &format!(
-                        "the project's {} ({} / {})",
-                        map_as.replace('_', " "),
-                        spec.header.fi,
-                        spec.header.en
-                    ),
-                    map_as,
-                ));
+                return Err(missing_column(file, layout, what, &[field], map_as));
             }
         }
         company_columns(file, layout)
@@ -130,7 +135,7 @@ impl KindRules for ProjectRules {
                 let issue = cx.places.repeated_issue(
                     first,
                     place,
-                    ("projektinumero", "project number"),
+                    ("projektinumero", "projektnummer", "project number"),
                     &number,
                     place.field_cell(row.row, FieldKey::ProjectNumber),
                 );
@@ -186,6 +191,7 @@ impl KindRules for ProjectRules {
                         NUMBER_TAKEN,
                         LocalizedText::new(
                             format!("Projektinumero {number:?} on jo tallennettu toisen yrityksen ({company}) projektille; projektia ei siirretä yritykseltä toiselle."),
+                            format!("Projektnumret {number:?} är redan sparat för ett annat företags projekt ({company}); ett projekt flyttas aldrig från ett företag till ett annat."),
                             format!("Project number {number:?} is stored already for another company's project ({company}); a project is never moved from one company to another."),
                         ),
                     )

@@ -117,6 +117,7 @@ pub(crate) fn resolve_companies(
                             COMPANY_AMBIGUOUS,
                             LocalizedText::new(
                                 format!("Yritys {shown} on tuonnissa usealla rivillä ({places}); nimeä yritys asiakasnumerolla tai Y-tunnuksella."),
+                                format!("Företaget {shown} finns på flera rader i importen ({places}); ange företaget med kundnummer eller FO-nummer."),
                                 format!("Company {shown} is on several rows of the import ({places}); name the company by its customer number or business ID."),
                             ),
                         )
@@ -138,6 +139,7 @@ pub(crate) fn resolve_companies(
                         COMPANY_REJECTED,
                         LocalizedText::new(
                             format!("Yrityksen {shown} rivi {there} hylättiin, joten tämäkin rivi hylätään; korjaa ensin yrityksen rivi."),
+                            format!("Raden för företaget {shown} ({there}) avvisades, så även den här raden avvisas; rätta först företagets rad."),
                             format!("The row of company {shown} ({there}) was rejected, so this row is rejected too; fix the company's row first."),
                         ),
                     )
@@ -226,6 +228,7 @@ pub(crate) fn resolve_companies(
                         COMPANY_AMBIGUOUS,
                         LocalizedText::new(
                             format!("Nimellä {shown} on tallennettu {} yritystä ({listed}); nimeä yritys asiakasnumerolla tai Y-tunnuksella.", candidates.len()),
+                            format!("{} sparade företag heter {shown} ({listed}); ange företaget med kundnummer eller FO-nummer.", candidates.len()),
                             format!("{} stored companies are named {shown} ({listed}); name the company by its customer number or business ID.", candidates.len()),
                         ),
                     )
@@ -241,6 +244,7 @@ pub(crate) fn resolve_companies(
                         COMPANY_UNKNOWN,
                         LocalizedText::new(
                             format!("Yritystä {shown} ei löydy: sitä ei ole tallennettu eikä tämän tuonnin yrityksissä."),
+                            format!("Företaget {shown} finns inte: det är varken sparat eller bland företagen i den här importen."),
                             format!("No company {shown}: it is neither stored nor among the companies of this import."),
                         ),
                     )
@@ -332,6 +336,7 @@ pub(crate) fn resolve_contacts(
                             CONTACT_REJECTED,
                             LocalizedText::new(
                                 format!("Yhteyshenkilön {person:?} rivi {there} hylättiin, joten tämäkin rivi hylätään."),
+                                format!("Raden för kontaktpersonen {person:?} ({there}) avvisades, så även den här raden avvisas."),
                                 format!("The row of contact {person:?} ({there}) was rejected, so this row is rejected too."),
                             ),
                         )
@@ -351,6 +356,7 @@ pub(crate) fn resolve_contacts(
                     CONTACT_AMBIGUOUS,
                     LocalizedText::new(
                         format!("Yrityksellä on tuonnissa useita yhteyshenkilöitä {person:?}; nimeä yhteyshenkilö sähköpostilla."),
+                        format!("Företaget har flera kontaktpersoner {person:?} i importen; ange kontaktpersonen med e-post."),
                         format!("The company has several contacts {person:?} in the import; name the contact by email."),
                     ),
                 )
@@ -393,6 +399,7 @@ pub(crate) fn resolve_contacts(
                     CONTACT_UNKNOWN,
                     LocalizedText::new(
                         format!("Yrityksellä ei ole yhteyshenkilöä {person:?} (tallennettuna eikä tässä tuonnissa)."),
+                        format!("Företaget har ingen kontaktperson {person:?} (varken sparad eller i den här importen)."),
                         format!("The company has no contact {person:?} (stored or in this import)."),
                     ),
                 )
@@ -404,6 +411,7 @@ pub(crate) fn resolve_contacts(
                     CONTACT_AMBIGUOUS,
                     LocalizedText::new(
                         format!("Yrityksellä on {} yhteyshenkilöä {person:?}; nimeä yhteyshenkilö sähköpostilla.", several.len()),
+                        format!("Företaget har {} kontaktpersoner {person:?}; ange kontaktpersonen med e-post.", several.len()),
                         format!("The company has {} contacts {person:?}; name the contact by email.", several.len()),
                     ),
                 )
