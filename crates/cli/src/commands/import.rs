@@ -306,16 +306,20 @@ fn manifest_request(
                 Entity::User => &admin_key,
                 _ => &None,
             },
-            tuonti_importer::Error::Domain(DomainError::Refused(message)) => [
-                (&type_key, "company type"),
-                (&manager_key, "account manager"),
-                (&admin_key, "admin"),
-                (&group_key, "customer group"),
-                (&country_key, "country"),
-            ]
-            .into_iter()
-            .find(|(_, word)| message.contains(word))
-            .map_or(&None, |(key, _)| key),
+            // Any other refusal by what its English text names (whichever variant carries it).
+            tuonti_importer::Error::Domain(refusal) => {
+                let english = refusal.message(Lang::En);
+                [
+                    (&type_key, "company type"),
+                    (&manager_key, "account manager"),
+                    (&admin_key, "admin"),
+                    (&group_key, "customer group"),
+                    (&country_key, "country"),
+                ]
+                .into_iter()
+                .find(|(_, word)| english.contains(word))
+                .map_or(&None, |(key, _)| key)
+            }
             _ => &None,
         };
         at(key, error)
