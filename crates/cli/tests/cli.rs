@@ -2552,10 +2552,11 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert_eq!(output.status.code(), Some(141), "{stderr}");
 }
 
-/// The files of the language comparison: columns to ignore, a company to update, a company
-/// file with errors and unknown values, and a company, contact and project file that import
-/// cleanly.
-const LANGUAGE_FILES: [(&str, &str); 6] = [
+/// The files of the language comparison: a manifest without a company type, columns to
+/// ignore, a company to update, a company file with errors and unknown values, and a company,
+/// contact and project file that import cleanly.
+const LANGUAGE_FILES: [(&str, &str); 7] = [
+    ("ilman-tyyppia.toml", "[[file]]\npath = \"yritykset.csv\"\n"),
     (
         "sekalaiset.csv",
         "Yritys;Lempiväri;;Yritys\nA Oy;sininen;x;B Oy\n",
@@ -2668,6 +2669,7 @@ const LANGUAGE_COMMANDS: &[&[&str]] = &[
         "matti@example.fi", "--as", "admin@example.fi", "--rows", "2", "--dry-run",
     ],
     &["users", "deactivate", "nobody@example.fi"],
+    &["import", "--manifest", "ilman-tyyppia.toml", "--dry-run"],
     &["--db", "puuttuu.db", "users", "list"],
     &["inspect", "sekalaiset.csv", "--map", "Lempiväri=ignore"],
     &["users", "set-role", "liisa.virtanen@example.fi", "admin"],

@@ -244,7 +244,7 @@ fn manifest_request(
             match lang {
                 Lang::Fi => format!("{key} puuttuu: anna se kohdassa [defaults] tai valintana"),
                 Lang::Sv => {
-                    format!("{key} saknas: ge den under [defaults] eller som ett alternativ")
+                    format!("{key} saknas: ge den under [defaults] eller som en flagga")
                 }
                 Lang::En => format!("no {key}: give it in [defaults] or as an option"),
             },
