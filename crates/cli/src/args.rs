@@ -22,8 +22,8 @@ pub struct Cli {
         default_value = "tuonti.db"
     )]
     pub db: String,
-    /// Language of messages (fi or en; sv gets English) and of `tuonti template` (fi, sv or
-    /// en). Default: from TUONTI_LANG or LANG, else en.
+    /// Language of messages and of `tuonti template`: fi, sv or en. Default: from TUONTI_LANG,
+    /// else LC_ALL, LC_MESSAGES or LANG (fi_FI.UTF-8, sv_FI.UTF-8, ...), else en.
     #[arg(long, global = true, env = "TUONTI_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
     /// What to do.

@@ -68,7 +68,7 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             let (message, code) = describe(&error, lang);
-            eprintln!("{}: {message}", output::tr(lang, "virhe", "error"));
+            eprintln!("{}: {message}", output::tr(lang, "virhe", "fel", "error"));
             ExitCode::from(code)
         }
     }
@@ -111,10 +111,10 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         };
         return (message, code);
     }
-    if error.is::<commands::check::CheckArgError>()
-        || error.is::<commands::Refusal>()
-        || error.is::<tuonti_importer::manifest::ManifestError>()
-    {
+    if let Some(error) = error.downcast_ref::<commands::check::CheckArgError>() {
+        return (error.message(lang), EXIT_REFUSED);
+    }
+    if error.is::<commands::Refusal>() || error.is::<tuonti_importer::manifest::ManifestError>() {
         return (error.to_string(), EXIT_REFUSED);
     }
     (format!("{error:#}"), EXIT_INTERNAL)

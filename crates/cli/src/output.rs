@@ -6,11 +6,14 @@ use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
 use tuonti_domain::Lang;
 
-/// Picks the Finnish or English text.
-pub fn tr<'a>(lang: Lang, fi: &'a str, en: &'a str) -> &'a str {
+/// Picks the Finnish, Swedish (as written in Finland) or English text. Every text the CLI
+/// prints itself goes through here (or a `match` with an arm per language), so a text without
+/// its Swedish form does not compile.
+pub fn tr<'a>(lang: Lang, fi: &'a str, sv: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Fi => fi,
-        Lang::Sv | Lang::En => en,
+        Lang::Sv => sv,
+        Lang::En => en,
     }
 }
 
@@ -60,17 +63,16 @@ pub fn print_table<H: Into<comfy_table::Cell>>(
     }
     println!("{table}");
     if n_rows == 0 {
-        println!("{}", tr(lang, "(ei rivejä)", "(none)"));
+        println!("{}", tr(lang, "(ei rivejä)", "(inga rader)", "(none)"));
     }
 }
 
 /// "yes"/"no" in `lang`.
 pub fn yes_no(lang: Lang, value: bool) -> String {
-    match (value, lang) {
-        (true, Lang::Fi) => "kyllä",
-        (false, Lang::Fi) => "ei",
-        (true, _) => "yes",
-        (false, _) => "no",
+    if value {
+        tr(lang, "kyllä", "ja", "yes")
+    } else {
+        tr(lang, "ei", "nej", "no")
     }
     .to_owned()
 }
@@ -81,7 +83,7 @@ pub fn interactive() -> bool {
 }
 
 /// Asks a yes/no question on standard error and reads the answer from standard input; no
-/// terminal, or anything but y/yes/k/kyllä, is no.
+/// terminal, or anything but y/yes/k/kyllä/j/ja, is no.
 pub fn ask(question: &str) -> anyhow::Result<bool> {
     if !interactive() {
         return Ok(false);
@@ -92,6 +94,6 @@ pub fn ask(question: &str) -> anyhow::Result<bool> {
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(
         answer.trim().to_lowercase().as_str(),
-        "y" | "yes" | "k" | "kyllä"
+        "y" | "yes" | "k" | "kyllä" | "j" | "ja"
     ))
 }

@@ -26,12 +26,22 @@ fn tuonti_in(lang: &str, db: &str, args: &[&str]) -> assert_cmd::assert::Assert 
 /// `tuonti --db <db> --lang en ARGS...` run in `dir`, where the error workbooks of rejected
 /// rows are written (`<file>-errors.xlsx` in the working folder).
 fn tuonti_at(dir: &std::path::Path, db: &str, args: &[&str]) -> assert_cmd::assert::Assert {
+    tuonti_at_in("en", dir, db, args)
+}
+
+/// `tuonti --db <db> --lang <lang> ARGS...` run in `dir`.
+fn tuonti_at_in(
+    lang: &str,
+    dir: &std::path::Path,
+    db: &str,
+    args: &[&str],
+) -> assert_cmd::assert::Assert {
     Command::cargo_bin("tuonti")
         .unwrap()
         .current_dir(dir)
         .env_remove("TUONTI_DATABASE_URL")
         .env_remove("TUONTI_LANG")
-        .args(["--db", db, "--lang", "en"])
+        .args(["--db", db, "--lang", lang])
         .args(args)
         .assert()
 }
@@ -2540,4 +2550,478 @@ fn output_into_a_closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(141), "{stderr}");
+}
+
+/// The files of the language comparison: a manifest without a company type, columns to
+/// ignore, a company to update, a company file with errors and unknown values, and a company,
+/// contact and project file that import cleanly.
+const LANGUAGE_FILES: [(&str, &str); 7] = [
+    ("ilman-tyyppia.toml", "[[file]]\npath = \"yritykset.csv\"\n"),
+    (
+        "sekalaiset.csv",
+        "Yritys;Lempiväri;;Yritys\nA Oy;sininen;x;B Oy\n",
+    ),
+    (
+        "kaupungit.csv",
+        "Asiakasnumero;Yritys;Y-tunnus;Postitoimipaikka\n001;Esimerkki Oy;0112038-9;Helsinki\n",
+    ),
+    (
+        "asiakkaat.csv",
+        "Asiakasnumero;Yritys;Y-tunnus;Sähköposti;Asiakkuusjohtaja;Asiakkuusryhmä\n\
+         101;Hyvä Oy;2345678-0;info@hyva.fi;matti@example.fi;Helsinki\n\
+         102;Huono Oy;0112038-8;ei-osoite;Liisa;Tampere\n\
+         103;;;;;\n",
+    ),
+    (
+        "yritykset.csv",
+        "Asiakasnumero;Yritys;Y-tunnus\n001;Esimerkki Oy;0112038-9\n",
+    ),
+    (
+        "yhteyshenkilot.csv",
+        "Asiakasnumero;Etunimi;Sukunimi;Sähköposti\n\
+         001;Maija;Meikäläinen;maija@esimerkki.fi\n\
+         001;Pekka;Puupää;\n",
+    ),
+    (
+        "projektit.csv",
+        "Projektinumero;Projektin nimi;Asiakasnumero;Tila;Aloituspäivä;Arvo (€);Toimiala;Yhteyshenkilö;Projektipäällikkö\n\
+         P-001;Verkkosivut;001;Käynnissä;1.3.2024;12 500,00 €;Ohjelmistot;maija@esimerkki.fi;matti@example.fi\n\
+         P-002;Varasto;001;Valmis;;0,10;;;\n",
+    ),
+];
+
+/// The commands of the language comparison, run in this order on a fresh database (`tuonti.db`
+/// in the working folder): setup, template, check, a refused dry run, imports, listings,
+/// reports, an undo and refused arguments.
+#[rustfmt::skip]
+const LANGUAGE_COMMANDS: &[&[&str]] = &[
+    &["init", "--admin-name", "Anna Admin", "--admin-email", "admin@example.fi"],
+    &["init"],
+    &["users", "add", "--name", "Matti Meikäläinen", "--email", "matti@example.fi"],
+    &["users", "add", "--name", "Liisa Virtanen", "--email", "liisa.virtanen@example.fi"],
+    &["users", "list"],
+    &["types", "add", "--fi", "Toimittaja", "--sv", "Leverantör", "--en", "Supplier"],
+    &["types", "list"],
+    &["groups", "list"],
+    &["groups", "add", "Helsinki"],
+    &["groups", "list"],
+    &["branches", "add", "Rakentaminen"],
+    &["branches", "list"],
+    &["template", "--out", "pohja.xlsx"],
+    &["check", "business-id", "0112038-9", "0112038-8", "FI01120389"],
+    &["check", "email", "matti@example.fi", "ei-osoite"],
+    &["inspect", "asiakkaat.csv"],
+    &[
+        "import", "asiakkaat.csv", "--type", "Asiakas", "--manager", "matti@example.fi", "--as",
+        "admin@example.fi", "--dry-run",
+    ],
+    &[
+        "import", "yritykset.csv", "yhteyshenkilot.csv", "projektit.csv", "--type", "Asiakas",
+        "--manager", "matti@example.fi", "--as", "admin@example.fi", "--create-branches",
+        "--dry-run",
+    ],
+    &[
+        "import", "yritykset.csv", "yhteyshenkilot.csv", "projektit.csv", "--type", "Asiakas",
+        "--manager", "matti@example.fi", "--as", "admin@example.fi", "--create-branches",
+        "--yes",
+    ],
+    &[
+        "import", "yritykset.csv", "yhteyshenkilot.csv", "projektit.csv", "--type", "Asiakas",
+        "--manager", "matti@example.fi", "--as", "admin@example.fi", "--create-branches",
+        "--yes",
+    ],
+    &[
+        "import", "asiakkaat.csv", "--type", "Asiakas", "--manager", "matti@example.fi", "--as",
+        "admin@example.fi", "--skip-invalid", "--accept-suggestions", "--create-groups",
+        "--save-profile", "Asiakkaat", "--yes",
+    ],
+    &[
+        "import", "kaupungit.csv", "--type", "Asiakas", "--manager", "matti@example.fi", "--as",
+        "admin@example.fi", "--on-duplicate", "fill-empty", "--rows", "2", "--dry-run",
+    ],
+    &["batches", "list"],
+    &["batches", "show", "1"],
+    &["batches", "show", "2"],
+    &["companies", "list"],
+    &["contacts", "list"],
+    &["projects", "list"],
+    &["profiles", "list"],
+    &["profiles", "show", "Asiakkaat"],
+    &["report", "companies", "--by", "group"],
+    &["report", "projects", "--by", "status", "--by", "manager"],
+    &["companies", "export", "--out", "vienti.xlsx"],
+    &["batches", "undo", "2", "--as", "admin@example.fi"],
+    &["batches", "undo", "2", "--as", "admin@example.fi", "--yes"],
+    &["groups", "add", "helsinki"],
+    &["groups", "remove", "Tampere"],
+    &["branches", "remove", "Ohjelmistot"],
+    &["branches", "remove", "Ohjelmistot", "--move-to", "Rakentaminen", "--unassign"],
+    &["branches", "remove", "Ohjelmistot", "--unassign"],
+    &["check", "nonsense", "x"],
+    &["check", "phone", "--country", "Narnia", "123"],
+    &["import", "asiakkaat.csv", "--type", "Asiakas", "--dry-run"],
+    &[
+        "import", "asiakkaat.csv", "--type", "Asiakas", "--manager", "matti@example.fi", "--as",
+        "admin@example.fi", "--value", "account_manager=Liisa", "--dry-run",
+    ],
+    &[
+        "import", "asiakkaat.csv", "yritykset.csv", "--type", "Asiakas", "--manager",
+        "matti@example.fi", "--as", "admin@example.fi", "--rows", "2", "--dry-run",
+    ],
+    &["users", "deactivate", "nobody@example.fi"],
+    &["import", "--manifest", "ilman-tyyppia.toml", "--dry-run"],
+    &["--db", "puuttuu.db", "users", "list"],
+    &["inspect", "sekalaiset.csv", "--map", "Lempiväri=ignore"],
+    &["users", "set-role", "liisa.virtanen@example.fi", "admin"],
+    &["users", "deactivate", "liisa.virtanen@example.fi", "--move-to", "matti@example.fi"],
+    &["users", "activate", "liisa.virtanen@example.fi"],
+    &["users", "login-link", "admin@example.fi"],
+    &["types", "rename", "Toimittaja", "--sv", "Leverantörer"],
+    &["types", "archive", "Toimittaja", "--move-to", "Asiakas"],
+    &["types", "restore", "Toimittaja"],
+    &["types", "list", "--all"],
+    &["groups", "rename", "Helsinki", "Helsingin ryhmä"],
+    &["groups", "remove", "Helsingin ryhmä", "--unassign"],
+    &["branches", "rename", "Rakentaminen", "Rakennus"],
+    &["contacts", "export", "--out", "yhteyshenkilot-ulos.csv"],
+    &["projects", "export", "--out", "projektit-ulos.csv"],
+    &["report", "projects", "--by", "status", "--out", "raportti.csv"],
+    &["profiles", "save", "Visma", "--map", "Yritys=name", "--map", "Lempiväri=ignore"],
+    &["profiles", "save", "Visma", "--map", "Yritys=name"],
+    &["profiles", "show", "Visma"],
+    &["profiles", "delete", "Visma"],
+];
+
+/// Words that are the same in Swedish and English and right in both.
+const SAME_IN_SWEDISH_AND_ENGLISH: [&str; 2] = ["Status", "Cell"];
+
+/// A piece of a command's output compared across languages: a line, or a table as logical
+/// rows of cells (a cell wrapped on several lines joined again).
+#[derive(Debug)]
+enum Piece {
+    Line(String),
+    Table(Vec<Vec<String>>),
+}
+
+/// The output as pieces. A table is `comfy_table`'s UTF8_FULL_CONDENSED: a row of it starts
+/// where its first cell is not empty; lines before the `╞` line are the header.
+fn pieces(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut table: Option<(Vec<Vec<String>>, bool)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        match (&mut table, trimmed.chars().next()) {
+            (None, Some('┌')) => table = Some((Vec::new(), true)),
+            (Some((rows, header)), Some('╞')) => {
+                *header = false;
+                rows.push(Vec::new());
+            }
+            (Some((rows, header)), Some('│')) => {
+                let cells: Vec<String> = trimmed
+                    .trim_start_matches('│')
+                    .trim_end_matches('│')
+                    .split('┆')
+                    .map(|cell| cell.trim().to_owned())
+                    .collect();
+                let continues = if *header {
+                    !rows.is_empty()
+                } else {
+                    rows.last().is_some_and(|row| !row.is_empty())
+                        && cells.first().is_some_and(String::is_empty)
+                };
+                if continues {
+                    let row = rows.last_mut().unwrap();
+                    for (cell, more) in row.iter_mut().zip(cells) {
+                        if !more.is_empty() {
+                            if !cell.is_empty() {
+                                cell.push(' ');
+                            }
+                            cell.push_str(&more);
+                        }
+                    }
+                } else if rows.last().is_some_and(Vec::is_empty) {
+                    *rows.last_mut().unwrap() = cells;
+                } else {
+                    rows.push(cells);
+                }
+            }
+            (Some((rows, _)), Some('└')) => {
+                rows.retain(|row| !row.is_empty());
+                pieces.push(Piece::Table(std::mem::take(rows)));
+                table = None;
+            }
+            (Some(_), _) => {}
+            (None, _) => pieces.push(Piece::Line(trimmed.to_owned())),
+        }
+    }
+    pieces
+}
+
+/// Compares one text in the three languages: Swedish the same as English where Finnish
+/// differs is untranslated, and Swedish the same as Finnish where English differs is Finnish
+/// in the Swedish output. Texts of as many `label: value` parts in all three are compared part
+/// by part; with `peel_label` (an error's "virhe: ", "fel: ", "error: "), a first label is
+/// compared on its own and the rest after it, so that a message is checked after its label.
+fn compare_texts(
+    [fi, sv, en]: [&str; 3],
+    peel_label: bool,
+    place: &str,
+    failures: &mut Vec<String>,
+) {
+    let n_parts = |text: &str| text.matches(": ").count();
+    if n_parts(fi) == n_parts(sv) && n_parts(sv) == n_parts(en) {
+        for ((fi, sv), en) in fi.split(": ").zip(sv.split(": ")).zip(en.split(": ")) {
+            compare_part([fi, sv, en], place, failures);
+        }
+        return;
+    }
+    match (
+        fi.split_once(": "),
+        sv.split_once(": "),
+        en.split_once(": "),
+    ) {
+        (Some((fi_label, fi_rest)), Some((sv_label, sv_rest)), Some((en_label, en_rest)))
+            if peel_label =>
+        {
+            compare_part([fi_label, sv_label, en_label], place, failures);
+            compare_texts([fi_rest, sv_rest, en_rest], false, place, failures);
+        }
+        _ => compare_part([fi, sv, en], place, failures),
+    }
+}
+
+/// Compares one part of a text (see `compare_texts`).
+fn compare_part([fi, sv, en]: [&str; 3], place: &str, failures: &mut Vec<String>) {
+    // Spaces do not count (a table cell wrapped in one language and not in another is the same
+    // text), and neither do numbers (times and counts that differ between the runs).
+    let squeezed = |text: &str| {
+        let mut squeezed = String::with_capacity(text.len());
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            if !c.is_ascii_digit() {
+                squeezed.push(c);
+            } else if !squeezed.ends_with('#') {
+                squeezed.push('#');
+            }
+        }
+        squeezed
+    };
+    let (fi_part, sv_part, en_part) = (squeezed(fi), squeezed(sv), squeezed(en));
+    if sv_part.is_empty() || SAME_IN_SWEDISH_AND_ENGLISH.contains(&sv.trim()) {
+        return;
+    }
+    if sv_part == en_part && fi_part != en_part {
+        failures.push(format!(
+            "{place}: Swedish is English: {:?} (fi {:?})",
+            sv.trim(),
+            fi.trim()
+        ));
+    } else if sv_part == fi_part && en_part != fi_part {
+        failures.push(format!(
+            "{place}: Swedish is Finnish: {:?} (en {:?})",
+            sv.trim(),
+            en.trim()
+        ));
+    }
+}
+
+/// Compares one stream's pieces in the three languages (`peel_label` as `compare_texts`).
+fn compare_outputs(
+    [fi, sv, en]: [&str; 3],
+    peel_label: bool,
+    place: &str,
+    failures: &mut Vec<String>,
+) {
+    let (fi, sv, en) = (pieces(fi), pieces(sv), pieces(en));
+    if fi.len() != sv.len() || sv.len() != en.len() {
+        failures.push(format!(
+            "{place}: {} / {} / {} lines and tables in fi / sv / en",
+            fi.len(),
+            sv.len(),
+            en.len()
+        ));
+    }
+    for (index, ((fi, sv), en)) in fi.iter().zip(&sv).zip(&en).enumerate() {
+        match (fi, sv, en) {
+            (Piece::Line(fi), Piece::Line(sv), Piece::Line(en)) => {
+                let place = format!("{place} line {} {sv:?}", index + 1);
+                compare_texts([fi, sv, en], peel_label, &place, failures);
+            }
+            (Piece::Table(fi), Piece::Table(sv), Piece::Table(en)) => {
+                if fi.len() != sv.len() || sv.len() != en.len() {
+                    failures.push(format!(
+                        "{place} table {}: {} / {} / {} rows in fi / sv / en",
+                        index + 1,
+                        fi.len(),
+                        sv.len(),
+                        en.len()
+                    ));
+                }
+                for (row, ((fi, sv), en)) in fi.iter().zip(sv).zip(en).enumerate() {
+                    for (column, ((fi, sv), en)) in fi.iter().zip(sv).zip(en).enumerate() {
+                        let place = format!(
+                            "{place} table {} row {row} column {}",
+                            index + 1,
+                            column + 1
+                        );
+                        compare_texts([fi, sv, en], false, &place, failures);
+                    }
+                }
+            }
+            _ => failures.push(format!(
+                "{place} piece {}: a line in one language, a table in another",
+                index + 1
+            )),
+        }
+    }
+}
+
+/// What a command printed, with its folder (which differs between the runs) as `<dir>`.
+fn normalized(bytes: &[u8], dir: &std::path::Path) -> String {
+    String::from_utf8_lossy(bytes).replace(path_str(dir), "<dir>")
+}
+
+/// Every text the CLI prints exists in Swedish: the same commands with `--lang fi`, `sv` and
+/// `en` on fresh databases (SQLite: the languages do not depend on the backend), compared line
+/// by line and table cell by table cell. A line or cell that is the same in Swedish and English
+/// but not in Finnish is untranslated; one that is the same in Swedish and Finnish but not in
+/// English is Finnish in the Swedish output. Texts from the library crates (issues,
+/// refusals) are checked too.
+#[test]
+fn every_text_comes_in_finnish_swedish_and_english() {
+    let langs = ["fi", "sv", "en"];
+    let dirs: Vec<tempfile::TempDir> = langs.iter().map(|_| tempfile::tempdir().unwrap()).collect();
+    for dir in &dirs {
+        for (name, text) in LANGUAGE_FILES {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+    }
+    let mut failures = Vec::new();
+    let mut swedish = String::new();
+    for args in LANGUAGE_COMMANDS {
+        let outputs: Vec<(Option<i32>, String, String)> = langs
+            .iter()
+            .zip(&dirs)
+            .map(|(lang, dir)| {
+                let output = tuonti_at_in(lang, dir.path(), "tuonti.db", args)
+                    .get_output()
+                    .clone();
+                (
+                    output.status.code(),
+                    normalized(&output.stdout, dir.path()),
+                    normalized(&output.stderr, dir.path()),
+                )
+            })
+            .collect();
+        let command = format!("`tuonti {}`", args.join(" "));
+        let [
+            (fi_code, fi_out, fi_err),
+            (sv_code, sv_out, sv_err),
+            (en_code, en_out, en_err),
+        ] = outputs.as_slice()
+        else {
+            unreachable!()
+        };
+        if fi_code != sv_code || sv_code != en_code {
+            failures.push(format!(
+                "{command}: exit codes {fi_code:?} / {sv_code:?} / {en_code:?} in fi / sv / en"
+            ));
+        }
+        swedish.push_str(sv_out);
+        swedish.push_str(sv_err);
+        let stdout = format!("{command} stdout");
+        compare_outputs([fi_out, sv_out, en_out], false, &stdout, &mut failures);
+        let stderr = format!("{command} stderr");
+        compare_outputs([fi_err, sv_err, en_err], true, &stderr, &mut failures);
+    }
+    // The comparison saw Swedish where it should.
+    for text in [
+        "Lade till användaren Matti Meikäläinen",
+        "│ ID ┆ Företag      ┆ FO-nummer ┆ Ort ┆ Företagstyp ┆ Kundgrupp ┆ Kundansvarig     │",
+        "Importerades som omgång 1: 5 nya, 0 uppdaterade.",
+        "Samma filer har redan importerats i omgång 1; ingenting ändrades.",
+        "Felarbetsbok: asiakkaat-fel.xlsx",
+        "Omgång 2 (ångrades med omgång 3)",
+        "fel: Utan terminal görs en ångring bara med --yes.",
+    ] {
+        if !swedish.contains(text) {
+            failures.push(format!("no {text:?} in the Swedish output"));
+        }
+    }
+    // The files the CLI names by language.
+    for (dir, name) in dirs.iter().zip([
+        "asiakkaat-virheet.xlsx",
+        "asiakkaat-fel.xlsx",
+        "asiakkaat-errors.xlsx",
+    ]) {
+        if !dir.path().join(name).exists() {
+            failures.push(format!("no error workbook {name}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} texts not in Swedish:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// `tuonti check` without `--lang`, with `vars` set and every other language variable removed.
+fn check_with_env(vars: &[(&str, &str)]) -> String {
+    let mut command = Command::cargo_bin("tuonti").unwrap();
+    for var in ["TUONTI_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        command.env_remove(var);
+    }
+    command.envs(vars.iter().copied());
+    let output = command
+        .args(["check", "business-id", "0112038-9"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(output).unwrap()
+}
+
+#[test]
+fn the_language_comes_from_tuonti_lang_or_the_locale() {
+    let swedish = "Giltigt";
+    let finnish = "Kelpaa";
+    let english = "Valid";
+    let language_of = |vars: &[(&str, &str)]| {
+        let output = check_with_env(vars);
+        [(finnish, "fi"), (swedish, "sv"), (english, "en")]
+            .into_iter()
+            .find(|(word, _)| output.contains(word))
+            .map(|(_, lang)| lang)
+            .unwrap_or_else(|| panic!("no language in {output}"))
+    };
+    assert_eq!(language_of(&[]), "en");
+    assert_eq!(language_of(&[("TUONTI_LANG", "sv")]), "sv");
+    assert_eq!(language_of(&[("LANG", "sv_FI.UTF-8")]), "sv");
+    assert_eq!(language_of(&[("LANG", "sv_SE.UTF-8")]), "sv");
+    assert_eq!(language_of(&[("LANG", "fi_FI.UTF-8")]), "fi");
+    assert_eq!(
+        language_of(&[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "sv_FI.UTF-8")]),
+        "sv"
+    );
+    assert_eq!(
+        language_of(&[("LANG", "fi_FI.UTF-8"), ("LC_ALL", "sv_FI.UTF-8")]),
+        "sv"
+    );
+    // TUONTI_LANG over the locale, --lang over both.
+    assert_eq!(
+        language_of(&[("LANG", "fi_FI.UTF-8"), ("TUONTI_LANG", "sv")]),
+        "sv"
+    );
+    let output = Command::cargo_bin("tuonti")
+        .unwrap()
+        .env("TUONTI_LANG", "fi")
+        .env("LANG", "fi_FI.UTF-8")
+        .args(["--lang", "sv", "check", "business-id", "0112038-9"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(output).unwrap().contains(swedish));
 }

@@ -67,7 +67,20 @@ impl Listing for BatchRow {
                 "Ohitettu",
                 "Hylätty",
             ],
-            _ => vec![
+            Lang::Sv => vec![
+                "ID",
+                "Typ",
+                "Status",
+                "Tid (UTC)",
+                "Av",
+                "Filer",
+                "Nya",
+                "Uppdaterade",
+                "Oförändrade",
+                "Överhoppade",
+                "Avvisade",
+            ],
+            Lang::En => vec![
                 "ID",
                 "Kind",
                 "Status",
@@ -112,21 +125,24 @@ fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang
     if counts_by_kind.is_empty() {
         return;
     }
-    println!("{}", tr(lang, "Tietueittain:", "By kind of record:"));
+    println!(
+        "{}",
+        tr(lang, "Tietueittain:", "Per posttyp:", "By kind of record:")
+    );
     for (kind, counts) in counts_by_kind {
         println!(
             "  {}: {} {}, {} {}, {} {}, {} {}, {} {}",
             kind.label(lang),
             counts.created,
-            tr(lang, "uutta", "created"),
+            tr(lang, "uutta", "nya", "created"),
             counts.updated,
-            tr(lang, "päivitetty", "updated"),
+            tr(lang, "päivitetty", "uppdaterade", "updated"),
             counts.unchanged,
-            tr(lang, "ennallaan", "unchanged"),
+            tr(lang, "ennallaan", "oförändrade", "unchanged"),
             counts.skipped,
-            tr(lang, "ohitettu", "skipped"),
+            tr(lang, "ohitettu", "överhoppade", "skipped"),
             counts.rejected,
-            tr(lang, "hylätty", "rejected")
+            tr(lang, "hylätty", "avvisade", "rejected")
         );
     }
 }
@@ -135,28 +151,33 @@ fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang
 pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> String {
     let mut line = format!(
         "{} {}, {} {}, {} {}",
-        tr(lang, "yritystyyppi", "company type"),
+        tr(lang, "yritystyyppi", "företagstyp", "company type"),
         chosen.company_type,
-        tr(lang, "asiakasryhmä", "customer group"),
+        tr(lang, "asiakasryhmä", "kundgrupp", "customer group"),
         chosen.customer_group.as_deref().unwrap_or("-"),
-        tr(lang, "asiakasvastaava", "account manager"),
+        tr(lang, "asiakasvastaava", "kundansvarig", "account manager"),
         chosen.account_manager
     );
     if let Some(manager) = &chosen.project_manager {
         line.push_str(&format!(
             ", {} {manager}",
-            tr(lang, "projektipäällikkö", "project manager")
+            tr(
+                lang,
+                "projektipäällikkö",
+                "projektledare",
+                "project manager"
+            )
         ));
     }
     if let Some(rows) = &chosen.rows {
-        line.push_str(&format!(", {} {rows}", tr(lang, "rivit", "rows")));
+        line.push_str(&format!(", {} {rows}", tr(lang, "rivit", "rader", "rows")));
     }
     for fix in &chosen.fixes {
         line.push_str(&format!(
             ", {} {}{} {:?} → {:?}{}",
-            tr(lang, "korjattu solu", "fixed cell"),
+            tr(lang, "korjattu solu", "korrigerad cell", "fixed cell"),
             fix.field.as_str(),
-            format_args!(" {} {}", tr(lang, "rivillä", "on row"), fix.row),
+            format_args!(" {} {}", tr(lang, "rivillä", "på rad", "on row"), fix.row),
             fix.before,
             fix.after,
             fix.by
@@ -173,7 +194,7 @@ pub(crate) fn file_choices_line(chosen: &FileChoiceSummary, lang: Lang) -> Strin
             .collect();
         line.push_str(&format!(
             ", {} {}",
-            tr(lang, "arvot", "values"),
+            tr(lang, "arvot", "värden", "values"),
             values.join("; ")
         ));
     }
@@ -200,17 +221,17 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 let counts_by_kind = detail.view.batch.counts_by_kind.clone();
                 print_listing(&[BatchRow::from(detail.view)], Format::Table, lang)?;
                 print_counts_by_kind(&counts_by_kind, lang);
-                println!("{} {choices}", tr(lang, "Valinnat:", "Choices:"));
+                println!("{} {choices}", tr(lang, "Valinnat:", "Val:", "Choices:"));
                 for file in files {
                     println!(
                         "{} {} ({} B, sha256 {}), {} {}, {} {}",
-                        tr(lang, "Tiedosto", "File"),
+                        tr(lang, "Tiedosto", "Fil", "File"),
                         file.name,
                         file.size_bytes,
                         file.sha256,
-                        tr(lang, "taulukko", "sheet"),
+                        tr(lang, "taulukko", "blad", "sheet"),
                         file.sheet.as_deref().unwrap_or("-"),
-                        tr(lang, "otsikkorivi", "header row"),
+                        tr(lang, "otsikkorivi", "rubrikrad", "header row"),
                         file.header_row
                             .map_or_else(|| "-".to_owned(), |r| r.to_string())
                     );
@@ -224,13 +245,13 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 }
                 println!(
                     "{}: {} {}, {} {}, {} {}",
-                    tr(lang, "Yritykset", "Companies"),
+                    tr(lang, "Yritykset", "Företag", "Companies"),
                     detail.companies_created,
-                    tr(lang, "luotu", "created"),
+                    tr(lang, "luotu", "skapade", "created"),
                     detail.companies_updated,
-                    tr(lang, "päivitetty", "updated"),
+                    tr(lang, "päivitetty", "uppdaterade", "updated"),
                     detail.companies_deleted,
-                    tr(lang, "poistettu", "deleted")
+                    tr(lang, "poistettu", "raderade", "deleted")
                 );
             }
         }
@@ -249,6 +270,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                         tr(
                             lang,
                             "Ilman päätettä peruminen tehdään vain valinnalla --yes.",
+                            "Utan terminal görs en ångring bara med --yes.",
                             "Without a terminal an undo runs only with --yes.",
                         )
                         .to_owned(),
@@ -257,16 +279,22 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 }
                 let question = format!(
                     "{} {} ({} {}, {} {})?",
-                    tr(lang, "Perutaanko erä", "Undo batch"),
+                    tr(lang, "Perutaanko erä", "Ångra omgång", "Undo batch"),
                     batch.id,
                     batch.counts.created,
-                    tr(lang, "luotua", "created"),
+                    tr(lang, "luotua", "skapade", "created"),
                     batch.counts.updated,
-                    tr(lang, "päivitettyä", "updated")
+                    tr(lang, "päivitettyä", "uppdaterade", "updated")
                 );
                 if !ask(&question)? {
                     return Err(Refusal::new(
-                        tr(lang, "Mitään ei peruttu.", "Nothing was undone.").to_owned(),
+                        tr(
+                            lang,
+                            "Mitään ei peruttu.",
+                            "Ingenting ångrades.",
+                            "Nothing was undone.",
+                        )
+                        .to_owned(),
                     )
                     .into());
                 }
@@ -274,23 +302,33 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
             let outcome = import::undo(store, batch.id, acting_admin, *force)?;
             println!(
                 "{} {} ({} {}): {} {}, {} {}.",
-                tr(lang, "Erä", "Batch"),
+                tr(lang, "Erä", "Omgång", "Batch"),
                 outcome.reverted_batch,
-                tr(lang, "peruttiin erällä", "undone by batch"),
+                tr(
+                    lang,
+                    "peruttiin erällä",
+                    "ångrades med omgång",
+                    "undone by batch"
+                ),
                 outcome.undo_batch,
                 outcome.removed,
-                tr(lang, "tietuetta poistettiin", "records removed"),
+                tr(
+                    lang,
+                    "tietuetta poistettiin",
+                    "poster togs bort",
+                    "records removed"
+                ),
                 outcome.restored,
-                tr(lang, "palautettiin", "restored")
+                tr(lang, "palautettiin", "återställdes", "restored")
             );
             for (kind, counts) in &outcome.by_kind {
                 println!(
                     "  {}: {} {}, {} {}",
                     kind.label(lang),
                     counts.created,
-                    tr(lang, "poistettiin", "removed"),
+                    tr(lang, "poistettiin", "togs bort", "removed"),
                     counts.updated,
-                    tr(lang, "palautettiin", "restored")
+                    tr(lang, "palautettiin", "återställdes", "restored")
                 );
             }
             if !outcome.removed_branches.is_empty() {
@@ -299,6 +337,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                     tr(
                         lang,
                         "Poistetut käyttämättömät toimialat:",
+                        "Borttagna oanvända branscher:",
                         "Removed unused branches of business:"
                     ),
                     outcome.removed_branches.join(", ")
@@ -310,6 +349,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                     tr(
                         lang,
                         "Poistetut tyhjät asiakkuusryhmät:",
+                        "Borttagna tomma kundgrupper:",
                         "Removed empty customer groups:"
                     ),
                     outcome.removed_groups.join(", ")
@@ -321,6 +361,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                     tr(
                         lang,
                         "Jätettiin ennalleen (muutettu erän jälkeen):",
+                        "Lämnades orörda (ändrade efter omgången):",
                         "Left alone (changed since the batch):"
                     )
                 );
@@ -339,6 +380,7 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                         tr(
                             lang,
                             "--force palauttaa muutetutkin.",
+                            "--force återställer också de ändrade.",
                             "--force reverts the changed ones too."
                         )
                     );

@@ -24,6 +24,33 @@ pub enum CheckArgError {
     Country(String),
 }
 
+impl CheckArgError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (CheckArgError::Kind(kind), Lang::Fi) => format!(
+                "tuntematon laji {kind:?}; lajit ovat: business-id, vat, e-invoice, iban, email, \
+                 phone, postal-code, country"
+            ),
+            (CheckArgError::Kind(kind), Lang::Sv) => format!(
+                "okänd typ {kind:?}; typerna är: business-id, vat, e-invoice, iban, email, \
+                 phone, postal-code, country"
+            ),
+            (CheckArgError::Kind(_), Lang::En) | (CheckArgError::Country(_), Lang::En) => {
+                self.to_string()
+            }
+            (CheckArgError::Country(country), Lang::Fi) => format!(
+                "tuntematon maa {country:?} valinnalle --country; anna ISO-koodi kuten FI tai \
+                 nimi kuten Suomi"
+            ),
+            (CheckArgError::Country(country), Lang::Sv) => format!(
+                "okänt land {country:?} för --country; ge en ISO-kod som FI eller ett namn som \
+                 Finland"
+            ),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonIssue<'a> {
     code: &'a str,
@@ -87,7 +114,8 @@ pub fn run(args: &CheckArgs, lang: Lang) -> anyhow::Result<bool> {
         }
         table.set_header(match lang {
             Lang::Fi => vec!["Arvo", "Kelpaa", "Muodossa", "Huomiot"],
-            _ => vec!["Value", "Valid", "Normalized", "Issues"],
+            Lang::Sv => vec!["Värde", "Giltigt", "Normaliserat", "Anmärkningar"],
+            Lang::En => vec!["Value", "Valid", "Normalized", "Issues"],
         });
         for value in &args.values {
             let outcome = check(kind, value, country);
@@ -107,9 +135,9 @@ pub fn run(args: &CheckArgs, lang: Lang) -> anyhow::Result<bool> {
 
 fn verdict(lang: Lang, outcome: &CheckOutcome) -> &'static str {
     if outcome.valid {
-        tr(lang, "kyllä", "yes")
+        tr(lang, "kyllä", "ja", "yes")
     } else {
-        tr(lang, "ei", "no")
+        tr(lang, "ei", "nej", "no")
     }
 }
 
@@ -118,11 +146,9 @@ fn issue_lines(outcome: &CheckOutcome, lang: Lang) -> Vec<String> {
         .issues
         .iter()
         .map(|issue| {
-            let severity = match (issue.severity, lang) {
-                (Severity::Error, Lang::Fi) => "virhe",
-                (Severity::Warning, Lang::Fi) => "varoitus",
-                (Severity::Error, _) => "error",
-                (Severity::Warning, _) => "warning",
+            let severity = match issue.severity {
+                Severity::Error => tr(lang, "virhe", "fel", "error"),
+                Severity::Warning => tr(lang, "varoitus", "varning", "warning"),
             };
             format!("{severity}: {}", issue.message.get(lang))
         })

@@ -18,7 +18,16 @@ impl Listing for CompanyView {
                 "Asiakkuusryhmä",
                 "Asiakkuusjohtaja",
             ],
-            _ => vec![
+            Lang::Sv => vec![
+                "ID",
+                "Företag",
+                "FO-nummer",
+                "Ort",
+                "Företagstyp",
+                "Kundgrupp",
+                "Kundansvarig",
+            ],
+            Lang::En => vec![
                 "ID",
                 "Company",
                 "Business ID",
@@ -62,8 +71,8 @@ pub fn run(store: &mut Store, command: &CompaniesCommand, lang: Lang) -> anyhow:
             let written = companies::export(store, &query(filter), lang, out)?;
             println!(
                 "{} {written} {} {}",
-                tr(lang, "Vietiin", "Exported"),
-                tr(lang, "yritystä tiedostoon", "companies to"),
+                tr(lang, "Vietiin", "Exporterade", "Exported"),
+                tr(lang, "yritystä tiedostoon", "företag till", "companies to"),
                 out.display()
             );
         }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tuonti_domain::{
     BatchCounts, CompanyFields, ContactFields, FieldKey, Issue, Lang, ProjectFields, RecordKind,
-    RecordValues, column_letters,
+    RecordValues, Severity, column_letters,
 };
 use tuonti_excel_template::{ErrorWorkbookOptions, MappingOverride, ReadLimits, RowSelection};
 use tuonti_importer::import::{
@@ -26,8 +26,8 @@ use tuonti_persistence::Store;
 /// Runs `tuonti import`.
 pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     let request = match &args.manifest {
-        Some(path) => manifest_request(store, path, args)?,
-        None => plain_request(store, args)?,
+        Some(path) => manifest_request(store, path, args, lang)?,
+        None => plain_request(store, args, lang)?,
     };
     let json = args.format == Format::Json;
     // Told to write without asking: one pass that reads, checks and writes in its transaction.
@@ -44,7 +44,12 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         }
     }
     let Pass::Planned(plan, report) = run_pass(store, &request, args, lang, false)? else {
-        return Err(anyhow::anyhow!("internal: a dry run wrote"));
+        return Err(anyhow::anyhow!(tr(
+            lang,
+            "sisäinen virhe: koeajo kirjoitti",
+            "internt fel: provkörningen skrev",
+            "internal: a dry run wrote"
+        )));
     };
     let error_workbooks = present(store, &plan, args, lang, report, None)?;
 
@@ -68,6 +73,7 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
                 tr(
                     lang,
                     "Koeajo: mitään ei kirjoitettu.",
+                    "Provkörning: ingenting skrevs.",
                     "Dry run: nothing was written."
                 )
             );
@@ -94,6 +100,7 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
             tr(
                 lang,
                 "Mitään ei tuotu. Ilman päätettä tuonti kirjoittaa vain valinnalla --yes.",
+                "Ingenting importerades. Utan terminal skriver importen bara med --yes.",
                 "Nothing was imported. Without a terminal the import writes only with --yes.",
             )
             .to_owned(),
@@ -101,13 +108,22 @@ pub fn run(store: &mut Store, args: &ImportArgs, lang: Lang) -> anyhow::Result<(
         .into());
     }
     let Pass::Applied(applied, _) = run_pass(store, &request, args, lang, true)? else {
-        return Err(anyhow::anyhow!("internal: the import did not write"));
+        return Err(anyhow::anyhow!(tr(
+            lang,
+            "sisäinen virhe: tuonti ei kirjoittanut",
+            "internt fel: importen skrev inte",
+            "internal: the import did not write"
+        )));
     };
     finish_applied(&applied, &error_workbooks, json, lang)
 }
 
 /// The request of `tuonti import FILE...`: the options' choices for every file.
-fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportRequest> {
+fn plain_request(
+    store: &mut Store,
+    args: &ImportArgs,
+    lang: Lang,
+) -> anyhow::Result<ImportRequest> {
     let limits = ReadLimits::default();
     let profile = match &args.profile {
         Some(profile) => profiles::content(store, profile)?,
@@ -119,9 +135,17 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
             .map_err(tuonti_importer::Error::from)?,
     );
     let required = |value: &Option<String>, option: &str| {
-        value
-            .clone()
-            .ok_or_else(|| anyhow::anyhow!("{option} is required without --manifest"))
+        value.clone().ok_or_else(|| {
+            Refusal::new(format!(
+                "{option} {}",
+                tr(
+                    lang,
+                    "on pakollinen ilman valintaa --manifest",
+                    "krävs utan --manifest",
+                    "is required without --manifest"
+                )
+            ))
+        })
     };
     let mut choices = ImportChoices::new(
         required(&args.company_type, "--type")?,
@@ -135,7 +159,9 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
     choices.default_country = args.country.clone().unwrap_or_else(|| "FI".into());
     choices.skip_invalid = args.skip_invalid;
     // --value over the profile's value mappings.
-    choices.values = profile.values.overridden_by(&value_args(&args.values)?);
+    choices.values = profile
+        .values
+        .overridden_by(&value_args(&args.values, lang)?);
     choices.accept_suggestions = args.accept_suggestions;
     let file_choices = FileChoices {
         project_manager: args.project_manager.clone(),
@@ -143,9 +169,16 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
     };
     if args.rows.is_some() && args.files.len() > 1 {
         return Err(Refusal::new(
-            "--rows chooses the rows of one file; for several files give each its `rows` in a \
-             manifest (--manifest)"
-                .to_owned(),
+            tr(
+                lang,
+                "--rows valitsee yhden tiedoston rivit; anna useammalle tiedostolle kullekin omat \
+                 `rows` kuvaustiedostossa (--manifest)",
+                "--rows väljer raderna i en fil; för flera filer ge var och en sina `rows` i en \
+                 manifestfil (--manifest)",
+                "--rows chooses the rows of one file; for several files give each its `rows` in a \
+                 manifest (--manifest)",
+            )
+            .to_owned(),
         )
         .into());
     }
@@ -166,12 +199,12 @@ fn plain_request(store: &mut Store, args: &ImportArgs) -> anyhow::Result<ImportR
 }
 
 /// The `--value` mappings.
-fn value_args(given: &[String]) -> anyhow::Result<ValueMappings> {
+fn value_args(given: &[String], lang: Lang) -> anyhow::Result<ValueMappings> {
     let mut values = ValueMappings::new();
     for arg in given {
         values
             .insert_arg(arg)
-            .map_err(|error| anyhow::anyhow!("--value: {error}"))?;
+            .map_err(|error| Refusal::new(format!("--value: {}", error.message(lang))))?;
     }
     Ok(values)
 }
@@ -193,6 +226,7 @@ fn manifest_request(
     store: &mut Store,
     path: &Path,
     args: &ImportArgs,
+    lang: Lang,
 ) -> anyhow::Result<ImportRequest> {
     let limits = ReadLimits::default();
     let manifest = Manifest::load(path)?;
@@ -207,13 +241,19 @@ fn manifest_request(
         (None, Some(value)) => Ok((value.clone(), Some(format!("defaults.{key}")))),
         (None, None) => Err(manifest.error_at(
             &format!("defaults.{key}"),
-            format!("no {key}: give it in [defaults] or as an option"),
+            match lang {
+                Lang::Fi => format!("{key} puuttuu: anna se kohdassa [defaults] tai valintana"),
+                Lang::Sv => {
+                    format!("{key} saknas: ge den under [defaults] eller som en flagga")
+                }
+                Lang::En => format!("no {key}: give it in [defaults] or as an option"),
+            },
         )),
     };
     let at = |key: &Option<String>, error: tuonti_importer::Error| -> anyhow::Error {
         match (key, error) {
             (Some(key), tuonti_importer::Error::Domain(error)) => {
-                manifest.error_at(key, error.to_string()).into()
+                manifest.error_at(key, error.message(lang)).into()
             }
             (_, error) => error.into(),
         }
@@ -239,7 +279,7 @@ fn manifest_request(
     choices.on_duplicate = match (args.on_duplicate, &defaults.on_duplicate) {
         (Some(option), _) => policy(option),
         (None, Some(text)) => text.parse().map_err(|error: tuonti_domain::DomainError| {
-            manifest.error_at("defaults.on_duplicate", error.to_string())
+            manifest.error_at("defaults.on_duplicate", error.message(lang))
         })?,
         (None, None) => DuplicatePolicy::Skip,
     };
@@ -266,16 +306,20 @@ fn manifest_request(
                 Entity::User => &admin_key,
                 _ => &None,
             },
-            tuonti_importer::Error::Domain(DomainError::Refused(message)) => [
-                (&type_key, "company type"),
-                (&manager_key, "account manager"),
-                (&admin_key, "admin"),
-                (&group_key, "customer group"),
-                (&country_key, "country"),
-            ]
-            .into_iter()
-            .find(|(_, word)| message.contains(word))
-            .map_or(&None, |(key, _)| key),
+            // Any other refusal by what its English text names (whichever variant carries it).
+            tuonti_importer::Error::Domain(refusal) => {
+                let english = refusal.message(Lang::En);
+                [
+                    (&type_key, "company type"),
+                    (&manager_key, "account manager"),
+                    (&admin_key, "admin"),
+                    (&group_key, "customer group"),
+                    (&country_key, "country"),
+                ]
+                .into_iter()
+                .find(|(_, word)| english.contains(word))
+                .map_or(&None, |(key, _)| key)
+            }
             _ => &None,
         };
         at(key, error)
@@ -309,7 +353,7 @@ fn manifest_request(
         .map_err(check_error)?;
     // --value over [defaults]' values over the profile's; checked now, before any file is
     // read.
-    let from_args = value_args(&args.values)?;
+    let from_args = value_args(&args.values, lang)?;
     from_args.check_targets(store, choices.create_groups, choices.create_branches)?;
     choices.values = profile
         .values
@@ -362,14 +406,19 @@ fn run_pass(
     write: bool,
 ) -> anyhow::Result<Pass> {
     let doing = if write {
-        tr(lang, "Tuodaan", "Importing")
+        tr(lang, "Tuodaan", "Importerar", "Importing")
     } else {
-        tr(lang, "Luetaan ja tarkistetaan", "Reading and checking")
+        tr(
+            lang,
+            "Luetaan ja tarkistetaan",
+            "Läser och kontrollerar",
+            "Reading and checking",
+        )
     };
-    let rows_word = tr(lang, "riviä", "rows");
+    let rows_word = tr(lang, "riviä", "rader", "rows");
     let progress = spinner(&format!("{doing}…"));
     let mut report = match &args.report {
-        Some(path) => Some(ReportWriter::create(path)?),
+        Some(path) => Some(ReportWriter::create(path, lang)?),
         None => None,
     };
     let mut report_failure: Option<std::io::Error> = None;
@@ -406,7 +455,7 @@ fn run_pass(
     };
     progress.finish_and_clear();
     if let Some(error) = report_failure {
-        return Err(anyhow::anyhow!("cannot write the report: {error}"));
+        return Err(anyhow::anyhow!("{}: {error}", cannot_write_report(lang)));
     }
     Ok(match outcome? {
         Some((Some(plan), _)) => Pass::Planned(plan, report),
@@ -445,6 +494,7 @@ fn present(
                 tr(
                     lang,
                     "Sarakeprofiili tallennettiin:",
+                    "Sparade kolumnprofilen",
                     "Saved the mapping profile"
                 ),
                 saved.name
@@ -459,7 +509,7 @@ fn present(
         for path in &error_workbooks {
             println!(
                 "{} {}",
-                tr(lang, "Virhetyökirja:", "Error workbook:"),
+                tr(lang, "Virhetyökirja:", "Felarbetsbok:", "Error workbook:"),
                 path.display()
             );
         }
@@ -469,7 +519,7 @@ fn present(
         summary.rows = None;
         report
             .finish(&summary)
-            .map_err(|error| anyhow::anyhow!("cannot write the report: {error}"))?;
+            .map_err(|error| anyhow::anyhow!("{}: {error}", cannot_write_report(lang)))?;
     }
     Ok(error_workbooks)
 }
@@ -498,12 +548,17 @@ fn finish_applied(
     };
     println!(
         "{} {}: {} {}, {} {}.",
-        tr(lang, "Tuotu eränä", "Imported as batch"),
+        tr(
+            lang,
+            "Tuotu eränä",
+            "Importerades som omgång",
+            "Imported as batch"
+        ),
         batch_id,
         applied.plan.counts.created,
-        tr(lang, "uutta", "created"),
+        tr(lang, "uutta", "nya", "created"),
         applied.plan.counts.updated,
-        tr(lang, "päivitetty", "updated")
+        tr(lang, "päivitetty", "uppdaterade", "updated")
     );
     if applied.plan.counts_by_kind.len() > 1 {
         for (kind, counts) in &applied.plan.counts_by_kind {
@@ -511,22 +566,32 @@ fn finish_applied(
                 "  {}: {} {}, {} {}",
                 kind.label(lang),
                 counts.created,
-                tr(lang, "uutta", "created"),
+                tr(lang, "uutta", "nya", "created"),
                 counts.updated,
-                tr(lang, "päivitetty", "updated")
+                tr(lang, "päivitetty", "uppdaterade", "updated")
             );
         }
     }
     if !applied.created_groups.is_empty() {
         println!(
             "{} {}",
-            tr(lang, "Uudet asiakkuusryhmät:", "New customer groups:"),
+            tr(
+                lang,
+                "Uudet asiakkuusryhmät:",
+                "Nya kundgrupper:",
+                "New customer groups:"
+            ),
             applied.created_groups.join(", ")
         );
     }
     println!(
         "{} tuonti batches undo {} --as ...",
-        tr(lang, "Peru tarvittaessa:", "To undo it:"),
+        tr(
+            lang,
+            "Peru tarvittaessa:",
+            "Ångra vid behov:",
+            "To undo it:"
+        ),
         batch_id
     );
     Ok(())
@@ -554,6 +619,7 @@ fn print_nothing_changed(plan: &Plan, lang: Lang) {
             tr(
                 lang,
                 "Ei tuotavaa: mitään ei muutettu.",
+                "Inget att importera: ingenting ändrades.",
                 "Nothing to import: nothing changed."
             )
         );
@@ -564,26 +630,35 @@ fn print_nothing_changed(plan: &Plan, lang: Lang) {
                 (false, false) => tr(
                     lang,
                     "Sama tiedosto on tuotu jo erässä",
+                    "Samma fil har redan importerats i omgång",
                     "The same file was imported before in batch"
                 ),
                 (false, true) => tr(
                     lang,
                     "Sama tiedosto on tuotu jo erissä",
+                    "Samma fil har redan importerats i omgångarna",
                     "The same file was imported before in batches"
                 ),
                 (true, false) => tr(
                     lang,
                     "Samat tiedostot on tuotu jo erässä",
+                    "Samma filer har redan importerats i omgång",
                     "The same files were imported before in batch"
                 ),
                 (true, true) => tr(
                     lang,
                     "Samat tiedostot on tuotu jo erissä",
+                    "Samma filer har redan importerats i omgångarna",
                     "The same files were imported before in batches"
                 ),
             },
             before.join(", "),
-            tr(lang, "mitään ei muutettu.", "nothing changed.")
+            tr(
+                lang,
+                "mitään ei muutettu.",
+                "ingenting ändrades.",
+                "nothing changed."
+            )
         );
     }
 }
@@ -606,11 +681,16 @@ fn spinner(message: &str) -> ProgressBar {
 fn confirm(plan: &Plan, lang: Lang) -> anyhow::Result<bool> {
     ask(&format!(
         "{} {} {} {} {}",
-        tr(lang, "Kirjoitetaanko", "Write"),
+        tr(lang, "Kirjoitetaanko", "Skriva", "Write"),
         plan.counts.created,
-        tr(lang, "uutta ja", "new and"),
+        tr(lang, "uutta ja", "nya och", "new and"),
         plan.counts.updated,
-        tr(lang, "päivitettyä tietuetta?", "updated records?")
+        tr(
+            lang,
+            "päivitettyä tietuetta?",
+            "uppdaterade poster?",
+            "updated records?"
+        )
     ))
 }
 
@@ -623,14 +703,17 @@ fn print_plan(plan: &Plan, lang: Lang) {
             file.kind.label(lang)
         );
         if let Some(sheet) = &file.sheet {
-            where_.push_str(&format!(", {} {sheet}", tr(lang, "taulukko", "sheet")));
+            where_.push_str(&format!(
+                ", {} {sheet}",
+                tr(lang, "taulukko", "blad", "sheet")
+            ));
         }
         if let Some(csv) = &file.csv {
             where_.push_str(&format!(", {} {:?}", csv.encoding.as_str(), csv.delimiter));
         }
         println!(
             "{where_}, {} {}",
-            tr(lang, "otsikkorivi", "header row"),
+            tr(lang, "otsikkorivi", "rubrikrad", "header row"),
             file.header_row
         );
         println!(
@@ -640,12 +723,13 @@ fn print_plan(plan: &Plan, lang: Lang) {
         let mut table = new_table();
         table.set_header(match lang {
             Lang::Fi => vec!["Sarake", "Otsikko", "Kenttä", "Varmuus", "Esimerkit"],
-            _ => vec!["Column", "Header", "Field", "Confidence", "Samples"],
+            Lang::Sv => vec!["Kolumn", "Rubrik", "Fält", "Säkerhet", "Exempel"],
+            Lang::En => vec!["Column", "Header", "Field", "Confidence", "Samples"],
         });
         let rows: Vec<&PlannedRow> = plan.rows.iter().filter(|r| r.file == index).collect();
         for column in &file.mapping.columns {
             let field = column.field.map_or_else(
-                || format!("({})", tr(lang, "ei tuoda", "ignored")),
+                || format!("({})", tr(lang, "ei tuoda", "importeras inte", "ignored")),
                 |f| f.as_str().to_owned(),
             );
             let samples = column
@@ -677,7 +761,11 @@ fn print_plan(plan: &Plan, lang: Lang) {
                         "Valitut rivit {rows}; {} muuta riviä ohitetaan (ei valittu)",
                         file.rows_not_selected
                     ),
-                    _ => format!(
+                    Lang::Sv => format!(
+                        "Valda rader {rows}; {} andra rader hoppas över (inte valda)",
+                        file.rows_not_selected
+                    ),
+                    Lang::En => format!(
                         "Chosen rows {rows}; {} other rows are skipped (not selected)",
                         file.rows_not_selected
                     ),
@@ -695,6 +783,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
                 tr(
                     lang,
                     "Sama tiedosto on tuotu aiemmin erässä",
+                    "Samma fil har importerats tidigare i omgång",
                     "This file was imported before in batch"
                 ),
                 batches.join(", ")
@@ -707,6 +796,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
             tr(
                 lang,
                 "Luodaan asiakkuusryhmät:",
+                "Kundgrupper som skapas:",
                 "Customer groups to create:"
             ),
             plan.new_groups.join(", ")
@@ -718,7 +808,11 @@ fn print_plan(plan: &Plan, lang: Lang) {
             summaries.push((format!("  {}", kind.label(lang)), counts));
         }
     }
-    print_counts(tr(lang, "Suunnitelma", "Plan"), &plan.counts, lang);
+    print_counts(
+        tr(lang, "Suunnitelma", "Planerat", "Plan"),
+        &plan.counts,
+        lang,
+    );
     for (label, counts) in summaries {
         print_counts(&label, counts, lang);
     }
@@ -729,17 +823,8 @@ fn print_plan(plan: &Plan, lang: Lang) {
 /// The values of linked columns that resolve to nothing, each once with its rows and
 /// suggestions, and how to map them; and the suggestions accepted, a warning each.
 fn print_unresolved_values(plan: &Plan, lang: Lang) {
-    let field_name = |field: LinkField| {
-        let header = &field.field().spec().header;
-        match lang {
-            Lang::Fi => header.fi,
-            _ => header.en,
-        }
-    };
-    let reason = |reason: SuggestionReason| match lang {
-        Lang::Fi => reason.text().0,
-        _ => reason.text().1,
-    };
+    let field_name = |field: LinkField| field.field().spec().header.get(lang);
+    let reason = |reason: SuggestionReason| suggestion_reason(reason, lang);
     for accepted in &plan.accepted_suggestions {
         let suggestion = &accepted.suggestion;
         println!(
@@ -753,7 +838,15 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
                     reason(suggestion.reason),
                     accepted.rows
                 ),
-                _ => format!(
+                Lang::Sv => format!(
+                    "Varning: {} {:?} lästes som sitt förslag {} ({}, det enda förslaget), {} rader",
+                    field_name(accepted.field),
+                    accepted.value,
+                    suggestion.label,
+                    reason(suggestion.reason),
+                    accepted.rows
+                ),
+                Lang::En => format!(
                     "Warning: {} {:?} read as its suggestion {} ({}, the only suggestion), {} rows",
                     field_name(accepted.field),
                     accepted.value,
@@ -772,13 +865,15 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
         tr(
             lang,
             "Tuntemattomat arvot (kukin kerran; kuvaa ne valinnalla --value):",
+            "Okända värden (vart och ett en gång; koppla dem med --value):",
             "Unknown values (each once; map them with --value):"
         )
     );
     let mut table = new_table();
     table.set_header(match lang {
         Lang::Fi => vec!["Kenttä", "Arvo", "Rivejä", "Ensimmäiset", "Ehdotukset"],
-        _ => vec!["Field", "Value", "Rows", "First rows", "Suggestions"],
+        Lang::Sv => vec!["Fält", "Värde", "Rader", "Första rader", "Förslag"],
+        Lang::En => vec!["Field", "Value", "Rows", "First rows", "Suggestions"],
     });
     for value in &plan.unresolved_values {
         let first: Vec<String> = value
@@ -803,7 +898,10 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
             value.rows.to_string(),
             first.join(", "),
             if suggestions.is_empty() {
-                format!("({})", tr(lang, "ei ehdotuksia", "no suggestions"))
+                format!(
+                    "({})",
+                    tr(lang, "ei ehdotuksia", "inga förslag", "no suggestions")
+                )
             } else {
                 suggestions.join("\n")
             },
@@ -831,6 +929,7 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
             tr(
                 lang,
                 "  (tai --accept-suggestions: arvo, jolla on yksi ehdotus, luetaan sinä)",
+                "  (eller --accept-suggestions: ett värde med ett enda förslag läses som det)",
                 "  (or --accept-suggestions: a value with one suggestion is read as it)"
             )
         );
@@ -842,15 +941,15 @@ fn print_counts(label: &str, counts: &BatchCounts, lang: Lang) {
         "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
         label,
         counts.created,
-        tr(lang, "uutta", "create"),
+        tr(lang, "uutta", "nya", "create"),
         counts.updated,
-        tr(lang, "päivitystä", "update"),
+        tr(lang, "päivitystä", "uppdateringar", "update"),
         counts.unchanged,
-        tr(lang, "ennallaan", "unchanged"),
+        tr(lang, "ennallaan", "oförändrade", "unchanged"),
         counts.skipped,
-        tr(lang, "ohitetaan", "skip"),
+        tr(lang, "ohitetaan", "hoppas över", "skip"),
         counts.rejected,
-        tr(lang, "hylätään", "reject"),
+        tr(lang, "hylätään", "avvisas", "reject"),
     );
 }
 
@@ -867,7 +966,8 @@ fn print_issues_and_updates(plan: &Plan, lang: Lang) {
         let mut table = new_table();
         table.set_header(match lang {
             Lang::Fi => vec!["Solu", "Toiminto", "Vakavuus", "Koodi", "Viesti"],
-            _ => vec!["Cell", "Action", "Severity", "Code", "Message"],
+            Lang::Sv => vec!["Cell", "Åtgärd", "Allvarlighet", "Kod", "Meddelande"],
+            Lang::En => vec!["Cell", "Action", "Severity", "Code", "Message"],
         });
         let issues = with_issues.iter().flat_map(|row| {
             row.issues
@@ -877,9 +977,9 @@ fn print_issues_and_updates(plan: &Plan, lang: Lang) {
         });
         for (row, issue) in issues.take(SHOWN) {
             table.add_row(vec![
-                cell_of(plan, row, issue),
-                row.action.as_str().to_owned(),
-                issue.severity.as_str().to_owned(),
+                cell_of(plan, row, issue, lang),
+                action_word(row.action, lang).to_owned(),
+                severity_word(issue.severity, lang).to_owned(),
                 issue.code.as_str().to_owned(),
                 issue.message.get(lang).to_owned(),
             ]);
@@ -894,7 +994,11 @@ fn print_issues_and_updates(plan: &Plan, lang: Lang) {
                         "yhteensä {rows_with_issues} riviä, joilla on huomioita; kaikki ovat \
                          virhetyökirjassa ja raportissa (--report)"
                     ),
-                    _ => format!(
+                    Lang::Sv => format!(
+                        "sammanlagt {rows_with_issues} rader med anmärkningar; alla finns i \
+                         felarbetsboken och i rapporten (--report)"
+                    ),
+                    Lang::En => format!(
                         "{rows_with_issues} rows with issues in all; every one is in the error \
                          workbook and the report (--report)"
                     ),
@@ -911,10 +1015,54 @@ fn print_issues_and_updates(plan: &Plan, lang: Lang) {
         let changes: Vec<String> = row.changes.iter().map(describe_change).collect();
         println!(
             "{} {}: {}",
-            tr(lang, "Päivitys", "Update"),
+            tr(lang, "Päivitys", "Uppdatering", "Update"),
             row.values.title(),
             changes.join("; ")
         );
+    }
+}
+
+/// A row's action as the issues table shows it: the code in English, the plan's words in
+/// Finnish and Swedish.
+fn action_word(action: RowAction, lang: Lang) -> &'static str {
+    match action {
+        RowAction::Create => tr(lang, "uusi", "ny", "create"),
+        RowAction::Update => tr(lang, "päivitys", "uppdatering", "update"),
+        RowAction::Unchanged => tr(lang, "ennallaan", "oförändrad", "unchanged"),
+        RowAction::Skip => tr(lang, "ohitetaan", "hoppas över", "skip"),
+        RowAction::Reject => tr(lang, "hylätään", "avvisas", "reject"),
+    }
+}
+
+/// An issue's severity in `lang`.
+fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => tr(lang, "virhe", "fel", "error"),
+        Severity::Warning => tr(lang, "varoitus", "varning", "warning"),
+    }
+}
+
+/// Why a value was suggested, in `lang`.
+fn suggestion_reason(reason: SuggestionReason, lang: Lang) -> &'static str {
+    match reason {
+        SuggestionReason::FirstName => tr(lang, "etunimi", "förnamn", "first name"),
+        SuggestionReason::LastName => tr(lang, "sukunimi", "efternamn", "last name"),
+        SuggestionReason::Initials => tr(lang, "nimikirjaimet", "initialer", "initials"),
+        SuggestionReason::EmailLocalPart => tr(lang, "sähköpostin alku", "e-post", "email"),
+        SuggestionReason::Prefix => tr(
+            lang,
+            "nimen alku",
+            "början av namnet",
+            "beginning of the name",
+        ),
+        SuggestionReason::Spelling => tr(
+            lang,
+            "samankaltainen kirjoitusasu",
+            "liknande stavning",
+            "similar spelling",
+        ),
+        // A reason added later: the word for any suggestion.
+        _ => tr(lang, "ehdotus", "förslag", "suggestion"),
     }
 }
 
@@ -989,11 +1137,11 @@ fn field_value(values: &RecordValues, field: FieldKey) -> Option<String> {
     }
 }
 
-fn cell_of(plan: &Plan, row: &PlannedRow, issue: &Issue) -> String {
+fn cell_of(plan: &Plan, row: &PlannedRow, issue: &Issue, lang: Lang) -> String {
     let cell = issue
         .location
         .cell_ref()
-        .unwrap_or_else(|| format!("row {}", row.row));
+        .unwrap_or_else(|| format!("{} {}", tr(lang, "rivi", "rad", "row"), row.row));
     if plan.files.len() > 1 {
         format!("{}: {cell}", plan.files[row.file].name)
     } else {
@@ -1032,8 +1180,7 @@ fn write_error_workbooks(
             rows: RowSelection::Rejected,
         };
         let bytes = file.error_workbook(&options)?;
-        std::fs::write(&path, bytes)
-            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|error| cannot_write(&path, &error, lang))?;
         written.push(path);
     }
     Ok(written)
@@ -1046,12 +1193,16 @@ fn error_workbook_path(out: Option<&Path>, file_name: &str, n_files: usize, lang
     match out {
         Some(out) if n_files == 1 => out.to_owned(),
         Some(out) => {
-            let out_stem = out
-                .file_stem()
-                .map_or_else(|| "errors".to_owned(), |s| s.to_string_lossy().into_owned());
+            let out_stem = out.file_stem().map_or_else(
+                || tr(lang, "virheet", "fel", "errors").to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
             out.with_file_name(format!("{out_stem}-{stem}.xlsx"))
         }
-        None => PathBuf::from(format!("{stem}-{}.xlsx", tr(lang, "virheet", "errors"))),
+        None => PathBuf::from(format!(
+            "{stem}-{}.xlsx",
+            tr(lang, "virheet", "fel", "errors")
+        )),
     }
 }
 
@@ -1215,6 +1366,30 @@ fn row_outcome<'a>(row: &'a PlannedRow, file: &'a str, lang: Lang) -> RowOutcome
     }
 }
 
+/// "cannot write the report" in `lang`.
+fn cannot_write_report(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "raporttia ei voi kirjoittaa",
+        "rapporten kan inte skrivas",
+        "cannot write the report",
+    )
+}
+
+/// The error of a file that cannot be written, in `lang`.
+fn cannot_write(path: &Path, error: &std::io::Error, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} {}: {error}",
+        tr(
+            lang,
+            "tiedostoa ei voi kirjoittaa:",
+            "filen kan inte skrivas:",
+            "cannot write"
+        ),
+        path.display()
+    )
+}
+
 /// Writes the report of every row as it goes: `{"rows": [...], "summary": {...}}`, so a
 /// million rows are never held at once.
 struct ReportWriter {
@@ -1223,12 +1398,11 @@ struct ReportWriter {
 }
 
 impl ReportWriter {
-    fn create(path: &Path) -> anyhow::Result<Self> {
-        let file = std::fs::File::create(path)
-            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+    fn create(path: &Path, lang: Lang) -> anyhow::Result<Self> {
+        let file = std::fs::File::create(path).map_err(|error| cannot_write(path, &error, lang))?;
         let mut out = std::io::BufWriter::new(file);
         out.write_all(b"{\"rows\":[\n")
-            .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", path.display()))?;
+            .map_err(|error| cannot_write(path, &error, lang))?;
         Ok(Self { out, first: true })
     }
 

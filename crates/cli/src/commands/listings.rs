@@ -137,7 +137,17 @@ impl Listing for ContactView {
                 "Y-tunnus",
                 "Asiakasnumero",
             ],
-            _ => vec![
+            Lang::Sv => vec![
+                "ID",
+                "Namn",
+                "Titel",
+                "E-post",
+                "Telefon",
+                "Företag",
+                "FO-nummer",
+                "Kundnummer",
+            ],
+            Lang::En => vec![
                 "ID",
                 "Name",
                 "Title",
@@ -178,7 +188,17 @@ impl Listing for ProjectView {
                 "Projektipäällikkö",
                 "Toimiala",
             ],
-            _ => vec![
+            Lang::Sv => vec![
+                "Nummer",
+                "Projekt",
+                "Företag",
+                "Status",
+                "Startdatum",
+                "Värde (€)",
+                "Projektledare",
+                "Bransch",
+            ],
+            Lang::En => vec![
                 "Number",
                 "Project",
                 "Company",
@@ -240,6 +260,8 @@ pub(crate) fn write_stdout(
                 lang,
                 "xlsx-työkirjaa ei tulosteta päätteelle: ohjaa tuloste tiedostoon \
                  (> tiedosto.xlsx) tai käytä komentoa export --out.",
+                "En xlsx-arbetsbok skrivs inte ut i en terminal: styr utdata till en fil \
+                 (> fil.xlsx) eller använd export --out.",
                 "An xlsx workbook is not printed on a terminal: redirect the output to a file \
                  (> file.xlsx) or use export --out.",
             )
@@ -272,8 +294,13 @@ pub fn contacts(store: &mut Store, command: &ContactsCommand, lang: Lang) -> any
             let written = contacts::export(store, &filter.query(), lang, out)?;
             println!(
                 "{} {written} {} {}",
-                tr(lang, "Vietiin", "Exported"),
-                tr(lang, "yhteyshenkilöä tiedostoon", "contacts to"),
+                tr(lang, "Vietiin", "Exporterade", "Exported"),
+                tr(
+                    lang,
+                    "yhteyshenkilöä tiedostoon",
+                    "kontaktpersoner till",
+                    "contacts to"
+                ),
                 out.display()
             );
         }
@@ -300,8 +327,8 @@ pub fn projects(store: &mut Store, command: &ProjectsCommand, lang: Lang) -> any
             let written = projects::export(store, &filter.query(), lang, out)?;
             println!(
                 "{} {written} {} {}",
-                tr(lang, "Vietiin", "Exported"),
-                tr(lang, "projektia tiedostoon", "projects to"),
+                tr(lang, "Vietiin", "Exporterade", "Exported"),
+                tr(lang, "projektia tiedostoon", "projekt till", "projects to"),
                 out.display()
             );
         }

@@ -72,7 +72,8 @@ impl Listing for ProfileRow {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Fi => vec!["ID", "Nimi", "Sarakkeita", "Päivitetty (UTC)"],
-            _ => vec!["ID", "Name", "Columns", "Updated (UTC)"],
+            Lang::Sv => vec!["ID", "Namn", "Kolumner", "Uppdaterad (UTC)"],
+            Lang::En => vec!["ID", "Name", "Columns", "Updated (UTC)"],
         }
     }
 
@@ -97,7 +98,9 @@ impl ColumnRow {
     fn new(mapping_override: &MappingOverride, lang: Lang) -> Self {
         let field = match mapping_override.target {
             OverrideTarget::Field(field) => field.to_string(),
-            OverrideTarget::Ignore => format!("– ({})", tr(lang, "ohitetaan", "ignored")),
+            OverrideTarget::Ignore => {
+                format!("– ({})", tr(lang, "ohitetaan", "ignoreras", "ignored"))
+            }
         };
         Self {
             header: mapping_override.header.clone(),
@@ -110,7 +113,8 @@ impl Listing for ColumnRow {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Fi => vec!["Otsikko", "Kenttä"],
-            _ => vec!["Header", "Field"],
+            Lang::Sv => vec!["Rubrik", "Fält"],
+            Lang::En => vec!["Header", "Field"],
         }
     }
 
@@ -141,9 +145,9 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                     let overrides = content.columns;
                     println!(
                         "{} {} ({} {} UTC)",
-                        tr(lang, "Sarakeprofiili", "Mapping profile"),
+                        tr(lang, "Sarakeprofiili", "Kolumnprofil", "Mapping profile"),
                         profile.name,
-                        tr(lang, "päivitetty", "updated"),
+                        tr(lang, "päivitetty", "uppdaterad", "updated"),
                         profile.updated_at.format("%Y-%m-%d %H:%M:%S"),
                     );
                     let rows: Vec<ColumnRow> = overrides
@@ -154,7 +158,7 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                     for (field, value, target) in content.values.iter() {
                         println!(
                             "{} --value \"{field}:{value}={target}\"",
-                            tr(lang, "Arvo:", "Value:")
+                            tr(lang, "Arvo:", "Värde:", "Value:")
                         );
                     }
                 }
@@ -167,12 +171,14 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                 tr(
                     lang,
                     "Sarakeprofiili päivitettiin:",
+                    "Uppdaterade kolumnprofilen",
                     "Updated the mapping profile",
                 )
             } else {
                 tr(
                     lang,
                     "Sarakeprofiili tallennettiin:",
+                    "Sparade kolumnprofilen",
                     "Saved the mapping profile",
                 )
             };
@@ -180,7 +186,7 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                 "{done} {} ({} {})",
                 profile.name,
                 overrides.len(),
-                tr(lang, "saraketta", "columns")
+                tr(lang, "saraketta", "kolumner", "columns")
             );
         }
         ProfilesCommand::Delete { name } => {
@@ -190,6 +196,7 @@ pub fn run(store: &mut Store, command: &ProfilesCommand, lang: Lang) -> anyhow::
                 tr(
                     lang,
                     "Sarakeprofiili poistettiin:",
+                    "Raderade kolumnprofilen",
                     "Deleted the mapping profile"
                 ),
                 name.trim()

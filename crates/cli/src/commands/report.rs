@@ -141,6 +141,7 @@ pub fn run(store: &mut Store, args: &ReportArgs, lang: Lang) -> anyhow::Result<(
                 anyhow::anyhow!("{}: {error}", path.display()).context(tr(
                     lang,
                     "raporttia ei voi kirjoittaa",
+                    "rapporten kan inte skrivas",
                     "cannot write the report",
                 ))
             })?;
@@ -149,11 +150,12 @@ pub fn run(store: &mut Store, args: &ReportArgs, lang: Lang) -> anyhow::Result<(
                 tr(
                     lang,
                     "Raportti kirjoitettiin tiedostoon",
+                    "Skrev rapporten till",
                     "Wrote the report to"
                 ),
                 path.display(),
                 report.rows.len(),
-                tr(lang, "riviä", "rows")
+                tr(lang, "riviä", "rader", "rows")
             );
         }
         None => {

@@ -22,7 +22,12 @@ pub fn init(store: &mut Store, args: &InitArgs, created: bool, lang: Lang) -> an
     if created {
         println!(
             "{} {location}",
-            tr(lang, "Tietokanta luotiin:", "Created the database at")
+            tr(
+                lang,
+                "Tietokanta luotiin:",
+                "Skapade databasen i",
+                "Created the database at"
+            )
         );
     }
     if outcome.seeded_default_types {
@@ -36,6 +41,7 @@ pub fn init(store: &mut Store, args: &InitArgs, created: bool, lang: Lang) -> an
             tr(
                 lang,
                 "Oletusyritystyypit lisättiin:",
+                "Lade till standardföretagstyperna:",
                 "Seeded the default company types:"
             ),
             names.join(", ")
@@ -44,7 +50,12 @@ pub fn init(store: &mut Store, args: &InitArgs, created: bool, lang: Lang) -> an
     match &outcome.admin {
         Some((user, true)) => println!(
             "{} {} <{}>",
-            tr(lang, "Pääkäyttäjä lisättiin:", "Added the admin"),
+            tr(
+                lang,
+                "Pääkäyttäjä lisättiin:",
+                "Lade till administratören",
+                "Added the admin"
+            ),
             user.display_name,
             user.email
         ),
@@ -53,6 +64,7 @@ pub fn init(store: &mut Store, args: &InitArgs, created: bool, lang: Lang) -> an
             tr(
                 lang,
                 "Pääkäyttäjä on jo olemassa:",
+                "Administratören finns redan:",
                 "The admin exists already:"
             ),
             user.display_name,
@@ -63,10 +75,11 @@ pub fn init(store: &mut Store, args: &InitArgs, created: bool, lang: Lang) -> an
     if !created && !outcome.seeded_default_types && !matches!(outcome.admin, Some((_, true))) {
         println!(
             "{} {location} {}",
-            tr(lang, "Tietokanta", "The database at"),
+            tr(lang, "Tietokanta", "Databasen i", "The database at"),
             tr(
                 lang,
                 "on ajan tasalla; mitään ei muutettu.",
+                "är uppdaterad; ingenting ändrades.",
                 "is up to date; nothing changed."
             )
         );
@@ -96,7 +109,8 @@ impl Listing for UserRow {
                 "Aktiivinen",
                 "Yrityksiä",
             ],
-            _ => vec!["ID", "Name", "Email", "Role", "Active", "Companies"],
+            Lang::Sv => vec!["ID", "Namn", "E-post", "Roll", "Aktiv", "Företag"],
+            Lang::En => vec!["ID", "Name", "Email", "Role", "Active", "Companies"],
         }
     }
 
@@ -119,7 +133,12 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
             let user = setup::add_user(store, name, email, (*role).into())?;
             println!(
                 "{} {} <{}> ({})",
-                tr(lang, "Käyttäjä lisättiin:", "Added user"),
+                tr(
+                    lang,
+                    "Käyttäjä lisättiin:",
+                    "Lade till användaren",
+                    "Added user"
+                ),
                 user.display_name,
                 user.email,
                 user.role
@@ -146,7 +165,12 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
             let user = setup::set_user_role(store, user, (*role).into())?;
             println!(
                 "{} {} <{}>: {}",
-                tr(lang, "Rooli vaihdettiin:", "Changed the role of"),
+                tr(
+                    lang,
+                    "Rooli vaihdettiin:",
+                    "Ändrade rollen för",
+                    "Changed the role of"
+                ),
                 user.display_name,
                 user.email,
                 user.role
@@ -156,18 +180,23 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
             let done = setup::deactivate_user(store, user, move_to.as_deref())?;
             println!(
                 "{} {} <{}>",
-                tr(lang, "Käyttäjä poistettiin käytöstä:", "Deactivated"),
+                tr(
+                    lang,
+                    "Käyttäjä poistettiin käytöstä:",
+                    "Inaktiverade",
+                    "Deactivated"
+                ),
                 done.user.display_name,
                 done.user.email
             );
             if let Some(target) = done.moved_to {
                 println!(
                     "{} {} {} {} {} {}",
-                    tr(lang, "Siirrettiin", "Moved"),
+                    tr(lang, "Siirrettiin", "Flyttade", "Moved"),
                     done.moved.companies,
-                    tr(lang, "yritystä ja", "companies and"),
+                    tr(lang, "yritystä ja", "företag och", "companies and"),
                     done.moved.projects,
-                    tr(lang, "projektia käyttäjälle", "projects to"),
+                    tr(lang, "projektia käyttäjälle", "projekt till", "projects to"),
                     target.email
                 );
             }
@@ -177,7 +206,12 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
             let user = tuonti_importer::accounts::set_password(store, user, &password)?;
             println!(
                 "{} {} <{}>",
-                tr(lang, "Salasana asetettiin:", "Set the password of"),
+                tr(
+                    lang,
+                    "Salasana asetettiin:",
+                    "Satte lösenordet för",
+                    "Set the password of"
+                ),
                 user.display_name,
                 user.email
             );
@@ -189,11 +223,17 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
                 tr(
                     lang,
                     "Kertakäyttöinen kirjautumislinkki:",
+                    "Engångslänk för att logga in som",
                     "One-time login link for"
                 ),
                 user.display_name,
                 user.email,
-                tr(lang, "voimassa 24 tuntia", "valid for 24 hours")
+                tr(
+                    lang,
+                    "voimassa 24 tuntia",
+                    "giltig i 24 timmar",
+                    "valid for 24 hours"
+                )
             );
             println!("{}/login/link/{token}", base_url.trim_end_matches('/'));
         }
@@ -201,7 +241,12 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
             let user = setup::activate_user(store, user)?;
             println!(
                 "{} {} <{}>",
-                tr(lang, "Käyttäjä otettiin käyttöön:", "Activated"),
+                tr(
+                    lang,
+                    "Käyttäjä otettiin käyttöön:",
+                    "Aktiverade",
+                    "Activated"
+                ),
                 user.display_name,
                 user.email
             );
@@ -233,7 +278,16 @@ impl Listing for TypeRow {
                 "Arkistoitu",
                 "Yrityksiä",
             ],
-            _ => vec![
+            Lang::Sv => vec![
+                "ID",
+                "Ordning",
+                "Finska",
+                "Svenska",
+                "Engelska",
+                "Arkiverad",
+                "Företag",
+            ],
+            Lang::En => vec![
                 "ID",
                 "Order",
                 "Finnish",
@@ -282,7 +336,12 @@ pub fn types(store: &mut Store, command: &TypesCommand, lang: Lang) -> anyhow::R
             let added = setup::add_company_type(store, fi, sv.as_deref(), en.as_deref())?;
             println!(
                 "{} {}",
-                tr(lang, "Yritystyyppi lisättiin:", "Added company type"),
+                tr(
+                    lang,
+                    "Yritystyyppi lisättiin:",
+                    "Lade till företagstypen",
+                    "Added company type"
+                ),
                 describe_names(&added.names)
             );
         }
@@ -301,6 +360,7 @@ pub fn types(store: &mut Store, command: &TypesCommand, lang: Lang) -> anyhow::R
                 tr(
                     lang,
                     "Yritystyyppi nimettiin uudelleen:",
+                    "Bytte namn på företagstypen till",
                     "Renamed the company type to"
                 ),
                 describe_names(&renamed.names)
@@ -310,15 +370,25 @@ pub fn types(store: &mut Store, command: &TypesCommand, lang: Lang) -> anyhow::R
             let done = setup::archive_company_type(store, name, move_to.as_deref())?;
             println!(
                 "{} {}",
-                tr(lang, "Yritystyyppi arkistoitiin:", "Archived company type"),
+                tr(
+                    lang,
+                    "Yritystyyppi arkistoitiin:",
+                    "Arkiverade företagstypen",
+                    "Archived company type"
+                ),
                 done.company_type.names.fi
             );
             if let Some(target) = done.moved_to {
                 println!(
                     "{} {} {} {}",
-                    tr(lang, "Siirrettiin", "Moved"),
+                    tr(lang, "Siirrettiin", "Flyttade", "Moved"),
                     done.moved,
-                    tr(lang, "yritystä tyyppiin", "companies to type"),
+                    tr(
+                        lang,
+                        "yritystä tyyppiin",
+                        "företag till typen",
+                        "companies to type"
+                    ),
                     target.names.fi
                 );
             }
@@ -327,7 +397,12 @@ pub fn types(store: &mut Store, command: &TypesCommand, lang: Lang) -> anyhow::R
             let restored = setup::restore_company_type(store, name)?;
             println!(
                 "{} {}",
-                tr(lang, "Yritystyyppi palautettiin:", "Restored company type"),
+                tr(
+                    lang,
+                    "Yritystyyppi palautettiin:",
+                    "Återställde företagstypen",
+                    "Restored company type"
+                ),
                 restored.names.fi
             );
         }
@@ -359,7 +434,8 @@ impl Listing for GroupRow {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Fi => vec!["ID", "Nimi", "Yrityksiä", "Luotu"],
-            _ => vec!["ID", "Name", "Companies", "Created"],
+            Lang::Sv => vec!["ID", "Namn", "Företag", "Skapad"],
+            Lang::En => vec!["ID", "Name", "Companies", "Created"],
         }
     }
 
@@ -395,7 +471,12 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
             let group = setup::add_customer_group(store, name)?;
             println!(
                 "{} {}",
-                tr(lang, "Asiakkuusryhmä lisättiin:", "Added customer group"),
+                tr(
+                    lang,
+                    "Asiakkuusryhmä lisättiin:",
+                    "Lade till kundgruppen",
+                    "Added customer group"
+                ),
                 group.name
             );
         }
@@ -406,6 +487,7 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
                 tr(
                     lang,
                     "Asiakkuusryhmä nimettiin uudelleen:",
+                    "Bytte namn på kundgruppen till",
                     "Renamed the customer group to"
                 ),
                 group.name
@@ -427,6 +509,7 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
                 tr(
                     lang,
                     "Asiakkuusryhmä poistettiin:",
+                    "Tog bort kundgruppen",
                     "Removed customer group"
                 ),
                 removed.group.name
@@ -435,9 +518,14 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
                 match removed.moved_to {
                     Some(target) => println!(
                         "{} {} {} {}",
-                        tr(lang, "Siirrettiin", "Moved"),
+                        tr(lang, "Siirrettiin", "Flyttade", "Moved"),
                         removed.moved,
-                        tr(lang, "yritystä ryhmään", "companies to group"),
+                        tr(
+                            lang,
+                            "yritystä ryhmään",
+                            "företag till gruppen",
+                            "companies to group"
+                        ),
                         target.name
                     ),
                     None => println!(
@@ -446,6 +534,7 @@ pub fn groups(store: &mut Store, command: &GroupsCommand, lang: Lang) -> anyhow:
                         tr(
                             lang,
                             "yritystä jäi ilman ryhmää",
+                            "företag är nu utan grupp",
                             "companies are now without a group"
                         )
                     ),
@@ -469,7 +558,8 @@ impl Listing for BranchRow {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Fi => vec!["ID", "Nimi", "Projekteja", "Luotu"],
-            _ => vec!["ID", "Name", "Projects", "Created"],
+            Lang::Sv => vec!["ID", "Namn", "Projekt", "Skapad"],
+            Lang::En => vec!["ID", "Name", "Projects", "Created"],
         }
     }
 
@@ -503,7 +593,12 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
             let branch = setup::add_branch(store, name)?;
             println!(
                 "{} {}",
-                tr(lang, "Toimiala lisättiin:", "Added branch of business"),
+                tr(
+                    lang,
+                    "Toimiala lisättiin:",
+                    "Lade till branschen",
+                    "Added branch of business"
+                ),
                 branch.name
             );
         }
@@ -514,6 +609,7 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
                 tr(
                     lang,
                     "Toimiala nimettiin uudelleen:",
+                    "Bytte namn på branschen till",
                     "Renamed the branch of business to"
                 ),
                 branch.name
@@ -530,6 +626,7 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
                         tr(
                             lang,
                             "Anna joko --move-to tai --unassign, ei molempia.",
+                            "Ge antingen --move-to eller --unassign, inte båda.",
                             "Give either --move-to or --unassign, not both.",
                         )
                         .to_owned(),
@@ -543,7 +640,12 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
             let removed = setup::remove_branch(store, name, projects)?;
             println!(
                 "{} {}",
-                tr(lang, "Toimiala poistettiin:", "Removed branch of business"),
+                tr(
+                    lang,
+                    "Toimiala poistettiin:",
+                    "Tog bort branschen",
+                    "Removed branch of business"
+                ),
                 removed.branch.name
             );
             if removed.moved > 0 {
@@ -551,16 +653,22 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
                 match removed.moved_to {
                     Some(target) => println!(
                         "{} {projects} {} {}",
-                        tr(lang, "Siirrettiin", "Moved"),
-                        tr(lang, "toimialalle", "to branch of business"),
+                        tr(lang, "Siirrettiin", "Flyttade", "Moved"),
+                        tr(
+                            lang,
+                            "toimialalle",
+                            "till branschen",
+                            "to branch of business"
+                        ),
                         target.name
                     ),
                     None => println!(
                         "{projects} {}",
-                        match (lang, removed.moved) {
-                            (Lang::Fi, _) => "jäi ilman toimialaa",
-                            (_, 1) => "is now without a branch of business",
-                            _ => "are now without a branch of business",
+                        match lang {
+                            Lang::Fi => "jäi ilman toimialaa",
+                            Lang::Sv => "är nu utan bransch",
+                            Lang::En if removed.moved == 1 => "is now without a branch of business",
+                            Lang::En => "are now without a branch of business",
                         }
                     ),
                 }
@@ -570,13 +678,14 @@ pub fn branches(store: &mut Store, command: &BranchesCommand, lang: Lang) -> any
     Ok(())
 }
 
-/// "1 project", "2 projects" ("1 projekti", "2 projektia").
+/// "1 project", "2 projects" ("1 projekti", "2 projektia"; "1 projekt", "2 projekt").
 fn n_projects(lang: Lang, n: u64) -> String {
-    let word = match (lang, n) {
-        (Lang::Fi, 1) => "projekti",
-        (Lang::Fi, _) => "projektia",
-        (_, 1) => "project",
-        _ => "projects",
+    let word = match lang {
+        Lang::Fi if n == 1 => "projekti",
+        Lang::Fi => "projektia",
+        Lang::Sv => "projekt",
+        Lang::En if n == 1 => "project",
+        Lang::En => "projects",
     };
     format!("{n} {word}")
 }
@@ -587,7 +696,10 @@ fn read_password(lang: Lang) -> anyhow::Result<String> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("{}: ", tr(lang, "Uusi salasana", "New password"));
+        eprint!(
+            "{}: ",
+            tr(lang, "Uusi salasana", "Nytt lösenord", "New password")
+        );
         std::io::stderr().flush()?;
     }
     let mut line = String::new();

@@ -71,50 +71,57 @@ pub fn template(store: &mut Store, args: &TemplateArgs, lang: Lang) -> anyhow::R
         tr(
             lang,
             "Tuontipohja kirjoitettiin:",
+            "Skrev importmallen till",
             "Wrote the import template to"
         ),
         args.out.display(),
-        tr(lang, "välilehdet", "sheets"),
+        tr(lang, "välilehdet", "blad", "sheets"),
         sheets.join(", "),
     );
     let mut dropdowns: Vec<String> = Vec::new();
-    let mut count =
-        |n: usize, fi: &str, en: &str| dropdowns.push(format!("{n} {}", tr(lang, fi, en)));
+    let mut count = |n: usize, fi: &str, sv: &str, en: &str| {
+        dropdowns.push(format!("{n} {}", tr(lang, fi, sv, en)));
+    };
     if kinds.contains(&RecordKind::Company) {
         count(
             options.company_types.len(),
             "yritystyyppiä",
+            "företagstyper",
             "company types",
         );
         count(
             options.customer_groups.len(),
             "asiakkuusryhmää",
+            "kundgrupper",
             "customer groups",
         );
         count(
             options.account_managers.len(),
             "asiakkuusjohtajaa",
+            "kundansvariga",
             "account managers",
         );
-        count(options.countries.len(), "maata", "countries");
+        count(options.countries.len(), "maata", "länder", "countries");
     }
     if kinds.contains(&RecordKind::Project) {
         count(
             options.project_managers.len(),
             "projektipäällikköä",
+            "projektledare",
             "project managers",
         );
         count(
             tuonti_excel_template::status_words(lang).len(),
             "tilaa",
+            "statusar",
             "statuses",
         );
-        count(options.branches.len(), "toimialaa", "branches");
+        count(options.branches.len(), "toimialaa", "branscher", "branches");
     }
     if !dropdowns.is_empty() {
         println!(
             "{}: {}",
-            tr(lang, "Valikoissa", "Dropdowns"),
+            tr(lang, "Valikoissa", "Rullgardinslistor", "Dropdowns"),
             dropdowns.join(", ")
         );
     }
@@ -159,10 +166,13 @@ fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
     }
     if let Some(delimiter) = inspection.delimiter {
         let shown = match delimiter {
-            '\t' => "tab".to_owned(),
+            '\t' => tr(lang, "sarkain", "tabulator", "tab").to_owned(),
             other => format!("'{other}'"),
         };
-        format.push_str(&format!(", {} {shown}", tr(lang, "erotin", "delimiter")));
+        format.push_str(&format!(
+            ", {} {shown}",
+            tr(lang, "erotin", "avgränsare", "delimiter")
+        ));
     }
     println!("{}: {format}", inspection.file);
     if !inspection.sheets.is_empty() {
@@ -171,7 +181,11 @@ fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
             .iter()
             .map(|sheet| {
                 if sheet.hidden {
-                    format!("{} ({})", sheet.name, tr(lang, "piilotettu", "hidden"))
+                    format!(
+                        "{} ({})",
+                        sheet.name,
+                        tr(lang, "piilotettu", "dold", "hidden")
+                    )
                 } else {
                     sheet.name.clone()
                 }
@@ -179,25 +193,33 @@ fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
             .collect();
         println!(
             "{}: {}",
-            tr(lang, "Välilehdet", "Sheets"),
+            tr(lang, "Välilehdet", "Blad", "Sheets"),
             sheets.join(", ")
         );
     }
     let mut found = String::new();
     if let Some(sheet) = &inspection.sheet {
-        found.push_str(&format!("{} {sheet}, ", tr(lang, "välilehti", "sheet")));
+        found.push_str(&format!(
+            "{} {sheet}, ",
+            tr(lang, "välilehti", "blad", "sheet")
+        ));
     }
     found.push_str(&format!(
         "{} {}, {} {}",
-        tr(lang, "otsikkorivi", "header row"),
+        tr(lang, "otsikkorivi", "rubrikrad", "header row"),
         inspection.header_row,
         inspection.data_rows,
-        tr(lang, "tietoriviä", "data rows"),
+        tr(lang, "tietoriviä", "datarader", "data rows"),
     ));
     if inspection.from_template {
-        found.push_str(tr(lang, " (Tuonnin pohja)", " (a Tuonti template)"));
+        found.push_str(tr(
+            lang,
+            " (Tuonnin pohja)",
+            " (en Tuonti-mall)",
+            " (a Tuonti template)",
+        ));
     }
-    println!("{}: {found}", tr(lang, "Tiedot", "Data"));
+    println!("{}: {found}", tr(lang, "Tiedot", "Innehåll", "Data"));
     let rows: Vec<ColumnRow<'_>> = inspection.columns.iter().map(ColumnRow).collect();
     print_listing(&rows, Format::Table, lang)
 }
@@ -218,7 +240,8 @@ impl Listing for ColumnRow<'_> {
                 "Peruste",
                 "Esimerkit",
             ],
-            _ => vec![
+            Lang::Sv => vec!["Kolumn", "Rubrik", "Fält", "Säkerhet", "Grund", "Exempel"],
+            Lang::En => vec![
                 "Column",
                 "Header",
                 "Field",
@@ -254,9 +277,9 @@ impl Listing for ColumnRow<'_> {
 
 fn match_source(source: MatchSource, lang: Lang) -> &'static str {
     match source {
-        MatchSource::Template => tr(lang, "pohja", "template"),
-        MatchSource::Exact => tr(lang, "täsmälleen", "exact"),
-        MatchSource::Fuzzy => tr(lang, "samankaltainen", "similar"),
+        MatchSource::Template => tr(lang, "pohja", "mall", "template"),
+        MatchSource::Exact => tr(lang, "täsmälleen", "exakt", "exact"),
+        MatchSource::Fuzzy => tr(lang, "samankaltainen", "liknande", "similar"),
         MatchSource::Override => "--map",
         _ => "",
     }
@@ -264,15 +287,32 @@ fn match_source(source: MatchSource, lang: Lang) -> &'static str {
 
 fn ignore_reason(reason: &IgnoreReason, lang: Lang) -> String {
     match reason {
-        IgnoreReason::Unknown => tr(lang, "tuntematon otsikko", "unknown header").to_owned(),
-        IgnoreReason::EmptyHeader => tr(lang, "ei otsikkoa", "no header").to_owned(),
-        IgnoreReason::ErrorsColumn => tr(lang, "virhesarake", "errors column").to_owned(),
+        IgnoreReason::Unknown => {
+            tr(lang, "tuntematon otsikko", "okänd rubrik", "unknown header").to_owned()
+        }
+        IgnoreReason::EmptyHeader => {
+            tr(lang, "ei otsikkoa", "ingen rubrik", "no header").to_owned()
+        }
+        IgnoreReason::ErrorsColumn => {
+            tr(lang, "virhesarake", "felkolumn", "errors column").to_owned()
+        }
         IgnoreReason::Duplicate { field, kept_column } => format!(
             "{field} {} {}",
-            tr(lang, "on jo sarakkeessa", "is in column"),
+            tr(
+                lang,
+                "on jo sarakkeessa",
+                "finns redan i kolumn",
+                "is in column"
+            ),
             tuonti_domain::column_letters(*kept_column)
         ),
-        IgnoreReason::Override => tr(lang, "ohitettu, --map", "ignored by --map").to_owned(),
-        _ => tr(lang, "ohitetaan", "ignored").to_owned(),
+        IgnoreReason::Override => tr(
+            lang,
+            "ohitettu, --map",
+            "ignoreras enligt --map",
+            "ignored by --map",
+        )
+        .to_owned(),
+        _ => tr(lang, "ohitetaan", "ignoreras", "ignored").to_owned(),
     }
 }
