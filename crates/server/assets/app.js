@@ -19,7 +19,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (response.ok) {
           const data = await response.json();
           if (bar && data.rows_total) { bar.max = data.rows_total; bar.value = data.rows_done; }
-          if (label) label.textContent = data.rows_done.toLocaleString();
+          if (label) label.textContent = data.rows_done.toLocaleString(document.documentElement.lang || undefined);
           if (data.status !== "running" || data.interrupted) { window.location.reload(); return; }
         }
       } catch (e) { /* try again */ }
