@@ -192,34 +192,39 @@ impl AppError {
                 Lang::Fi => format!(
                     "{} on suurempi kuin sallittu {}.",
                     name.as_deref().unwrap_or("Lähetys"),
-                    human_size(*limit)
+                    human_size(*limit, lang)
                 ),
                 Lang::Sv => format!(
                     "{} är större än gränsen på {}.",
                     name.as_deref().unwrap_or("Sändningen"),
-                    human_size(*limit)
+                    human_size(*limit, lang)
                 ),
                 Lang::En => format!(
                     "{} is larger than the limit of {}.",
                     name.as_deref().unwrap_or("The upload"),
-                    human_size(*limit)
+                    human_size(*limit, lang)
                 ),
             },
         }
     }
 }
 
-/// A size for people: `50 MB`, `9.8 kB`, `512 bytes`.
-pub fn human_size(bytes: u64) -> String {
+/// A size for people in `lang`: `50 MB`, `9,8 kB` (a decimal point in English), `512 tavua`,
+/// `512 byte`, `512 bytes`.
+pub fn human_size(bytes: u64, lang: Lang) -> String {
     const MB: f64 = 1_048_576.0;
     let value = bytes as f64;
-    if bytes >= 1 << 20 {
+    let text = if bytes >= 1 << 20 {
         let text = format!("{:.1}", value / MB);
         format!("{} MB", text.trim_end_matches(".0"))
     } else if bytes >= 1 << 10 {
         format!("{:.1} kB", value / 1024.0)
     } else {
-        format!("{bytes} bytes")
+        format!("{bytes} {}", t(lang, "tavua", "byte", "bytes"))
+    };
+    match lang {
+        Lang::Fi | Lang::Sv => text.replace('.', ","),
+        Lang::En => text,
     }
 }
 

@@ -263,7 +263,7 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
             "för stor, gränsen är",
             "too large, the limit is"
         ),
-        human_size(limit)
+        human_size(limit, ctx.lang)
     );
     html! {
         section.card {
@@ -273,7 +273,7 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
                 input #files type="file" name="files" multiple required
                     accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt"
                     data-file-list="chosen-files" data-max-bytes=(limit) data-too-large=(too_large);
-                p.hint { (ctx.t("Enintään", "Högst", "At most")) " " (human_size(limit)) " " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "per fil. Du kan välja flera filer.", "a file. You can choose several files.")) }
+                p.hint { (ctx.t("Enintään", "Högst", "At most")) " " (human_size(limit, ctx.lang)) " " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "per fil. Du kan välja flera filer.", "a file. You can choose several files.")) }
                 ul #chosen-files {}
                 div.actions { button type="submit" { (ctx.t("Lataa", "Ladda upp", "Upload")) } }
             }
@@ -290,7 +290,7 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
                             tr {
                                 td { (file.name) }
                                 td.num { (file.data_rows) }
-                                td.num { (human_size(u64::try_from(file.size_bytes).unwrap_or(0))) }
+                                td.num { (human_size(u64::try_from(file.size_bytes).unwrap_or(0), ctx.lang)) }
                                 td {
                                     form method="post" action=(format!("/import/files/{}/delete", file.id)) {
                                         (csrf_field(ctx))
