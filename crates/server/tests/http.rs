@@ -2334,7 +2334,10 @@ fn three_kinds_workbook() -> Vec<u8> {
 }
 
 /// Every page in Finnish, Swedish and English: a text that the Swedish page shows as the
-/// English one does while the Finnish one differs is a text that lacks its Swedish.
+/// English one does while the Finnish one differs is a text that lacks its Swedish. The
+/// pages: the start page, the wizard's steps (with a saved mapping profile, the values table
+/// and rejected rows) and its jobs, the import history and a batch, the listings, reports,
+/// the settings, the login page and a login link's page, and two 404 pages.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_exists_in_finnish_swedish_and_english() {
     // What lacks its Swedish, from every backend (the same texts: each is listed once).
@@ -2409,6 +2412,8 @@ async fn every_page_exists_in_finnish_swedish_and_english() {
         let batch = import["result"]["batch_id"].as_i64().unwrap();
         let import_job = import["id"].as_i64().unwrap();
         for path in [
+            // The start page leads an admin to the wizard.
+            "/".to_owned(),
             format!("/import/jobs/{import_job}"),
             "/history".to_owned(),
             format!("/history/{batch}"),
@@ -2430,10 +2435,17 @@ async fn every_page_exists_in_finnish_swedish_and_english() {
             ));
         }
         let mut signed_out = Client::default();
-        texts.push((
-            "/login".to_owned(),
-            in_each_language(&mut signed_out, &server, "/login").await,
-        ));
+        let link = {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            let (_, token) = accounts::create_login_link(&mut store, MEMBER).unwrap();
+            format!("/login/link/{token}")
+        };
+        for path in ["/login".to_owned(), link] {
+            texts.push((
+                path.clone(),
+                in_each_language(&mut signed_out, &server, &path).await,
+            ));
+        }
 
         for (path, [fi, sv, en]) in &texts {
             if fi.len() != sv.len() || sv.len() != en.len() {
