@@ -666,8 +666,20 @@ async fn walk_through(browser: Browser, setup: Setup) {
     assert!(file_row.contains("12"), "uploaded files table: {file_row}");
     browser.screenshot("wizard-2-files").await;
 
-    // Step 4: the choices for every file (here the one file).
+    // Step 4 in Swedish, for the guide: the switch keeps the language in a cookie.
     browser.click("a.button[href='/import?step=choices']").await;
+    browser.wait(Locator::Css("select#company_type")).await;
+    browser.click("a[href='/lang/sv']").await;
+    browser.wait_text("//h2", "Val per fil").await;
+    assert_eq!(
+        browser.text("ol.steps a[aria-current=step]").await,
+        "4. Val"
+    );
+    browser.screenshot("wizard-4-choices-sv").await;
+    browser.click("a[href='/lang/en']").await;
+
+    // Step 4: the choices for every file (here the one file).
+    browser.wait_text("//h2", "Choices per file").await;
     browser
         .wait(Locator::Css("select#company_type"))
         .await

@@ -1,7 +1,9 @@
 // Tuonti's few scripts: the progress bar of a running job, the chosen files' list, the
 // "as for every file" options of step 4 that show the choice for every file, and the
 // preview's row buttons.
-// Every page works without them (a running job's page refreshes itself).
+// Every page works without them (a running job's page refreshes itself). Their texts come
+// from the page (data attributes the server writes in the page's language), and numbers are
+// written the way the page's language writes them.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -19,7 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (response.ok) {
           const data = await response.json();
           if (bar && data.rows_total) { bar.max = data.rows_total; bar.value = data.rows_done; }
-          if (label) label.textContent = data.rows_done.toLocaleString();
+          if (label) label.textContent = data.rows_done.toLocaleString(document.documentElement.lang || undefined);
           if (data.status !== "running" || data.interrupted) { window.location.reload(); return; }
         }
       } catch (e) { /* try again */ }
@@ -36,7 +38,8 @@ document.addEventListener("DOMContentLoaded", () => {
       list.textContent = "";
       for (const file of input.files) {
         const li = document.createElement("li");
-        const mb = (file.size / 1048576).toFixed(1);
+        const mb = (file.size / 1048576).toLocaleString(document.documentElement.lang || undefined,
+          { minimumFractionDigits: 1, maximumFractionDigits: 1 });
         li.textContent = file.name + " (" + mb + " MB)";
         if (limit && file.size > limit) { li.className = "sev-error"; li.textContent += " – " + input.getAttribute("data-too-large"); }
         list.appendChild(li);

@@ -68,9 +68,9 @@ impl Ctx {
         }
     }
 
-    /// Finnish or English text by the page language.
-    pub fn t<'a>(&self, fi: &'a str, en: &'a str) -> &'a str {
-        if self.lang == Lang::Fi { fi } else { en }
+    /// The Finnish, Swedish or English text by the page language.
+    pub fn t<'a>(&self, fi: &'a str, sv: &'a str, en: &'a str) -> &'a str {
+        views::t(self.lang, fi, sv, en)
     }
 }
 
@@ -111,7 +111,7 @@ pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -
 
 fn lang_of(headers: &HeaderMap) -> Lang {
     if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(|value| value.parse::<Lang>().ok()) {
-        return if lang == Lang::Sv { Lang::En } else { lang };
+        return lang;
     }
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
@@ -125,6 +125,8 @@ fn lang_of(headers: &HeaderMap) -> Lang {
         .to_ascii_lowercase();
     if first.is_empty() || first.starts_with("fi") {
         Lang::Fi
+    } else if first.starts_with("sv") {
+        Lang::Sv
     } else {
         Lang::En
     }
@@ -256,10 +258,16 @@ fn render_error(response: Response, path: &str, query: Option<&str>, lang: Lang)
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };
-    let message = if lang == Lang::Fi { &info.fi } else { &info.en };
+    let message = views::t(lang, &info.fi, &info.sv, &info.en);
     if path.starts_with("/api/") {
         let body = serde_json::json!({
-            "error": { "code": info.code, "message": message, "message_fi": info.fi, "message_en": info.en }
+            "error": {
+                "code": info.code,
+                "message": message,
+                "message_fi": info.fi,
+                "message_sv": info.sv,
+                "message_en": info.en,
+            }
         });
         return (info.status, axum::Json(body)).into_response();
     }

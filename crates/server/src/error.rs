@@ -2,6 +2,7 @@
 //! turns it into a JSON body under `/api/`, a login redirect for a page that needs a
 //! session, or an error page in the user's language.
 
+use crate::views::t;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tuonti_domain::{DomainError, Lang};
@@ -32,6 +33,8 @@ pub enum AppError {
     BadRequest {
         /// In Finnish.
         fi: String,
+        /// In Swedish.
+        sv: String,
         /// In English.
         en: String,
     },
@@ -41,6 +44,8 @@ pub enum AppError {
     Refused {
         /// In Finnish.
         fi: String,
+        /// In Swedish.
+        sv: String,
         /// In English.
         en: String,
     },
@@ -58,10 +63,15 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A bad request with the same text in both languages' places.
-    pub fn bad_request(fi: impl Into<String>, en: impl Into<String>) -> Self {
+    /// A bad request, its message in Finnish, Swedish and English.
+    pub fn bad_request(
+        fi: impl Into<String>,
+        sv: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         AppError::BadRequest {
             fi: fi.into(),
+            sv: sv.into(),
             en: en.into(),
         }
     }
@@ -117,67 +127,104 @@ impl AppError {
 
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        let fi = lang == Lang::Fi;
         match self {
-            AppError::Importer(tuonti_importer::Error::RowsRejected { rejected }) => {
-                if fi {
-                    format!(
-                        "{rejected} riviä hylättiin, joten mitään ei tuotu. Lataa virhetyökirja ja \
-                         korjaa rivit, tai valitse \"tuo vain kelvolliset rivit\"."
-                    )
-                } else {
-                    format!(
-                        "{rejected} row(s) were rejected, so nothing was imported. Download the \
-                         error workbook and fix them, or choose \"import only the valid rows\"."
-                    )
-                }
-            }
+            AppError::Importer(tuonti_importer::Error::RowsRejected { rejected }) => match lang {
+                Lang::Fi => format!(
+                    "{rejected} riviä hylättiin, joten mitään ei tuotu. Lataa virhetyökirja ja \
+                     korjaa rivit, tai valitse \"tuo vain kelvolliset rivit\"."
+                ),
+                Lang::Sv => format!(
+                    "{rejected} rad(er) avvisades, så ingenting importerades. Ladda ner \
+                     felarbetsboken och korrigera dem, eller välj \"importera endast de giltiga \
+                     raderna\"."
+                ),
+                Lang::En => format!(
+                    "{rejected} row(s) were rejected, so nothing was imported. Download the \
+                     error workbook and fix them, or choose \"import only the valid rows\"."
+                ),
+            },
             AppError::Importer(error) if error.is_user_error() => error.message(lang),
             // Internal details go to the log, not to the page.
-            AppError::Importer(_) | AppError::Internal(_) => if fi {
+            AppError::Importer(_) | AppError::Internal(_) => t(
+                lang,
                 "Palvelimella tapahtui virhe. Yritä uudelleen; jos virhe toistuu, ota yhteyttä \
-                 ylläpitoon."
-            } else {
-                "The server failed. Try again; if it keeps failing, contact your administrator."
-            }
+                 ylläpitoon.",
+                "Ett fel uppstod på servern. Försök igen; om felet upprepas, kontakta \
+                 administratören.",
+                "The server failed. Try again; if it keeps failing, contact your administrator.",
+            )
             .to_owned(),
-            AppError::Unauthorized if fi => "Kirjaudu ensin sisään.".to_owned(),
-            AppError::Forbidden if fi => "Vain pääkäyttäjät voivat tehdä tämän.".to_owned(),
-            AppError::NotFound if fi => "Sivua tai tietuetta ei löydy.".to_owned(),
-            AppError::Csrf if fi => {
-                "Lomake on vanhentunut (suojaustunniste puuttuu tai on väärä). \
-                                     Lataa sivu uudelleen ja yritä uudestaan."
-                    .to_owned()
+            AppError::Unauthorized => t(
+                lang,
+                "Kirjaudu ensin sisään.",
+                "Logga in först.",
+                "Sign in first.",
+            )
+            .to_owned(),
+            AppError::Forbidden => t(
+                lang,
+                "Vain pääkäyttäjät voivat tehdä tämän.",
+                "Endast administratörer kan göra detta.",
+                "Only admins may do this.",
+            )
+            .to_owned(),
+            AppError::NotFound => t(
+                lang,
+                "Sivua tai tietuetta ei löydy.",
+                "Sidan eller posten finns inte.",
+                "No such page or record.",
+            )
+            .to_owned(),
+            AppError::Csrf => t(
+                lang,
+                "Lomake on vanhentunut (suojaustunniste puuttuu tai on väärä). Lataa sivu \
+                 uudelleen ja yritä uudestaan.",
+                "Formuläret är föråldrat (säkerhetstoken saknas eller är fel). Ladda om sidan \
+                 och försök igen.",
+                "The form is out of date (missing or wrong security token). Reload the page \
+                 and try again.",
+            )
+            .to_owned(),
+            AppError::BadRequest { fi, sv, en } | AppError::Refused { fi, sv, en } => {
+                t(lang, fi, sv, en).to_owned()
             }
-            AppError::BadRequest { fi: text, .. } | AppError::Refused { fi: text, .. } if fi => {
-                text.clone()
-            }
-            AppError::TooLarge { name, limit } if fi => format!(
-                "{} on suurempi kuin sallittu {}.",
-                name.as_deref().unwrap_or("Lähetys"),
-                human_size(*limit)
-            ),
-            AppError::TooLarge { name, limit } => format!(
-                "{} is larger than the limit of {}.",
-                name.as_deref().unwrap_or("The upload"),
-                human_size(*limit)
-            ),
-            other => other.to_string(),
+            AppError::TooLarge { name, limit } => match lang {
+                Lang::Fi => format!(
+                    "{} on suurempi kuin sallittu {}.",
+                    name.as_deref().unwrap_or("Lähetys"),
+                    human_size(*limit, lang)
+                ),
+                Lang::Sv => format!(
+                    "{} är större än gränsen på {}.",
+                    name.as_deref().unwrap_or("Sändningen"),
+                    human_size(*limit, lang)
+                ),
+                Lang::En => format!(
+                    "{} is larger than the limit of {}.",
+                    name.as_deref().unwrap_or("The upload"),
+                    human_size(*limit, lang)
+                ),
+            },
         }
     }
 }
 
-/// A size for people: `50 MB`, `9.8 kB`, `512 bytes`.
-pub fn human_size(bytes: u64) -> String {
+/// A size for people in `lang`: `50 MB`, `9,8 kB` (a decimal point in English), `512 tavua`,
+/// `512 byte`, `512 bytes`.
+pub fn human_size(bytes: u64, lang: Lang) -> String {
     const MB: f64 = 1_048_576.0;
     let value = bytes as f64;
-    if bytes >= 1 << 20 {
+    let text = if bytes >= 1 << 20 {
         let text = format!("{:.1}", value / MB);
         format!("{} MB", text.trim_end_matches(".0"))
     } else if bytes >= 1 << 10 {
         format!("{:.1} kB", value / 1024.0)
     } else {
-        format!("{bytes} bytes")
+        format!("{bytes} {}", t(lang, "tavua", "byte", "bytes"))
+    };
+    match lang {
+        Lang::Fi | Lang::Sv => text.replace('.', ","),
+        Lang::En => text,
     }
 }
 
@@ -187,6 +234,7 @@ pub(crate) struct ErrorInfo {
     pub status: StatusCode,
     pub code: &'static str,
     pub fi: String,
+    pub sv: String,
     pub en: String,
 }
 
@@ -199,6 +247,7 @@ impl IntoResponse for AppError {
             status: self.status(),
             code: self.code(),
             fi: self.message(Lang::Fi),
+            sv: self.message(Lang::Sv),
             en: self.message(Lang::En),
         };
         let mut response = (info.status, info.en.clone()).into_response();

@@ -34,8 +34,13 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn t(lang: Lang, fi: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Fi { fi } else { en }
+/// The text of `lang` among its Finnish, Swedish and English forms.
+pub fn t<'a>(lang: Lang, fi: &'a str, sv: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
 }
 
 /// The hidden CSRF field of a form.
@@ -69,21 +74,21 @@ pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Tuonti" }
                     @if let Some(user) = &ctx.user {
-                        nav aria-label=(t(lang, "Päävalikko", "Main menu")) {
+                        nav aria-label=(t(lang, "Päävalikko", "Huvudmeny", "Main menu")) {
                             ul {
                                 @if is_admin {
-                                    (nav_item("/import", t(lang, "Tuo asiakkaita", "Import customers"), "import"))
-                                    (nav_item("/history", t(lang, "Tuontihistoria", "Import history"), "history"))
+                                    (nav_item("/import", t(lang, "Tuo asiakkaita", "Importera kunder", "Import customers"), "import"))
+                                    (nav_item("/history", t(lang, "Tuontihistoria", "Importhistorik", "Import history"), "history"))
                                 }
-                                (nav_item("/companies", t(lang, "Yritykset", "Companies"), "companies"))
-                                (nav_item("/contacts", t(lang, "Yhteyshenkilöt", "Contacts"), "contacts"))
-                                (nav_item("/projects", t(lang, "Projektit", "Projects"), "projects"))
-                                (nav_item("/reports", t(lang, "Raportit", "Reports"), "reports"))
+                                (nav_item("/companies", t(lang, "Yritykset", "Företag", "Companies"), "companies"))
+                                (nav_item("/contacts", t(lang, "Yhteyshenkilöt", "Kontaktpersoner", "Contacts"), "contacts"))
+                                (nav_item("/projects", t(lang, "Projektit", "Projekt", "Projects"), "projects"))
+                                (nav_item("/reports", t(lang, "Raportit", "Rapporter", "Reports"), "reports"))
                                 @if is_admin {
-                                    (nav_item("/settings/users", t(lang, "Käyttäjät", "Users"), "users"))
-                                    (nav_item("/settings/types", t(lang, "Yritystyypit", "Company types"), "types"))
-                                    (nav_item("/settings/groups", t(lang, "Asiakasryhmät", "Customer groups"), "groups"))
-                                    (nav_item("/settings/branches", t(lang, "Toimialat", "Branches of business"), "branches"))
+                                    (nav_item("/settings/users", t(lang, "Käyttäjät", "Användare", "Users"), "users"))
+                                    (nav_item("/settings/types", t(lang, "Yritystyypit", "Företagstyper", "Company types"), "types"))
+                                    (nav_item("/settings/groups", t(lang, "Asiakasryhmät", "Kundgrupper", "Customer groups"), "groups"))
+                                    (nav_item("/settings/branches", t(lang, "Toimialat", "Branscher", "Branches of business"), "branches"))
                                 }
                             }
                         }
@@ -91,14 +96,16 @@ pub fn page(ctx: &Ctx, title: &str, current: &str, body: Markup) -> Markup {
                             span.user { (user.display_name) }
                             form method="post" action="/logout" {
                                 (csrf_field(ctx))
-                                button.link type="submit" { (t(lang, "Kirjaudu ulos", "Log out")) }
+                                button.link type="submit" { (t(lang, "Kirjaudu ulos", "Logga ut", "Log out")) }
                             }
                         }
                     }
                     div.langs {
                         a href="/lang/fi" lang="fi" aria-current=[(lang == Lang::Fi).then_some("true")] { "Suomi" }
                         " | "
-                        a href="/lang/en" lang="en" aria-current=[(lang != Lang::Fi).then_some("true")] { "English" }
+                        a href="/lang/sv" lang="sv" aria-current=[(lang == Lang::Sv).then_some("true")] { "Svenska" }
+                        " | "
+                        a href="/lang/en" lang="en" aria-current=[(lang == Lang::En).then_some("true")] { "English" }
                     }
                 }
                 main { (body) }
@@ -121,9 +128,9 @@ pub fn error_page(lang: Lang, status: StatusCode, message: &str) -> Markup {
             body {
                 header.top { a.brand href="/" { "Tuonti" } }
                 main {
-                    h1 { (t(lang, "Virhe", "Error")) " " (status.as_u16()) }
+                    h1 { (t(lang, "Virhe", "Fel", "Error")) " " (status.as_u16()) }
                     p.error role="alert" { (message) }
-                    p { a href="/" { (t(lang, "Etusivulle", "Home")) } }
+                    p { a href="/" { (t(lang, "Etusivulle", "Till startsidan", "Home")) } }
                 }
             }
         }

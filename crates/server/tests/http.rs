@@ -2102,3 +2102,463 @@ async fn a_cell_fixed_in_the_preview_imports_fixed_and_is_recorded() {
         );
     }
 }
+
+/// Words that Swedish (as written in Finland) and English share, so a Swedish page may show
+/// them as the English one does: `status`, `import`, `cell` and the default company types
+/// `Lead` and `Partner`.
+const SAME_IN_SWEDISH_AND_ENGLISH: &[&str] = &[
+    "Status", "status", "Import", "import", "Cell", "Lead", "Partner",
+];
+
+/// Whether a Swedish text that reads as the English one does is meant so: each of its words
+/// is one that Swedish and English share, or is in the Finnish text too (a name, a number,
+/// "Tuonti"), as in "Lead (Liidi)".
+fn same_on_purpose(swedish: &str, finnish: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let finnish = words(finnish);
+    words(swedish)
+        .iter()
+        .all(|word| SAME_IN_SWEDISH_AND_ENGLISH.contains(&word.as_str()) || finnish.contains(word))
+}
+
+/// The texts a reader meets in a page, in document order: the text nodes (not those of
+/// scripts and styles) and the attributes that are shown or read out: `title`, `aria-label`,
+/// `placeholder`, `alt`, the `label` of option groups, the `value` of buttons, and the texts
+/// that app.js shows from `data-too-large` and `data-every-none`.
+fn visible_texts(html: &str) -> Vec<String> {
+    fn push(texts: &mut Vec<String>, raw: &str) {
+        let decoded = raw
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let text = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            texts.push(text);
+        }
+    }
+    let mut texts = Vec::new();
+    let mut skipping: Option<String> = None;
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        if skipping.is_none() {
+            push(&mut texts, &rest[..start]);
+        }
+        rest = &rest[start + 1..];
+        // The tag ends at the first `>` outside a quoted value (maud quotes with `"`).
+        let mut quoted = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == '>' && !quoted
+            })
+            .map_or(rest.len(), |(index, _)| index);
+        let tag = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        let name: String = tag
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/' || tag.starts_with('/'))
+            .take_while(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(skipped) = &skipping {
+            if name == format!("/{skipped}") {
+                skipping = None;
+            }
+            continue;
+        }
+        if name == "script" || name == "style" {
+            skipping = Some(name);
+            continue;
+        }
+        if name.starts_with('/') || name.starts_with('!') {
+            continue;
+        }
+        let attributes = attributes_of(&tag[name.len()..]);
+        let attribute = |key: &str| {
+            attributes
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value.as_str())
+        };
+        for (key, value) in &attributes {
+            let shown = match key.as_str() {
+                "title" | "aria-label" | "placeholder" | "alt" | "data-too-large"
+                | "data-every-none" => true,
+                "label" => name == "optgroup",
+                "value" => {
+                    name == "button"
+                        || (name == "input"
+                            && matches!(attribute("type"), Some("submit" | "button" | "reset")))
+                }
+                _ => false,
+            };
+            if shown {
+                push(&mut texts, value);
+            }
+        }
+    }
+    if skipping.is_none() {
+        push(&mut texts, rest);
+    }
+    texts
+}
+
+/// The attributes of a tag's inside (after its name): name and raw value.
+fn attributes_of(mut text: &str) -> Vec<(String, String)> {
+    let mut attributes = Vec::new();
+    loop {
+        text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if text.is_empty() {
+            return attributes;
+        }
+        let name_end = text
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(text.len());
+        let name = text[..name_end].to_ascii_lowercase();
+        text = &text[name_end..];
+        let mut value = String::new();
+        if let Some(after) = text.strip_prefix("=\"") {
+            let close = after.find('"').unwrap_or(after.len());
+            value = after[..close].to_owned();
+            text = after.get(close + 1..).unwrap_or("");
+        }
+        attributes.push((name, value));
+    }
+}
+
+#[test]
+fn visible_texts_are_text_nodes_and_shown_attributes() {
+    let html = "<!DOCTYPE html><html lang=\"fi\"><head><title>Yritykset – Tuonti</title>\
+                <script src=\"/a.js\">let x = \"<b>\";</script></head><body>\
+                <nav aria-label=\"Päävalikko\"><a href=\"/\" title=\"Koti &amp; &quot;työ&quot;\">Etusivu</a></nav>\
+                <input type=\"text\" name=\"q\" value=\"ei näy\" placeholder=\"nimi\">\
+                <input type=\"submit\" value=\"Hae\"><button value=\"all\">  Kaikki\n rivit </button>\
+                <optgroup label=\"Ehdotukset\"><option value=\"x\">A &lt; B</option></optgroup></body></html>";
+    assert_eq!(
+        visible_texts(html),
+        [
+            "Yritykset – Tuonti",
+            "Päävalikko",
+            "Koti & \"työ\"",
+            "Etusivu",
+            "nimi",
+            "Hae",
+            "all",
+            "Kaikki rivit",
+            "Ehdotukset",
+            "A < B"
+        ]
+    );
+}
+
+/// A workbook of companies, contacts and projects with rows that are rejected (a wrong
+/// business ID, a contact of no company, a project with a date that does not exist) and an
+/// account manager the system does not know (so the values table shows).
+fn three_kinds_workbook() -> Vec<u8> {
+    let first = business_id(7_100_000);
+    let second = business_id(7_100_020);
+    let sheets: [(&str, Vec<Vec<&str>>); 3] = [
+        (
+            "Yritykset",
+            vec![
+                vec![
+                    "Asiakasnumero",
+                    "Yritys",
+                    "Y-tunnus",
+                    "Asiakasvastaava",
+                    "Asiakasryhmä",
+                ],
+                vec!["001", "Esimerkki Oy", &first, ADMIN, "Pohjoinen"],
+                vec!["002", "Toinen Oy", &second, "Liisa", "Pohjoinen"],
+                vec!["003", "Huono Oy", "1234567-0", ADMIN, ""],
+            ],
+        ),
+        (
+            "Yhteyshenkilöt",
+            vec![
+                vec!["Asiakasnumero", "Etunimi", "Sukunimi", "Sähköposti"],
+                vec!["001", "Maija", "Meikäläinen", "maija@esimerkki.fi"],
+                vec!["002", "Pekka", "Puupää", "ei sähköposti"],
+            ],
+        ),
+        (
+            "Projektit",
+            vec![
+                vec![
+                    "Projektinumero",
+                    "Projektin nimi",
+                    "Asiakasnumero",
+                    "Tila",
+                    "Aloituspäivä",
+                    "Arvo (€)",
+                    "Toimiala",
+                ],
+                vec![
+                    "P-001",
+                    "Verkkosivut",
+                    "001",
+                    "Käynnissä",
+                    "1.3.2024",
+                    "12 500,00 €",
+                    "Ohjelmistot",
+                ],
+                vec!["P-002", "Varasto", "002", "Valmis", "31.2.2024", "", ""],
+            ],
+        ),
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (row, cells) in rows.iter().enumerate() {
+            for (column, value) in cells.iter().enumerate() {
+                if !value.is_empty() {
+                    sheet
+                        .write_string(row as u32, column as u16, *value)
+                        .unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Every page in Finnish, Swedish and English: a text that the Swedish page shows as the
+/// English one does while the Finnish one differs is a text that lacks its Swedish. The
+/// pages: the start page, the wizard's steps (with a saved mapping profile, the values table
+/// and rejected rows) and its jobs, the import history and a batch, the listings, reports,
+/// the settings, the login page and a login link's page, and two 404 pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_exists_in_finnish_swedish_and_english() {
+    // What lacks its Swedish, from every backend (the same texts: each is listed once).
+    let mut missing = std::collections::BTreeSet::new();
+    for db in databases() {
+        {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            setup::add_branch(&mut store, "Rakentaminen").unwrap();
+        }
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, ADMIN, PASSWORD).await;
+
+        // The wizard up to the preview: one workbook with rejected rows, a mapping profile.
+        let (csrf, _file) = upload_one(
+            &mut client,
+            &server,
+            "asiakkaat.xlsx",
+            &three_kinds_workbook(),
+        )
+        .await;
+        let saved = client
+            .post_form(
+                &server,
+                "/import/choices",
+                &[
+                    ("csrf", &csrf),
+                    ("company_type", "Asiakas"),
+                    ("account_manager", ADMIN),
+                    ("create_groups", "1"),
+                    ("create_branches", "1"),
+                    ("on_duplicate", "skip"),
+                    ("mode", "skip_invalid"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let profile = client
+            .post_form(
+                &server,
+                "/import/mapping/profile",
+                &[("csrf", &csrf), ("action", "save"), ("save", "Vanha CRM")],
+            )
+            .await;
+        assert!(profile.status.is_success() || profile.status.is_redirection());
+        let preview = run_job(&mut client, &server, &csrf, "/import/preview").await;
+        assert!(
+            preview["result"]["counts"]["rejected"].as_u64().unwrap() > 0,
+            "{preview}"
+        );
+        let preview_job = preview["id"].as_i64().unwrap();
+        let mut pages: Vec<String> = [
+            "/import",
+            "/import?step=files",
+            "/import?step=choices",
+            "/import?step=mapping",
+            "/import?step=preview",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        pages.push(format!("/import/jobs/{preview_job}"));
+        let mut texts = Vec::new();
+        for path in &pages {
+            texts.push((
+                path.clone(),
+                in_each_language(&mut client, &server, path).await,
+            ));
+        }
+
+        // The import, then everything it shows.
+        let import = run_job(&mut client, &server, &csrf, "/import/run").await;
+        let batch = import["result"]["batch_id"].as_i64().unwrap();
+        let import_job = import["id"].as_i64().unwrap();
+        for path in [
+            // The start page leads an admin to the wizard.
+            "/".to_owned(),
+            format!("/import/jobs/{import_job}"),
+            "/history".to_owned(),
+            format!("/history/{batch}"),
+            "/companies".to_owned(),
+            "/contacts".to_owned(),
+            "/projects".to_owned(),
+            "/reports".to_owned(),
+            "/reports?subject=projects&by=branch&by2=status".to_owned(),
+            "/settings/users".to_owned(),
+            "/settings/types".to_owned(),
+            "/settings/groups".to_owned(),
+            "/settings/branches".to_owned(),
+            "/ei-ole".to_owned(),
+            "/history/999999".to_owned(),
+        ] {
+            texts.push((
+                path.clone(),
+                in_each_language(&mut client, &server, &path).await,
+            ));
+        }
+        let mut signed_out = Client::default();
+        let link = {
+            let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+            let (_, token) = accounts::create_login_link(&mut store, MEMBER).unwrap();
+            format!("/login/link/{token}")
+        };
+        for path in ["/login".to_owned(), link] {
+            texts.push((
+                path.clone(),
+                in_each_language(&mut signed_out, &server, &path).await,
+            ));
+        }
+
+        for (path, [fi, sv, en]) in &texts {
+            if fi.len() != sv.len() || sv.len() != en.len() {
+                missing.insert(format!(
+                    "{path}: {} texts in Finnish, {} in Swedish, {} in English",
+                    fi.len(),
+                    sv.len(),
+                    en.len()
+                ));
+                continue;
+            }
+            for ((fi, sv), en) in fi.iter().zip(sv).zip(en) {
+                if sv == en && fi != en && !same_on_purpose(sv, fi) {
+                    missing.insert(format!("{path}: {sv:?} (fi {fi:?})"));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} texts lack their Swedish:\n{}",
+        missing.len(),
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// A page's visible texts in Finnish, Swedish and English (by the language cookie), after
+/// checking that the three answer alike and that `<html lang>` names the language. A
+/// redirect is followed once.
+async fn in_each_language(client: &mut Client, server: &Router, path: &str) -> [Vec<String>; 3] {
+    let mut status = None;
+    let texts = ["fi", "sv", "en"].map(|lang| lang.to_owned());
+    let mut out: [Vec<String>; 3] = Default::default();
+    for (index, lang) in texts.iter().enumerate() {
+        client
+            .cookies
+            .insert("tuonti_lang".to_owned(), lang.clone());
+        let mut reply = client.get(server, path).await;
+        if reply.status == StatusCode::SEE_OTHER {
+            // A finished job's page leads to the wizard's page that shows its result.
+            let to = reply.location().to_owned();
+            reply = client.get(server, &to).await;
+        }
+        assert!(
+            reply.status == StatusCode::OK || reply.status == StatusCode::NOT_FOUND,
+            "GET {path} in {lang}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert_eq!(
+            *status.get_or_insert(reply.status),
+            reply.status,
+            "GET {path}"
+        );
+        assert!(
+            reply.body.contains(&format!("<html lang=\"{lang}\">")),
+            "GET {path} in {lang}: {}",
+            reply.body
+        );
+        out[index] = visible_texts(&reply.body);
+    }
+    client.cookies.remove("tuonti_lang");
+    out
+}
+
+#[tokio::test]
+async fn swedish_comes_from_accept_language_and_the_switch() {
+    let db = databases().remove(0);
+    let server = server(&db, Config::default());
+    for accept in ["sv", "sv-FI", "sv-FI,sv;q=0.9,fi;q=0.8"] {
+        let request = Request::get("/login")
+            .header(header::ACCEPT_LANGUAGE, accept)
+            .body(Body::empty())
+            .unwrap();
+        let reply = Client::default().send(&server, request).await;
+        assert!(
+            reply.body.contains("<html lang=\"sv\">") && reply.body.contains("Logga in"),
+            "{accept}: {}",
+            reply.body
+        );
+    }
+    let mut client = Client::default();
+    let switched = client.get(&server, "/lang/sv").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let login = client.get(&server, "/login").await;
+    assert!(login.body.contains("<label for=\"email\">E-post</label>"));
+    assert!(
+        login
+            .body
+            .contains("href=\"/lang/sv\" lang=\"sv\" aria-current=\"true\">Svenska")
+    );
+    client.login(&server, ADMIN, PASSWORD).await;
+    let missing = client.get(&server, "/ei-ole").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Sidan eller posten finns inte."));
+    let api = client.get(&server, "/api/v1/ei-ole").await.json();
+    assert_eq!(api["error"]["message"], "Sidan eller posten finns inte.");
+    assert_eq!(api["error"]["message_sv"], "Sidan eller posten finns inte.");
+    assert_eq!(api["error"]["message_fi"], "Sivua tai tietuetta ei löydy.");
+    assert_eq!(api["error"]["message_en"], "No such page or record.");
+    let template = client.get(&server, "/import/template.xlsx?lang=sv").await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(
+        template.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("importmall.xlsx")
+    );
+    let export = client.get(&server, "/companies/export.xlsx").await;
+    assert!(
+        export.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("foretag.xlsx")
+    );
+}

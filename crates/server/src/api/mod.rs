@@ -45,6 +45,7 @@ pub(crate) fn json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppErro
     body.map(|Json(value)| value).map_err(|rejection| {
         AppError::bad_request(
             format!("Pyynnön runko ei kelpaa (JSON, application/json): {rejection}"),
+            format!("Begärans innehåll duger inte (JSON, application/json): {rejection}"),
             format!("The request body is not valid (JSON, application/json): {rejection}"),
         )
     })

@@ -49,6 +49,7 @@ async fn report(
         other => {
             return Err(AppError::bad_request(
                 format!("Muoto on json, csv tai xlsx, ei {other:?}"),
+                format!("Formatet är json, csv eller xlsx, inte {other:?}"),
                 format!("The format is json, csv or xlsx, not {other:?}"),
             ));
         }

@@ -274,6 +274,7 @@ async fn remove_group(
         (Some(_), true) => {
             return Err(AppError::bad_request(
                 "Anna joko move_to tai unassign, ei molempia.",
+                "Ange antingen move_to eller unassign, inte båda.",
                 "Give either move_to or unassign, not both.",
             ));
         }
@@ -333,6 +334,7 @@ async fn remove_branch(
         (Some(_), true) => {
             return Err(AppError::bad_request(
                 "Anna joko move_to tai unassign, ei molempia.",
+                "Ange antingen move_to eller unassign, inte båda.",
                 "Give either move_to or unassign, not both.",
             ));
         }
@@ -354,6 +356,7 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<
     serde_json::from_slice(body).map_err(|error| {
         AppError::bad_request(
             format!("Pyynnön JSON ei kelpaa: {error}"),
+            format!("Begärans JSON duger inte: {error}"),
             format!("The request's JSON is not valid: {error}"),
         )
     })

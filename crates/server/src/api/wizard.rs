@@ -77,6 +77,7 @@ async fn upload(
     if files.is_empty() {
         return Err(AppError::bad_request(
             "Lähetyksessä ei ole tiedostoa (kenttä files).",
+            "Sändningen innehåller ingen fil (fältet files).",
             "The request has no file (field files).",
         ));
     }
@@ -290,6 +291,7 @@ async fn mapping_profile(
         }
         _ => Err(AppError::bad_request(
             "Anna joko apply (käytettävän määrityksen nimi) tai save (tallennettavan nimi).",
+            "Ange antingen apply (namnet på mappningen som ska användas) eller save (namnet att spara under).",
             "Give either apply (the name of a profile to use) or save (a name to save under).",
         )),
     }

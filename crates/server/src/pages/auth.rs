@@ -45,26 +45,32 @@ struct NextQuery {
 fn login_form(ctx: &Ctx, form_token: &str, next: &str, email: &str, error: Option<&str>) -> Markup {
     let body = html! {
         div.login {
-            h1 { (ctx.t("Kirjaudu sisään", "Log in")) }
+            h1 { (ctx.t("Kirjaudu sisään", "Logga in", "Log in")) }
             @if let Some(error) = error { (views::notice("error", error)) }
             section.card {
                 form method="post" action="/login" {
                     input type="hidden" name="login_csrf" value=(form_token);
                     input type="hidden" name="next" value=(next);
-                    label for="email" { (ctx.t("Sähköposti", "Email")) }
+                    label for="email" { (ctx.t("Sähköposti", "E-post", "Email")) }
                     input #email type="email" name="email" value=(email) required autocomplete="username" autofocus;
-                    label for="password" { (ctx.t("Salasana", "Password")) }
+                    label for="password" { (ctx.t("Salasana", "Lösenord", "Password")) }
                     input #password type="password" name="password" required autocomplete="current-password";
-                    div.actions { button type="submit" { (ctx.t("Kirjaudu", "Log in")) } }
+                    div.actions { button type="submit" { (ctx.t("Kirjaudu", "Logga in", "Log in")) } }
                 }
                 p.hint { (ctx.t(
                     "Ei salasanaa vielä? Pyydä ylläpitäjältä kertakäyttöinen kirjautumislinkki (tuonti users login-link).",
+                    "Inget lösenord ännu? Be en administratör om en inloggningslänk för engångsbruk (tuonti users login-link).",
                     "No password yet? Ask an admin for a one-time login link (tuonti users login-link)."
                 )) }
             }
         }
     };
-    page(ctx, ctx.t("Kirjaudu sisään", "Log in"), "", body)
+    page(
+        ctx,
+        ctx.t("Kirjaudu sisään", "Logga in", "Log in"),
+        "",
+        body,
+    )
 }
 
 fn login_response(
@@ -145,22 +151,31 @@ async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, App
 fn link_form(ctx: &Ctx, token: &str, user_name: &str, error: Option<&str>) -> Markup {
     let body = html! {
         div.login {
-            h1 { (ctx.t("Aseta salasana", "Set your password")) }
+            h1 { (ctx.t("Aseta salasana", "Ställ in ditt lösenord", "Set your password")) }
             p { (user_name) }
             @if let Some(error) = error { (views::notice("error", error)) }
             section.card {
                 form method="post" action=(format!("/login/link/{token}")) {
-                    label for="password" { (ctx.t("Uusi salasana", "New password")) }
+                    label for="password" { (ctx.t("Uusi salasana", "Nytt lösenord", "New password")) }
                     input #password type="password" name="password" required minlength=(accounts::MIN_PASSWORD_CHARS) autocomplete="new-password";
-                    p.hint { (ctx.t("Vähintään 10 merkkiä.", "At least 10 characters.")) }
-                    label for="password2" { (ctx.t("Salasana uudelleen", "Password again")) }
+                    p.hint { (ctx.t("Vähintään 10 merkkiä.", "Minst 10 tecken.", "At least 10 characters.")) }
+                    label for="password2" { (ctx.t("Salasana uudelleen", "Lösenordet igen", "Password again")) }
                     input #password2 type="password" name="password2" required autocomplete="new-password";
-                    div.actions { button type="submit" { (ctx.t("Aseta ja kirjaudu", "Set and log in")) } }
+                    div.actions { button type="submit" { (ctx.t("Aseta ja kirjaudu", "Spara och logga in", "Set and log in")) } }
                 }
             }
         }
     };
-    page(ctx, ctx.t("Aseta salasana", "Set your password"), "", body)
+    page(
+        ctx,
+        ctx.t(
+            "Aseta salasana",
+            "Ställ in ditt lösenord",
+            "Set your password",
+        ),
+        "",
+        body,
+    )
 }
 
 async fn link_page(
@@ -183,7 +198,11 @@ async fn redeem_link(
     let again = field(&form, "password2").unwrap_or_default();
     let user = service::accounts::link_user(&state, token.clone()).await?;
     if password != again {
-        let message = ctx.t("Salasanat eivät täsmää.", "The passwords differ.");
+        let message = ctx.t(
+            "Salasanat eivät täsmää.",
+            "Lösenorden är olika.",
+            "The passwords differ.",
+        );
         return Ok((
             StatusCode::BAD_REQUEST,
             link_form(&ctx, &token, &user.display_name, Some(message)),

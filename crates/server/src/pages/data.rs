@@ -36,27 +36,27 @@ pub const MAX_COMPANIES_SHOWN: usize = 500;
 
 fn kind_label(ctx: &Ctx, kind: BatchKind) -> &'static str {
     match kind {
-        BatchKind::Import => ctx.t("tuonti", "import"),
-        BatchKind::Undo => ctx.t("peruminen", "undo"),
-        _ => ctx.t("muu", "other"),
+        BatchKind::Import => ctx.t("tuonti", "import", "import"),
+        BatchKind::Undo => ctx.t("peruminen", "ångring", "undo"),
+        _ => ctx.t("muu", "annat", "other"),
     }
 }
 
 fn status_label(ctx: &Ctx, status: BatchStatus) -> &'static str {
     match status {
-        BatchStatus::Applied => ctx.t("tehty", "applied"),
-        BatchStatus::Undone => ctx.t("peruttu", "undone"),
-        _ => ctx.t("muu", "other"),
+        BatchStatus::Applied => ctx.t("tehty", "genomförd", "applied"),
+        BatchStatus::Undone => ctx.t("peruttu", "ångrad", "undone"),
+        _ => ctx.t("muu", "annat", "other"),
     }
 }
 
 /// A kind of record as the history names it: "Yritykset", "Contacts".
 fn kind_name(ctx: &Ctx, kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Company => ctx.t("Yritykset", "Companies"),
-        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Contacts"),
-        RecordKind::Project => ctx.t("Projektit", "Projects"),
-        _ => ctx.t("Muut", "Other"),
+        RecordKind::Company => ctx.t("Yritykset", "Företag", "Companies"),
+        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Kontaktpersoner", "Contacts"),
+        RecordKind::Project => ctx.t("Projektit", "Projekt", "Projects"),
+        _ => ctx.t("Muut", "Övriga", "Other"),
     }
 }
 
@@ -66,11 +66,11 @@ fn time(value: &chrono::NaiveDateTime) -> String {
 
 fn count_headers(ctx: &Ctx) -> Markup {
     html! {
-        th.num { (ctx.t("Uusia", "Created")) }
-        th.num { (ctx.t("Päivitetty", "Updated")) }
-        th.num { (ctx.t("Ennallaan", "Unchanged")) }
-        th.num { (ctx.t("Ohitettu", "Skipped")) }
-        th.num { (ctx.t("Hylätty", "Rejected")) }
+        th.num { (ctx.t("Uusia", "Nya", "Created")) }
+        th.num { (ctx.t("Päivitetty", "Uppdaterade", "Updated")) }
+        th.num { (ctx.t("Ennallaan", "Oförändrade", "Unchanged")) }
+        th.num { (ctx.t("Ohitettu", "Överhoppade", "Skipped")) }
+        th.num { (ctx.t("Hylätty", "Avvisade", "Rejected")) }
     }
 }
 
@@ -86,23 +86,24 @@ fn count_cells(counts: &BatchCounts) -> Markup {
 
 fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
     let body = html! {
-        h1 { (ctx.t("Tuontihistoria", "Import history")) }
+        h1 { (ctx.t("Tuontihistoria", "Importhistorik", "Import history")) }
         p.hint { (ctx.t(
             "Jokainen tuonti ja peruminen on erä. Avaa erä nähdäksesi sen tiedostot ja valinnat tai perua tuonnin. Ajat ovat UTC-aikaa.",
+            "Varje import och ångring är en batch. Öppna en batch för att se dess filer och val eller för att ångra en import. Tiderna är i UTC.",
             "Every import and undo is a batch. Open a batch to see its files and choices or to undo an import. Times are in UTC."
         )) }
         section.card {
             @if batches.is_empty() {
-                p { (ctx.t("Ei tuonteja vielä.", "No imports yet.")) " " a href="/import" { (ctx.t("Tuo asiakkaita", "Import customers")) } }
+                p { (ctx.t("Ei tuonteja vielä.", "Inga importer ännu.", "No imports yet.")) " " a href="/import" { (ctx.t("Tuo asiakkaita", "Importera kunder", "Import customers")) } }
             } @else {
                 table {
                     thead { tr {
-                        th { (ctx.t("Erä", "Batch")) }
-                        th { (ctx.t("Laji", "Kind")) }
-                        th { (ctx.t("Tila", "Status")) }
-                        th { (ctx.t("Tekijä", "Started by")) }
-                        th { (ctx.t("Aloitettu", "Started at")) }
-                        th { (ctx.t("Tiedostot", "Files")) }
+                        th { (ctx.t("Erä", "Importbatch", "Batch")) }
+                        th { (ctx.t("Laji", "Typ", "Kind")) }
+                        th { (ctx.t("Tila", "Status", "Status")) }
+                        th { (ctx.t("Tekijä", "Startad av", "Started by")) }
+                        th { (ctx.t("Aloitettu", "Startad", "Started at")) }
+                        th { (ctx.t("Tiedostot", "Filer", "Files")) }
                         (count_headers(ctx))
                     } }
                     tbody {
@@ -137,7 +138,7 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
     };
     page(
         ctx,
-        ctx.t("Tuontihistoria", "Import history"),
+        ctx.t("Tuontihistoria", "Importhistorik", "Import history"),
         "history",
         body,
     )
@@ -157,19 +158,43 @@ struct DoneQuery {
 /// The label of a stored choice's key (the key itself when it is not known).
 fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
     match key {
-        "company_type" => ctx.t("Yritystyyppi", "Company type"),
-        "customer_group" => ctx.t("Asiakasryhmä", "Customer group"),
-        "create_groups" => ctx.t("Luo puuttuvat ryhmät", "Create missing groups"),
-        "account_manager" => ctx.t("Asiakasvastaava", "Account manager"),
-        "acting_admin" => ctx.t("Tuonnin tekijä", "Imported by"),
+        "company_type" => ctx.t("Yritystyyppi", "Företagstyp", "Company type"),
+        "customer_group" => ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group"),
+        "create_groups" => ctx.t(
+            "Luo puuttuvat ryhmät",
+            "Skapa saknade grupper",
+            "Create missing groups",
+        ),
+        "account_manager" => ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager"),
+        "acting_admin" => ctx.t("Tuonnin tekijä", "Importerad av", "Imported by"),
         "on_duplicate" => ctx.t(
             "Kun yritys on jo tallennettu",
+            "När ett företag redan finns sparat",
             "When a company is already stored",
         ),
-        "default_country" => ctx.t("Oletusmaa", "Default country"),
-        "skip_invalid" => ctx.t("Vain kelvolliset rivit", "Only the valid rows"),
-        "create_branches" => ctx.t("Luo puuttuvat toimialat", "Create missing branches"),
-        "project_manager" => ctx.t("Projektipäällikkö", "Project manager"),
+        "default_country" => ctx.t("Oletusmaa", "Standardland", "Default country"),
+        "skip_invalid" => ctx.t(
+            "Vain kelvolliset rivit",
+            "Endast de giltiga raderna",
+            "Only the valid rows",
+        ),
+        "create_branches" => ctx.t(
+            "Luo puuttuvat toimialat",
+            "Skapa saknade branscher",
+            "Create missing branches",
+        ),
+        "project_manager" => ctx.t("Projektipäällikkö", "Projektledare", "Project manager"),
+        "values" => ctx.t(
+            "Arvojen merkitykset",
+            "Värdenas betydelser",
+            "What values mean",
+        ),
+        "accept_suggestions" => ctx.t(
+            "Hyväksy yksiselitteiset ehdotukset",
+            "Godkänn entydiga förslag",
+            "Accept unambiguous suggestions",
+        ),
+        // A choice added to the importer later shows its key.
         other => other,
     }
 }
@@ -192,12 +217,8 @@ fn choice_rows(ctx: &Ctx, types: &[CompanyType], choices: &str) -> Vec<(String, 
 /// One stored choice's value as the page shows it.
 fn choice_value(ctx: &Ctx, types: &[CompanyType], key: &str, value: serde_json::Value) -> String {
     match value {
-        serde_json::Value::Bool(yes) => ctx
-            .t(
-                if yes { "kyllä" } else { "ei" },
-                if yes { "yes" } else { "no" },
-            )
-            .to_owned(),
+        serde_json::Value::Bool(true) => ctx.t("kyllä", "ja", "yes").to_owned(),
+        serde_json::Value::Bool(false) => ctx.t("ei", "nej", "no").to_owned(),
         serde_json::Value::Null => "–".to_owned(),
         serde_json::Value::String(text) if key == "on_duplicate" => {
             match text.parse::<DuplicatePolicy>() {
@@ -241,14 +262,14 @@ fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Mark
                         li { (choice_label(ctx, &key)) ": " (value) }
                     }
                     @for (field, value, target) in summary.values.iter() {
-                        li.value-mapping { (ctx.t("Arvo", "Value")) " " (value_field_label(ctx, field)) " “" (value) "” → " (target) }
+                        li.value-mapping { (ctx.t("Arvo", "Värde", "Value")) " " (value_field_label(ctx, field)) " “" (value) "” → " (target) }
                     }
                     @if let Some(chosen) = &summary.rows {
-                        li.chosen-rows { (ctx.t("Valitut rivit", "Rows chosen")) ": " (chosen) " " (ctx.t("(muut ohitettiin: ei valittu)", "(the others were skipped: not selected)")) }
+                        li.chosen-rows { (ctx.t("Valitut rivit", "Valda rader", "Rows chosen")) ": " (chosen) " " (ctx.t("(muut ohitettiin: ei valittu)", "(de övriga hoppades över: inte valda)", "(the others were skipped: not selected)")) }
                     }
                     @for fix in &summary.fixes {
                         li.fixed-cell {
-                            (ctx.t("Korjattu solu: rivi", "Fixed cell: row")) " " (fix.row) ", " (fix.field.spec().header(ctx.lang)) ": “" (fix.before) "” → “" (fix.after) "”"
+                            (ctx.t("Korjattu solu: rivi", "Korrigerad cell: rad", "Fixed cell: row")) " " (fix.row) ", " (fix.field.spec().header(ctx.lang)) ": “" (fix.before) "” → “" (fix.after) "”"
                             @if let Some(by) = &fix.by { " (" (by) ")" }
                         }
                     }
@@ -270,74 +291,74 @@ fn file_choices(ctx: &Ctx, types: &[CompanyType], choices: Option<&str>) -> Mark
 fn value_field_label(ctx: &Ctx, field: tuonti_importer::import::LinkField) -> &'static str {
     use tuonti_importer::import::LinkField;
     match field {
-        LinkField::AccountManager => ctx.t("asiakasvastaava", "account manager"),
-        LinkField::ProjectManager => ctx.t("projektipäällikkö", "project manager"),
-        LinkField::CompanyType => ctx.t("yritystyyppi", "company type"),
-        LinkField::CustomerGroup => ctx.t("asiakasryhmä", "customer group"),
-        LinkField::Branch => ctx.t("toimiala", "branch"),
-        LinkField::Status => ctx.t("tila", "status"),
-        LinkField::Country => ctx.t("maa", "country"),
-        _ => ctx.t("linkitetty kenttä", "linked field"),
+        LinkField::AccountManager => ctx.t("asiakasvastaava", "kundansvarig", "account manager"),
+        LinkField::ProjectManager => ctx.t("projektipäällikkö", "projektledare", "project manager"),
+        LinkField::CompanyType => ctx.t("yritystyyppi", "företagstyp", "company type"),
+        LinkField::CustomerGroup => ctx.t("asiakasryhmä", "kundgrupp", "customer group"),
+        LinkField::Branch => ctx.t("toimiala", "bransch", "branch"),
+        LinkField::Status => ctx.t("tila", "status", "status"),
+        LinkField::Country => ctx.t("maa", "land", "country"),
+        _ => ctx.t("linkitetty kenttä", "länkat fält", "linked field"),
     }
 }
 
 fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: Markup) -> Markup {
     let batch = &detail.view.batch;
-    let title = format!("{} #{}", ctx.t("Erä", "Batch"), batch.id);
+    let title = format!("{} #{}", ctx.t("Erä", "Importbatch", "Batch"), batch.id);
     let can_undo = batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied;
     let body = html! {
-        p { a href="/history" { "← " (ctx.t("Tuontihistoria", "Import history")) } }
+        p { a href="/history" { "← " (ctx.t("Tuontihistoria", "Importhistorik", "Import history")) } }
         h1 { (title) }
         (notices)
         section.card {
             dl.facts {
-                dt { (ctx.t("Laji", "Kind")) } dd { (kind_label(ctx, batch.kind)) }
-                dt { (ctx.t("Tila", "Status")) } dd {
+                dt { (ctx.t("Laji", "Typ", "Kind")) } dd { (kind_label(ctx, batch.kind)) }
+                dt { (ctx.t("Tila", "Status", "Status")) } dd {
                     (status_label(ctx, batch.status))
-                    @if let Some(undo) = batch.undone_by { ", " (ctx.t("peruttu erällä", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) } }
+                    @if let Some(undo) = batch.undone_by { ", " (ctx.t("peruttu erällä", "ångrad av batch", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) } }
                 }
                 @if let Some(reverts) = batch.reverts {
-                    dt { (ctx.t("Perui erän", "Reverts batch")) } dd { a href=(format!("/history/{reverts}")) { "#" (reverts) } }
+                    dt { (ctx.t("Perui erän", "Ångrade batch", "Reverts batch")) } dd { a href=(format!("/history/{reverts}")) { "#" (reverts) } }
                 }
-                dt { (ctx.t("Tekijä", "Started by")) } dd { (detail.view.started_by_email) }
-                dt { (ctx.t("Aloitettu (UTC)", "Started at (UTC)")) } dd { (time(&batch.started_at)) }
+                dt { (ctx.t("Tekijä", "Startad av", "Started by")) } dd { (detail.view.started_by_email) }
+                dt { (ctx.t("Aloitettu (UTC)", "Startad (UTC)", "Started at (UTC)")) } dd { (time(&batch.started_at)) }
                 @if let Some(finished) = &batch.finished_at {
-                    dt { (ctx.t("Valmis (UTC)", "Finished at (UTC)")) } dd { (time(finished)) }
+                    dt { (ctx.t("Valmis (UTC)", "Klar (UTC)", "Finished at (UTC)")) } dd { (time(finished)) }
                 }
             }
-            h2 { (ctx.t("Rivit", "Rows")) }
+            h2 { (ctx.t("Rivit", "Rader", "Rows")) }
             table {
-                thead { tr { th { (ctx.t("Tietueet", "Records")) } (count_headers(ctx)) } }
+                thead { tr { th { (ctx.t("Tietueet", "Poster", "Records")) } (count_headers(ctx)) } }
                 tbody {
                     @for (kind, counts) in &batch.counts_by_kind {
                         tr { th scope="row" { (kind_name(ctx, *kind)) } (count_cells(counts)) }
                     }
                     @if batch.counts_by_kind.len() != 1 {
-                        tr { th scope="row" { (ctx.t("Yhteensä", "Total")) } (count_cells(&batch.counts)) }
+                        tr { th scope="row" { (ctx.t("Yhteensä", "Totalt", "Total")) } (count_cells(&batch.counts)) }
                     }
                 }
             }
             @if batch.kind == BatchKind::Import && batch.status == BatchStatus::Applied {
                 p { a #batch-report href=(format!("/reports?subject=projects&by=status&batch={}", batch.id)) {
-                    (ctx.t("Raportti: mitä tämä tuonti toi", "Report: what this import added"))
+                    (ctx.t("Raportti: mitä tämä tuonti toi", "Rapport: vad denna import lade till", "Report: what this import added"))
                 } }
             }
             // Created companies carry the batch in `created_by_batch` and are counted above;
             // the journal holds the updates and an undo's deletions.
-            p { (ctx.t("Muutoshistoriassa: päivitettyjä yrityksiä", "In the journal: companies updated")) " " (detail.companies_updated) ", "
-                (ctx.t("poistettuja", "deleted")) " " (detail.companies_deleted) "." }
+            p { (ctx.t("Muutoshistoriassa: päivitettyjä yrityksiä", "I ändringshistoriken: uppdaterade företag", "In the journal: companies updated")) " " (detail.companies_updated) ", "
+                (ctx.t("poistettuja", "raderade", "deleted")) " " (detail.companies_deleted) "." }
         }
         @if !detail.view.files.is_empty() {
             section.card {
-                h2 { (ctx.t("Tiedostot", "Files")) }
+                h2 { (ctx.t("Tiedostot", "Filer", "Files")) }
                 table {
                     thead { tr {
-                        th { (ctx.t("Tiedosto", "File")) }
-                        th.num { (ctx.t("Koko (tavua)", "Size (bytes)")) }
+                        th { (ctx.t("Tiedosto", "Fil", "File")) }
+                        th.num { (ctx.t("Koko (tavua)", "Storlek (byte)", "Size (bytes)")) }
                         th { "SHA-256" }
-                        th { (ctx.t("Taulukko", "Sheet")) }
-                        th.num { (ctx.t("Otsikkorivi", "Header row")) }
-                        th { (ctx.t("Valinnat", "Choices")) }
+                        th { (ctx.t("Taulukko", "Blad", "Sheet")) }
+                        th.num { (ctx.t("Otsikkorivi", "Rubrikrad", "Header row")) }
+                        th { (ctx.t("Valinnat", "Val", "Choices")) }
                     } }
                     tbody {
                         @for file in &detail.view.files {
@@ -355,9 +376,10 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: M
             }
         }
         section.card {
-            h2 { (ctx.t("Valinnat", "Choices")) }
+            h2 { (ctx.t("Valinnat", "Val", "Choices")) }
             p.hint { (ctx.t(
                 "Tuonnin valinnat kaikille tiedostoille; kunkin tiedoston omat ovat tiedostojen taulukossa.",
+                "Importens val för alla filer; varje fils egna finns i filtabellen.",
                 "The import's choices for every file; each file's own are in the table of files."
             )) }
             table {
@@ -370,18 +392,19 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: M
         }
         @if can_undo {
             section.card {
-                h2 { (ctx.t("Peru tuonti", "Undo import")) }
+                h2 { (ctx.t("Peru tuonti", "Ångra importen", "Undo import")) }
                 p { (ctx.t(
                     "Peruminen poistaa tuonnin luomat projektit, yhteyshenkilöt ja yritykset ja palauttaa sen päivittämien tietueiden aiemmat tiedot. Jos jotain niistä on muutettu tuonnin jälkeen, mitään ei peruta, ellei alla olevaa kohtaa valita.",
+                    "Ångringen tar bort de projekt, kontaktpersoner och företag som importen skapade och återställer de poster som den uppdaterade. Om någon av dem har ändrats efter importen ångras ingenting, om du inte kryssar för rutan nedan.",
                     "Undoing removes the projects, contacts and companies the import created and restores the records it updated. If one of them was changed since the import, nothing is undone unless you tick the box below."
                 )) }
                 form method="post" action=(format!("/history/{}/undo", batch.id)) {
                     (csrf_field(ctx))
                     label.inline for="force" {
                         input #force type="checkbox" name="force" value="1";
-                        (ctx.t("Palauta myös tuonnin jälkeen muutetut yritykset", "Revert even companies changed since"))
+                        (ctx.t("Palauta myös tuonnin jälkeen muutetut yritykset", "Återställ även företag som ändrats efter importen", "Revert even companies changed since"))
                     }
-                    div.actions { button.danger type="submit" { (ctx.t("Peru tuonti", "Undo import")) } }
+                    div.actions { button.danger type="submit" { (ctx.t("Peru tuonti", "Ångra importen", "Undo import")) } }
                 }
             }
         }
@@ -402,6 +425,7 @@ async fn batch_page(
             "ok",
             ctx.t(
                 "Tuonti peruttiin. Perumisen tiedot ovat omana eränään historiassa.",
+                "Importen ångrades. Ångringen är en egen batch i historiken.",
                 "The import was undone. The undo is a batch of its own in the history.",
             ),
         ),
@@ -456,37 +480,37 @@ fn filters_form(ctx: &Ctx, filters: &CompanyFilters, options: &FilterOptions) ->
     html! {
         form.filters method="get" action="/companies" {
             div {
-                label for="filter-type" { (ctx.t("Yritystyyppi", "Company type")) }
+                label for="filter-type" { (ctx.t("Yritystyyppi", "Företagstyp", "Company type")) }
                 select #filter-type name="type" {
-                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                     @for company_type in &options.company_types {
                         @let shown = company_type.names.get(ctx.lang);
                         option value=(company_type.names.fi) selected[is(&query.company_type, &company_type.names.fi)] {
                             (shown)
-                            @if company_type.archived { " (" (ctx.t("arkistoitu", "archived")) ")" }
+                            @if company_type.archived { " (" (ctx.t("arkistoitu", "arkiverad", "archived")) ")" }
                         }
                     }
                 }
             }
             div {
-                label for="filter-group" { (ctx.t("Asiakasryhmä", "Customer group")) }
+                label for="filter-group" { (ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group")) }
                 select #filter-group name="group" {
-                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                     @for group in &options.customer_groups {
                         option value=(group.name) selected[is(&query.customer_group, &group.name)] { (group.name) }
                     }
                 }
             }
             div {
-                label for="filter-manager" { (ctx.t("Asiakasvastaava", "Account manager")) }
+                label for="filter-manager" { (ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager")) }
                 select #filter-manager name="manager" {
-                    option value="" { (ctx.t("– kaikki –", "– all –")) }
+                    option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                     @for user in &options.account_managers {
                         option value=(user.email) selected[is(&query.account_manager, &user.email)] { (user.display_name) " (" (user.email) ")" }
                     }
                 }
             }
-            div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+            div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
         }
     }
 }
@@ -506,33 +530,33 @@ fn companies_view(
     };
     let export_href = format!("/companies/export.xlsx?{}", filters.to_query_string());
     let body = html! {
-        h1 { (ctx.t("Yritykset", "Companies")) }
+        h1 { (ctx.t("Yritykset", "Företag", "Companies")) }
         section.card { (filters_form(ctx, filters, options)) }
         @match companies {
             Err(message) => (notice("error", &message)),
             Ok(companies) => {
                 div.actions {
-                    p role="status" { strong { (companies.len()) } " " (ctx.t("yritystä", "companies")) }
-                    a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Export to Excel")) }
+                    p role="status" { strong { (companies.len()) } " " (ctx.t("yritystä", "företag", "companies")) }
+                    a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Exportera till Excel", "Export to Excel")) }
                 }
                 @if companies.len() > MAX_COMPANIES_SHOWN {
                     (notice("warning", &format!("{} {MAX_COMPANIES_SHOWN} {}",
-                        ctx.t("Sivulla näytetään ensimmäiset", "The page shows the first"),
-                        ctx.t("yritystä. Excel-vienti sisältää kaikki.", "companies. The Excel export has them all."))))
+                        ctx.t("Sivulla näytetään ensimmäiset", "Sidan visar de första", "The page shows the first"),
+                        ctx.t("yritystä. Excel-vienti sisältää kaikki.", "företagen. Excel-exporten innehåller alla.", "companies. The Excel export has them all."))))
                 }
                 @if companies.is_empty() {
-                    p { (ctx.t("Ei yrityksiä näillä ehdoilla.", "No companies match.")) }
+                    p { (ctx.t("Ei yrityksiä näillä ehdoilla.", "Inga företag motsvarar villkoren.", "No companies match.")) }
                 } @else {
                     section.card {
                         table {
                             thead { tr {
-                                th { (ctx.t("Yritys", "Company")) }
-                                th { (ctx.t("Y-tunnus", "Business ID")) }
-                                th { (ctx.t("Postitoimipaikka", "City")) }
-                                th { (ctx.t("Yritystyyppi", "Type")) }
-                                th { (ctx.t("Asiakasryhmä", "Group")) }
-                                th { (ctx.t("Asiakasvastaava", "Account manager")) }
-                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                                th { (ctx.t("Yritys", "Företag", "Company")) }
+                                th { (ctx.t("Y-tunnus", "FO-nummer", "Business ID")) }
+                                th { (ctx.t("Postitoimipaikka", "Ort", "City")) }
+                                th { (ctx.t("Yritystyyppi", "Företagstyp", "Type")) }
+                                th { (ctx.t("Asiakasryhmä", "Kundgrupp", "Group")) }
+                                th { (ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager")) }
+                                th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
                                 @for company in companies.iter().take(MAX_COMPANIES_SHOWN) {
@@ -559,7 +583,12 @@ fn companies_view(
             }
         }
     };
-    page(ctx, ctx.t("Yritykset", "Companies"), "companies", body)
+    page(
+        ctx,
+        ctx.t("Yritykset", "Företag", "Companies"),
+        "companies",
+        body,
+    )
 }
 
 async fn companies_page(
@@ -595,10 +624,10 @@ async fn export(
     ctx.user()?;
     let lang = list_lang(&ctx);
     let (bytes, _) = service::export_xlsx(&state, &filters, lang).await?;
-    let name = if lang == Lang::Fi {
-        "yritykset.xlsx"
-    } else {
-        "companies.xlsx"
+    let name = match lang {
+        Lang::Fi => "yritykset.xlsx",
+        Lang::Sv => "foretag.xlsx",
+        Lang::En => "companies.xlsx",
     };
     Ok(attachment(name, XLSX, bytes))
 }

@@ -33,9 +33,9 @@ pub const MAX_ROWS_SHOWN: usize = 500;
 fn company_field(ctx: &Ctx, value: Option<&str>) -> Markup {
     html! {
         div {
-            label for="filter-company" { (ctx.t("Yritys", "Company")) }
+            label for="filter-company" { (ctx.t("Yritys", "Företag", "Company")) }
             input #filter-company type="text" name="company" value=[value]
-                placeholder=(ctx.t("asiakasnumero, Y-tunnus tai nimi", "customer number, business ID or name"));
+                placeholder=(ctx.t("asiakasnumero, Y-tunnus tai nimi", "kundnummer, FO-nummer eller namn", "customer number, business ID or name"));
         }
     }
 }
@@ -52,7 +52,7 @@ fn user_select(
         div {
             label for=(id) { (label) }
             select id=(id) name="manager" {
-                option value="" { (ctx.t("– kaikki –", "– all –")) }
+                option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                 @for user in &options.users {
                     option value=(user.email) selected[selected == Some(user.email.as_str())] { (user.display_name) " (" (user.email) ")" }
                 }
@@ -79,12 +79,12 @@ fn listing_head(ctx: &Ctx, count: usize, noun: &str, export_href: &str) -> Marku
     html! {
         div.actions {
             p role="status" { strong { (count) } " " (noun) }
-            a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Export to Excel")) }
+            a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Exportera till Excel", "Export to Excel")) }
         }
         @if count > MAX_ROWS_SHOWN {
             (notice("warning", &format!("{} {MAX_ROWS_SHOWN} {noun}. {}",
-                ctx.t("Sivulla näytetään ensimmäiset", "The page shows the first"),
-                ctx.t("Excel-vienti sisältää kaikki.", "The Excel export has them all."))))
+                ctx.t("Sivulla näytetään ensimmäiset", "Sidan visar de första", "The page shows the first"),
+                ctx.t("Excel-vienti sisältää kaikki.", "Excel-exporten innehåller alla.", "The Excel export has them all."))))
         }
     }
 }
@@ -99,34 +99,34 @@ fn contacts_view(
 ) -> Markup {
     let query = filters.query();
     let export_href = format!("/contacts/export.xlsx?{}", filters.to_query_string());
-    let title = ctx.t("Yhteyshenkilöt", "Contacts");
+    let title = ctx.t("Yhteyshenkilöt", "Kontaktpersoner", "Contacts");
     let body = html! {
         h1 { (title) }
         section.card {
             form.filters method="get" action="/contacts" {
                 (company_field(ctx, query.company.as_deref()))
-                (user_select(ctx, "filter-manager", ctx.t("Asiakasvastaava", "Account manager"), options, query.account_manager.as_deref()))
-                div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+                (user_select(ctx, "filter-manager", ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager"), options, query.account_manager.as_deref()))
+                div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
             }
         }
         @match contacts {
             Err(message) => (notice("error", &message)),
             Ok(contacts) => {
-                (listing_head(ctx, contacts.len(), ctx.t("yhteyshenkilöä", "contacts"), &export_href))
+                (listing_head(ctx, contacts.len(), ctx.t("yhteyshenkilöä", "kontaktpersoner", "contacts"), &export_href))
                 @if contacts.is_empty() {
-                    p { (ctx.t("Ei yhteyshenkilöitä näillä ehdoilla.", "No contacts match.")) }
+                    p { (ctx.t("Ei yhteyshenkilöitä näillä ehdoilla.", "Inga kontaktpersoner motsvarar villkoren.", "No contacts match.")) }
                 } @else {
                     section.card {
                         table {
                             thead { tr {
-                                th { (ctx.t("Nimi", "Name")) }
-                                th { (ctx.t("Titteli", "Title")) }
-                                th { (ctx.t("Sähköposti", "Email")) }
-                                th { (ctx.t("Puhelin", "Phone")) }
-                                th { (ctx.t("Yritys", "Company")) }
-                                th { (ctx.t("Y-tunnus", "Business ID")) }
-                                th { (ctx.t("Asiakasnumero", "Customer number")) }
-                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                                th { (ctx.t("Nimi", "Namn", "Name")) }
+                                th { (ctx.t("Titteli", "Titel", "Title")) }
+                                th { (ctx.t("Sähköposti", "E-post", "Email")) }
+                                th { (ctx.t("Puhelin", "Telefon", "Phone")) }
+                                th { (ctx.t("Yritys", "Företag", "Company")) }
+                                th { (ctx.t("Y-tunnus", "FO-nummer", "Business ID")) }
+                                th { (ctx.t("Asiakasnumero", "Kundnummer", "Customer number")) }
+                                th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
                                 @for contact in contacts.iter().take(MAX_ROWS_SHOWN) {
@@ -194,7 +194,7 @@ fn projects_view(
     let query = filters.query();
     let status: Option<ProjectStatus> = query.status.as_deref().and_then(|word| word.parse().ok());
     let export_href = format!("/projects/export.xlsx?{}", filters.to_query_string());
-    let title = ctx.t("Projektit", "Projects");
+    let title = ctx.t("Projektit", "Projekt", "Projects");
     let date = |date: Option<chrono::NaiveDate>| {
         date.map(|date| date.format("%-d.%-m.%Y").to_string())
             .unwrap_or_default()
@@ -204,49 +204,49 @@ fn projects_view(
         section.card {
             form.filters method="get" action="/projects" {
                 (company_field(ctx, query.company.as_deref()))
-                (user_select(ctx, "filter-manager", ctx.t("Projektipäällikkö", "Project manager"), options, query.project_manager.as_deref()))
+                (user_select(ctx, "filter-manager", ctx.t("Projektipäällikkö", "Projektledare", "Project manager"), options, query.project_manager.as_deref()))
                 div {
-                    label for="filter-status" { (ctx.t("Tila", "Status")) }
+                    label for="filter-status" { (ctx.t("Tila", "Status", "Status")) }
                     select #filter-status name="status" {
-                        option value="" { (ctx.t("– kaikki –", "– all –")) }
+                        option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                         @for candidate in projects::STATUSES {
                             option value=(candidate.as_str()) selected[status == Some(candidate)] { (projects::status_label(candidate, ctx.lang)) }
                         }
                     }
                 }
                 div {
-                    label for="filter-branch" { (ctx.t("Toimiala", "Branch of business")) }
+                    label for="filter-branch" { (ctx.t("Toimiala", "Bransch", "Branch of business")) }
                     select #filter-branch name="branch" {
-                        option value="" { (ctx.t("– kaikki –", "– all –")) }
+                        option value="" { (ctx.t("– kaikki –", "– alla –", "– all –")) }
                         @for branch in &options.branches {
                             option value=(branch.name) selected[query.branch.as_deref() == Some(branch.name.as_str())] { (branch.name) }
                         }
                     }
                 }
-                div { button type="submit" { (ctx.t("Suodata", "Filter")) } }
+                div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
             }
         }
         @match projects {
             Err(message) => (notice("error", &message)),
             Ok(projects) => {
-                (listing_head(ctx, projects.len(), ctx.t("projektia", "projects"), &export_href))
+                (listing_head(ctx, projects.len(), ctx.t("projektia", "projekt", "projects"), &export_href))
                 @if projects.is_empty() {
-                    p { (ctx.t("Ei projekteja näillä ehdoilla.", "No projects match.")) }
+                    p { (ctx.t("Ei projekteja näillä ehdoilla.", "Inga projekt motsvarar villkoren.", "No projects match.")) }
                 } @else {
                     section.card {
                         table {
                             thead { tr {
-                                th { (ctx.t("Numero", "Number")) }
-                                th { (ctx.t("Projekti", "Project")) }
-                                th { (ctx.t("Yritys", "Company")) }
-                                th { (ctx.t("Tila", "Status")) }
-                                th { (ctx.t("Alku", "Start")) }
-                                th { (ctx.t("Loppu", "End")) }
-                                th.num { (ctx.t("Arvo (€)", "Value (€)")) }
-                                th { (ctx.t("Projektipäällikkö", "Project manager")) }
-                                th { (ctx.t("Toimiala", "Branch")) }
-                                th { (ctx.t("Yhteyshenkilö", "Contact person")) }
-                                th { (ctx.t("Tuontierä", "Created by batch")) }
+                                th { (ctx.t("Numero", "Nummer", "Number")) }
+                                th { (ctx.t("Projekti", "Projekt", "Project")) }
+                                th { (ctx.t("Yritys", "Företag", "Company")) }
+                                th { (ctx.t("Tila", "Status", "Status")) }
+                                th { (ctx.t("Alku", "Början", "Start")) }
+                                th { (ctx.t("Loppu", "Slut", "End")) }
+                                th.num { (ctx.t("Arvo (€)", "Värde (€)", "Value (€)")) }
+                                th { (ctx.t("Projektipäällikkö", "Projektledare", "Project manager")) }
+                                th { (ctx.t("Toimiala", "Bransch", "Branch")) }
+                                th { (ctx.t("Yhteyshenkilö", "Kontaktperson", "Contact person")) }
+                                th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
                                 @for project in projects.iter().take(MAX_ROWS_SHOWN) {

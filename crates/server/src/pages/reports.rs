@@ -46,7 +46,7 @@ fn dimension_select(
                 @for dimension in ReportDimension::ALL {
                     option value=(dimension.as_str()) selected[selected == Some(dimension.as_str())] {
                         (dimension_title(dimension, ctx.lang))
-                        @if !dimension.of_company() { " (" (ctx.t("vain projektit", "projects only")) ")" }
+                        @if !dimension.of_company() { " (" (ctx.t("vain projektit", "endast projekt", "projects only")) ")" }
                     }
                 }
             }
@@ -55,7 +55,7 @@ fn dimension_select(
 }
 
 fn form(ctx: &Ctx, params: &ReportParams, options: &ReportOptions) -> Markup {
-    let all = ctx.t("– kaikki –", "– all –");
+    let all = ctx.t("– kaikki –", "– alla –", "– all –");
     let value = |value: &Option<String>| value.clone().unwrap_or_default();
     let subject = params.subject.as_deref().unwrap_or("projects");
     let (by, by2) = match params.by.as_deref().and_then(|by| by.split_once(',')) {
@@ -66,20 +66,20 @@ fn form(ctx: &Ctx, params: &ReportParams, options: &ReportOptions) -> Markup {
         section.card {
             form.filters #report-form method="get" action="/reports" {
                 div {
-                    label for="report-subject" { (ctx.t("Raportti", "Report")) }
+                    label for="report-subject" { (ctx.t("Raportti", "Rapport", "Report")) }
                     select #report-subject name="subject" {
-                        option value="projects" selected[subject == "projects"] { (ctx.t("Projektit", "Projects")) }
-                        option value="companies" selected[subject == "companies"] { (ctx.t("Yritykset", "Companies")) }
+                        option value="projects" selected[subject == "projects"] { (ctx.t("Projektit", "Projekt", "Projects")) }
+                        option value="companies" selected[subject == "companies"] { (ctx.t("Yritykset", "Företag", "Companies")) }
                     }
                 }
-                (dimension_select(ctx, "report-by", "by", ctx.t("Jaottelu", "Group by"), None, by.or(Some("group"))))
-                (dimension_select(ctx, "report-by2", "by2", ctx.t("ja", "and by"), Some(ctx.t("– ei –", "– none –")), by2))
+                (dimension_select(ctx, "report-by", "by", ctx.t("Jaottelu", "Indela efter", "Group by"), None, by.or(Some("group"))))
+                (dimension_select(ctx, "report-by2", "by2", ctx.t("ja", "och efter", "and by"), Some(ctx.t("– ei –", "– ingen –", "– none –")), by2))
                 div {
-                    label for="report-from" { (ctx.t("Alkaen", "From")) }
+                    label for="report-from" { (ctx.t("Alkaen", "Från", "From")) }
                     input #report-from type="text" name="from" value=(value(&params.from)) placeholder="1.1.2024" size="10";
                 }
                 div {
-                    label for="report-to" { (ctx.t("Päättyen", "To")) }
+                    label for="report-to" { (ctx.t("Päättyen", "Till", "To")) }
                     input #report-to type="text" name="to" value=(value(&params.to)) placeholder="31.12.2024" size="10";
                 }
                 div {
@@ -111,13 +111,14 @@ fn form(ctx: &Ctx, params: &ReportParams, options: &ReportOptions) -> Markup {
                     }
                 }
                 div {
-                    label for="report-batch" { (ctx.t("Tuontierä", "Import batch")) }
+                    label for="report-batch" { (ctx.t("Tuontierä", "Importbatch", "Import batch")) }
                     input #report-batch type="text" inputmode="numeric" name="batch" value=(value(&params.batch)) size="5";
                 }
-                div { button type="submit" { (ctx.t("Näytä", "Show")) } }
+                div { button type="submit" { (ctx.t("Näytä", "Visa", "Show")) } }
             }
             p.hint { (ctx.t(
                 "Jakso rajaa projektit aloituspäivän mukaan (ilman sitä luontipäivän mukaan); jaksolla luodut yritykset ja projektit ovat uusia.",
+                "Perioden väljer projekt enligt startdatum (utan ett sådant enligt när de skapades); företag och projekt som skapats under perioden är nya.",
                 "The period selects projects by their start date (by creation without one); companies and projects created in it are new."
             )) }
         }
@@ -183,7 +184,7 @@ fn chart(ctx: &Ctx, report: &Report, measure: Measure, id: &str) -> Markup {
                         }
                     }
                     tfoot { tr {
-                        th scope="row" colspan=(report.dimensions.len()) { (ctx.t("Yhteensä", "Total")) }
+                        th scope="row" colspan=(report.dimensions.len()) { (ctx.t("Yhteensä", "Totalt", "Total")) }
                         td.num { (value_text(measure.value(&report.totals))) }
                     } }
                 }
@@ -221,7 +222,7 @@ fn reports_view(
     options: &ReportOptions,
     report: Result<&Report, String>,
 ) -> Markup {
-    let title = ctx.t("Raportit", "Reports");
+    let title = ctx.t("Raportit", "Rapporter", "Reports");
     let query = params.to_query_string();
     let body = html! {
         h1 { (title) }
@@ -232,11 +233,11 @@ fn reports_view(
                 h2 #report-title { (report.title()) }
                 @for line in report.notes() { p.hint { (line) } }
                 div.actions {
-                    a.button.secondary href=(format!("/reports/report.xlsx?{query}")) download { (ctx.t("Lataa Excel (xlsx)", "Download Excel (xlsx)")) }
-                    a.button.secondary href=(format!("/reports/report.csv?{query}")) download { (ctx.t("Lataa CSV", "Download CSV")) }
+                    a.button.secondary href=(format!("/reports/report.xlsx?{query}")) download { (ctx.t("Lataa Excel (xlsx)", "Ladda ner Excel (xlsx)", "Download Excel (xlsx)")) }
+                    a.button.secondary href=(format!("/reports/report.csv?{query}")) download { (ctx.t("Lataa CSV", "Ladda ner CSV", "Download CSV")) }
                 }
                 @if report.rows.is_empty() {
-                    p role="status" { (ctx.t("Ei rivejä näillä ehdoilla: kaikki luvut ovat nollia.", "No rows match: every number is zero.")) }
+                    p role="status" { (ctx.t("Ei rivejä näillä ehdoilla: kaikki luvut ovat nollia.", "Inga rader motsvarar villkoren: alla tal är noll.", "No rows match: every number is zero.")) }
                 } @else {
                     section.card.charts {
                         @if report.subject == ReportSubject::Companies {
@@ -247,7 +248,7 @@ fn reports_view(
                     }
                 }
                 section.card {
-                    h2 { (ctx.t("Kaikki luvut", "All numbers")) }
+                    h2 { (ctx.t("Kaikki luvut", "Alla tal", "All numbers")) }
                     (full_table(report))
                 }
             }
@@ -274,12 +275,12 @@ async fn reports_page(
     }
 }
 
-/// A report file's name: "raportti.xlsx", "report.csv".
+/// A report file's name: "raportti.xlsx", "rapport.xlsx", "report.csv".
 pub(crate) fn report_file_name(lang: Lang, format: ExportFormat) -> String {
-    let stem = if lang == Lang::Fi {
-        "raportti"
-    } else {
-        "report"
+    let stem = match lang {
+        Lang::Fi => "raportti",
+        Lang::Sv => "rapport",
+        Lang::En => "report",
     };
     let extension = if format == ExportFormat::Csv {
         "csv"

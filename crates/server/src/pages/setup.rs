@@ -67,42 +67,74 @@ impl Section {
 /// What a redirect's `done` key says. Only these keys are shown: nothing of the URL is echoed.
 fn done_message(ctx: &Ctx, done: &str) -> Option<&'static str> {
     Some(match done {
-        "user-added" => ctx.t("Käyttäjä lisättiin.", "The user was added."),
-        "role" => ctx.t("Rooli vaihdettiin.", "The role was changed."),
+        "user-added" => ctx.t(
+            "Käyttäjä lisättiin.",
+            "Användaren lades till.",
+            "The user was added.",
+        ),
+        "role" => ctx.t(
+            "Rooli vaihdettiin.",
+            "Rollen ändrades.",
+            "The role was changed.",
+        ),
         "deactivated" => ctx.t(
             "Käyttäjä poistettiin käytöstä.",
+            "Användaren togs ur bruk.",
             "The user was deactivated.",
         ),
-        "activated" => ctx.t("Käyttäjä otettiin käyttöön.", "The user was activated."),
-        "type-added" => ctx.t("Yritystyyppi lisättiin.", "The company type was added."),
+        "activated" => ctx.t(
+            "Käyttäjä otettiin käyttöön.",
+            "Användaren togs i bruk.",
+            "The user was activated.",
+        ),
+        "type-added" => ctx.t(
+            "Yritystyyppi lisättiin.",
+            "Företagstypen lades till.",
+            "The company type was added.",
+        ),
         "type-renamed" => ctx.t(
             "Yritystyypin nimet tallennettiin.",
+            "Företagstypens namn sparades.",
             "The company type's names were saved.",
         ),
         "archived" => ctx.t(
             "Yritystyyppi arkistoitiin.",
+            "Företagstypen arkiverades.",
             "The company type was archived.",
         ),
         "restored" => ctx.t(
             "Yritystyyppi palautettiin käyttöön.",
+            "Företagstypen togs i bruk igen.",
             "The company type was restored.",
         ),
-        "group-added" => ctx.t("Asiakasryhmä lisättiin.", "The customer group was added."),
+        "group-added" => ctx.t(
+            "Asiakasryhmä lisättiin.",
+            "Kundgruppen lades till.",
+            "The customer group was added.",
+        ),
         "group-renamed" => ctx.t(
             "Asiakasryhmä nimettiin uudelleen.",
+            "Kundgruppen bytte namn.",
             "The customer group was renamed.",
         ),
         "removed" => ctx.t(
             "Asiakasryhmä poistettiin.",
+            "Kundgruppen togs bort.",
             "The customer group was removed.",
         ),
-        "branch-added" => ctx.t("Toimiala lisättiin.", "The branch of business was added."),
+        "branch-added" => ctx.t(
+            "Toimiala lisättiin.",
+            "Branschen lades till.",
+            "The branch of business was added.",
+        ),
         "branch-renamed" => ctx.t(
             "Toimiala nimettiin uudelleen.",
+            "Branschen bytte namn.",
             "The branch of business was renamed.",
         ),
         "branch-removed" => ctx.t(
             "Toimiala poistettiin.",
+            "Branschen togs bort.",
             "The branch of business was removed.",
         ),
         _ => return None,
@@ -208,6 +240,7 @@ fn chosen_id(form: &[(String, String)], name: &str) -> Result<Option<i64>, AppEr
         Some(value) => value.parse().map(Some).map_err(|_| {
             AppError::bad_request(
                 format!("Valinta {value:?} ei kelpaa."),
+                format!("Valet {value:?} duger inte."),
                 format!("The choice {value:?} is not valid."),
             )
         }),
@@ -223,16 +256,16 @@ fn role_of(form: &[(String, String)]) -> Result<Role, AppError> {
 
 fn role_label(ctx: &Ctx, role: Role) -> &'static str {
     match role {
-        Role::Admin => ctx.t("Pääkäyttäjä", "Admin"),
-        Role::Member => ctx.t("Käyttäjä", "Member"),
+        Role::Admin => ctx.t("Pääkäyttäjä", "Administratör", "Admin"),
+        Role::Member => ctx.t("Käyttäjä", "Användare", "Member"),
     }
 }
 
 fn yes_no(ctx: &Ctx, value: bool) -> &'static str {
     if value {
-        ctx.t("Kyllä", "Yes")
+        ctx.t("Kyllä", "Ja", "Yes")
     } else {
-        ctx.t("Ei", "No")
+        ctx.t("Ei", "Nej", "No")
     }
 }
 
@@ -241,22 +274,23 @@ fn yes_no(ctx: &Ctx, value: bool) -> &'static str {
 fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
     let active: Vec<&UserRow> = users.iter().filter(|row| row.user.active).collect();
     let body = html! {
-        h1 { (ctx.t("Käyttäjät", "Users")) }
+        h1 { (ctx.t("Käyttäjät", "Användare", "Users")) }
         (notices)
         p.hint { (ctx.t(
             "Käyttäjät ovat asiakasvastaavia. Pääkäyttäjät voivat tuoda asiakkaita ja muuttaa asetuksia; käyttäjät näkevät yritykset.",
+            "Användarna är kundansvariga. Administratörer importerar kunder och ändrar inställningarna; användare ser företagen.",
             "Users are the account managers. Admins import customers and change the settings; members see the companies."
         )) }
         section.card {
             table {
-                caption.hint { (ctx.t("Kaikki käyttäjät", "All users")) }
+                caption.hint { (ctx.t("Kaikki käyttäjät", "Alla användare", "All users")) }
                 thead { tr {
-                    th { (ctx.t("Nimi", "Name")) }
-                    th { (ctx.t("Sähköposti", "Email")) }
-                    th { (ctx.t("Rooli", "Role")) }
-                    th { (ctx.t("Aktiivinen", "Active")) }
-                    th.num { (ctx.t("Yrityksiä", "Companies")) }
-                    th { (ctx.t("Toiminnot", "Actions")) }
+                    th { (ctx.t("Nimi", "Namn", "Name")) }
+                    th { (ctx.t("Sähköposti", "E-post", "Email")) }
+                    th { (ctx.t("Rooli", "Roll", "Role")) }
+                    th { (ctx.t("Aktiivinen", "Aktiv", "Active")) }
+                    th.num { (ctx.t("Yrityksiä", "Företag", "Companies")) }
+                    th { (ctx.t("Toiminnot", "Åtgärder", "Actions")) }
                 } }
                 tbody {
                     @for row in users {
@@ -270,37 +304,37 @@ fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
                             td.num { (row.companies) }
                             td {
                                 details {
-                                    summary { (ctx.t("Muokkaa", "Edit")) span.visually-hidden { " " (user.display_name) } }
+                                    summary { (ctx.t("Muokkaa", "Redigera", "Edit")) span.visually-hidden { " " (user.display_name) } }
                                     form method="post" action=(format!("/settings/users/{id}/role")) {
                                         (csrf_field(ctx))
-                                        label for=(format!("role-{id}")) { (ctx.t("Rooli", "Role")) }
+                                        label for=(format!("role-{id}")) { (ctx.t("Rooli", "Roll", "Role")) }
                                         select id=(format!("role-{id}")) name="role" {
                                             @for role in [Role::Admin, Role::Member] {
                                                 option value=(role.as_str()) selected[user.role == role] { (role_label(ctx, role)) }
                                             }
                                         }
-                                        div.actions { button.secondary type="submit" { (ctx.t("Vaihda rooli", "Change role")) } }
+                                        div.actions { button.secondary type="submit" { (ctx.t("Vaihda rooli", "Byt roll", "Change role")) } }
                                     }
                                     @if user.active {
                                         form method="post" action=(format!("/settings/users/{id}/deactivate")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("move-{id}")) { (ctx.t("Siirrä yritykset käyttäjälle", "Move the companies to")) }
+                                            label for=(format!("move-{id}")) { (ctx.t("Siirrä yritykset käyttäjälle", "Flytta företagen till användaren", "Move the companies to")) }
                                             select id=(format!("move-{id}")) name="move_to" {
-                                                option value="" { (ctx.t("– älä siirrä (vain jos ei yrityksiä) –", "– do not move (only without companies) –")) }
+                                                option value="" { (ctx.t("– älä siirrä (vain jos ei yrityksiä) –", "– flytta inte (endast utan företag) –", "– do not move (only without companies) –")) }
                                                 @for other in active.iter().filter(|other| other.user.id != user.id) {
                                                     option value=(other.user.id.get()) { (other.user.display_name) " (" (other.user.email) ")" }
                                                 }
                                             }
-                                            div.actions { button.danger type="submit" { (ctx.t("Poista käytöstä", "Deactivate")) } }
+                                            div.actions { button.danger type="submit" { (ctx.t("Poista käytöstä", "Ta ur bruk", "Deactivate")) } }
                                         }
                                         form method="post" action=(format!("/settings/users/{id}/login-link")) {
                                             (csrf_field(ctx))
-                                            div.actions { button.secondary type="submit" { (ctx.t("Luo kirjautumislinkki", "Create a login link")) } }
+                                            div.actions { button.secondary type="submit" { (ctx.t("Luo kirjautumislinkki", "Skapa en inloggningslänk", "Create a login link")) } }
                                         }
                                     } @else {
                                         form method="post" action=(format!("/settings/users/{id}/activate")) {
                                             (csrf_field(ctx))
-                                            div.actions { button type="submit" { (ctx.t("Ota käyttöön", "Activate")) } }
+                                            div.actions { button type="submit" { (ctx.t("Ota käyttöön", "Ta i bruk", "Activate")) } }
                                         }
                                     }
                                 }
@@ -311,27 +345,28 @@ fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
             }
         }
         section.card {
-            h2 { (ctx.t("Lisää käyttäjä", "Add a user")) }
+            h2 { (ctx.t("Lisää käyttäjä", "Lägg till en användare", "Add a user")) }
             form method="post" action="/settings/users" {
                 (csrf_field(ctx))
-                label for="new-name" { (ctx.t("Nimi", "Name")) }
+                label for="new-name" { (ctx.t("Nimi", "Namn", "Name")) }
                 input #new-name type="text" name="name" required autocomplete="off";
-                label for="new-email" { (ctx.t("Sähköposti", "Email")) }
+                label for="new-email" { (ctx.t("Sähköposti", "E-post", "Email")) }
                 input #new-email type="email" name="email" required autocomplete="off";
-                label for="new-role" { (ctx.t("Rooli", "Role")) }
+                label for="new-role" { (ctx.t("Rooli", "Roll", "Role")) }
                 select #new-role name="role" {
                     option value="member" selected { (role_label(ctx, Role::Member)) }
                     option value="admin" { (role_label(ctx, Role::Admin)) }
                 }
-                div.actions { button type="submit" { (ctx.t("Lisää käyttäjä", "Add the user")) } }
+                div.actions { button type="submit" { (ctx.t("Lisää käyttäjä", "Lägg till användaren", "Add the user")) } }
             }
             p.hint { (ctx.t(
                 "Uusi käyttäjä saa salasanan kirjautumislinkillä: avaa käyttäjän Muokkaa-valikko ja luo linkki.",
+                "En ny användare ställer in sitt lösenord med en inloggningslänk: öppna användarens Redigera-meny och skapa en.",
                 "A new user sets a password with a login link: open the user's Edit menu and create one."
             )) }
         }
     };
-    page(ctx, ctx.t("Käyttäjät", "Users"), "users", body)
+    page(ctx, ctx.t("Käyttäjät", "Användare", "Users"), "users", body)
 }
 
 async fn users_page(
@@ -426,10 +461,10 @@ fn link_notice(ctx: &Ctx, link: &LoginLink, url: &str) -> Markup {
     let hours = link.expires_in_seconds / 3600;
     html! {
         div.notice.ok role="status" {
-            p { (ctx.t("Kertakäyttöinen kirjautumislinkki käyttäjälle", "A one-time login link for")) " " strong { (link.user.display_name) } " (" (link.user.email) "). "
-                (ctx.t("Anna se käyttäjälle: sillä hän asettaa salasanan ja kirjautuu. Linkki toimii kerran,", "Hand it to the user: with it they set a password and sign in. It works once, for"))
-                " " (hours) " " (ctx.t("tunnin ajan. Se näytetään vain nyt.", "hours. It is shown only now.")) }
-            label for="login-link" { (ctx.t("Linkki", "Link")) }
+            p { (ctx.t("Kertakäyttöinen kirjautumislinkki käyttäjälle", "En inloggningslänk för engångsbruk för", "A one-time login link for")) " " strong { (link.user.display_name) } " (" (link.user.email) "). "
+                (ctx.t("Anna se käyttäjälle: sillä hän asettaa salasanan ja kirjautuu. Linkki toimii kerran,", "Ge den till användaren: med den ställer hen in ett lösenord och loggar in. Den fungerar en gång, i", "Hand it to the user: with it they set a password and sign in. It works once, for"))
+                " " (hours) " " (ctx.t("tunnin ajan. Se näytetään vain nyt.", "timmar. Den visas bara nu.", "hours. It is shown only now.")) }
+            label for="login-link" { (ctx.t("Linkki", "Länk", "Link")) }
             input #login-link type="text" readonly value=(url);
         }
     }
@@ -462,11 +497,15 @@ async fn login_link(
 // --- company types -------------------------------------------------------------------------
 
 fn type_name(ctx: &Ctx, company_type: &CompanyType) -> String {
-    match (ctx.lang, &company_type.names.en) {
-        (Lang::En, Some(en)) if en != &company_type.names.fi => {
-            format!("{en} ({})", company_type.names.fi)
-        }
-        _ => company_type.names.fi.clone(),
+    let names = &company_type.names;
+    let translated = match ctx.lang {
+        Lang::Fi => None,
+        Lang::Sv => names.sv.as_deref(),
+        Lang::En => names.en.as_deref(),
+    };
+    match translated {
+        Some(name) if name != names.fi => format!("{name} ({})", names.fi),
+        _ => names.fi.clone(),
     }
 }
 
@@ -477,22 +516,23 @@ fn types_view(ctx: &Ctx, types: &[TypeRow], notices: Markup) -> Markup {
         .filter(|company_type| !company_type.archived)
         .collect();
     let body = html! {
-        h1 { (ctx.t("Yritystyypit", "Company types")) }
+        h1 { (ctx.t("Yritystyypit", "Företagstyper", "Company types")) }
         (notices)
         p.hint { (ctx.t(
             "Jokaisella yrityksellä on yksi tyyppi. Nimi viittaa yhteen tyyppiin millä tahansa kielellä. Arkistoitua tyyppiä ei tarjota uusille yrityksille.",
+            "Varje företag har en typ. Ett namn pekar på en typ på vilket språk som helst. En arkiverad typ erbjuds inte för nya företag.",
             "Every company has one type. A name points to one type in any language. An archived type is not offered for new companies."
         )) }
         section.card {
             table {
-                caption.hint { (ctx.t("Kaikki yritystyypit", "All company types")) }
+                caption.hint { (ctx.t("Kaikki yritystyypit", "Alla företagstyper", "All company types")) }
                 thead { tr {
-                    th { (ctx.t("Suomeksi", "Finnish")) }
-                    th { (ctx.t("Ruotsiksi", "Swedish")) }
-                    th { (ctx.t("Englanniksi", "English")) }
-                    th { (ctx.t("Arkistoitu", "Archived")) }
-                    th.num { (ctx.t("Yrityksiä", "Companies")) }
-                    th { (ctx.t("Toiminnot", "Actions")) }
+                    th { (ctx.t("Suomeksi", "Finska", "Finnish")) }
+                    th { (ctx.t("Ruotsiksi", "Svenska", "Swedish")) }
+                    th { (ctx.t("Englanniksi", "Engelska", "English")) }
+                    th { (ctx.t("Arkistoitu", "Arkiverad", "Archived")) }
+                    th.num { (ctx.t("Yrityksiä", "Företag", "Companies")) }
+                    th { (ctx.t("Toiminnot", "Åtgärder", "Actions")) }
                 } }
                 tbody {
                     @for row in types {
@@ -506,33 +546,33 @@ fn types_view(ctx: &Ctx, types: &[TypeRow], notices: Markup) -> Markup {
                             td.num { (row.companies) }
                             td {
                                 details {
-                                    summary { (ctx.t("Muokkaa", "Edit")) span.visually-hidden { " " (company_type.names.fi) } }
+                                    summary { (ctx.t("Muokkaa", "Redigera", "Edit")) span.visually-hidden { " " (company_type.names.fi) } }
                                     form method="post" action=(format!("/settings/types/{id}/rename")) {
                                         (csrf_field(ctx))
-                                        label for=(format!("fi-{id}")) { (ctx.t("Nimi suomeksi", "Finnish name")) }
+                                        label for=(format!("fi-{id}")) { (ctx.t("Nimi suomeksi", "Namn på finska", "Finnish name")) }
                                         input id=(format!("fi-{id}")) type="text" name="fi" required value=(company_type.names.fi);
-                                        label for=(format!("sv-{id}")) { (ctx.t("Nimi ruotsiksi", "Swedish name")) }
+                                        label for=(format!("sv-{id}")) { (ctx.t("Nimi ruotsiksi", "Namn på svenska", "Swedish name")) }
                                         input id=(format!("sv-{id}")) type="text" name="sv" value=(company_type.names.sv.as_deref().unwrap_or(""));
-                                        label for=(format!("en-{id}")) { (ctx.t("Nimi englanniksi", "English name")) }
+                                        label for=(format!("en-{id}")) { (ctx.t("Nimi englanniksi", "Namn på engelska", "English name")) }
                                         input id=(format!("en-{id}")) type="text" name="en" value=(company_type.names.en.as_deref().unwrap_or(""));
-                                        div.actions { button.secondary type="submit" { (ctx.t("Tallenna nimet", "Save the names")) } }
+                                        div.actions { button.secondary type="submit" { (ctx.t("Tallenna nimet", "Spara namnen", "Save the names")) } }
                                     }
                                     @if company_type.archived {
                                         form method="post" action=(format!("/settings/types/{id}/restore")) {
                                             (csrf_field(ctx))
-                                            div.actions { button type="submit" { (ctx.t("Palauta käyttöön", "Restore")) } }
+                                            div.actions { button type="submit" { (ctx.t("Palauta käyttöön", "Ta i bruk igen", "Restore")) } }
                                         }
                                     } @else {
                                         form method="post" action=(format!("/settings/types/{id}/archive")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("move-type-{id}")) { (ctx.t("Siirrä yritykset tyyppiin", "Move the companies to the type")) }
+                                            label for=(format!("move-type-{id}")) { (ctx.t("Siirrä yritykset tyyppiin", "Flytta företagen till typen", "Move the companies to the type")) }
                                             select id=(format!("move-type-{id}")) name="move_to" {
-                                                option value="" { (ctx.t("– älä siirrä (vain jos ei yrityksiä) –", "– do not move (only without companies) –")) }
+                                                option value="" { (ctx.t("– älä siirrä (vain jos ei yrityksiä) –", "– flytta inte (endast utan företag) –", "– do not move (only without companies) –")) }
                                                 @for other in active.iter().filter(|other| other.id != company_type.id) {
                                                     option value=(other.id.get()) { (type_name(ctx, other)) }
                                                 }
                                             }
-                                            div.actions { button.danger type="submit" { (ctx.t("Arkistoi", "Archive")) } }
+                                            div.actions { button.danger type="submit" { (ctx.t("Arkistoi", "Arkivera", "Archive")) } }
                                         }
                                     }
                                 }
@@ -543,20 +583,25 @@ fn types_view(ctx: &Ctx, types: &[TypeRow], notices: Markup) -> Markup {
             }
         }
         section.card {
-            h2 { (ctx.t("Lisää yritystyyppi", "Add a company type")) }
+            h2 { (ctx.t("Lisää yritystyyppi", "Lägg till en företagstyp", "Add a company type")) }
             form method="post" action="/settings/types" {
                 (csrf_field(ctx))
-                label for="new-fi" { (ctx.t("Nimi suomeksi (pakollinen)", "Finnish name (required)")) }
+                label for="new-fi" { (ctx.t("Nimi suomeksi (pakollinen)", "Namn på finska (obligatoriskt)", "Finnish name (required)")) }
                 input #new-fi type="text" name="fi" required;
-                label for="new-sv" { (ctx.t("Nimi ruotsiksi", "Swedish name")) }
+                label for="new-sv" { (ctx.t("Nimi ruotsiksi", "Namn på svenska", "Swedish name")) }
                 input #new-sv type="text" name="sv";
-                label for="new-en" { (ctx.t("Nimi englanniksi", "English name")) }
+                label for="new-en" { (ctx.t("Nimi englanniksi", "Namn på engelska", "English name")) }
                 input #new-en type="text" name="en";
-                div.actions { button type="submit" { (ctx.t("Lisää yritystyyppi", "Add the company type")) } }
+                div.actions { button type="submit" { (ctx.t("Lisää yritystyyppi", "Lägg till företagstypen", "Add the company type")) } }
             }
         }
     };
-    page(ctx, ctx.t("Yritystyypit", "Company types"), "types", body)
+    page(
+        ctx,
+        ctx.t("Yritystyypit", "Företagstyper", "Company types"),
+        "types",
+        body,
+    )
 }
 
 async fn types_page(
@@ -627,22 +672,23 @@ async fn restore_type(
 
 fn groups_view(ctx: &Ctx, groups: &[GroupRow], notices: Markup) -> Markup {
     let body = html! {
-        h1 { (ctx.t("Asiakasryhmät", "Customer groups")) }
+        h1 { (ctx.t("Asiakasryhmät", "Kundgrupper", "Customer groups")) }
         (notices)
         p.hint { (ctx.t(
             "Asiakasryhmä on vapaaehtoinen. Ryhmää, jossa on yrityksiä, ei poisteta ennen kuin yritykset siirretään toiseen ryhmään tai pois ryhmästä.",
+            "En kundgrupp är frivillig. En grupp med företag tas inte bort förrän företagen flyttats till en annan grupp eller ut ur alla grupper.",
             "A customer group is optional. A group with companies is not removed until they move to another group or out of any group."
         )) }
         section.card {
             @if groups.is_empty() {
-                p { (ctx.t("Ei asiakasryhmiä vielä.", "No customer groups yet.")) }
+                p { (ctx.t("Ei asiakasryhmiä vielä.", "Inga kundgrupper ännu.", "No customer groups yet.")) }
             } @else {
                 table {
-                    caption.hint { (ctx.t("Kaikki asiakasryhmät", "All customer groups")) }
+                    caption.hint { (ctx.t("Kaikki asiakasryhmät", "Alla kundgrupper", "All customer groups")) }
                     thead { tr {
-                        th { (ctx.t("Nimi", "Name")) }
-                        th.num { (ctx.t("Yrityksiä", "Companies")) }
-                        th { (ctx.t("Toiminnot", "Actions")) }
+                        th { (ctx.t("Nimi", "Namn", "Name")) }
+                        th.num { (ctx.t("Yrityksiä", "Företag", "Companies")) }
+                        th { (ctx.t("Toiminnot", "Åtgärder", "Actions")) }
                     } }
                     tbody {
                         @for row in groups {
@@ -653,24 +699,24 @@ fn groups_view(ctx: &Ctx, groups: &[GroupRow], notices: Markup) -> Markup {
                                 td.num { (row.companies) }
                                 td {
                                     details {
-                                        summary { (ctx.t("Muokkaa", "Edit")) span.visually-hidden { " " (group.name) } }
+                                        summary { (ctx.t("Muokkaa", "Redigera", "Edit")) span.visually-hidden { " " (group.name) } }
                                         form method="post" action=(format!("/settings/groups/{id}/rename")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("group-name-{id}")) { (ctx.t("Uusi nimi", "New name")) }
+                                            label for=(format!("group-name-{id}")) { (ctx.t("Uusi nimi", "Nytt namn", "New name")) }
                                             input id=(format!("group-name-{id}")) type="text" name="name" required value=(group.name);
-                                            div.actions { button.secondary type="submit" { (ctx.t("Nimeä uudelleen", "Rename")) } }
+                                            div.actions { button.secondary type="submit" { (ctx.t("Nimeä uudelleen", "Byt namn", "Rename")) } }
                                         }
                                         form method="post" action=(format!("/settings/groups/{id}/remove")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("group-move-{id}")) { (ctx.t("Ryhmän yritykset", "The group's companies")) }
+                                            label for=(format!("group-move-{id}")) { (ctx.t("Ryhmän yritykset", "Gruppens företag", "The group's companies")) }
                                             select id=(format!("group-move-{id}")) name="companies" {
-                                                option value="refuse" { (ctx.t("– älä poista, jos ryhmässä on yrityksiä –", "– do not remove while it has companies –")) }
-                                                option value="unassign" { (ctx.t("Poista yritykset ryhmästä", "Take them out of any group")) }
+                                                option value="refuse" { (ctx.t("– älä poista, jos ryhmässä on yrityksiä –", "– ta inte bort medan gruppen har företag –", "– do not remove while it has companies –")) }
+                                                option value="unassign" { (ctx.t("Poista yritykset ryhmästä", "Ta ut företagen ur alla grupper", "Take them out of any group")) }
                                                 @for other in groups.iter().filter(|other| other.group.id != group.id) {
-                                                    option value=(other.group.id.get()) { (ctx.t("Siirrä ryhmään", "Move to")) " " (other.group.name) }
+                                                    option value=(other.group.id.get()) { (ctx.t("Siirrä ryhmään", "Flytta till gruppen", "Move to")) " " (other.group.name) }
                                                 }
                                             }
-                                            div.actions { button.danger type="submit" { (ctx.t("Poista ryhmä", "Remove the group")) } }
+                                            div.actions { button.danger type="submit" { (ctx.t("Poista ryhmä", "Ta bort gruppen", "Remove the group")) } }
                                         }
                                     }
                                 }
@@ -681,18 +727,18 @@ fn groups_view(ctx: &Ctx, groups: &[GroupRow], notices: Markup) -> Markup {
             }
         }
         section.card {
-            h2 { (ctx.t("Lisää asiakasryhmä", "Add a customer group")) }
+            h2 { (ctx.t("Lisää asiakasryhmä", "Lägg till en kundgrupp", "Add a customer group")) }
             form method="post" action="/settings/groups" {
                 (csrf_field(ctx))
-                label for="new-group" { (ctx.t("Nimi", "Name")) }
+                label for="new-group" { (ctx.t("Nimi", "Namn", "Name")) }
                 input #new-group type="text" name="name" required;
-                div.actions { button type="submit" { (ctx.t("Lisää asiakasryhmä", "Add the customer group")) } }
+                div.actions { button type="submit" { (ctx.t("Lisää asiakasryhmä", "Lägg till kundgruppen", "Add the customer group")) } }
             }
         }
     };
     page(
         ctx,
-        ctx.t("Asiakasryhmät", "Customer groups"),
+        ctx.t("Asiakasryhmät", "Kundgrupper", "Customer groups"),
         "groups",
         body,
     )
@@ -758,22 +804,23 @@ async fn remove_group(
 
 fn branches_view(ctx: &Ctx, branches: &[BranchRow], notices: Markup) -> Markup {
     let body = html! {
-        h1 { (ctx.t("Toimialat", "Branches of business")) }
+        h1 { (ctx.t("Toimialat", "Branscher", "Branches of business")) }
         (notices)
         p.hint { (ctx.t(
             "Toimiala luokittelee projekteja, ja se on vapaaehtoinen. Toimialaa, jolla on projekteja, ei poisteta ennen kuin projektit siirretään toiselle toimialalle tai pois toimialalta.",
+            "En bransch klassificerar projekt och är frivillig. En bransch med projekt tas inte bort förrän projekten flyttats till en annan bransch eller ut ur alla branscher.",
             "A branch of business classifies projects and is optional. A branch with projects is not removed until they move to another branch or out of any branch."
         )) }
         section.card {
             @if branches.is_empty() {
-                p { (ctx.t("Ei toimialoja vielä.", "No branches of business yet.")) }
+                p { (ctx.t("Ei toimialoja vielä.", "Inga branscher ännu.", "No branches of business yet.")) }
             } @else {
                 table {
-                    caption.hint { (ctx.t("Kaikki toimialat", "All branches of business")) }
+                    caption.hint { (ctx.t("Kaikki toimialat", "Alla branscher", "All branches of business")) }
                     thead { tr {
-                        th { (ctx.t("Nimi", "Name")) }
-                        th.num { (ctx.t("Projekteja", "Projects")) }
-                        th { (ctx.t("Toiminnot", "Actions")) }
+                        th { (ctx.t("Nimi", "Namn", "Name")) }
+                        th.num { (ctx.t("Projekteja", "Projekt", "Projects")) }
+                        th { (ctx.t("Toiminnot", "Åtgärder", "Actions")) }
                     } }
                     tbody {
                         @for row in branches {
@@ -784,24 +831,24 @@ fn branches_view(ctx: &Ctx, branches: &[BranchRow], notices: Markup) -> Markup {
                                 td.num { (row.projects) }
                                 td {
                                     details {
-                                        summary { (ctx.t("Muokkaa", "Edit")) span.visually-hidden { " " (branch.name) } }
+                                        summary { (ctx.t("Muokkaa", "Redigera", "Edit")) span.visually-hidden { " " (branch.name) } }
                                         form method="post" action=(format!("/settings/branches/{id}/rename")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("branch-name-{id}")) { (ctx.t("Uusi nimi", "New name")) }
+                                            label for=(format!("branch-name-{id}")) { (ctx.t("Uusi nimi", "Nytt namn", "New name")) }
                                             input id=(format!("branch-name-{id}")) type="text" name="name" required value=(branch.name);
-                                            div.actions { button.secondary type="submit" { (ctx.t("Nimeä uudelleen", "Rename")) } }
+                                            div.actions { button.secondary type="submit" { (ctx.t("Nimeä uudelleen", "Byt namn", "Rename")) } }
                                         }
                                         form method="post" action=(format!("/settings/branches/{id}/remove")) {
                                             (csrf_field(ctx))
-                                            label for=(format!("branch-move-{id}")) { (ctx.t("Toimialan projektit", "The branch's projects")) }
+                                            label for=(format!("branch-move-{id}")) { (ctx.t("Toimialan projektit", "Branschens projekt", "The branch's projects")) }
                                             select id=(format!("branch-move-{id}")) name="projects" {
-                                                option value="refuse" { (ctx.t("– älä poista, jos toimialalla on projekteja –", "– do not remove while it has projects –")) }
-                                                option value="unassign" { (ctx.t("Poista projektit toimialalta", "Take them out of any branch")) }
+                                                option value="refuse" { (ctx.t("– älä poista, jos toimialalla on projekteja –", "– ta inte bort medan branschen har projekt –", "– do not remove while it has projects –")) }
+                                                option value="unassign" { (ctx.t("Poista projektit toimialalta", "Ta ut projekten ur alla branscher", "Take them out of any branch")) }
                                                 @for other in branches.iter().filter(|other| other.branch.id != branch.id) {
-                                                    option value=(other.branch.id.get()) { (ctx.t("Siirrä toimialalle", "Move to")) " " (other.branch.name) }
+                                                    option value=(other.branch.id.get()) { (ctx.t("Siirrä toimialalle", "Flytta till branschen", "Move to")) " " (other.branch.name) }
                                                 }
                                             }
-                                            div.actions { button.danger type="submit" { (ctx.t("Poista toimiala", "Remove the branch")) } }
+                                            div.actions { button.danger type="submit" { (ctx.t("Poista toimiala", "Ta bort branschen", "Remove the branch")) } }
                                         }
                                     }
                                 }
@@ -812,18 +859,18 @@ fn branches_view(ctx: &Ctx, branches: &[BranchRow], notices: Markup) -> Markup {
             }
         }
         section.card {
-            h2 { (ctx.t("Lisää toimiala", "Add a branch of business")) }
+            h2 { (ctx.t("Lisää toimiala", "Lägg till en bransch", "Add a branch of business")) }
             form method="post" action="/settings/branches" {
                 (csrf_field(ctx))
-                label for="new-branch" { (ctx.t("Nimi", "Name")) }
+                label for="new-branch" { (ctx.t("Nimi", "Namn", "Name")) }
                 input #new-branch type="text" name="name" required;
-                div.actions { button type="submit" { (ctx.t("Lisää toimiala", "Add the branch of business")) } }
+                div.actions { button type="submit" { (ctx.t("Lisää toimiala", "Lägg till branschen", "Add the branch of business")) } }
             }
         }
     };
     page(
         ctx,
-        ctx.t("Toimialat", "Branches of business"),
+        ctx.t("Toimialat", "Branscher", "Branches of business"),
         "branches",
         body,
     )

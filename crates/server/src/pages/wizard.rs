@@ -22,6 +22,7 @@ use tuonti_domain::{CompanyType, FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{
     CellFix, ChosenRows, ChosenRowsError, DuplicatePolicy, LinkField, RowAction, Suggestion,
+    SuggestionReason,
 };
 use tuonti_importer::wizard::{
     CorrectionError, FileRef, JobResult, RESULT_ROWS, RowLine, ValueCandidate, ValueChoice,
@@ -83,11 +84,19 @@ impl Step {
 
     fn label(self, ctx: &Ctx) -> &'static str {
         match self {
-            Step::Start => ctx.t("1. Ohjeet ja pohja", "1. Instructions and template"),
-            Step::Files => ctx.t("2–3. Tiedostot", "2–3. Files"),
-            Step::Choices => ctx.t("4. Valinnat", "4. Choices"),
-            Step::Mapping => ctx.t("5. Sarakkeet", "5. Columns"),
-            Step::Preview => ctx.t("Esikatselu ja tuonti", "Preview and import"),
+            Step::Start => ctx.t(
+                "1. Ohjeet ja pohja",
+                "1. Anvisningar och mall",
+                "1. Instructions and template",
+            ),
+            Step::Files => ctx.t("2–3. Tiedostot", "2–3. Filer", "2–3. Files"),
+            Step::Choices => ctx.t("4. Valinnat", "4. Val", "4. Choices"),
+            Step::Mapping => ctx.t("5. Sarakkeet", "5. Kolumner", "5. Columns"),
+            Step::Preview => ctx.t(
+                "Esikatselu ja tuonti",
+                "Förhandsgranskning och import",
+                "Preview and import",
+            ),
         }
     }
 }
@@ -99,7 +108,7 @@ struct StepQuery {
 
 fn steps_nav(ctx: &Ctx, current: Step) -> Markup {
     html! {
-        nav aria-label=(ctx.t("Tuonnin vaiheet", "Import steps")) {
+        nav aria-label=(ctx.t("Tuonnin vaiheet", "Importens steg", "Import steps")) {
             ol.steps {
                 @for step in Step::all() {
                     li { a href=(format!("/import?step={}", step.key())) aria-current=[(step == current).then_some("step")] { (step.label(ctx)) } }
@@ -111,7 +120,7 @@ fn steps_nav(ctx: &Ctx, current: Step) -> Markup {
 
 fn frame(ctx: &Ctx, step: Step, notices: Markup, body: Markup) -> Markup {
     let content = html! {
-        h1 { (ctx.t("Asiakastietojen tuonti", "Customer data import")) }
+        h1 { (ctx.t("Asiakastietojen tuonti", "Import av kunduppgifter", "Customer data import")) }
         (steps_nav(ctx, step))
         (notices)
         (body)
@@ -146,7 +155,7 @@ async fn render(
         }
         Step::Mapping => {
             if wizard.files.is_empty() {
-                html! { (notice("warning", ctx.t("Lataa ensin tiedosto.", "Upload a file first."))) }
+                html! { (notice("warning", ctx.t("Lataa ensin tiedosto.", "Ladda upp en fil först.", "Upload a file first."))) }
             } else {
                 match service::mapping(state, user, wizard.id).await {
                     Ok(inspections) => {
@@ -184,32 +193,37 @@ async fn render(
 fn start_step(ctx: &Ctx) -> Markup {
     html! {
         section.card {
-            h2 { (ctx.t("Näin tuot asiakkaat", "How to import customers")) }
+            h2 { (ctx.t("Näin tuot asiakkaat", "Så här importerar du kunder", "How to import customers")) }
             ol {
                 li { (ctx.t("Varmista, että käyttäjät (asiakasvastaavat), yritystyypit ja asiakasryhmät on perustettu Asetuksissa.",
+                            "Se till att användarna (kundansvariga), företagstyperna och kundgrupperna finns under inställningarna.",
                             "Make sure the users (account managers), company types and customer groups exist under the settings.")) }
                 li { (ctx.t("Lataa tuontipohja alta. Pohjan pudotusvalikoissa ovat tämän järjestelmän yritystyypit, asiakasryhmät, asiakasvastaavat ja maat.",
+                            "Ladda ner importmallen nedan. Dess rullgardinsmenyer innehåller systemets företagstyper, kundgrupper, kundansvariga och länder.",
                             "Download the import template below. Its dropdowns hold this system's company types, customer groups, account managers and countries.")) }
                 li { (ctx.t("Täytä pohja: yksi yritys riville. Yritys on pakollinen; Y-tunnus, osoite, puhelin, sähköposti ja muut tarkistetaan.",
+                            "Fyll i mallen: ett företag per rad. Företagets namn är obligatoriskt; FO-nummer, adress, telefon, e-post och resten kontrolleras.",
                             "Fill it in: one company a row. The company name is required; business ID, address, phone, email and the rest are checked.")) }
                 li { (ctx.t("Lataa yksi tai useampi tiedosto (xlsx, xls, ods tai csv), valitse yritystyyppi, asiakasryhmä ja asiakasvastaava, tarkista sarakkeet ja esikatsele.",
+                            "Ladda upp en eller flera filer (xlsx, xls, ods eller csv), välj företagstyp, kundgrupp och kundansvarig, kontrollera kolumnerna och förhandsgranska.",
                             "Upload one or more files (xlsx, xls, ods or csv), choose the company type, customer group and account manager, check the columns and preview.")) }
                 li { (ctx.t("Tuo. Virheelliset rivit saat virhetyökirjana, jonka voit korjata ja tuoda uudelleen. Tuonnin voi perua historiasta.",
+                            "Importera. Rader med fel får du tillbaka i en felarbetsbok som du kan korrigera och importera igen. En import kan ångras i historiken.",
                             "Import. Rows with errors come back in an error workbook you can fix and import again. An import can be undone from the history.")) }
             }
         }
         section.card {
-            h2 { (ctx.t("Tuontipohja", "Import template")) }
+            h2 { (ctx.t("Tuontipohja", "Importmall", "Import template")) }
             form method="get" action="/import/template.xlsx" {
-                label for="template-lang" { (ctx.t("Pohjan kieli", "Template language")) }
+                label for="template-lang" { (ctx.t("Pohjan kieli", "Mallens språk", "Template language")) }
                 select #template-lang name="lang" {
                     option value="fi" selected[ctx.lang == Lang::Fi] { "Suomi" }
-                    option value="sv" { "Svenska" }
-                    option value="en" selected[ctx.lang != Lang::Fi] { "English" }
+                    option value="sv" selected[ctx.lang == Lang::Sv] { "Svenska" }
+                    option value="en" selected[ctx.lang == Lang::En] { "English" }
                 }
                 div.actions {
-                    button type="submit" { (ctx.t("Lataa tuontipohja (xlsx)", "Download the template (xlsx)")) }
-                    a.button.secondary href="/import?step=files" { (ctx.t("Seuraava: tiedostot", "Next: files")) }
+                    button type="submit" { (ctx.t("Lataa tuontipohja (xlsx)", "Ladda ner importmallen (xlsx)", "Download the template (xlsx)")) }
+                    a.button.secondary href="/import?step=files" { (ctx.t("Seuraava: tiedostot", "Nästa: filer", "Next: files")) }
                 }
             }
         }
@@ -244,46 +258,50 @@ fn files_step(ctx: &Ctx, state: &AppState, wizard: &WizardOverview) -> Markup {
     let limit = state.config.max_upload_bytes;
     let too_large = format!(
         "{} {}",
-        ctx.t("liian suuri, raja on", "too large, the limit is"),
-        human_size(limit)
+        ctx.t(
+            "liian suuri, raja on",
+            "för stor, gränsen är",
+            "too large, the limit is"
+        ),
+        human_size(limit, ctx.lang)
     );
     html! {
         section.card {
-            h2 { (ctx.t("Lataa tiedostot", "Upload files")) }
+            h2 { (ctx.t("Lataa tiedostot", "Ladda upp filer", "Upload files")) }
             form method="post" action=(format!("/import/files?{CSRF_FIELD}={}", ctx.csrf)) enctype="multipart/form-data" {
-                label for="files" { (ctx.t("Tiedostot (xlsx, xlsm, xls, ods, csv)", "Files (xlsx, xlsm, xls, ods, csv)")) }
+                label for="files" { (ctx.t("Tiedostot (xlsx, xlsm, xls, ods, csv)", "Filer (xlsx, xlsm, xls, ods, csv)", "Files (xlsx, xlsm, xls, ods, csv)")) }
                 input #files type="file" name="files" multiple required
                     accept=".xlsx,.xlsm,.xlsb,.xls,.ods,.csv,.txt"
                     data-file-list="chosen-files" data-max-bytes=(limit) data-too-large=(too_large);
-                p.hint { (ctx.t("Enintään", "At most")) " " (human_size(limit)) " " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "a file. You can choose several files.")) }
+                p.hint { (ctx.t("Enintään", "Högst", "At most")) " " (human_size(limit, ctx.lang)) " " (ctx.t("tiedostoa kohden. Voit valita useita tiedostoja.", "per fil. Du kan välja flera filer.", "a file. You can choose several files.")) }
                 ul #chosen-files {}
-                div.actions { button type="submit" { (ctx.t("Lataa", "Upload")) } }
+                div.actions { button type="submit" { (ctx.t("Lataa", "Ladda upp", "Upload")) } }
             }
         }
         section.card {
-            h2 { (ctx.t("Ladatut tiedostot", "Uploaded files")) }
+            h2 { (ctx.t("Ladatut tiedostot", "Uppladdade filer", "Uploaded files")) }
             @if wizard.files.is_empty() {
-                p { (ctx.t("Ei vielä tiedostoja.", "No files yet.")) }
+                p { (ctx.t("Ei vielä tiedostoja.", "Inga filer ännu.", "No files yet.")) }
             } @else {
                 table {
-                    thead { tr { th { (ctx.t("Tiedosto", "File")) } th.num { (ctx.t("Rivejä", "Rows")) } th.num { (ctx.t("Koko", "Size")) } th {} } }
+                    thead { tr { th { (ctx.t("Tiedosto", "Fil", "File")) } th.num { (ctx.t("Rivejä", "Rader", "Rows")) } th.num { (ctx.t("Koko", "Storlek", "Size")) } th {} } }
                     tbody {
                         @for file in &wizard.files {
                             tr {
                                 td { (file.name) }
                                 td.num { (file.data_rows) }
-                                td.num { (human_size(u64::try_from(file.size_bytes).unwrap_or(0))) }
+                                td.num { (human_size(u64::try_from(file.size_bytes).unwrap_or(0), ctx.lang)) }
                                 td {
                                     form method="post" action=(format!("/import/files/{}/delete", file.id)) {
                                         (csrf_field(ctx))
-                                        button.link type="submit" aria-label=(format!("{} {}", ctx.t("Poista", "Remove"), file.name)) { (ctx.t("Poista", "Remove")) }
+                                        button.link type="submit" aria-label=(format!("{} {}", ctx.t("Poista", "Ta bort", "Remove"), file.name)) { (ctx.t("Poista", "Ta bort", "Remove")) }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                div.actions { a.button href="/import?step=choices" { (ctx.t("Seuraava: valinnat", "Next: choices")) } }
+                div.actions { a.button href="/import?step=choices" { (ctx.t("Seuraava: valinnat", "Nästa: val", "Next: choices")) } }
             }
         }
     }
@@ -300,7 +318,11 @@ async fn upload(
     let notices = match files {
         Ok(files) if files.is_empty() => notice(
             "error",
-            ctx.t("Valitse ladattava tiedosto.", "Choose a file to upload."),
+            ctx.t(
+                "Valitse ladattava tiedosto.",
+                "Välj en fil att ladda upp.",
+                "Choose a file to upload.",
+            ),
         ),
         Ok(files) => {
             let outcomes = service::upload(&state, &user, wizard.id, files, ctx.lang).await?;
@@ -316,8 +338,8 @@ fn upload_notices(ctx: &Ctx, outcomes: &[UploadOutcome]) -> Markup {
     html! {
         @for outcome in outcomes {
             @match (&outcome.file, &outcome.error) {
-                (Some(file), _) => (notice("ok", &format!("{}: {} {}", file.name, ctx.t("ladattu,", "uploaded,"), format_rows(ctx, file.data_rows)))),
-                (None, Some(error)) => (notice("error", &format!("{}: {} {error}", outcome.name, ctx.t("hylätty:", "refused:")))),
+                (Some(file), _) => (notice("ok", &format!("{}: {} {}", file.name, ctx.t("ladattu,", "uppladdad,", "uploaded,"), format_rows(ctx, file.data_rows)))),
+                (None, Some(error)) => (notice("error", &format!("{}: {} {error}", outcome.name, ctx.t("hylätty:", "avvisad:", "refused:")))),
                 (None, None) => {}
             }
         }
@@ -325,7 +347,7 @@ fn upload_notices(ctx: &Ctx, outcomes: &[UploadOutcome]) -> Markup {
 }
 
 fn format_rows(ctx: &Ctx, rows: u64) -> String {
-    format!("{rows} {}", ctx.t("riviä", "rows"))
+    format!("{rows} {}", ctx.t("riviä", "rader", "rows"))
 }
 
 /// Reads the `files` parts of an upload, refusing a file over the limit while it arrives.
@@ -337,6 +359,7 @@ pub(crate) async fn read_files(
     let mut multipart = multipart.map_err(|rejection| {
         AppError::bad_request(
             format!("Lähetys ei ole tiedostolomake: {rejection}"),
+            format!("Sändningen är inte ett filformulär: {rejection}"),
             format!("The request is not a file upload: {rejection}"),
         )
     })?;
@@ -381,6 +404,7 @@ fn multipart_error(error: axum::extract::multipart::MultipartError, state: &AppS
     } else {
         AppError::bad_request(
             format!("Lähetys katkesi tai on viallinen: {error}"),
+            format!("Sändningen avbröts eller är felaktig: {error}"),
             format!("The upload broke off or is malformed: {error}"),
         )
     }
@@ -432,19 +456,25 @@ impl FileChoice {
 
     fn heading(self, ctx: &Ctx) -> &'static str {
         match self {
-            FileChoice::CompanyType => ctx.t("Yritystyyppi", "Company type"),
-            FileChoice::CustomerGroup => ctx.t("Asiakasryhmä", "Customer group"),
-            FileChoice::AccountManager => ctx.t("Asiakasvastaava", "Account manager"),
-            FileChoice::ProjectManager => ctx.t("Projektipäällikkö", "Project manager"),
+            FileChoice::CompanyType => ctx.t("Yritystyyppi", "Företagstyp", "Company type"),
+            FileChoice::CustomerGroup => ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group"),
+            FileChoice::AccountManager => {
+                ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager")
+            }
+            FileChoice::ProjectManager => {
+                ctx.t("Projektipäällikkö", "Projektledare", "Project manager")
+            }
         }
     }
 
     /// The empty option of the dropdown for every file.
     fn none_for_every_file(self, ctx: &Ctx) -> &'static str {
         match self {
-            FileChoice::CustomerGroup => ctx.t("– ei ryhmää –", "– no group –"),
-            FileChoice::ProjectManager => ctx.t("– ei oletusta –", "– none –"),
-            _ => ctx.t("– valitse –", "– choose –"),
+            FileChoice::CustomerGroup => ctx.t("– ei ryhmää –", "– ingen grupp –", "– no group –"),
+            FileChoice::ProjectManager => {
+                ctx.t("– ei oletusta –", "– ingen standard –", "– none –")
+            }
+            _ => ctx.t("– valitse –", "– välj –", "– choose –"),
         }
     }
 
@@ -525,7 +555,10 @@ fn choice_options(ctx: &Ctx, options: &ChoiceOptions, choice: FileChoice) -> Vec
 fn as_for_every_file(ctx: &Ctx, shown: Option<&str>) -> String {
     match shown {
         Some(shown) => format!("= {shown}"),
-        None => format!("– {} –", ctx.t("kuten kaikille", "as for every file")),
+        None => format!(
+            "– {} –",
+            ctx.t("kuten kaikille", "som för alla filer", "as for every file")
+        ),
     }
 }
 
@@ -556,26 +589,27 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
     };
     html! {
         section.card {
-            h2 { (ctx.t("Valinnat tiedostoittain", "Choices per file")) }
+            h2 { (ctx.t("Valinnat tiedostoittain", "Val per fil", "Choices per file")) }
             p.hint { (ctx.t(
                 "Ensimmäinen rivi koskee kaikkia tiedostoja. Tiedoston rivillä voit valita sille omat; \"= …\" on ensimmäisen rivin valinta (kuten kaikille). Tiedoston omat sarakkeet (yritystyyppi, asiakasryhmä, asiakasvastaava, projektipäällikkö) ohittavat nämä riveittäin.",
+                "Den första raden gäller alla filer. På en fils rad kan du välja dess egna; \"= …\" är den första radens val (som för alla filer). Filens egna kolumner (företagstyp, kundgrupp, kundansvarig, projektledare) går före dessa rad för rad.",
                 "The first row is for every file. On a file's row you can choose its own; \"= …\" is the first row's choice (as for every file). The file's own columns (company type, customer group, account manager, project manager) override these row by row."
             )) }
             form method="post" action="/import/choices" {
                 (csrf_field(ctx))
                 table.choices {
                     thead { tr {
-                        th { (ctx.t("Tiedosto", "File")) }
+                        th { (ctx.t("Tiedosto", "Fil", "File")) }
                         @for choice in &columns { th { (choice.heading(ctx)) } }
                     } }
                     tbody {
                         tr.every-file {
-                            th scope="row" { (ctx.t("Kaikki tiedostot", "Every file")) }
+                            th scope="row" { (ctx.t("Kaikki tiedostot", "Alla filer", "Every file")) }
                             @for (column, choice) in columns.iter().enumerate() {
                                 @let current = choice.of_every_file(choices);
                                 td {
                                     select id=(choice.name()) name=(choice.name()) required[choice.required()]
-                                        aria-label=(format!("{}: {}", choice.heading(ctx), ctx.t("kaikki tiedostot", "every file"))) {
+                                        aria-label=(format!("{}: {}", choice.heading(ctx), ctx.t("kaikki tiedostot", "alla filer", "every file"))) {
                                         option value="" { (choice.none_for_every_file(ctx)) }
                                         @for (value, text) in &offered[column] {
                                             option value=(value) selected[current == Some(value.as_str())] { (text) }
@@ -601,7 +635,7 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                                         } @else {
                                             select id=(name) name=(name)
                                                 aria-label=(format!("{}: {}", choice.heading(ctx), file.name)) {
-                                                option value="" data-every=(choice.name()) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "as for every file")) {
+                                                option value="" data-every=(choice.name()) data-every-none=(as_for_every_file(ctx, None)) title=(ctx.t("kuten kaikille", "som för alla filer", "as for every file")) {
                                                     (as_for_every_file(ctx, every_shown(column).as_deref()))
                                                 }
                                                 @for (value, text) in &offered[column] {
@@ -616,33 +650,33 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
                     }
                 }
                 @if wizard.files.is_empty() {
-                    p.hint { (ctx.t("Lataa tiedostot, niin voit valita kullekin omat.", "Upload the files to choose each one's own.")) }
+                    p.hint { (ctx.t("Lataa tiedostot, niin voit valita kullekin omat.", "Ladda upp filerna för att välja egna val för varje fil.", "Upload the files to choose each one's own.")) }
                 }
-                label for="new_group" { (ctx.t("…tai luo kaikille tiedostoille uusi asiakasryhmä", "…or create a new customer group for every file")) }
+                label for="new_group" { (ctx.t("…tai luo kaikille tiedostoille uusi asiakasryhmä", "…eller skapa en ny kundgrupp för alla filer", "…or create a new customer group for every file")) }
                 input #new_group type="text" name="new_group" value=(choices.new_group.clone().unwrap_or_default());
                 label.inline {
                     input type="checkbox" name="create_groups" value="1" checked[choices.create_groups];
-                    (ctx.t("Luo myös tiedoston riveillä nimetyt puuttuvat asiakasryhmät", "Also create the missing customer groups that rows name"))
+                    (ctx.t("Luo myös tiedoston riveillä nimetyt puuttuvat asiakasryhmät", "Skapa också de saknade kundgrupper som raderna nämner", "Also create the missing customer groups that rows name"))
                 }
                 label.inline {
                     input type="checkbox" name="create_branches" value="1" checked[choices.create_branches];
-                    (ctx.t("Luo projektiriveillä nimetyt puuttuvat toimialat", "Create the missing branches of business that project rows name"))
+                    (ctx.t("Luo projektiriveillä nimetyt puuttuvat toimialat", "Skapa de saknade branscher som projektraderna nämner", "Create the missing branches of business that project rows name"))
                 }
-                label for="on_duplicate" { (ctx.t("Jos yritys on jo järjestelmässä", "When a company is already stored")) }
+                label for="on_duplicate" { (ctx.t("Jos yritys on jo järjestelmässä", "Om företaget redan finns i systemet", "When a company is already stored")) }
                 select #on_duplicate name="on_duplicate" {
                     @for policy in [DuplicatePolicy::Skip, DuplicatePolicy::FillEmpty, DuplicatePolicy::Overwrite, DuplicatePolicy::Fail] {
                         option value=(policy.as_str()) selected[choices.on_duplicate == policy] { (policy_label(ctx, policy)) }
                     }
                 }
                 fieldset {
-                    legend { (ctx.t("Virheelliset rivit", "Rows with errors")) }
-                    label.inline { input type="radio" name="mode" value="all" checked[!choices.skip_invalid]; (ctx.t("Kaikki tai ei mitään: virhe estää koko tuonnin", "All or nothing: an error stops the whole import")) }
+                    legend { (ctx.t("Virheelliset rivit", "Rader med fel", "Rows with errors")) }
+                    label.inline { input type="radio" name="mode" value="all" checked[!choices.skip_invalid]; (ctx.t("Kaikki tai ei mitään: virhe estää koko tuonnin", "Allt eller inget: ett fel stoppar hela importen", "All or nothing: an error stops the whole import")) }
                     br;
-                    label.inline { input type="radio" name="mode" value="skip_invalid" checked[choices.skip_invalid]; (ctx.t("Tuo kelvolliset rivit ja anna virheelliset virhetyökirjana", "Import the valid rows and return the others in an error workbook")) }
+                    label.inline { input type="radio" name="mode" value="skip_invalid" checked[choices.skip_invalid]; (ctx.t("Tuo kelvolliset rivit ja anna virheelliset virhetyökirjana", "Importera de giltiga raderna och ge de övriga i en felarbetsbok", "Import the valid rows and return the others in an error workbook")) }
                 }
-                label for="default_country" { (ctx.t("Maa riveille, joilla sitä ei ole", "Country of rows that name none")) }
+                label for="default_country" { (ctx.t("Maa riveille, joilla sitä ei ole", "Land för rader som inte anger något", "Country of rows that name none")) }
                 input #default_country type="text" name="default_country" value=(choices.default_country);
-                div.actions { button type="submit" { (ctx.t("Tallenna ja jatka", "Save and continue")) } }
+                div.actions { button type="submit" { (ctx.t("Tallenna ja jatka", "Spara och fortsätt", "Save and continue")) } }
             }
         }
     }
@@ -651,23 +685,35 @@ fn choices_step(ctx: &Ctx, wizard: &WizardOverview, options: &ChoiceOptions) -> 
 /// What a duplicate policy does, in the page's language.
 pub(crate) fn policy_label(ctx: &Ctx, policy: DuplicatePolicy) -> &'static str {
     match policy {
-        DuplicatePolicy::FillEmpty => ctx.t("Täydennä tyhjät kentät", "Fill its empty fields"),
+        DuplicatePolicy::FillEmpty => ctx.t(
+            "Täydennä tyhjät kentät",
+            "Fyll i dess tomma fält",
+            "Fill its empty fields",
+        ),
         DuplicatePolicy::Overwrite => ctx.t(
             "Korvaa tiedot tiedoston arvoilla",
+            "Ersätt med filens värden",
             "Overwrite with the file's values",
         ),
-        DuplicatePolicy::Fail => ctx.t("Hylkää rivi", "Reject the row"),
+        DuplicatePolicy::Fail => ctx.t("Hylkää rivi", "Avvisa raden", "Reject the row"),
         _ => ctx.t(
             "Ohita (jätä tallennettu ennalleen)",
+            "Hoppa över (lämna det sparade som det är)",
             "Skip (leave the stored one as it is)",
         ),
     }
 }
 
-fn type_name(ctx: &Ctx, company_type: &tuonti_domain::CompanyType) -> String {
-    match (&ctx.lang, &company_type.names.en) {
-        (Lang::En, Some(en)) => format!("{en} ({})", company_type.names.fi),
-        _ => company_type.names.fi.clone(),
+fn type_name(ctx: &Ctx, company_type: &CompanyType) -> String {
+    let names = &company_type.names;
+    let translated = match ctx.lang {
+        Lang::Fi => None,
+        Lang::Sv => names.sv.as_deref(),
+        Lang::En => names.en.as_deref(),
+    };
+    match translated {
+        Some(name) if name != names.fi => format!("{name} ({})", names.fi),
+        _ => names.fi.clone(),
     }
 }
 
@@ -761,19 +807,33 @@ async fn refused(
 }
 
 fn field_label(ctx: &Ctx, kind: RecordKind, field: FieldKey) -> &'static str {
-    kind.spec(field).header(if ctx.lang == Lang::Fi {
-        Lang::Fi
-    } else {
-        Lang::En
-    })
+    kind.spec(field).header(ctx.lang)
+}
+
+/// Why a value was suggested, in the page's language.
+fn reason_text(ctx: &Ctx, reason: SuggestionReason) -> &'static str {
+    match reason {
+        SuggestionReason::FirstName => ctx.t("etunimi", "förnamn", "first name"),
+        SuggestionReason::LastName => ctx.t("sukunimi", "efternamn", "last name"),
+        SuggestionReason::Initials => ctx.t("nimikirjaimet", "initialer", "initials"),
+        SuggestionReason::EmailLocalPart => ctx.t("sähköpostin alku", "e-postens början", "email"),
+        SuggestionReason::Prefix => ctx.t("nimen alku", "namnets början", "beginning of the name"),
+        SuggestionReason::Spelling => ctx.t(
+            "samankaltainen kirjoitusasu",
+            "liknande stavning",
+            "similar spelling",
+        ),
+        // A reason added to the importer later.
+        _ => ctx.t("ehdotus", "förslag", "suggestion"),
+    }
 }
 
 /// A kind of record as the wizard names it.
 fn kind_label(ctx: &Ctx, kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Contacts"),
-        RecordKind::Project => ctx.t("Projektit", "Projects"),
-        _ => ctx.t("Yritykset", "Companies"),
+        RecordKind::Contact => ctx.t("Yhteyshenkilöt", "Kontaktpersoner", "Contacts"),
+        RecordKind::Project => ctx.t("Projektit", "Projekt", "Projects"),
+        _ => ctx.t("Yritykset", "Företag", "Companies"),
     }
 }
 
@@ -790,28 +850,28 @@ fn mapping_step(
                 section.card {
                     h2 { (inspection.file) " · " (kind_label(ctx, inspection.kind)) }
                     p.hint {
-                        @if let Some(sheet) = &inspection.sheet { (ctx.t("Taulukko", "Sheet")) " " (sheet) ", " }
-                        (ctx.t("otsikkorivi", "header row")) " " (inspection.header_row) ", "
+                        @if let Some(sheet) = &inspection.sheet { (ctx.t("Taulukko", "Blad", "Sheet")) " " (sheet) ", " }
+                        (ctx.t("otsikkorivi", "rubrikrad", "header row")) " " (inspection.header_row) ", "
                         (format_rows(ctx, inspection.data_rows))
-                        @if inspection.from_template { " · " (ctx.t("Tuonti-pohja tunnistettu", "Tuonti template recognised")) }
+                        @if inspection.from_template { " · " (ctx.t("Tuonti-pohja tunnistettu", "Tuonti-mall identifierad", "Tuonti template recognised")) }
                     }
                     @if inspection.sheets.len() > 1 && file_index == 0 {
-                        label for="sheet" { (ctx.t("Luettava taulukko", "Sheet to read")) }
+                        label for="sheet" { (ctx.t("Luettava taulukko", "Blad som läses", "Sheet to read")) }
                         select #sheet name="sheet" {
-                            option value="" { (ctx.t("– automaattinen –", "– automatic –")) }
+                            option value="" { (ctx.t("– automaattinen –", "– automatiskt –", "– automatic –")) }
                             @for sheet in &inspection.sheets {
                                 option value=(sheet.name) selected[wizard.sheet.as_deref() == Some(sheet.name.as_str())] { (sheet.name) }
                             }
                         }
                     }
                     table {
-                        caption.hint { (ctx.t("Tarkista, että jokainen sarake vastaa oikeaa kenttää.", "Check that each column maps to the right field.")) }
+                        caption.hint { (ctx.t("Tarkista, että jokainen sarake vastaa oikeaa kenttää.", "Kontrollera att varje kolumn motsvarar rätt fält.", "Check that each column maps to the right field.")) }
                         thead { tr {
-                            th { (ctx.t("Sarake", "Column")) }
-                            th { (ctx.t("Otsikko", "Header")) }
-                            th { (ctx.t("Kenttä", "Field")) }
-                            th.num { (ctx.t("Varmuus", "Confidence")) }
-                            th { (ctx.t("Esimerkkiarvot", "Sample values")) }
+                            th { (ctx.t("Sarake", "Kolumn", "Column")) }
+                            th { (ctx.t("Otsikko", "Rubrik", "Header")) }
+                            th { (ctx.t("Kenttä", "Fält", "Field")) }
+                            th.num { (ctx.t("Varmuus", "Säkerhet", "Confidence")) }
+                            th { (ctx.t("Esimerkkiarvot", "Exempelvärden", "Sample values")) }
                         } }
                         tbody {
                             @for column in &inspection.columns {
@@ -823,7 +883,7 @@ fn mapping_step(
                                         input type="hidden" name=(format!("hdr-{file_index}-{}", column.column)) value=(column.header);
                                         input type="hidden" name=(format!("was-{file_index}-{}", column.column)) value=(column.field.map_or("ignore", FieldKey::as_str));
                                         select id=(select_id) name=(format!("map-{file_index}-{}", column.column)) disabled[column.header.trim().is_empty()] {
-                                            option value="ignore" selected[column.field.is_none()] { (ctx.t("– ei tuoda –", "– not imported –")) }
+                                            option value="ignore" selected[column.field.is_none()] { (ctx.t("– ei tuoda –", "– importeras inte –", "– not imported –")) }
                                             @for key in inspection.kind.fields() {
                                                 option value=(key.as_str()) selected[column.field == Some(*key)] { (field_label(ctx, inspection.kind, *key)) }
                                             }
@@ -840,31 +900,32 @@ fn mapping_step(
                 }
             }
             div.actions {
-                button type="submit" { (ctx.t("Tallenna sarakkeet ja jatka", "Save the columns and continue")) }
+                button type="submit" { (ctx.t("Tallenna sarakkeet ja jatka", "Spara kolumnerna och fortsätt", "Save the columns and continue")) }
             }
         }
         section.card {
-            h2 { (ctx.t("Tallennetut sarakemääritykset", "Saved column mappings")) }
+            h2 { (ctx.t("Tallennetut sarakemääritykset", "Sparade kolumnmappningar", "Saved column mappings")) }
             p.hint { (ctx.t(
                 "Saman lähdejärjestelmän tiedostoille: käytä aiemmin tallennettua määritystä tai tallenna tämä.",
+                "För filer från samma källsystem: använd en mappning som sparats tidigare, eller spara denna.",
                 "For files from the same source system: use a mapping saved before, or save this one."
             )) }
             form.filters method="post" action="/import/mapping/profile" {
                 (csrf_field(ctx))
                 @if !profiles.is_empty() {
                     div {
-                        label for="profile" { (ctx.t("Määritys", "Mapping")) }
+                        label for="profile" { (ctx.t("Määritys", "Mappning", "Mapping")) }
                         select #profile name="apply" {
                             @for name in profiles { option value=(name) { (name) } }
                         }
                     }
-                    button.secondary type="submit" name="action" value="apply" { (ctx.t("Käytä", "Use")) }
+                    button.secondary type="submit" name="action" value="apply" { (ctx.t("Käytä", "Använd", "Use")) }
                 }
                 div {
-                    label for="profile-name" { (ctx.t("Tallenna nykyinen nimellä", "Save the current one as")) }
+                    label for="profile-name" { (ctx.t("Tallenna nykyinen nimellä", "Spara den nuvarande som", "Save the current one as")) }
                     input #profile-name type="text" name="save";
                 }
-                button.secondary type="submit" name="action" value="save" { (ctx.t("Tallenna", "Save")) }
+                button.secondary type="submit" name="action" value="save" { (ctx.t("Tallenna", "Spara", "Save")) }
             }
         }
     }
@@ -933,7 +994,11 @@ async fn mapping_profile(
                 .map(|_| {
                     format!(
                         "{} {name}",
-                        ctx.t("Käytetään määritystä", "Using the mapping")
+                        ctx.t(
+                            "Käytetään määritystä",
+                            "Använder mappningen",
+                            "Using the mapping"
+                        )
                     )
                 })
         }
@@ -944,7 +1009,11 @@ async fn mapping_profile(
                 .map(|saved| {
                     format!(
                         "{} {saved}",
-                        ctx.t("Määritys tallennettiin:", "Saved the mapping")
+                        ctx.t(
+                            "Määritys tallennettiin:",
+                            "Mappningen sparades:",
+                            "Saved the mapping"
+                        )
                     )
                 })
         }
@@ -973,14 +1042,14 @@ fn preview_result(wizard: &WizardOverview) -> Option<&JobResult> {
 
 fn link_label(ctx: &Ctx, field: LinkField) -> &'static str {
     match field {
-        LinkField::AccountManager => ctx.t("Asiakasvastaava", "Account manager"),
-        LinkField::ProjectManager => ctx.t("Projektipäällikkö", "Project manager"),
-        LinkField::CompanyType => ctx.t("Yritystyyppi", "Company type"),
-        LinkField::CustomerGroup => ctx.t("Asiakasryhmä", "Customer group"),
-        LinkField::Branch => ctx.t("Toimiala", "Branch"),
-        LinkField::Status => ctx.t("Tila", "Status"),
-        LinkField::Country => ctx.t("Maa", "Country"),
-        _ => ctx.t("Linkitetty kenttä", "Linked field"),
+        LinkField::AccountManager => ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager"),
+        LinkField::ProjectManager => ctx.t("Projektipäällikkö", "Projektledare", "Project manager"),
+        LinkField::CompanyType => ctx.t("Yritystyyppi", "Företagstyp", "Company type"),
+        LinkField::CustomerGroup => ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group"),
+        LinkField::Branch => ctx.t("Toimiala", "Bransch", "Branch"),
+        LinkField::Status => ctx.t("Tila", "Status", "Status"),
+        LinkField::Country => ctx.t("Maa", "Land", "Country"),
+        _ => ctx.t("Linkitetty kenttä", "Länkat fält", "Linked field"),
     }
 }
 
@@ -1051,18 +1120,19 @@ fn values_table(
     }
     html! {
         section.card #values {
-            h2 { (ctx.t("Arvot", "Values")) }
+            h2 { (ctx.t("Arvot", "Värden", "Values")) }
             p { (ctx.t("Näiden sarakkeiden arvot eivät vastaa mitään tallennettua, tai ne on jo kuvattu. Valitse kullekin arvolle, mitä se tarkoittaa; valinta koskee arvon kaikkia rivejä kaikissa tiedostoissa.",
+                       "Värdena i dessa kolumner motsvarar inget sparat, eller har redan mappats. Välj vad varje värde betyder; valet gäller alla dess rader i alla filer.",
                        "These columns' values match nothing stored, or were mapped already. Choose what each value means; the choice applies to all its rows in every file.")) }
             form method="post" action="/import/values" {
                 (csrf_field(ctx))
                 table.values {
                     thead { tr {
-                        th { (ctx.t("Kenttä", "Field")) }
-                        th { (ctx.t("Arvo", "Value")) }
-                        th.num { (ctx.t("Rivejä", "Rows")) }
-                        th { (ctx.t("Ensimmäiset rivit", "First rows")) }
-                        th { (ctx.t("Tarkoittaa", "Means")) }
+                        th { (ctx.t("Kenttä", "Fält", "Field")) }
+                        th { (ctx.t("Arvo", "Värde", "Value")) }
+                        th.num { (ctx.t("Rivejä", "Rader", "Rows")) }
+                        th { (ctx.t("Ensimmäiset rivit", "Första raderna", "First rows")) }
+                        th { (ctx.t("Tarkoittaa", "Betyder", "Means")) }
                     } }
                     tbody {
                         @for (index, line) in lines.iter().enumerate() {
@@ -1076,18 +1146,17 @@ fn values_table(
                                     input type="hidden" name=(format!("v{index}.field")) value=(line.field.as_str());
                                     input type="hidden" name=(format!("v{index}.value")) value=(line.value);
                                     select #(id) name=(format!("v{index}.target")) {
-                                        option value="" selected[line.target.is_none()] { (ctx.t("— jätä ratkaisematta —", "— leave unresolved —")) }
+                                        option value="" selected[line.target.is_none()] { (ctx.t("— jätä ratkaisematta —", "— lämna olöst —", "— leave unresolved —")) }
                                         @if !line.suggestions.is_empty() {
-                                            optgroup label=(ctx.t("Ehdotukset", "Suggestions")) {
+                                            optgroup label=(ctx.t("Ehdotukset", "Förslag", "Suggestions")) {
                                                 @for suggestion in line.suggestions {
-                                                    @let (fi, en) = suggestion.reason.text();
                                                     option value=(suggestion.target) selected[line.target.is_some_and(|t| t == suggestion.target)] {
-                                                        (suggestion.label) " (" (ctx.t(fi, en)) ")"
+                                                        (suggestion.label) " (" (reason_text(ctx, suggestion.reason)) ")"
                                                     }
                                                 }
                                             }
                                         }
-                                        optgroup label=(ctx.t("Kaikki", "All")) {
+                                        optgroup label=(ctx.t("Kaikki", "Alla", "All")) {
                                             @for candidate in candidates.get(&line.field).map(Vec::as_slice).unwrap_or_default() {
                                                 @let suggested = line.suggestions.iter().any(|s| s.target == candidate.target);
                                                 option value=(candidate.target) selected[!suggested && line.target.is_some_and(|t| tuonti_domain::name_key(t) == tuonti_domain::name_key(&candidate.target))] { (candidate.label) }
@@ -1101,9 +1170,9 @@ fn values_table(
                 }
                 label.check {
                     input type="checkbox" name="accept_suggestions" value="true" checked[wizard.accept_suggestions];
-                    " " (ctx.t("Hyväksy ehdotus, kun arvolla on täsmälleen yksi (varoitus kustakin)", "Accept the suggestion when a value has exactly one (a warning for each)"))
+                    " " (ctx.t("Hyväksy ehdotus, kun arvolla on täsmälleen yksi (varoitus kustakin)", "Godkänn förslaget när ett värde har exakt ett (en varning för varje)", "Accept the suggestion when a value has exactly one (a warning for each)"))
                 }
-                div.actions { button type="submit" { (ctx.t("Tallenna arvot ja esikatsele uudelleen", "Save the values and preview again")) } }
+                div.actions { button type="submit" { (ctx.t("Tallenna arvot ja esikatsele uudelleen", "Spara värdena och förhandsgranska igen", "Save the values and preview again")) } }
             }
         }
     }
@@ -1164,33 +1233,34 @@ fn rows_tables(ctx: &Ctx, wizard: &WizardOverview, result: &JobResult) -> Markup
             @let form_id = format!("rows-{}", file.id);
             @if !shown.is_empty() {
                 section.card.rows {
-                    h2 { (ctx.t("Rivit:", "Rows:")) " " (file.name) }
+                    h2 { (ctx.t("Rivit:", "Rader:", "Rows:")) " " (file.name) }
                     p.hint {
                         (ctx.t("Tuodaan vain valitut rivit; muut ohitetaan (\"ei valittu\"). Rivit, joita ei näytetä, tuodaan, ellei väliä anneta alla.",
+                               "Endast de valda raderna importeras; de övriga hoppas över (\"inte vald\"). Rader som inte visas importeras, om inget intervall anges nedan.",
                                "Only the chosen rows are imported; the others are skipped (\"not selected\"). Rows not shown are imported unless a range is given below."))
-                        @if let Some((first, last)) = bounds { " " (ctx.t("Tietorivit", "Data rows")) " " (first) "–" (last) "." }
+                        @if let Some((first, last)) = bounds { " " (ctx.t("Tietorivit", "Dataraderna", "Data rows")) " " (first) "–" (last) "." }
                     }
                     form #(form_id) method="post" action="/import/rows" {
                         (csrf_field(ctx))
                         input type="hidden" name="file" value=(file.id);
                         input type="hidden" name="shown" value=(join_rows(&shown));
                         div.actions {
-                            button.secondary type="submit" name="select" value="all" data-select="all" { (ctx.t("Kaikki", "All")) }
-                            button.secondary type="submit" name="select" value="none" data-select="none" { (ctx.t("Ei mitään", "None")) }
-                            button.secondary type="submit" name="select" value="valid" data-select="valid" { (ctx.t("Vain kelvolliset", "Only valid")) }
-                            button.secondary type="submit" name="select" value="new" data-select="new" { (ctx.t("Vain uudet", "Only new")) }
+                            button.secondary type="submit" name="select" value="all" data-select="all" { (ctx.t("Kaikki", "Alla", "All")) }
+                            button.secondary type="submit" name="select" value="none" data-select="none" { (ctx.t("Ei mitään", "Inga", "None")) }
+                            button.secondary type="submit" name="select" value="valid" data-select="valid" { (ctx.t("Vain kelvolliset", "Endast giltiga", "Only valid")) }
+                            button.secondary type="submit" name="select" value="new" data-select="new" { (ctx.t("Vain uudet", "Endast nya", "Only new")) }
                         }
-                        label for=(format!("ranges-{}", file.id)) { (ctx.t("Rivit väleinä (esim. 2-40,45; tyhjä: valinnat alla)", "Rows as ranges (e.g. 2-40,45; empty: the boxes below)")) }
+                        label for=(format!("ranges-{}", file.id)) { (ctx.t("Rivit väleinä (esim. 2-40,45; tyhjä: valinnat alla)", "Rader som intervall (t.ex. 2-40,45; tomt: rutorna nedan)", "Rows as ranges (e.g. 2-40,45; empty: the boxes below)")) }
                         input #(format!("ranges-{}", file.id)) type="text" name="ranges" value=(chosen.map(ToString::to_string).unwrap_or_default()) placeholder="2-40,45";
                         input type="hidden" name="ranges_was" value=(chosen.map(ToString::to_string).unwrap_or_default());
-                        div.actions { button type="submit" name="select" value="save" { (ctx.t("Tallenna rivivalinta ja esikatsele", "Save the row choice and preview")) } }
+                        div.actions { button type="submit" name="select" value="save" { (ctx.t("Tallenna rivivalinta ja esikatsele", "Spara radvalet och förhandsgranska", "Save the row choice and preview")) } }
                     }
                     table.preview-rows {
                         thead { tr {
-                            th { (ctx.t("Tuo", "Import")) }
-                            th.num { (ctx.t("Rivi", "Row")) }
-                            th { (ctx.t("Käsittely", "Outcome")) }
-                            th { (ctx.t("Virhe ja korjaus", "Error and fix")) }
+                            th { (ctx.t("Tuo", "Importera", "Import")) }
+                            th.num { (ctx.t("Rivi", "Rad", "Row")) }
+                            th { (ctx.t("Käsittely", "Hantering", "Outcome")) }
+                            th { (ctx.t("Virhe ja korjaus", "Fel och korrigering", "Error and fix")) }
                         } }
                         tbody {
                             @for row in &shown {
@@ -1199,22 +1269,22 @@ fn rows_tables(ctx: &Ctx, wizard: &WizardOverview, result: &JobResult) -> Markup
                                 @let action = line.map(|line| line.action);
                                 @let row_fixes: Vec<&CellFix> = fixes.iter().filter(|fix| fix.row == *row).collect();
                                 tr data-action=(action.map_or("not_selected", action_key)) {
-                                    td { input type="checkbox" form=(form_id) name="row" value=(row) checked[selected] aria-label=(format!("{} {row}", ctx.t("Tuo rivi", "Import row"))); }
+                                    td { input type="checkbox" form=(form_id) name="row" value=(row) checked[selected] aria-label=(format!("{} {row}", ctx.t("Tuo rivi", "Importera raden", "Import row"))); }
                                     td.num { (row) }
-                                    td { @match action { Some(action) => (action_label(ctx, action)), None => (ctx.t("ei valittu", "not selected")) } }
+                                    td { @match action { Some(action) => (action_label(ctx, action)), None => (ctx.t("ei valittu", "inte vald", "not selected")) } }
                                     td {
                                         @if let Some(error) = line.and_then(|line| line.error.as_ref()) {
                                             span.sev-error { (error.get(ctx.lang)) }
                                         }
                                         @for fix in &row_fixes {
                                             div.fixed {
-                                                (ctx.t("Korjattu", "Fixed")) " " (fix.field.spec().header(ctx.lang)) ": " strong { (fix.value) } " "
+                                                (ctx.t("Korjattu", "Korrigerad", "Fixed")) " " (fix.field.spec().header(ctx.lang)) ": " strong { (fix.value) } " "
                                                 form.inline method="post" action="/import/fixes/delete" {
                                                     (csrf_field(ctx))
                                                     input type="hidden" name="file" value=(file.id);
                                                     input type="hidden" name="row" value=(row);
                                                     input type="hidden" name="field" value=(fix.field.as_str());
-                                                    button.link type="submit" { (ctx.t("Peru korjaus", "Undo the fix")) }
+                                                    button.link type="submit" { (ctx.t("Peru korjaus", "Ångra korrigeringen", "Undo the fix")) }
                                                 }
                                             }
                                         }
@@ -1230,7 +1300,7 @@ fn rows_tables(ctx: &Ctx, wizard: &WizardOverview, result: &JobResult) -> Markup
                                                     " "
                                                     input #(input_id) type="text" name="value" required;
                                                     " "
-                                                    button.secondary type="submit" { (ctx.t("Korjaa", "Fix")) }
+                                                    button.secondary type="submit" { (ctx.t("Korjaa", "Korrigera", "Fix")) }
                                                 }
                                             }
                                         }
@@ -1271,19 +1341,21 @@ fn preview_step(
     let ready = !wizard.files.is_empty() && wizard.choices_saved;
     html! {
         section.card {
-            h2 { (ctx.t("Esikatselu", "Preview")) }
+            h2 { (ctx.t("Esikatselu", "Förhandsgranskning", "Preview")) }
             @if !ready {
-                (notice("warning", ctx.t("Lataa tiedosto ja tallenna valinnat ensin.", "Upload a file and save the choices first.")))
+                (notice("warning", ctx.t("Lataa tiedosto ja tallenna valinnat ensin.", "Ladda upp en fil och spara valen först.", "Upload a file and save the choices first.")))
             } @else {
                 p { (ctx.t("Esikatselu lukee ja tarkistaa kaikki rivit ja kertoo, mitä tuonti tekisi. Mitään ei vielä tallenneta.",
+                           "Förhandsgranskningen läser och kontrollerar alla rader och berättar vad importen skulle göra. Ingenting sparas ännu.",
                            "The preview reads and checks every row and tells what the import would do. Nothing is stored yet.")) }
                 form method="post" action="/import/preview" {
                     (csrf_field(ctx))
-                    div.actions { button.secondary type="submit" { (ctx.t("Esikatsele", "Preview")) } }
+                    div.actions { button.secondary type="submit" { (ctx.t("Esikatsele", "Förhandsgranska", "Preview")) } }
                 }
             }
             @if wizard.preview_outdated {
                 (notice("warning", ctx.t("Tiedostot, valinnat tai sarakkeet ovat muuttuneet tämän esikatselun jälkeen: esikatsele uudelleen.",
+                                         "Filerna, valen eller kolumnerna har ändrats efter denna förhandsgranskning: förhandsgranska igen.",
                                          "The files, choices or columns changed after this preview: preview again.")))
             }
             @if let Some(preview) = &wizard.preview { (job_block(ctx, preview, types)) }
@@ -1296,16 +1368,17 @@ fn preview_step(
             @let preview_done = !wizard.preview_outdated && wizard.preview.as_ref().is_some_and(|p| p.status == "succeeded");
             @let blocked = wizard.preview.as_ref().and_then(|p| p.result.as_ref()).is_some_and(|r| r.counts.rejected > 0 && !wizard.choices.skip_invalid);
             section.card {
-                h2 { (ctx.t("Tuonti", "Import")) }
+                h2 { (ctx.t("Tuonti", "Import", "Import")) }
                 @if blocked {
                     (notice("warning", ctx.t("Esikatselussa on hylättyjä rivejä, ja valintasi on \"kaikki tai ei mitään\": tuonti ei tallentaisi mitään. Korjaa rivit (virhetyökirja) tai valitse vaiheessa 4 kelvollisten rivien tuonti.",
+                                             "Förhandsgranskningen har avvisade rader och du valde \"allt eller inget\": importen skulle inte spara något. Korrigera raderna (felarbetsboken) eller välj import av de giltiga raderna i steg 4.",
                                              "The preview has rejected rows and you chose \"all or nothing\": the import would store nothing. Fix the rows (error workbook) or choose to import the valid rows in step 4.")))
                 }
                 form method="post" action="/import/run" {
                     (csrf_field(ctx))
                     div.actions {
-                        button type="submit" disabled[!preview_done || blocked] { (ctx.t("Tuo", "Import")) }
-                        @if !preview_done { span.hint { (ctx.t("Esikatsele ensin.", "Preview first.")) } }
+                        button type="submit" disabled[!preview_done || blocked] { (ctx.t("Tuo", "Importera", "Import")) }
+                        @if !preview_done { span.hint { (ctx.t("Esikatsele ensin.", "Förhandsgranska först.", "Preview first.")) } }
                     }
                 }
             }
@@ -1313,7 +1386,7 @@ fn preview_step(
         section.card {
             form method="post" action="/import/cancel" {
                 (csrf_field(ctx))
-                button.link type="submit" { (ctx.t("Aloita alusta (poistaa ladatut tiedostot)", "Start over (removes the uploaded files)")) }
+                button.link type="submit" { (ctx.t("Aloita alusta (poistaa ladatut tiedostot)", "Börja om (tar bort de uppladdade filerna)", "Start over (removes the uploaded files)")) }
             }
         }
     }
@@ -1326,12 +1399,13 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
         div.job data-job-poll=[running.then(|| format!("/api/v1/jobs/{}", job.id))] {
             @if running {
                 p role="status" {
-                    (if job.kind == "import" { ctx.t("Tuodaan…", "Importing…") } else { ctx.t("Esikatsellaan…", "Previewing…") })
-                    " " span data-job-rows { (job.rows_done) } " / " (job.rows_total) " " (ctx.t("riviä", "rows"))
+                    (if job.kind == "import" { ctx.t("Tuodaan…", "Importerar…", "Importing…") } else { ctx.t("Esikatsellaan…", "Förhandsgranskar…", "Previewing…") })
+                    " " span data-job-rows { (job.rows_done) } " / " (job.rows_total) " " (ctx.t("riviä", "rader", "rows"))
                 }
-                progress max=(job.rows_total.max(1)) value=(job.rows_done) aria-label=(ctx.t("Edistyminen", "Progress")) {}
+                progress max=(job.rows_total.max(1)) value=(job.rows_done) aria-label=(ctx.t("Edistyminen", "Förlopp", "Progress")) {}
             } @else if job.interrupted {
                 (notice("error", ctx.t("Työ keskeytyi, koska palvelin pysähtyi. Mitään ei tallennettu; aloita uudelleen.",
+                                       "Jobbet avbröts eftersom servern stannade. Ingenting sparades; starta det igen.",
                                        "The job was interrupted because the server stopped. Nothing was stored; start it again.")))
             } @else if let Some(error) = &job.error {
                 (notice("error", error.get(ctx.lang)))
@@ -1339,28 +1413,28 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
             @if let Some(result) = &job.result {
                 @if result.applied {
                     @if let Some(batch) = result.batch_id {
-                        (notice("ok", &format!("{} {batch}. {}", ctx.t("Tuonti valmis: erä", "Import done: batch"), ctx.t("Sen voi perua tuontihistoriasta.", "It can be undone from the import history."))))
+                        (notice("ok", &format!("{} {batch}. {}", ctx.t("Tuonti valmis: erä", "Importen klar: batch", "Import done: batch"), ctx.t("Sen voi perua tuontihistoriasta.", "Den kan ångras i importhistoriken.", "It can be undone from the import history."))))
                     } @else {
-                        (notice("ok", ctx.t("Tuonti valmis: mitään ei tarvinnut muuttaa.", "Import done: nothing needed changing.")))
+                        (notice("ok", ctx.t("Tuonti valmis: mitään ei tarvinnut muuttaa.", "Importen klar: ingenting behövde ändras.", "Import done: nothing needed changing.")))
                     }
                 }
                 ul.counts {
-                    li.created { strong { (result.counts.created) } (ctx.t("uutta", "new")) }
-                    li { strong { (result.counts.updated) } (ctx.t("päivitettävää", "updated")) }
-                    li { strong { (result.counts.unchanged) } (ctx.t("ennallaan", "unchanged")) }
-                    li { strong { (result.counts.skipped) } (ctx.t("ohitettua", "skipped")) }
-                    li.rejected { strong { (result.counts.rejected) } (ctx.t("hylättyä", "rejected")) }
+                    li.created { strong { (result.counts.created) } (ctx.t("uutta", "nya", "new")) }
+                    li { strong { (result.counts.updated) } (ctx.t("päivitettävää", "att uppdatera", "updated")) }
+                    li { strong { (result.counts.unchanged) } (ctx.t("ennallaan", "oförändrade", "unchanged")) }
+                    li { strong { (result.counts.skipped) } (ctx.t("ohitettua", "överhoppade", "skipped")) }
+                    li.rejected { strong { (result.counts.rejected) } (ctx.t("hylättyä", "avvisade", "rejected")) }
                 }
                 @if result.counts_by_kind.len() > 1 {
                     table.kinds {
-                        caption.hint { (ctx.t("Tietueittain", "By kind of record")) }
+                        caption.hint { (ctx.t("Tietueittain", "Per typ av post", "By kind of record")) }
                         thead { tr {
-                            th { (ctx.t("Tietueet", "Records")) }
-                            th.num { (ctx.t("uutta", "new")) }
-                            th.num { (ctx.t("päivitettävää", "updated")) }
-                            th.num { (ctx.t("ennallaan", "unchanged")) }
-                            th.num { (ctx.t("ohitettua", "skipped")) }
-                            th.num { (ctx.t("hylättyä", "rejected")) }
+                            th { (ctx.t("Tietueet", "Poster", "Records")) }
+                            th.num { (ctx.t("uutta", "nya", "new")) }
+                            th.num { (ctx.t("päivitettävää", "att uppdatera", "updated")) }
+                            th.num { (ctx.t("ennallaan", "oförändrade", "unchanged")) }
+                            th.num { (ctx.t("ohitettua", "överhoppade", "skipped")) }
+                            th.num { (ctx.t("hylättyä", "avvisade", "rejected")) }
                         } }
                         tbody {
                             @for (kind, counts) in &result.counts_by_kind {
@@ -1378,15 +1452,15 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                 }
                 @if result.files.iter().any(|file| file.name != result.files[0].name) {
                     table.files {
-                        caption.hint { (ctx.t("Tiedostoittain: mistä rivit alkavat (omat sarakkeet ohittavat)", "By file: what the rows start from (their own columns override it)")) }
+                        caption.hint { (ctx.t("Tiedostoittain: mistä rivit alkavat (omat sarakkeet ohittavat)", "Per fil: vad raderna utgår från (deras egna kolumner går före)", "By file: what the rows start from (their own columns override it)")) }
                         thead { tr {
-                            th { (ctx.t("Tiedosto", "File")) }
-                            th { (ctx.t("Tietueet", "Records")) }
-                            th { (ctx.t("Yritystyyppi", "Company type")) }
-                            th { (ctx.t("Asiakasryhmä", "Customer group")) }
-                            th { (ctx.t("Asiakasvastaava", "Account manager")) }
-                            th.num { (ctx.t("uutta", "new")) }
-                            th.num { (ctx.t("hylättyä", "rejected")) }
+                            th { (ctx.t("Tiedosto", "Fil", "File")) }
+                            th { (ctx.t("Tietueet", "Poster", "Records")) }
+                            th { (ctx.t("Yritystyyppi", "Företagstyp", "Company type")) }
+                            th { (ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group")) }
+                            th { (ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager")) }
+                            th.num { (ctx.t("uutta", "nya", "new")) }
+                            th.num { (ctx.t("hylättyä", "avvisade", "rejected")) }
                         } }
                         tbody {
                             @for file in &result.files {
@@ -1408,10 +1482,10 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                     }
                 }
                 @if !result.new_groups.is_empty() {
-                    p { (ctx.t("Uudet asiakasryhmät:", "New customer groups:")) " " (result.new_groups.join(", ")) }
+                    p { (ctx.t("Uudet asiakasryhmät:", "Nya kundgrupper:", "New customer groups:")) " " (result.new_groups.join(", ")) }
                 }
                 @for output in &job.outputs {
-                    p { a.button.secondary href=(format!("/import/jobs/{}/outputs/{}", job.id, output.id)) download { (ctx.t("Lataa virhetyökirja", "Download the error workbook")) " (" (output.name) ")" } }
+                    p { a.button.secondary href=(format!("/import/jobs/{}/outputs/{}", job.id, output.id)) download { (ctx.t("Lataa virhetyökirja", "Ladda ner felarbetsboken", "Download the error workbook")) " (" (output.name) ")" } }
                 }
                 // Unknown values of linked columns are listed once per value in the values
                 // table, not row by row here.
@@ -1422,22 +1496,23 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                     .filter(|issue| !(by_value && tuonti_importer::import::LinkField::of_code(&issue.code).is_some()))
                     .collect();
                 @if !result.issues.is_empty() {
-                    h3 { (ctx.t("Huomiot", "Issues")) " (" (result.total_issues) ")" }
+                    h3 { (ctx.t("Huomiot", "Anmärkningar", "Issues")) " (" (result.total_issues) ")" }
                     @if listed.len() < result.issues.len() {
                         p.hint { (ctx.t(
                             "Tuntemattomat arvot (esimerkiksi myyjä \"Liisa\") näkyvät alla kerran arvoa kohden, Arvot-taulukossa.",
+                            "Okända värden (till exempel säljaren \"Liisa\") visas nedan en gång per värde, i tabellen Värden.",
                             "Unknown values (such as a salesperson \"Liisa\") are listed once per value below, in the Values table.",
                         )) }
                     }
                     table {
-                        thead { tr { th { (ctx.t("Tiedosto", "File")) } th { (ctx.t("Solu", "Cell")) } th { (ctx.t("Taso", "Level")) } th { (ctx.t("Rivin käsittely", "Outcome")) } th { (ctx.t("Viesti", "Message")) } } }
+                        thead { tr { th { (ctx.t("Tiedosto", "Fil", "File")) } th { (ctx.t("Solu", "Cell", "Cell")) } th { (ctx.t("Taso", "Nivå", "Level")) } th { (ctx.t("Rivin käsittely", "Hantering", "Outcome")) } th { (ctx.t("Viesti", "Meddelande", "Message")) } } }
                         tbody {
                             @for issue in listed.iter().take(50) {
                                 @let error = issue.severity == tuonti_domain::Severity::Error;
                                 tr {
                                     td { (issue.file) }
                                     td { (issue.cell) }
-                                    td class=(if error { "sev-error" } else { "sev-warning" }) { (if error { ctx.t("virhe", "error") } else { ctx.t("varoitus", "warning") }) }
+                                    td class=(if error { "sev-error" } else { "sev-warning" }) { (if error { ctx.t("virhe", "fel", "error") } else { ctx.t("varoitus", "varning", "warning") }) }
                                     td { (action_label(ctx, issue.action)) }
                                     td { (issue.message.get(ctx.lang)) }
                                 }
@@ -1445,7 +1520,7 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                         }
                     }
                     @if result.total_issues > 50 {
-                        p.hint { (ctx.t("Kaikki huomiot ovat virhetyökirjassa.", "Every issue is in the error workbook.")) }
+                        p.hint { (ctx.t("Kaikki huomiot ovat virhetyökirjassa.", "Alla anmärkningar finns i felarbetsboken.", "Every issue is in the error workbook.")) }
                     }
                 }
             }
@@ -1455,11 +1530,11 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
 
 fn action_label(ctx: &Ctx, action: RowAction) -> &'static str {
     match action {
-        RowAction::Create => ctx.t("luodaan", "created"),
-        RowAction::Update => ctx.t("päivitetään", "updated"),
-        RowAction::Unchanged => ctx.t("ennallaan", "unchanged"),
-        RowAction::Skip => ctx.t("ohitetaan", "skipped"),
-        RowAction::Reject => ctx.t("hylätään", "rejected"),
+        RowAction::Create => ctx.t("luodaan", "skapas", "created"),
+        RowAction::Update => ctx.t("päivitetään", "uppdateras", "updated"),
+        RowAction::Unchanged => ctx.t("ennallaan", "oförändrade", "unchanged"),
+        RowAction::Skip => ctx.t("ohitetaan", "hoppas över", "skipped"),
+        RowAction::Reject => ctx.t("hylätään", "avvisas", "rejected"),
     }
 }
 
@@ -1504,9 +1579,9 @@ async fn job_page(
     let running = !service::is_done(&job);
     let types = crate::service::data::company_types(&state).await?;
     let title = if job.kind == "import" {
-        ctx.t("Tuonti", "Import")
+        ctx.t("Tuonti", "Import", "Import")
     } else {
-        ctx.t("Esikatselu", "Preview")
+        ctx.t("Esikatselu", "Förhandsgranskning", "Preview")
     };
     let body = html! {
         @if running { meta http-equiv="refresh" content="2"; }
@@ -1514,9 +1589,9 @@ async fn job_page(
         section.card { (job_block(&ctx, &job, &types)) }
         @if !running {
             div.actions {
-                a.button href="/history" { (ctx.t("Tuontihistoria", "Import history")) }
-                a.button.secondary href="/import?step=start" { (ctx.t("Uusi tuonti", "New import")) }
-                a.button.secondary href="/companies" { (ctx.t("Yritykset", "Companies")) }
+                a.button href="/history" { (ctx.t("Tuontihistoria", "Importhistorik", "Import history")) }
+                a.button.secondary href="/import?step=start" { (ctx.t("Uusi tuonti", "Ny import", "New import")) }
+                a.button.secondary href="/companies" { (ctx.t("Yritykset", "Företag", "Companies")) }
             }
         }
     };
@@ -1674,6 +1749,7 @@ async fn save_rows(
     let Some(file_id) = field(&form, "file").and_then(|id| id.parse::<i64>().ok()) else {
         return Err(AppError::bad_request(
             "Lomakkeesta puuttuu tiedosto.",
+            "Formuläret saknar fil.",
             "The form names no file.",
         ));
     };
@@ -1711,6 +1787,7 @@ fn fix_target(form: &[(String, String)]) -> Result<(i64, u32, FieldKey), AppErro
         (Some(file), Some(row), Some(field_key)) => Ok((file, row, field_key)),
         _ => Err(AppError::bad_request(
             "Lomakkeesta puuttuu tiedosto, rivi tai kenttä.",
+            "Formuläret saknar fil, rad eller fält.",
             "The form lacks the file, the row or the field.",
         )),
     }

@@ -95,10 +95,10 @@ fn conflicts_refusal(batch_id: i64, conflicts: &[UndoConflict]) -> AppError {
             .collect();
         if conflicts.len() > CONFLICTS_NAMED {
             let more = conflicts.len() - CONFLICTS_NAMED;
-            lines.push(if lang == Lang::Fi {
-                format!("ja {more} muuta")
-            } else {
-                format!("and {more} more")
+            lines.push(match lang {
+                Lang::Fi => format!("ja {more} muuta"),
+                Lang::Sv => format!("och {more} till"),
+                Lang::En => format!("and {more} more"),
             });
         }
         lines.join("; ")
@@ -110,6 +110,12 @@ fn conflicts_refusal(batch_id: i64, conflicts: &[UndoConflict]) -> AppError {
              voi poistaa: {}. Valitse \"palauta myös tuonnin jälkeen muutetut yritykset\", jos \
              haluat perua tuonnin silti.",
             list(Lang::Fi)
+        ),
+        sv: format!(
+            "Import {batch_id} ångrades inte: {n} företag har ändrats efter importen eller kan \
+             inte tas bort: {}. Välj \"återställ även företag som ändrats efter importen\" om \
+             du vill ångra importen ändå.",
+            list(Lang::Sv)
         ),
         en: format!(
             "Import {batch_id} was not undone: {n} compan{} changed since the import or cannot \

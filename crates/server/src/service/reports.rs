@@ -62,6 +62,7 @@ impl ReportParams {
             Some("companies") => Ok(ReportSubject::Companies),
             Some(other) => Err(AppError::bad_request(
                 format!("Raportti on joko companies tai projects, ei {other:?}"),
+                format!("En rapport är companies eller projects, inte {other:?}"),
                 format!("A report is companies or projects, not {other:?}"),
             )),
         }
@@ -90,6 +91,7 @@ impl ReportParams {
             Some(text) => Some(text.parse::<i64>().map_err(|_| {
                 AppError::bad_request(
                     format!("Tuontierä on numero, ei {text:?}"),
+                    format!("En importbatch är ett nummer, inte {text:?}"),
                     format!("An import batch is a number, not {text:?}"),
                 )
             })?),

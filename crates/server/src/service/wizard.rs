@@ -90,7 +90,7 @@ pub struct JobSummary {
     pub rows_total: u64,
     /// The result, when it succeeded.
     pub result: Option<JobResult>,
-    /// The error, when it failed (in both languages).
+    /// The error, when it failed (in every language).
     pub error: Option<tuonti_domain::LocalizedText>,
     /// The error workbooks: id and file name.
     pub outputs: Vec<OutputSummary>,
