@@ -105,11 +105,7 @@ fn describe(error: &anyhow::Error, lang: Lang) -> (String, u8) {
         } else {
             EXIT_INTERNAL
         };
-        let message = match error {
-            tuonti_persistence::PersistenceError::Domain(domain) => domain.message(lang),
-            other => other.to_string(),
-        };
-        return (message, code);
+        return (error.message(lang), code);
     }
     if let Some(error) = error.downcast_ref::<commands::check::CheckArgError>() {
         return (error.message(lang), EXIT_REFUSED);

@@ -824,7 +824,7 @@ fn print_plan(plan: &Plan, lang: Lang) {
 /// suggestions, and how to map them; and the suggestions accepted, a warning each.
 fn print_unresolved_values(plan: &Plan, lang: Lang) {
     let field_name = |field: LinkField| field.field().spec().header.get(lang);
-    let reason = |reason: SuggestionReason| suggestion_reason(reason, lang);
+    let reason = |reason: SuggestionReason| reason.label(lang);
     for accepted in &plan.accepted_suggestions {
         let suggestion = &accepted.suggestion;
         println!(
@@ -1039,30 +1039,6 @@ fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match severity {
         Severity::Error => tr(lang, "virhe", "fel", "error"),
         Severity::Warning => tr(lang, "varoitus", "varning", "warning"),
-    }
-}
-
-/// Why a value was suggested, in `lang`.
-fn suggestion_reason(reason: SuggestionReason, lang: Lang) -> &'static str {
-    match reason {
-        SuggestionReason::FirstName => tr(lang, "etunimi", "förnamn", "first name"),
-        SuggestionReason::LastName => tr(lang, "sukunimi", "efternamn", "last name"),
-        SuggestionReason::Initials => tr(lang, "nimikirjaimet", "initialer", "initials"),
-        SuggestionReason::EmailLocalPart => tr(lang, "sähköpostin alku", "e-post", "email"),
-        SuggestionReason::Prefix => tr(
-            lang,
-            "nimen alku",
-            "början av namnet",
-            "beginning of the name",
-        ),
-        SuggestionReason::Spelling => tr(
-            lang,
-            "samankaltainen kirjoitusasu",
-            "liknande stavning",
-            "similar spelling",
-        ),
-        // A reason added later: the word for any suggestion.
-        _ => tr(lang, "ehdotus", "förslag", "suggestion"),
     }
 }
 

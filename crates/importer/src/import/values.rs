@@ -459,30 +459,22 @@ pub enum SuggestionReason {
 impl SuggestionReason {
     /// Why, in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
-        let (fi, en) = self.text();
+        let (fi, sv, en) = match self {
+            SuggestionReason::FirstName => ("etunimi", "förnamn", "first name"),
+            SuggestionReason::LastName => ("sukunimi", "efternamn", "last name"),
+            SuggestionReason::Initials => ("nimikirjaimet", "initialer", "initials"),
+            SuggestionReason::EmailLocalPart => ("sähköpostin alku", "e-postens början", "email"),
+            SuggestionReason::Prefix => ("nimen alku", "namnets början", "beginning of the name"),
+            SuggestionReason::Spelling => (
+                "samankaltainen kirjoitusasu",
+                "liknande stavning",
+                "similar spelling",
+            ),
+        };
         match lang {
             Lang::Fi => fi,
-            Lang::Sv => match self {
-                SuggestionReason::FirstName => "förnamn",
-                SuggestionReason::LastName => "efternamn",
-                SuggestionReason::Initials => "initialer",
-                SuggestionReason::EmailLocalPart => "e-post",
-                SuggestionReason::Prefix => "början av namnet",
-                SuggestionReason::Spelling => "liknande stavning",
-            },
+            Lang::Sv => sv,
             Lang::En => en,
-        }
-    }
-
-    /// Why, in Finnish and English (see [`SuggestionReason::label`] for every language).
-    pub fn text(self) -> (&'static str, &'static str) {
-        match self {
-            SuggestionReason::FirstName => ("etunimi", "first name"),
-            SuggestionReason::LastName => ("sukunimi", "last name"),
-            SuggestionReason::Initials => ("nimikirjaimet", "initials"),
-            SuggestionReason::EmailLocalPart => ("sähköpostin alku", "email"),
-            SuggestionReason::Prefix => ("nimen alku", "beginning of the name"),
-            SuggestionReason::Spelling => ("samankaltainen kirjoitusasu", "similar spelling"),
         }
     }
 }

@@ -22,7 +22,6 @@ use tuonti_domain::{CompanyType, FieldKey, Lang, RecordKind};
 use tuonti_excel_template::{Inspection, MappingOverride, OverrideTarget};
 use tuonti_importer::import::{
     CellFix, ChosenRows, ChosenRowsError, DuplicatePolicy, LinkField, RowAction, Suggestion,
-    SuggestionReason,
 };
 use tuonti_importer::wizard::{
     CorrectionError, FileRef, JobResult, RESULT_ROWS, RowLine, ValueCandidate, ValueChoice,
@@ -810,24 +809,6 @@ fn field_label(ctx: &Ctx, kind: RecordKind, field: FieldKey) -> &'static str {
     kind.spec(field).header(ctx.lang)
 }
 
-/// Why a value was suggested, in the page's language.
-fn reason_text(ctx: &Ctx, reason: SuggestionReason) -> &'static str {
-    match reason {
-        SuggestionReason::FirstName => ctx.t("etunimi", "förnamn", "first name"),
-        SuggestionReason::LastName => ctx.t("sukunimi", "efternamn", "last name"),
-        SuggestionReason::Initials => ctx.t("nimikirjaimet", "initialer", "initials"),
-        SuggestionReason::EmailLocalPart => ctx.t("sähköpostin alku", "e-postens början", "email"),
-        SuggestionReason::Prefix => ctx.t("nimen alku", "namnets början", "beginning of the name"),
-        SuggestionReason::Spelling => ctx.t(
-            "samankaltainen kirjoitusasu",
-            "liknande stavning",
-            "similar spelling",
-        ),
-        // A reason added to the importer later.
-        _ => ctx.t("ehdotus", "förslag", "suggestion"),
-    }
-}
-
 /// A kind of record as the wizard names it.
 fn kind_label(ctx: &Ctx, kind: RecordKind) -> &'static str {
     match kind {
@@ -1151,7 +1132,7 @@ fn values_table(
                                             optgroup label=(ctx.t("Ehdotukset", "Förslag", "Suggestions")) {
                                                 @for suggestion in line.suggestions {
                                                     option value=(suggestion.target) selected[line.target.is_some_and(|t| t == suggestion.target)] {
-                                                        (suggestion.label) " (" (reason_text(ctx, suggestion.reason)) ")"
+                                                        (suggestion.label) " (" (suggestion.reason.label(ctx.lang)) ")"
                                                     }
                                                 }
                                             }
