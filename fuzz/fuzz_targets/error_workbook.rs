@@ -38,7 +38,7 @@ libfuzzer_sys::fuzz_target!(init: common::let_caught_panics_unwind(), |data: &[u
         .map(|row| {
             Issue::error(
                 IssueCode::new("fuzz.issue"),
-                LocalizedText::new(text.chars().take(200).collect::<String>(), "issue"),
+                LocalizedText::new(text.chars().take(200).collect::<String>(), "fråga", "issue"),
             )
             .at(Location::cell(row.row, 1))
         })

@@ -65,6 +65,7 @@ mod cfb_guard;
 mod error;
 mod error_workbook;
 mod export;
+mod files;
 mod format;
 mod inspect;
 mod mapping;
@@ -81,6 +82,7 @@ pub use error_workbook::{
     save_error_workbook,
 };
 pub use export::{ExportFormat, ExportTable, export_bytes};
+pub use files::write_atomically;
 pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};
 pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect};
 pub use mapping::{

@@ -96,7 +96,7 @@ fn user_choice(user: &tuonti_domain::User) -> UserChoice {
 /// the user's to fix when the folder is missing or not writable.
 pub fn save(options: &TemplateOptions, path: &Path) -> Result<()> {
     let bytes = template_bytes(options)?;
-    std::fs::write(path, bytes).map_err(|source| {
+    tuonti_excel_template::write_atomically(path, &bytes).map_err(|source| {
         Error::Workbook(tuonti_excel_template::Error::Io {
             path: path.to_owned(),
             source,

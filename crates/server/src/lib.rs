@@ -35,6 +35,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod pages;
 pub mod service;
 mod state;

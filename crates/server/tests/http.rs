@@ -896,6 +896,30 @@ async fn pages_switch_language_and_unknown_pages_are_404() {
     assert!(missing.body.contains("Sivua tai tietuetta ei löydy."));
     let api = client.get(&server, "/api/v1/ei-ole").await;
     assert_eq!(api.json()["error"]["code"], "not_found");
+
+    // A query or a path that does not parse gets the app's own error page or JSON error, in
+    // the page's language, never axum's plain text.
+    let bad_query = client.get(&server, "/import?step=columns").await;
+    assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad_query.body.contains("<html lang=\"fi\""),
+        "{}",
+        bad_query.body
+    );
+    assert!(bad_query.body.contains("Osoitteen hakuehdot eivät kelpaa"));
+    assert!(!bad_query.body.contains("Failed to deserialize"));
+    let bad_api_query = client
+        .get(&server, "/api/v1/reports/companies?batch=seitsemän")
+        .await;
+    assert_eq!(bad_api_query.status, StatusCode::BAD_REQUEST);
+    let error = &bad_api_query.json()["error"];
+    assert_eq!(error["code"], "bad_request");
+    assert_ne!(error["message_sv"], error["message_en"], "{error}");
+    for path in ["/history/abc", "/api/v1/batches/xyz"] {
+        let not_an_id = client.get(&server, path).await;
+        assert_eq!(not_an_id.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!not_an_id.body.contains("Invalid URL"), "{path}");
+    }
 }
 
 #[tokio::test]

@@ -1156,7 +1156,9 @@ fn write_error_workbooks(
             rows: RowSelection::Rejected,
         };
         let bytes = file.error_workbook(&options)?;
-        std::fs::write(&path, bytes).map_err(|error| cannot_write(&path, &error, lang))?;
+        // Atomically: two imports of one file at once never leave a broken workbook.
+        tuonti_excel_template::write_atomically(&path, &bytes)
+            .map_err(|error| cannot_write(&path, &error, lang))?;
         written.push(path);
     }
     Ok(written)

@@ -137,7 +137,7 @@ pub fn run(store: &mut Store, args: &ReportArgs, lang: Lang) -> anyhow::Result<(
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &bytes).map_err(|error| {
+            tuonti_excel_template::write_atomically(path, &bytes).map_err(|error| {
                 anyhow::anyhow!("{}: {error}", path.display()).context(tr(
                     lang,
                     "raporttia ei voi kirjoittaa",

@@ -3,11 +3,12 @@
 use crate::api::setup::json_body_or_default;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::pages::{XLSX, attachment};
 use crate::service::data::{self as service, CompanyFilters};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};

@@ -2,10 +2,11 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::pages::{XLSX, attachment};
 use crate::service::listings::{self as service, ContactFilters, ProjectFilters};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};

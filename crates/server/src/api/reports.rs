@@ -3,11 +3,12 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::pages::reports::{CSV, report_file_name};
 use crate::pages::{XLSX, attachment};
 use crate::service::reports::{self as service, ReportParams};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};

@@ -3,6 +3,7 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::pages::setup::absolute_url;
 use crate::service::setup::{
     self as service, ArchiveOutcome, BranchRow, BranchTarget, DeactivateOutcome, GroupRow,
@@ -10,7 +11,7 @@ use crate::service::setup::{
 };
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};

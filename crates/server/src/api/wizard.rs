@@ -2,13 +2,14 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::pages::wizard::read_files;
 use crate::service::wizard::{
     self as service, CellFixRequest, ChoiceOptions, JobSummary, UploadOutcome, WizardOverview,
 };
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};

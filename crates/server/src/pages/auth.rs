@@ -4,13 +4,14 @@ use crate::auth::{
     Ctx, LANG_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, cookie, set_cookie, tokens_equal,
 };
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::pages::{field, parse_form};
 use crate::service;
 use crate::state::AppState;
 use crate::views::{self, page, safe_next};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

@@ -3,6 +3,7 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::pages::wizard::policy_label;
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::data::{self as service, CompanyFilters, FilterOptions};
@@ -10,7 +11,7 @@ use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

@@ -3,12 +3,13 @@
 use crate::api::listings::export_name;
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::pages::{XLSX, attachment};
 use crate::service::listings::{self as service, ContactFilters, ListingOptions, ProjectFilters};
 use crate::state::AppState;
 use crate::views::{notice, page};
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -7,6 +7,7 @@
 
 use crate::auth::Ctx;
 use crate::error::AppError;
+use crate::extract::{Path, Query};
 use crate::pages::{field, parse_form};
 use crate::service::setup::{
     self as service, BranchRow, BranchTarget, GroupRow, GroupTarget, LoginLink, NewTypeNames,
@@ -16,7 +17,7 @@ use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

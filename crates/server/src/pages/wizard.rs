@@ -3,6 +3,7 @@
 
 use crate::auth::{CSRF_FIELD, Ctx};
 use crate::error::{AppError, human_size};
+use crate::extract::{Path, Query};
 use crate::pages::{XLSX, attachment, company_type_shown, field, parse_form};
 use crate::service::wizard::{
     self as service, ChoiceOptions, FileSummary, JobSummary, UploadOutcome, WizardOverview,
@@ -11,7 +12,7 @@ use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
