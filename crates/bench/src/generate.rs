@@ -473,7 +473,7 @@ impl Generator {
 
     /// The contact `index` (0-based): of company `index / 2`, named by its business ID as
     /// people write it, with a title, an email in mixed case and a phone in one of the
-    /// notations of [`Generator::company`]'s phones.
+    /// notations of the companies' phones.
     pub fn contact(&self, index: u64, cells: &mut [String; 6]) {
         for cell in cells.iter_mut() {
             cell.clear();
