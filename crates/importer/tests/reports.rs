@@ -372,6 +372,12 @@ fn on_each_backend(test: impl Fn(&mut Store)) {
         let mut store = Store::open(database.location(), OpenOptions { create: true }).unwrap();
         test(&mut store);
     }
+    // A large SQLite report is shared between worker connections, each grouping the rows of
+    // a range of companies: here every report, between three (uneven ranges of 30 ids).
+    let database = TestDatabase::sqlite().unwrap();
+    let mut store = Store::open(database.location(), OpenOptions { create: true }).unwrap();
+    store.set_report_workers(3, 1);
+    test(&mut store);
 }
 
 #[test]

@@ -3,13 +3,15 @@
 
 use crate::store::with_conn;
 use crate::util::count;
-use crate::{PersistenceError, Result, Store};
+use crate::{DatabaseLocation, PersistenceError, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Date, HasSqlType, Nullable, Timestamp, Untyped};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use tuonti_domain::{
     CompanyTypeId, CustomerGroupId, DomainError, ImportBatchId, ProjectStatus, UserId,
 };
@@ -235,6 +237,93 @@ impl GroupRow {
     }
 }
 
+impl GroupRow {
+    /// The measures of this row of `part`: a projects row fills the projects' measures, a
+    /// companies row the companies'.
+    fn counts(&self, part: Part) -> ReportCounts {
+        match part {
+            Part::Projects => ReportCounts {
+                projects: count(self.records),
+                new_projects: count(self.new_records),
+                by_status: [
+                    count(self.offer),
+                    count(self.active),
+                    count(self.on_hold),
+                    count(self.completed),
+                    count(self.cancelled),
+                ],
+                value_cents: self.value_cents,
+                active_value_cents: self.active_value_cents,
+                ..ReportCounts::default()
+            },
+            Part::Companies => ReportCounts {
+                companies: count(self.records),
+                new_companies: count(self.new_records),
+                ..ReportCounts::default()
+            },
+        }
+    }
+}
+
+/// The two statements of a report: the projects' measures and the companies' counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Projects,
+    Companies,
+}
+
+/// The grouped rows of each part of a report, as read.
+type PartRows = Vec<(Part, Vec<GroupRow>)>;
+
+/// Companies' ids from `from` up to (not including) `to`: one worker's share of a report.
+#[derive(Debug, Clone, Copy)]
+struct IdRange {
+    from: i64,
+    to: i64,
+}
+
+/// How a large SQLite report is shared between worker connections.
+///
+/// SQLite answers a `GROUP BY` on one core, and most of a report's time over a million rows
+/// is the sort of its rows by the keys (SQLite has no hash aggregate). Each worker groups the
+/// rows of a range of companies (a range of the covering index `projects_report` and of the
+/// companies' rowids) on a connection of its own, and the few grouped rows are added up by
+/// key: on two cores a report takes a little over half the time (docs/benchmarks.md).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReportSplit {
+    /// Worker connections at most; 1 for none.
+    pub(crate) workers: usize,
+    /// The span of the companies' ids below which a report is read on one connection.
+    pub(crate) min_span: i64,
+}
+
+impl Default for ReportSplit {
+    fn default() -> Self {
+        ReportSplit {
+            workers: std::thread::available_parallelism()
+                .map_or(1, |cores| cores.get())
+                .min(4),
+            min_span: 200_000,
+        }
+    }
+}
+
+/// A read-only connection to the SQLite file at `path`, for a report's worker.
+fn open_reader(path: &Path) -> Result<SqliteConnection> {
+    let target = path.to_string_lossy();
+    let mut conn =
+        SqliteConnection::establish(&target).map_err(|error| PersistenceError::Connect {
+            target: target.to_string(),
+            message: error.to_string(),
+        })?;
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {}; PRAGMA query_only = ON; PRAGMA cache_size = -16384; \
+         PRAGMA temp_store = MEMORY;",
+        crate::store::SQLITE_BUSY_TIMEOUT_MS
+    ))?;
+    Ok(conn)
+}
+
 /// A bound value of a report query.
 enum Bind {
     Date(NaiveDate),
@@ -294,8 +383,35 @@ impl ReportQuery {
         }
     }
 
+    /// The query of one part of a report, over the companies in `range` (all without one).
+    fn part(
+        part: Part,
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+        range: Option<IdRange>,
+    ) -> Self {
+        match part {
+            Part::Projects => ReportQuery::projects(dimensions, filter, range),
+            Part::Companies => ReportQuery::companies(dimensions, filter, range),
+        }
+    }
+
+    /// ` AND <column> >= from AND <column> < to`: the companies of one worker's share.
+    fn in_range(&mut self, column: &str, range: Option<IdRange>) {
+        if let Some(range) = range {
+            self.sql(format!(" AND {column} >= "));
+            self.bind(Bind::Id(range.from));
+            self.sql(format!(" AND {column} < "));
+            self.bind(Bind::Id(range.to));
+        }
+    }
+
     /// `SELECT keys, COUNT(*), ... FROM companies c WHERE ... GROUP BY keys`.
-    fn companies(dimensions: &[ReportDimension], filter: &ReportFilter) -> Self {
+    fn companies(
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+        range: Option<IdRange>,
+    ) -> Self {
         let mut query = ReportQuery { pieces: Vec::new() };
         query.select_keys(dimensions);
         query.sql("CAST(COUNT(*) AS BIGINT) AS records, CAST(SUM(CASE WHEN ");
@@ -312,6 +428,7 @@ impl ReportQuery {
             query.sql(" AND c.created_by_batch = ");
             query.bind(Bind::Id(batch.0));
         }
+        query.in_range("c.id", range);
         query.group_by(dimensions);
         query
     }
@@ -365,7 +482,11 @@ impl ReportQuery {
 
     /// The projects' measures by keys. Without anything of companies, one `GROUP BY` over
     /// `projects`; with it, one `GROUP BY` over the join of projects to their companies.
-    fn projects(dimensions: &[ReportDimension], filter: &ReportFilter) -> Self {
+    fn projects(
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+        range: Option<IdRange>,
+    ) -> Self {
         let mut query = ReportQuery { pieces: Vec::new() };
         let by_company = filter.company_type.is_some()
             || filter.customer_group.is_some()
@@ -375,6 +496,7 @@ impl ReportQuery {
             query.select_keys(dimensions);
             query.project_measures(filter);
             query.projects_where(filter);
+            query.in_range("p.company_id", range);
             query.group_by(dimensions);
             return query;
         }
@@ -389,6 +511,7 @@ impl ReportQuery {
         query.sql(" FROM projects p CROSS JOIN companies c WHERE c.id = p.company_id");
         query.project_conditions(filter);
         query.company_conditions(filter);
+        query.in_range("p.company_id", range);
         query.group_by(dimensions);
         query
     }
@@ -486,34 +609,207 @@ impl Store {
             ))
             .into());
         }
+        let parts: &[Part] = match subject {
+            ReportSubject::Companies => &[Part::Projects, Part::Companies],
+            ReportSubject::Projects => &[Part::Projects],
+        };
         let mut groups: BTreeMap<Vec<ReportKey>, ReportCounts> = BTreeMap::new();
-        let project_rows = self.load_report(ReportQuery::projects(dimensions, filter))?;
-        for row in &project_rows {
-            let counts = groups.entry(row.keys(dimensions)?).or_default();
-            counts.projects = count(row.records);
-            counts.new_projects = count(row.new_records);
-            counts.by_status = [
-                count(row.offer),
-                count(row.active),
-                count(row.on_hold),
-                count(row.completed),
-                count(row.cancelled),
-            ];
-            counts.value_cents = row.value_cents;
-            counts.active_value_cents = row.active_value_cents;
-        }
-        if subject == ReportSubject::Companies {
-            let company_rows = self.load_report(ReportQuery::companies(dimensions, filter))?;
-            for row in &company_rows {
-                let counts = groups.entry(row.keys(dimensions)?).or_default();
-                counts.companies = count(row.records);
-                counts.new_companies = count(row.new_records);
+        for (part, rows) in self.report_rows(parts, dimensions, filter)? {
+            for row in &rows {
+                groups
+                    .entry(row.keys(dimensions)?)
+                    .or_default()
+                    .add(&row.counts(part));
             }
         }
         Ok(groups
             .into_iter()
             .map(|(keys, counts)| ReportGroup { keys, counts })
             .collect())
+    }
+
+    /// Sets how a large SQLite report is shared between worker connections: at most
+    /// `workers` of them (1: none), and only when the companies' ids span at least
+    /// `min_span`. For tests that compare the shared and the single reading.
+    #[cfg(feature = "test-support")]
+    pub fn set_report_workers(&mut self, workers: usize, min_span: i64) {
+        self.report_split = ReportSplit { workers, min_span };
+    }
+
+    /// The grouped rows of each part, read so that every part sees the same data: shared
+    /// between worker connections on a large SQLite file, else in one read transaction.
+    fn report_rows(
+        &mut self,
+        parts: &[Part],
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+    ) -> Result<PartRows> {
+        if let Some((path, ranges)) = self.report_ranges(filter)?
+            && let Some(rows) =
+                self.report_in_parallel(&path, &ranges, parts, dimensions, filter)?
+        {
+            return Ok(rows);
+        }
+        match &mut self.conn {
+            crate::store::Conn::Sqlite(c) => c.transaction(|c| {
+                parts
+                    .iter()
+                    .map(|&part| {
+                        let rows: Vec<GroupRow> =
+                            ReportQuery::part(part, dimensions, filter, None).load(c)?;
+                        Ok((part, rows))
+                    })
+                    .collect()
+            }),
+            #[cfg(feature = "postgres")]
+            crate::store::Conn::Pg(c) => {
+                c.build_transaction()
+                    .read_only()
+                    .repeatable_read()
+                    .run(|c| {
+                        parts
+                            .iter()
+                            .map(|&part| {
+                                let rows: Vec<GroupRow> =
+                                    ReportQuery::part(part, dimensions, filter, None).load(c)?;
+                                Ok((part, rows))
+                            })
+                            .collect()
+                    })
+            }
+        }
+    }
+
+    /// The companies' id ranges of the worker connections, when a report is worth sharing:
+    /// an SQLite file (not in memory, not inside a transaction of this connection, which the
+    /// workers would not see) with companies whose ids span at least the split's minimum,
+    /// and no batch filter (a batch's rows are found through their index, not scanned).
+    fn report_ranges(&mut self, filter: &ReportFilter) -> Result<Option<(PathBuf, Vec<IdRange>)>> {
+        #[derive(QueryableByName)]
+        struct Span {
+            #[diesel(sql_type = Nullable<BigInt>)]
+            low: Option<i64>,
+            #[diesel(sql_type = Nullable<BigInt>)]
+            high: Option<i64>,
+        }
+        let split = self.report_split;
+        let DatabaseLocation::Sqlite(path) = self.location() else {
+            return Ok(None);
+        };
+        if split.workers < 2 || filter.batch.is_some() || path.as_os_str() == ":memory:" {
+            return Ok(None);
+        }
+        let path = path.clone();
+        let crate::store::Conn::Sqlite(c) = &mut self.conn else {
+            return Ok(None);
+        };
+        let depth = <diesel::connection::AnsiTransactionManager as diesel::connection::TransactionManager<SqliteConnection>>::transaction_manager_status_mut(c)
+            .transaction_depth()?;
+        if depth.is_some() || self.unchecked.is_some() {
+            return Ok(None);
+        }
+        let span: Span =
+            diesel::sql_query(
+            // Two subqueries: SQLite reads one end of the rowid each (MIN and MAX in one
+            // SELECT would scan the table).
+            "SELECT (SELECT MIN(id) FROM companies) AS low, (SELECT MAX(id) FROM companies) AS high",
+        ).get_result(c)?;
+        let (Some(low), Some(high)) = (span.low, span.high) else {
+            return Ok(None);
+        };
+        let width = high - low + 1;
+        if width < split.min_span.max(2) {
+            return Ok(None);
+        }
+        let workers = i64::try_from(split.workers).unwrap_or(i64::MAX).min(width);
+        let ranges = (0..workers)
+            .map(|index| IdRange {
+                from: low + width * index / workers,
+                to: low + width * (index + 1) / workers,
+            })
+            .collect();
+        Ok(Some((path, ranges)))
+    }
+
+    /// Reads each part's rows of the companies in each range on a worker connection of its
+    /// own, in parallel, every worker in a read transaction of the same state of the
+    /// database: the workers begin their transactions between two readings of this
+    /// connection's `PRAGMA data_version`, and when another connection committed in
+    /// between they start again (at most three times; then `None`, to read on one).
+    fn report_in_parallel(
+        &mut self,
+        path: &Path,
+        ranges: &[IdRange],
+        parts: &[Part],
+        dimensions: &[ReportDimension],
+        filter: &ReportFilter,
+    ) -> Result<Option<PartRows>> {
+        let mut readers = ranges
+            .iter()
+            .map(|_| open_reader(path))
+            .collect::<Result<Vec<_>>>()?;
+        for _attempt in 0..3 {
+            let before = self.data_version()?;
+            for reader in &mut readers {
+                // The first read fixes the transaction's snapshot of the database.
+                reader.batch_execute("BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1;")?;
+            }
+            if self.data_version()? != before {
+                for reader in &mut readers {
+                    reader.batch_execute("COMMIT;")?;
+                }
+                continue;
+            }
+            let results: Vec<Result<PartRows>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = readers
+                    .iter_mut()
+                    .zip(ranges)
+                    .map(|(reader, &range)| {
+                        scope.spawn(move || -> Result<PartRows> {
+                            parts
+                                .iter()
+                                .map(|&part| {
+                                    let rows: Vec<GroupRow> =
+                                        ReportQuery::part(part, dimensions, filter, Some(range))
+                                            .load(reader)?;
+                                    Ok((part, rows))
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| {
+                        handle
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            });
+            for reader in &mut readers {
+                reader.batch_execute("COMMIT;")?;
+            }
+            let mut rows = Vec::new();
+            for result in results {
+                rows.extend(result?);
+            }
+            return Ok(Some(rows));
+        }
+        Ok(None)
+    }
+
+    /// SQLite's `PRAGMA data_version` of this connection: it changes when another connection
+    /// commits.
+    fn data_version(&mut self) -> Result<i64> {
+        #[derive(QueryableByName)]
+        struct Version {
+            #[diesel(sql_type = BigInt)]
+            data_version: i64,
+        }
+        let version: Version =
+            with_conn!(self, c => diesel::sql_query("PRAGMA data_version").get_result(c))?;
+        Ok(version.data_version)
     }
 
     /// The query plans of [`Store::report`]'s statements, as the database explains them
@@ -541,9 +837,9 @@ impl Store {
             #[diesel(column_name = "QUERY PLAN")]
             plan: String,
         }
-        let mut queries = vec![ReportQuery::projects(dimensions, filter)];
+        let mut queries = vec![ReportQuery::projects(dimensions, filter, None)];
         if subject == ReportSubject::Companies {
-            queries.push(ReportQuery::companies(dimensions, filter));
+            queries.push(ReportQuery::companies(dimensions, filter, None));
         }
         let mut lines = Vec::new();
         for mut query in queries {
@@ -565,10 +861,5 @@ impl Store {
             lines.push(String::new());
         }
         Ok(lines)
-    }
-
-    fn load_report(&mut self, query: ReportQuery) -> Result<Vec<GroupRow>> {
-        let rows: Vec<GroupRow> = with_conn!(self, c => query.load(c))?;
-        Ok(rows)
     }
 }

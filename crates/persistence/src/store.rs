@@ -20,7 +20,7 @@ const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres
 const SQLITE_PAGE_SIZE: u32 = 32_768;
 
 /// How long a SQLite connection waits for another writer before it gives up, in milliseconds.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
+pub(crate) const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
 
 /// The open connection of either backend.
 pub(crate) enum Conn {
@@ -145,6 +145,8 @@ pub struct Store {
     /// During a [`Store::bulk_transaction`] on SQLite: the parent rows that the writes to
     /// `companies`, `contacts` and `projects` refer to, checked before the commit.
     pub(crate) unchecked: Option<UncheckedRefs>,
+    /// How a large SQLite report is shared between worker connections.
+    pub(crate) report_split: crate::reports::ReportSplit,
 }
 
 /// The parent rows that company, contact and project writes referred to while SQLite's
@@ -258,6 +260,7 @@ impl Store {
             conn: Conn::Sqlite(conn),
             location,
             unchecked: None,
+            report_split: Default::default(),
         };
         store.exec("PRAGMA foreign_keys = ON;")?;
         store.migrate()?;
@@ -302,6 +305,7 @@ impl Store {
             conn: Conn::Sqlite(conn),
             location,
             unchecked: None,
+            report_split: Default::default(),
         };
         // Connection settings only: nothing is written to the file before the schema check.
         store.exec(&format!(
@@ -339,6 +343,7 @@ impl Store {
             conn: Conn::Pg(conn),
             location,
             unchecked: None,
+            report_split: Default::default(),
         };
         // Plan every statement for its own parameters: a generic plan made while a table was
         // empty (a sequential scan) would otherwise stay for the rest of a large import, and

@@ -1,7 +1,7 @@
 //! Companies: the first kind, matched by customer number, business ID, then name.
 
 use super::{
-    Context, CreatedOnce, FirstSeen, ImportedCompany, KindRules, Names, Place, RowTargets,
+    Context, CreatedOnce, FirstSeen, ImportedCompany, KindRules, Names, Place, RowTargets, SeenIds,
     StoredRecord, decide_by_policy, journal_updates, missing_column, refused_issue,
 };
 use crate::Result;
@@ -24,7 +24,7 @@ const MANAGER_UNKNOWN: IssueCode = IssueCode::new("account_manager.unknown");
 
 /// The company rules' state for one import.
 pub(crate) struct CompanyRules {
-    seen_business_ids: HashMap<u32, FirstSeen>,
+    seen_business_ids: SeenIds,
     seen_customer_numbers: HashMap<String, FirstSeen>,
     seen_names: HashMap<(String, String), FirstSeen>,
     /// Whether any company was stored when the import began (else the lookups can find
@@ -42,7 +42,7 @@ pub(crate) struct CompanyRules {
 impl CompanyRules {
     pub(crate) fn new(stored_before: bool) -> Self {
         Self {
-            seen_business_ids: HashMap::new(),
+            seen_business_ids: SeenIds::new(),
             seen_customer_numbers: HashMap::new(),
             seen_names: HashMap::new(),
             stored_before,
@@ -208,7 +208,7 @@ impl KindRules for CompanyRules {
         }
         if let Some(business_id) = &values.business_id {
             if let Some(key) = business_id_key(business_id) {
-                match self.seen_business_ids.get(&key) {
+                match self.seen_business_ids.get(key) {
                     Some(first) => {
                         let issue = cx.places.repeated_issue(
                             first,
