@@ -21,6 +21,7 @@ pub fn limits() -> ReadLimits {
         max_part_unzipped_bytes: 32 << 20,
         max_zip_entries: 1_000,
         max_cells: 200_000,
+        max_sheet_extent: 200_000,
         max_columns: 1_000,
     }
 }

@@ -3025,3 +3025,40 @@ fn the_language_comes_from_tuonti_lang_or_the_locale() {
         .clone();
     assert!(String::from_utf8(output).unwrap().contains(swedish));
 }
+
+/// A file that makes the spreadsheet reader (calamine) panic — found by fuzzing, kept in
+/// crates/excel-template/tests/fixtures/fuzz — gets the clean error alone: no "thread
+/// 'main' panicked at …" line and no backtrace before it, even with RUST_BACKTRACE set.
+#[test]
+fn a_reader_panic_prints_nothing_but_the_clean_error() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../excel-template/tests/fixtures/fuzz/calamine-cfb-index.bin"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vanha.xls");
+    std::fs::copy(fixture, &file).unwrap();
+    for (lang, words) in [
+        ("en", "the xls file is truncated or damaged"),
+        ("fi", "xls-tiedosto on katkennut tai vioittunut"),
+        ("sv", "xls-filen är avbruten eller skadad"),
+    ] {
+        let output = Command::cargo_bin("tuonti")
+            .unwrap()
+            .env_remove("TUONTI_DATABASE_URL")
+            .env_remove("TUONTI_LANG")
+            .env("RUST_BACKTRACE", "1")
+            .args(["--lang", lang, "inspect", path_str(&file)])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("vanha.xls") && stderr.contains(words),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -22,48 +22,113 @@ fn u32_at(bytes: &[u8], offset: usize) -> Option<u32> {
     Some(u32::from_le_bytes([slice[0], slice[1], slice[2], slice[3]]))
 }
 
+/// Why a compound file is not handed to calamine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// The file is damaged in a way calamine would not survive (the reason, in English).
+    Damaged(String),
+    /// A sheet declares an extent larger than allowed.
+    Extent,
+}
+
 /// Why a compound file cannot be handed to calamine safely, or `None`: a sector chain that
 /// loops, or a sheet whose declared extent (its DIMENSIONS record, for which calamine
-/// reserves memory up front) is over `max_cells` or the format's 65,536 × 256 (found by the
-/// `spreadsheet` fuzz target: a 6 KB file that asked for petabytes). Other damage (a sector
-/// past the end, a bad header) is left for calamine to report.
-pub(crate) fn refused(bytes: &[u8], max_cells: u64) -> Option<String> {
+/// reserves memory up front and then lays out every cell) is over `max_extent` cells or the
+/// format's 65,536 × 256 (found by the `spreadsheet` fuzz target: a 6 KB file that asked for
+/// petabytes; and public test files of 31–41 KB that declare 65,536 × 256 and took 0.4–1 GB).
+/// Other damage (a sector past the end, a bad header) is left for calamine to report.
+pub(crate) fn refused(bytes: &[u8], max_extent: u64) -> Option<Refusal> {
     if let Some(reason) = looping_chain(bytes) {
-        return Some(reason);
+        return Some(Refusal::Damaged(reason));
     }
     let stream = workbook_stream(bytes)?;
-    let limit = max_cells.min(65_536 * 256);
+    let limit = max_extent.min(65_536 * 256);
+    // The extent of the cells calamine keeps (a sheet's substream, from its BOF to its EOF):
+    // it lays out every cell between the first and the last, wherever the DIMENSIONS record
+    // says they are.
+    let mut cells = Extent::default();
     let mut offset = 0;
     while let (Some(kind), Some(len)) = (u16_at(&stream, offset), u16_at(&stream, offset + 2)) {
         let data = stream.get(offset + 4..offset + 4 + usize::from(len))?;
-        if kind == 0x0200 {
-            let (first_row, last_row, first_col, last_col) = match data.len() {
-                10 => (
-                    u64::from(u16_at(data, 0)?),
-                    u64::from(u16_at(data, 2)?),
-                    u64::from(u16_at(data, 4)?),
-                    u64::from(u16_at(data, 6)?),
-                ),
-                14 | 16 => (
-                    u64::from(u32_at(data, 0)?),
-                    u64::from(u32_at(data, 4)?),
-                    u64::from(u16_at(data, 8)?),
-                    u64::from(u16_at(data, 10)?),
-                ),
-                _ => (0, 0, 0, 0),
-            };
-            let rows = last_row.saturating_sub(first_row) + 1;
-            let cols = last_col.saturating_sub(first_col) + 1;
-            if rows.saturating_mul(cols) > limit {
-                return Some(format!(
-                    "a sheet declares {rows} rows × {cols} columns, more than the {limit} cells \
-                     allowed"
-                ));
+        match kind {
+            // FILEPASS: the records after it are encrypted (their contents say nothing), and
+            // calamine refuses the file as protected by a password without reading a cell.
+            0x002F => return None,
+            // BOF: a new substream (a sheet, or the workbook globals).
+            0x0809 => cells = Extent::default(),
+            // DIMENSIONS: what the sheet declares, reserved up front.
+            0x0200 => {
+                let (first_row, last_row, first_col, last_col) = match data.len() {
+                    10 => (
+                        u64::from(u16_at(data, 0)?),
+                        u64::from(u16_at(data, 2)?),
+                        u64::from(u16_at(data, 4)?),
+                        u64::from(u16_at(data, 6)?),
+                    ),
+                    14 | 16 => (
+                        u64::from(u32_at(data, 0)?),
+                        u64::from(u32_at(data, 4)?),
+                        u64::from(u16_at(data, 8)?),
+                        u64::from(u16_at(data, 10)?),
+                    ),
+                    _ => (0, 0, 0, 0),
+                };
+                let rows = last_row.saturating_sub(first_row) + 1;
+                let cols = last_col.saturating_sub(first_col) + 1;
+                if rows.saturating_mul(cols) > limit {
+                    return Some(Refusal::Extent);
+                }
             }
+            // The cell records calamine keeps: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST,
+            // FORMULA (row and column first), MULRK (row, first column, ..., last column).
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    cells.add(row, col);
+                }
+            }
+            0x00BD => {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
+                ) {
+                    cells.add(row, first);
+                    cells.add(row, last);
+                }
+            }
+            _ => {}
+        }
+        if cells.cells() > limit {
+            return Some(Refusal::Extent);
         }
         offset += 4 + usize::from(len);
     }
     None
+}
+
+/// The smallest rectangle around the cells seen.
+#[derive(Debug, Default, Clone, Copy)]
+struct Extent {
+    /// First row, last row, first column, last column; `None` before the first cell.
+    bounds: Option<(u16, u16, u16, u16)>,
+}
+
+impl Extent {
+    fn add(&mut self, row: u16, col: u16) {
+        self.bounds = Some(match self.bounds {
+            None => (row, row, col, col),
+            Some((top, bottom, left, right)) => {
+                (top.min(row), bottom.max(row), left.min(col), right.max(col))
+            }
+        });
+    }
+
+    /// The cells in the rectangle.
+    fn cells(&self) -> u64 {
+        self.bounds.map_or(0, |(top, bottom, left, right)| {
+            (u64::from(bottom - top) + 1) * (u64::from(right - left) + 1)
+        })
+    }
 }
 
 fn u16_at(bytes: &[u8], offset: usize) -> Option<u16> {

@@ -77,6 +77,8 @@ pub enum Limit {
     Cells,
     /// [`ReadLimits::max_columns`](crate::ReadLimits::max_columns).
     Columns,
+    /// [`ReadLimits::max_sheet_extent`](crate::ReadLimits::max_sheet_extent).
+    SheetExtent,
 }
 
 impl std::fmt::Display for Limit {
@@ -88,6 +90,10 @@ impl std::fmt::Display for Limit {
             Limit::ZipEntries => "number of parts in the zip container",
             Limit::Cells => "number of cells",
             Limit::Columns => "number of columns",
+            Limit::SheetExtent => {
+                "sheet extent in cells (rows × columns; save the file as xlsx to read it cell \
+                 by cell)"
+            }
         })
     }
 }
@@ -279,6 +285,10 @@ impl Limit {
             Limit::ZipEntries => "antalet delar i zip-paketet",
             Limit::Cells => "antalet celler",
             Limit::Columns => "antalet kolumner",
+            Limit::SheetExtent => {
+                "bladets omfång i celler (rader × kolumner; spara filen som xlsx så läses den \
+                 cell för cell)"
+            }
         }
     }
 
@@ -290,6 +300,10 @@ impl Limit {
             Limit::ZipEntries => "zip-paketin osien määrä",
             Limit::Cells => "solujen määrä",
             Limit::Columns => "sarakkeiden määrä",
+            Limit::SheetExtent => {
+                "taulukon laajuus soluina (rivit × sarakkeet; tallenna tiedosto xlsx-muodossa, \
+                 niin se luetaan solu kerrallaan)"
+            }
         }
     }
 }

@@ -19,10 +19,18 @@ pub struct ReadLimits {
     pub max_part_unzipped_bytes: u64,
     /// The most parts a zip container may have. Default 10,000.
     pub max_zip_entries: usize,
-    /// The most non-empty cells read from one sheet. Default 30,000,000. For ods files the
-    /// extent of the sheet (rows × columns up to the last value, as the reader will allocate
-    /// it) is checked against this limit before the sheet is parsed.
+    /// The most non-empty cells read from one sheet. Default 30,000,000.
     pub max_cells: u64,
+    /// The largest sheet extent (rows × columns, from the first cell to the last) read from
+    /// a format whose reader lays every cell of the extent out in memory before it gives any
+    /// (xls and ods, read through calamine: some 60 bytes a cell): checked before the sheet
+    /// is parsed, from the extent an xls sheet declares (its DIMENSIONS record) or an ods
+    /// sheet's rows and columns up to its last value. Default 2,000,000 cells (65,536 xls
+    /// rows of 30 columns), so that no such file takes more than about 300 MB to read
+    /// however small it is. xlsx, xlsb and CSV are read cell by cell and are not limited by
+    /// it.
+    #[serde(default = "default_max_sheet_extent")]
+    pub max_sheet_extent: u64,
     /// The most columns a row may have (a value further right is refused). Default 16,384,
     /// Excel's limit.
     pub max_columns: u32,
@@ -36,9 +44,14 @@ impl Default for ReadLimits {
             max_part_unzipped_bytes: 1 << 30,
             max_zip_entries: 10_000,
             max_cells: 30_000_000,
+            max_sheet_extent: default_max_sheet_extent(),
             max_columns: 16_384,
         }
     }
+}
+
+fn default_max_sheet_extent() -> u64 {
+    2_000_000
 }
 
 /// The format of a file, told from its bytes (never from its name).
@@ -180,7 +193,7 @@ pub(crate) fn detect(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<De
         return detect_zip(file, bytes, limits).map(Detected::Workbook);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return detect_ole(file, bytes, limits.max_cells).map(Detected::Workbook);
+        return detect_ole(file, bytes, limits.max_sheet_extent).map(Detected::Workbook);
     }
     if let Some(looks_like) = binary_kind(bytes) {
         return Err(not_spreadsheet(file, looks_like));
@@ -311,11 +324,11 @@ fn detect_zip(file: &str, bytes: &[u8], limits: &ReadLimits) -> Result<FileForma
     if has("content.xml") || has("mimetype") {
         let mimetype = read_small(&mut archive, "mimetype").unwrap_or_default();
         if mimetype.contains("spreadsheet") || (mimetype.is_empty() && has("content.xml")) {
-            if ods_extent.largest_sheet() > u128::from(limits.max_cells) {
+            if ods_extent.largest_sheet() > u128::from(limits.max_sheet_extent) {
                 return Err(Error::TooLarge {
                     file: file.to_owned(),
-                    limit: Limit::Cells,
-                    max: limits.max_cells,
+                    limit: Limit::SheetExtent,
+                    max: limits.max_sheet_extent,
                     part: Some("content.xml".to_owned()),
                 });
             }
@@ -373,13 +386,24 @@ fn content_types_say_macros(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> boo
 /// An OLE compound file: an xls workbook, or an encrypted Office Open XML package (Excel
 /// stores password-protected xlsx files as an OLE file with `EncryptionInfo` and
 /// `EncryptedPackage` streams), or another Office document.
-fn detect_ole(file: &str, bytes: &[u8], max_cells: u64) -> Result<FileFormat> {
-    if let Some(reason) = crate::cfb_guard::refused(bytes, max_cells) {
-        return Err(Error::Corrupt {
-            file: file.to_owned(),
-            format: "xls",
-            reason,
-        });
+fn detect_ole(file: &str, bytes: &[u8], max_sheet_extent: u64) -> Result<FileFormat> {
+    match crate::cfb_guard::refused(bytes, max_sheet_extent) {
+        Some(crate::cfb_guard::Refusal::Damaged(reason)) => {
+            return Err(Error::Corrupt {
+                file: file.to_owned(),
+                format: "xls",
+                reason,
+            });
+        }
+        Some(crate::cfb_guard::Refusal::Extent) => {
+            return Err(Error::TooLarge {
+                file: file.to_owned(),
+                limit: Limit::SheetExtent,
+                max: max_sheet_extent,
+                part: None,
+            });
+        }
+        None => {}
     }
     // Directory entries are 128 bytes long and start on 128-byte boundaries (sectors are 512
     // or 4096 bytes), with the UTF-16LE name first.

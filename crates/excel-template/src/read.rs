@@ -97,13 +97,43 @@ impl std::fmt::Debug for Workbook {
     }
 }
 
-/// Runs a calamine call, turning a panic into a corrupt-file error.
+std::thread_local! {
+    /// Whether this thread is inside [`guarded`], whose panics are reported as errors.
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once per process, a panic hook that stays silent for a panic inside
+/// [`guarded`] on the panicking thread and hands every other panic to the hook that was in
+/// place before (the default one prints "thread … panicked at …" and, with
+/// `RUST_BACKTRACE`, a backtrace, before the clean error the user should see alone).
+///
+/// One hook for the process, keyed by a thread-local flag, rather than a hook swapped in
+/// and out around each call: in a server two readers run at once, and swapping would let one
+/// restore the other's silent hook for good.
+fn install_quiet_reader_hook() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_READER.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs a calamine call, turning a panic into a corrupt-file error, with nothing printed
+/// for it (see [`install_quiet_reader_hook`]).
 fn guarded<T, E: std::fmt::Display>(
     file: &str,
     format: FileFormat,
     call: impl FnOnce() -> std::result::Result<T, E>,
 ) -> Result<T> {
-    match catch_unwind(AssertUnwindSafe(call)) {
+    install_quiet_reader_hook();
+    let was_inside = IN_READER.with(|inside| inside.replace(true));
+    let outcome = catch_unwind(AssertUnwindSafe(call));
+    IN_READER.with(|inside| inside.set(was_inside));
+    match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(err)) => Err(calamine_error(file, format, &err.to_string())),
         Err(panic) => {

@@ -1476,7 +1476,7 @@ fn an_ods_whose_repeats_ask_for_billions_of_cells_is_refused_before_parsing() {
         matches!(
             err,
             Error::TooLarge {
-                limit: Limit::Cells,
+                limit: Limit::SheetExtent,
                 ..
             }
         ),
@@ -2170,4 +2170,103 @@ fn inputs_the_fuzzers_found_are_refused_without_a_panic() {
         seen += 1;
     }
     assert!(seen > 0);
+}
+
+/// `companies.xls` with the first record of `kind` (its 4-byte header `kind`, `len`) patched
+/// at `at` (bytes after the header) with `value`.
+fn patched_xls(header: [u8; 4], at: usize, value: &[u8]) -> Vec<u8> {
+    let mut bytes = fixture("companies.xls");
+    let start = bytes
+        .windows(4)
+        .position(|window| window == header)
+        .expect("the record is in the fixture")
+        + 4
+        + at;
+    bytes[start..start + value.len()].copy_from_slice(value);
+    bytes
+}
+
+/// An ods whose sheet has a header, one company, `rows - 3` empty rows and then one value
+/// in column `columns`: 1 KB of file that spans `rows` × `columns` cells.
+fn spanning_ods(rows: u32, columns: u32) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Yritykset"><table:table-row><table:table-cell office:value-type="string"><text:p>Yritys</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Y-tunnus</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Esimerkki Oy</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>0112038-9</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{}"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="{}"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+        rows - 3,
+        columns - 1
+    );
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("mimetype", stored).unwrap();
+        writer
+            .write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        writer
+            .start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(content.as_bytes()).unwrap();
+        writer
+            .start_file(
+                "META-INF/manifest.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        writer
+            .write_all(
+                br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+            )
+            .unwrap();
+        writer.finish().unwrap();
+    }
+    out
+}
+
+/// Public test files of 31–41 KB whose xls sheet declares 65,536 rows × 256 columns took
+/// 0.4–1 GB to read (calamine lays out every cell of a sheet's extent): a sheet of xls or
+/// ods spanning more than `max_sheet_extent` cells is refused as too large before it is
+/// read, whether the xls declares it (DIMENSIONS) or its cells do (a cell far away from the
+/// declared range); a sheet of 65,536 × 30 is read (within 300 MB: docs/benchmarks.md).
+#[test]
+fn an_xls_or_ods_sheet_spanning_millions_of_cells_is_refused_before_it_is_read() {
+    let too_large = |err: Error| {
+        assert!(
+            matches!(
+                err,
+                Error::TooLarge {
+                    limit: Limit::SheetExtent,
+                    max: 2_000_000,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.localized().fi.contains("taulukon laajuus"), "{err}");
+        assert!(err.localized().sv.contains("bladets omfång"), "{err}");
+    };
+    // DIMENSIONS (0x0200, 14 bytes): last row 65,536 (u32 at 4), last column 256 (u16 at 10).
+    let mut declared = patched_xls([0x00, 0x02, 0x0E, 0x00], 4, &65_536u32.to_le_bytes());
+    let start = declared
+        .windows(4)
+        .position(|window| window == [0x00, 0x02, 0x0E, 0x00])
+        .unwrap()
+        + 4;
+    declared[start + 10..start + 12].copy_from_slice(&256u16.to_le_bytes());
+    too_large(read_err("väittää.xls", declared));
+    // A LABELSST cell (0x00FD, 10 bytes) moved to row 65,535, column 255.
+    let mut far = patched_xls([0xFD, 0x00, 0x0A, 0x00], 0, &65_535u16.to_le_bytes());
+    let start = far
+        .windows(4)
+        .position(|window| window == [0xFD, 0x00, 0x0A, 0x00])
+        .unwrap()
+        + 4;
+    far[start + 2..start + 4].copy_from_slice(&255u16.to_le_bytes());
+    too_large(read_err("kaukana.xls", far));
+    too_large(read_err("laaja.ods", spanning_ods(65_536, 256)));
+
+    let table = read("kapea.ods", spanning_ods(65_536, 30));
+    assert_eq!(table.rows[0].cells[0], text("Esimerkki Oy"));
+    // The unchanged fixture still reads.
+    check_fixture("companies.xls", FileFormat::Xls);
 }
