@@ -2270,3 +2270,107 @@ fn an_xls_or_ods_sheet_spanning_millions_of_cells_is_refused_before_it_is_read()
     // The unchanged fixture still reads.
     check_fixture("companies.xls", FileFormat::Xls);
 }
+
+/// A BIFF12 record (xlsb): its type and length as 7-bit variable-length numbers, then `data`.
+fn xlsb_record(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    if kind < 0x80 {
+        out.push(kind as u8);
+    } else {
+        out.extend([(kind & 0x7F) as u8 | 0x80, ((kind >> 7) & 0x7F) as u8]);
+    }
+    let mut len = data.len();
+    loop {
+        let byte = (len & 0x7F) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// An XLWideString: its length in UTF-16 units, then UTF-16LE.
+fn xlsb_text(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|unit| unit.to_le_bytes()));
+    out
+}
+
+/// A 1 KB xlsb whose sheet declares (BrtWsDim) `rows` × `columns` and holds a header and one
+/// company: the record layout of MS-XLSB that calamine reads.
+fn claiming_xlsb(rows: u32, columns: u32) -> Vec<u8> {
+    let mut sheet_entry = vec![0u8; 8];
+    sheet_entry.extend(xlsb_text("rId1"));
+    sheet_entry.extend(xlsb_text("Yritykset"));
+    let workbook: Vec<u8> = [
+        xlsb_record(0x0083, &[]),          // BrtBeginBook
+        xlsb_record(0x008F, &[]),          // BrtBeginBundleShs
+        xlsb_record(0x009C, &sheet_entry), // BrtBundleSh: visible, tab 0, rId1, the name
+        xlsb_record(0x0090, &[]),          // BrtEndBundleShs
+        xlsb_record(0x0084, &[]),          // BrtEndBook
+    ]
+    .concat();
+    let row = |number: u32| {
+        let mut data = number.to_le_bytes().to_vec();
+        data.extend([0u8; 13]);
+        xlsb_record(0x0000, &data) // BrtRowHdr
+    };
+    let cell = |column: u32, text: &str| {
+        let mut data = column.to_le_bytes().to_vec();
+        data.extend([0u8; 4]);
+        data.extend(xlsb_text(text));
+        xlsb_record(0x0006, &data) // BrtCellSt
+    };
+    let mut dimension = Vec::new();
+    for value in [0, rows - 1, 0, columns - 1] {
+        dimension.extend(u32::to_le_bytes(value));
+    }
+    let sheet: Vec<u8> = [
+        xlsb_record(0x0081, &[]),        // BrtBeginSheet
+        xlsb_record(0x0094, &dimension), // BrtWsDim
+        xlsb_record(0x0091, &[]),        // BrtBeginSheetData
+        row(0),
+        cell(0, "Yritys"),
+        cell(1, "Y-tunnus"),
+        row(1),
+        cell(0, "Esimerkki Oy"),
+        cell(1, "0112038-9"),
+        xlsb_record(0x0092, &[]), // BrtEndSheetData
+        xlsb_record(0x0082, &[]), // BrtEndSheet
+    ]
+    .concat();
+    let relationships = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
+    let mut out = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in [
+            ("xl/workbook.bin", workbook.as_slice()),
+            ("xl/_rels/workbook.bin.rels", relationships.as_bytes()),
+            ("xl/worksheets/sheet1.bin", sheet.as_slice()),
+        ] {
+            writer.start_file(name, options).unwrap();
+            writer.write_all(bytes).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    out
+}
+
+/// An xlsb is read cell by cell (calamine's cells reader), so a 1 KB file whose sheet
+/// declares Excel's whole 1,048,576 × 16,384 grid costs what its cells cost: it is read
+/// (26 MB for `tuonti inspect`: docs/benchmarks.md).
+#[test]
+fn an_xlsb_declaring_the_whole_grid_is_read_cell_by_cell() {
+    let bytes = claiming_xlsb(1_048_576, 16_384);
+    assert!(bytes.len() < 2_000, "{}", bytes.len());
+    let table = read("koko.xlsb", bytes);
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].cells[0], text("Esimerkki Oy"));
+    assert_eq!(table.rows[0].cells[1], text("0112038-9"));
+}
