@@ -1456,22 +1456,7 @@ fn files_over_the_limits_are_refused() {
 fn an_ods_whose_repeats_ask_for_billions_of_cells_is_refused_before_parsing() {
     let content = r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Pommi"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
-    let mut bytes = Vec::new();
-    {
-        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        writer.start_file("mimetype", stored).unwrap();
-        writer
-            .write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .unwrap();
-        writer
-            .start_file("content.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        writer.write_all(content.as_bytes()).unwrap();
-        writer.finish().unwrap();
-    }
-    let err = read_err("pommi.ods", bytes);
+    let err = read_err("pommi.ods", ods(content));
     assert!(
         matches!(
             err,
@@ -2194,6 +2179,12 @@ fn spanning_ods(rows: u32, columns: u32) -> Vec<u8> {
         rows - 3,
         columns - 1
     );
+    ods(&content)
+}
+
+/// An ods file of `content` (its content.xml), with the mimetype and the manifest calamine
+/// looks for.
+fn ods(content: &str) -> Vec<u8> {
     let mut out = Vec::new();
     {
         let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut out));
@@ -2203,21 +2194,18 @@ fn spanning_ods(rows: u32, columns: u32) -> Vec<u8> {
         writer
             .write_all(b"application/vnd.oasis.opendocument.spreadsheet")
             .unwrap();
-        writer
-            .start_file("content.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        writer.write_all(content.as_bytes()).unwrap();
-        writer
-            .start_file(
+        for (name, text) in [
+            ("content.xml", content),
+            (
                 "META-INF/manifest.xml",
-                zip::write::SimpleFileOptions::default(),
-            )
-            .unwrap();
-        writer
-            .write_all(
-                br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
-            )
-            .unwrap();
+                r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+            ),
+        ] {
+            writer
+                .start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(text.as_bytes()).unwrap();
+        }
         writer.finish().unwrap();
     }
     out

@@ -308,6 +308,28 @@ impl Default for ReportSplit {
     }
 }
 
+/// Each part's grouped rows of the companies in `range` (all without one), on `conn`.
+fn load_parts<C>(
+    conn: &mut C,
+    parts: &[Part],
+    dimensions: &[ReportDimension],
+    filter: &ReportFilter,
+    range: Option<IdRange>,
+) -> Result<PartRows>
+where
+    C: Connection,
+    ReportQuery: for<'a> diesel::query_dsl::LoadQuery<'a, C, GroupRow>,
+{
+    parts
+        .iter()
+        .map(|&part| {
+            let rows: Vec<GroupRow> =
+                ReportQuery::part(part, dimensions, filter, range).load(conn)?;
+            Ok((part, rows))
+        })
+        .collect()
+}
+
 /// A read-only connection to the SQLite file at `path`, for a report's worker.
 fn open_reader(path: &Path) -> Result<SqliteConnection> {
     let target = path.to_string_lossy();
@@ -651,32 +673,15 @@ impl Store {
             return Ok(rows);
         }
         match &mut self.conn {
-            crate::store::Conn::Sqlite(c) => c.transaction(|c| {
-                parts
-                    .iter()
-                    .map(|&part| {
-                        let rows: Vec<GroupRow> =
-                            ReportQuery::part(part, dimensions, filter, None).load(c)?;
-                        Ok((part, rows))
-                    })
-                    .collect()
-            }),
-            #[cfg(feature = "postgres")]
-            crate::store::Conn::Pg(c) => {
-                c.build_transaction()
-                    .read_only()
-                    .repeatable_read()
-                    .run(|c| {
-                        parts
-                            .iter()
-                            .map(|&part| {
-                                let rows: Vec<GroupRow> =
-                                    ReportQuery::part(part, dimensions, filter, None).load(c)?;
-                                Ok((part, rows))
-                            })
-                            .collect()
-                    })
+            crate::store::Conn::Sqlite(c) => {
+                c.transaction(|c| load_parts(c, parts, dimensions, filter, None))
             }
+            #[cfg(feature = "postgres")]
+            crate::store::Conn::Pg(c) => c
+                .build_transaction()
+                .read_only()
+                .repeatable_read()
+                .run(|c| load_parts(c, parts, dimensions, filter, None)),
         }
     }
 
@@ -765,16 +770,8 @@ impl Store {
                     .iter_mut()
                     .zip(ranges)
                     .map(|(reader, &range)| {
-                        scope.spawn(move || -> Result<PartRows> {
-                            parts
-                                .iter()
-                                .map(|&part| {
-                                    let rows: Vec<GroupRow> =
-                                        ReportQuery::part(part, dimensions, filter, Some(range))
-                                            .load(reader)?;
-                                    Ok((part, rows))
-                                })
-                                .collect()
+                        scope.spawn(move || {
+                            load_parts(reader, parts, dimensions, filter, Some(range))
                         })
                     })
                     .collect();
