@@ -2,6 +2,7 @@
 //! `tuonti-importer` and prints. Exit codes: 0 done, 1 refused because of the user's data or
 //! arguments, 2 internal or I/O error.
 
+mod arg_errors;
 mod args;
 mod commands;
 mod output;
@@ -47,8 +48,18 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            // Help and version are not errors; a bad argument is the user's to fix (exit 1).
-            let _ = error.print();
+            // Help and version are not errors; a bad argument is the user's to fix (exit 1),
+            // told in the user's language.
+            let args: Vec<String> = std::env::args().collect();
+            let lang = arg_errors::lang_of_args(&args, lang_from_env);
+            match arg_errors::localized(&error, lang) {
+                Some(message) => {
+                    eprintln!("{}: {message}", output::tr(lang, "virhe", "fel", "error"));
+                }
+                None => {
+                    let _ = error.print();
+                }
+            }
             return if error.use_stderr() {
                 ExitCode::from(EXIT_REFUSED)
             } else {

@@ -3062,3 +3062,81 @@ fn a_reader_panic_prints_nothing_but_the_clean_error() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// A bad command line is told in the user's language too (clap writes English only): an
+/// unknown flag with its suggestion, a value that is not allowed with the allowed ones, a
+/// missing value, missing required arguments, an unknown command; the language from
+/// `--lang` (before or after the command, with `=` or not) or `TUONTI_LANG`.
+#[test]
+fn argument_errors_come_in_finnish_swedish_and_english() {
+    let cases: [(&[&str], [&str; 3]); 5] = [
+        (
+            &["import", "x.xlsx", "--tpye", "Asiakas"],
+            [
+                "virhe: tuntematon valitsin '--tpye' (tarkoititko '--type'?)",
+                "fel: okänd flagga '--tpye' (menade du '--type'?)",
+                "error: unexpected argument '--tpye' found",
+            ],
+        ),
+        (
+            &["report", "projects", "--by", "group", "--format", "pdf"],
+            [
+                "virhe: 'pdf' ei käy valitsimen '--format <FORMAT>' arvoksi; mahdolliset arvot: table, json, csv, xlsx",
+                "fel: 'pdf' är inget giltigt värde för '--format <FORMAT>'; möjliga värden: table, json, csv, xlsx",
+                "error: invalid value 'pdf' for '--format <FORMAT>'",
+            ],
+        ),
+        (
+            &["companies", "list", "--type"],
+            [
+                "virhe: valitsimelle '--type <COMPANY_TYPE>' puuttuu arvo",
+                "fel: '--type <COMPANY_TYPE>' saknar ett värde",
+                "error: a value is required for '--type <COMPANY_TYPE>'",
+            ],
+        ),
+        (
+            &["import"],
+            [
+                "virhe: pakollinen valitsin puuttuu: --type <COMPANY_TYPE>",
+                "fel: en obligatorisk flagga saknas: --type <COMPANY_TYPE>",
+                "error: the following required arguments were not provided:",
+            ],
+        ),
+        (
+            &["companies", "lst"],
+            [
+                "virhe: tuntematon komento 'lst' (tarkoititko 'list'?)",
+                "fel: okänt kommando 'lst' (menade du 'list'?)",
+                "error: unrecognized subcommand 'lst'",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        for (lang, first_line) in ["fi", "sv", "en"].into_iter().zip(expected) {
+            for how in 0..3 {
+                let mut command = Command::cargo_bin("tuonti").unwrap();
+                command
+                    .env_remove("TUONTI_DATABASE_URL")
+                    .env_remove("TUONTI_LANG")
+                    .env("LANG", "C");
+                match how {
+                    0 => command.args(["--lang", lang]).args(args),
+                    1 => command.args(args).arg(format!("--lang={lang}")),
+                    _ => command.env("TUONTI_LANG", lang).args(args),
+                };
+                let output = command.assert().code(1).get_output().clone();
+                let stderr = String::from_utf8(output.stderr).unwrap();
+                assert!(
+                    stderr.starts_with(first_line),
+                    "{args:?} in {lang} ({how}): {stderr}"
+                );
+                if lang != "en" {
+                    assert!(
+                        stderr.contains("tuonti --help"),
+                        "{args:?} in {lang}: {stderr}"
+                    );
+                }
+            }
+        }
+    }
+}
