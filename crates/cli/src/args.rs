@@ -459,6 +459,8 @@ pub enum CompaniesCommand {
         filter: CompanyFilterArgs,
         #[command(flatten)]
         format: FormatArg,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Export companies to an xlsx or CSV file (the template's columns, ready to import again).
     Export {
@@ -468,6 +470,38 @@ pub enum CompaniesCommand {
         #[command(flatten)]
         filter: CompanyFilterArgs,
     },
+}
+
+/// `--limit` and `--offset` of the listings: without both, every row.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// List at most this many rows (1 to 1000; 100 when only --offset is given).
+    #[arg(long, allow_negative_numbers = true)]
+    pub limit: Option<i64>,
+    /// Skip this many rows of the listing's order first.
+    #[arg(long, allow_negative_numbers = true)]
+    pub offset: Option<i64>,
+}
+
+impl PageArgs {
+    /// The page asked for; `None` for every row.
+    ///
+    /// # Errors
+    ///
+    /// [`tuonti_importer::paging::PageError`] for a limit or offset out of range.
+    pub fn page(
+        &self,
+    ) -> Result<Option<tuonti_importer::paging::Page>, tuonti_importer::paging::PageError> {
+        use tuonti_importer::paging::{DEFAULT_LIMIT, Page};
+        if self.limit.is_none() && self.offset.is_none() {
+            return Ok(None);
+        }
+        Page::new(
+            self.limit.unwrap_or(DEFAULT_LIMIT as i64),
+            self.offset.unwrap_or(0),
+        )
+        .map(Some)
+    }
 }
 
 /// Filters of `companies list` and `companies export`.

@@ -25,6 +25,48 @@ pub trait Listing: Serialize {
     fn cells(&self, lang: Lang) -> Vec<String>;
 }
 
+/// Prints a listing in `format` to standard output: without a page, its rows as
+/// [`print_listing`] does; with one, the table followed by the rows' place ("Rows 201–300 of
+/// 47000"), or JSON as the API answers a page (`{"count", "total", "limit", "offset",
+/// "next_offset", key: [...]}`).
+pub fn print_page<T: Listing>(
+    listing: &tuonti_importer::paging::Listing<T>,
+    key: &str,
+    format: Format,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let Some(page) = listing.page else {
+        return print_listing(&listing.rows, format, lang);
+    };
+    match format {
+        Format::Json => {
+            let mut object = serde_json::Map::new();
+            object.insert("count".into(), listing.rows.len().into());
+            object.insert("total".into(), listing.total.into());
+            object.insert("limit".into(), page.limit().into());
+            object.insert("offset".into(), page.offset().into());
+            object.insert("next_offset".into(), listing.next_offset().into());
+            object.insert(key.into(), serde_json::to_value(&listing.rows)?);
+            println!("{}", serde_json::to_string_pretty(&object)?);
+        }
+        Format::Table => {
+            print_listing(&listing.rows, format, lang)?;
+            let total = listing.total;
+            match (listing.span(), lang) {
+                (Some((first, last)), Lang::Fi) => {
+                    println!("Rivit {first}–{last}, yhteensä {total}")
+                }
+                (Some((first, last)), Lang::Sv) => println!("Rader {first}–{last} av {total}"),
+                (Some((first, last)), Lang::En) => println!("Rows {first}–{last} of {total}"),
+                (None, Lang::Fi) => println!("Ei rivejä tällä sivulla; yhteensä {total}"),
+                (None, Lang::Sv) => println!("Inga rader på den här sidan; totalt {total}"),
+                (None, Lang::En) => println!("No rows on this page; {total} in all"),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Prints `rows` in `format` to standard output.
 pub fn print_listing<T: Listing>(rows: &[T], format: Format, lang: Lang) -> anyhow::Result<()> {
     match format {

@@ -1454,6 +1454,58 @@ fn import_contacts_and_projects(db: &str, dir: &std::path::Path) {
 }
 
 #[test]
+fn listings_page_with_limit_and_offset() {
+    on_each_backend(|db| {
+        let dir = tempfile::tempdir().unwrap();
+        import_contacts_and_projects(db, dir.path());
+        let page = json(tuonti(
+            db,
+            &[
+                "contacts", "list", "--limit", "1", "--offset", "1", "--format", "json",
+            ],
+        ));
+        assert_eq!(
+            (
+                &page["count"],
+                &page["total"],
+                &page["limit"],
+                &page["offset"]
+            ),
+            (&1.into(), &2.into(), &1.into(), &1.into()),
+            "{page}"
+        );
+        assert_eq!(page["next_offset"], Value::Null);
+        assert_eq!(page["contacts"][0]["full_name"], "Pekka Puupää");
+        let first = json(tuonti(
+            db,
+            &["projects", "list", "--limit", "1", "--format", "json"],
+        ));
+        assert_eq!(first["next_offset"], 1, "{first}");
+        assert_eq!(first["projects"].as_array().unwrap().len(), 1);
+        tuonti(db, &["companies", "list", "--limit", "1"])
+            .success()
+            .stdout(predicate::str::contains("Rows 1–1 of 1"));
+        tuonti(db, &["companies", "list", "--offset", "1"])
+            .success()
+            .stdout(predicate::str::contains("No rows on this page; 1 in all"));
+        // Without either, every row as before.
+        let all = json(tuonti(db, &["companies", "list", "--format", "json"]));
+        assert_eq!(all.as_array().unwrap().len(), 1);
+        tuonti_in("fi", db, &["projects", "list", "--limit", "1001"])
+            .code(1)
+            .stderr(predicate::str::contains("1–1000"));
+        tuonti(db, &["contacts", "list", "--offset", "-3"])
+            .code(1)
+            .stderr(predicate::str::contains("\"-3\""));
+        tuonti(db, &["contacts", "list", "--limit", "1", "--format", "csv"])
+            .code(1)
+            .stderr(predicate::str::contains(
+                "csv and xlsx always have every row",
+            ));
+    });
+}
+
+#[test]
 fn contacts_list_as_json_names_their_companies() {
     on_each_backend(|db| {
         let dir = tempfile::tempdir().unwrap();
@@ -2645,6 +2697,10 @@ const LANGUAGE_COMMANDS: &[&[&str]] = &[
     &["companies", "list"],
     &["contacts", "list"],
     &["projects", "list"],
+    &["companies", "list", "--limit", "1", "--offset", "1"],
+    &["companies", "list", "--offset", "900"],
+    &["contacts", "list", "--limit", "0"],
+    &["projects", "list", "--offset", "1", "--format", "csv"],
     &["profiles", "list"],
     &["profiles", "show", "Asiakkaat"],
     &["report", "companies", "--by", "group"],

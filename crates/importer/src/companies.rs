@@ -1,6 +1,7 @@
 //! Listing stored companies with the names of their type, group and account manager.
 
 use crate::Result;
+use crate::paging::{Listing, Page};
 use crate::setup::{find_company_type, find_customer_group, find_user};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -38,13 +39,28 @@ pub struct CompanyView {
     pub updated_by_batch: Option<i64>,
 }
 
-/// The companies that match `query`, ordered by name, with names in `lang`.
+/// The companies that match `query`, ordered by name, with names in `lang`: all of them.
 ///
 /// # Errors
 ///
 /// [`tuonti_domain::DomainError::NotFound`] when a named type, group or manager does not
 /// exist; [`crate::Error::Persistence`] when the database fails.
 pub fn list(store: &mut Store, query: &CompanyQuery, lang: Lang) -> Result<Vec<CompanyView>> {
+    Ok(list_page(store, query, None, lang)?.rows)
+}
+
+/// The companies that match `query` as [`list`] orders and names them, only those of `page`
+/// when one is given, with how many match in all.
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn list_page(
+    store: &mut Store,
+    query: &CompanyQuery,
+    page: Option<Page>,
+    lang: Lang,
+) -> Result<Listing<CompanyView>> {
     let filter = CompanyFilter {
         company_type: match &query.company_type {
             Some(name) => Some(find_company_type(store, name)?.id),
@@ -58,6 +74,11 @@ pub fn list(store: &mut Store, query: &CompanyQuery, lang: Lang) -> Result<Vec<C
             Some(key) => Some(find_user(store, key)?.id),
             None => None,
         },
+    };
+    let companies = store.companies_in(&filter, page.map(Page::to_store))?;
+    let total = match page {
+        Some(_) => store.count_companies_matching(&filter)?,
+        None => companies.len() as u64,
     };
     let types: HashMap<_, _> = store
         .company_types(true)?
@@ -74,27 +95,28 @@ pub fn list(store: &mut Store, query: &CompanyQuery, lang: Lang) -> Result<Vec<C
         .into_iter()
         .map(|u| (u.id, u.email))
         .collect();
-    Ok(store
-        .companies(&filter)?
-        .into_iter()
-        .map(|company| CompanyView {
-            id: company.id.get(),
-            company_type: types
-                .get(&company.company_type_id)
-                .cloned()
-                .unwrap_or_default(),
-            customer_group: company
-                .customer_group_id
-                .and_then(|id| groups.get(&id).cloned()),
-            account_manager: users
-                .get(&company.account_manager_id)
-                .cloned()
-                .unwrap_or_default(),
-            created_by_batch: company.created_by_batch.map(|b| b.get()),
-            updated_by_batch: company.updated_by_batch.map(|b| b.get()),
-            fields: company.fields,
-        })
-        .collect())
+    let listing = Listing {
+        rows: companies,
+        total,
+        page,
+    };
+    Ok(listing.map(|company| CompanyView {
+        id: company.id.get(),
+        company_type: types
+            .get(&company.company_type_id)
+            .cloned()
+            .unwrap_or_default(),
+        customer_group: company
+            .customer_group_id
+            .and_then(|id| groups.get(&id).cloned()),
+        account_manager: users
+            .get(&company.account_manager_id)
+            .cloned()
+            .unwrap_or_default(),
+        created_by_batch: company.created_by_batch.map(|b| b.get()),
+        updated_by_batch: company.updated_by_batch.map(|b| b.get()),
+        fields: company.fields,
+    }))
 }
 
 /// The stored company a user names as contacts and projects name theirs: by its customer

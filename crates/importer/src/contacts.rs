@@ -2,6 +2,7 @@
 
 use crate::Result;
 use crate::companies::{CompanyName, companies_by_id, find_company};
+use crate::paging::{Listing, Page};
 use crate::setup::find_user;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -38,14 +39,30 @@ pub struct ContactView {
     pub updated_by_batch: Option<i64>,
 }
 
-/// The contacts that match `query`, ordered by company name, then last and first name.
+/// The contacts that match `query`, ordered by company name, then last and first name: all
+/// of them.
 ///
 /// # Errors
 ///
 /// [`tuonti_domain::DomainError::NotFound`] when the named company or manager does not exist;
 /// [`crate::Error::AmbiguousCompany`] when several companies have the name given;
 /// [`crate::Error::Persistence`] when the database fails.
-pub fn list(store: &mut Store, query: &ContactQuery, _lang: Lang) -> Result<Vec<ContactView>> {
+pub fn list(store: &mut Store, query: &ContactQuery, lang: Lang) -> Result<Vec<ContactView>> {
+    Ok(list_page(store, query, None, lang)?.rows)
+}
+
+/// The contacts that match `query` in the order of [`list`], only those of `page` when one is
+/// given, with how many match in all.
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn list_page(
+    store: &mut Store,
+    query: &ContactQuery,
+    page: Option<Page>,
+    _lang: Lang,
+) -> Result<Listing<ContactView>> {
     let filter = ContactFilter {
         company: match &query.company {
             Some(key) => Some(find_company(store, key)?.id),
@@ -57,32 +74,38 @@ pub fn list(store: &mut Store, query: &ContactQuery, _lang: Lang) -> Result<Vec<
         },
         created_by_batch: None,
     };
-    let contacts = store.contacts(&filter)?;
+    let contacts = store.contacts_in(&filter, page.map(Page::to_store))?;
+    let total = match page {
+        Some(_) => store.count_contacts_matching(&filter)?,
+        None => contacts.len() as u64,
+    };
     let companies = companies_by_id(store, contacts.iter().map(|c| c.company_id))?;
     let emails: HashMap<_, _> = store
         .users()?
         .into_iter()
         .map(|u| (u.id, u.email))
         .collect();
-    Ok(contacts
-        .into_iter()
-        .map(|contact| ContactView {
-            id: contact.id.get(),
-            full_name: contact.fields.full_name(),
-            company: companies
-                .get(&contact.company_id)
-                .map(CompanyName::from)
-                .unwrap_or_default(),
-            account_manager: companies
-                .get(&contact.company_id)
-                .and_then(|company| emails.get(&company.account_manager_id))
-                .cloned()
-                .unwrap_or_default(),
-            created_by_batch: contact.created_by_batch.map(|b| b.get()),
-            updated_by_batch: contact.updated_by_batch.map(|b| b.get()),
-            fields: contact.fields,
-        })
-        .collect())
+    let listing = Listing {
+        rows: contacts,
+        total,
+        page,
+    };
+    Ok(listing.map(|contact| ContactView {
+        id: contact.id.get(),
+        full_name: contact.fields.full_name(),
+        company: companies
+            .get(&contact.company_id)
+            .map(CompanyName::from)
+            .unwrap_or_default(),
+        account_manager: companies
+            .get(&contact.company_id)
+            .and_then(|company| emails.get(&company.account_manager_id))
+            .cloned()
+            .unwrap_or_default(),
+        created_by_batch: contact.created_by_batch.map(|b| b.get()),
+        updated_by_batch: contact.updated_by_batch.map(|b| b.get()),
+        fields: contact.fields,
+    }))
 }
 
 /// Exports the contacts that match `query` to `path` (`.xlsx` or `.csv`) in the template's

@@ -60,6 +60,9 @@ pub enum Error {
         /// The word as given.
         value: String,
     },
+    /// The paging of a listing cannot be read: a limit or offset out of range.
+    #[error(transparent)]
+    Page(#[from] crate::paging::PageError),
     /// A report was refused: a bad dimension, date or period, an unknown or undone batch.
     #[error(transparent)]
     Report(#[from] crate::reports::ReportError),
@@ -106,6 +109,7 @@ impl Error {
             | Error::InvalidRecord(_)
             | Error::AmbiguousCompany { .. }
             | Error::UnknownStatus { .. }
+            | Error::Page(_)
             | Error::ValueMapping(_)
             | Error::Correction(_)
             | Error::Report(_) => true,
@@ -124,6 +128,7 @@ impl Error {
             Error::Login(error) => error.message(lang),
             Error::InvalidRecord(errors) => errors.message(lang),
             Error::Report(error) => error.message(lang),
+            Error::Page(error) => error.message(lang),
             Error::ValueMapping(error) => error.message(lang),
             Error::Correction(error) => error.message(lang),
             Error::FileChoices { file, problem } => match lang {
@@ -275,6 +280,8 @@ mod tests {
             Error::UnknownStatus {
                 value: "ehkä".into(),
             },
+            Error::Page(crate::paging::PageError::Limit { given: "0".into() }),
+            Error::Page(crate::paging::PageError::Offset { given: "-1".into() }),
             Error::Report(ReportError::UnknownDimension { value: "x".into() }),
             Error::Report(ReportError::DimensionCount { count: 3 }),
             Error::Report(ReportError::RepeatedDimension { dimension: "group" }),

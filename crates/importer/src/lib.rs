@@ -11,8 +11,8 @@
 //! derive [`validator::Validate`]).
 //!
 //! [`companies`], [`contacts`] and [`projects`] list the stored records with their references
-//! named, filtered by names as users type them, and export them in the template's columns,
-//! ready to import again.
+//! named, filtered by names as users type them, a [`paging::Page`] at a time or all of them,
+//! and export them in the template's columns, ready to import again.
 //!
 //! [`reports`] counts companies and projects and sums the projects' value by customer group,
 //! account manager, company type, branch, status and project manager (the database
@@ -51,6 +51,7 @@ pub mod contacts;
 mod error;
 pub mod import;
 pub mod manifest;
+pub mod paging;
 pub mod profiles;
 pub mod projects;
 pub mod records;

@@ -3,6 +3,7 @@
 
 use crate::Result;
 use crate::companies::{CompanyName, companies_by_id, find_company};
+use crate::paging::{Listing, Page};
 use crate::setup::{find_branch, find_user};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -107,7 +108,8 @@ pub const STATUSES: [ProjectStatus; 5] = [
     ProjectStatus::Cancelled,
 ];
 
-/// The projects that match `query`, ordered by project number, with statuses in `lang`.
+/// The projects that match `query`, ordered by project number, with statuses in `lang`: all of
+/// them.
 ///
 /// # Errors
 ///
@@ -116,6 +118,21 @@ pub const STATUSES: [ProjectStatus; 5] = [
 /// [`crate::Error::AmbiguousCompany`] when several companies have the name given;
 /// [`crate::Error::Persistence`] when the database fails.
 pub fn list(store: &mut Store, query: &ProjectQuery, lang: Lang) -> Result<Vec<ProjectView>> {
+    Ok(list_page(store, query, None, lang)?.rows)
+}
+
+/// The projects that match `query` in the order of [`list`], only those of `page` when one is
+/// given, with how many match in all.
+///
+/// # Errors
+///
+/// As [`list`].
+pub fn list_page(
+    store: &mut Store,
+    query: &ProjectQuery,
+    page: Option<Page>,
+    lang: Lang,
+) -> Result<Listing<ProjectView>> {
     let filter = ProjectFilter {
         status: match &query.status {
             Some(word) => Some(word.trim().parse::<ProjectStatus>().map_err(|_| {
@@ -139,7 +156,11 @@ pub fn list(store: &mut Store, query: &ProjectQuery, lang: Lang) -> Result<Vec<P
         },
         created_by_batch: None,
     };
-    let projects = store.projects(&filter)?;
+    let projects = store.projects_in(&filter, page.map(Page::to_store))?;
+    let total = match page {
+        Some(_) => store.count_projects_matching(&filter)?,
+        None => projects.len() as u64,
+    };
     let companies = companies_by_id(store, projects.iter().map(|p| p.company_id))?;
     let mut contact_ids: Vec<ContactId> = projects.iter().filter_map(|p| p.contact_id).collect();
     contact_ids.sort_unstable();
@@ -159,40 +180,42 @@ pub fn list(store: &mut Store, query: &ProjectQuery, lang: Lang) -> Result<Vec<P
         .into_iter()
         .map(|b| (b.id, b.name))
         .collect();
-    Ok(projects
-        .into_iter()
-        .map(|project| {
-            let contact = project.contact_id.and_then(|id| contacts.get(&id));
-            // Stored projects always have a status (an empty cell is stored as active).
-            let status = project.fields.status.unwrap_or(ProjectStatus::Active);
-            ProjectView {
-                id: project.id.get(),
-                status,
-                status_label: status_label(status, lang).to_owned(),
-                start_date: project.fields.start_date,
-                end_date: project.fields.end_date,
-                value: project
-                    .fields
-                    .value_cents
-                    .map(tuonti_validation::format_cents),
-                company: companies
-                    .get(&project.company_id)
-                    .map(CompanyName::from)
-                    .unwrap_or_default(),
-                project_manager: project
-                    .project_manager_id
-                    .and_then(|id| emails.get(&id).cloned()),
-                branch: project.branch_id.and_then(|id| branches.get(&id).cloned()),
-                contact_person: contact.map(|c| c.fields.full_name()),
-                contact_email: contact.and_then(|c| c.fields.email.clone()),
-                created_by_batch: project.created_by_batch.map(|b| b.get()),
-                updated_by_batch: project.updated_by_batch.map(|b| b.get()),
-                project_number: project.fields.project_number,
-                name: project.fields.name,
-                description: project.fields.description,
-            }
-        })
-        .collect())
+    let listing = Listing {
+        rows: projects,
+        total,
+        page,
+    };
+    Ok(listing.map(|project| {
+        let contact = project.contact_id.and_then(|id| contacts.get(&id));
+        // Stored projects always have a status (an empty cell is stored as active).
+        let status = project.fields.status.unwrap_or(ProjectStatus::Active);
+        ProjectView {
+            id: project.id.get(),
+            status,
+            status_label: status_label(status, lang).to_owned(),
+            start_date: project.fields.start_date,
+            end_date: project.fields.end_date,
+            value: project
+                .fields
+                .value_cents
+                .map(tuonti_validation::format_cents),
+            company: companies
+                .get(&project.company_id)
+                .map(CompanyName::from)
+                .unwrap_or_default(),
+            project_manager: project
+                .project_manager_id
+                .and_then(|id| emails.get(&id).cloned()),
+            branch: project.branch_id.and_then(|id| branches.get(&id).cloned()),
+            contact_person: contact.map(|c| c.fields.full_name()),
+            contact_email: contact.and_then(|c| c.fields.email.clone()),
+            created_by_batch: project.created_by_batch.map(|b| b.get()),
+            updated_by_batch: project.updated_by_batch.map(|b| b.get()),
+            project_number: project.fields.project_number,
+            name: project.fields.name,
+            description: project.fields.description,
+        }
+    }))
 }
 
 /// Exports the projects that match `query` to `path` (`.xlsx` or `.csv`) in the template's

@@ -5,8 +5,10 @@
 use rust_xlsxwriter::Workbook;
 use tuonti_domain::{CellValue, FieldKey, Lang, NewUser, ProjectStatus, RecordKind, Role};
 use tuonti_excel_template::{ExportFormat, ReadOptions};
+use tuonti_importer::companies::{self, CompanyQuery};
 use tuonti_importer::contacts::{self, ContactQuery};
 use tuonti_importer::import::{self, ImportChoices, ImportFile, ImportRequest};
+use tuonti_importer::paging::{Listing, Page};
 use tuonti_importer::projects::{self, ProjectQuery};
 use tuonti_importer::{Error, setup};
 use tuonti_persistence::testing::TestDatabase;
@@ -549,4 +551,100 @@ fn exports_read_back_as_the_template_and_import_again_unchanged() {
         .unwrap_err();
         assert!(error.is_user_error());
     });
+}
+
+/// Every page of `limit` rows of a listing, walked by `next_offset` from the first: the pages
+/// in a row give the whole listing, each says the total, and a page past the end is empty.
+fn walk_pages<T: Clone + PartialEq + std::fmt::Debug>(
+    limit: i64,
+    all: &[T],
+    mut page_of: impl FnMut(Page) -> Listing<T>,
+) {
+    let mut walked = Vec::new();
+    let mut offset = Some(0);
+    while let Some(at) = offset {
+        let listing = page_of(Page::new(limit, at as i64).unwrap());
+        assert_eq!(listing.total, all.len() as u64);
+        assert!(listing.rows.len() as i64 <= limit);
+        assert_eq!(listing.offset(), at);
+        walked.extend(listing.rows.iter().cloned());
+        offset = listing.next_offset();
+    }
+    assert_eq!(walked, all, "pages of {limit}");
+    let past = page_of(Page::new(limit, all.len() as i64 + 5).unwrap());
+    assert!(past.rows.is_empty());
+    assert_eq!(past.total, all.len() as u64);
+}
+
+#[test]
+fn listings_come_a_page_at_a_time_in_their_order_with_the_total() {
+    on_each_backend(|store| {
+        // Companies: two named "Sama Oy", so the order's tie is broken by id on every page.
+        let query = CompanyQuery::default();
+        let all = companies::list(store, &query, Lang::Fi).unwrap();
+        assert_eq!(all.len(), 4);
+        for limit in 1..=5 {
+            walk_pages(limit, &all, |page| {
+                companies::list_page(store, &query, Some(page), Lang::Fi).unwrap()
+            });
+        }
+        let page =
+            companies::list_page(store, &query, Some(Page::new(2, 1).unwrap()), Lang::Fi).unwrap();
+        assert_eq!(page.rows, all[1..3]);
+        assert_eq!(page.span(), Some((2, 3)));
+        // The count has the listing's filter.
+        let of_admin = CompanyQuery {
+            account_manager: Some(ADMIN.into()),
+            ..CompanyQuery::default()
+        };
+        let page = companies::list_page(store, &of_admin, Some(Page::first()), Lang::Fi).unwrap();
+        assert_eq!((page.rows.len(), page.total), (1, 1));
+        // Without a page: every row, the total their count.
+        let everything = companies::list_page(store, &query, None, Lang::Fi).unwrap();
+        assert_eq!((everything.rows, everything.total), (all, 4));
+
+        let query = ContactQuery::default();
+        let all = contacts::list(store, &query, Lang::Fi).unwrap();
+        assert_eq!(all.len(), 4);
+        for limit in 1..=4 {
+            walk_pages(limit, &all, |page| {
+                contacts::list_page(store, &query, Some(page), Lang::Fi).unwrap()
+            });
+        }
+        let of_first = ContactQuery {
+            company: Some("001".into()),
+            ..ContactQuery::default()
+        };
+        let page = contacts::list_page(store, &of_first, Some(Page::new(1, 1).unwrap()), Lang::Fi)
+            .unwrap();
+        assert_eq!((page.rows.len(), page.total), (1, 2));
+        assert_eq!(page.rows[0].full_name, "Virtanen");
+
+        let query = ProjectQuery::default();
+        let all = projects::list(store, &query, Lang::Fi).unwrap();
+        assert_eq!(all.len(), 3);
+        for limit in 1..=3 {
+            walk_pages(limit, &all, |page| {
+                projects::list_page(store, &query, Some(page), Lang::Fi).unwrap()
+            });
+        }
+        let offers = ProjectQuery {
+            status: Some("tarjous".into()),
+            ..ProjectQuery::default()
+        };
+        let page = projects::list_page(store, &offers, Some(Page::first()), Lang::Fi).unwrap();
+        assert_eq!((page.rows.len(), page.total), (1, 1));
+        assert_eq!(page.next_offset(), None);
+    });
+}
+
+#[test]
+fn bad_paging_is_refused_in_every_language() {
+    let error = Error::from(Page::parse(Some("0"), None).unwrap_err());
+    assert!(error.is_user_error());
+    assert!(error.message(Lang::Fi).contains("1–1000"));
+    assert!(error.message(Lang::Sv).contains("inte \"0\""));
+    assert!(error.message(Lang::En).contains("not \"0\""));
+    let error = Error::from(Page::parse(Some("10"), Some("-1")).unwrap_err());
+    assert!(error.message(Lang::En).contains("offset"), "{error}");
 }

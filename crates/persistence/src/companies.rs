@@ -3,7 +3,7 @@
 use crate::schema::{companies, projects};
 use crate::store::{Conn, with_conn};
 use crate::util::{count, now, on_unique};
-use crate::{Result, Store};
+use crate::{Page, Result, Store};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
@@ -252,6 +252,25 @@ pub struct CompanyFilter {
     pub account_manager: Option<UserId>,
 }
 
+/// The companies that match a [`CompanyFilter`], as a boxed query of the backend at hand
+/// (inside `with_conn!`), for the listing and its count alike.
+macro_rules! filtered_companies {
+    ($filter:expr) => {{
+        let filter: &CompanyFilter = $filter;
+        let mut query = companies::table.into_boxed();
+        if let Some(company_type) = filter.company_type {
+            query = query.filter(companies::company_type_id.eq(company_type.0));
+        }
+        if let Some(group) = filter.customer_group {
+            query = query.filter(companies::customer_group_id.eq(group.0));
+        }
+        if let Some(manager) = filter.account_manager {
+            query = query.filter(companies::account_manager_id.eq(manager.0));
+        }
+        query
+    }};
+}
+
 impl Store {
     /// Stores a new company.
     ///
@@ -275,29 +294,49 @@ impl Store {
         Ok(inserted.into())
     }
 
-    /// The companies that match `filter`, ordered by name.
+    /// The companies that match `filter`, ordered by name (the id breaks ties).
     ///
     /// # Errors
     ///
     /// [`crate::PersistenceError::Query`] on database failure.
     pub fn companies(&mut self, filter: &CompanyFilter) -> Result<Vec<Company>> {
+        self.companies_in(filter, None)
+    }
+
+    /// The companies that match `filter` in the order of [`Store::companies`], only those of
+    /// `page` when one is given.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn companies_in(
+        &mut self,
+        filter: &CompanyFilter,
+        page: Option<Page>,
+    ) -> Result<Vec<Company>> {
         let rows: Vec<CompanyRow> = with_conn!(self, c => {
-            let mut query = companies::table
+            let mut query = filtered_companies!(filter)
                 .select(CompanyRow::as_select())
-                .order((companies::name_key.asc(), companies::id.asc()))
-                .into_boxed();
-            if let Some(company_type) = filter.company_type {
-                query = query.filter(companies::company_type_id.eq(company_type.0));
-            }
-            if let Some(group) = filter.customer_group {
-                query = query.filter(companies::customer_group_id.eq(group.0));
-            }
-            if let Some(manager) = filter.account_manager {
-                query = query.filter(companies::account_manager_id.eq(manager.0));
+                .order((companies::name_key.asc(), companies::id.asc()));
+            if let Some(page) = page {
+                let (limit, offset) = page.sql();
+                query = query.limit(limit).offset(offset);
             }
             query.load(c)
         })?;
         Ok(rows.into_iter().map(Company::from).collect())
+    }
+
+    /// How many companies match `filter` (all pages of [`Store::companies_in`]).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn count_companies_matching(&mut self, filter: &CompanyFilter) -> Result<u64> {
+        let n: i64 = with_conn!(self, c => filtered_companies!(filter)
+            .select(diesel::dsl::count_star())
+            .get_result(c))?;
+        Ok(count(n))
     }
 
     /// The company with `business_id` (canonical form), if any.

@@ -6,7 +6,7 @@ use crate::schema::{companies, contacts, projects};
 use crate::store::Conn;
 use crate::store::with_conn;
 use crate::util::{count, now};
-use crate::{Result, Store};
+use crate::{Page, Result, Store};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
@@ -75,6 +75,25 @@ pub struct ContactFilter {
     pub account_manager: Option<UserId>,
     /// Only contacts this import batch created.
     pub created_by_batch: Option<ImportBatchId>,
+}
+
+/// The contacts that match a [`ContactFilter`] (joined to their companies), as a boxed query
+/// of the backend at hand (inside `with_conn!`), for the listing and its count alike.
+macro_rules! filtered_contacts {
+    ($filter:expr) => {{
+        let filter: &ContactFilter = $filter;
+        let mut query = contacts::table.inner_join(companies::table).into_boxed();
+        if let Some(company) = filter.company {
+            query = query.filter(contacts::company_id.eq(company.0));
+        }
+        if let Some(manager) = filter.account_manager {
+            query = query.filter(companies::account_manager_id.eq(manager.0));
+        }
+        if let Some(batch) = filter.created_by_batch {
+            query = query.filter(contacts::created_by_batch.eq(batch.0));
+        }
+        query
+    }};
 }
 
 /// The statement sizes, largest first, that [`Store::insert_new_contacts`] splits contacts
@@ -400,9 +419,22 @@ impl Store {
     ///
     /// [`crate::PersistenceError::Query`] on database failure.
     pub fn contacts(&mut self, filter: &ContactFilter) -> Result<Vec<Contact>> {
+        self.contacts_in(filter, None)
+    }
+
+    /// The contacts that match `filter` in the order of [`Store::contacts`], only those of
+    /// `page` when one is given.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn contacts_in(
+        &mut self,
+        filter: &ContactFilter,
+        page: Option<Page>,
+    ) -> Result<Vec<Contact>> {
         let rows: Vec<ContactRow> = with_conn!(self, c => {
-            let mut query = contacts::table
-                .inner_join(companies::table)
+            let mut query = filtered_contacts!(filter)
                 .select(ContactRow::as_select())
                 .order((
                     companies::name_key.asc(),
@@ -411,20 +443,26 @@ impl Store {
                     contacts::first_name.is_not_null().asc(),
                     contacts::first_name.asc(),
                     contacts::id.asc(),
-                ))
-                .into_boxed();
-            if let Some(company) = filter.company {
-                query = query.filter(contacts::company_id.eq(company.0));
-            }
-            if let Some(manager) = filter.account_manager {
-                query = query.filter(companies::account_manager_id.eq(manager.0));
-            }
-            if let Some(batch) = filter.created_by_batch {
-                query = query.filter(contacts::created_by_batch.eq(batch.0));
+                ));
+            if let Some(page) = page {
+                let (limit, offset) = page.sql();
+                query = query.limit(limit).offset(offset);
             }
             query.load(c)
         })?;
         Ok(rows.into_iter().map(Contact::from).collect())
+    }
+
+    /// How many contacts match `filter` (all pages of [`Store::contacts_in`]).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn count_contacts_matching(&mut self, filter: &ContactFilter) -> Result<u64> {
+        let n: i64 = with_conn!(self, c => filtered_contacts!(filter)
+            .select(diesel::dsl::count_star())
+            .get_result(c))?;
+        Ok(count(n))
     }
 
     /// The contacts with these ids that exist, looked up in batches.

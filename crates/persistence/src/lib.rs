@@ -92,3 +92,24 @@ impl References {
         self.companies == 0 && self.projects == 0
     }
 }
+
+/// A slice of a listing in its order: at most `limit` rows after skipping `offset`.
+///
+/// The listings ([`Store::companies_in`], [`Store::contacts_in`], [`Store::projects_in`]) are
+/// ordered totally (the id breaks ties), so consecutive pages neither repeat nor skip a row
+/// while nothing is written between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// The most rows to return.
+    pub limit: u64,
+    /// How many rows to skip first.
+    pub offset: u64,
+}
+
+impl Page {
+    /// `(LIMIT, OFFSET)` as SQL takes them (values past `i64::MAX` are cut to it).
+    pub(crate) fn sql(self) -> (i64, i64) {
+        let cut = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
+        (cut(self.limit), cut(self.offset))
+    }
+}

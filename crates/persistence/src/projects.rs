@@ -5,7 +5,7 @@ use crate::contacts::left_out;
 use crate::schema::projects;
 use crate::store::{Conn, with_conn};
 use crate::util::{count, now, on_unique};
-use crate::{PersistenceError, Result, Store};
+use crate::{Page, PersistenceError, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
@@ -122,6 +122,31 @@ pub struct ProjectFilter {
     pub branch: Option<BranchId>,
     /// Only projects this import batch created.
     pub created_by_batch: Option<ImportBatchId>,
+}
+
+/// The projects that match a [`ProjectFilter`], as a boxed query of the backend at hand
+/// (inside `with_conn!`), for the listing and its count alike.
+macro_rules! filtered_projects {
+    ($filter:expr) => {{
+        let filter: &ProjectFilter = $filter;
+        let mut query = projects::table.into_boxed();
+        if let Some(company) = filter.company {
+            query = query.filter(projects::company_id.eq(company.0));
+        }
+        if let Some(manager) = filter.project_manager {
+            query = query.filter(projects::project_manager_id.eq(manager.0));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(projects::status.eq(status.as_str()));
+        }
+        if let Some(branch) = filter.branch {
+            query = query.filter(projects::branch_id.eq(branch.0));
+        }
+        if let Some(batch) = filter.created_by_batch {
+            query = query.filter(projects::created_by_batch.eq(batch.0));
+        }
+        query
+    }};
 }
 
 /// One project row as written.
@@ -396,33 +421,47 @@ impl Store {
     ///
     /// [`crate::PersistenceError::Query`], [`crate::PersistenceError::Corrupt`].
     pub fn projects(&mut self, filter: &ProjectFilter) -> Result<Vec<Project>> {
+        self.projects_in(filter, None)
+    }
+
+    /// The projects that match `filter` in the order of [`Store::projects`], only those of
+    /// `page` when one is given.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`], [`crate::PersistenceError::Corrupt`].
+    pub fn projects_in(
+        &mut self,
+        filter: &ProjectFilter,
+        page: Option<Page>,
+    ) -> Result<Vec<Project>> {
         let rows: Vec<ProjectRow> = with_conn!(self, c => {
-            let mut query = projects::table
+            let mut query = filtered_projects!(filter)
                 .select(ProjectRow::as_select())
                 .order((
                     projects::project_number.is_not_null().asc(),
                     projects::project_number.asc(),
                     projects::id.asc(),
-                ))
-                .into_boxed();
-            if let Some(company) = filter.company {
-                query = query.filter(projects::company_id.eq(company.0));
-            }
-            if let Some(manager) = filter.project_manager {
-                query = query.filter(projects::project_manager_id.eq(manager.0));
-            }
-            if let Some(status) = filter.status {
-                query = query.filter(projects::status.eq(status.as_str()));
-            }
-            if let Some(branch) = filter.branch {
-                query = query.filter(projects::branch_id.eq(branch.0));
-            }
-            if let Some(batch) = filter.created_by_batch {
-                query = query.filter(projects::created_by_batch.eq(batch.0));
+                ));
+            if let Some(page) = page {
+                let (limit, offset) = page.sql();
+                query = query.limit(limit).offset(offset);
             }
             query.load(c)
         })?;
         rows.into_iter().map(ProjectRow::into_domain).collect()
+    }
+
+    /// How many projects match `filter` (all pages of [`Store::projects_in`]).
+    ///
+    /// # Errors
+    ///
+    /// [`crate::PersistenceError::Query`] on database failure.
+    pub fn count_projects_matching(&mut self, filter: &ProjectFilter) -> Result<u64> {
+        let n: i64 = with_conn!(self, c => filtered_projects!(filter)
+            .select(diesel::dsl::count_star())
+            .get_result(c))?;
+        Ok(count(n))
     }
 
     /// The projects with these ids that exist, looked up in batches.

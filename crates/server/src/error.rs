@@ -90,6 +90,8 @@ impl AppError {
                 tuonti_importer::accounts::LoginError::BadLink,
             )) => StatusCode::NOT_FOUND,
             AppError::Importer(tuonti_importer::Error::Login(_)) => StatusCode::UNAUTHORIZED,
+            // A listing's limit or offset is the request's, as a query string that does not parse.
+            AppError::Importer(tuonti_importer::Error::Page(_)) => StatusCode::BAD_REQUEST,
             AppError::Importer(error) if error.is_user_error() => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Importer(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -109,6 +111,7 @@ impl AppError {
                 ..
             })) => "not_found",
             AppError::Importer(tuonti_importer::Error::RowsRejected { .. }) => "rows_rejected",
+            AppError::Importer(tuonti_importer::Error::Page(_)) => "bad_request",
             AppError::Importer(tuonti_importer::Error::Workbook(_)) => "file_refused",
             AppError::Importer(tuonti_importer::Error::FileChoices { .. }) => {
                 "file_choices_refused"

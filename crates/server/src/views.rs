@@ -24,6 +24,24 @@ pub fn url_encode(value: &str) -> String {
     out
 }
 
+/// A count as `lang` writes it: digits in groups of three, parted by a no-break space in
+/// Finnish and Swedish ("47 000") and a comma in English ("47,000").
+pub fn grouped(n: u64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::En => ',',
+        _ => '\u{a0}',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A local redirect target from a `next` parameter: only paths on this server.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -146,4 +164,18 @@ pub fn notice(kind: &str, message: &str) -> Markup {
 /// Raw markup (for inline SVG and the like).
 pub fn raw(text: &str) -> PreEscaped<String> {
     PreEscaped(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_in_each_language() {
+        assert_eq!(grouped(47_000, Lang::Fi), "47\u{a0}000");
+        assert_eq!(grouped(1_234_567, Lang::Sv), "1\u{a0}234\u{a0}567");
+        assert_eq!(grouped(47_000, Lang::En), "47,000");
+        assert_eq!(grouped(999, Lang::En), "999");
+        assert_eq!(grouped(0, Lang::Fi), "0");
+    }
 }

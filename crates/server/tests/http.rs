@@ -2444,6 +2444,12 @@ async fn every_page_exists_in_finnish_swedish_and_english() {
             "/companies".to_owned(),
             "/contacts".to_owned(),
             "/projects".to_owned(),
+            // A middle page (both links), a page past the end and paging that is refused.
+            "/companies?limit=1&offset=1".to_owned(),
+            "/contacts?limit=1&offset=1".to_owned(),
+            "/projects?limit=1&offset=1".to_owned(),
+            "/companies?offset=900".to_owned(),
+            "/projects?limit=0".to_owned(),
             "/reports".to_owned(),
             "/reports?subject=projects&by=branch&by2=status".to_owned(),
             "/settings/users".to_owned(),
@@ -2514,7 +2520,12 @@ async fn in_each_language(client: &mut Client, server: &Router, path: &str) -> [
             reply = client.get(server, &to).await;
         }
         assert!(
-            reply.status == StatusCode::OK || reply.status == StatusCode::NOT_FOUND,
+            [
+                StatusCode::OK,
+                StatusCode::NOT_FOUND,
+                StatusCode::BAD_REQUEST
+            ]
+            .contains(&reply.status),
             "GET {path} in {lang}: {} {}",
             reply.status,
             reply.body
@@ -2585,4 +2596,155 @@ async fn swedish_comes_from_accept_language_and_the_switch() {
             .unwrap()
             .contains("foretag.xlsx")
     );
+}
+
+/// Seven companies ("Yritys 1 Oy" to "Yritys 7 Oy"), each with a contact and a project,
+/// imported as the admin.
+fn seven_of_each(db: &TestDatabase) {
+    use tuonti_importer::import::{self, ImportChoices, ImportFile, ImportRequest};
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let headers: [&[&str]; 3] = [
+        &["Asiakasnumero", "Yritys"],
+        &["Asiakasnumero", "Etunimi", "Sukunimi"],
+        &["Projektinumero", "Projektin nimi", "Asiakasnumero"],
+    ];
+    for (sheet_idx, name) in ["Yritykset", "Yhteyshenkilöt", "Projektit"]
+        .into_iter()
+        .enumerate()
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (column, header) in headers[sheet_idx].iter().enumerate() {
+            sheet.write_string(0, column as u16, *header).unwrap();
+        }
+        for n in 1..=7u32 {
+            let cells = match sheet_idx {
+                0 => vec![format!("{n:03}"), format!("Yritys {n} Oy")],
+                1 => vec![format!("{n:03}"), "Maija".into(), format!("Henkilö {n}")],
+                _ => vec![
+                    format!("P-{n:03}"),
+                    format!("Projekti {n}"),
+                    format!("{n:03}"),
+                ],
+            };
+            for (column, value) in cells.iter().enumerate() {
+                sheet.write_string(n, column as u16, value).unwrap();
+            }
+        }
+    }
+    let request = ImportRequest {
+        files: vec![ImportFile::new(
+            "seitsemän.xlsx",
+            book.save_to_buffer().unwrap(),
+        )],
+        choices: ImportChoices::new("Asiakas", ADMIN, ADMIN),
+        sheet: None,
+        overrides: Vec::new(),
+        limits: Default::default(),
+        kinds: Vec::new(),
+    };
+    let mut store = Store::open(db.location(), OpenOptions::default()).unwrap();
+    let applied = import::apply(&mut store, &request).unwrap();
+    assert_eq!(applied.plan.counts.created, 21, "{:?}", applied.plan.rows);
+}
+
+/// The values of `key` in a listing's rows (`rows` the listing's array).
+fn listed(listing: &serde_json::Value, rows: &str, key: &str) -> Vec<String> {
+    listing[rows]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {rows} in {listing}"))
+        .iter()
+        .map(|row| row[key].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_listings_api_pages_with_limit_offset_and_total() {
+    for db in databases() {
+        seven_of_each(&db);
+        let server = server(&db, Config::default());
+        let mut client = Client::default();
+        client.login(&server, MEMBER, PASSWORD).await;
+        for (path, rows, key) in [
+            ("/api/v1/companies", "companies", "name"),
+            ("/api/v1/contacts", "contacts", "last_name"),
+            ("/api/v1/projects", "projects", "project_number"),
+        ] {
+            // Without paging: the first page of 100, which holds all seven.
+            let all = client.get(&server, path).await.json();
+            assert_eq!(
+                (&all["count"], &all["total"], &all["limit"], &all["offset"]),
+                (&7.into(), &7.into(), &100.into(), &0.into()),
+                "{all}"
+            );
+            assert!(all["next_offset"].is_null(), "{all}");
+            let all = listed(&all, rows, key);
+            assert_eq!(all.len(), 7);
+
+            let reply = client
+                .get(&server, &format!("{path}?limit=3&offset=2"))
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let page = reply.json();
+            assert_eq!(
+                (
+                    &page["count"],
+                    &page["total"],
+                    &page["limit"],
+                    &page["offset"]
+                ),
+                (&3.into(), &7.into(), &3.into(), &2.into()),
+                "{page}"
+            );
+            assert_eq!(page["next_offset"], 5);
+            assert_eq!(listed(&page, rows, key), all[2..5]);
+            // The last page has no next one; past the end is empty, with the total.
+            let last = client
+                .get(&server, &format!("{path}?limit=3&offset=5"))
+                .await;
+            let last = last.json();
+            assert_eq!(listed(&last, rows, key), all[5..]);
+            assert!(last["next_offset"].is_null(), "{last}");
+            let past = client
+                .get(&server, &format!("{path}?offset=70"))
+                .await
+                .json();
+            assert_eq!((&past["count"], &past["total"]), (&0.into(), &7.into()));
+
+            for bad in [
+                "limit=0",
+                "limit=1001",
+                "limit=-5",
+                "limit=kolme",
+                "offset=-1",
+            ] {
+                let reply = client.get(&server, &format!("{path}?{bad}")).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::BAD_REQUEST,
+                    "{bad}: {}",
+                    reply.body
+                );
+                let error = &reply.json()["error"];
+                assert_eq!(error["code"], "bad_request", "{bad}");
+                let field = bad.split('=').next().unwrap();
+                for message in ["message_fi", "message_sv", "message_en"] {
+                    assert!(
+                        error[message].as_str().unwrap().contains(field),
+                        "{bad}: {error}"
+                    );
+                }
+                assert_ne!(error["message_fi"], error["message_sv"]);
+            }
+        }
+        // Paging keeps the filters: the count is of the matching companies only.
+        let filtered = client
+            .get(&server, "/api/v1/contacts?company=Yritys%203%20Oy&limit=1")
+            .await
+            .json();
+        assert_eq!(
+            (&filtered["count"], &filtered["total"]),
+            (&1.into(), &1.into())
+        );
+    }
 }

@@ -1232,23 +1232,115 @@ async fn companies_are_filtered_and_exported_to_excel() {
     .await;
 }
 
+/// The `href` of the link with `rel` (`"next"`, `"prev"`) on a page, unescaped.
+fn link(html: &str, rel: &str) -> Option<String> {
+    let marker = format!("rel=\"{rel}\" href=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].replace("&amp;", "&"))
+}
+
 #[tokio::test]
-async fn the_companies_page_shows_at_most_500_rows_and_the_export_has_all() {
+async fn the_companies_page_shows_a_page_with_links_that_keep_the_filters() {
     on_each_backend(|server| async move {
-        let names: Vec<String> = (0..501).map(|i| format!("Yritys {i:03} Oy")).collect();
+        let names: Vec<String> = (0..205).map(|i| format!("Yritys {i:03} Oy")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        server.import(&names, "Asiakas", None, MEMBER);
-        let html = server.get("/companies", &server.member).await.text();
-        assert!(html.contains("<strong>501</strong> companies"));
+        server.import(&names, "Asiakas", Some("Helsinki"), MEMBER);
+        server.import(&["Muu Oy", "Toinen Oy"], "Asiakas", Some("Oulu"), MEMBER);
+        let member = &server.member;
+
+        let first = server.get("/companies?group=Helsinki", member).await.text();
         assert!(
-            html.contains("The page shows the first 500 companies. The Excel export has them all.")
+            first.contains("Rows 1–100 of <strong>205</strong> companies"),
+            "{first}"
         );
-        assert!(html.contains("Yritys 499 Oy"));
-        assert!(!html.contains("Yritys 500 Oy"));
-        let export = server.get("/companies/export.xlsx", &server.member).await;
+        assert!(first.contains("Yritys 099 Oy") && !first.contains("Yritys 100 Oy"));
+        assert!(!first.contains("Muu Oy") && link(&first, "prev").is_none());
+        let next = link(&first, "next").expect("a next link");
+        assert_eq!(next, "/companies?group=Helsinki&offset=100");
+
+        let second = server.get(&next, member).await.text();
+        assert!(second.contains("Rows 101–200 of <strong>205</strong> companies"));
+        assert!(second.contains("Yritys 100 Oy") && second.contains("Yritys 199 Oy"));
+        assert!(!second.contains("Yritys 099 Oy") && !second.contains("Yritys 200 Oy"));
+        assert_eq!(
+            link(&second, "prev").as_deref(),
+            Some("/companies?group=Helsinki&offset=0")
+        );
+        let last = server
+            .get(&link(&second, "next").unwrap(), member)
+            .await
+            .text();
+        assert!(last.contains("Rows 201–205 of <strong>205</strong> companies"));
+        assert!(last.contains("Yritys 204 Oy") && link(&last, "next").is_none());
+
+        // A limit of its own stays in the links; the page speaks the user's language.
+        let small = server
+            .get_in("/companies?limit=2&offset=2", Some(member), "fi")
+            .await
+            .text();
+        assert!(
+            small.contains("Rivit 3–4, yhteensä <strong>207</strong> yritystä"),
+            "{small}"
+        );
+        assert_eq!(
+            link(&small, "next").as_deref(),
+            Some("/companies?limit=2&offset=4")
+        );
+        assert!(small.contains("Seuraava sivu") && small.contains("Edellinen sivu"));
+
+        // Past the end: no rows, the way back to the last page with rows.
+        let past = server.get("/companies?offset=900", member).await.text();
+        assert!(past.contains("No rows on this page; in all <strong>207</strong> companies"));
+        assert_eq!(
+            link(&past, "prev").as_deref(),
+            Some("/companies?offset=200")
+        );
+
+        // A bad limit is the user's to fix: 400 with the page and the message.
+        let bad = server.get("/companies?limit=5000", member).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.text().contains("from 1 to 1000"), "{}", bad.text());
+
+        // The export has every company of the filter.
+        let export = server
+            .get("/companies/export.xlsx?group=Helsinki", member)
+            .await;
         let rows = sheet_rows(&export.bytes);
-        assert_eq!(rows.len(), 502);
-        assert_eq!(rows[501][0], "Yritys 500 Oy");
+        assert_eq!(rows.len(), 206);
+        assert_eq!(rows[205][0], "Yritys 204 Oy");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_contacts_and_projects_pages_link_to_their_next_pages() {
+    on_each_backend(|server| async move {
+        import_contacts_and_projects(&server);
+        let member = &server.member;
+        for (path, first, second) in [
+            ("/contacts", "Maija Meikäläinen", "Pekka Puupää"),
+            ("/projects", "Verkkosivut", "Varasto"),
+        ] {
+            let page = server
+                .get(&format!("{path}?manager=&limit=1"), member)
+                .await
+                .text();
+            assert!(page.contains("Rows 1–1 of <strong>2</strong>"), "{page}");
+            assert!(page.contains(first) && !page.contains(second));
+            let next = link(&page, "next").expect("a next link");
+            assert_eq!(next, format!("{path}?limit=1&offset=1"));
+            let page = server.get(&next, member).await.text();
+            assert!(page.contains("Rows 2–2 of <strong>2</strong>"), "{page}");
+            assert!(page.contains(second) && !page.contains(first));
+            assert!(link(&page, "next").is_none());
+            assert_eq!(
+                link(&page, "prev"),
+                Some(format!("{path}?limit=1&offset=0"))
+            );
+            let bad = server.get(&format!("{path}?offset=-1"), member).await;
+            assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        }
     })
     .await;
 }

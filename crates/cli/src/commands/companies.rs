@@ -1,7 +1,7 @@
 //! `tuonti companies list|export`.
 
 use crate::args::{CompaniesCommand, CompanyFilterArgs};
-use crate::output::{Listing, print_listing, tr};
+use crate::output::{Listing, print_page, tr};
 use tuonti_domain::Lang;
 use tuonti_importer::companies::{self, CompanyQuery, CompanyView};
 use tuonti_persistence::Store;
@@ -63,9 +63,14 @@ fn query(filter: &CompanyFilterArgs) -> CompanyQuery {
 /// Runs `tuonti companies ...`.
 pub fn run(store: &mut Store, command: &CompaniesCommand, lang: Lang) -> anyhow::Result<()> {
     match command {
-        CompaniesCommand::List { filter, format } => {
-            let rows = companies::list(store, &query(filter), lang)?;
-            print_listing(&rows, format.format, lang)?;
+        CompaniesCommand::List {
+            filter,
+            format,
+            page,
+        } => {
+            let page = page.page().map_err(tuonti_importer::Error::from)?;
+            let listing = companies::list_page(store, &query(filter), page, lang)?;
+            print_page(&listing, "companies", format.format, lang)?;
         }
         CompaniesCommand::Export { out, filter } => {
             let written = companies::export(store, &query(filter), lang, out)?;

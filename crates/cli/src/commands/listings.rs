@@ -1,8 +1,8 @@
 //! `tuonti contacts list|export` and `tuonti projects list|export`.
 
-use crate::args::Format;
+use crate::args::{Format, PageArgs};
 use crate::commands::Refusal;
-use crate::output::{Listing, print_listing, tr};
+use crate::output::{Listing, print_page, tr};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use tuonti_domain::Lang;
@@ -43,6 +43,8 @@ pub enum ContactsCommand {
         filter: ContactFilterArgs,
         #[command(flatten)]
         format: ListFormatArg,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Export contact persons to an xlsx or CSV file (the template's columns, ready to import
     /// again).
@@ -84,6 +86,8 @@ pub enum ProjectsCommand {
         filter: ProjectFilterArgs,
         #[command(flatten)]
         format: ListFormatArg,
+        #[command(flatten)]
+        page: PageArgs,
     },
     /// Export projects to an xlsx or CSV file (the template's columns, ready to import again).
     Export {
@@ -246,6 +250,24 @@ impl ListFormat {
     }
 }
 
+/// `--limit` or `--offset` with `--format csv` or `xlsx`, which write every row as `export`
+/// does.
+fn paged_file_refused(lang: Lang) -> anyhow::Error {
+    Refusal::new(
+        tr(
+            lang,
+            "--limit ja --offset rajaavat taulukon ja JSONin; csv- ja xlsx-muodoissa ovat \
+             aina kaikki rivit.",
+            "--limit och --offset begränsar tabellen och JSON; i csv och xlsx finns alltid \
+             alla rader.",
+            "--limit and --offset page the table and JSON; csv and xlsx always have every \
+             row.",
+        )
+        .to_owned(),
+    )
+    .into()
+}
+
 /// Writes an export's bytes to standard output; an xlsx workbook is refused on a terminal
 /// (before anything is read).
 pub(crate) fn write_stdout(
@@ -278,15 +300,21 @@ pub(crate) fn write_stdout(
 /// Runs `tuonti contacts ...`.
 pub fn contacts(store: &mut Store, command: &ContactsCommand, lang: Lang) -> anyhow::Result<()> {
     match command {
-        ContactsCommand::List { filter, format } => {
+        ContactsCommand::List {
+            filter,
+            format,
+            page,
+        } => {
             let query = filter.query();
-            match format.format.file_format() {
-                Some(file_format) => write_stdout(file_format, lang, |file_format| {
+            let page = page.page().map_err(tuonti_importer::Error::from)?;
+            match (format.format.file_format(), page) {
+                (Some(_), Some(_)) => return Err(paged_file_refused(lang)),
+                (Some(file_format), None) => write_stdout(file_format, lang, |file_format| {
                     contacts::export_bytes(store, &query, lang, file_format)
                 })?,
-                None => {
-                    let rows = contacts::list(store, &query, lang)?;
-                    print_listing(&rows, format.format.listing(), lang)?;
+                (None, page) => {
+                    let listing = contacts::list_page(store, &query, page, lang)?;
+                    print_page(&listing, "contacts", format.format.listing(), lang)?;
                 }
             }
         }
@@ -311,15 +339,21 @@ pub fn contacts(store: &mut Store, command: &ContactsCommand, lang: Lang) -> any
 /// Runs `tuonti projects ...`.
 pub fn projects(store: &mut Store, command: &ProjectsCommand, lang: Lang) -> anyhow::Result<()> {
     match command {
-        ProjectsCommand::List { filter, format } => {
+        ProjectsCommand::List {
+            filter,
+            format,
+            page,
+        } => {
             let query = filter.query();
-            match format.format.file_format() {
-                Some(file_format) => write_stdout(file_format, lang, |file_format| {
+            let page = page.page().map_err(tuonti_importer::Error::from)?;
+            match (format.format.file_format(), page) {
+                (Some(_), Some(_)) => return Err(paged_file_refused(lang)),
+                (Some(file_format), None) => write_stdout(file_format, lang, |file_format| {
                     projects::export_bytes(store, &query, lang, file_format)
                 })?,
-                None => {
-                    let rows = projects::list(store, &query, lang)?;
-                    print_listing(&rows, format.format.listing(), lang)?;
+                (None, page) => {
+                    let listing = projects::list_page(store, &query, page, lang)?;
+                    print_page(&listing, "projects", format.format.listing(), lang)?;
                 }
             }
         }

@@ -1,11 +1,13 @@
 //! The history API (admins) and the companies API (any signed-in user).
 
+use crate::api::listings::PageInfo;
 use crate::api::setup::json_body_or_default;
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::pages::{XLSX, attachment};
 use crate::service::data::{self as service, CompanyFilters};
+use crate::service::listings::PageParams;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -66,7 +68,8 @@ async fn undo(
 
 #[derive(Serialize)]
 struct CompanyList {
-    count: usize,
+    #[serde(flatten)]
+    page: PageInfo,
     companies: Vec<CompanyView>,
 }
 
@@ -74,6 +77,8 @@ struct CompanyList {
 struct CompanyParams {
     #[serde(flatten)]
     filters: CompanyFilters,
+    #[serde(flatten)]
+    page: PageParams,
     lang: Option<String>,
 }
 
@@ -92,11 +97,10 @@ async fn companies(
 ) -> Result<Json<CompanyList>, AppError> {
     ctx.user()?;
     let lang = lang_of(&ctx, &params);
-    let companies = service::companies(&state, &params.filters, lang).await?;
-    Ok(Json(CompanyList {
-        count: companies.len(),
-        companies,
-    }))
+    let page = params.page.page()?;
+    let (page, companies) =
+        PageInfo::split(service::companies(&state, &params.filters, page, lang).await?);
+    Ok(Json(CompanyList { page, companies }))
 }
 
 async fn export(

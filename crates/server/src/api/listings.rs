@@ -4,7 +4,7 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{XLSX, attachment};
-use crate::service::listings::{self as service, ContactFilters, ProjectFilters};
+use crate::service::listings::{self as service, ContactFilters, PageParams, ProjectFilters};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tuonti_domain::{Lang, RecordKind};
 use tuonti_importer::contacts::ContactView;
+use tuonti_importer::paging::Listing;
 use tuonti_importer::projects::ProjectView;
 
 /// The routes of the contacts and projects API.
@@ -45,9 +46,35 @@ pub(crate) fn export_name(kind: RecordKind, lang: Lang) -> String {
     format!("{name}.xlsx")
 }
 
+/// Where a listing's page is: `count` rows of this response, `total` of all that match,
+/// the page's `limit` and `offset`, and the `next_offset` (`null` on the last page).
+#[derive(Serialize)]
+pub(crate) struct PageInfo {
+    count: usize,
+    total: u64,
+    limit: u64,
+    offset: u64,
+    next_offset: Option<u64>,
+}
+
+impl PageInfo {
+    /// The page of `listing` and its rows.
+    pub(crate) fn split<T>(listing: Listing<T>) -> (PageInfo, Vec<T>) {
+        let info = PageInfo {
+            count: listing.rows.len(),
+            total: listing.total,
+            limit: listing.page.map_or(listing.total, |page| page.limit()),
+            offset: listing.offset(),
+            next_offset: listing.next_offset(),
+        };
+        (info, listing.rows)
+    }
+}
+
 #[derive(Serialize)]
 struct ContactList {
-    count: usize,
+    #[serde(flatten)]
+    page: PageInfo,
     contacts: Vec<ContactView>,
 }
 
@@ -55,6 +82,8 @@ struct ContactList {
 struct ContactParams {
     #[serde(flatten)]
     filters: ContactFilters,
+    #[serde(flatten)]
+    page: PageParams,
     lang: Option<String>,
 }
 
@@ -65,11 +94,10 @@ async fn contacts(
 ) -> Result<Json<ContactList>, AppError> {
     ctx.user()?;
     let lang = lang_of(&ctx, params.lang.as_deref());
-    let contacts = service::contacts(&state, &params.filters, lang).await?;
-    Ok(Json(ContactList {
-        count: contacts.len(),
-        contacts,
-    }))
+    let page = params.page.page()?;
+    let (page, contacts) =
+        PageInfo::split(service::contacts(&state, &params.filters, page, lang).await?);
+    Ok(Json(ContactList { page, contacts }))
 }
 
 async fn export_contacts(
@@ -89,7 +117,8 @@ async fn export_contacts(
 
 #[derive(Serialize)]
 struct ProjectList {
-    count: usize,
+    #[serde(flatten)]
+    page: PageInfo,
     projects: Vec<ProjectView>,
 }
 
@@ -97,6 +126,8 @@ struct ProjectList {
 struct ProjectParams {
     #[serde(flatten)]
     filters: ProjectFilters,
+    #[serde(flatten)]
+    page: PageParams,
     lang: Option<String>,
 }
 
@@ -107,11 +138,10 @@ async fn projects(
 ) -> Result<Json<ProjectList>, AppError> {
     ctx.user()?;
     let lang = lang_of(&ctx, params.lang.as_deref());
-    let projects = service::projects(&state, &params.filters, lang).await?;
-    Ok(Json(ProjectList {
-        count: projects.len(),
-        projects,
-    }))
+    let page = params.page.page()?;
+    let (page, projects) =
+        PageInfo::split(service::projects(&state, &params.filters, page, lang).await?);
+    Ok(Json(ProjectList { page, projects }))
 }
 
 async fn export_projects(

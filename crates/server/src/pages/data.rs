@@ -4,9 +4,11 @@
 use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::extract::{Path, Query};
+use crate::pages::listings::{listing_head, refusal_status};
 use crate::pages::wizard::policy_label;
 use crate::pages::{XLSX, attachment, field, parse_form};
 use crate::service::data::{self as service, CompanyFilters, FilterOptions};
+use crate::service::listings::PageParams;
 use crate::state::AppState;
 use crate::views::{csrf_field, notice, page};
 use axum::Router;
@@ -21,6 +23,7 @@ use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, CompanyType, Lang, Reco
 use tuonti_importer::batches::{BatchDetail, BatchView};
 use tuonti_importer::companies::CompanyView;
 use tuonti_importer::import::{DuplicatePolicy, FileChoiceSummary};
+use tuonti_importer::paging::Listing;
 
 /// The routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -31,9 +34,6 @@ pub fn routes() -> Router<AppState> {
         .route("/companies", get(companies_page))
         .route("/companies/export.xlsx", get(export))
 }
-
-/// The most companies the page shows; the export has all.
-pub const MAX_COMPANIES_SHOWN: usize = 500;
 
 fn kind_label(ctx: &Ctx, kind: BatchKind) -> &'static str {
     match kind {
@@ -520,7 +520,7 @@ fn companies_view(
     ctx: &Ctx,
     filters: &CompanyFilters,
     options: &FilterOptions,
-    companies: Result<&[CompanyView], String>,
+    companies: Result<&Listing<CompanyView>, String>,
 ) -> Markup {
     let manager_name = |email: &str| {
         options
@@ -529,24 +529,16 @@ fn companies_view(
             .find(|user| user.email == email)
             .map_or_else(|| email.to_owned(), |user| user.display_name.clone())
     };
-    let export_href = format!("/companies/export.xlsx?{}", filters.to_query_string());
     let body = html! {
         h1 { (ctx.t("Yritykset", "Företag", "Companies")) }
         section.card { (filters_form(ctx, filters, options)) }
         @match companies {
             Err(message) => (notice("error", &message)),
-            Ok(companies) => {
-                div.actions {
-                    p role="status" { strong { (companies.len()) } " " (ctx.t("yritystä", "företag", "companies")) }
-                    a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Exportera till Excel", "Export to Excel")) }
-                }
-                @if companies.len() > MAX_COMPANIES_SHOWN {
-                    (notice("warning", &format!("{} {MAX_COMPANIES_SHOWN} {}",
-                        ctx.t("Sivulla näytetään ensimmäiset", "Sidan visar de första", "The page shows the first"),
-                        ctx.t("yritystä. Excel-vienti sisältää kaikki.", "företagen. Excel-exporten innehåller alla.", "companies. The Excel export has them all."))))
-                }
-                @if companies.is_empty() {
-                    p { (ctx.t("Ei yrityksiä näillä ehdoilla.", "Inga företag motsvarar villkoren.", "No companies match.")) }
+            Ok(listing) => {
+                (listing_head(ctx, listing, ctx.t("yritystä", "företag", "companies"), "/companies", &filters.to_query_string()))
+                @if listing.rows.is_empty() {
+                    // Past the last page the status line leads back.
+                    @if listing.total == 0 { p { (ctx.t("Ei yrityksiä näillä ehdoilla.", "Inga företag motsvarar villkoren.", "No companies match.")) } }
                 } @else {
                     section.card {
                         table {
@@ -560,7 +552,7 @@ fn companies_view(
                                 th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
-                                @for company in companies.iter().take(MAX_COMPANIES_SHOWN) {
+                                @for company in &listing.rows {
                                     tr {
                                         td { (company.fields.name) }
                                         td { (company.fields.business_id.as_deref().unwrap_or("")) }
@@ -592,21 +584,34 @@ fn companies_view(
     )
 }
 
+/// The filters and page of the companies page.
+#[derive(Deserialize)]
+struct CompanyPageParams {
+    #[serde(flatten)]
+    filters: CompanyFilters,
+    #[serde(flatten)]
+    page: PageParams,
+}
+
 async fn companies_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filters): Query<CompanyFilters>,
+    Query(params): Query<CompanyPageParams>,
 ) -> Result<Response, AppError> {
     ctx.user()?;
+    let filters = params.filters;
     let options = service::filter_options(&state).await?;
-    match service::companies(&state, &filters, list_lang(&ctx)).await {
-        Ok(companies) => {
-            Ok(companies_view(&ctx, &filters, &options, Ok(&companies)).into_response())
-        }
-        // An unknown type, group or manager in the URL: say which, with the filters to fix it.
+    let listing = match params.page.page() {
+        Ok(page) => service::companies(&state, &filters, page, list_lang(&ctx)).await,
+        Err(error) => Err(error),
+    };
+    match listing {
+        Ok(listing) => Ok(companies_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        // An unknown type, group or manager in the URL, a bad page: say which, with the
+        // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
             let markup = companies_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
     }

@@ -5,17 +5,21 @@ use crate::auth::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{XLSX, attachment};
-use crate::service::listings::{self as service, ContactFilters, ListingOptions, ProjectFilters};
+use crate::service::listings::{
+    self as service, ContactFilters, ListingOptions, PageParams, ProjectFilters,
+};
 use crate::state::AppState;
-use crate::views::{notice, page};
+use crate::views::{grouped, notice, page};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
+use serde::Deserialize;
 use tuonti_domain::{ProjectStatus, RecordKind, Role};
 use tuonti_importer::contacts::ContactView;
+use tuonti_importer::paging::{DEFAULT_LIMIT, Listing};
 use tuonti_importer::projects::{self, ProjectView};
 
 /// The routes of this module.
@@ -26,9 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/projects", get(projects_page))
         .route("/projects/export.xlsx", get(export_projects))
 }
-
-/// The most rows a listing page shows; the export has all.
-pub const MAX_ROWS_SHOWN: usize = 500;
 
 /// The company filter: a text field for a customer number, business ID or exact name.
 fn company_field(ctx: &Ctx, value: Option<&str>) -> Markup {
@@ -75,19 +76,100 @@ fn batch_link(ctx: &Ctx, batch: Option<i64>) -> Markup {
     }
 }
 
-/// The count, the export link and the warning of a long listing.
-fn listing_head(ctx: &Ctx, count: usize, noun: &str, export_href: &str) -> Markup {
+/// A link to the page of `limit` rows from `offset` of the listing at `path`, keeping the
+/// filters (`filters` is their query string; the default limit is left out).
+fn page_href(path: &str, filters: &str, limit: u64, offset: u64) -> String {
+    let mut query: Vec<String> = Vec::new();
+    if !filters.is_empty() {
+        query.push(filters.to_owned());
+    }
+    if limit != DEFAULT_LIMIT {
+        query.push(format!("limit={limit}"));
+    }
+    query.push(format!("offset={offset}"));
+    format!("{path}?{}", query.join("&"))
+}
+
+/// The listing's place ("Rows 201–300 of 47,000 companies"), the export link, and the links
+/// to the previous and next pages, which keep the filters.
+pub(crate) fn listing_head<T>(
+    ctx: &Ctx,
+    listing: &Listing<T>,
+    noun: &str,
+    path: &str,
+    filters: &str,
+) -> Markup {
+    let export_href = format!("{path}/export.xlsx?{filters}");
+    let total = grouped(listing.total, ctx.lang);
+    let limit = listing.page.map_or(DEFAULT_LIMIT, |page| page.limit());
+    let previous = listing
+        .previous_offset()
+        .map(|offset| page_href(path, filters, limit, offset));
+    let next = listing
+        .next_offset()
+        .map(|offset| page_href(path, filters, limit, offset));
     html! {
         div.actions {
-            p role="status" { strong { (count) } " " (noun) }
+            p role="status" {
+                @match listing.span() {
+                    Some((first, last)) => {
+                        (ctx.t("Rivit", "Rader", "Rows")) " " (grouped(first, ctx.lang)) "–" (grouped(last, ctx.lang))
+                        (ctx.t(", yhteensä", " av", " of")) " " strong { (total) } " " (noun)
+                    }
+                    None if listing.total > 0 => {
+                        (ctx.t("Tällä sivulla ei ole rivejä; yhteensä", "Inga rader på den här sidan; totalt", "No rows on this page; in all"))
+                        " " strong { (total) } " " (noun)
+                    }
+                    None => { strong { (total) } " " (noun) }
+                }
+            }
             a.button.secondary href=(export_href) download { (ctx.t("Vie Exceliin", "Exportera till Excel", "Export to Excel")) }
         }
-        @if count > MAX_ROWS_SHOWN {
-            (notice("warning", &format!("{} {MAX_ROWS_SHOWN} {noun}. {}",
-                ctx.t("Sivulla näytetään ensimmäiset", "Sidan visar de första", "The page shows the first"),
-                ctx.t("Excel-vienti sisältää kaikki.", "Excel-exporten innehåller alla.", "The Excel export has them all."))))
+        (pager(ctx, previous.as_deref(), next.as_deref()))
+    }
+}
+
+/// The links to the previous and next pages, when there are such.
+fn pager(ctx: &Ctx, previous: Option<&str>, next: Option<&str>) -> Markup {
+    html! {
+        @if previous.is_some() || next.is_some() {
+            nav.pager aria-label=(ctx.t("Sivut", "Sidor", "Pages")) {
+                @if let Some(href) = previous {
+                    a rel="prev" href=(href) { "← " (ctx.t("Edellinen sivu", "Föregående sida", "Previous page")) }
+                }
+                @if let Some(href) = next {
+                    a rel="next" href=(href) { (ctx.t("Seuraava sivu", "Nästa sida", "Next page")) " →" }
+                }
+            }
         }
     }
+}
+
+/// The status of a page whose listing was refused: 400 for paging that cannot be read (as a
+/// query string that does not parse), else 422 (an unknown or ambiguous name in a filter).
+pub(crate) fn refusal_status(error: &tuonti_importer::Error) -> StatusCode {
+    match error {
+        tuonti_importer::Error::Page(_) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// The filters and page of the contacts page.
+#[derive(Deserialize)]
+struct ContactPageParams {
+    #[serde(flatten)]
+    filters: ContactFilters,
+    #[serde(flatten)]
+    page: PageParams,
+}
+
+/// The filters and page of the projects page.
+#[derive(Deserialize)]
+struct ProjectPageParams {
+    #[serde(flatten)]
+    filters: ProjectFilters,
+    #[serde(flatten)]
+    page: PageParams,
 }
 
 // --- contacts ------------------------------------------------------------------------------
@@ -96,10 +178,9 @@ fn contacts_view(
     ctx: &Ctx,
     filters: &ContactFilters,
     options: &ListingOptions,
-    contacts: Result<&[ContactView], String>,
+    contacts: Result<&Listing<ContactView>, String>,
 ) -> Markup {
     let query = filters.query();
-    let export_href = format!("/contacts/export.xlsx?{}", filters.to_query_string());
     let title = ctx.t("Yhteyshenkilöt", "Kontaktpersoner", "Contacts");
     let body = html! {
         h1 { (title) }
@@ -112,10 +193,11 @@ fn contacts_view(
         }
         @match contacts {
             Err(message) => (notice("error", &message)),
-            Ok(contacts) => {
-                (listing_head(ctx, contacts.len(), ctx.t("yhteyshenkilöä", "kontaktpersoner", "contacts"), &export_href))
-                @if contacts.is_empty() {
-                    p { (ctx.t("Ei yhteyshenkilöitä näillä ehdoilla.", "Inga kontaktpersoner motsvarar villkoren.", "No contacts match.")) }
+            Ok(listing) => {
+                (listing_head(ctx, listing, ctx.t("yhteyshenkilöä", "kontaktpersoner", "contacts"), "/contacts", &filters.to_query_string()))
+                @if listing.rows.is_empty() {
+                    // Past the last page the status line leads back.
+                    @if listing.total == 0 { p { (ctx.t("Ei yhteyshenkilöitä näillä ehdoilla.", "Inga kontaktpersoner motsvarar villkoren.", "No contacts match.")) } }
                 } @else {
                     section.card {
                         table {
@@ -130,7 +212,7 @@ fn contacts_view(
                                 th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
-                                @for contact in contacts.iter().take(MAX_ROWS_SHOWN) {
+                                @for contact in &listing.rows {
                                     tr {
                                         td { (contact.full_name) }
                                         td { (contact.fields.title.as_deref().unwrap_or("")) }
@@ -155,16 +237,21 @@ fn contacts_view(
 async fn contacts_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filters): Query<ContactFilters>,
+    Query(params): Query<ContactPageParams>,
 ) -> Result<Response, AppError> {
     ctx.user()?;
+    let filters = params.filters;
     let options = service::listing_options(&state).await?;
-    match service::contacts(&state, &filters, ctx.lang).await {
-        Ok(contacts) => Ok(contacts_view(&ctx, &filters, &options, Ok(&contacts)).into_response()),
-        // An unknown or ambiguous company or manager: say which, with the filters to fix it.
+    let listing = match params.page.page() {
+        Ok(page) => service::contacts(&state, &filters, page, ctx.lang).await,
+        Err(error) => Err(error),
+    };
+    match listing {
+        Ok(listing) => Ok(contacts_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        // An unknown or ambiguous company or manager, a bad page: say which, with the filters.
         Err(AppError::Importer(error)) if error.is_user_error() => {
             let markup = contacts_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
     }
@@ -190,11 +277,10 @@ fn projects_view(
     ctx: &Ctx,
     filters: &ProjectFilters,
     options: &ListingOptions,
-    projects: Result<&[ProjectView], String>,
+    projects: Result<&Listing<ProjectView>, String>,
 ) -> Markup {
     let query = filters.query();
     let status: Option<ProjectStatus> = query.status.as_deref().and_then(|word| word.parse().ok());
-    let export_href = format!("/projects/export.xlsx?{}", filters.to_query_string());
     let title = ctx.t("Projektit", "Projekt", "Projects");
     let date = |date: Option<chrono::NaiveDate>| {
         date.map(|date| date.format("%-d.%-m.%Y").to_string())
@@ -229,10 +315,11 @@ fn projects_view(
         }
         @match projects {
             Err(message) => (notice("error", &message)),
-            Ok(projects) => {
-                (listing_head(ctx, projects.len(), ctx.t("projektia", "projekt", "projects"), &export_href))
-                @if projects.is_empty() {
-                    p { (ctx.t("Ei projekteja näillä ehdoilla.", "Inga projekt motsvarar villkoren.", "No projects match.")) }
+            Ok(listing) => {
+                (listing_head(ctx, listing, ctx.t("projektia", "projekt", "projects"), "/projects", &filters.to_query_string()))
+                @if listing.rows.is_empty() {
+                    // Past the last page the status line leads back.
+                    @if listing.total == 0 { p { (ctx.t("Ei projekteja näillä ehdoilla.", "Inga projekt motsvarar villkoren.", "No projects match.")) } }
                 } @else {
                     section.card {
                         table {
@@ -250,7 +337,7 @@ fn projects_view(
                                 th { (ctx.t("Tuontierä", "Skapad av batch", "Created by batch")) }
                             } }
                             tbody {
-                                @for project in projects.iter().take(MAX_ROWS_SHOWN) {
+                                @for project in &listing.rows {
                                     tr {
                                         td { (project.project_number) }
                                         td { (project.name) }
@@ -278,16 +365,22 @@ fn projects_view(
 async fn projects_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(filters): Query<ProjectFilters>,
+    Query(params): Query<ProjectPageParams>,
 ) -> Result<Response, AppError> {
     ctx.user()?;
+    let filters = params.filters;
     let options = service::listing_options(&state).await?;
-    match service::projects(&state, &filters, ctx.lang).await {
-        Ok(projects) => Ok(projects_view(&ctx, &filters, &options, Ok(&projects)).into_response()),
-        // An unknown company, manager, status or branch: say which, with the filters to fix it.
+    let listing = match params.page.page() {
+        Ok(page) => service::projects(&state, &filters, page, ctx.lang).await,
+        Err(error) => Err(error),
+    };
+    match listing {
+        Ok(listing) => Ok(projects_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        // An unknown company, manager, status or branch, a bad page: say which, with the
+        // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
             let markup = projects_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
+            Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
     }

@@ -8,6 +8,7 @@ use tuonti_excel_template::ExportFormat;
 use tuonti_importer::batches::{self, BatchDetail, BatchView};
 use tuonti_importer::companies::{self, CompanyQuery, CompanyView};
 use tuonti_importer::import::{self, UndoConflict, UndoOutcome};
+use tuonti_importer::paging::{Listing, Page};
 
 /// Conflicts named in an undo's refusal; the rest are counted.
 const CONFLICTS_NAMED: usize = 20;
@@ -175,7 +176,8 @@ impl CompanyFilters {
     }
 }
 
-/// The companies that match the filters, ordered by name, with names in `lang`.
+/// One page of the companies that match the filters, ordered by name, with names in `lang`
+/// and how many match in all.
 ///
 /// # Errors
 ///
@@ -183,12 +185,13 @@ impl CompanyFilters {
 pub async fn companies(
     state: &AppState,
     filters: &CompanyFilters,
+    page: Page,
     lang: Lang,
-) -> Result<Vec<CompanyView>, AppError> {
+) -> Result<Listing<CompanyView>, AppError> {
     let query = filters.query();
     state
         .db
-        .run(move |store| Ok(companies::list(store, &query, lang)?))
+        .run(move |store| Ok(companies::list_page(store, &query, Some(page), lang)?))
         .await
 }
 

@@ -6,7 +6,33 @@ use serde::{Deserialize, Serialize};
 use tuonti_domain::{Branch, Lang, User};
 use tuonti_excel_template::ExportFormat;
 use tuonti_importer::contacts::{self, ContactQuery, ContactView};
+use tuonti_importer::paging::{Listing, Page};
 use tuonti_importer::projects::{self, ProjectQuery, ProjectView};
+
+/// The page of a listing as the query string gives it: `limit` (1 to 1,000, default 100) and
+/// `offset` (default 0) as text, read by the importer so that a bad value gets its message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PageParams {
+    /// The most rows to list.
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// How many rows to skip.
+    #[serde(default)]
+    pub offset: Option<String>,
+}
+
+impl PageParams {
+    /// The page asked for.
+    ///
+    /// # Errors
+    ///
+    /// [`AppError::Importer`] with [`tuonti_importer::Error::Page`] for a limit or offset out
+    /// of range or not a number (`400 bad_request`).
+    pub fn page(&self) -> Result<Page, AppError> {
+        Page::parse(self.limit.as_deref(), self.offset.as_deref())
+            .map_err(|error| AppError::Importer(error.into()))
+    }
+}
 
 /// A filter value as given: `None` for a missing or blank one.
 fn given(value: &Option<String>) -> Option<String> {
@@ -103,7 +129,8 @@ impl ProjectFilters {
     }
 }
 
-/// The contacts that match the filters, ordered by company, then name.
+/// One page of the contacts that match the filters, ordered by company, then name, with how
+/// many match in all.
 ///
 /// # Errors
 ///
@@ -112,12 +139,13 @@ impl ProjectFilters {
 pub async fn contacts(
     state: &AppState,
     filters: &ContactFilters,
+    page: Page,
     lang: Lang,
-) -> Result<Vec<ContactView>, AppError> {
+) -> Result<Listing<ContactView>, AppError> {
     let query = filters.query();
     state
         .db
-        .run(move |store| Ok(contacts::list(store, &query, lang)?))
+        .run(move |store| Ok(contacts::list_page(store, &query, Some(page), lang)?))
         .await
 }
 
@@ -146,7 +174,8 @@ pub async fn export_contacts(
         .await
 }
 
-/// The projects that match the filters, ordered by project number, statuses in `lang`.
+/// One page of the projects that match the filters, ordered by project number, statuses in
+/// `lang`, with how many match in all.
 ///
 /// # Errors
 ///
@@ -155,12 +184,13 @@ pub async fn export_contacts(
 pub async fn projects(
     state: &AppState,
     filters: &ProjectFilters,
+    page: Page,
     lang: Lang,
-) -> Result<Vec<ProjectView>, AppError> {
+) -> Result<Listing<ProjectView>, AppError> {
     let query = filters.query();
     state
         .db
-        .run(move |store| Ok(projects::list(store, &query, lang)?))
+        .run(move |store| Ok(projects::list_page(store, &query, Some(page), lang)?))
         .await
 }
 
