@@ -705,6 +705,8 @@ impl Store {
             return Ok(None);
         }
         let path = path.clone();
+        // Without the postgres feature SQLite is the only connection there is.
+        #[allow(irrefutable_let_patterns)]
         let crate::store::Conn::Sqlite(c) = &mut self.conn else {
             return Ok(None);
         };
