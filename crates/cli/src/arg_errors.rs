@@ -87,17 +87,23 @@ pub fn localized(error: &clap::Error, lang: Lang) -> Option<String> {
             }
             message
         }
-        ErrorKind::MissingRequiredArgument => pick(
-            lang,
-            format!(
-                "pakollinen valitsin puuttuu: {}",
-                text(ContextKind::InvalidArg).unwrap_or_default()
-            ),
-            format!(
-                "en obligatorisk flagga saknas: {}",
-                text(ContextKind::InvalidArg).unwrap_or_default()
-            ),
-        ),
+        ErrorKind::MissingRequiredArgument => {
+            // One missing argument a line, as clap lists them.
+            let missing = match error.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(values)) => values.clone(),
+                Some(ContextValue::String(value)) => vec![value.clone()],
+                _ => Vec::new(),
+            };
+            let mut message = pick(
+                lang,
+                "seuraavat pakolliset valitsimet puuttuvat:",
+                "följande obligatoriska flaggor saknas:",
+            );
+            for arg in missing {
+                message.push_str(&format!("\n  {arg}"));
+            }
+            message
+        }
         ErrorKind::ArgumentConflict => {
             let prior = quoted(text(ContextKind::PriorArg));
             pick(

@@ -3153,8 +3153,8 @@ fn argument_errors_come_in_finnish_swedish_and_english() {
         (
             &["import"],
             [
-                "virhe: pakollinen valitsin puuttuu: --type <COMPANY_TYPE>",
-                "fel: en obligatorisk flagga saknas: --type <COMPANY_TYPE>",
+                "virhe: seuraavat pakolliset valitsimet puuttuvat:\n  --type <COMPANY_TYPE>",
+                "fel: följande obligatoriska flaggor saknas:\n  --type <COMPANY_TYPE>",
                 "error: the following required arguments were not provided:",
             ],
         ),
