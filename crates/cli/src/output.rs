@@ -82,7 +82,8 @@ pub fn print_listing<T: Listing>(rows: &[T], format: Format, lang: Lang) -> anyh
 }
 
 /// Prints a table of `headers` and `rows` to standard output, "(none)" under it when it has
-/// no rows; piped or redirected, it wraps at `piped_width` characters.
+/// no rows; piped or redirected, it wraps at `COLUMNS` characters when that is set (as shells
+/// export it), else at `piped_width`.
 pub fn print_table<H: Into<comfy_table::Cell>>(
     headers: Vec<H>,
     rows: impl IntoIterator<Item = Vec<String>>,
@@ -95,7 +96,11 @@ pub fn print_table<H: Into<comfy_table::Cell>>(
         .set_content_arrangement(ContentArrangement::Dynamic);
     if !table.is_tty() {
         // Piped or redirected: wrap at a readable width instead of one endless line.
-        table.set_width(piped_width);
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|value| value.trim().parse::<u16>().ok())
+            .filter(|&width| width >= 40);
+        table.set_width(columns.unwrap_or(piped_width));
     }
     table.set_header(headers);
     let mut n_rows = 0;

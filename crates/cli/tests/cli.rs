@@ -18,6 +18,7 @@ fn tuonti_in(lang: &str, db: &str, args: &[&str]) -> assert_cmd::assert::Assert 
         .unwrap()
         .env_remove("TUONTI_DATABASE_URL")
         .env_remove("TUONTI_LANG")
+        .env_remove("COLUMNS")
         .args(["--db", db, "--lang", lang])
         .args(args)
         .assert()
@@ -959,6 +960,9 @@ fn a_filled_template_imports_a_company_its_contact_and_its_project_together() {
         assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
         assert_eq!(listed[0]["name"], "Testi Oy");
         assert_eq!(listed[0]["customer_number"], "004321");
+        // One workbook of three sheets is one file in the history, named once.
+        let history = json(tuonti(db, &["batches", "list", "--format", "json"]));
+        assert_eq!(history[0]["files"], serde_json::json!(["taytetty.xlsx"]));
     });
 }
 
@@ -2060,6 +2064,32 @@ fn reports_by_group_and_status_as_json_csv_table_and_xlsx_with_charts() {
             &["batches", "undo", "1", "--as", "admin@example.fi", "--yes"],
         )
         .success();
+        // The undo's counts: what it removed, in total and by kind, in its own words.
+        let history = json(tuonti(db, &["batches", "list", "--format", "json"]));
+        assert_eq!(history[0]["kind"], "undo");
+        assert_eq!(history[0]["created"], 5, "{history}");
+        assert_eq!(history[0]["counts_by_kind"]["projects"]["created"], 2);
+        // (On PostgreSQL a batch id may skip numbers: a sequence is not rolled back.)
+        let undo_id = history[0]["id"].to_string();
+        tuonti_in("fi", db, &["batches", "show", &undo_id])
+            .success()
+            .stdout(predicate::str::contains(
+                "projektit: 2 poistettu, 0 palautettu",
+            ))
+            .stdout(predicate::str::contains("Perui erän: 1"));
+        // Piped, the table wraps at COLUMNS when the shell exports it.
+        Command::cargo_bin("tuonti")
+            .unwrap()
+            .env_remove("TUONTI_DATABASE_URL")
+            .env("COLUMNS", "200")
+            .args(["--db", db, "--lang", "sv", "batches", "list"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("┆ ångring ┆ genomförd (1) ┆"))
+            .stdout(predicate::str::contains(format!(
+                "┆ import  ┆ ångrad ({undo_id})"
+            )))
+            .stdout(predicate::str::contains("−5"));
         tuonti(
             db,
             &["report", "projects", "--by", "status", "--batch", "1"],

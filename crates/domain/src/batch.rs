@@ -1,6 +1,6 @@
 //! Import batches: the journal of every applied import and undo.
 
-use crate::{Company, CompanyId, ImportBatchId, UserId};
+use crate::{Company, CompanyId, ImportBatchId, Lang, UserId};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -22,6 +22,18 @@ impl BatchKind {
         match self {
             BatchKind::Import => "import",
             BatchKind::Undo => "undo",
+        }
+    }
+
+    /// The name people read, in `lang`: "tuonti", "import", "import"; "peruminen",
+    /// "ångring", "undo".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (BatchKind::Import, Lang::Fi) => "tuonti",
+            (BatchKind::Import, Lang::Sv | Lang::En) => "import",
+            (BatchKind::Undo, Lang::Fi) => "peruminen",
+            (BatchKind::Undo, Lang::Sv) => "ångring",
+            (BatchKind::Undo, Lang::En) => "undo",
         }
     }
 
@@ -58,6 +70,19 @@ impl BatchStatus {
         match self {
             BatchStatus::Applied => "applied",
             BatchStatus::Undone => "undone",
+        }
+    }
+
+    /// The name people read, in `lang`: "tehty", "genomförd", "applied"; "peruttu",
+    /// "ångrad", "undone".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (BatchStatus::Applied, Lang::Fi) => "tehty",
+            (BatchStatus::Applied, Lang::Sv) => "genomförd",
+            (BatchStatus::Applied, Lang::En) => "applied",
+            (BatchStatus::Undone, Lang::Fi) => "peruttu",
+            (BatchStatus::Undone, Lang::Sv) => "ångrad",
+            (BatchStatus::Undone, Lang::En) => "undone",
         }
     }
 

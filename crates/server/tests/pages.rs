@@ -1120,6 +1120,18 @@ async fn history_lists_an_import_and_undo_removes_its_companies() {
         assert_eq!(batches.as_array().unwrap().len(), 2);
         assert_eq!(batches[0]["kind"], "undo");
         assert_eq!(batches[1]["status"], "undone");
+        // The undo counts what it removed, and its page says so in an undo's words.
+        assert_eq!(batches[0]["counts"]["created"], 3, "{batches}");
+        let undo_id = batches[0]["id"].as_i64().unwrap();
+        let history = server.get_in("/history", Some(admin), "sv").await.text();
+        assert!(history.contains("title=\"borttagna\">−3</td>"), "{history}");
+        let undo_page = server
+            .get_in(&format!("/history/{undo_id}"), Some(admin), "fi")
+            .await
+            .text();
+        assert!(undo_page.contains(">Poistettu</th>"), "{undo_page}");
+        assert!(undo_page.contains(">Perui erän</th>"), "{undo_page}");
+        assert!(!undo_page.contains(">reverts<"), "{undo_page}");
 
         // The API: a second import undone without conflicts; a repeat is refused.
         let second = server.import(&["Delta Oy", "Epsilon Oy"], "Asiakas", None, MEMBER);

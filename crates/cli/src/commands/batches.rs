@@ -6,7 +6,7 @@ use crate::output::{Listing, ask, interactive, print_listing, tr};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tuonti_domain::{BatchCounts, ImportBatchId, Lang, RecordKind};
+use tuonti_domain::{BatchCounts, BatchKind, BatchStatus, ImportBatchId, Lang, RecordKind};
 use tuonti_importer::batches::{self, BatchView};
 use tuonti_importer::import::{self, FileChoiceSummary};
 use tuonti_persistence::Store;
@@ -14,8 +14,8 @@ use tuonti_persistence::Store;
 #[derive(Serialize)]
 struct BatchRow {
     id: i64,
-    kind: String,
-    status: String,
+    kind: BatchKind,
+    status: BatchStatus,
     started_at: NaiveDateTime,
     started_by: String,
     files: Vec<String>,
@@ -34,11 +34,14 @@ impl From<BatchView> for BatchRow {
         let batch = view.batch;
         BatchRow {
             id: batch.id.get(),
-            kind: batch.kind.to_string(),
-            status: batch.status.to_string(),
+            kind: batch.kind,
+            status: batch.status,
             started_at: batch.started_at,
             started_by: view.started_by_email,
-            files: view.files.into_iter().map(|f| f.name).collect(),
+            files: batches::file_names(&view.files)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             created: batch.counts.created,
             updated: batch.counts.updated,
             unchanged: batch.counts.unchanged,
@@ -96,8 +99,8 @@ impl Listing for BatchRow {
         }
     }
 
-    fn cells(&self, _lang: Lang) -> Vec<String> {
-        let mut status = self.status.clone();
+    fn cells(&self, lang: Lang) -> Vec<String> {
+        let mut status = self.status.label(lang).to_owned();
         if let Some(undo) = self.undone_by {
             status.push_str(&format!(" ({undo})"));
         }
@@ -106,12 +109,17 @@ impl Listing for BatchRow {
         }
         vec![
             self.id.to_string(),
-            self.kind.clone(),
+            self.kind.label(lang).to_owned(),
             status,
             self.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
             self.started_by.clone(),
             self.files.join(", "),
-            self.created.to_string(),
+            // Imports and undos share the columns: what an undo removed shows as negative.
+            if self.kind == BatchKind::Undo && self.created > 0 {
+                format!("−{}", self.created)
+            } else {
+                self.created.to_string()
+            },
             self.updated.to_string(),
             self.unchanged.to_string(),
             self.skipped.to_string(),
@@ -120,8 +128,14 @@ impl Listing for BatchRow {
     }
 }
 
-/// Prints a batch's counts per kind of record, one line each.
-fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang: Lang) {
+/// Prints a batch's counts per kind of record, one line each, in an undo's words for an undo
+/// (its "created" are the records it removed, "updated" those it restored, "skipped" those
+/// it left because they were changed since).
+fn print_counts_by_kind(
+    counts_by_kind: &BTreeMap<RecordKind, BatchCounts>,
+    kind: BatchKind,
+    lang: Lang,
+) {
     if counts_by_kind.is_empty() {
         return;
     }
@@ -129,21 +143,58 @@ fn print_counts_by_kind(counts_by_kind: &BTreeMap<RecordKind, BatchCounts>, lang
         "{}",
         tr(lang, "Tietueittain:", "Per posttyp:", "By kind of record:")
     );
-    for (kind, counts) in counts_by_kind {
-        println!(
-            "  {}: {} {}, {} {}, {} {}, {} {}, {} {}",
-            kind.label(lang),
-            counts.created,
-            tr(lang, "uutta", "nya", "created"),
-            counts.updated,
-            tr(lang, "päivitetty", "uppdaterade", "updated"),
-            counts.unchanged,
-            tr(lang, "ennallaan", "oförändrade", "unchanged"),
-            counts.skipped,
-            tr(lang, "ohitettu", "överhoppade", "skipped"),
-            counts.rejected,
-            tr(lang, "hylätty", "avvisade", "rejected")
-        );
+    for (record_kind, counts) in counts_by_kind {
+        let line = if kind == BatchKind::Undo {
+            format!(
+                "{} {}, {} {}, {} {}",
+                counts.created,
+                tr(lang, "poistettu", "borttagna", "removed"),
+                counts.updated,
+                tr(lang, "palautettu", "återställda", "restored"),
+                counts.skipped,
+                tr(
+                    lang,
+                    "jätetty (muutettu tuonnin jälkeen)",
+                    "lämnade (ändrade efter importen)",
+                    "left (changed since the import)"
+                ),
+            )
+        } else {
+            format!(
+                "{} {}, {} {}, {} {}, {} {}, {} {}",
+                counts.created,
+                tr(lang, "uutta", "nya", "created"),
+                counts.updated,
+                tr(lang, "päivitetty", "uppdaterade", "updated"),
+                counts.unchanged,
+                tr(lang, "ennallaan", "oförändrade", "unchanged"),
+                counts.skipped,
+                tr(lang, "ohitettu", "överhoppade", "skipped"),
+                counts.rejected,
+                tr(lang, "hylätty", "avvisade", "rejected")
+            )
+        };
+        println!("  {}: {line}", record_kind.label(lang));
+    }
+}
+
+/// Prints a batch's stored choices, a labelled line each.
+fn print_choices(choices: &str, lang: Lang) {
+    println!("{}", tr(lang, "Valinnat:", "Val:", "Choices:"));
+    let Some(pairs) = batches::choice_pairs(choices) else {
+        println!("  {choices}");
+        return;
+    };
+    for (key, value) in pairs {
+        let shown = match value {
+            serde_json::Value::Bool(true) => tr(lang, "kyllä", "ja", "yes").to_owned(),
+            serde_json::Value::Bool(false) => tr(lang, "ei", "nej", "no").to_owned(),
+            serde_json::Value::Null => "-".to_owned(),
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        };
+        let label = batches::choice_label(&key, lang).unwrap_or(&key);
+        println!("  {label}: {shown}");
     }
 }
 
@@ -219,9 +270,10 @@ pub fn run(store: &mut Store, command: &BatchesCommand, lang: Lang) -> anyhow::R
                 let files = detail.view.files.clone();
                 let choices = detail.view.batch.choices.clone();
                 let counts_by_kind = detail.view.batch.counts_by_kind.clone();
+                let kind = detail.view.batch.kind;
                 print_listing(&[BatchRow::from(detail.view)], Format::Table, lang)?;
-                print_counts_by_kind(&counts_by_kind, lang);
-                println!("{} {choices}", tr(lang, "Valinnat:", "Val:", "Choices:"));
+                print_counts_by_kind(&counts_by_kind, kind, lang);
+                print_choices(&choices, lang);
                 for file in files {
                     println!(
                         "{} {} ({} B, sha256 {}), {} {}, {} {}",

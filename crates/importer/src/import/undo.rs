@@ -376,6 +376,8 @@ pub fn undo(
         store.finish_batch(
             undo_batch,
             &BatchCounts {
+                // An undo's "created" counts the records it removed, as its counts per kind do.
+                created: outcome.removed,
                 updated: outcome.restored,
                 skipped: ids.len() as u64,
                 ..BatchCounts::default()

@@ -36,19 +36,11 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn kind_label(ctx: &Ctx, kind: BatchKind) -> &'static str {
-    match kind {
-        BatchKind::Import => ctx.t("tuonti", "import", "import"),
-        BatchKind::Undo => ctx.t("peruminen", "ångring", "undo"),
-        _ => ctx.t("muu", "annat", "other"),
-    }
+    kind.label(ctx.lang)
 }
 
 fn status_label(ctx: &Ctx, status: BatchStatus) -> &'static str {
-    match status {
-        BatchStatus::Applied => ctx.t("tehty", "genomförd", "applied"),
-        BatchStatus::Undone => ctx.t("peruttu", "ångrad", "undone"),
-        _ => ctx.t("muu", "annat", "other"),
-    }
+    status.label(ctx.lang)
 }
 
 /// A kind of record as the history names it: "Yritykset", "Contacts".
@@ -65,7 +57,19 @@ fn time(value: &chrono::NaiveDateTime) -> String {
     value.format("%Y-%m-%d %H:%M").to_string()
 }
 
-fn count_headers(ctx: &Ctx) -> Markup {
+/// The count columns' headers: an import's outcomes, or what an undo did (its "created"
+/// counts the records it removed, its "updated" those it restored, its "skipped" those it
+/// left because they were changed since).
+fn count_headers(ctx: &Ctx, kind: Option<BatchKind>) -> Markup {
+    if kind == Some(BatchKind::Undo) {
+        return html! {
+            th.num { (ctx.t("Poistettu", "Borttagna", "Removed")) }
+            th.num { (ctx.t("Palautettu", "Återställda", "Restored")) }
+            th.num { (ctx.t("Ennallaan", "Oförändrade", "Unchanged")) }
+            th.num { (ctx.t("Jätetty (muutettu)", "Lämnade (ändrade)", "Left (changed)")) }
+            th.num { (ctx.t("Hylätty", "Avvisade", "Rejected")) }
+        };
+    }
     html! {
         th.num { (ctx.t("Uusia", "Nya", "Created")) }
         th.num { (ctx.t("Päivitetty", "Uppdaterade", "Updated")) }
@@ -75,9 +79,15 @@ fn count_headers(ctx: &Ctx) -> Markup {
     }
 }
 
-fn count_cells(counts: &BatchCounts) -> Markup {
+/// The count cells; in the history's list, where imports and undos share the columns, the
+/// records an undo removed show as a negative number of created ones.
+fn count_cells(ctx: &Ctx, counts: &BatchCounts, kind: BatchKind, in_list: bool) -> Markup {
     html! {
-        td.num { (counts.created) }
+        @if in_list && kind == BatchKind::Undo && counts.created > 0 {
+            td.num title=(ctx.t("poistettu", "borttagna", "removed")) { "−" (counts.created) }
+        } @else {
+            td.num { (counts.created) }
+        }
         td.num { (counts.updated) }
         td.num { (counts.unchanged) }
         td.num { (counts.skipped) }
@@ -105,7 +115,7 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                         th { (ctx.t("Tekijä", "Startad av", "Started by")) }
                         th { (ctx.t("Aloitettu", "Startad", "Started at")) }
                         th { (ctx.t("Tiedostot", "Filer", "Files")) }
-                        (count_headers(ctx))
+                        (count_headers(ctx, None))
                     } }
                     tbody {
                         @for view in batches {
@@ -121,7 +131,7 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                                 td { (view.started_by_email) }
                                 td { span.nowrap { (batch.started_at.format("%Y-%m-%d")) } " " span.nowrap { (batch.started_at.format("%H:%M")) } }
                                 td {
-                                    (view.files.iter().map(|file| file.name.as_str()).collect::<Vec<_>>().join(", "))
+                                    (tuonti_importer::batches::file_names(&view.files).join(", "))
                                     @if batch.counts_by_kind.len() > 1 {
                                         br;
                                         span.hint {
@@ -129,7 +139,7 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                                         }
                                     }
                                 }
-                                (count_cells(&batch.counts))
+                                (count_cells(ctx, &batch.counts, batch.kind, true))
                             }
                         }
                     }
@@ -158,60 +168,21 @@ struct DoneQuery {
 
 /// The label of a stored choice's key (the key itself when it is not known).
 fn choice_label<'a>(ctx: &Ctx, key: &'a str) -> &'a str {
-    match key {
-        "company_type" => ctx.t("Yritystyyppi", "Företagstyp", "Company type"),
-        "customer_group" => ctx.t("Asiakasryhmä", "Kundgrupp", "Customer group"),
-        "create_groups" => ctx.t(
-            "Luo puuttuvat ryhmät",
-            "Skapa saknade grupper",
-            "Create missing groups",
-        ),
-        "account_manager" => ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager"),
-        "acting_admin" => ctx.t("Tuonnin tekijä", "Importerad av", "Imported by"),
-        "on_duplicate" => ctx.t(
-            "Kun yritys on jo tallennettu",
-            "När ett företag redan finns sparat",
-            "When a company is already stored",
-        ),
-        "default_country" => ctx.t("Oletusmaa", "Standardland", "Default country"),
-        "skip_invalid" => ctx.t(
-            "Vain kelvolliset rivit",
-            "Endast de giltiga raderna",
-            "Only the valid rows",
-        ),
-        "create_branches" => ctx.t(
-            "Luo puuttuvat toimialat",
-            "Skapa saknade branscher",
-            "Create missing branches",
-        ),
-        "project_manager" => ctx.t("Projektipäällikkö", "Projektledare", "Project manager"),
-        "values" => ctx.t(
-            "Arvojen merkitykset",
-            "Värdenas betydelser",
-            "What values mean",
-        ),
-        "accept_suggestions" => ctx.t(
-            "Hyväksy yksiselitteiset ehdotukset",
-            "Godkänn entydiga förslag",
-            "Accept unambiguous suggestions",
-        ),
-        // A choice added to the importer later shows its key.
-        other => other,
-    }
+    tuonti_importer::batches::choice_label(key, ctx.lang).unwrap_or(key)
 }
 
 /// The stored choices (a JSON object) as rows of name and value, the values in the page's
 /// language: yes or no, what a duplicate policy does, `–` for none.
 fn choice_rows(ctx: &Ctx, types: &[CompanyType], choices: &str) -> Vec<(String, String)> {
-    match serde_json::from_str::<serde_json::Value>(choices) {
-        Ok(serde_json::Value::Object(map)) => map
+    match tuonti_importer::batches::choice_pairs(choices) {
+        Some(pairs) => pairs
             .into_iter()
             .map(|(key, value)| {
                 let shown = choice_value(ctx, types, &key, value);
                 (key, shown)
             })
             .collect(),
-        _ => vec![(String::new(), choices.to_owned())],
+        None => vec![(String::new(), choices.to_owned())],
     }
 }
 
@@ -329,13 +300,13 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: M
             }
             h2 { (ctx.t("Rivit", "Rader", "Rows")) }
             table {
-                thead { tr { th { (ctx.t("Tietueet", "Poster", "Records")) } (count_headers(ctx)) } }
+                thead { tr { th { (ctx.t("Tietueet", "Poster", "Records")) } (count_headers(ctx, Some(batch.kind))) } }
                 tbody {
                     @for (kind, counts) in &batch.counts_by_kind {
-                        tr { th scope="row" { (kind_name(ctx, *kind)) } (count_cells(counts)) }
+                        tr { th scope="row" { (kind_name(ctx, *kind)) } (count_cells(ctx, counts, batch.kind, false)) }
                     }
                     @if batch.counts_by_kind.len() != 1 {
-                        tr { th scope="row" { (ctx.t("Yhteensä", "Totalt", "Total")) } (count_cells(&batch.counts)) }
+                        tr { th scope="row" { (ctx.t("Yhteensä", "Totalt", "Total")) } (count_cells(ctx, &batch.counts, batch.kind, false)) }
                     }
                 }
             }
