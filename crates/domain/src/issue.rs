@@ -1,6 +1,6 @@
 //! Issues: what is wrong (or worth a look) in a value, with where it is.
 
-use crate::{FieldKey, LocalizedText};
+use crate::{FieldKey, Lang, LocalizedText};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -124,16 +124,41 @@ impl Location {
         self
     }
 
-    /// The cell as a user sees it: `C7`, `Yritykset!C7`, or `row 7` when the column is unknown.
+    /// The cell as a spreadsheet names it: `C7`, `Yritykset!C7`, or `row 7` when the column is
+    /// unknown: the stable, English form that JSON output carries. For people, see
+    /// [`Location::cell_ref_in`].
     pub fn cell_ref(&self) -> Option<String> {
+        self.cell_ref_in(Lang::En)
+    }
+
+    /// The cell as a user sees it, in `lang`: `C7`, `Yritykset!C7`, or `rivi 7` / `rad 7` /
+    /// `row 7` (after the sheet: `Yritykset, rivi 7`) when the column is unknown.
+    pub fn cell_ref_in(&self, lang: Lang) -> Option<String> {
+        let sheet = self.sheet.as_ref().map(|sheet| {
+            if needs_quotes(sheet) {
+                format!("'{}'", sheet.replace('\'', "''"))
+            } else {
+                sheet.clone()
+            }
+        });
         let cell = match (self.row, self.column) {
             (Some(row), Some(column)) => format!("{}{row}", column_letters(column)),
-            (Some(row), None) => format!("row {row}"),
+            (Some(row), None) => {
+                let word = match lang {
+                    Lang::Fi => "rivi",
+                    Lang::Sv => "rad",
+                    Lang::En => "row",
+                };
+                return Some(match sheet {
+                    Some(sheet) if lang != Lang::En => format!("{sheet}, {word} {row}"),
+                    Some(sheet) => format!("{sheet}!{word} {row}"),
+                    None => format!("{word} {row}"),
+                });
+            }
             (None, Some(column)) => column_letters(column),
             (None, None) => return None,
         };
-        Some(match &self.sheet {
-            Some(sheet) if needs_quotes(sheet) => format!("'{}'!{cell}", sheet.replace('\'', "''")),
+        Some(match sheet {
             Some(sheet) => format!("{sheet}!{cell}"),
             None => cell,
         })
@@ -228,6 +253,27 @@ mod tests {
             Some("'Sheet 1'!B5")
         );
         assert_eq!(Location::default().cell_ref(), None);
+        // A row whose column is unknown (a required column the sheet lacks): the stable form
+        // for JSON, and the row in the reader's language for people.
+        let row = Location {
+            row: Some(7),
+            sheet: Some("Yritykset".into()),
+            ..Location::default()
+        };
+        assert_eq!(row.cell_ref().as_deref(), Some("Yritykset!row 7"));
+        assert_eq!(
+            row.cell_ref_in(Lang::Fi).as_deref(),
+            Some("Yritykset, rivi 7")
+        );
+        assert_eq!(
+            Location {
+                row: Some(7),
+                ..Location::default()
+            }
+            .cell_ref_in(Lang::Sv)
+            .as_deref(),
+            Some("rad 7")
+        );
     }
 
     #[test]

@@ -45,8 +45,8 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tuonti_domain::{
-    BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, RecordKind, Role,
-    Severity, User, clean_name,
+    BatchCounts, DomainError, Entity, ImportBatchId, Lang, LocalizedText, Location, RecordKind,
+    Role, Severity, User, clean_name,
 };
 use tuonti_excel_template::{
     ErrorWorkbookOptions, Inspection, MappingOverride, OverrideTarget, ReadLimits, ReadOptions,
@@ -1409,8 +1409,12 @@ pub const RESULT_ROWS: usize = import::KEPT_SAMPLE_ROWS;
 pub struct IssueLine {
     /// The file name.
     pub file: String,
-    /// The cell as the spreadsheet shows it (`C7`), or `row 7`.
+    /// The cell as the spreadsheet shows it (`C7`), or `row 7`: the stable form.
     pub cell: String,
+    /// Where the issue is, to name the cell in the reader's language
+    /// ([`Location::cell_ref_in`]); empty in results stored before it was kept.
+    #[serde(default)]
+    pub location: Location,
     /// The 1-based row.
     pub row: u32,
     /// What happens to the row.
@@ -1501,6 +1505,7 @@ impl JobResult {
                             .location
                             .cell_ref()
                             .unwrap_or_else(|| format!("row {}", row.row)),
+                        location: issue.location.clone(),
                         row: row.row,
                         action: row.action,
                         severity: issue.severity,

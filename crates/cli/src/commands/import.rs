@@ -880,7 +880,7 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
             .first_rows
             .iter()
             .filter_map(|location| {
-                let cell = location.cell_ref()?;
+                let cell = location.cell_ref_in(lang)?;
                 Some(match (&location.file, plan.files.len() > 1) {
                     (Some(file), true) => format!("{file}: {cell}"),
                     _ => cell,
@@ -1116,7 +1116,7 @@ fn field_value(values: &RecordValues, field: FieldKey) -> Option<String> {
 fn cell_of(plan: &Plan, row: &PlannedRow, issue: &Issue, lang: Lang) -> String {
     let cell = issue
         .location
-        .cell_ref()
+        .cell_ref_in(lang)
         .unwrap_or_else(|| format!("{} {}", tr(lang, "rivi", "rad", "row"), row.row));
     if plan.files.len() > 1 {
         format!("{}: {cell}", plan.files[row.file].name)

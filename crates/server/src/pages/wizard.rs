@@ -1493,7 +1493,7 @@ fn job_block(ctx: &Ctx, job: &JobSummary, types: &[CompanyType]) -> Markup {
                                 @let error = issue.severity == tuonti_domain::Severity::Error;
                                 tr {
                                     td { (issue.file) }
-                                    td { (issue.cell) }
+                                    td { (issue_cell(ctx, issue)) }
                                     td class=(if error { "sev-error" } else { "sev-warning" }) { (if error { ctx.t("virhe", "fel", "error") } else { ctx.t("varoitus", "varning", "warning") }) }
                                     td { (action_label(ctx, issue.action)) }
                                     td { (issue.message.get(ctx.lang)) }
@@ -1808,4 +1808,16 @@ async fn delete_fix(
     let wizard = service::current(&state, &user).await?;
     let outcome = service::unfix_cell(&state, &user, wizard.id, file, row, field_key).await;
     after_correction(&state, &ctx, &user, outcome).await
+}
+
+/// An issue's cell in the reader's language: `C7`, or `rivi 7` when the column is unknown
+/// (a result stored before issues kept their location shows its stored cell).
+fn issue_cell(ctx: &Ctx, issue: &tuonti_importer::wizard::IssueLine) -> String {
+    issue.location.cell_ref_in(ctx.lang).unwrap_or_else(|| {
+        if issue.cell.is_empty() || issue.cell.starts_with("row ") {
+            format!("{} {}", ctx.t("rivi", "rad", "row"), issue.row)
+        } else {
+            issue.cell.clone()
+        }
+    })
 }
