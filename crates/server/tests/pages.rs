@@ -1300,6 +1300,12 @@ async fn the_companies_page_shows_a_page_with_links_that_keep_the_filters() {
             Some("/companies?limit=2&offset=4")
         );
         assert!(small.contains("Seuraava sivu") && small.contains("Edellinen sivu"));
+        // The filter form keeps the page size: a size of its own is one of the choices.
+        assert!(
+            small.contains("<option value=\"2\" selected>2</option>"),
+            "{small}"
+        );
+        assert!(small.contains("Rivejä sivulla"));
 
         // Past the end: no rows, the way back to the last page with rows.
         let past = server.get("/companies?offset=900", member).await.text();
@@ -1339,6 +1345,10 @@ async fn the_contacts_and_projects_pages_link_to_their_next_pages() {
                 .await
                 .text();
             assert!(page.contains("Rows 1–1 of <strong>2</strong>"), "{page}");
+            assert!(
+                page.contains("<option value=\"1\" selected>1</option>"),
+                "{page}"
+            );
             assert!(page.contains(first) && !page.contains(second));
             let next = link(&page, "next").expect("a next link");
             assert_eq!(next, format!("{path}?limit=1&offset=1"));

@@ -446,7 +446,12 @@ fn is_refusal(error: &AppError) -> bool {
 
 // --- companies -----------------------------------------------------------------------------
 
-fn filters_form(ctx: &Ctx, filters: &CompanyFilters, options: &FilterOptions) -> Markup {
+fn filters_form(
+    ctx: &Ctx,
+    limit: u64,
+    filters: &CompanyFilters,
+    options: &FilterOptions,
+) -> Markup {
     let query = filters.query();
     let is = |value: &Option<String>, candidate: &str| value.as_deref() == Some(candidate);
     html! {
@@ -482,6 +487,7 @@ fn filters_form(ctx: &Ctx, filters: &CompanyFilters, options: &FilterOptions) ->
                     }
                 }
             }
+            (crate::pages::listings::page_size_field(ctx, limit))
             div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
         }
     }
@@ -489,6 +495,7 @@ fn filters_form(ctx: &Ctx, filters: &CompanyFilters, options: &FilterOptions) ->
 
 fn companies_view(
     ctx: &Ctx,
+    limit: u64,
     filters: &CompanyFilters,
     options: &FilterOptions,
     companies: Result<&Listing<CompanyView>, String>,
@@ -502,7 +509,7 @@ fn companies_view(
     };
     let body = html! {
         h1 { (ctx.t("Yritykset", "Företag", "Companies")) }
-        section.card { (filters_form(ctx, filters, options)) }
+        section.card { (filters_form(ctx, limit, filters, options)) }
         @match companies {
             Err(message) => (notice("error", &message)),
             Ok(listing) => {
@@ -577,11 +584,24 @@ async fn companies_page(
         Err(error) => Err(error),
     };
     match listing {
-        Ok(listing) => Ok(companies_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        Ok(listing) => Ok(companies_view(
+            &ctx,
+            crate::pages::listings::asked_limit(&params.page),
+            &filters,
+            &options,
+            Ok(&listing),
+        )
+        .into_response()),
         // An unknown type, group or manager in the URL, a bad page: say which, with the
         // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = companies_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            let markup = companies_view(
+                &ctx,
+                crate::pages::listings::asked_limit(&params.page),
+                &filters,
+                &options,
+                Err(error.message(ctx.lang)),
+            );
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),

@@ -129,6 +129,32 @@ pub(crate) fn listing_head<T>(
     }
 }
 
+/// The rows-per-page choice of a listing's filter form, so that filtering keeps the page
+/// size (a size given in the address that is not among the choices is kept as one).
+pub(crate) fn page_size_field(ctx: &Ctx, limit: u64) -> Markup {
+    let mut sizes = vec![25, 50, DEFAULT_LIMIT, 250, 500, 1000];
+    if !sizes.contains(&limit) {
+        sizes.push(limit);
+        sizes.sort_unstable();
+    }
+    html! {
+        div {
+            label for="filter-limit" { (ctx.t("Rivejä sivulla", "Rader per sida", "Rows per page")) }
+            select #filter-limit name="limit" {
+                @for size in sizes {
+                    option value=(size) selected[size == limit] { (size) }
+                }
+            }
+        }
+    }
+}
+
+/// The page size asked for, for the filter form: the default when the paging cannot be read
+/// (the page says why).
+pub(crate) fn asked_limit(params: &PageParams) -> u64 {
+    params.page().map_or(DEFAULT_LIMIT, |page| page.limit())
+}
+
 /// The links to the previous and next pages, when there are such.
 fn pager(ctx: &Ctx, previous: Option<&str>, next: Option<&str>) -> Markup {
     html! {
@@ -176,6 +202,7 @@ struct ProjectPageParams {
 
 fn contacts_view(
     ctx: &Ctx,
+    limit: u64,
     filters: &ContactFilters,
     options: &ListingOptions,
     contacts: Result<&Listing<ContactView>, String>,
@@ -188,6 +215,7 @@ fn contacts_view(
             form.filters method="get" action="/contacts" {
                 (company_field(ctx, query.company.as_deref()))
                 (user_select(ctx, "filter-manager", ctx.t("Asiakasvastaava", "Kundansvarig", "Account manager"), options, query.account_manager.as_deref()))
+                (page_size_field(ctx, limit))
                 div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
             }
         }
@@ -247,10 +275,23 @@ async fn contacts_page(
         Err(error) => Err(error),
     };
     match listing {
-        Ok(listing) => Ok(contacts_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        Ok(listing) => Ok(contacts_view(
+            &ctx,
+            asked_limit(&params.page),
+            &filters,
+            &options,
+            Ok(&listing),
+        )
+        .into_response()),
         // An unknown or ambiguous company or manager, a bad page: say which, with the filters.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = contacts_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            let markup = contacts_view(
+                &ctx,
+                asked_limit(&params.page),
+                &filters,
+                &options,
+                Err(error.message(ctx.lang)),
+            );
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
@@ -275,6 +316,7 @@ async fn export_contacts(
 
 fn projects_view(
     ctx: &Ctx,
+    limit: u64,
     filters: &ProjectFilters,
     options: &ListingOptions,
     projects: Result<&Listing<ProjectView>, String>,
@@ -310,6 +352,7 @@ fn projects_view(
                         }
                     }
                 }
+                (page_size_field(ctx, limit))
                 div { button type="submit" { (ctx.t("Suodata", "Filtrera", "Filter")) } }
             }
         }
@@ -375,11 +418,24 @@ async fn projects_page(
         Err(error) => Err(error),
     };
     match listing {
-        Ok(listing) => Ok(projects_view(&ctx, &filters, &options, Ok(&listing)).into_response()),
+        Ok(listing) => Ok(projects_view(
+            &ctx,
+            asked_limit(&params.page),
+            &filters,
+            &options,
+            Ok(&listing),
+        )
+        .into_response()),
         // An unknown company, manager, status or branch, a bad page: say which, with the
         // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = projects_view(&ctx, &filters, &options, Err(error.message(ctx.lang)));
+            let markup = projects_view(
+                &ctx,
+                asked_limit(&params.page),
+                &filters,
+                &options,
+                Err(error.message(ctx.lang)),
+            );
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
