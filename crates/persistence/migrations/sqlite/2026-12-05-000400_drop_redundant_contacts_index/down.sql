@@ -1,0 +1,1 @@
+CREATE INDEX contacts_company ON contacts (company_id);
