@@ -38,10 +38,14 @@ pub(crate) enum Refusal {
 /// petabytes; and public test files of 31–41 KB that declare 65,536 × 256 and took 0.4–1 GB).
 /// Other damage (a sector past the end, a bad header) is left for calamine to report.
 pub(crate) fn refused(bytes: &[u8], max_extent: u64) -> Option<Refusal> {
-    if let Some(reason) = looping_chain(bytes) {
-        return Some(Refusal::Damaged(reason));
+    let compound = match Compound::parse(bytes) {
+        Ok(compound) => compound?,
+        Err(reason) => return Some(Refusal::Damaged(reason.into())),
+    };
+    if let Some(reason) = compound.looping_chain() {
+        return Some(Refusal::Damaged(reason.into()));
     }
-    let stream = workbook_stream(bytes)?;
+    let stream = compound.workbook_stream()?;
     let limit = max_extent.min(65_536 * 256);
     // The extent of the cells calamine keeps (a sheet's substream, from its BOF to its EOF):
     // it lays out every cell between the first and the last, wherever the DIMENSIONS record
@@ -136,185 +140,213 @@ fn u16_at(bytes: &[u8], offset: usize) -> Option<u16> {
     Some(u16::from_le_bytes([slice[0], slice[1]]))
 }
 
-/// The bytes of the `Workbook` (or `Book`) stream, when the file's chains end (checked
-/// first); `None` when there is none or it cannot be followed.
-fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    let sector_size: usize = match u16_at(bytes, 30)? {
-        0x0009 => 512,
-        0x000C => 4096,
-        _ => return None,
-    };
-    let sector = |id: u32| -> Option<&[u8]> {
-        let start = (id as usize).checked_add(1)?.checked_mul(sector_size)?;
-        bytes.get(start..start.checked_add(sector_size)?.min(bytes.len()))
-    };
-    let max_sectors = bytes.len() / sector_size + 1;
-    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + i * 4)).collect();
-    let mut next = u32_at(bytes, 68)?;
-    let mut steps = 0;
-    while next < RESERVED && steps <= max_sectors {
-        steps += 1;
-        let data = sector(next)?;
-        let entries: Vec<u32> = (0..data.len() / 4)
-            .filter_map(|i| u32_at(data, i * 4))
-            .collect();
-        let (&last, rest) = entries.split_last()?;
-        difat.extend_from_slice(rest);
-        next = last;
-    }
-    let mut fat: Vec<u32> = Vec::new();
-    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        let data = sector(id)?;
-        fat.extend((0..data.len() / 4).filter_map(|i| u32_at(data, i * 4)));
-    }
-    // Follows a chain of `size`-byte units from `start`, up to `len` bytes.
-    let follow = |start: u32, len: usize, table: &[u32], unit: &dyn Fn(u32) -> Option<Vec<u8>>| {
-        let mut out = Vec::new();
-        let mut id = start;
-        let mut steps = 0;
-        while id != ENDOFCHAIN && out.len() < len && steps <= table.len() {
-            steps += 1;
-            out.extend_from_slice(&unit(id)?);
-            id = *table.get(id as usize)?;
-        }
-        out.truncate(len);
-        Some(out)
-    };
-    let regular = |id: u32| sector(id).map(<[u8]>::to_vec);
-    let directory = follow(u32_at(bytes, 48)?, usize::MAX, &fat, &regular)?;
-    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
-    let name_of = |entry: &[u8]| {
-        let units: Vec<u16> = entry[..64]
-            .chunks_exact(2)
-            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-            .take_while(|unit| *unit != 0)
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let workbook = entries.iter().find(|entry| {
-        let name = name_of(entry);
-        name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book")
-    })?;
-    let start = u32_at(workbook, 116)?;
-    let len = u32_at(workbook, 120)? as usize;
-    if len as u64 >= MINI_STREAM_CUTOFF {
-        return follow(start, len, &fat, &regular);
-    }
-    // A small stream lives in the mini stream (the root entry's chain), in 64-byte units
-    // chained by the mini FAT.
-    let root = entries.first()?;
-    let mini_stream = follow(
-        u32_at(root, 116)?,
-        u32_at(root, 120)? as usize,
-        &fat,
-        &regular,
-    )?;
-    let mini_fat_bytes = follow(u32_at(bytes, 60)?, usize::MAX, &fat, &regular)?;
-    let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
-        .filter_map(|i| u32_at(&mini_fat_bytes, i * 4))
-        .collect();
-    let mini = |id: u32| {
-        let start = (id as usize).checked_mul(64)?;
-        mini_stream.get(start..start + 64).map(<[u8]>::to_vec)
-    };
-    follow(start, len, &mini_fat, &mini)
+/// A compound file's layout, read once: its sectors and its allocation table (FAT).
+struct Compound<'a> {
+    bytes: &'a [u8],
+    sector_size: usize,
+    /// More steps than this on a chain means it loops: the file has no more sectors.
+    max_sectors: usize,
+    /// The allocation table, up to the first of its sectors the file lacks.
+    fat: Vec<u32>,
 }
 
-/// Why a compound file's structure cannot be read safely, or `None` when every chain ends.
-/// Other damage (a sector past the end, a bad header) is left for calamine to report.
-pub(crate) fn looping_chain(bytes: &[u8]) -> Option<String> {
-    let sector_size: usize = match bytes.get(30..32).map(|s| u16::from_le_bytes([s[0], s[1]])) {
-        Some(0x0009) => 512,
-        Some(0x000C) => 4096,
-        _ => return None,
-    };
-    // Sector `id` starts after the header, which takes one sector.
-    let sector = |id: u32| -> Option<&[u8]> {
-        let start = (id as usize).checked_add(1)?.checked_mul(sector_size)?;
-        bytes.get(start..start.checked_add(sector_size)?.min(bytes.len()))
-    };
-    let max_sectors = bytes.len() / sector_size + 1;
-
-    // The DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
-    let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + i * 4)).collect();
-    let mut next = u32_at(bytes, 68)?;
-    let mut steps = 0;
-    while next < RESERVED {
-        steps += 1;
-        if steps > max_sectors {
-            return Some("its list of allocation sectors loops".into());
-        }
-        let Some(data) = sector(next) else { break };
-        let entries: Vec<u32> = (0..data.len() / 4)
-            .filter_map(|i| u32_at(data, i * 4))
-            .collect();
-        let Some((&last, rest)) = entries.split_last() else {
-            break;
+impl<'a> Compound<'a> {
+    /// The layout; `Ok(None)` when the header is not one of a compound file (left for
+    /// calamine to report), `Err` when the chain of allocation sectors loops.
+    fn parse(bytes: &'a [u8]) -> Result<Option<Self>, &'static str> {
+        let sector_size: usize = match u16_at(bytes, 30) {
+            Some(0x0009) => 512,
+            Some(0x000C) => 4096,
+            _ => return Ok(None),
         };
-        difat.extend_from_slice(rest);
-        next = last;
-    }
-    // The FAT: the concatenated allocation sectors.
-    let mut fat: Vec<u32> = Vec::new();
-    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        if let Some(data) = sector(id) {
-            fat.extend((0..data.len() / 4).filter_map(|i| u32_at(data, i * 4)));
+        let mut compound = Compound {
+            bytes,
+            sector_size,
+            max_sectors: bytes.len() / sector_size + 1,
+            fat: Vec::new(),
+        };
+        // The DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+        let mut difat: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + i * 4)).collect();
+        let Some(mut next) = u32_at(bytes, 68) else {
+            return Ok(None);
+        };
+        let mut steps = 0;
+        while next < RESERVED {
+            steps += 1;
+            if steps > compound.max_sectors {
+                return Err("its list of allocation sectors loops");
+            }
+            let Some(data) = compound.sector(next) else {
+                break;
+            };
+            let entries: Vec<u32> = words(data).collect();
+            let Some((&last, rest)) = entries.split_last() else {
+                break;
+            };
+            difat.extend_from_slice(rest);
+            next = last;
         }
-        if fat.len() > max_sectors.saturating_mul(sector_size / 4) {
-            break;
+        // The FAT: the allocation sectors, concatenated.
+        let mut fat = Vec::new();
+        for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+            let Some(data) = compound.sector(id) else {
+                break;
+            };
+            fat.extend(words(data));
+            if fat.len() > compound.max_sectors.saturating_mul(sector_size / 4) {
+                break;
+            }
         }
+        compound.fat = fat;
+        Ok(Some(compound))
     }
-    // A chain that takes more steps than there are sectors in the file loops.
-    let loops = |start: u32| -> bool {
+
+    /// Sector `id`; it starts after the header, which takes one sector.
+    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (id as usize)
+            .checked_add(1)?
+            .checked_mul(self.sector_size)?;
+        let bytes = self.bytes;
+        bytes.get(start..start.checked_add(self.sector_size)?.min(bytes.len()))
+    }
+
+    /// Whether the chain from `start` takes more steps than there are sectors in the file.
+    /// A chain past the FAT or into a free sector is left for calamine to report.
+    fn loops(&self, start: u32) -> bool {
         let mut id = start;
         let mut steps = 0usize;
         while id != ENDOFCHAIN {
             steps += 1;
-            if steps > max_sectors {
+            if steps > self.max_sectors {
                 return true;
             }
-            match fat.get(id as usize) {
+            match self.fat.get(id as usize) {
                 Some(next) => id = *next,
-                // Past the FAT or a free sector: calamine reports it (or stops there).
                 None => return false,
             }
         }
         false
-    };
-    let dir_start = u32_at(bytes, 48)?;
-    if loops(dir_start) {
-        return Some("its directory's chain of sectors loops".into());
     }
-    if u32_at(bytes, 64).is_some_and(|len| len > 0) && loops(u32_at(bytes, 60)?) {
-        return Some("its mini allocation table's chain of sectors loops".into());
-    }
-    // Every directory entry (the directory chain is known to end): the root's mini stream
-    // and every stream of the regular FAT.
-    let mut id = dir_start;
-    let mut first = true;
-    let mut steps = 0;
-    while id != ENDOFCHAIN && steps <= max_sectors {
-        steps += 1;
-        let Some(data) = sector(id) else { break };
-        for entry in data.chunks_exact(128) {
-            let start = u32_at(entry, 116)?;
-            let len = if sector_size == 512 {
-                u64::from(u32_at(entry, 120)?)
-            } else {
-                u64::from(u32_at(entry, 120)?) | u64::from(u32_at(entry, 124)?) << 32
-            };
-            let regular = first || len >= MINI_STREAM_CUTOFF;
-            first = false;
-            if regular && len > 0 && loops(start) {
-                return Some("a stream's chain of sectors loops".into());
+
+    /// Why the file's structure cannot be read safely, or `None` when every chain calamine
+    /// follows ends: the directory's, the mini FAT's, and every stream's.
+    fn looping_chain(&self) -> Option<&'static str> {
+        let dir_start = u32_at(self.bytes, 48)?;
+        if self.loops(dir_start) {
+            return Some("its directory's chain of sectors loops");
+        }
+        if u32_at(self.bytes, 64).is_some_and(|len| len > 0) && self.loops(u32_at(self.bytes, 60)?)
+        {
+            return Some("its mini allocation table's chain of sectors loops");
+        }
+        // Every directory entry (the directory chain is known to end): the root's mini
+        // stream and every stream of the regular FAT.
+        let mut id = dir_start;
+        let mut first = true;
+        let mut steps = 0;
+        while id != ENDOFCHAIN && steps <= self.max_sectors {
+            steps += 1;
+            let Some(data) = self.sector(id) else { break };
+            for entry in data.chunks_exact(128) {
+                let start = u32_at(entry, 116)?;
+                let len = if self.sector_size == 512 {
+                    u64::from(u32_at(entry, 120)?)
+                } else {
+                    u64::from(u32_at(entry, 120)?) | u64::from(u32_at(entry, 124)?) << 32
+                };
+                let regular = first || len >= MINI_STREAM_CUTOFF;
+                first = false;
+                if regular && len > 0 && self.loops(start) {
+                    return Some("a stream's chain of sectors loops");
+                }
+            }
+            match self.fat.get(id as usize) {
+                Some(next) => id = *next,
+                None => break,
             }
         }
-        match fat.get(id as usize) {
-            Some(next) => id = *next,
-            None => break,
-        }
+        None
     }
-    None
+
+    /// The bytes of the `Workbook` (or `Book`) stream (call after [`Self::looping_chain`]
+    /// found none); `None` when there is none or it cannot be followed.
+    fn workbook_stream(&self) -> Option<Vec<u8>> {
+        let regular = |id: u32| self.sector(id).map(<[u8]>::to_vec);
+        let directory = follow(u32_at(self.bytes, 48)?, usize::MAX, &self.fat, &regular)?;
+        let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+        let workbook = entries.iter().find(|entry| {
+            let name = entry_name(entry);
+            name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book")
+        })?;
+        let start = u32_at(workbook, 116)?;
+        let len = u32_at(workbook, 120)? as usize;
+        if len as u64 >= MINI_STREAM_CUTOFF {
+            return follow(start, len, &self.fat, &regular);
+        }
+        // A small stream lives in the mini stream (the root entry's chain), in 64-byte units
+        // chained by the mini FAT.
+        let root = entries.first()?;
+        let mini_stream = follow(
+            u32_at(root, 116)?,
+            u32_at(root, 120)? as usize,
+            &self.fat,
+            &regular,
+        )?;
+        let mini_fat_bytes = follow(u32_at(self.bytes, 60)?, usize::MAX, &self.fat, &regular)?;
+        let mini_fat: Vec<u32> = words(&mini_fat_bytes).collect();
+        let mini = |id: u32| {
+            let start = (id as usize).checked_mul(64)?;
+            mini_stream.get(start..start + 64).map(<[u8]>::to_vec)
+        };
+        follow(start, len, &mini_fat, &mini)
+    }
+}
+
+/// The little-endian 32-bit words of `data`.
+fn words(data: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    data.chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+}
+
+/// A directory entry's name.
+fn entry_name(entry: &[u8]) -> String {
+    let units: Vec<u16> = entry[..64]
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .take_while(|unit| *unit != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// The bytes of a chain of units (sectors or mini sectors) from `start`, linked by `table`,
+/// up to `len` bytes; `None` when a unit or a link is missing.
+fn follow(
+    start: u32,
+    len: usize,
+    table: &[u32],
+    unit: &dyn Fn(u32) -> Option<Vec<u8>>,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut id = start;
+    let mut steps = 0;
+    while id != ENDOFCHAIN && out.len() < len && steps <= table.len() {
+        steps += 1;
+        out.extend_from_slice(&unit(id)?);
+        id = *table.get(id as usize)?;
+    }
+    out.truncate(len);
+    Some(out)
+}
+
+/// Why a compound file's structure cannot be read safely, or `None` when every chain ends
+/// (or the bytes are not a compound file). Other damage (a sector past the end, a bad
+/// header) is left for calamine to report.
+#[cfg(test)]
+fn looping_chain(bytes: &[u8]) -> Option<&'static str> {
+    match Compound::parse(bytes) {
+        Ok(compound) => compound?.looping_chain(),
+        Err(reason) => Some(reason),
+    }
 }
 
 #[cfg(test)]
@@ -363,7 +395,7 @@ mod tests {
         looped[9] = 2;
         let bad = compound(&looped, &[(ENDOFCHAIN, 0), (2, 4096)], 1);
         assert_eq!(
-            looping_chain(&bad).as_deref(),
+            looping_chain(&bad),
             Some("a stream's chain of sectors loops")
         );
 
@@ -371,7 +403,7 @@ mod tests {
         dir_loop[1] = 1;
         let bad = compound(&dir_loop, &[(ENDOFCHAIN, 0)], 1);
         assert_eq!(
-            looping_chain(&bad).as_deref(),
+            looping_chain(&bad),
             Some("its directory's chain of sectors loops")
         );
     }
