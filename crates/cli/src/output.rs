@@ -17,6 +17,15 @@ pub fn tr<'a>(lang: Lang, fi: &'a str, sv: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Counts with their words in `lang`, comma-separated: "3 uutta, 0 päivitetty".
+pub fn counted(lang: Lang, counts: &[(u64, [&str; 3])]) -> String {
+    counts
+        .iter()
+        .map(|(count, [fi, sv, en])| format!("{count} {}", tr(lang, fi, sv, en)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A listing: rows that print as a table or as one JSON array.
 pub trait Listing: Serialize {
     /// Column headers in `lang`.

@@ -2779,7 +2779,7 @@ const LANGUAGE_COMMANDS: &[&[&str]] = &[
 ];
 
 /// Words that are the same in Swedish and English and right in both.
-const SAME_IN_SWEDISH_AND_ENGLISH: [&str; 2] = ["Status", "Cell"];
+const SAME_IN_SWEDISH_AND_ENGLISH: [&str; 3] = ["Status", "Cell", "import"];
 
 /// A piece of a command's output compared across languages: a line, or a table as logical
 /// rows of cells (a cell wrapped on several lines joined again).

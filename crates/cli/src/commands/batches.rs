@@ -2,7 +2,7 @@
 
 use crate::args::{BatchesCommand, Format};
 use crate::commands::Refusal;
-use crate::output::{Listing, ask, interactive, print_listing, tr};
+use crate::output::{Listing, ask, counted, interactive, print_listing, tr};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -145,33 +145,31 @@ fn print_counts_by_kind(
     );
     for (record_kind, counts) in counts_by_kind {
         let line = if kind == BatchKind::Undo {
-            format!(
-                "{} {}, {} {}, {} {}",
-                counts.created,
-                tr(lang, "poistettu", "borttagna", "removed"),
-                counts.updated,
-                tr(lang, "palautettu", "återställda", "restored"),
-                counts.skipped,
-                tr(
-                    lang,
-                    "jätetty (muutettu tuonnin jälkeen)",
-                    "lämnade (ändrade efter importen)",
-                    "left (changed since the import)"
-                ),
+            counted(
+                lang,
+                &[
+                    (counts.created, ["poistettu", "borttagna", "removed"]),
+                    (counts.updated, ["palautettu", "återställda", "restored"]),
+                    (
+                        counts.skipped,
+                        [
+                            "jätetty (muutettu tuonnin jälkeen)",
+                            "lämnade (ändrade efter importen)",
+                            "left (changed since the import)",
+                        ],
+                    ),
+                ],
             )
         } else {
-            format!(
-                "{} {}, {} {}, {} {}, {} {}, {} {}",
-                counts.created,
-                tr(lang, "uutta", "nya", "created"),
-                counts.updated,
-                tr(lang, "päivitetty", "uppdaterade", "updated"),
-                counts.unchanged,
-                tr(lang, "ennallaan", "oförändrade", "unchanged"),
-                counts.skipped,
-                tr(lang, "ohitettu", "överhoppade", "skipped"),
-                counts.rejected,
-                tr(lang, "hylätty", "avvisade", "rejected")
+            counted(
+                lang,
+                &[
+                    (counts.created, ["uutta", "nya", "created"]),
+                    (counts.updated, ["päivitetty", "uppdaterade", "updated"]),
+                    (counts.unchanged, ["ennallaan", "oförändrade", "unchanged"]),
+                    (counts.skipped, ["ohitettu", "överhoppade", "skipped"]),
+                    (counts.rejected, ["hylätty", "avvisade", "rejected"]),
+                ],
             )
         };
         println!("  {}: {line}", record_kind.label(lang));

@@ -2,7 +2,7 @@
 
 use crate::args::{Format, ImportArgs, OnDuplicate};
 use crate::commands::Refusal;
-use crate::output::{ask, tr};
+use crate::output::{ask, counted, tr};
 use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -937,20 +937,17 @@ fn print_unresolved_values(plan: &Plan, lang: Lang) {
 }
 
 fn print_counts(label: &str, counts: &BatchCounts, lang: Lang) {
-    println!(
-        "{}: {} {}, {} {}, {} {}, {} {}, {} {}",
-        label,
-        counts.created,
-        tr(lang, "uutta", "nya", "create"),
-        counts.updated,
-        tr(lang, "päivitystä", "uppdateringar", "update"),
-        counts.unchanged,
-        tr(lang, "ennallaan", "oförändrade", "unchanged"),
-        counts.skipped,
-        tr(lang, "ohitetaan", "hoppas över", "skip"),
-        counts.rejected,
-        tr(lang, "hylätään", "avvisas", "reject"),
+    let line = counted(
+        lang,
+        &[
+            (counts.created, ["uutta", "nya", "create"]),
+            (counts.updated, ["päivitystä", "uppdateringar", "update"]),
+            (counts.unchanged, ["ennallaan", "oförändrade", "unchanged"]),
+            (counts.skipped, ["ohitetaan", "hoppas över", "skip"]),
+            (counts.rejected, ["hylätään", "avvisas", "reject"]),
+        ],
     );
+    println!("{label}: {line}");
 }
 
 fn print_issues_and_updates(plan: &Plan, lang: Lang) {

@@ -274,24 +274,13 @@ async fn contacts_page(
         Ok(page) => service::contacts(&state, &filters, page, ctx.lang).await,
         Err(error) => Err(error),
     };
+    let limit = asked_limit(&params.page);
+    let view = |listing| contacts_view(&ctx, limit, &filters, &options, listing);
     match listing {
-        Ok(listing) => Ok(contacts_view(
-            &ctx,
-            asked_limit(&params.page),
-            &filters,
-            &options,
-            Ok(&listing),
-        )
-        .into_response()),
+        Ok(listing) => Ok(view(Ok(&listing)).into_response()),
         // An unknown or ambiguous company or manager, a bad page: say which, with the filters.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = contacts_view(
-                &ctx,
-                asked_limit(&params.page),
-                &filters,
-                &options,
-                Err(error.message(ctx.lang)),
-            );
+            let markup = view(Err(error.message(ctx.lang)));
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
@@ -417,25 +406,14 @@ async fn projects_page(
         Ok(page) => service::projects(&state, &filters, page, ctx.lang).await,
         Err(error) => Err(error),
     };
+    let limit = asked_limit(&params.page);
+    let view = |listing| projects_view(&ctx, limit, &filters, &options, listing);
     match listing {
-        Ok(listing) => Ok(projects_view(
-            &ctx,
-            asked_limit(&params.page),
-            &filters,
-            &options,
-            Ok(&listing),
-        )
-        .into_response()),
+        Ok(listing) => Ok(view(Ok(&listing)).into_response()),
         // An unknown company, manager, status or branch, a bad page: say which, with the
         // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = projects_view(
-                &ctx,
-                asked_limit(&params.page),
-                &filters,
-                &options,
-                Err(error.message(ctx.lang)),
-            );
+            let markup = view(Err(error.message(ctx.lang)));
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),
