@@ -793,13 +793,27 @@ fn template_maps_exactly_and_offers_the_databases_choices() {
             &["template", "--out", path_str(&swedish), "--with-examples"],
         )
         .success();
-        let inspection = json(tuonti(
+        // Every sheet of records, as an import reads them; one of them with --sheet.
+        let inspections = json(tuonti(
             db,
             &["inspect", path_str(&swedish), "--format", "json"],
         ));
+        let kinds: Vec<&str> = inspections
+            .as_array()
+            .expect("three sheets, an array")
+            .iter()
+            .map(|inspection| inspection["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["companies", "contacts", "projects"]);
+        let inspection = &inspections[0];
         assert_eq!(inspection["sheet"], "Företag");
         assert_eq!(inspection["from_template"], true);
         assert_eq!(inspection["data_rows"], 0, "the example row is skipped");
+        tuonti_in("sv", db, &["inspect", path_str(&swedish)])
+            .success()
+            .stdout(predicate::str::contains(
+                "Innehåll (kontaktpersoner): blad Kontaktpersoner, rubrikrad 1, 0 datarader",
+            ));
         for sheet in ["Kontaktpersoner", "Projekt"] {
             let inspection = json(tuonti(
                 db,

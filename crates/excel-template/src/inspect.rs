@@ -145,3 +145,13 @@ impl Workbook {
 pub fn inspect(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Inspection> {
     Workbook::open(path, &options.limits)?.inspect(options)
 }
+
+/// Opens a file and inspects every sheet of records in it, as an import reads them, with
+/// [`Workbook::inspect_all`].
+///
+/// # Errors
+///
+/// As [`Workbook::open`] and [`Workbook::inspect_all`].
+pub fn inspect_all(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Vec<Inspection>> {
+    Workbook::open(path, &options.limits)?.inspect_all(options)
+}

@@ -84,7 +84,7 @@ pub use error_workbook::{
 pub use export::{ExportFormat, ExportTable, export_bytes};
 pub use files::write_atomically;
 pub use format::{CsvDialect, FileFormat, ReadLimits, TextEncoding};
-pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect};
+pub use inspect::{InspectedColumn, Inspection, SAMPLES_PER_COLUMN, inspect, inspect_all};
 pub use mapping::{
     ColumnMapping, FUZZY_THRESHOLD, IgnoreReason, MappedColumn, MappingOverride, MatchSource,
     OverrideTarget, errors_header, normalize_header,

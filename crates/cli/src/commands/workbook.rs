@@ -128,38 +128,48 @@ pub fn template(store: &mut Store, args: &TemplateArgs, lang: Lang) -> anyhow::R
     Ok(())
 }
 
-/// `tuonti inspect`: every file is inspected before anything is printed; the first file that
-/// cannot be read ends the command with its error.
+/// `tuonti inspect`: every file is inspected before anything is printed, every sheet of
+/// records in it (companies, contacts, projects), as `tuonti import` reads them; the first
+/// file that cannot be read ends the command with its error. JSON is one inspection as an
+/// object, several as an array.
 pub fn inspect(args: &InspectArgs, lang: Lang) -> anyhow::Result<()> {
     let options = ReadOptions {
         sheet: args.sheet.clone(),
         overrides: args.overrides.clone(),
         ..ReadOptions::default()
     };
-    let inspections = args
+    let per_file = args
         .files
         .iter()
-        .map(|path| tuonti_excel_template::inspect(path, &options))
-        .collect::<Result<Vec<Inspection>, _>>()
+        .map(|path| tuonti_excel_template::inspect_all(path, &options))
+        .collect::<Result<Vec<Vec<Inspection>>, _>>()
         .map_err(tuonti_importer::Error::from)?;
     match args.format.format {
-        Format::Json => match inspections.as_slice() {
+        Format::Json => match per_file.concat().as_slice() {
             [one] => println!("{}", serde_json::to_string_pretty(one)?),
             many => println!("{}", serde_json::to_string_pretty(many)?),
         },
         Format::Table => {
-            for (index, inspection) in inspections.iter().enumerate() {
+            for (index, inspections) in per_file.iter().enumerate() {
                 if index > 0 {
                     println!();
                 }
-                print_inspection(inspection, lang)?;
+                for (sheet_index, inspection) in inspections.iter().enumerate() {
+                    if sheet_index == 0 {
+                        print_file(inspection, lang);
+                    } else {
+                        println!();
+                    }
+                    print_inspection(inspection, inspections.len() > 1, lang)?;
+                }
             }
         }
     }
     Ok(())
 }
 
-fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
+/// The file's format and sheets, printed once above its sheets of records.
+fn print_file(inspection: &Inspection, lang: Lang) {
     let mut format = inspection.format.to_string();
     if let Some(encoding) = inspection.encoding {
         format.push_str(&format!(", {encoding}"));
@@ -197,6 +207,11 @@ fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
             sheets.join(", ")
         );
     }
+}
+
+/// One sheet of records: where its data is and how its columns map; its kind of record when
+/// the file has several.
+fn print_inspection(inspection: &Inspection, with_kind: bool, lang: Lang) -> anyhow::Result<()> {
     let mut found = String::new();
     if let Some(sheet) = &inspection.sheet {
         found.push_str(&format!(
@@ -219,7 +234,11 @@ fn print_inspection(inspection: &Inspection, lang: Lang) -> anyhow::Result<()> {
             " (a Tuonti template)",
         ));
     }
-    println!("{}: {found}", tr(lang, "Tiedot", "Innehåll", "Data"));
+    let mut label = tr(lang, "Tiedot", "Innehåll", "Data").to_owned();
+    if with_kind {
+        label.push_str(&format!(" ({})", inspection.kind.label(lang)));
+    }
+    println!("{label}: {found}");
     let rows: Vec<ColumnRow<'_>> = inspection.columns.iter().map(ColumnRow).collect();
     print_listing(&rows, Format::Table, lang)
 }
