@@ -2437,7 +2437,7 @@ fn only_the_chosen_rows_are_imported_and_bad_choices_are_refused() {
         import(&["--rows", "45-60", "--yes"])
             .code(1)
             .stderr(predicate::str::contains(
-                "row 60 is past the sheet's last row of data, 51",
+                "row 60 is past the file's last row of data, 51",
             ));
         let second = dir.path().join("toinen.csv");
         std::fs::write(&second, "Yritys\nToinen Oy\n").unwrap();

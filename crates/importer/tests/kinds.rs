@@ -923,3 +923,35 @@ fn undo_conflicts_speak_finnish_swedish_and_english() {
         check_languages("undo of an undo", &message);
     });
 }
+
+/// Chosen rows apply to every sheet of the workbook: a range that ends within the longest
+/// sheet (contacts, rows 2–4) is not refused for the shorter ones (companies and projects end
+/// at row 3); one past every sheet's end is, naming the file's last row of data.
+#[test]
+fn chosen_rows_may_pass_a_shorter_sheets_end_but_not_the_files() {
+    on_each_backend(|store| {
+        let mut file = three_sheets();
+        file.rows = Some("2-4".parse().unwrap());
+        let plan = import::plan(store, &request(vec![file])).unwrap();
+        let counted = |kind: RecordKind| {
+            plan.files
+                .iter()
+                .filter(|file| file.kind == kind)
+                .map(|file| file.counts.created)
+                .sum::<u64>()
+        };
+        assert_eq!(counted(RecordKind::Company), 2);
+        assert_eq!(counted(RecordKind::Contact), 3);
+        assert_eq!(counted(RecordKind::Project), 2);
+
+        let mut file = three_sheets();
+        file.rows = Some("3-5".parse().unwrap());
+        let error = import::plan(store, &request(vec![file])).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("siirto.xlsx: rows 3-5: row 5 is past the file's last row of data, 4"),
+            "{error}"
+        );
+    });
+}

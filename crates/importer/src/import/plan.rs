@@ -280,6 +280,9 @@ pub struct PlannedFile {
     pub(crate) layout: Layout,
     #[serde(skip)]
     pub(crate) issue_rows: IssueLog,
+    /// The last row with data of the sheet (the header row when it has none).
+    #[serde(skip)]
+    pub(crate) last_row: u32,
 }
 
 impl PlannedFile {
@@ -756,6 +759,7 @@ pub(crate) fn run(
         index_contacts: kinds.contains(&RecordKind::Project),
     };
     let mut files = Vec::with_capacity(parts.len());
+    let mut file_of_part = Vec::with_capacity(parts.len());
     let n_parts = parts.len();
     for (part_index, &(file_index, layout_index)) in parts.iter().enumerate() {
         let opened = &mut opened[file_index];
@@ -764,6 +768,7 @@ pub(crate) fn run(
         let Some(rules) = rules_by_kind.get_mut(&kind) else {
             continue;
         };
+        file_of_part.push(file_index);
         files.push(pipeline.run_part(
             store,
             PartInput {
@@ -783,6 +788,36 @@ pub(crate) fn run(
     }
     if let Err(panic) = phone_metadata.join() {
         std::panic::resume_unwind(panic);
+    }
+    // Chosen rows apply to every sheet of records of their file: a row past the last row of
+    // data of every one of them is a mistake (one past a shorter sheet's end is not).
+    for (file_index, file) in request.files.iter().enumerate() {
+        let Some(chosen) = &file.rows else { continue };
+        let last_row = file_of_part
+            .iter()
+            .zip(&files)
+            .filter(|(index, _)| **index == file_index)
+            .map(|(_, planned)| planned.last_row)
+            .max();
+        if let Some(last_row) = last_row
+            && chosen.last() > last_row
+        {
+            let name = &file.name;
+            let row = chosen.last();
+            return Err(crate::util::refused_in(
+                format!(
+                    "{name}: rivit {chosen}: rivi {row} on tiedoston viimeisen tietorivin \
+                     ({last_row}) jälkeen"
+                ),
+                format!(
+                    "{name}: rader {chosen}: rad {row} är efter filens sista datarad ({last_row})"
+                ),
+                format!(
+                    "{name}: rows {chosen}: row {row} is past the file's last row of data, \
+                     {last_row}"
+                ),
+            ));
+        }
     }
     let mut counts = BatchCounts::default();
     let mut counts_by_kind: BTreeMap<RecordKind, BatchCounts> = BTreeMap::new();
@@ -1309,33 +1344,6 @@ impl Pipeline<'_> {
         let rows_not_selected = not_selected.into_inner();
         counts.skipped += rows_not_selected;
         let last_row = last_row.into_inner();
-        if let Some(chosen) = chosen
-            && chosen.last() > last_row
-        {
-            let name = format!(
-                "{}{}",
-                file.name,
-                layout
-                    .sheet
-                    .as_deref()
-                    .map(|sheet| format!(" ({sheet})"))
-                    .unwrap_or_default()
-            );
-            let row = chosen.last();
-            return Err(crate::util::refused_in(
-                format!(
-                    "{name}: rivit {chosen}: rivi {row} on välilehden viimeisen tietorivin \
-                     ({last_row}) jälkeen"
-                ),
-                format!(
-                    "{name}: rader {chosen}: rad {row} är efter bladets sista datarad ({last_row})"
-                ),
-                format!(
-                    "{name}: rows {chosen}: row {row} is past the sheet's last row of data, \
-                     {last_row}"
-                ),
-            ));
-        }
         if let Some(last) = fixes.last_row()
             && last > last_row
         {
@@ -1378,6 +1386,7 @@ impl Pipeline<'_> {
             issue_count,
             issue_rows: issue_rows.finish()?,
             layout,
+            last_row,
         })
     }
 
