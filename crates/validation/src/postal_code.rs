@@ -81,12 +81,23 @@ fn normalized(shown_value: &str, canonical: &str, form: &str, sink: &mut Sink<'_
     );
 }
 
-fn format_error(shown_value: &str, country: &str, form: &str, sink: &mut Sink<'_>) {
+/// The error of a postal code not of the country's form, with what the form is in words
+/// when `words` gives it (fi, sv, en).
+fn format_error(
+    shown_value: &str,
+    country: &str,
+    form: &str,
+    words: Option<[&str; 3]>,
+    sink: &mut Sink<'_>,
+) {
+    let [fi, sv, en] = words.map_or([String::new(), String::new(), String::new()], |words| {
+        words.map(|word| format!(" ({word})"))
+    });
     sink.error(
         codes::POSTAL_CODE_FORMAT,
-        format!("Postinumero \"{shown_value}\" ei ole maan {country} muotoa {form}."),
-        format!("Postnummer \"{shown_value}\" har inte formen {form} som används i {country}."),
-        format!("Postal code \"{shown_value}\" is not of the form {form} used in {country}."),
+        format!("Postinumero \"{shown_value}\" ei ole maan {country} muotoa {form}{fi}."),
+        format!("Postnummer \"{shown_value}\" har inte formen {form}{sv} som används i {country}."),
+        format!("Postal code \"{shown_value}\" is not of the form {form}{en} used in {country}."),
     );
 }
 
@@ -96,7 +107,7 @@ fn finnish<'a>(prepared: Prepared<'a>, sink: &mut Sink<'_>) -> Option<Cow<'a, st
         Prepared::Number(number) => {
             let shown_value = CellValue::Number(number).to_string();
             if number.fract() != 0.0 || !(0.0..100_000.0).contains(&number) {
-                format_error(&shown_value, "FI", "00100", sink);
+                format_error(&shown_value, "FI", "00100", None, sink);
                 return None;
             }
             let canonical = format!("{:05}", number as u32);
@@ -130,7 +141,8 @@ fn finnish<'a>(prepared: Prepared<'a>, sink: &mut Sink<'_>) -> Option<Cow<'a, st
             format_error(
                 &shown(&text),
                 "FI",
-                "00100 (viisi numeroa / five digits)",
+                "00100",
+                Some(["viisi numeroa", "fem siffror", "five digits"]),
                 sink,
             );
             None
@@ -158,7 +170,7 @@ fn swedish<'a>(prepared: Prepared<'a>, sink: &mut Sink<'_>) -> Option<Cow<'a, st
         normalized(&shown(&text), &canonical, "123 45", sink);
         return Some(Cow::Owned(canonical));
     }
-    format_error(&shown(&text), "SE", "123 45", sink);
+    format_error(&shown(&text), "SE", "123 45", None, sink);
     None
 }
 
@@ -186,6 +198,22 @@ mod tests {
         assert_eq!(prefixed.value.as_deref(), Some("00100"));
         assert_eq!(codes_of(&prefixed), ["postal_code.normalized"]);
         assert_eq!(codes_of(&check("100", "FI")), ["postal_code.format"]);
+        // The form in words, each language in its own.
+        let message = &check("100", "FI").issues[0].message;
+        assert_eq!(
+            message.get(tuonti_domain::Lang::En),
+            "Postal code \"100\" is not of the form 00100 (five digits) used in FI."
+        );
+        assert!(
+            message
+                .get(tuonti_domain::Lang::Sv)
+                .contains("00100 (fem siffror)")
+        );
+        assert!(
+            message
+                .get(tuonti_domain::Lang::Fi)
+                .contains("00100 (viisi numeroa)")
+        );
         assert_eq!(codes_of(&check("001000", "FI")), ["postal_code.format"]);
         assert_eq!(codes_of(&check("00 100", "FI")), ["postal_code.format"]);
         let padded = postal_code(&CellValue::Number(2100.0), &Location::default(), "FI");

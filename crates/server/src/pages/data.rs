@@ -286,8 +286,11 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: M
             dl.facts {
                 dt { (ctx.t("Laji", "Typ", "Kind")) } dd { (kind_label(ctx, batch.kind)) }
                 dt { (ctx.t("Tila", "Status", "Status")) } dd {
-                    (status_label(ctx, batch.status))
-                    @if let Some(undo) = batch.undone_by { ", " (ctx.t("peruttu erällä", "ångrad av batch", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) } }
+                    @if let Some(undo) = batch.undone_by {
+                        (ctx.t("peruttu erällä", "ångrad av batch", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) }
+                    } @else {
+                        (status_label(ctx, batch.status))
+                    }
                 }
                 @if let Some(reverts) = batch.reverts {
                     dt { (ctx.t("Perui erän", "Ångrade batch", "Reverts batch")) } dd { a href=(format!("/history/{reverts}")) { "#" (reverts) } }
