@@ -195,15 +195,15 @@ fn start_step(ctx: &Ctx) -> Markup {
         section.card {
             h2 { (ctx.t("Näin tuot asiakkaat", "Så här importerar du kunder", "How to import customers")) }
             ol {
-                li { (ctx.t("Varmista, että käyttäjät (asiakasvastaavat), yritystyypit ja asiakasryhmät on perustettu Asetuksissa.",
-                            "Se till att användarna (kundansvariga), företagstyperna och kundgrupperna finns under inställningarna.",
-                            "Make sure the users (account managers), company types and customer groups exist under the settings.")) }
-                li { (ctx.t("Lataa tuontipohja alta. Pohjan pudotusvalikoissa ovat tämän järjestelmän yritystyypit, asiakasryhmät, asiakasvastaavat ja maat.",
-                            "Ladda ner importmallen nedan. Dess rullgardinsmenyer innehåller systemets företagstyper, kundgrupper, kundansvariga och länder.",
-                            "Download the import template below. Its dropdowns hold this system's company types, customer groups, account managers and countries.")) }
-                li { (ctx.t("Täytä pohja: yksi yritys riville. Yritys on pakollinen; Y-tunnus, osoite, puhelin, sähköposti ja muut tarkistetaan.",
-                            "Fyll i mallen: ett företag per rad. Företagets namn är obligatoriskt; FO-nummer, adress, telefon, e-post och resten kontrolleras.",
-                            "Fill it in: one company a row. The company name is required; business ID, address, phone, email and the rest are checked.")) }
+                li { (ctx.t("Varmista, että käyttäjät (asiakasvastaavat ja projektipäälliköt), yritystyypit, asiakasryhmät ja toimialat on perustettu Asetuksissa.",
+                            "Se till att användarna (kundansvariga och projektledare), företagstyperna, kundgrupperna och branscherna finns under inställningarna.",
+                            "Make sure the users (account managers and project managers), company types, customer groups and branches of business exist under the settings.")) }
+                li { (ctx.t("Lataa tuontipohja alta. Siinä on välilehdet Yritykset, Yhteyshenkilöt ja Projektit; pudotusvalikoissa ovat tämän järjestelmän yritystyypit, asiakasryhmät, käyttäjät, projektien tilat, toimialat ja maat.",
+                            "Ladda ner importmallen nedan. Den har bladen Företag, Kontaktpersoner och Projekt; dess rullgardinsmenyer innehåller systemets företagstyper, kundgrupper, användare, projektstatusar, branscher och länder.",
+                            "Download the import template below. It has the sheets Companies, Contacts and Projects; its dropdowns hold this system's company types, customer groups, users, project statuses, branches and countries.")) }
+                li { (ctx.t("Täytä pohja: yksi yritys, yhteyshenkilö tai projekti riville. Yhteyshenkilö ja projekti nimeävät yrityksensä asiakasnumerolla, Y-tunnuksella tai nimellä; yrityksen voi tuoda samassa tuonnissa. Y-tunnus, osoite, puhelin, sähköposti, päivämäärät, arvot ja muut tarkistetaan. Tarvitsemattomat välilehdet voi jättää tyhjiksi, ja kunkin lajin voi tuoda myös omana tiedostonaan.",
+                            "Fyll i mallen: ett företag, en kontaktperson eller ett projekt per rad. En kontaktperson och ett projekt anger sitt företag med kundnummer, FO-nummer eller namn; företaget kan importeras i samma import. FO-nummer, adress, telefon, e-post, datum, värden och resten kontrolleras. Blad du inte behöver kan lämnas tomma, och varje slag av poster kan också komma i en egen fil.",
+                            "Fill it in: one company, contact or project a row. A contact or a project names its company by customer number, business ID or name; the company may come in the same import. Business IDs, addresses, phones, emails, dates, values and the rest are checked. Sheets you do not need can stay empty, and each kind of record may also come in a file of its own.")) }
                 li { (ctx.t("Lataa yksi tai useampi tiedosto (xlsx, xls, ods tai csv), valitse yritystyyppi, asiakasryhmä ja asiakasvastaava, tarkista sarakkeet ja esikatsele.",
                             "Ladda upp en eller flera filer (xlsx, xls, ods eller csv), välj företagstyp, kundgrupp och kundansvarig, kontrollera kolumnerna och förhandsgranska.",
                             "Upload one or more files (xlsx, xls, ods or csv), choose the company type, customer group and account manager, check the columns and preview.")) }
