@@ -3042,6 +3042,8 @@ fn every_text_comes_in_finnish_swedish_and_english() {
         "Felarbetsbok: asiakkaat-fel.xlsx",
         "Omgång 2 (ångrades med omgång 3)",
         "fel: Utan terminal görs en ångring bara med --yes.",
+        // A change names its field as the Swedish template does.
+        "Uppdatering Esimerkki Oy: Postanstalt ∅ -> Helsinki",
     ] {
         if !swedish.contains(text) {
             failures.push(format!("no {text:?} in the Swedish output"));

@@ -1009,7 +1009,11 @@ fn print_issues_and_updates(plan: &Plan, lang: Lang) {
         .filter(|r| r.action == RowAction::Update)
         .collect();
     for row in updates.iter().take(SHOWN) {
-        let changes: Vec<String> = row.changes.iter().map(describe_change).collect();
+        let changes: Vec<String> = row
+            .changes
+            .iter()
+            .map(|change| describe_change(change, lang))
+            .collect();
         println!(
             "{} {}: {}",
             tr(lang, "Päivitys", "Uppdatering", "Update"),
@@ -1039,10 +1043,16 @@ fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-fn describe_change(change: &FieldChange) -> String {
+/// A changed field in `lang` ("Postinumero ∅ -> 02100"): its header when it is a field of
+/// the catalog, else its key.
+fn describe_change(change: &FieldChange, lang: Lang) -> String {
+    let field = change.field.parse::<tuonti_domain::FieldKey>().map_or_else(
+        |_| change.field.to_owned(),
+        |key| key.spec().header(lang).to_owned(),
+    );
     format!(
         "{} {} -> {}",
-        change.field,
+        field,
         change.before.as_deref().unwrap_or("∅"),
         change.after.as_deref().unwrap_or("∅")
     )
