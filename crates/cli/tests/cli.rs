@@ -3035,7 +3035,7 @@ fn every_text_comes_in_finnish_swedish_and_english() {
     }
     // The comparison saw Swedish where it should.
     for text in [
-        "Lade till användaren Matti Meikäläinen",
+        "Lade till användaren Matti Meikäläinen <matti@example.fi> (användare)",
         "│ ID ┆ Företag      ┆ FO-nummer ┆ Ort ┆ Företagstyp ┆ Kundgrupp ┆ Kundansvarig     │",
         "Importerades som omgång 1: 5 nya, 0 uppdaterade.",
         "Samma filer har redan importerats i omgång 1; ingenting ändrades.",

@@ -24,6 +24,20 @@ impl Role {
             Role::Member => "member",
         }
     }
+
+    /// The name people read, in `lang`: "Pääkäyttäjä", "Administratör", "Admin";
+    /// "Käyttäjä", "Användare", "Member".
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        use crate::Lang;
+        match (self, lang) {
+            (Role::Admin, Lang::Fi) => "Pääkäyttäjä",
+            (Role::Admin, Lang::Sv) => "Administratör",
+            (Role::Admin, Lang::En) => "Admin",
+            (Role::Member, Lang::Fi) => "Käyttäjä",
+            (Role::Member, Lang::Sv) => "Användare",
+            (Role::Member, Lang::En) => "Member",
+        }
+    }
 }
 
 impl fmt::Display for Role {

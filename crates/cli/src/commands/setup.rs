@@ -119,7 +119,7 @@ impl Listing for UserRow {
             self.id.to_string(),
             self.name.clone(),
             self.email.clone(),
-            self.role.to_string(),
+            self.role.label(lang).to_lowercase(),
             yes_no(lang, self.active),
             self.companies.to_string(),
         ]
@@ -141,7 +141,7 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
                 ),
                 user.display_name,
                 user.email,
-                user.role
+                user.role.label(lang).to_lowercase()
             );
         }
         UsersCommand::List(format) => {
@@ -173,7 +173,7 @@ pub fn users(store: &mut Store, command: &UsersCommand, lang: Lang) -> anyhow::R
                 ),
                 user.display_name,
                 user.email,
-                user.role
+                user.role.label(lang).to_lowercase()
             );
         }
         UsersCommand::Deactivate { user, move_to } => {

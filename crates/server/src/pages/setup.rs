@@ -256,10 +256,7 @@ fn role_of(form: &[(String, String)]) -> Result<Role, AppError> {
 }
 
 fn role_label(ctx: &Ctx, role: Role) -> &'static str {
-    match role {
-        Role::Admin => ctx.t("Pääkäyttäjä", "Administratör", "Admin"),
-        Role::Member => ctx.t("Käyttäjä", "Användare", "Member"),
-    }
+    role.label(ctx.lang)
 }
 
 fn yes_no(ctx: &Ctx, value: bool) -> &'static str {
