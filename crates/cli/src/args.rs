@@ -3,12 +3,15 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tuonti_domain::{Lang, Role};
 
+/// The widest the help is wrapped to, however wide the terminal.
+pub const MAX_HELP_WIDTH: usize = 100;
+
 /// Tuonti: bring customer and project data from spreadsheets into the CRM.
 #[derive(Debug, Parser)]
 #[command(
     name = "tuonti",
     version,
-    max_term_width = 100,
+    max_term_width = MAX_HELP_WIDTH,
     args_override_self = true,
     after_help = "Exit codes: 0 done; 1 refused because of your data or arguments; \
                   2 internal or I/O error."

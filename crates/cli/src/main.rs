@@ -5,10 +5,11 @@
 mod arg_errors;
 mod args;
 mod commands;
+mod help_text;
 mod output;
 
 use args::{Cli, Command};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use tuonti_domain::Lang;
 use tuonti_persistence::{DatabaseLocation, OpenOptions, Store};
@@ -45,13 +46,27 @@ fn quiet_on_broken_pipe() {
 
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
-    let cli = match Cli::try_parse() {
+    // The language of help and of argument errors is known before clap parses: `--lang` among
+    // the arguments, else TUONTI_LANG, else the locale.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = arg_errors::lang_of_args(
+        &args
+            .iter()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect::<Vec<_>>(),
+        lang_from_env,
+    );
+    let parsed = help_text::localize(Cli::command(), lang)
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| {
+            Cli::from_arg_matches_mut(&mut matches)
+                .map_err(|error| error.format(&mut help_text::localize(Cli::command(), lang)))
+        });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             // Help and version are not errors; a bad argument is the user's to fix (exit 1),
             // told in the user's language.
-            let args: Vec<String> = std::env::args().collect();
-            let lang = arg_errors::lang_of_args(&args, lang_from_env);
             match arg_errors::localized(&error, lang) {
                 Some(message) => {
                     eprintln!("{}: {message}", output::tr(lang, "virhe", "fel", "error"));
