@@ -3242,3 +3242,233 @@ fn argument_errors_come_in_finnish_swedish_and_english() {
         }
     }
 }
+
+/// What `tuonti ARGS...` prints on standard output (and exits 0), with `TUONTI_LANG` as given,
+/// `LANG=C` and no other language or database variables, and no terminal (help 100 wide).
+fn help_output(tuonti_lang: Option<&str>, args: &[&str]) -> String {
+    let mut command = Command::cargo_bin("tuonti").unwrap();
+    command
+        .env_remove("TUONTI_DATABASE_URL")
+        .env_remove("TUONTI_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("COLUMNS")
+        .env("LANG", "C")
+        .write_stdin("");
+    if let Some(lang) = tuonti_lang {
+        command.env("TUONTI_LANG", lang);
+    }
+    let output = command.args(args).assert().success().get_output().clone();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn assert_has(output: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(output.contains(line), "{line:?} is missing from:\n{output}");
+    }
+}
+
+fn assert_has_none(output: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(!output.contains(line), "{line:?} is in:\n{output}");
+    }
+}
+
+/// clap's own English words, which Finnish and Swedish help must not show.
+const CLAP_ENGLISH: [&str; 9] = [
+    "Usage:",
+    "Arguments:",
+    "Options:",
+    "Commands:",
+    "[default:",
+    "[env:",
+    "Possible values",
+    "[possible values:",
+    "Print help",
+];
+
+#[test]
+fn help_comes_in_finnish_swedish_and_english() {
+    let finnish = help_output(None, &["--lang", "fi", "import", "--help"]);
+    assert!(
+        finnish.starts_with("Tuo yritykset, yhteyshenkilöt ja projektit taulukkotiedostoista"),
+        "{finnish}"
+    );
+    assert_has(
+        &finnish,
+        &[
+            "\nKäyttö: tuonti import [OPTIONS] [FILES]...\n",
+            "\nArgumentit:\n  [FILES]...\n          Tuotavat tiedostot\n",
+            "\nValitsimet:\n      --db <DB>\n          Tietokanta: SQLite-tiedoston polku",
+            "[ympäristömuuttuja: TUONTI_DATABASE_URL=]",
+            "[oletus: tuonti.db]",
+            "      --dry-run\n          Pelkkä suunnitelma (kuivaharjoitus): näytä, mitä",
+            "Mitä tehdään yrityksille, jotka on jo tallennettu [oletus: skip]",
+            "          Mahdolliset arvot:\n          - skip:       Jätä tallennetut yritykset \
+             ennalleen\n          - fill-empty: Täytä tallennettujen yritysten tyhjät kentät\n",
+            "Mihin virhetyökirja kirjoitetaan (oletus: FILE-errors.xlsx",
+            "  -h, --help\n          Näytä ohje (tiivistelmä: '-h')\n",
+        ],
+    );
+    assert_has_none(&finnish, &CLAP_ENGLISH);
+    assert_has_none(&finnish, &["The files to import", "Plan only"]);
+
+    let swedish = help_output(None, &["import", "--help", "--lang=sv"]);
+    assert_has(
+        &swedish,
+        &[
+            "\nAnvändning: tuonti import [OPTIONS] [FILES]...\n",
+            "\nArgument:\n  [FILES]...\n          Filerna som ska importeras\n",
+            "\nFlaggor:\n",
+            "[miljövariabel: TUONTI_DATABASE_URL=]",
+            "Bara en plan (provkörning): visa vad som skulle hända och skriv ingenting",
+            "          Möjliga värden:\n          - skip:       Lämna sparade företag som de är\n",
+            "Var felarbetsboken skrivs",
+            "[standard: table]",
+            "  -h, --help\n          Visa hjälp (en sammanfattning med '-h')\n",
+        ],
+    );
+    assert_has_none(&swedish, &CLAP_ENGLISH);
+
+    // TUONTI_LANG, and -h, the summary.
+    let report = help_output(Some("sv"), &["report", "--help"]);
+    assert_has(
+        &report,
+        &[
+            "Rapporter: företag och projekt räknade",
+            "\nAnvändning: tuonti report [OPTIONS] <SUBJECT>\n",
+            "\nArgument:\n  <SUBJECT>\n          Vad som räknas\n",
+            "- companies: Företag, med antalet projekt och projektens värde",
+            "Periodens första dag (2024-01-31 eller 31.1.2024)",
+        ],
+    );
+    assert_has_none(&report, &CLAP_ENGLISH);
+    let summary = help_output(Some("sv"), &["report", "-h"]);
+    assert_has(
+        &summary,
+        &[
+            "[möjliga värden: companies, projects]",
+            "[möjliga värden: table, json, csv, xlsx]",
+            "Visa hjälp (mer med '--help')\n",
+        ],
+    );
+    assert_has_none(&summary, &CLAP_ENGLISH);
+    // --lang wins over TUONTI_LANG, as for messages.
+    let finnish_report = help_output(Some("sv"), &["report", "-h", "--lang", "fi"]);
+    assert_has(
+        &finnish_report,
+        &["[mahdolliset arvot: companies, projects]"],
+    );
+
+    // The locale, when neither --lang nor TUONTI_LANG tells.
+    let output = Command::cargo_bin("tuonti")
+        .unwrap()
+        .env_remove("TUONTI_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "fi_FI.UTF-8")
+        .args(["batches", "undo", "-h"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_has(
+        &String::from_utf8(output.stdout).unwrap(),
+        &[
+            "Peru tuontierä: poista sen luomat yritykset",
+            "Käyttö: tuonti batches undo",
+        ],
+    );
+
+    // English stays clap's.
+    let english = help_output(None, &["import", "--help"]);
+    assert_has(
+        &english,
+        &[
+            "\nUsage: tuonti import [OPTIONS] [FILES]...\n",
+            "\nArguments:\n  [FILES]...\n          The files to import\n",
+            "\nOptions:\n      --db <DB>\n",
+            "[env: TUONTI_DATABASE_URL=]\n          [default: tuonti.db]",
+            "          Possible values:\n          - skip:       Leave stored companies as they \
+             are\n",
+            "  -h, --help\n          Print help (see a summary with '-h')\n",
+        ],
+    );
+    assert_has_none(&english, &["Käyttö", "Valitsimet", "Flaggor", "oletus"]);
+    let english_by_variable = help_output(Some("en"), &["import", "--help"]);
+    assert_has(
+        &english_by_variable,
+        &["[env: TUONTI_LANG=en]", "Print help"],
+    );
+    assert_eq!(
+        english_by_variable.replace("[env: TUONTI_LANG=en]", "[env: TUONTI_LANG=]"),
+        english
+    );
+}
+
+#[test]
+fn the_commands_are_listed_in_finnish_and_swedish() {
+    let finnish = help_output(None, &["--lang", "fi", "--help"]);
+    assert!(
+        finnish.starts_with(
+            "Tuonti: tuo asiakas- ja projektitiedot taulukoista CRM-järjestelmään\n\n\
+             Käyttö: tuonti [OPTIONS] <COMMAND>\n\nKomennot:\n  init       Luo tietokanta"
+        ),
+        "{finnish}"
+    );
+    assert_has(
+        &finnish,
+        &[
+            "\n  users      Käyttäjät: tuonteja tekevät pääkäyttäjät ja yritysten \
+             asiakkuusjohtajat\n",
+            "\n  import     Tuo yritykset, yhteyshenkilöt ja projektit taulukkotiedostoista",
+            "\n  batches    Tuontihistoria: luettele, näytä ja peru tuontieriä\n",
+            "\n  profiles   Tallennetut sarakkeiden vastaavuusprofiilit\n",
+            "\n  help       Näytä tämä ohje tai annettujen alikomentojen ohje\n",
+            "\nValitsimet:\n",
+            "\n  -h, --help         Näytä ohje\n  -V, --version      Näytä versio\n",
+            "\nPaluukoodit: 0 valmis; 1 hylätty",
+        ],
+    );
+    assert_has_none(&finnish, &CLAP_ENGLISH);
+    assert_has_none(
+        &finnish,
+        &["Print version", "Print this message", "Exit codes"],
+    );
+    // `tuonti help` and `tuonti help COMMAND` print the same as --help.
+    assert_eq!(help_output(None, &["--lang", "fi", "help"]), finnish);
+    assert_eq!(
+        help_output(None, &["--lang", "fi", "help", "batches", "undo"]),
+        help_output(None, &["--lang", "fi", "batches", "undo", "--help"])
+    );
+
+    let swedish = help_output(Some("sv"), &["batches", "-h"]);
+    assert_has(
+        &swedish,
+        &[
+            "Användning: tuonti batches [OPTIONS] <COMMAND>",
+            "\nKommandon:\n  list  Lista importpartierna, det nyaste först\n",
+            "\n  undo  Ångra ett importparti: ta bort företagen det skapade",
+            "\n  help  Visa den här hjälpen eller hjälpen för de angivna underkommandona\n",
+        ],
+    );
+    assert_has_none(&swedish, &CLAP_ENGLISH);
+}
+
+#[test]
+fn an_unknown_command_after_help_is_an_error_in_the_users_language() {
+    let output = Command::cargo_bin("tuonti")
+        .unwrap()
+        .env_remove("TUONTI_LANG")
+        .args(["--lang", "fi", "help", "nosuch"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("virhe: tuntematon komento 'nosuch'"),
+        "{stderr}"
+    );
+}
