@@ -120,6 +120,24 @@ pub fn localized(error: &clap::Error, lang: Lang) -> Option<String> {
             format!("valitsimelle {arg} annettiin väärä määrä arvoja"),
             format!("fel antal värden för {arg}"),
         ),
+        ErrorKind::MissingSubcommand => {
+            let command = quoted(text(ContextKind::InvalidSubcommand));
+            let mut message = pick(
+                lang,
+                format!("{command} tarvitsee komennon"),
+                format!("{command} behöver ett kommando"),
+            );
+            if let Some(valid) =
+                text(ContextKind::ValidSubcommand).filter(|valid| !valid.is_empty())
+            {
+                message.push_str(&pick(
+                    lang,
+                    format!("; komennot: {valid}"),
+                    format!("; kommandon: {valid}"),
+                ));
+            }
+            message
+        }
         ErrorKind::InvalidUtf8 => pick(
             lang,
             "komentorivillä on tekstiä, joka ei ole UTF-8:aa",

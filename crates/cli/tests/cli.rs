@@ -3171,7 +3171,7 @@ fn a_reader_panic_prints_nothing_but_the_clean_error() {
 /// `--lang` (before or after the command, with `=` or not) or `TUONTI_LANG`.
 #[test]
 fn argument_errors_come_in_finnish_swedish_and_english() {
-    let cases: [(&[&str], [&str; 3]); 5] = [
+    let cases: [(&[&str], [&str; 3]); 6] = [
         (
             &["import", "x.xlsx", "--tpye", "Asiakas"],
             [
@@ -3202,6 +3202,14 @@ fn argument_errors_come_in_finnish_swedish_and_english() {
                 "virhe: seuraavat pakolliset valitsimet puuttuvat:\n  --type <COMPANY_TYPE>",
                 "fel: följande obligatoriska flaggor saknas:\n  --type <COMPANY_TYPE>",
                 "error: the following required arguments were not provided:",
+            ],
+        ),
+        (
+            &["batches", "--db", "x.db"],
+            [
+                "virhe: 'tuonti batches' tarvitsee komennon; komennot: list, show, undo, help",
+                "fel: 'tuonti batches' behöver ett kommando; kommandon: list, show, undo, help",
+                "error: 'tuonti batches' requires a subcommand but one was not provided",
             ],
         ),
         (
