@@ -1239,10 +1239,10 @@ pub static TEXTS: &[Entry] = &[
         "inspect",
         "sheet",
         tr(
-            "Jokaisesta työkirjasta luettava välilehti (oletus: ensimmäinen näkyvä välilehti, \
-             jolla on otsikot)",
-            "Bladet som läses i varje arbetsbok (standard: det första synliga bladet med \
-             rubriker)",
+            "Jokaisesta työkirjasta luettava välilehti (oletus: jokainen yritysten, \
+             yhteyshenkilöiden tai projektien välilehti, kuten tuonti ne lukee)",
+            "Bladet som läses i varje arbetsbok (standard: varje blad med företag, \
+             kontaktpersoner eller projekt, som importen läser dem)",
         ),
     ),
     arg(

@@ -35,7 +35,8 @@ pub struct InspectArgs {
     /// The files: xlsx, xlsm, xlsb, xls, ods or CSV (told from the contents, not the name).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The sheet to read in every workbook (default: the first visible sheet with headers).
+    /// The sheet to read in every workbook (default: every sheet of companies, contacts or
+    /// projects, as the import reads them).
     #[arg(long)]
     pub sheet: Option<String>,
     /// Correct the mapping: "Header=field" or "Header=ignore"; repeat for more columns.
