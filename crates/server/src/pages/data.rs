@@ -35,14 +35,6 @@ pub fn routes() -> Router<AppState> {
         .route("/companies/export.xlsx", get(export))
 }
 
-fn kind_label(ctx: &Ctx, kind: BatchKind) -> &'static str {
-    kind.label(ctx.lang)
-}
-
-fn status_label(ctx: &Ctx, status: BatchStatus) -> &'static str {
-    status.label(ctx.lang)
-}
-
 /// A kind of record as the history names it: "Yritykset", "Contacts".
 fn kind_name(ctx: &Ctx, kind: RecordKind) -> &'static str {
     match kind {
@@ -122,9 +114,9 @@ fn history_view(ctx: &Ctx, batches: &[BatchView]) -> Markup {
                             @let batch = &view.batch;
                             tr {
                                 td { a href=(format!("/history/{}", batch.id)) { "#" (batch.id) } }
-                                td { (kind_label(ctx, batch.kind)) }
+                                td { (batch.kind.label(ctx.lang)) }
                                 td {
-                                    (status_label(ctx, batch.status))
+                                    (batch.status.label(ctx.lang))
                                     @if let Some(undo) = batch.undone_by { " (" a href=(format!("/history/{undo}")) { "#" (undo) } ")" }
                                     @if let Some(reverts) = batch.reverts { " (" a href=(format!("/history/{reverts}")) { "#" (reverts) } ")" }
                                 }
@@ -284,12 +276,12 @@ fn batch_view(ctx: &Ctx, detail: &BatchDetail, types: &[CompanyType], notices: M
         (notices)
         section.card {
             dl.facts {
-                dt { (ctx.t("Laji", "Typ", "Kind")) } dd { (kind_label(ctx, batch.kind)) }
+                dt { (ctx.t("Laji", "Typ", "Kind")) } dd { (batch.kind.label(ctx.lang)) }
                 dt { (ctx.t("Tila", "Status", "Status")) } dd {
                     @if let Some(undo) = batch.undone_by {
                         (ctx.t("peruttu erällä", "ångrad av batch", "undone by batch")) " " a href=(format!("/history/{undo}")) { "#" (undo) }
                     } @else {
-                        (status_label(ctx, batch.status))
+                        (batch.status.label(ctx.lang))
                     }
                 }
                 @if let Some(reverts) = batch.reverts {
@@ -582,29 +574,19 @@ async fn companies_page(
     ctx.user()?;
     let filters = params.filters;
     let options = service::filter_options(&state).await?;
-    let listing = match params.page.page() {
+    let page = params.page.page();
+    let limit = crate::pages::listings::asked_limit(&page);
+    let listing = match page {
         Ok(page) => service::companies(&state, &filters, page, list_lang(&ctx)).await,
         Err(error) => Err(error),
     };
+    let view = |listing| companies_view(&ctx, limit, &filters, &options, listing);
     match listing {
-        Ok(listing) => Ok(companies_view(
-            &ctx,
-            crate::pages::listings::asked_limit(&params.page),
-            &filters,
-            &options,
-            Ok(&listing),
-        )
-        .into_response()),
+        Ok(listing) => Ok(view(Ok(&listing)).into_response()),
         // An unknown type, group or manager in the URL, a bad page: say which, with the
         // filters to fix it.
         Err(AppError::Importer(error)) if error.is_user_error() => {
-            let markup = companies_view(
-                &ctx,
-                crate::pages::listings::asked_limit(&params.page),
-                &filters,
-                &options,
-                Err(error.message(ctx.lang)),
-            );
+            let markup = view(Err(error.message(ctx.lang)));
             Ok((refusal_status(&error), markup).into_response())
         }
         Err(error) => Err(error),

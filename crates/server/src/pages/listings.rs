@@ -19,7 +19,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use tuonti_domain::{ProjectStatus, RecordKind, Role};
 use tuonti_importer::contacts::ContactView;
-use tuonti_importer::paging::{DEFAULT_LIMIT, Listing};
+use tuonti_importer::paging::{DEFAULT_LIMIT, Listing, Page};
 use tuonti_importer::projects::{self, ProjectView};
 
 /// The routes of this module.
@@ -151,8 +151,8 @@ pub(crate) fn page_size_field(ctx: &Ctx, limit: u64) -> Markup {
 
 /// The page size asked for, for the filter form: the default when the paging cannot be read
 /// (the page says why).
-pub(crate) fn asked_limit(params: &PageParams) -> u64 {
-    params.page().map_or(DEFAULT_LIMIT, |page| page.limit())
+pub(crate) fn asked_limit(page: &Result<Page, AppError>) -> u64 {
+    page.as_ref().map_or(DEFAULT_LIMIT, Page::limit)
 }
 
 /// The links to the previous and next pages, when there are such.
@@ -270,11 +270,12 @@ async fn contacts_page(
     ctx.user()?;
     let filters = params.filters;
     let options = service::listing_options(&state).await?;
-    let listing = match params.page.page() {
+    let page = params.page.page();
+    let limit = asked_limit(&page);
+    let listing = match page {
         Ok(page) => service::contacts(&state, &filters, page, ctx.lang).await,
         Err(error) => Err(error),
     };
-    let limit = asked_limit(&params.page);
     let view = |listing| contacts_view(&ctx, limit, &filters, &options, listing);
     match listing {
         Ok(listing) => Ok(view(Ok(&listing)).into_response()),
@@ -402,11 +403,12 @@ async fn projects_page(
     ctx.user()?;
     let filters = params.filters;
     let options = service::listing_options(&state).await?;
-    let listing = match params.page.page() {
+    let page = params.page.page();
+    let limit = asked_limit(&page);
+    let listing = match page {
         Ok(page) => service::projects(&state, &filters, page, ctx.lang).await,
         Err(error) => Err(error),
     };
-    let limit = asked_limit(&params.page);
     let view = |listing| projects_view(&ctx, limit, &filters, &options, listing);
     match listing {
         Ok(listing) => Ok(view(Ok(&listing)).into_response()),

@@ -255,10 +255,6 @@ fn role_of(form: &[(String, String)]) -> Result<Role, AppError> {
         .map_err(|error| AppError::Importer(error.into()))
 }
 
-fn role_label(ctx: &Ctx, role: Role) -> &'static str {
-    role.label(ctx.lang)
-}
-
 fn yes_no(ctx: &Ctx, value: bool) -> &'static str {
     if value {
         ctx.t("Kyllä", "Ja", "Yes")
@@ -297,7 +293,7 @@ fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
                         tr {
                             td { (user.display_name) }
                             td { (user.email) }
-                            td { (role_label(ctx, user.role)) }
+                            td { (user.role.label(ctx.lang)) }
                             td { (yes_no(ctx, user.active)) }
                             td.num { (row.companies) }
                             td {
@@ -308,7 +304,7 @@ fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
                                         label for=(format!("role-{id}")) { (ctx.t("Rooli", "Roll", "Role")) }
                                         select id=(format!("role-{id}")) name="role" {
                                             @for role in [Role::Admin, Role::Member] {
-                                                option value=(role.as_str()) selected[user.role == role] { (role_label(ctx, role)) }
+                                                option value=(role.as_str()) selected[user.role == role] { (role.label(ctx.lang)) }
                                             }
                                         }
                                         div.actions { button.secondary type="submit" { (ctx.t("Vaihda rooli", "Byt roll", "Change role")) } }
@@ -352,8 +348,8 @@ fn users_view(ctx: &Ctx, users: &[UserRow], notices: Markup) -> Markup {
                 input #new-email type="email" name="email" required autocomplete="off";
                 label for="new-role" { (ctx.t("Rooli", "Roll", "Role")) }
                 select #new-role name="role" {
-                    option value="member" selected { (role_label(ctx, Role::Member)) }
-                    option value="admin" { (role_label(ctx, Role::Admin)) }
+                    option value="member" selected { (Role::Member.label(ctx.lang)) }
+                    option value="admin" { (Role::Admin.label(ctx.lang)) }
                 }
                 div.actions { button type="submit" { (ctx.t("Lisää käyttäjä", "Lägg till användaren", "Add the user")) } }
             }
